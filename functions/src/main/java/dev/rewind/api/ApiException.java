@@ -1,0 +1,31 @@
+package dev.rewind.api;
+
+/**
+ * A request the API refuses, with the status and snake_case code of DESIGN 3.3's error shape.
+ * Thrown anywhere below a handler; {@link ApiHandler} turns it into the response.
+ */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final Integer retryAfterSeconds;
+
+    public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    public ApiException(int status, String code, String message, Integer retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int status() { return status; }
+    public String code() { return code; }
+    public Integer retryAfterSeconds() { return retryAfterSeconds; }
+
+    public static ApiException badRequest(String code, String message) { return new ApiException(400, code, message); }
+    public static ApiException notFound(String what) { return new ApiException(404, "not_found", what + " not found"); }
+    public static ApiException unauthorized(String code, String message) { return new ApiException(401, code, message); }
+    public static ApiException unavailable(String message) { return new ApiException(503, "service_unavailable", message, 2); }
+}

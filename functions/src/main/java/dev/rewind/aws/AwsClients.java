@@ -1,0 +1,52 @@
+package dev.rewind.aws;
+
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.time.Duration;
+
+/**
+ * Builds the AWS clients, once per process. The SDK itself honours AWS_ENDPOINT_URL and
+ * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB, so the same code talks to LocalStack, moto or AWS;
+ * against an emulator S3 needs path-style addresses. The URLConnection HTTP client keeps cold starts short.
+ */
+public final class AwsClients {
+    private AwsClients() {}
+
+    private static boolean emulated() {
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        String s3Endpoint = System.getenv("AWS_ENDPOINT_URL_S3");
+        return (endpoint != null && !endpoint.isBlank()) || (s3Endpoint != null && !s3Endpoint.isBlank());
+    }
+
+    private static UrlConnectionHttpClient.Builder http() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10));
+    }
+
+    public static S3Client s3() {
+        return S3Client.builder()
+                .httpClientBuilder(http())
+                .forcePathStyle(emulated())
+                .build();
+    }
+
+    public static S3Presigner s3Presigner() {
+        return S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(emulated()).build())
+                .build();
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().httpClientBuilder(http()).build();
+    }
+
+    public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    }
+}

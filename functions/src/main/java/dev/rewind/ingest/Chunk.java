@@ -1,0 +1,10 @@
+package dev.rewind.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One validated chunk of one session (DESIGN 3.4): its events, the meta the recorder sent, and the
+ * gzip bytes that are stored as they are.
+ */
+public record Chunk(String sessionId, int seq, JsonNode events, JsonNode meta,
+                    long firstTimestamp, long lastTimestamp, byte[] gzipJson) {}

@@ -1,0 +1,82 @@
+package dev.rewind.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.Rewind;
+import dev.rewind.api.ApiException;
+import dev.rewind.api.ApiHandler;
+import dev.rewind.api.Json;
+import dev.rewind.api.Log;
+import dev.rewind.api.Requests;
+import dev.rewind.api.Responses;
+import dev.rewind.tenants.Tenant;
+
+/**
+ * {@code POST /v1/ingest} and {@code GET /v1/ingest/config}: the recorder's endpoints (DESIGN 3.4,
+ * docs/openapi.yaml). The ingest key travels in the query string so browsers send without a preflight.
+ */
+public final class IngestHandler extends ApiHandler {
+    private final Rewind rewind;
+    private final IngestKeyCache keys;
+
+    public IngestHandler() {
+        this(Rewind.shared());
+    }
+
+    public IngestHandler(Rewind rewind) {
+        this.rewind = rewind;
+        this.keys = new IngestKeyCache(rewind.tenants, rewind.clock);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
+        return switch (routeKey) {
+            case "POST /v1/ingest" -> ingest(event);
+            case "GET /v1/ingest/config" -> config(event);
+            default -> throw unknownRoute(routeKey);
+        };
+    }
+
+    private APIGatewayV2HTTPResponse ingest(APIGatewayV2HTTPEvent event) {
+        Tenant tenant = tenantFor(event);
+        long now = rewind.clock.millis();
+        Chunk chunk = ChunkParser.parse(Requests.bodyBytes(event), now);
+        ObjectNode body = Json.object().put("accepted", true);
+        if (!Sampling.isRecorded(chunk.sessionId(), tenant.sampleRate())) {
+            return Responses.json(202, body.put("recording", false));
+        }
+        Ingestion.Outcome outcome = rewind.ingestion.ingest(tenant, chunk, Requests.header(event, "user-agent"));
+        Log.info("chunk_ingested", "tenantId", tenant.tenantId(), "seq", chunk.seq(),
+                "events", chunk.events().size(), "outcome", outcome.name().toLowerCase());
+        return Responses.json(202, body.put("duplicate", outcome == Ingestion.Outcome.DUPLICATE));
+    }
+
+    private APIGatewayV2HTTPResponse config(APIGatewayV2HTTPEvent event) {
+        Tenant tenant = tenantFor(event);
+        String sessionId = Requests.query(event, "sessionId");
+        if (sessionId == null || !IngestLimits.SESSION_ID.matcher(sessionId).matches()) {
+            throw ApiException.badRequest("invalid_session_id", "sessionId must match [A-Za-z0-9_-]{16,64}");
+        }
+        ObjectNode body = Json.object()
+                .put("recording", Sampling.isRecorded(sessionId, tenant.sampleRate()))
+                .put("sampleRate", tenant.sampleRate())
+                .put("maskAllText", tenant.maskAllText())
+                .put("consentRequired", tenant.consentRequired());
+        return Responses.json(200, body);
+    }
+
+    private Tenant tenantFor(APIGatewayV2HTTPEvent event) {
+        String key = Requests.query(event, "key");
+        if (key == null || key.isEmpty()) {
+            throw ApiException.unauthorized("missing_key", "the ingest key is missing (?key=pk_...)");
+        }
+        Tenant tenant = keys.tenantFor(key)
+                .orElseThrow(() -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
+        String origin = Requests.header(event, "origin");
+        if (!tenant.allowsOrigin(origin)) {
+            throw new ApiException(403, "origin_not_allowed", "this origin is not in the tenant's allowed origins");
+        }
+        return tenant;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.rewind.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.api.ApiException;
+import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.sessions.ChunkMeta;
+import dev.rewind.sessions.SessionAggregator;
+import dev.rewind.sessions.SessionIndex;
+import dev.rewind.sessions.SessionRecord;
+import dev.rewind.tenants.Tenant;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The ingest pipeline shared by live chunks and imports: store the chunk in S3, then fold it into the
+ * session index. Chunks are aggregated strictly in seq order, whatever order they arrive in: a chunk
+ * that comes early waits in S3 (its seq is recorded) until the gap before it closes, so the index ends
+ * the same either way. Each index update is a versioned put; a writer that loses the race reloads.
+ */
+public final class Ingestion {
+    private static final int MAX_ATTEMPTS = 8;
+
+    public enum Outcome { STORED, DUPLICATE }
+
+    private final ChunkStore chunks;
+    private final SessionIndex index;
+    private final Clock clock;
+
+    public Ingestion(ChunkStore chunks, SessionIndex index, Clock clock) {
+        this.chunks = chunks;
+        this.index = index;
+        this.clock = clock;
+    }
+
+    /** Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. */
+    public Outcome ingest(Tenant tenant, Chunk chunk, String userAgent) {
+        chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
+        return index(tenant, chunk, userAgent);
+    }
+
+    private Outcome index(Tenant tenant, Chunk chunk, String userAgent) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SessionRecord record = index.load(tenant.tenantId(), chunk.sessionId())
+                    .orElseGet(() -> SessionRecord.fresh(tenant.tenantId(), chunk.sessionId()));
+            if (record.seqs.contains(chunk.seq())) {
+                return Outcome.DUPLICATE;
+            }
+            if (record.userAgent == null) {
+                record.userAgent = userAgent;
+            }
+            record.seqs.add(chunk.seq());
+            aggregateInOrder(tenant, record, chunk);
+            long sessionEnd = Math.max(record.state.endedAt(), chunk.lastTimestamp());
+            if (record.isListed() && sessionEnd - record.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
+                throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+            }
+            if (index.save(record, expiresAt(tenant, record))) {
+                return Outcome.STORED;
+            }
+        }
+        throw ApiException.unavailable("the session is busy, retry later");
+    }
+
+    /**
+     * Aggregates every chunk that is next in line. A seq missing for too long (more than
+     * {@link IngestLimits#MAX_PENDING_CHUNKS} later chunks waiting) is skipped: it was never acknowledged.
+     */
+    private void aggregateInOrder(Tenant tenant, SessionRecord record, Chunk arrived) {
+        long pendingAfterGap = record.seqs.tailSet(record.processedThrough + 1).size();
+        if (!record.seqs.contains(record.processedThrough + 1) && pendingAfterGap > IngestLimits.MAX_PENDING_CHUNKS) {
+            record.processedThrough = record.seqs.higher(record.processedThrough) - 1;
+        }
+        SessionAggregator aggregator = null;
+        while (record.seqs.contains(record.processedThrough + 1)) {
+            int seq = record.processedThrough + 1;
+            JsonNode events;
+            JsonNode meta;
+            if (seq == arrived.seq()) {
+                events = arrived.events();
+                meta = arrived.meta();
+            } else {
+                Optional<byte[]> stored = chunks.get(tenant.tenantId(), record.sessionId, seq);
+                if (stored.isEmpty()) {
+                    break; // deleted meanwhile; nothing to aggregate
+                }
+                JsonNode envelope = ChunkParser.readStored(stored.get());
+                events = envelope.get("events");
+                meta = envelope.get("meta");
+            }
+            if (aggregator == null) {
+                aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
+            }
+            aggregator.acceptChunk(events, ChunkMeta.from(meta, record.userAgent));
+            record.processedThrough = seq;
+        }
+        if (aggregator != null) {
+            record.state = aggregator.state();
+        }
+    }
+
+    /** DynamoDB TTL is only the backstop of the retention sweep: a day past the tenant's retention. */
+    private long expiresAt(Tenant tenant, SessionRecord record) {
+        long start = record.isListed() ? record.state.startedAt() : clock.millis();
+        return (start + tenant.retentionMillis()) / 1000 + 86_400;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.rewind.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.api.ApiException;
+import dev.rewind.api.Json;
+import dev.rewind.frustration.FrustrationType;
+import dev.rewind.storage.Tables;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The session index in DynamoDB. A list page is one Query on a keys-only index (newest first within
+ * the time range) and one BatchGet of the full items; filters the index cannot express are applied to
+ * the fetched items, and the page ends with a cursor wherever reading stopped (docs/DATA-MODEL.md).
+ */
+public final class DynamoSessionIndex implements SessionIndex {
+    /** Keys read per page when filters apply after the read: BatchGetItem's maximum. */
+    static final int FILTERED_PAGE_KEYS = 100;
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<SessionItem> table;
+
+    public DynamoSessionIndex(DynamoDbClient client, DynamoDbEnhancedClient enhanced, String tableName) {
+        this.enhanced = enhanced;
+        this.table = enhanced.table(tableName, SessionItem.SCHEMA);
+    }
+
+    @Override
+    public Optional<SessionRecord> load(String tenantId, String sessionId) {
+        SessionItem item = table.getItem(r -> r.key(key(tenantId, sessionId)).consistentRead(true));
+        return Optional.ofNullable(item).map(DynamoSessionIndex::toRecord);
+    }
+
+    @Override
+    public boolean save(SessionRecord record, long expiresAtEpochSeconds) {
+        SessionItem item = new SessionItem();
+        item.setPk(SessionItem.pk(record.tenantId, record.sessionId));
+        item.setSessionId(record.sessionId);
+        item.setSeqs(record.seqs);
+        item.setProcessedThrough(record.processedThrough);
+        item.setState(record.state.toJson());
+        item.setUserAgent(record.userAgent);
+        item.setVersion(record.version);
+        item.setExpiresAt(expiresAtEpochSeconds);
+        if (record.isListed()) {
+            SessionState state = record.state;
+            String startKey = SessionItem.startKey(state.startedAt(), record.sessionId);
+            item.setTenantId(record.tenantId);
+            item.setStartKey(startKey);
+            if (state.userId() != null) {
+                item.setUserKey(SessionItem.userKey(record.tenantId, state.userId()));
+            }
+            for (String flag : state.flags()) {
+                switch (FrustrationType.valueOf(flag.toUpperCase())) {
+                    case RAGE_CLICK -> item.setRageClickKey(record.tenantId);
+                    case DEAD_CLICK -> item.setDeadClickKey(record.tenantId);
+                    case ERROR_CLICK -> item.setErrorClickKey(record.tenantId);
+                    case ERROR -> item.setErrorKey(record.tenantId);
+                }
+            }
+        }
+        try {
+            table.putItem(item);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public SessionPage list(String tenantId, SessionQuery query, long notBefore) {
+        IndexChoice choice = IndexChoice.of(tenantId, query);
+        long from = Math.max(query.from(), notBefore);
+        if (from > query.to()) {
+            return new SessionPage(List.of(), null);
+        }
+        boolean filtered = query.filtersAfterRead() || choice.filtersFlags;
+        int keysToRead = filtered ? FILTERED_PAGE_KEYS : query.limit();
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(
+                        Key.builder().partitionValue(choice.partitionValue).sortValue(String.format("%013d", from)).build(),
+                        Key.builder().partitionValue(choice.partitionValue).sortValue(String.format("%013d", query.to()) + "~").build()))
+                .scanIndexForward(false)
+                .limit(keysToRead);
+        if (query.cursor() != null) {
+            request.exclusiveStartKey(Cursor.decode(query.cursor(), choice));
+        }
+        DynamoDbIndex<SessionItem> index = table.index(choice.indexName);
+        Iterator<Page<SessionItem>> pages = index.query(request.build()).iterator();
+        Page<SessionItem> page = pages.next();
+        List<SessionItem> keys = page.items();
+        if (keys.isEmpty()) {
+            return new SessionPage(List.of(), page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
+        }
+
+        Map<String, SessionItem> full = batchGet(keys);
+        List<SessionRecord> matches = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            SessionItem item = full.get(keys.get(i).getPk());
+            if (item == null || item.getProcessedThrough() == null || item.getProcessedThrough() < 0) {
+                continue; // deleted between Query and BatchGet
+            }
+            SessionRecord record = toRecord(item);
+            if (SessionFilters.matches(record.state, query)) {
+                matches.add(record);
+                if (matches.size() == query.limit()) {
+                    boolean readAll = i == keys.size() - 1;
+                    String next = readAll && page.lastEvaluatedKey() == null ? null
+                            : Cursor.encode(Cursor.keyOf(keys.get(i), choice), choice);
+                    return new SessionPage(matches, next);
+                }
+            }
+        }
+        return new SessionPage(matches, page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
+    }
+
+    private Map<String, SessionItem> batchGet(List<SessionItem> keys) {
+        ReadBatch.Builder<SessionItem> batch = ReadBatch.builder(SessionItem.class).mappedTableResource(table);
+        for (SessionItem k : keys) {
+            batch.addGetItem(Key.builder().partitionValue(k.getPk()).build());
+        }
+        Map<String, SessionItem> byPk = new HashMap<>();
+        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(table)
+                .forEach(item -> byPk.put(item.getPk(), item));
+        return byPk;
+    }
+
+    @Override
+    public List<String> startedBefore(String tenantId, long before, int max) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThan(
+                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
+                .scanIndexForward(true)
+                .limit(max)
+                .build();
+        List<String> ids = new ArrayList<>();
+        Page<SessionItem> page = table.index(Tables.BY_START).query(request).iterator().next();
+        for (SessionItem item : page.items()) {
+            ids.add(item.getPk().substring(tenantId.length() + 1));
+        }
+        return ids;
+    }
+
+    @Override
+    public void delete(String tenantId, String sessionId) {
+        table.deleteItem(key(tenantId, sessionId));
+    }
+
+    private static Key key(String tenantId, String sessionId) {
+        return Key.builder().partitionValue(SessionItem.pk(tenantId, sessionId)).build();
+    }
+
+    private static SessionRecord toRecord(SessionItem item) {
+        String tenantId = item.getPk().substring(0, item.getPk().indexOf('#'));
+        return new SessionRecord(tenantId, item.getSessionId(),
+                item.getSeqs() == null ? java.util.Set.of() : item.getSeqs(),
+                item.getProcessedThrough() == null ? -1 : item.getProcessedThrough(),
+                item.getState() == null ? SessionState.empty() : SessionState.fromJson(item.getState()),
+                item.getUserAgent(), item.getVersion());
+    }
+
+    /** Which index serves a query: the user's, else the first flag's, else all sessions by start. */
+    record IndexChoice(String indexName, String partitionAttribute, String partitionValue, boolean filtersFlags) {
+        static IndexChoice of(String tenantId, SessionQuery query) {
+            if (query.userId() != null) {
+                return new IndexChoice(Tables.BY_USER, "userKey", SessionItem.userKey(tenantId, query.userId()), !query.flags().isEmpty());
+            }
+            if (!query.flags().isEmpty()) {
+                return switch (FrustrationType.valueOf(query.flags().get(0).toUpperCase())) {
+                    case RAGE_CLICK -> new IndexChoice(Tables.BY_RAGE_CLICK, "rageClickKey", tenantId, false);
+                    case DEAD_CLICK -> new IndexChoice(Tables.BY_DEAD_CLICK, "deadClickKey", tenantId, false);
+                    case ERROR_CLICK -> new IndexChoice(Tables.BY_ERROR_CLICK, "errorClickKey", tenantId, false);
+                    case ERROR -> new IndexChoice(Tables.BY_ERROR, "errorKey", tenantId, false);
+                };
+            }
+            return new IndexChoice(Tables.BY_START, "tenantId", tenantId, false);
+        }
+    }
+
+    /**
+     * An opaque page cursor: the index and the last key read, base64url JSON. It is checked against the
+     * caller's tenant and filters on the way back in, so it cannot read another tenant's index.
+     */
+    static final class Cursor {
+        static String encode(Map<String, AttributeValue> key, IndexChoice choice) {
+            ObjectNode node = Json.object();
+            node.put("i", choice.indexName);
+            ObjectNode k = node.putObject("k");
+            key.forEach((name, value) -> k.put(name, value.s()));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Map<String, AttributeValue> keyOf(SessionItem item, IndexChoice choice) {
+            Map<String, AttributeValue> key = new LinkedHashMap<>();
+            key.put("pk", AttributeValue.fromS(item.getPk()));
+            key.put(choice.partitionAttribute, AttributeValue.fromS(choice.partitionValue));
+            key.put(Tables.START_KEY, AttributeValue.fromS(item.getStartKey()));
+            return key;
+        }
+
+        static Map<String, AttributeValue> decode(String cursor, IndexChoice choice) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
+                JsonNode k = node.get("k");
+                if (!choice.indexName.equals(node.path("i").asText())
+                        || !choice.partitionValue.equals(k.path(choice.partitionAttribute).asText())
+                        || !k.path("pk").asText().startsWith(choice.partitionValue.split("#")[0] + "#")
+                        || !k.path(Tables.START_KEY).isTextual()
+                        || k.size() != 3) {
+                    throw new IllegalArgumentException("cursor does not belong to this query");
+                }
+                Map<String, AttributeValue> key = new LinkedHashMap<>();
+                k.fields().forEachRemaining(e -> key.put(e.getKey(), AttributeValue.fromS(e.getValue().asText())));
+                return key;
+            } catch (Exception e) {
+                throw ApiException.badRequest("invalid_cursor", "cursor is not valid for this query");
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.rewind.sessions;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The session index: one record per session, listed newest first by start, user or flag. */
+public interface SessionIndex {
+    Optional<SessionRecord> load(String tenantId, String sessionId);
+
+    /**
+     * Stores the record if nobody else stored a newer version since it was loaded.
+     * @return false when another writer won; the caller reloads and tries again
+     */
+    boolean save(SessionRecord record, long expiresAtEpochSeconds);
+
+    /** One page: at most one Query and one BatchGet, never a Scan. {@code notBefore} is the retention edge. */
+    SessionPage list(String tenantId, SessionQuery query, long notBefore);
+
+    /** Sessions that started before {@code before} (for retention), oldest first, at most {@code max}. */
+    List<String> startedBefore(String tenantId, long before, int max);
+
+    void delete(String tenantId, String sessionId);
+}

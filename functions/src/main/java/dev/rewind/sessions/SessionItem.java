@@ -1,0 +1,108 @@
+package dev.rewind.sessions;
+
+import dev.rewind.storage.Tables;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A session's DynamoDB item (table {@link Tables#SESSIONS}). The index keys are derived from the
+ * state: they change when a session starts, is identified or first gets a flag, not per chunk.
+ */
+public final class SessionItem {
+    private String pk;
+    private String tenantId;
+    private String sessionId;
+    private String startKey;
+    private String userKey;
+    private String rageClickKey;
+    private String deadClickKey;
+    private String errorClickKey;
+    private String errorKey;
+    private Set<Integer> seqs;
+    private Integer processedThrough;
+    private String state;
+    private String userAgent;
+    private Long version;
+    private Long expiresAt;
+
+    public String getPk() { return pk; }
+    public void setPk(String v) { pk = v; }
+    public String getTenantId() { return tenantId; }
+    public void setTenantId(String v) { tenantId = v; }
+    public String getSessionId() { return sessionId; }
+    public void setSessionId(String v) { sessionId = v; }
+    public String getStartKey() { return startKey; }
+    public void setStartKey(String v) { startKey = v; }
+    public String getUserKey() { return userKey; }
+    public void setUserKey(String v) { userKey = v; }
+    public String getRageClickKey() { return rageClickKey; }
+    public void setRageClickKey(String v) { rageClickKey = v; }
+    public String getDeadClickKey() { return deadClickKey; }
+    public void setDeadClickKey(String v) { deadClickKey = v; }
+    public String getErrorClickKey() { return errorClickKey; }
+    public void setErrorClickKey(String v) { errorClickKey = v; }
+    public String getErrorKey() { return errorKey; }
+    public void setErrorKey(String v) { errorKey = v; }
+    public Set<Integer> getSeqs() { return seqs; }
+    public void setSeqs(Set<Integer> v) { seqs = v; }
+    public Integer getProcessedThrough() { return processedThrough; }
+    public void setProcessedThrough(Integer v) { processedThrough = v; }
+    public String getState() { return state; }
+    public void setState(String v) { state = v; }
+    public String getUserAgent() { return userAgent; }
+    public void setUserAgent(String v) { userAgent = v; }
+    public Long getVersion() { return version; }
+    public void setVersion(Long v) { version = v; }
+    public Long getExpiresAt() { return expiresAt; }
+    public void setExpiresAt(Long v) { expiresAt = v; }
+
+    private static final List<String> ALL_INDEXES = List.of(Tables.BY_START, Tables.BY_USER, Tables.BY_RAGE_CLICK,
+            Tables.BY_DEAD_CLICK, Tables.BY_ERROR_CLICK, Tables.BY_ERROR);
+
+    public static final TableSchema<SessionItem> SCHEMA = StaticTableSchema.builder(SessionItem.class)
+            .newItemSupplier(SessionItem::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(SessionItem::getPk).setter(SessionItem::setPk)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("tenantId").getter(SessionItem::getTenantId).setter(SessionItem::setTenantId)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_START)))
+            .addAttribute(String.class, a -> a.name("sessionId").getter(SessionItem::getSessionId).setter(SessionItem::setSessionId))
+            .addAttribute(String.class, a -> a.name(Tables.START_KEY).getter(SessionItem::getStartKey).setter(SessionItem::setStartKey)
+                    .tags(StaticAttributeTags.secondarySortKey(ALL_INDEXES)))
+            .addAttribute(String.class, a -> a.name("userKey").getter(SessionItem::getUserKey).setter(SessionItem::setUserKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_USER)))
+            .addAttribute(String.class, a -> a.name("rageClickKey").getter(SessionItem::getRageClickKey).setter(SessionItem::setRageClickKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_RAGE_CLICK)))
+            .addAttribute(String.class, a -> a.name("deadClickKey").getter(SessionItem::getDeadClickKey).setter(SessionItem::setDeadClickKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_DEAD_CLICK)))
+            .addAttribute(String.class, a -> a.name("errorClickKey").getter(SessionItem::getErrorClickKey).setter(SessionItem::setErrorClickKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR_CLICK)))
+            .addAttribute(String.class, a -> a.name("errorKey").getter(SessionItem::getErrorKey).setter(SessionItem::setErrorKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR)))
+            .addAttribute(EnhancedType.setOf(Integer.class), a -> a.name("seqs").getter(SessionItem::getSeqs).setter(SessionItem::setSeqs))
+            .addAttribute(Integer.class, a -> a.name("processedThrough").getter(SessionItem::getProcessedThrough).setter(SessionItem::setProcessedThrough))
+            .addAttribute(String.class, a -> a.name("state").getter(SessionItem::getState).setter(SessionItem::setState))
+            .addAttribute(String.class, a -> a.name("userAgent").getter(SessionItem::getUserAgent).setter(SessionItem::setUserAgent))
+            .addAttribute(Long.class, a -> a.name("version").getter(SessionItem::getVersion).setter(SessionItem::setVersion)
+                    .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
+            .build();
+
+    public static String pk(String tenantId, String sessionId) {
+        return tenantId + "#" + sessionId;
+    }
+
+    /** Sorts by start time: 13-digit epoch milliseconds (fixed width until 2286), then the id. */
+    public static String startKey(long startedAt, String sessionId) {
+        return String.format("%013d", startedAt) + "#" + sessionId;
+    }
+
+    public static String userKey(String tenantId, String userId) {
+        return tenantId + "#" + userId;
+    }
+}

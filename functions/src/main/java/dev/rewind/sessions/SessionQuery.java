@@ -1,0 +1,23 @@
+package dev.rewind.sessions;
+
+import java.util.List;
+
+/** The filters of {@code GET /v1/sessions} (DESIGN 3.5), already validated. Times in epoch ms. */
+public record SessionQuery(
+        List<String> flags,
+        long from,
+        long to,
+        String url,
+        Long minDurationMs,
+        String userId,
+        String browser,
+        int limit,
+        String cursor) {
+
+    public static final int MAX_LIMIT = 100;
+    public static final int DEFAULT_LIMIT = 25;
+
+    public boolean filtersAfterRead() {
+        return url != null || minDurationMs != null || browser != null || flags.size() > 1;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rewind.sessions;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A session as the index keeps it: the seqs received, how far they were aggregated in order, the
+ * carried {@link SessionState}, and the version that makes concurrent updates safe.
+ */
+public final class SessionRecord {
+    public final String tenantId;
+    public final String sessionId;
+    public final TreeSet<Integer> seqs;
+    public int processedThrough;
+    public SessionState state;
+    public String userAgent;
+    /** null for a record not yet stored. */
+    public final Long version;
+
+    public SessionRecord(String tenantId, String sessionId, Set<Integer> seqs, int processedThrough,
+                         SessionState state, String userAgent, Long version) {
+        this.tenantId = tenantId;
+        this.sessionId = sessionId;
+        this.seqs = new TreeSet<>(seqs);
+        this.processedThrough = processedThrough;
+        this.state = state;
+        this.userAgent = userAgent;
+        this.version = version;
+    }
+
+    public static SessionRecord fresh(String tenantId, String sessionId) {
+        return new SessionRecord(tenantId, sessionId, Set.of(), -1, SessionState.empty(), null, null);
+    }
+
+    /** Whether any chunk has been aggregated, i.e. the session has a start and shows in lists. */
+    public boolean isListed() {
+        return processedThrough >= 0;
+    }
+}

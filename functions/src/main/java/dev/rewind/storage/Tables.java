@@ -1,0 +1,53 @@
+package dev.rewind.storage;
+
+import dev.rewind.storage.TableDefinition.Index;
+import dev.rewind.storage.TableDefinition.Key;
+import dev.rewind.storage.TableDefinition.Type;
+
+import java.util.List;
+
+/**
+ * Every table, key and index of Rewind, defined once. The CDK app and the local bootstrap both read
+ * these; the item classes refer to the attribute and index names here. docs/DATA-MODEL.md explains
+ * why the keys are what they are.
+ */
+public final class Tables {
+    private Tables() {}
+
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    /** Tenants by id: settings and the hashes of the current keys. */
+    public static final TableDefinition TENANTS = new TableDefinition(
+            "Tenants", "TENANTS_TABLE", "rewind-tenants",
+            new Key("tenantId", Type.S), List.of(), null, false);
+
+    /** Key hash → tenant: ingest keys, api keys and share tokens, stored only as SHA-256 hashes. */
+    public static final TableDefinition KEYS = new TableDefinition(
+            "Keys", "KEYS_TABLE", "rewind-keys",
+            new Key("keyHash", Type.S), List.of(), TTL_ATTRIBUTE, false);
+
+    // Session index names. Each is keys-only and written when a session starts or first gets a flag,
+    // never per chunk, so 4,000 chunk writes/s spread over sessions, not over one index partition.
+    public static final String BY_START = "byStart";
+    public static final String BY_USER = "byUser";
+    public static final String BY_RAGE_CLICK = "byRageClick";
+    public static final String BY_DEAD_CLICK = "byDeadClick";
+    public static final String BY_ERROR_CLICK = "byErrorClick";
+    public static final String BY_ERROR = "byError";
+    public static final String START_KEY = "startKey";
+
+    /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
+    public static final TableDefinition SESSIONS = new TableDefinition(
+            "Sessions", "SESSIONS_TABLE", "rewind-sessions",
+            new Key("pk", Type.S),
+            List.of(
+                    new Index(BY_START, new Key("tenantId", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_USER, new Key("userKey", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_RAGE_CLICK, new Key("rageClickKey", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_DEAD_CLICK, new Key("deadClickKey", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_ERROR_CLICK, new Key("errorClickKey", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_ERROR, new Key("errorKey", Type.S), new Key(START_KEY, Type.S))),
+            TTL_ATTRIBUTE, true);
+
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS);
+}

@@ -1,0 +1,59 @@
+package dev.rewind.tenants;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.Rewind;
+import dev.rewind.api.ApiException;
+import dev.rewind.api.ApiHandler;
+import dev.rewind.api.Json;
+import dev.rewind.api.Log;
+import dev.rewind.api.Requests;
+import dev.rewind.api.Responses;
+
+/** {@code POST /v1/signup}: a new tenant, its keys (the api key is shown only here) and its snippet. */
+public final class SignupHandler extends ApiHandler {
+    private final Rewind rewind;
+
+    public SignupHandler() {
+        this(Rewind.shared());
+    }
+
+    public SignupHandler(Rewind rewind) {
+        this.rewind = rewind;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
+        if (!"POST /v1/signup".equals(routeKey)) {
+            throw unknownRoute(routeKey);
+        }
+        JsonNode body = Requests.jsonBody(event);
+        String email = text(body, "email", 254);
+        String organization = text(body, "organization", 100);
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw ApiException.badRequest("invalid_email", "email is not an email address");
+        }
+        Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, email, rewind.clock.millis());
+        String ingestKey = Keys.newKey(KeyKind.INGEST);
+        String apiKey = Keys.newKey(KeyKind.API);
+        rewind.tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey));
+        Log.info("tenant_created", "tenantId", tenant.tenantId());
+        return Responses.json(201, Json.object()
+                .put("tenantId", tenant.tenantId())
+                .put("ingestKey", ingestKey)
+                .put("apiKey", apiKey)
+                .put("snippet", Snippet.forTenant(ingestKey, rewind.config.publicApiUrl(), rewind.config.sdkUrl())));
+    }
+
+    private static String text(JsonNode body, String field, int maxLength) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw ApiException.badRequest("invalid_" + field, field + " is required");
+        }
+        if (value.asText().length() > maxLength) {
+            throw ApiException.badRequest("invalid_" + field, field + " is longer than " + maxLength + " characters");
+        }
+        return value.asText().trim();
+    }
+}

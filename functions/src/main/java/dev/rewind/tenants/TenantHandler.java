@@ -1,0 +1,141 @@
+package dev.rewind.tenants;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.Rewind;
+import dev.rewind.api.ApiException;
+import dev.rewind.api.ApiHandler;
+import dev.rewind.api.Json;
+import dev.rewind.api.Log;
+import dev.rewind.api.Requests;
+import dev.rewind.api.Responses;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** {@code GET|PATCH /v1/tenant} (settings) and {@code POST /v1/keys/{kind}/rotate}. */
+public final class TenantHandler extends ApiHandler {
+    private static final int MAX_ALLOWED_ORIGINS = 50;
+
+    private final Rewind rewind;
+
+    public TenantHandler() {
+        this(Rewind.shared());
+    }
+
+    public TenantHandler(Rewind rewind) {
+        this.rewind = rewind;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
+        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, event);
+        return switch (routeKey) {
+            case "GET /v1/tenant" -> Responses.json(200, view(tenant));
+            case "PATCH /v1/tenant" -> patch(tenant, Requests.jsonBody(event));
+            case "POST /v1/keys/{kind}/rotate" -> rotate(tenant, Requests.pathParameter(event, "kind"));
+            default -> throw unknownRoute(routeKey);
+        };
+    }
+
+    private APIGatewayV2HTTPResponse patch(Tenant t, JsonNode body) {
+        int retentionDays = t.retentionDays();
+        List<String> allowedOrigins = t.allowedOrigins();
+        double sampleRate = t.sampleRate();
+        boolean maskAllText = t.maskAllText();
+        boolean consentRequired = t.consentRequired();
+        Iterator<String> fields = body.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            JsonNode value = body.get(field);
+            switch (field) {
+                case "retentionDays" -> {
+                    if (!value.isIntegralNumber() || !Tenant.RETENTION_CHOICES.contains(value.asInt())) {
+                        throw ApiException.badRequest("invalid_retention_days", "retentionDays must be one of 7, 14, 30, 60, 90, 180, 365");
+                    }
+                    retentionDays = value.asInt();
+                }
+                case "allowedOrigins" -> allowedOrigins = origins(value);
+                case "sampleRate" -> {
+                    if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
+                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be a number from 0 to 1");
+                    }
+                    sampleRate = value.asDouble();
+                }
+                case "maskAllText" -> maskAllText = bool(field, value);
+                case "consentRequired" -> consentRequired = bool(field, value);
+                default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
+            }
+        }
+        Tenant updated = new Tenant(t.tenantId(), t.organization(), t.email(), t.createdAt(), retentionDays,
+                allowedOrigins, sampleRate, maskAllText, consentRequired);
+        rewind.tenants.update(updated);
+        Log.info("tenant_updated", "tenantId", t.tenantId());
+        return Responses.json(200, view(updated));
+    }
+
+    private APIGatewayV2HTTPResponse rotate(Tenant tenant, String kindName) {
+        KeyKind kind = switch (kindName) {
+            case "ingest" -> KeyKind.INGEST;
+            case "api" -> KeyKind.API;
+            default -> throw ApiException.badRequest("invalid_key_kind", "kind must be ingest or api");
+        };
+        String key = Keys.newKey(kind);
+        rewind.tenants.rotateKey(tenant.tenantId(), kind, Keys.hash(key));
+        Log.info("key_rotated", "tenantId", tenant.tenantId(), "kind", kind.code());
+        ObjectNode body = Json.object().put("kind", kind.code()).put("key", key);
+        if (kind == KeyKind.INGEST) {
+            body.put("snippet", Snippet.forTenant(key, rewind.config.publicApiUrl(), rewind.config.sdkUrl()));
+        }
+        return Responses.json(200, body);
+    }
+
+    private static ObjectNode view(Tenant t) {
+        ObjectNode node = Json.object()
+                .put("tenantId", t.tenantId())
+                .put("organization", t.organization())
+                .put("email", t.email())
+                .put("retentionDays", t.retentionDays())
+                .put("sampleRate", t.sampleRate())
+                .put("maskAllText", t.maskAllText())
+                .put("consentRequired", t.consentRequired());
+        node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        return node;
+    }
+
+    private static boolean bool(String field, JsonNode value) {
+        if (!value.isBoolean()) {
+            throw ApiException.badRequest("invalid_" + field, field + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static List<String> origins(JsonNode value) {
+        if (!value.isArray() || value.size() > MAX_ALLOWED_ORIGINS) {
+            throw ApiException.badRequest("invalid_allowed_origins", "allowedOrigins must be an array of at most 50 origins");
+        }
+        List<String> origins = new ArrayList<>();
+        for (JsonNode v : value) {
+            if (!v.isTextual() || !isOrigin(v.asText())) {
+                throw ApiException.badRequest("invalid_allowed_origins", "each allowed origin looks like https://example.com");
+            }
+            origins.add(v.asText());
+        }
+        return List.copyOf(origins);
+    }
+
+    private static boolean isOrigin(String s) {
+        try {
+            URI uri = new URI(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty())
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
