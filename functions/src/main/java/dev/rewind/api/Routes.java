@@ -38,8 +38,17 @@ public final class Routes {
             new Route("GET", "/v1/shares/{token}", SESSIONS),
             new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
 
+    /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
+    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.retention.RetentionSweepHandler", 1024, 900);
+    /** Reads the sessions table's stream: deletes the chunks of items that DynamoDB TTL removed. */
+    public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.retention.SessionExpiryHandler", 512, 60);
+
+    /** Every API function (one per concern), then the background ones. */
     public static List<Function> functions() {
-        return ALL.stream().map(Route::function).distinct().toList();
+        List<Function> all = new java.util.ArrayList<>(ALL.stream().map(Route::function).distinct().toList());
+        all.add(RETENTION_SWEEP);
+        all.add(SESSION_EXPIRY);
+        return List.copyOf(all);
     }
 
     /**
