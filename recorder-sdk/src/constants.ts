@@ -1,0 +1,64 @@
+// Every threshold of the recorder in one place (the server's limits live in IngestLimits.java).
+
+/** Replaced at build time from package.json. */
+declare const __SDK_VERSION__: string;
+export const SDK_VERSION = typeof __SDK_VERSION__ === 'string' ? __SDK_VERSION__ : 'dev';
+
+// Sessions (DESIGN 3.6, issue 5)
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_MAX_MS = 4 * 3_600_000;
+/** lastActivityAt is kept in memory and written to sessionStorage at most this often. */
+export const ACTIVITY_PERSIST_MS = 5_000;
+export const SESSION_ID_LENGTH = 22;
+
+// Recording
+/** A fresh full snapshot this often, so seeking and a lost chunk stay cheap. */
+export const CHECKOUT_EVERY_MS = 5 * 60_000;
+export const MOUSEMOVE_SAMPLE_MS = 50;
+export const SCROLL_SAMPLE_MS = 150;
+/** How long rrweb waits for the config answer before it starts with safe defaults. */
+export const CONFIG_TIMEOUT_MS = 2_000;
+
+// Transport
+export const FLUSH_INTERVAL_MS = 5_000;
+/** Uncompressed JSON of one chunk; the server takes 8 MB decompressed and 1 MB on the wire. */
+export const MAX_CHUNK_BYTES = 512 * 1024;
+/** The server takes 10,000 events per chunk. */
+export const MAX_CHUNK_EVENTS = 2_000;
+/** Chunks waiting for delivery (compressed size); past it the oldest are dropped with a marker. */
+export const MAX_QUEUE_BYTES = 2 * 1024 * 1024;
+/** Chrome refuses keepalive requests once 64 KB of them are in flight; stay under it. */
+export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
+/** What a hidden page may leave in sessionStorage for the next page of the tab to send. */
+export const MAX_SAVED_OUTBOX_BYTES = 1024 * 1024;
+export const RETRY_BASE_MS = 1_000;
+export const RETRY_MAX_MS = 60_000;
+
+// Context events
+export const CLICK_TEXT_MAX = 40;
+export const MAX_STRING_LENGTH = 1_000;
+export const MAX_STACK_LENGTH = 4_000;
+export const MAX_TRACE_FRAMES = 10;
+/** Errors, console messages and network calls each; a page that logs in a loop costs little. */
+export const CONTEXT_EVENTS_PER_MINUTE = 100;
+
+// Storage keys
+export const SESSION_KEY = 'rewind:session';
+export const OUTBOX_KEY = 'rewind:outbox';
+export const OPT_OUT_KEY = 'rewind:optout';
+export const CONSENT_KEY = 'rewind:consent';
+
+// Privacy selectors (DESIGN 5)
+export const BLOCK_CLASS = 'rewind-block';
+export const BLOCK_SELECTOR = '.rewind-block,[data-rewind-block]';
+export const MASK_SELECTOR = '[data-rewind-mask]';
+export const IGNORE_SELECTOR = '[data-rewind-ignore]';
+
+// rrweb event and custom tag names the server reads (docs/INGEST.md)
+export const EVENT_CUSTOM = 5;
+export const EVENT_PLUGIN = 6;
+export const EVENT_FULL_SNAPSHOT = 2;
+export const EVENT_INCREMENTAL = 3;
+export const SOURCE_MOUSE_INTERACTION = 2;
+export const MOUSE_CLICK = 2;
+export const CONSOLE_PLUGIN = 'rrweb/console@1';

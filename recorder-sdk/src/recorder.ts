@@ -1,0 +1,353 @@
+// The recorder: decides whether this visit is recorded, runs rrweb, keeps the session, cuts the
+// event stream into chunks and hands them to the transport. The public face is index.ts.
+import { record } from '@rrweb/record';
+import {
+  ACTIVITY_PERSIST_MS,
+  BLOCK_CLASS,
+  BLOCK_SELECTOR,
+  CHECKOUT_EVERY_MS,
+  CONFIG_TIMEOUT_MS,
+  CONSENT_KEY,
+  EVENT_CUSTOM,
+  EVENT_FULL_SNAPSHOT,
+  EVENT_INCREMENTAL,
+  FLUSH_INTERVAL_MS,
+  IGNORE_SELECTOR,
+  KEEPALIVE_BUDGET_BYTES,
+  MASK_SELECTOR,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_EVENTS,
+  MOUSE_CLICK,
+  MOUSEMOVE_SAMPLE_MS,
+  OPT_OUT_KEY,
+  SCROLL_SAMPLE_MS,
+  SDK_VERSION,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
+  SOURCE_MOUSE_INTERACTION,
+} from './constants';
+import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
+import { createSession, isSampledIn, loadSession, newSessionId, saveSession, Session } from './session';
+import { readItem, writeItem } from './storage';
+import { Transport } from './transport';
+import type { InitOptions } from './index';
+
+interface RecorderEvent {
+  type: number;
+  timestamp: number;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** GET /v1/ingest/config: the tenant's settings and the sampling decision for this session. */
+interface RemoteConfig {
+  recording?: boolean;
+  maskAllText?: boolean;
+  consentRequired?: boolean;
+  sampleRate?: number;
+}
+
+// Kept before anyone (the page, or our own network capture) wraps fetch.
+const nativeFetch = typeof fetch === 'function' ? fetch.bind(window) : (undefined as unknown as typeof fetch);
+
+let options: Required<Pick<InitOptions, 'key' | 'endpoint'>> & InitOptions;
+let remote: RemoteConfig = {};
+let session: Session | null = null;
+let transport: Transport | null = null;
+let stopRrweb: (() => void) | undefined;
+/** stop() or optOut() was called: nothing is recorded until init() or optIn(). */
+let stopped = true;
+/** Between init() and the config answer, API calls are held so they land in the recording. */
+let early: RecorderEvent[] | null = null;
+let pending: string[] = [];
+let pendingBytes = 0;
+let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
+let activityPersistedAt = 0;
+let hideMarked = false;
+let listening = false;
+/** identify() before the session exists (the config call is still out). */
+let pendingUserId: string | undefined;
+let contextCaptured = false;
+
+export function isOptedOut(): boolean {
+  return readItem('localStorage', OPT_OUT_KEY) === '1';
+}
+
+function hasConsent(): boolean {
+  return !(options.consent || remote.consentRequired) || readItem('localStorage', CONSENT_KEY) === 'granted';
+}
+
+function sampleRate(): number {
+  return Math.min(remote.sampleRate ?? 1, options.sampleRate ?? 1);
+}
+
+function maskAllText(): boolean {
+  return !!(options.maskAllText || remote.maskAllText);
+}
+
+export async function start(init: InitOptions): Promise<void> {
+  options = { ...init, endpoint: init.endpoint.replace(/\/+$/, '') };
+  if (isOptedOut() || !nativeFetch) return;
+  stopped = false;
+  early = [];
+  transport ||= new Transport(
+    `${options.endpoint}/v1/ingest?key=${encodeURIComponent(options.key)}`,
+    nativeFetch,
+    {
+      onRejected: stop,
+      onSampledOut: (id) => {
+        if (session && session.id === id) {
+          session.recording = false;
+          saveSession(session);
+          stopRecording();
+        }
+      },
+      onDropped: (eventCount) => addCustomEvent('dropped', { events: eventCount }),
+      // The dropped chunks may have held the full snapshot that later chunks build on.
+      onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
+    },
+  );
+  const now = Date.now();
+  const stored = loadSession(now);
+  const id = stored ? stored.id : newSessionId();
+  remote = await fetchConfig(id);
+  if (stopped) return;
+  // The server has the last word on sampling (it answers for this id); a stored session keeps the
+  // decision it was born with unless the server now says no.
+  session = stored || {
+    id,
+    startedAt: now,
+    lastActivityAt: now,
+    seq: 0,
+    recording: remote.recording !== false && isSampledIn(id, options.sampleRate ?? 1),
+  };
+  if (remote.recording === false) session.recording = false;
+  session.lastActivityAt = now;
+  if (pendingUserId) session.userId = pendingUserId;
+  saveSession(session);
+  listen();
+  startRecording();
+  early = null;
+}
+
+async function fetchConfig(sessionId: string): Promise<RemoteConfig> {
+  const url =
+    `${options.endpoint}/v1/ingest/config?key=${encodeURIComponent(options.key)}` +
+    `&sessionId=${sessionId}`;
+  try {
+    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = setTimeout(() => controller && controller.abort(), CONFIG_TIMEOUT_MS);
+    const response = await nativeFetch(url, { credentials: 'omit', signal: controller ? controller.signal : undefined });
+    clearTimeout(timer);
+    if (response.status === 401 || response.status === 403) return { recording: false };
+    if (response.ok) return (await response.json()) || {};
+  } catch {
+    // Unreachable or too slow: record with safe defaults (inputs are masked whatever the config says).
+  }
+  return {};
+}
+
+function startRecording(): void {
+  if (stopped || stopRrweb || !session || !session.recording || !hasConsent()) return;
+  captureContext();
+  const held = early || [];
+  early = null;
+  stopRrweb = record({
+    emit: onEvent,
+    checkoutEveryNms: CHECKOUT_EVERY_MS,
+    maskAllInputs: true,
+    maskInputOptions: { password: true },
+    blockClass: BLOCK_CLASS,
+    blockSelector: BLOCK_SELECTOR,
+    ignoreClass: 'rewind-ignore',
+    ignoreSelector: IGNORE_SELECTOR,
+    maskTextClass: 'rewind-mask',
+    maskTextSelector: maskAllText() ? '*' : MASK_SELECTOR,
+    slimDOMOptions: true,
+    recordAfter: 'DOMContentLoaded',
+    sampling: { mousemove: MOUSEMOVE_SAMPLE_MS, scroll: SCROLL_SAMPLE_MS },
+  });
+  for (const event of held) onEvent(event);
+}
+
+function stopRecording(): void {
+  if (stopRrweb) stopRrweb();
+  stopRrweb = undefined;
+}
+
+/** Every event, rrweb's and ours, comes through here. */
+function onEvent(event: RecorderEvent): void {
+  if (!session || !session.recording) return;
+  const now = event.timestamp;
+  // Idle: nothing the visitor does is happening; the next activity starts a new session.
+  if (now - session.lastActivityAt > SESSION_IDLE_MS) return;
+  append(event);
+  const data = event.data;
+  if (event.type === EVENT_INCREMENTAL && data.source === SOURCE_MOUSE_INTERACTION && data.type === MOUSE_CLICK) {
+    const node = record.mirror.getNode(data.id);
+    if (node && node.nodeType === 1) {
+      append({
+        type: EVENT_CUSTOM,
+        timestamp: event.timestamp,
+        data: { tag: 'click', payload: clickHint(node as Element, data.id, data.x, data.y, maskAllText()) },
+      });
+    }
+  }
+  if (event.type === EVENT_FULL_SNAPSHOT) {
+    // Send the snapshot at once: everything after it depends on it, and the visitor may leave soon.
+    cutChunks(MAX_CHUNK_BYTES);
+  }
+  if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
+}
+
+function append(event: RecorderEvent): void {
+  const json = JSON.stringify(event);
+  pending.push(json);
+  pendingBytes += json.length;
+  if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks(MAX_CHUNK_BYTES);
+  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(MAX_CHUNK_BYTES), FLUSH_INTERVAL_MS);
+}
+
+export function addCustomEvent(tag: string, payload: unknown): void {
+  const event = { type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag, payload } };
+  if (stopRrweb) onEvent(event);
+  else if (early && early.length < 100) early.push(event);
+}
+
+function addContextEvent(event: RecorderEvent): void {
+  if (stopRrweb) onEvent(event);
+}
+
+/** Cuts the pending events into chunks of at most maxBytes of JSON each and queues them. */
+function cutChunks(maxBytes: number): void {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = 0;
+  if (!pending.length || !session || !transport) return;
+  const meta = JSON.stringify({
+    url: location.href,
+    referrer: document.referrer || undefined,
+    viewport: { width: innerWidth, height: innerHeight },
+    userId: session.userId,
+    sdkVersion: SDK_VERSION,
+  });
+  let start = 0;
+  while (start < pending.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < pending.length && (end === start || bytes + pending[end].length < maxBytes)) {
+      bytes += pending[end++].length;
+    }
+    const seq = session.seq++;
+    transport.enqueue({
+      sessionId: session.id,
+      seq,
+      eventCount: end - start,
+      json: `{"sessionId":"${session.id}","seq":${seq},"events":[${pending.slice(start, end).join(',')}],"meta":${meta}}`,
+      gzip: null,
+    });
+    start = end;
+  }
+  pending = [];
+  pendingBytes = 0;
+  saveSession(session);
+}
+
+/** A new session in the same tab: what was recorded goes out under the old id first. */
+function rollOver(now: number): void {
+  if (!session) return;
+  cutChunks(MAX_CHUNK_BYTES);
+  session = createSession(now, sampleRate(), session.userId);
+  saveSession(session);
+  if (!session.recording) stopRecording();
+  else if (stopRrweb) record.takeFullSnapshot();
+  else startRecording();
+}
+
+function onActivity(): void {
+  if (stopped || !session) return;
+  const now = Date.now();
+  // Runs before rrweb sees the event (window capture phase), so the event lands in the new session.
+  if (now - session.lastActivityAt > SESSION_IDLE_MS || now - session.startedAt > SESSION_MAX_MS) rollOver(now);
+  session.lastActivityAt = now;
+  if (now - activityPersistedAt > ACTIVITY_PERSIST_MS) {
+    activityPersistedAt = now;
+    saveSession(session);
+  }
+}
+
+function onHide(unloading: boolean): void {
+  if (!transport) return;
+  if (!stopped && session) {
+    if (!hideMarked) addContextEvent({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'pagehide', payload: {} } });
+    hideMarked = true;
+    // Small chunks: each must fit a keepalive request, and there is no time left to compress.
+    cutChunks(KEEPALIVE_BUDGET_BYTES);
+    saveSession(session);
+  }
+  transport.flushOnHide(unloading);
+}
+
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  const capture = { capture: true, passive: true };
+  for (const type of ['mousedown', 'keydown', 'touchstart', 'scroll', 'mousemove', 'input']) {
+    addEventListener(type, onActivity, capture);
+  }
+  addEventListener('pagehide', () => onHide(true));
+  addEventListener('pageshow', (e) => {
+    hideMarked = false;
+    if (e.persisted && transport) transport.resumed();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') onHide(false);
+    else hideMarked = false;
+  });
+}
+
+function captureContext(): void {
+  if (contextCaptured) return;
+  contextCaptured = true;
+  const ownPrefix = options.endpoint + '/v1/';
+  captureErrors(addCustomEvent);
+  captureConsole(addContextEvent);
+  captureNetwork(addCustomEvent, (url) => url.indexOf(ownPrefix) === 0);
+  captureNavigation(addCustomEvent);
+}
+
+export function identify(userId: string, traits?: Record<string, unknown>): void {
+  if (session) {
+    session.userId = userId;
+    saveSession(session);
+  }
+  else pendingUserId = userId;
+  addCustomEvent('identify', { userId, traits });
+}
+
+export function stop(): void {
+  cutChunks(MAX_CHUNK_BYTES);
+  stopRecording();
+  stopped = true;
+  early = null;
+}
+
+export function optOut(): void {
+  writeItem('localStorage', OPT_OUT_KEY, '1');
+  pending = [];
+  stop();
+  if (transport) transport.forget();
+}
+
+export function optIn(): void {
+  writeItem('localStorage', OPT_OUT_KEY, null);
+  if (options && stopped) void start(options);
+}
+
+export function grantConsent(): void {
+  writeItem('localStorage', CONSENT_KEY, 'granted');
+  startRecording();
+}
+
+export function replayUrl(): string | null {
+  if (!stopRrweb || !session) return null;
+  return `${options.consoleUrl || options.endpoint}/sessions/${session.id}`;
+}

@@ -1,0 +1,282 @@
+import {
+  KEEPALIVE_BUDGET_BYTES,
+  MAX_QUEUE_BYTES,
+  MAX_SAVED_OUTBOX_BYTES,
+  OUTBOX_KEY,
+  RETRY_BASE_MS,
+  RETRY_MAX_MS,
+} from './constants';
+import { readItem, writeItem } from './storage';
+
+/** One POST /v1/ingest body: JSON until it is compressed, gzip bytes after. */
+export interface Chunk {
+  sessionId: string;
+  seq: number;
+  eventCount: number;
+  json: string | null;
+  gzip: Uint8Array<ArrayBuffer> | null;
+  inFlight?: boolean;
+  /** Handed to a keepalive request on page hide: it outlives the page, so it is not sent again. */
+  keepalive?: boolean;
+}
+
+export interface TransportEvents {
+  /** 401/403: the key is unknown, rotated or the origin is not allowed. */
+  onRejected(): void;
+  /** The server answered `recording: false` for this session. */
+  onSampledOut(sessionId: string): void;
+  onDropped(eventCount: number): void;
+  /** The first delivery after chunks were dropped. */
+  onRecovered(): void;
+}
+
+/** Saved form of a chunk in sessionStorage: gzip travels as base64. */
+interface SavedChunk {
+  s: string;
+  q: number;
+  n: number;
+  j?: string;
+  g?: string;
+}
+
+const canCompress = typeof CompressionStream === 'function';
+
+async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function sizeOf(chunk: Chunk): number {
+  return chunk.gzip ? chunk.gzip.length : chunk.json!.length;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  }
+  return btoa(binary);
+}
+
+/**
+ * Delivers chunks in order, one request at a time: a bounded outbox that drops its oldest chunks
+ * when the endpoint stays away, retries with exponential backoff and jitter, and on page hide hands
+ * what fits to keepalive requests and leaves the rest in sessionStorage for the tab's next page.
+ */
+export class Transport {
+  private outbox: Chunk[] = [];
+  private queuedBytes = 0;
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  private sending = false;
+  private stopped = false;
+  private droppedSinceDelivery = false;
+  private keepaliveBytes = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly send: typeof fetch,
+    private readonly events: TransportEvents,
+  ) {
+    this.restoreSaved();
+    addEventListener('online', () => this.retryNow());
+  }
+
+  enqueue(chunk: Chunk): void {
+    if (this.stopped) return;
+    this.outbox.push(chunk);
+    this.queuedBytes += sizeOf(chunk);
+    this.dropOldestOverBound();
+    if (canCompress && chunk.json !== null) {
+      const json = chunk.json;
+      gzip(json).then(
+        (bytes) => {
+          if (chunk.json === null || !this.outbox.includes(chunk)) return;
+          this.queuedBytes += bytes.length - json.length;
+          chunk.gzip = bytes;
+          chunk.json = null;
+          this.pump();
+        },
+        () => {
+          (chunk as { gzipFailed?: boolean }).gzipFailed = true;
+          this.pump();
+        },
+      );
+    } else {
+      this.pump();
+    }
+  }
+
+  /** Drops every queued chunk of one session (it was sampled out, or the visitor opted out). */
+  forget(sessionId?: string): void {
+    for (const chunk of this.outbox.slice()) {
+      if (sessionId === undefined || chunk.sessionId === sessionId) this.remove(chunk);
+    }
+    if (sessionId === undefined) writeItem('sessionStorage', OUTBOX_KEY, null);
+  }
+
+  /**
+   * Called on pagehide and when the page becomes hidden: the page may never run code again, so
+   * everything is sent now with keepalive, within Chrome's 64 KB budget for such requests. Chunks
+   * that do not fit, or all of them while the endpoint is failing, are saved for the next page.
+   */
+  flushOnHide(saveLeftovers: boolean): void {
+    if (this.stopped) return;
+    const leftovers: Chunk[] = [];
+    for (const chunk of this.outbox) {
+      if (chunk.keepalive) continue;
+      const size = sizeOf(chunk);
+      if (this.failures === 0 && this.keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES) {
+        chunk.keepalive = true;
+        this.keepaliveBytes += size;
+        void this.deliver(chunk, true).then(() => (this.keepaliveBytes -= size));
+      } else {
+        leftovers.push(chunk);
+      }
+    }
+    if (saveLeftovers) this.save(leftovers);
+  }
+
+  /** The page came back from the back/forward cache: the outbox is still in memory. */
+  resumed(): void {
+    writeItem('sessionStorage', OUTBOX_KEY, null);
+  }
+
+  private pump(): void {
+    if (this.stopped || this.sending || this.retryTimer) return;
+    const chunk = this.outbox.find((c) => !c.keepalive);
+    if (!chunk) return;
+    // Wait for compression: it finishes within milliseconds and calls pump again.
+    if (canCompress && chunk.json !== null && !(chunk as { gzipFailed?: boolean }).gzipFailed) return;
+    this.sending = true;
+    void this.deliver(chunk, false).then(() => {
+      this.sending = false;
+      this.pump();
+    });
+  }
+
+  private async deliver(chunk: Chunk, keepalive: boolean): Promise<void> {
+    chunk.inFlight = true;
+    try {
+      const response = await this.send(this.url, {
+        method: 'POST',
+        body: chunk.gzip || chunk.json!,
+        // Both content types are CORS-safelisted (no preflight, which keepalive cannot do), and
+        // API Gateway base64-encodes the form type, so gzip bytes arrive intact.
+        headers: { 'Content-Type': chunk.gzip ? 'application/x-www-form-urlencoded' : 'text/plain;charset=UTF-8' },
+        credentials: 'omit',
+        keepalive,
+      });
+      const status = response.status;
+      if (status === 401 || status === 403) {
+        this.stop();
+        this.events.onRejected();
+      } else if (status === 429 || status >= 500) {
+        this.failed(chunk, parseFloat(response.headers.get('Retry-After') || '') * 1000 || 0);
+      } else {
+        // 2xx is delivered; any other 4xx means this chunk can never be accepted: retrying cannot help.
+        this.remove(chunk);
+        if (response.ok) this.delivered(chunk, await response.json().catch(() => null));
+      }
+    } catch {
+      this.failed(chunk, 0);
+    }
+    chunk.inFlight = false;
+  }
+
+  private delivered(chunk: Chunk, answer: { recording?: boolean } | null): void {
+    this.failures = 0;
+    if (this.droppedSinceDelivery) {
+      this.droppedSinceDelivery = false;
+      this.events.onRecovered();
+    }
+    if (answer && answer.recording === false) {
+      this.forget(chunk.sessionId);
+      this.events.onSampledOut(chunk.sessionId);
+    }
+  }
+
+  private failed(chunk: Chunk, retryAfterMs: number): void {
+    chunk.keepalive = false;
+    if (this.retryTimer) return;
+    this.failures++;
+    const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.failures - 1));
+    // Equal jitter: a crowd of recorders that failed together does not come back together.
+    const delay = Math.max(retryAfterMs, backoff / 2 + (Math.random() * backoff) / 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = 0;
+      this.pump();
+    }, delay);
+  }
+
+  private retryNow(): void {
+    if (!this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = 0;
+    this.pump();
+  }
+
+  private remove(chunk: Chunk): void {
+    const i = this.outbox.indexOf(chunk);
+    if (i < 0) return;
+    this.outbox.splice(i, 1);
+    this.queuedBytes -= sizeOf(chunk);
+  }
+
+  private dropOldestOverBound(): void {
+    let dropped = 0;
+    while (this.queuedBytes > MAX_QUEUE_BYTES) {
+      // The newest chunk always stays: it may hold the full snapshot the replay restarts from.
+      const oldest = this.outbox.find((c, i) => !c.inFlight && i < this.outbox.length - 1);
+      if (!oldest) break;
+      this.remove(oldest);
+      dropped += oldest.eventCount;
+    }
+    if (dropped) {
+      this.droppedSinceDelivery = true;
+      this.events.onDropped(dropped);
+    }
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.outbox = [];
+    this.queuedBytes = 0;
+    writeItem('sessionStorage', OUTBOX_KEY, null);
+  }
+
+  private save(chunks: Chunk[]): void {
+    const saved: SavedChunk[] = [];
+    let bytes = 0;
+    // Newest first: when they do not all fit, the end of the visit is what matters most.
+    for (let i = chunks.length - 1; i >= 0; i--) {
+      const c = chunks[i];
+      const entry: SavedChunk = { s: c.sessionId, q: c.seq, n: c.eventCount };
+      if (c.gzip) entry.g = toBase64(c.gzip);
+      else entry.j = c.json!;
+      bytes += (entry.g || entry.j!).length;
+      if (bytes > MAX_SAVED_OUTBOX_BYTES) break;
+      saved.unshift(entry);
+    }
+    writeItem('sessionStorage', OUTBOX_KEY, saved.length ? JSON.stringify(saved) : null);
+  }
+
+  private restoreSaved(): void {
+    let saved: SavedChunk[] = [];
+    try {
+      saved = JSON.parse(readItem('sessionStorage', OUTBOX_KEY) || '[]');
+    } catch {
+      // A damaged entry is dropped rather than retried forever.
+    }
+    writeItem('sessionStorage', OUTBOX_KEY, null);
+    for (const c of saved) {
+      this.enqueue({
+        sessionId: c.s,
+        seq: c.q,
+        eventCount: c.n,
+        json: c.j === undefined ? null : c.j,
+        gzip: c.g === undefined ? null : Uint8Array.from(atob(c.g), (ch) => ch.charCodeAt(0)),
+      });
+    }
+  }
+}
