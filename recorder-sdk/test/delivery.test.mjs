@@ -1,0 +1,91 @@
+// Acceptance 3 (the end of a visit is not lost) and cross-origin delivery (DESIGN 3.4).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers } from './server.mjs';
+import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+
+let browser;
+let servers;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+});
+
+async function fresh() {
+  if (servers) await servers.close();
+  servers = await startServers();
+  return servers;
+}
+after(async () => servers && servers.close());
+
+test('a click 200 ms before the page closes reaches the server', async () => {
+  // given a recorded page on one origin, sending to an endpoint on another
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+
+  // when the visitor clicks and closes the tab 200 ms later (well inside the 5 s batch interval)
+  await page.click('#buy');
+  await page.waitForTimeout(200);
+  await page.close({ runBeforeUnload: true });
+
+  // then the click, its hint and the pagehide marker arrive
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the last click');
+  const events = ingest.events();
+  const click = events.find(isClick);
+  const hint = events.find((e) => e.type === 5 && e.data.tag === 'click');
+  assert.ok(hint, 'click hint recorded');
+  assert.equal(hint.timestamp, click.timestamp);
+  assert.equal(hint.data.payload.nodeId, click.data.id);
+  await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the pagehide marker');
+  await context.close();
+});
+
+test('chunks cross origins as simple requests: no preflight, gzip as a form body, no cookies', async () => {
+  const { ingest, site, endpoint } = await fresh();
+  assert.notEqual(new URL(site).origin, new URL(endpoint).origin);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await context.addCookies([{ name: 'secret', value: 'c00kie', url: endpoint }]);
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.click('#buy');
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click');
+
+  assert.deepEqual(ingest.requests.filter((r) => r.method === 'OPTIONS'), [], 'no CORS preflight');
+  const chunk = ingest.chunks[0];
+  assert.equal(chunk.origin, new URL(site).origin);
+  assert.equal(chunk.cookie, undefined, 'credentials are omitted');
+  assert.equal(chunk.gzip, true, 'Chromium has CompressionStream: the body is gzip');
+  assert.equal(chunk.contentType, 'application/x-www-form-urlencoded');
+  assert.match(chunk.sessionId, /^[A-Za-z0-9_-]{22,64}$/);
+  assert.equal(chunk.meta.url, `${site}/basic`);
+  assert.equal(typeof chunk.meta.viewport.width, 'number');
+  assert.equal(typeof chunk.meta.sdkVersion, 'string');
+  await context.close();
+});
+
+test('reloads and same-tab navigation keep the session and continue its seq', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.reload();
+  await page.goto(`${site}/basic?second`);
+  await page.click('#buy');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click on the third page');
+
+  assert.equal(ingest.sessionIds().length, 1, 'one session across three page loads');
+  const seqs = ingest.chunksOf().map((c) => c.seq);
+  assert.deepEqual(seqs, [...Array(seqs.length).keys()], 'seq 0, 1, 2, ... without gaps or repeats');
+  const snapshots = ingest.events().filter((e) => e.type === 2);
+  assert.equal(snapshots.length, 3, 'each page load starts with a full snapshot');
+  assert.equal(ingest.chunks.filter((c) => c.meta.url.endsWith('?second')).length > 0, true);
+  await context.close();
+});

@@ -1,0 +1,110 @@
+// Acceptance 2 and DESIGN 5: what the visitor types never leaves the browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { startServers } from './server.mjs';
+import { launchBrowser, waitForRecording } from './browser.mjs';
+
+let browser;
+let servers;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+  if (servers) await servers.close();
+});
+
+async function fresh() {
+  if (servers) await servers.close();
+  servers = await startServers();
+  return servers;
+}
+
+/** Every byte the endpoint received, bodies decompressed, plus every request line. */
+function everythingSent(ingest) {
+  const bodies = ingest.chunks.map((c) => (c.gzip ? gunzipSync(c.raw).toString('utf8') : c.raw.toString('utf8')));
+  return bodies.join('\n') + '\n' + ingest.requests.map((r) => r.path).join('\n');
+}
+
+const TYPED = {
+  '#name': 'Zanzibar Quixote',
+  '#email': 'quixote.private@example.org',
+  '#password': 'Hunter2Sesame!',
+  '#notes': 'Textarea whisper 9876',
+  '#ignored': 'Ignored field murmur',
+  '#editable': 'Contenteditable confession',
+};
+
+test('typed text, email, password, textarea and data-rewind-mask input never appear in any byte sent', async () => {
+  // given
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/privacy`);
+  await waitForRecording(page, ingest);
+
+  // when the visitor types into every field, clicks around and leaves
+  for (const [selector, text] of Object.entries(TYPED)) {
+    await page.click(selector);
+    await page.keyboard.type(text, { delay: 5 });
+  }
+  await page.click('#masked-button');
+  await page.click('#submit');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the end of the visit');
+
+  // then none of it was sent, in any form
+  const sent = everythingSent(ingest);
+  assert.ok(sent.includes('Visible heading'), 'page text is recorded, so the check below reads real bodies');
+  for (const text of Object.values(TYPED)) {
+    assert.ok(!sent.includes(text), `"${text}" was sent`);
+    for (const word of text.split(/[\s.@!]+/).filter((w) => w.length >= 5)) {
+      assert.ok(!sent.includes(word), `"${word}" (from "${text}") was sent`);
+    }
+  }
+  // and the recording still shows that typing happened (masked), except in the ignored field
+  const inputs = ingest.events().filter((e) => e.type === 3 && e.data.source === 5);
+  assert.ok(inputs.length > 0, 'input events were recorded');
+  assert.ok(inputs.every((e) => e.data.text === undefined || /^\**$/.test(e.data.text)), 'input values are masked');
+  await context.close();
+});
+
+test('data-rewind-mask text, blocked elements and masked click text are not sent', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/privacy`);
+  await waitForRecording(page, ingest);
+  await page.click('#masked-button');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.customEvents('click').length > 0, 'the click hint');
+
+  const sent = everythingSent(ingest);
+  for (const secret of ['4111', 'Account number', 'Blocked secret', 'Class blocked', 'Zebra']) {
+    assert.ok(!sent.includes(secret), `"${secret}" was sent`);
+  }
+  const hint = ingest.customEvents('click')[0].data.payload;
+  assert.equal(hint.text, '******* ***** *****');
+  assert.equal(hint.interactive, true);
+  await context.close();
+});
+
+test('the tenant option maskAllText masks every text node and click text', async () => {
+  const { ingest, site } = await fresh();
+  ingest.config = { ...ingest.config, maskAllText: true };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.click('#buy');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.customEvents('click').length > 0, 'the click hint');
+
+  const sent = everythingSent(ingest);
+  for (const text of ['Visible heading', 'Buy now', 'Plain text block']) {
+    assert.ok(!sent.includes(text), `"${text}" was sent`);
+  }
+  assert.equal(ingest.customEvents('click')[0].data.payload.text, '*** ***');
+  await context.close();
+});
