@@ -59,6 +59,7 @@ public final class Routes {
         public static final List<String> ALLOW_ORIGINS = List.of("*");
         public static final List<String> ALLOW_METHODS = List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS");
         public static final List<String> ALLOW_HEADERS = List.of("authorization", "content-type");
+        public static final List<String> EXPOSE_HEADERS = List.of("retry-after");
         public static final int MAX_AGE_SECONDS = 7200;
 
         private Cors() {}

@@ -1,0 +1,21 @@
+# The two commands (DESIGN 3.1) and a few more; each installs what it needs first.
+.PHONY: dev test synth bench load clean
+
+dev:    ## run the whole product locally on http://localhost:8080 (PORT overrides)
+	@scripts/dev.sh
+
+test:   ## every test: Java + emulator, CDK, recorder and console in headless Chromium
+	@scripts/test.sh
+
+synth:  ## build the functions jar and write the CloudFormation templates to infra-cdk/cdk.out/
+	@scripts/setup.sh && infra-cdk/synth.sh
+
+bench:  ## every benchmark, with baselines, printed as a table (docs/PERFORMANCE.md)
+	@scripts/bench.sh
+
+load:   ## N simulated sessions for M minutes against the local runner (docs/INGEST.md)
+	@scripts/load.sh
+
+clean:
+	mvn -q clean
+	rm -rf recorder-sdk/dist web-console/dist infra-cdk/cdk.out .emulator

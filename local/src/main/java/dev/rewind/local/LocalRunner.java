@@ -1,0 +1,114 @@
+package dev.rewind.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.Rewind;
+import dev.rewind.RewindConfig;
+import dev.rewind.api.Json;
+import dev.rewind.api.Routes;
+import dev.rewind.aws.AwsClients;
+import dev.rewind.storage.ResourceBootstrap;
+import dev.rewind.tenants.SignupHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code make dev}: creates the resources in the emulator, then serves the product on one origin,
+ * http://localhost:8080 (PORT overrides). REWIND_RESOURCE_PREFIX gives a run resources of its own.
+ */
+public final class LocalRunner {
+    private LocalRunner() {}
+
+    public static void main(String[] args) throws IOException {
+        long started = System.nanoTime();
+        int port = Integer.parseInt(env("PORT", "8080"));
+        String baseUrl = env("PUBLIC_API_URL", "http://localhost:" + port);
+        RewindConfig config = config(baseUrl);
+        ResourceBootstrap.create(AwsClients.dynamoDb(), AwsClients.s3(), config);
+        Rewind rewind = Rewind.create(config, Clock.systemUTC());
+
+        Path home = Path.of(env("REWIND_HOME", "."));
+        LocalServer server = new LocalServer(port, handlers(rewind),
+                home.resolve("web-console/dist"), home.resolve("recorder-sdk/dist"),
+                demoPage(rewind), chunkOrigin());
+        server.start();
+        System.out.printf("Rewind is ready in %d ms%n  console  %s/%n  demo     %s/demo%n  health   %s/health%n",
+                (System.nanoTime() - started) / 1_000_000, baseUrl, baseUrl, baseUrl);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+    }
+
+    static RewindConfig config(String baseUrl) {
+        RewindConfig fromEnv = RewindConfig.fromEnvironment();
+        RewindConfig config = new RewindConfig(fromEnv.tenantsTable(), fromEnv.keysTable(), fromEnv.sessionsTable(),
+                fromEnv.chunksBucket(), baseUrl, env("CONSOLE_URL", baseUrl), env("SDK_URL", baseUrl + "/sdk/rewind.js"));
+        String prefix = System.getenv("REWIND_RESOURCE_PREFIX");
+        return prefix == null || prefix.isBlank() ? config : config.withPrefix(prefix);
+    }
+
+    /** One instance of each handler class, as one warm Lambda container per function. */
+    public static Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers(Rewind rewind) {
+        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new HashMap<>();
+        for (Routes.Route route : Routes.ALL) {
+            handlers.computeIfAbsent(route.function().handlerClass(), name -> instantiate(name, rewind));
+        }
+        return handlers;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className, Rewind rewind) {
+        try {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(className)
+                    .getConstructor(Rewind.class).newInstance(rewind);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("handler " + className + " needs a public constructor taking Rewind", e);
+        }
+    }
+
+    /** The demo page carries the snippet of a demo tenant made at start-up, so it records itself. */
+    private static String demoPage(Rewind rewind) throws IOException {
+        APIGatewayV2HTTPEvent signup = APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /v1/signup")
+                .withHeaders(Map.of("content-type", "application/json"))
+                .withBody("{\"email\":\"demo@rewind.local\",\"organization\":\"Rewind demo\"}")
+                .withIsBase64Encoded(false)
+                .build();
+        JsonNode tenant = Json.MAPPER.readTree(new SignupHandler(rewind).handleRequest(signup, null).getBody());
+        // keys never go to logs: the demo tenant's keys go to a file for the developer to sign in with
+        Path keysFile = Path.of(env("REWIND_HOME", ".")).resolve(".rewind/demo-tenant.json");
+        Files.createDirectories(keysFile.getParent());
+        Files.writeString(keysFile, tenant.toPrettyString());
+        System.out.printf("  demo tenant %s: sign in to the console with the apiKey in %s%n",
+                tenant.get("tenantId").asText(), keysFile.toAbsolutePath().normalize());
+        try (InputStream in = LocalRunner.class.getResourceAsStream("/demo.html")) {
+            String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return page.replace("{{SNIPPET}}", tenant.get("snippet").asText());
+        }
+    }
+
+    private static String chunkOrigin() {
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_S3");
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = System.getenv("AWS_ENDPOINT_URL");
+        }
+        if (endpoint == null || endpoint.isBlank()) {
+            return "https://*.amazonaws.com";
+        }
+        URI uri = URI.create(endpoint);
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

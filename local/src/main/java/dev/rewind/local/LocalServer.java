@@ -1,0 +1,186 @@
+package dev.rewind.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.rewind.api.Routes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local stand-in for API Gateway + CloudFront: /v1/ goes to the handler classes the CDK app deploys
+ * (as API Gateway v2 events), /sdk/ serves the recorder bundle, /demo a page that records itself,
+ * /health says ready, everything else is the console (SPA fallback to index.html).
+ */
+public final class LocalServer {
+    /** API Gateway HTTP API's payload limit. */
+    static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
+    private final StaticFiles console;
+    private final StaticFiles sdk;
+    private final String demoPage;
+    private final String contentSecurityPolicy;
+
+    /**
+     * @param handlers handler instance per handler class name of {@link Routes}
+     */
+    public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin) throws IOException {
+        this.handlers = handlers;
+        this.console = new StaticFiles(consoleDir);
+        this.sdk = new StaticFiles(sdkDir);
+        this.demoPage = demoPage;
+        this.contentSecurityPolicy = ConsoleHeaders.contentSecurityPolicy(chunkOrigin);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.executor = Executors.newFixedThreadPool(32);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        int status;
+        try {
+            if (path.startsWith("/v1/")) {
+                status = api(exchange, method, path);
+            } else if (path.equals("/health")) {
+                status = send(exchange, 200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+            } else if (path.equals("/demo")) {
+                status = send(exchange, 200, "text/html; charset=utf-8", demoPage.getBytes(StandardCharsets.UTF_8),
+                        Map.of("cache-control", "no-store"));
+            } else if (path.startsWith("/sdk/")) {
+                status = staticFile(exchange, sdk, path.substring("/sdk".length()), false);
+            } else {
+                status = staticFile(exchange, console, path, true);
+            }
+        } catch (RuntimeException e) {
+            status = send(exchange, 500, "application/json",
+                    "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+            e.printStackTrace();
+        } finally {
+            exchange.close();
+        }
+        // the path only: query strings carry ingest keys
+        System.out.printf("%s %s %d %dms%n", method, path, status, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private int api(HttpExchange exchange, String method, String path) throws IOException {
+        Headers requestHeaders = exchange.getRequestHeaders();
+        boolean cors = requestHeaders.getFirst("Origin") != null;
+        if (method.equals("OPTIONS") && requestHeaders.getFirst("Access-Control-Request-Method") != null && RouteTable.pathExists(path)) {
+            return send(exchange, 204, null, new byte[0], ConsoleHeaders.preflight());
+        }
+        Optional<RouteTable.Match> match = RouteTable.match(method, path);
+        if (match.isEmpty()) {
+            return send(exchange, 404, "application/json",
+                    "{\"error\":{\"code\":\"route_not_found\",\"message\":\"no such route\"}}".getBytes(StandardCharsets.UTF_8),
+                    cors ? ConsoleHeaders.corsResponse() : Map.of());
+        }
+        byte[] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            return send(exchange, 413, "application/json",
+                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 10 MB\"}}".getBytes(StandardCharsets.UTF_8),
+                    cors ? ConsoleHeaders.corsResponse() : Map.of());
+        }
+        Routes.Route route = match.get().route();
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.toEvent(new ApiGatewayEvents.HttpRequest(method, path,
+                exchange.getRequestURI().getRawQuery(), requestHeaders, body,
+                exchange.getRemoteAddress().getAddress().getHostAddress()), route, match.get().pathParameters());
+        APIGatewayV2HTTPResponse response = handlers.get(route.function().handlerClass()).handleRequest(event, null);
+        return sendResponse(exchange, response, cors);
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        return body.length > MAX_REQUEST_BYTES ? null : body;
+    }
+
+    private int sendResponse(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean cors) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach(headers::set);
+        }
+        if (response.getCookies() != null) {
+            response.getCookies().forEach(c -> headers.add("Set-Cookie", c));
+        }
+        if (cors) {
+            ConsoleHeaders.corsResponse().forEach(headers::set);
+        }
+        byte[] body = response.getBody() == null ? new byte[0]
+                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        int status = response.getStatusCode();
+        boolean empty = body.length == 0 || status == 204;
+        exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+        if (!empty) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+
+    private int staticFile(HttpExchange exchange, StaticFiles files, String path, boolean spa) throws IOException {
+        if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+            return send(exchange, 405, "text/plain", "method not allowed".getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        Optional<Path> file = files.resolve(path);
+        if (file.isEmpty() && spa && !path.substring(path.lastIndexOf('/') + 1).contains(".")) {
+            file = files.resolve("/index.html");
+        }
+        if (file.isEmpty()) {
+            return send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        String type = StaticFiles.contentType(file.get());
+        Map<String, String> headers = type.startsWith("text/html") && spa
+                ? ConsoleHeaders.page(contentSecurityPolicy) : Map.of("cache-control", "no-cache");
+        return send(exchange, 200, type, Files.readAllBytes(file.get()), headers);
+    }
+
+    private static int send(HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        headers.forEach(exchange.getResponseHeaders()::set);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+        if (body.length > 0 && !head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+}
