@@ -97,7 +97,7 @@ public final class SessionsHandler extends ApiHandler {
     }
 
     private long retentionEdge(Tenant tenant) {
-        return rewind.clock.millis() - tenant.retentionMillis();
+        return tenant.visibleFrom(rewind.clock.millis());
     }
 
     private APIGatewayV2HTTPResponse delete(Tenant tenant, String sessionId) {

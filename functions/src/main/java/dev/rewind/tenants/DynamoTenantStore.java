@@ -34,6 +34,7 @@ public final class DynamoTenantStore implements TenantStore {
         private Boolean consentRequired;
         private String ingestKeyHash;
         private String apiKeyHash;
+        private Long purgedBefore;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -57,13 +58,16 @@ public final class DynamoTenantStore implements TenantStore {
         public void setIngestKeyHash(String v) { ingestKeyHash = v; }
         public String getApiKeyHash() { return apiKeyHash; }
         public void setApiKeyHash(String v) { apiKeyHash = v; }
+        public Long getPurgedBefore() { return purgedBefore; }
+        public void setPurgedBefore(Long v) { purgedBefore = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
                     retentionDays == null ? Tenant.DEFAULT_RETENTION_DAYS : retentionDays,
                     allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
                     sampleRate == null ? 1.0 : sampleRate,
-                    Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired));
+                    Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
+                    purgedBefore == null ? 0 : purgedBefore);
         }
 
         void setSettings(Tenant t) {
@@ -76,6 +80,7 @@ public final class DynamoTenantStore implements TenantStore {
             sampleRate = t.sampleRate();
             maskAllText = t.maskAllText();
             consentRequired = t.consentRequired();
+            purgedBefore = t.purgedBefore();
         }
     }
 
@@ -121,6 +126,7 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Boolean.class, a -> a.name("consentRequired").getter(TenantItem::getConsentRequired).setter(TenantItem::setConsentRequired))
             .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
             .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
+            .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)

@@ -13,13 +13,32 @@ public record Tenant(
         List<String> allowedOrigins,
         double sampleRate,
         boolean maskAllText,
-        boolean consentRequired) {
+        boolean consentRequired,
+        long purgedBefore) {
 
     public static final Set<Integer> RETENTION_CHOICES = Set.of(7, 14, 30, 60, 90, 180, 365);
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
-        return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false);
+        return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false, 0);
+    }
+
+    /**
+     * The start time before which this tenant's sessions are gone: its retention, and never less than a
+     * shorter retention once set. {@code purgedBefore} remembers a shrink, so growing retention back
+     * does not bring back sessions the shorter one already hid (DESIGN 6).
+     */
+    public long visibleFrom(long now) {
+        return Math.max(now - retentionMillis(), purgedBefore);
+    }
+
+    /** The same tenant with new settings; a shorter retention moves {@code purgedBefore} forward. */
+    public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
+                               boolean maskAllText, boolean consentRequired, long now) {
+        long purged = retentionDays < this.retentionDays
+                ? Math.max(purgedBefore, now - retentionDays * 86_400_000L) : purgedBefore;
+        return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
+                sampleRate, maskAllText, consentRequired, purged);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

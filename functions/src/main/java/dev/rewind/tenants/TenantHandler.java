@@ -71,8 +71,8 @@ public final class TenantHandler extends ApiHandler {
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
-        Tenant updated = new Tenant(t.tenantId(), t.organization(), t.email(), t.createdAt(), retentionDays,
-                allowedOrigins, sampleRate, maskAllText, consentRequired);
+        Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
+                rewind.clock.millis());
         rewind.tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         return Responses.json(200, view(updated));
