@@ -64,6 +64,8 @@ let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
 let activityPersistedAt = 0;
 let hideMarked = false;
 let listening = false;
+/** Events the transport dropped since the last chunk; the next chunk carries a `dropped` marker. */
+let droppedEvents = 0;
 /** identify() before the session exists (the config call is still out). */
 let pendingUserId: string | undefined;
 let contextCaptured = false;
@@ -101,7 +103,8 @@ export async function start(init: InitOptions): Promise<void> {
           stopRecording();
         }
       },
-      onDropped: (eventCount) => addCustomEvent('dropped', { events: eventCount }),
+      // Counted here, written into the next chunk: appending now could cut a chunk inside enqueue.
+      onDropped: (eventCount) => (droppedEvents += eventCount),
       // The dropped chunks may have held the full snapshot that later chunks build on.
       onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
     },
@@ -222,6 +225,10 @@ function cutChunks(maxBytes: number): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = 0;
   if (!pending.length || !session || !transport) return;
+  if (droppedEvents) {
+    pending.unshift(JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }));
+    droppedEvents = 0;
+  }
   const meta = JSON.stringify({
     url: location.href,
     referrer: document.referrer || undefined,

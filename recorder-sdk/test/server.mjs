@@ -111,6 +111,18 @@ export class IngestPeer {
     }
     if (url.pathname === '/v1/ingest' && req.method === 'POST') {
       const raw = await readBody(req);
+      const gzip = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+      let text;
+      let body;
+      try {
+        text = (gzip ? gunzipSync(raw) : raw).toString('utf8');
+        body = JSON.parse(text);
+        log.sessionId = body.sessionId;
+        log.seq = body.seq;
+      } catch {
+        return reply(400, { error: { code: 'invalid_json', message: 'bad body' } });
+      }
+      log.bytes = raw.length;
       if (this.mode === 'drop') {
         log.status = -1;
         return req.socket.destroy();
@@ -118,16 +130,7 @@ export class IngestPeer {
       if (url.searchParams.get('key') !== INGEST_KEY) return reply(401, { error: { code: 'unknown_key', message: 'unknown key' } });
       if (this.mode === 'fail') {
         const headers = this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
-        return reply(this.failStatus, { error: { code: 'unavailable', message: 'try later' } }, headers);
-      }
-      const gzip = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-      let text;
-      let body;
-      try {
-        text = (gzip ? gunzipSync(raw) : raw).toString('utf8');
-        body = JSON.parse(text);
-      } catch {
-        return reply(400, { error: { code: 'invalid_json', message: 'bad body' } });
+        return reply(this.failStatus, { error: { code: 'failing', message: 'told to fail' } }, headers);
       }
       this.chunks.push({
         sessionId: body.sessionId,
