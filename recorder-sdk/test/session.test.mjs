@@ -1,0 +1,180 @@
+// Acceptance 5: a session per tab, a new one after 30 minutes idle or 4 hours in all, tested with a
+// controllable clock (Playwright's page.clock fakes Date and timers inside the page).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers } from './server.mjs';
+import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+
+const MINUTE = 60_000;
+let browser;
+let servers;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+  if (servers) await servers.close();
+});
+
+async function fresh() {
+  if (servers) await servers.close();
+  servers = await startServers();
+  return servers;
+}
+
+async function openWithClock(site, ingest, startTime) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install({ time: startTime });
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  return { context, page };
+}
+
+/** Hides the page so everything recorded so far is sent now. */
+async function flush(page) {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+}
+
+test('30 minutes without activity ends the session; the next activity starts a new one', async () => {
+  // given a session with one click
+  const { ingest, site } = await fresh();
+  const t0 = new Date('2026-03-02T09:00:00Z').getTime();
+  const { context, page } = await openWithClock(site, ingest, t0);
+  await page.click('#buy');
+  const first = ingest.sessionIds()[0];
+
+  // when nothing happens for 31 minutes but a timer on the page, then the visitor clicks again
+  await page.clock.fastForward(31 * MINUTE);
+  await page.evaluate(() => (document.getElementById('counter').textContent = 'changed while idle'));
+  await page.waitForTimeout(50);
+  await page.click('#buy');
+  await flush(page);
+  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a second session');
+
+  // then the second click belongs to a new session that starts with its own full snapshot
+  const second = ingest.sessionIds().find((id) => id !== first);
+  assert.equal(ingest.events(first).filter(isClick).length, 1);
+  await ingest.waitFor(() => ingest.events(second).some(isClick), 'the click in the new session');
+  const events = ingest.events(second);
+  assert.equal(ingest.chunksOf(second)[0].seq, 0);
+  assert.equal(events[0].type, 4, 'the new session opens with a Meta event');
+  assert.equal(events[1].type, 2, 'then a full snapshot');
+  assert.ok(events[0].timestamp >= t0 + 31 * MINUTE);
+  const idleMutations = ingest.events().filter((e) => e.type === 3 && e.data.source === 0 && JSON.stringify(e).includes('changed while idle'));
+  assert.deepEqual(idleMutations, [], 'nothing is recorded while the session is idle');
+  assert.ok(JSON.stringify(events[1]).includes('changed while idle'), 'the new snapshot shows the page as it is now');
+  await context.close();
+});
+
+test('a reload after 30 idle minutes starts a new session; one before does not', async () => {
+  const { ingest, site } = await fresh();
+  const { context, page } = await openWithClock(site, ingest, new Date('2026-03-02T09:00:00Z').getTime());
+  await page.clock.fastForward(29 * MINUTE);
+  await page.reload();
+  await flush(page);
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'the second page load');
+  assert.equal(ingest.sessionIds().length, 1, '29 minutes: same session');
+
+  await page.clock.fastForward(31 * MINUTE);
+  await page.reload();
+  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a new session after 31 idle minutes');
+  await context.close();
+});
+
+test('a session ends after 4 hours even when the visitor never stops', async () => {
+  // given a visitor who clicks every 20 minutes
+  const { ingest, site } = await fresh();
+  const t0 = new Date('2026-03-02T09:00:00Z').getTime();
+  const { context, page } = await openWithClock(site, ingest, t0);
+  for (let elapsed = 0; elapsed <= 4 * 60 + 20; elapsed += 20) {
+    await page.click('#buy');
+    await page.clock.fastForward(20 * MINUTE);
+  }
+  await flush(page);
+  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a second session');
+
+  // then the first session covers at most 4 hours and the second continues the clicks
+  const [first, second] = ingest.sessionIds();
+  const firstEvents = ingest.events(first);
+  const span = Math.max(...firstEvents.map((e) => e.timestamp)) - Math.min(...firstEvents.map((e) => e.timestamp));
+  assert.ok(span <= 4 * 60 * MINUTE + MINUTE, `the first session spans ${span / MINUTE} minutes`);
+  assert.ok(ingest.events(first).filter(isClick).length >= 12);
+  await ingest.waitFor(() => ingest.events(second).some(isClick), 'clicks in the second session');
+  assert.equal(ingest.events(second).find((e) => e.type === 2) !== undefined, true, 'the second session has its full snapshot');
+  assert.equal(ingest.events(first).filter(isClick).length + ingest.events(second).filter(isClick).length, 14, 'no click lost at the boundary');
+  await context.close();
+});
+
+test('a full snapshot is taken again every 5 minutes', async () => {
+  const { ingest, site } = await fresh();
+  const { context, page } = await openWithClock(site, ingest, new Date('2026-03-02T09:00:00Z').getTime());
+  for (let minute = 0; minute < 12; minute++) {
+    await page.clock.fastForward(MINUTE);
+    await page.mouse.move(10 + minute, 10);
+    await page.evaluate((m) => (document.getElementById('counter').textContent = String(m)), minute);
+    await page.waitForTimeout(30);
+  }
+  await flush(page);
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 3, 'two checkouts in 12 minutes');
+  assert.equal(ingest.sessionIds().length, 1);
+  await context.close();
+});
+
+test('the sampling decision is taken once per session and kept across reloads', async () => {
+  // given a session the server samples out
+  const { ingest, site } = await fresh();
+  ingest.config = { ...ingest.config, recording: false, sampleRate: 0 };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install({ time: new Date('2026-03-02T09:00:00Z').getTime() });
+  await page.goto(`${site}/basic`);
+  await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
+  await page.click('#buy');
+  await flush(page);
+  await page.clock.fastForward(10_000);
+
+  // when the tenant's rate changes and the page reloads, the session stays unrecorded
+  ingest.config = { ...ingest.config, recording: true, sampleRate: 1 };
+  await page.reload();
+  await ingest.waitFor(() => ingest.requests.filter((r) => r.path === '/v1/ingest/config').length === 2, 'the second config call');
+  await page.click('#buy');
+  await flush(page);
+  await page.clock.fastForward(10_000);
+  assert.equal(ingest.ingestAttempts().length, 0, 'nothing sent for a sampled-out session');
+  assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null);
+
+  // then a new session (after 31 idle minutes) takes a new decision with the current rate
+  await page.clock.fastForward(31 * MINUTE);
+  await page.click('#buy');
+  await flush(page);
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the new session is recorded');
+  assert.ok(await page.evaluate(() => window.rewind.getReplayUrl()));
+  await context.close();
+});
+
+test('an ingest answer of recording:false stops the session', async () => {
+  const { ingest, site } = await fresh();
+  ingest.answer = { accepted: true, recording: false };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await ingest.waitFor(() => ingest.ingestAttempts().length >= 1, 'the first chunk');
+  await page.waitForTimeout(100);
+  const attempts = ingest.ingestAttempts().length;
+  await page.click('#buy');
+  await flush(page);
+  await page.reload();
+  await page.click('#buy');
+  await flush(page);
+  await page.waitForTimeout(500);
+  assert.equal(ingest.ingestAttempts().length, attempts, 'nothing more was sent');
+  assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null);
+  await context.close();
+});
