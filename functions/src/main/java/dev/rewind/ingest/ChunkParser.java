@@ -77,6 +77,9 @@ public final class ChunkParser {
             first = Math.min(first, ts);
             last = Math.max(last, ts);
         }
+        if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
+            throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+        }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
             throw ApiException.badRequest("timestamp_in_future", "events are stamped more than 5 minutes ahead of the server");
         }

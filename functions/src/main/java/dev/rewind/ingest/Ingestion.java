@@ -35,14 +35,28 @@ public final class Ingestion {
 
     /** Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. */
     public Outcome ingest(Tenant tenant, Chunk chunk, String userAgent) {
+        SessionRecord current = load(tenant, chunk);
+        if (current.seqs.contains(chunk.seq())) {
+            return Outcome.DUPLICATE;
+        }
+        if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
+            throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+        }
         chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
-        return index(tenant, chunk, userAgent);
+        return index(tenant, chunk, userAgent, current);
     }
 
-    private Outcome index(Tenant tenant, Chunk chunk, String userAgent) {
+    private SessionRecord load(Tenant tenant, Chunk chunk) {
+        return index.load(tenant.tenantId(), chunk.sessionId())
+                .orElseGet(() -> SessionRecord.fresh(tenant.tenantId(), chunk.sessionId()));
+    }
+
+    private Outcome index(Tenant tenant, Chunk chunk, String userAgent, SessionRecord loaded) {
+        SessionRecord record = loaded;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            SessionRecord record = index.load(tenant.tenantId(), chunk.sessionId())
-                    .orElseGet(() -> SessionRecord.fresh(tenant.tenantId(), chunk.sessionId()));
+            if (attempt > 0) {
+                record = load(tenant, chunk);
+            }
             if (record.seqs.contains(chunk.seq())) {
                 return Outcome.DUPLICATE;
             }
@@ -51,10 +65,6 @@ public final class Ingestion {
             }
             record.seqs.add(chunk.seq());
             aggregateInOrder(tenant, record, chunk);
-            long sessionEnd = Math.max(record.state.endedAt(), chunk.lastTimestamp());
-            if (record.isListed() && sessionEnd - record.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
-                throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
-            }
             if (index.save(record, expiresAt(tenant, record))) {
                 return Outcome.STORED;
             }
