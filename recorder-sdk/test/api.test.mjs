@@ -1,0 +1,156 @@
+// The public API (README.md, "API"): the snippet, the npm package, identify/track, consent and opt-out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers } from './server.mjs';
+import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+
+let browser;
+let servers;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser.close();
+  if (servers) await servers.close();
+});
+
+async function fresh() {
+  if (servers) await servers.close();
+  servers = await startServers();
+  return servers;
+}
+
+test('the snippet queues calls made before the bundle arrives and replays them in order', async () => {
+  // given a bundle that is slow to arrive
+  const { ingest, site, endpoint } = await fresh();
+  let release;
+  ingest.sdkGate = new Promise((r) => (release = r));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/snippet-early`, { waitUntil: 'domcontentloaded' });
+
+  // when the page has run its early calls while the bundle was still held back
+  assert.equal(await page.evaluate(() => window.bundleMissingAtFirstCall), true);
+  assert.equal(await page.evaluate(() => window.replayUrlBeforeLoad), null);
+  assert.deepEqual(await page.evaluate(() => window.rewind.q.map((c) => c[0])), ['init', 'identify', 'track']);
+  release();
+
+  // then the bundle replays them: the session is recorded, identified and carries the event
+  await waitForRecording(page, ingest);
+  await page.click('#buy');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the early track event');
+  const identify = ingest.customEvents('identify')[0];
+  assert.deepEqual(identify.data.payload, { userId: 'user-42', traits: { plan: 'pro' } });
+  assert.deepEqual(ingest.customEvents('track')[0].data.payload, { name: 'signup-started', data: { step: 1 } });
+  assert.ok(ingest.chunks.every((c) => c.meta.userId === 'user-42'), 'every chunk names the user');
+  assert.ok(ingest.requests.some((r) => r.path === '/sdk/rewind.js'));
+  assert.ok(ingest.requests.some((r) => r.path === '/v1/ingest/config'));
+  assert.ok(endpoint);
+  await context.close();
+});
+
+test('getReplayUrl points at the session in the console; the npm package works like the snippet', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/esm`);
+  await waitForRecording(page, ingest);
+  await page.click('#buy');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click');
+  assert.equal(ingest.chunks[0].meta.userId, 'esm-user');
+
+  const again = await context.newPage();
+  await again.goto(`${site}/esm`);
+  await waitForRecording(again, ingest);
+  const url = await again.evaluate(() => window.rewind.getReplayUrl());
+  assert.match(url, /^https:\/\/console\.example\.test\/sessions\/[A-Za-z0-9_-]{22}$/);
+  await context.close();
+});
+
+test('consent mode (tenant setting) records nothing until grantConsent(), then remembers it', async () => {
+  // given a tenant that requires consent
+  const { ingest, site } = await fresh();
+  ingest.config = { ...ingest.config, consentRequired: true };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
+
+  // when the visitor clicks before consenting
+  await page.click('#buy');
+  await page.evaluate(() => window.rewind.track('before-consent', {}));
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.waitForTimeout(300);
+  assert.equal(ingest.ingestAttempts().length, 0, 'nothing sent before consent');
+  assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null);
+
+  // then consent starts recording, and a reload records without asking again
+  await page.evaluate(() => window.rewind.grantConsent());
+  await waitForRecording(page, ingest);
+  assert.equal(ingest.events().some(isClick), false, 'the click before consent is not recorded');
+  assert.equal(ingest.customEvents('track').length, 0);
+  await page.reload();
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'recording after the reload');
+  await context.close();
+});
+
+test('consent mode (init option) waits for grantConsent() too', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/manual#${encodeURIComponent(JSON.stringify({ consent: true }))}`);
+  await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
+  await page.click('#buy');
+  await page.waitForTimeout(300);
+  assert.equal(ingest.ingestAttempts().length, 0);
+  await page.evaluate(() => window.rewind.grantConsent());
+  await waitForRecording(page, ingest);
+  await context.close();
+});
+
+test('optOut() stops recording and persists across visits until optIn()', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.evaluate(() => window.rewind.optOut());
+  const attempts = ingest.ingestAttempts().length;
+  await page.click('#buy');
+
+  // a later visit in a new tab is not recorded either
+  const later = await context.newPage();
+  await later.goto(`${site}/basic`);
+  await later.click('#buy');
+  await later.close({ runBeforeUnload: true });
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(ingest.ingestAttempts().length, attempts, 'nothing sent after optOut');
+  assert.equal(ingest.events().some(isClick), false);
+
+  // optIn() brings recording back
+  const third = await context.newPage();
+  await third.goto(`${site}/basic`);
+  await third.evaluate(() => window.rewind.optIn());
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'recording after optIn');
+  await context.close();
+});
+
+test('stop() ends recording on the page and delivers what was recorded', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.click('#buy');
+  await page.evaluate(() => window.rewind.stop());
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click before stop()');
+  const attempts = ingest.ingestAttempts().length;
+  await page.click('#buy');
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(ingest.ingestAttempts().length, attempts);
+  await context.close();
+});
