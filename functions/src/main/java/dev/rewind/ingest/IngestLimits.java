@@ -22,6 +22,9 @@ public final class IngestLimits {
     public static final long MAX_EVENT_AGE_MS = 24 * 3_600_000L;
     /** Events per chunk when an import is cut into chunks. */
     public static final int IMPORT_EVENTS_PER_CHUNK = 500;
-    /** Chunks that may wait for a missing earlier seq before the gap is skipped (ChunkIndexer). */
-    public static final int MAX_PENDING_CHUNKS = 8;
+    /**
+     * How long later chunks wait for a missing seq before the gap is skipped (Ingestion): longer than
+     * the recorder's retries of one chunk, so a chunk still being retried is never skipped.
+     */
+    public static final long GAP_TIMEOUT_MS = 5 * 60_000L;
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * the same either way. Each index update is a versioned put; a writer that loses the race reloads.
  */
 public final class Ingestion {
-    private static final int MAX_ATTEMPTS = 8;
+    private static final int MAX_ATTEMPTS = 16;
 
     public enum Outcome { STORED, DUPLICATE }
 
@@ -55,6 +55,7 @@ public final class Ingestion {
         SessionRecord record = loaded;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
+                backOff(attempt);
                 record = load(tenant, chunk);
             }
             if (record.seqs.contains(chunk.seq())) {
@@ -72,16 +73,35 @@ public final class Ingestion {
         throw ApiException.unavailable("the session is busy, retry later");
     }
 
+    /** Writers of one session that collide spread out: random waits growing to about 100 ms. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 20) + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+    }
+
     /**
-     * Aggregates every chunk that is next in line. A seq missing for too long (more than
-     * {@link IngestLimits#MAX_PENDING_CHUNKS} later chunks waiting) is skipped: it was never acknowledged.
+     * Aggregates every chunk that is next in line. A seq that stays missing for
+     * {@link IngestLimits#GAP_TIMEOUT_MS} while later chunks wait is skipped (a page that died before
+     * sending it leaves such a gap; it was never acknowledged). Should it arrive after all, it is
+     * aggregated late: its counts are exact, its frustrations are detected within the chunk alone.
      */
     private void aggregateInOrder(Tenant tenant, SessionRecord record, Chunk arrived) {
-        long pendingAfterGap = record.seqs.tailSet(record.processedThrough + 1).size();
-        if (!record.seqs.contains(record.processedThrough + 1) && pendingAfterGap > IngestLimits.MAX_PENDING_CHUNKS) {
+        long now = clock.millis();
+        SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
+        boolean aggregated = false;
+        if (arrived.seq() <= record.processedThrough) {
+            aggregator.acceptChunk(arrived.events(), ChunkMeta.from(arrived.meta(), record.userAgent));
+            aggregated = true;
+        }
+        boolean waiting = record.seqs.higher(record.processedThrough) != null
+                && !record.seqs.contains(record.processedThrough + 1);
+        if (waiting && record.gapSince > 0 && now - record.gapSince > IngestLimits.GAP_TIMEOUT_MS) {
             record.processedThrough = record.seqs.higher(record.processedThrough) - 1;
         }
-        SessionAggregator aggregator = null;
         while (record.seqs.contains(record.processedThrough + 1)) {
             int seq = record.processedThrough + 1;
             JsonNode events;
@@ -98,13 +118,13 @@ public final class Ingestion {
                 events = envelope.get("events");
                 meta = envelope.get("meta");
             }
-            if (aggregator == null) {
-                aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
-            }
             aggregator.acceptChunk(events, ChunkMeta.from(meta, record.userAgent));
+            aggregated = true;
             record.processedThrough = seq;
         }
-        if (aggregator != null) {
+        boolean stillWaiting = record.seqs.higher(record.processedThrough) != null;
+        record.gapSince = !stillWaiting ? 0 : record.gapSince > 0 ? record.gapSince : now;
+        if (aggregated) {
             record.state = aggregator.state();
         }
     }

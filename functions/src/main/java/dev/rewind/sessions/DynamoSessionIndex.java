@@ -62,6 +62,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setUserAgent(record.userAgent);
         item.setVersion(record.version);
         item.setExpiresAt(expiresAtEpochSeconds);
+        item.setGapSince(record.gapSince == 0 ? null : record.gapSince);
         if (record.isListed()) {
             SessionState state = record.state;
             String startKey = SessionItem.startKey(state.startedAt(), record.sessionId);
@@ -172,11 +173,13 @@ public final class DynamoSessionIndex implements SessionIndex {
 
     private static SessionRecord toRecord(SessionItem item) {
         String tenantId = item.getPk().substring(0, item.getPk().indexOf('#'));
-        return new SessionRecord(tenantId, item.getSessionId(),
+        SessionRecord record = new SessionRecord(tenantId, item.getSessionId(),
                 item.getSeqs() == null ? java.util.Set.of() : item.getSeqs(),
                 item.getProcessedThrough() == null ? -1 : item.getProcessedThrough(),
                 item.getState() == null ? SessionState.empty() : SessionState.fromJson(item.getState()),
                 item.getUserAgent(), item.getVersion());
+        record.gapSince = item.getGapSince() == null ? 0 : item.getGapSince();
+        return record;
     }
 
     /** Which index serves a query: the user's, else the first flag's, else all sessions by start. */

@@ -30,6 +30,7 @@ public final class SessionItem {
     private String userAgent;
     private Long version;
     private Long expiresAt;
+    private Long gapSince;
 
     public String getPk() { return pk; }
     public void setPk(String v) { pk = v; }
@@ -59,6 +60,8 @@ public final class SessionItem {
     public void setUserAgent(String v) { userAgent = v; }
     public Long getVersion() { return version; }
     public void setVersion(Long v) { version = v; }
+    public Long getGapSince() { return gapSince; }
+    public void setGapSince(Long v) { gapSince = v; }
     public Long getExpiresAt() { return expiresAt; }
     public void setExpiresAt(Long v) { expiresAt = v; }
 
@@ -90,6 +93,7 @@ public final class SessionItem {
             .addAttribute(String.class, a -> a.name("userAgent").getter(SessionItem::getUserAgent).setter(SessionItem::setUserAgent))
             .addAttribute(Long.class, a -> a.name("version").getter(SessionItem::getVersion).setter(SessionItem::setVersion)
                     .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+            .addAttribute(Long.class, a -> a.name("gapSince").getter(SessionItem::getGapSince).setter(SessionItem::setGapSince))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
             .build();
 

@@ -14,6 +14,8 @@ public final class SessionRecord {
     public int processedThrough;
     public SessionState state;
     public String userAgent;
+    /** When later chunks started waiting for a missing seq (epoch ms), 0 when none wait. */
+    public long gapSince;
     /** null for a record not yet stored. */
     public final Long version;
 
