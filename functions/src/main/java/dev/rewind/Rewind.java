@@ -11,6 +11,7 @@ import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.net.URI;
 import java.time.Clock;
 
 /**
@@ -38,11 +39,16 @@ public final class Rewind {
     }
 
     public static Rewind create(RewindConfig config, Clock clock) {
-        DynamoDbClient dynamo = AwsClients.dynamoDb();
+        return create(config, clock, null);
+    }
+
+    /** @param endpoint AWS endpoint overriding the environment's, or null */
+    public static Rewind create(RewindConfig config, Clock clock, URI endpoint) {
+        DynamoDbClient dynamo = AwsClients.dynamoDb(endpoint);
         DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
         return new Rewind(config, clock,
                 new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(), AwsClients.s3Presigner(), config.chunksBucket()),
+                new S3ChunkStore(AwsClients.s3(endpoint), AwsClients.s3Presigner(), config.chunksBucket()),
                 new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
     }
 

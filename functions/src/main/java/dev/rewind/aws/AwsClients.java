@@ -3,10 +3,13 @@ package dev.rewind.aws;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -30,10 +33,16 @@ public final class AwsClients {
     }
 
     public static S3Client s3() {
-        return S3Client.builder()
-                .httpClientBuilder(http())
-                .forcePathStyle(emulated())
-                .build();
+        return s3(null);
+    }
+
+    /** @param endpoint overrides the environment's endpoint (tests put a fault-injecting proxy here); null for none */
+    public static S3Client s3(URI endpoint) {
+        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(http()).forcePathStyle(emulated() || endpoint != null);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     public static S3Presigner s3Presigner() {
@@ -43,7 +52,16 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder().httpClientBuilder(http()).build();
+        return dynamoDb(null);
+    }
+
+    /** @param endpoint overrides the environment's endpoint; null for none */
+    public static DynamoDbClient dynamoDb(URI endpoint) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(http());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {
