@@ -1,9 +1,29 @@
 package dev.rewind.frustration;
 
-// INTEGRATOR STUB: the frustration engineer owns this file and replaces it.
+/** The frustration signals of DESIGN 4; {@link #code()} is the name used in the API and the index. */
 public enum FrustrationType {
-    RAGE_CLICK("rage_click"), DEAD_CLICK("dead_click"), ERROR_CLICK("error_click"), ERROR("error");
+    RAGE_CLICK("rage_click"),
+    DEAD_CLICK("dead_click"),
+    ERROR_CLICK("error_click"),
+    ERROR("error");
+
     private final String code;
-    FrustrationType(String code) { this.code = code; }
-    public String code() { return code; }
+
+    FrustrationType(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The type with this code; IllegalArgumentException when there is none. */
+    public static FrustrationType ofCode(String code) {
+        for (FrustrationType type : values()) {
+            if (type.code.equals(code)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown frustration type: " + code);
+    }
 }

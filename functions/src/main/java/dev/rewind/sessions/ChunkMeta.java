@@ -2,18 +2,59 @@ package dev.rewind.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-// INTEGRATOR STUB: the frustration engineer owns this file and replaces it.
-public record ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth, Integer viewportHeight) {
-    public static ChunkMeta from(JsonNode meta, String userAgentHeader) {
-        if (meta == null || !meta.isObject()) {
-            return new ChunkMeta(null, null, null, userAgentHeader, null, null);
+/**
+ * The optional {@code meta} of an ingested chunk (DESIGN 3.4), plus the user agent: the one the
+ * recorder put in meta (an imported recording's) or else the request's header.
+ */
+public record ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,
+                        Integer viewportHeight) {
+
+    public static final ChunkMeta NONE = new ChunkMeta(null, null, null, null, null, null);
+
+    /**
+     * Reads what is there and of the right type; anything else is null. The viewport may come as
+     * {@code viewport: {width, height}} or as {@code viewportWidth} / {@code viewportHeight}.
+     */
+    public static ChunkMeta from(JsonNode metaOrNull, String userAgentHeader) {
+        String header = blankToNull(userAgentHeader);
+        if (metaOrNull == null || !metaOrNull.isObject()) {
+            return new ChunkMeta(null, null, null, header, null, null);
         }
-        return new ChunkMeta(text(meta, "url"), text(meta, "referrer"), text(meta, "userId"),
-                meta.hasNonNull("userAgent") ? meta.get("userAgent").asText() : userAgentHeader, null, null);
+        String userAgent = text(metaOrNull, "userAgent");
+        JsonNode viewport = metaOrNull.get("viewport");
+        Integer width;
+        Integer height;
+        if (viewport != null && viewport.isObject()) {
+            width = integer(viewport, "width");
+            height = integer(viewport, "height");
+        } else {
+            width = integer(metaOrNull, "viewportWidth");
+            height = integer(metaOrNull, "viewportHeight");
+        }
+        return new ChunkMeta(text(metaOrNull, "url"), text(metaOrNull, "referrer"), userId(metaOrNull),
+                userAgent != null ? userAgent : header, width, height);
+    }
+
+    /** A user id may be sent as a string or a number. */
+    private static String userId(JsonNode meta) {
+        JsonNode value = meta.get("userId");
+        if (value != null && value.isIntegralNumber()) {
+            return value.asText();
+        }
+        return text(meta, "userId");
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isTextual() ? null : v.asText();
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? blankToNull(value.asText()) : null;
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToInt() ? value.asInt() : null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,31 +1,98 @@
 package dev.rewind.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.frustration.FrustrationDetector;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.frustration.RecorderTags;
+import dev.rewind.frustration.Rrweb;
 
-// INTEGRATOR STUB: the frustration engineer owns this file and replaces it.
+/**
+ * Folds the chunks of one session, in seq order, into its {@link SessionState}: metadata for the
+ * list and the frustrations of the {@link FrustrationDetector}. One aggregator per batch of
+ * chunks; the state carries everything to the next one.
+ */
 public final class SessionAggregator {
+
     private final SessionState state;
+    private final FrustrationDetector detector;
 
-    public SessionAggregator(FrustrationRules rules, SessionState state) { this.state = state; }
+    public SessionAggregator(FrustrationRules rules, SessionState state) {
+        this.state = state;
+        this.detector = new FrustrationDetector(rules, state.engineState, state::addFrustration);
+    }
 
+    /** One chunk: a JSON array of rrweb eventWithTime objects, and the chunk's meta. */
     public void acceptChunk(JsonNode events, ChunkMeta meta) {
         state.chunkCount++;
-        if (meta.url() != null && !state.urls.contains(meta.url())) {
-            state.urls.add(meta.url());
-            if (state.entryUrl == null) state.entryUrl = meta.url();
+        if (events != null && events.isArray()) {
+            for (JsonNode event : events) {
+                if (event.isObject()) {
+                    acceptEvent(event);
+                }
+            }
         }
-        if (meta.userId() != null) state.userId = meta.userId();
-        for (JsonNode e : events) {
-            long ts = e.path("timestamp").asLong();
-            if (state.startedAt == 0 || ts < state.startedAt) state.startedAt = ts;
-            if (ts > state.endedAt) state.endedAt = ts;
-            state.eventCount++;
-            if (e.path("type").asInt() == 3 && e.path("data").path("source").asInt() == 2 && e.path("data").path("type").asInt() == 2) state.clickCount++;
+        acceptMeta(meta == null ? ChunkMeta.NONE : meta);
+        state.engineState = detector.saveState();
+    }
+
+    /**
+     * No more chunks will come: a burst still open ends and clicks still waiting for an answer
+     * are judged on what was recorded. Calling it again changes nothing.
+     */
+    public void finish() {
+        detector.finish();
+        state.engineState = detector.saveState();
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    private void acceptEvent(JsonNode event) {
+        state.eventCount++;
+        JsonNode timestamp = event.get("timestamp");
+        if (timestamp != null && timestamp.isNumber()) {
+            state.seeTimestamp(timestamp.asLong());
+        }
+        JsonNode data = event.path("data");
+        switch (event.path("type").asInt(-1)) {
+            case Rrweb.META -> state.visit(textOrNull(data.get("href")));
+            case Rrweb.CUSTOM -> acceptCustom(data.path("tag").asText(""), data.path("payload"));
+            case Rrweb.INCREMENTAL_SNAPSHOT -> {
+                if (Rrweb.isClick(event)) {
+                    state.clickCount++;
+                }
+            }
+            default -> { }
+        }
+        detector.accept(event);
+    }
+
+    private void acceptCustom(String tag, JsonNode payload) {
+        switch (tag) {
+            case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")));
+            case RecorderTags.IDENTIFY -> {
+                JsonNode userId = payload.get("userId");
+                if (userId != null && (userId.isTextual() || userId.isIntegralNumber())) {
+                    state.identify(userId.asText());
+                }
+            }
+            default -> { }
         }
     }
 
-    public void finish() {}
+    private void acceptMeta(ChunkMeta meta) {
+        state.remember(meta.url());
+        state.identify(meta.userId());
+        if (state.browser == null && meta.userAgent() != null) {
+            UserAgents.Client client = UserAgents.parse(meta.userAgent());
+            state.browser = client.browser();
+            state.os = client.os();
+            state.device = client.device();
+        }
+    }
 
-    public SessionState state() { return state; }
+    private static String textOrNull(JsonNode value) {
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
 }

@@ -1,53 +1,320 @@
 package dev.rewind.sessions;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.api.Json;
+import dev.rewind.frustration.BoundedText;
 import dev.rewind.frustration.Frustration;
+import dev.rewind.frustration.FrustrationTarget;
+import dev.rewind.frustration.FrustrationType;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-// INTEGRATOR STUB: the frustration engineer owns this file and replaces it.
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+/**
+ * Everything carried from one chunk of a session to the next: the session's metadata for the
+ * list (DESIGN 3.5), its frustrations, and the frustration engine's working state. Stored as one
+ * JSON string on the session's DynamoDB item.
+ *
+ * <p>Bounded: at most {@link SessionLimits#MAX_URLS} URLs of {@link SessionLimits#MAX_URL_CHARS}
+ * chars, {@link SessionLimits#MAX_FRUSTRATIONS_PER_TYPE} frustrations per type (the earliest), an
+ * engine state of at most {@link SessionLimits#MAX_ENGINE_STATE_BYTES}; in all
+ * {@link SessionLimits#MAX_STATE_BYTES} of JSON at the very worst (every list full of the longest
+ * strings in 3-byte characters), a few KB for a usual session. Counts stay exact past the bounds.
+ */
 public final class SessionState {
+
+    private static final int FORMAT_VERSION = 1;
+
     long startedAt;
     long endedAt;
     String entryUrl;
-    List<String> urls = new ArrayList<>();
+    final List<String> urls = new ArrayList<>();
+    /** The page being viewed, to count page views when it changes. */
+    String currentUrl;
+    int pageCount;
     int eventCount;
     int clickCount;
     int errorCount;
     int chunkCount;
     String userId;
-    String userAgent;
-    List<Frustration> frustrations = new ArrayList<>();
+    String browser;
+    String os;
+    String device;
+    private final Map<FrustrationType, Integer> frustrationCounts = new EnumMap<>(FrustrationType.class);
+    /** Sorted by timestamp; offsets are computed on reading, from the session's start. */
+    private final List<Frustration> frustrations = new ArrayList<>();
+    JsonNode engineState;
 
-    public static SessionState empty() { return new SessionState(); }
-    public static SessionState fromJson(String json) {
-        try { return Json.MAPPER.readValue(json, SessionState.class); } catch (Exception e) { throw new IllegalStateException(e); }
+    private SessionState() {}
+
+    public static SessionState empty() {
+        return new SessionState();
     }
-    public String toJson() { return Json.write(this); }
 
-    public long startedAt() { return startedAt; }
-    public long endedAt() { return endedAt; }
-    public long durationMs() { return Math.max(0, endedAt - startedAt); }
-    public String entryUrl() { return entryUrl; }
-    public List<String> urls() { return urls; }
-    public int pageCount() { return urls.size(); }
-    public int eventCount() { return eventCount; }
-    public int clickCount() { return clickCount; }
-    public int rageClickCount() { return 0; }
-    public int deadClickCount() { return 0; }
-    public int errorClickCount() { return 0; }
-    public int errorCount() { return errorCount; }
-    public SortedSet<String> flags() { return new TreeSet<>(); }
-    public String userId() { return userId; }
-    public String browser() { return null; }
-    public String os() { return null; }
-    public String device() { return null; }
-    public List<Frustration> frustrations() { return frustrations; }
-    public int chunkCount() { return chunkCount; }
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public long endedAt() {
+        return endedAt;
+    }
+
+    public long durationMs() {
+        return Math.max(0, endedAt - startedAt);
+    }
+
+    public String entryUrl() {
+        return entryUrl;
+    }
+
+    /** Distinct URLs in visiting order, at most {@link SessionLimits#MAX_URLS}. */
+    public List<String> urls() {
+        return Collections.unmodifiableList(urls);
+    }
+
+    /** Page views: the first page and every change of URL (page load or navigation event). */
+    public int pageCount() {
+        return pageCount;
+    }
+
+    public int eventCount() {
+        return eventCount;
+    }
+
+    public int clickCount() {
+        return clickCount;
+    }
+
+    public int rageClickCount() {
+        return count(FrustrationType.RAGE_CLICK);
+    }
+
+    public int deadClickCount() {
+        return count(FrustrationType.DEAD_CLICK);
+    }
+
+    public int errorClickCount() {
+        return count(FrustrationType.ERROR_CLICK);
+    }
+
+    public int errorCount() {
+        return errorCount;
+    }
+
+    /** The codes of the frustration types the session has, sorted. */
+    public SortedSet<String> flags() {
+        SortedSet<String> flags = new TreeSet<>();
+        frustrationCounts.forEach((type, count) -> {
+            if (count > 0) {
+                flags.add(type.code());
+            }
+        });
+        return flags;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String browser() {
+        return browser;
+    }
+
+    public String os() {
+        return os;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    /** The earliest {@link SessionLimits#MAX_FRUSTRATIONS_PER_TYPE} of each type, by timestamp. */
+    public List<Frustration> frustrations() {
+        List<Frustration> result = new ArrayList<>(frustrations.size());
+        for (Frustration f : frustrations) {
+            result.add(new Frustration(f.type(), f.timestamp(), f.timestamp() - startedAt, f.x(), f.y(), f.target(),
+                    f.clickCount()));
+        }
+        return result;
+    }
+
+    public int chunkCount() {
+        return chunkCount;
+    }
+
+    int count(FrustrationType type) {
+        return frustrationCounts.getOrDefault(type, 0);
+    }
+
+    void seeTimestamp(long at) {
+        if (startedAt == 0 || at < startedAt) {
+            startedAt = at;
+        }
+        if (at > endedAt) {
+            endedAt = at;
+        }
+    }
+
+    /** A page load or navigation: a page view when the URL changes. */
+    void visit(String href) {
+        String url = BoundedText.clip(href, SessionLimits.MAX_URL_CHARS);
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        if (!url.equals(currentUrl)) {
+            currentUrl = url;
+            pageCount++;
+        }
+        remember(url);
+    }
+
+    /** A URL the recorder reported in a chunk's meta: known, but no page view of its own. */
+    void remember(String href) {
+        String url = BoundedText.clip(href, SessionLimits.MAX_URL_CHARS);
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        if (entryUrl == null) {
+            entryUrl = url;
+        }
+        if (pageCount == 0) {
+            currentUrl = url;
+            pageCount = 1;
+        }
+        if (urls.size() < SessionLimits.MAX_URLS && !urls.contains(url)) {
+            urls.add(url);
+        }
+    }
+
+    void identify(String id) {
+        if (id != null && !id.isBlank()) {
+            userId = BoundedText.clip(id, SessionLimits.MAX_USER_ID_CHARS);
+        }
+    }
+
+    void addFrustration(Frustration frustration) {
+        FrustrationType type = frustration.type();
+        frustrationCounts.merge(type, 1, Integer::sum);
+        if (type == FrustrationType.ERROR) {
+            errorCount++;
+        }
+        long kept = frustrations.stream().filter(f -> f.type() == type).count();
+        if (kept >= SessionLimits.MAX_FRUSTRATIONS_PER_TYPE) {
+            // Full: an earlier one of the same type still gets in, in place of that type's latest.
+            int latestOfType = frustrations.size() - 1;
+            while (frustrations.get(latestOfType).type() != type) {
+                latestOfType--;
+            }
+            if (frustrations.get(latestOfType).timestamp() <= frustration.timestamp()) {
+                return;
+            }
+            frustrations.remove(latestOfType);
+        }
+        int at = frustrations.size();
+        while (at > 0 && frustrations.get(at - 1).timestamp() > frustration.timestamp()) {
+            at--;
+        }
+        frustrations.add(at, frustration);
+    }
+
+    public String toJson() {
+        ObjectNode node = Json.object()
+                .put("v", FORMAT_VERSION)
+                .put("startedAt", startedAt)
+                .put("endedAt", endedAt);
+        putText(node, "entryUrl", entryUrl);
+        ArrayNode urlArray = node.putArray("urls");
+        urls.forEach(urlArray::add);
+        putText(node, "currentUrl", currentUrl);
+        node.put("pageCount", pageCount)
+                .put("eventCount", eventCount)
+                .put("clickCount", clickCount)
+                .put("errorCount", errorCount)
+                .put("chunkCount", chunkCount);
+        putText(node, "userId", userId);
+        putText(node, "browser", browser);
+        putText(node, "os", os);
+        putText(node, "device", device);
+        ObjectNode counts = node.putObject("frustrationCounts");
+        frustrationCounts.forEach((type, count) -> counts.put(type.code(), count));
+        ArrayNode list = node.putArray("frustrations");
+        for (Frustration f : frustrations) {
+            ObjectNode item = list.addObject()
+                    .put("type", f.type().code())
+                    .put("at", f.timestamp())
+                    .put("x", f.x())
+                    .put("y", f.y())
+                    .put("nodeId", f.target().nodeId());
+            putText(item, "selector", f.target().selector());
+            putText(item, "text", f.target().text());
+            if (f.clickCount() != null) {
+                item.put("clickCount", f.clickCount());
+            }
+        }
+        if (engineState != null) {
+            node.set("engine", engineState);
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a session state", e);
+        }
+    }
+
+    /** Reads what {@link #toJson()} wrote; IllegalArgumentException for anything that is not. */
+    public static SessionState fromJson(String json) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a session state: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject() || node.path("v").asInt() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("not a session state of format " + FORMAT_VERSION);
+        }
+        SessionState state = new SessionState();
+        state.startedAt = node.path("startedAt").asLong();
+        state.endedAt = node.path("endedAt").asLong();
+        state.entryUrl = text(node, "entryUrl");
+        node.path("urls").forEach(url -> state.urls.add(url.asText()));
+        state.currentUrl = text(node, "currentUrl");
+        state.pageCount = node.path("pageCount").asInt();
+        state.eventCount = node.path("eventCount").asInt();
+        state.clickCount = node.path("clickCount").asInt();
+        state.errorCount = node.path("errorCount").asInt();
+        state.chunkCount = node.path("chunkCount").asInt();
+        state.userId = text(node, "userId");
+        state.browser = text(node, "browser");
+        state.os = text(node, "os");
+        state.device = text(node, "device");
+        node.path("frustrationCounts").fields().forEachRemaining(entry ->
+                state.frustrationCounts.put(FrustrationType.ofCode(entry.getKey()), entry.getValue().asInt()));
+        for (JsonNode item : node.path("frustrations")) {
+            state.frustrations.add(new Frustration(FrustrationType.ofCode(item.path("type").asText()),
+                    item.path("at").asLong(), 0, item.path("x").asInt(), item.path("y").asInt(),
+                    new FrustrationTarget(item.path("nodeId").asInt(), text(item, "selector"), text(item, "text")),
+                    item.hasNonNull("clickCount") ? item.get("clickCount").asInt() : null));
+        }
+        state.engineState = node.hasNonNull("engine") ? node.get("engine") : null;
+        return state;
+    }
+
+    private static void putText(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
 }

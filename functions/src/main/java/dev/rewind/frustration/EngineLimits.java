@@ -1,0 +1,36 @@
+package dev.rewind.frustration;
+
+/**
+ * The bounds of what the engine carries from one chunk of a session to the next, so that its
+ * saved state never exceeds {@link #MAX_STATE_BYTES} however long or strange the session is
+ * (arithmetic in docs/FRUSTRATION.md, checked by FrustrationDetectorStateTest).
+ */
+public final class EngineLimits {
+    private EngineLimits() {}
+
+    /**
+     * Interactive elements remembered from the snapshots and mutations of the current page; beyond
+     * it the earliest are forgotten (their clicks can then no longer be dead: a missed signal,
+     * never a false one).
+     */
+    public static final int MAX_INTERACTIVE_NODES = 1024;
+
+    /**
+     * Click groups still waiting for their dead-click window to close. Only clicks with no answer
+     * at all stay here, so more than a handful means a user clicking many far-apart controls
+     * within 2.5 s; the oldest is then given up.
+     */
+    public static final int MAX_OPEN_CLICK_GROUPS = 16;
+
+    /** A click hint belongs to the click within this many ms of it. */
+    public static final long HINT_MATCH_MS = 20;
+
+    /** Characters kept of a hint's selector. */
+    public static final int MAX_SELECTOR_CHARS = 100;
+
+    /** Characters kept of a hint's text (the recorder already sends at most 40). */
+    public static final int MAX_TEXT_CHARS = 40;
+
+    /** Upper bound of {@code FrustrationDetector.saveState()} serialized as UTF-8 JSON. */
+    public static final int MAX_STATE_BYTES = 32 * 1024;
+}

@@ -1,0 +1,31 @@
+package dev.rewind.sessions;
+
+import dev.rewind.frustration.EngineLimits;
+
+/**
+ * The bounds of a session's aggregated state ({@link SessionState}), which is rewritten on the
+ * session's DynamoDB item with every chunk. With them the state's JSON never exceeds
+ * {@link #MAX_STATE_BYTES}, however long the session (arithmetic in docs/FRUSTRATION.md, checked
+ * by SessionStateBoundTest). Counts stay exact past every bound; only the lists stop growing.
+ */
+public final class SessionLimits {
+    private SessionLimits() {}
+
+    /** Distinct visited URLs kept, in visiting order. */
+    public static final int MAX_URLS = 50;
+
+    /** Characters kept of a URL: the URL filter matches a substring of the first ones. */
+    public static final int MAX_URL_CHARS = 256;
+
+    /** Frustrations kept per type, the earliest first; 4 types, so at most 200 in all. */
+    public static final int MAX_FRUSTRATIONS_PER_TYPE = 50;
+
+    /** Characters kept of a user id. */
+    public static final int MAX_USER_ID_CHARS = 256;
+
+    /** Upper bound of {@link SessionState#toJson()} as UTF-8 bytes, the engine's state included. */
+    public static final int MAX_STATE_BYTES = 160 * 1024;
+
+    /** Upper bound of the engine's share of it. */
+    public static final int MAX_ENGINE_STATE_BYTES = EngineLimits.MAX_STATE_BYTES;
+}
