@@ -1,5 +1,7 @@
 package dev.rewind.aws;
 
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,6 +28,17 @@ public final class AwsClients {
         return (endpoint != null && !endpoint.isBlank()) || (s3Endpoint != null && !s3Endpoint.isBlank());
     }
 
+    /**
+     * Three attempts with jittered backoff, at most 5 s per call: DynamoDB's SDK default of ten attempts
+     * would hold a Lambda for seconds before the 503 that lets the recorder retry later.
+     */
+    private static ClientOverrideConfiguration retries() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
     private static UrlConnectionHttpClient.Builder http() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
@@ -38,7 +51,7 @@ public final class AwsClients {
 
     /** @param endpoint overrides the environment's endpoint (tests put a fault-injecting proxy here); null for none */
     public static S3Client s3(URI endpoint) {
-        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(http()).forcePathStyle(emulated() || endpoint != null);
+        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(http()).overrideConfiguration(retries()).forcePathStyle(emulated() || endpoint != null);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -57,7 +70,7 @@ public final class AwsClients {
 
     /** @param endpoint overrides the environment's endpoint; null for none */
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(http());
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(http()).overrideConfiguration(retries());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
