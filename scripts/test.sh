@@ -9,6 +9,9 @@ trap 'scripts/emulator.sh stop' EXIT
 
 step() { printf '\n=== %s\n' "$*"; }
 
+step "OpenAPI: docs/openapi.yaml validates"
+.venv/bin/openapi-spec-validator docs/openapi.yaml
+
 step "Java: build, unit and integration tests (emulator at $AWS_ENDPOINT_URL), CDK assertions"
 mvn -B -ntp install
 
