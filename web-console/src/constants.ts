@@ -1,0 +1,69 @@
+// Every number and name of the console with a meaning, in one place.
+
+/** Session list flags (DESIGN 3.5) and how the console labels them. */
+export const FLAGS = [
+  { flag: 'rage_click', label: 'Rage clicks', count: 'rageClickCount' },
+  { flag: 'dead_click', label: 'Dead clicks', count: 'deadClickCount' },
+  { flag: 'error_click', label: 'Error clicks', count: 'errorClickCount' },
+  { flag: 'error', label: 'Errors', count: 'errorCount' },
+] as const;
+
+export type Flag = (typeof FLAGS)[number]['flag'];
+
+/** DESIGN 6: the retention choices a tenant has. */
+export const RETENTION_CHOICES = [7, 14, 30, 60, 90, 180, 365] as const;
+
+/** Share links: the API takes 1 to 720 hours. */
+export const SHARE_EXPIRY_CHOICES = [
+  { hours: 1, label: '1 hour' },
+  { hours: 24, label: '1 day' },
+  { hours: 168, label: '7 days' },
+  { hours: 720, label: '30 days' },
+] as const;
+export const DEFAULT_SHARE_HOURS = 168;
+
+/** Minimum durations offered in the list filter, in milliseconds. */
+export const MIN_DURATION_CHOICES = [
+  { ms: 10_000, label: '10 s' },
+  { ms: 30_000, label: '30 s' },
+  { ms: 60_000, label: '1 min' },
+  { ms: 300_000, label: '5 min' },
+  { ms: 900_000, label: '15 min' },
+] as const;
+
+export const BROWSER_SUGGESTIONS = ['Chrome', 'Firefox', 'Safari', 'Edge', 'Opera', 'Samsung Internet'];
+
+export const SESSIONS_PAGE_SIZE = 25;
+/** The first page of the list refreshes itself this often while visible, so new sessions show up. */
+export const LIST_REFRESH_MS = 5_000;
+/** The install page asks for a first session this often. */
+export const INSTALL_POLL_MS = 2_000;
+
+// Replay
+/**
+ * Chunks fetched at once. Fewer before the first frame, so the first chunk does not share the
+ * connection with many others: time to first frame must not grow with session length (DESIGN 7).
+ */
+export const CHUNK_CONCURRENCY_BEFORE_FIRST_FRAME = 2;
+export const CHUNK_CONCURRENCY = 4;
+/** A failed chunk fetch (say, an expired URL) is retried this many times with fresh URLs. */
+export const CHUNK_RETRIES = 2;
+/** Jumping to a frustration starts a little before it, so the lead-up is visible. */
+export const JUMP_LEAD_IN_MS = 1_000;
+export const SKIP_STEP_MS = 5_000;
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+export const INACTIVITY_THRESHOLD_MS = 10_000;
+
+// rrweb's event model (see docs/INGEST.md for the custom events the recorder adds)
+export const EVENT_FULL_SNAPSHOT = 2;
+export const EVENT_INCREMENTAL = 3;
+export const EVENT_META = 4;
+export const EVENT_CUSTOM = 5;
+export const EVENT_PLUGIN = 6;
+export const CONSOLE_PLUGIN = 'rrweb/console@1';
+
+// Browser storage
+export const STORAGE_API_KEY = 'rewind:apiKey';
+export const STORAGE_SNIPPET = 'rewind:snippet';
+export const STORAGE_PLAYER_PREFS = 'rewind:player';
+export const STORAGE_LIST_QUERY = 'rewind:listQuery';

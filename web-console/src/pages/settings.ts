@@ -1,0 +1,257 @@
+// Settings for tenant admins: retention, allowed origins, sampling, masking and consent; key
+// rotation; deleting a session or every session of a user. Changes apply at once (DESIGN 1).
+import { api, ApiError } from '../api';
+import { signIn, storeSnippet } from '../auth';
+import { RETENTION_CHOICES } from '../constants';
+import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
+import { currentTenant, leave, rememberTenant, shell } from '../layout';
+import type { Page } from '../router';
+import { snippetBlock } from '../snippet';
+import type { Tenant } from '../types';
+
+export function settingsPage(): Page {
+  const container = h('div', { class: 'settings' }, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'));
+  const load = () =>
+    currentTenant().then(
+      (tenant) => replaceChildren(container, recordingSection(tenant), keysSection(), deletionSection(), accountSection(tenant)),
+      (e) => replaceChildren(container, errorBox((e as Error).message, load)),
+    );
+  load();
+  return { element: shell('settings', h('h1', null, 'Settings'), container) };
+}
+
+/** What changing retention from `current` to `next` days does, said before saving. */
+export function retentionEffect(current: number, next: number, now = new Date()): string {
+  if (next === current) return `Sessions are kept for ${current} days, then deleted.`;
+  if (next > current) return `Sessions will be kept for ${next} days. Sessions already deleted under the ${current}-day retention do not come back.`;
+  const edge = new Date(now.getTime() - next * 86_400_000);
+  return `Sessions recorded before ${edge.toLocaleDateString(undefined, { dateStyle: 'medium' })} (older than ${next} days) disappear from the console at once and are deleted for good. This cannot be undone.`;
+}
+
+function recordingSection(tenant: Tenant): HTMLElement {
+  let saved = tenant;
+  const retention = h('select', { name: 'retentionDays', 'data-setting': 'retentionDays' }, RETENTION_CHOICES.map((d) => h('option', { value: d, selected: d === tenant.retentionDays }, `${d} days`)));
+  const retentionNote = h('p', { class: 'hint', 'data-retention-effect': '' });
+  const origins = h('textarea', { name: 'allowedOrigins', rows: 3, placeholder: 'https://www.example.com', 'data-setting': 'allowedOrigins', spellcheck: 'false' });
+  origins.value = tenant.allowedOrigins.join('\n');
+  const sampleRate = h('input', { type: 'number', name: 'sampleRate', min: 0, max: 100, step: 'any', 'data-setting': 'sampleRate', value: round(tenant.sampleRate * 100) });
+  const maskAllText = h('input', { type: 'checkbox', name: 'maskAllText', 'data-setting': 'maskAllText', checked: tenant.maskAllText });
+  const consentRequired = h('input', { type: 'checkbox', name: 'consentRequired', 'data-setting': 'consentRequired', checked: tenant.consentRequired });
+  const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
+  const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
+
+  const explainRetention = () => {
+    const next = Number(retention.value);
+    retentionNote.textContent = retentionEffect(saved.retentionDays, next);
+    retentionNote.classList.toggle('danger-text', next < saved.retentionDays);
+  };
+  retention.addEventListener('change', explainRetention);
+  explainRetention();
+
+  async function onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    status.textContent = '';
+    status.className = 'form-status';
+    const parsedOrigins = parseOrigins(origins.value);
+    if ('error' in parsedOrigins) {
+      fail(parsedOrigins.error);
+      return;
+    }
+    const rate = Number(sampleRate.value);
+    if (sampleRate.value === '' || !(rate >= 0 && rate <= 100)) {
+      fail('The sample rate is a percentage from 0 to 100.');
+      return;
+    }
+    const retentionDays = Number(retention.value);
+    if (retentionDays < saved.retentionDays) {
+      const ok = await confirmDialog({
+        title: `Shorten retention to ${retentionDays} days?`,
+        body: retentionEffect(saved.retentionDays, retentionDays),
+        confirm: 'Shorten retention',
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    save.disabled = true;
+    try {
+      saved = await api.updateTenant({
+        retentionDays,
+        allowedOrigins: parsedOrigins.origins,
+        sampleRate: rate / 100,
+        maskAllText: maskAllText.checked,
+        consentRequired: consentRequired.checked,
+      });
+      rememberTenant(saved);
+      origins.value = saved.allowedOrigins.join('\n');
+      explainRetention();
+      status.textContent = 'Saved. The new settings apply to the next request.';
+      status.classList.add('ok');
+    } catch (e) {
+      fail((e as Error).message);
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  function fail(message: string) {
+    status.textContent = message;
+    status.classList.add('error');
+  }
+
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', null, 'Recording'),
+    h(
+      'form',
+      { class: 'form', 'data-settings-form': '', onsubmit: onSubmit },
+      h('label', null, 'Keep sessions for', retention),
+      retentionNote,
+      h('label', null, 'Allowed origins (one per line)', origins),
+      h('p', { class: 'hint' }, 'Only pages on these origins may send recordings. Leave empty to accept any site that carries your snippet.'),
+      h('label', null, 'Sample rate (% of visits recorded)', sampleRate),
+      h('label', { class: 'check' }, maskAllText, ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)'),
+      h('label', { class: 'check' }, consentRequired, ' Require consent (nothing is recorded until the page calls rewind.grantConsent())'),
+      status,
+      save,
+    ),
+  );
+}
+
+function keysSection(): HTMLElement {
+  const result = h('div', { class: 'key-result' });
+  async function rotate(kind: 'ingest' | 'api') {
+    const ok = await confirmDialog(
+      kind === 'ingest'
+        ? {
+            title: 'Rotate the ingest key?',
+            body: 'The old key stops working at once: pages that carry the current snippet stop recording until you replace it with the new snippet everywhere.',
+            confirm: 'Rotate ingest key',
+            danger: true,
+          }
+        : {
+            title: 'Rotate the api key?',
+            body: 'The old api key stops working at once, for every colleague and script using it. This console switches to the new key, which is shown only once.',
+            confirm: 'Rotate api key',
+            danger: true,
+          },
+    );
+    if (!ok) return;
+    try {
+      const rotated = await api.rotateKey(kind);
+      if (kind === 'ingest' && rotated.snippet) {
+        storeSnippet(rotated.snippet);
+        replaceChildren(result, h('p', { class: 'warning' }, 'New ingest key made. Replace the snippet on your site with this one:'), snippetBlock(rotated.snippet));
+      } else {
+        signIn(rotated.key);
+        replaceChildren(
+          result,
+          h('p', { class: 'warning', role: 'alert' }, h('strong', null, 'Save your new api key now. '), 'It is shown only this once; the old one no longer works.'),
+          h('div', { class: 'key-row' }, h('code', { class: 'secret', 'data-api-key': '' }, rotated.key), copyButton(() => rotated.key, 'Copy api key')),
+        );
+      }
+    } catch (e) {
+      replaceChildren(result, h('p', { class: 'form-error' }, (e as Error).message));
+    }
+  }
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', null, 'Keys'),
+    h('p', null, 'The ingest key (pk_…) is in your snippet and only sends recordings. The api key (sk_…) reads and deletes them; keep it secret.'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button', 'data-rotate': 'ingest', onclick: () => rotate('ingest') }, 'Rotate ingest key'),
+      h('button', { type: 'button', class: 'button', 'data-rotate': 'api', onclick: () => rotate('api') }, 'Rotate api key'),
+    ),
+    result,
+  );
+}
+
+function deletionSection(): HTMLElement {
+  const sessionId = h('input', { type: 'text', name: 'sessionId', placeholder: 'session id or replay URL', 'data-delete-session-id': '', spellcheck: 'false' });
+  const sessionStatus = h('p', { class: 'form-status', role: 'status' });
+  const userId = h('input', { type: 'text', name: 'userId', placeholder: 'user id', 'data-delete-user-id': '', spellcheck: 'false' });
+  const userStatus = h('p', { class: 'form-status', role: 'status', 'data-delete-user-status': '' });
+
+  async function deleteOne(event: SubmitEvent) {
+    event.preventDefault();
+    const id = sessionId.value.trim().split('/').filter(Boolean).pop()?.split('?')[0] || '';
+    if (!id) return;
+    const ok = await confirmDialog({ title: 'Delete this session?', body: `Session ${id} and its recording are deleted for good.`, confirm: 'Delete session', danger: true });
+    if (!ok) return;
+    try {
+      await api.deleteSession(id);
+      sessionStatus.textContent = `Session ${id} deleted.`;
+      sessionStatus.className = 'form-status ok';
+      sessionId.value = '';
+    } catch (e) {
+      sessionStatus.textContent = e instanceof ApiError && e.status === 404 ? `There is no session ${id}.` : (e as Error).message;
+      sessionStatus.className = 'form-status error';
+    }
+  }
+
+  async function deleteUser(event: SubmitEvent) {
+    event.preventDefault();
+    const id = userId.value.trim();
+    if (!id) return;
+    const ok = await confirmDialog({
+      title: `Delete every session of ${id}?`,
+      body: 'Every recording of this user id is deleted for good, for example to answer an erasure request. This cannot be undone.',
+      confirm: 'Delete all their sessions',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const { deletedSessions } = await api.deleteUserSessions(id);
+      userStatus.textContent = `Deleted ${deletedSessions} ${deletedSessions === 1 ? 'session' : 'sessions'} of ${id}.`;
+      userStatus.className = 'form-status ok';
+    } catch (e) {
+      userStatus.textContent = (e as Error).message;
+      userStatus.className = 'form-status error';
+    }
+  }
+
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', null, 'Delete data'),
+    h('form', { class: 'inline-form', onsubmit: deleteOne }, h('label', null, 'Delete one session', sessionId), h('button', { type: 'submit', class: 'button danger' }, 'Delete')),
+    sessionStatus,
+    h('form', { class: 'inline-form', onsubmit: deleteUser }, h('label', null, 'Delete all sessions of a user', userId), h('button', { type: 'submit', class: 'button danger', 'data-delete-user': '' }, 'Delete all')),
+    userStatus,
+  );
+}
+
+function accountSection(tenant: Tenant): HTMLElement {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', null, 'Account'),
+    h('dl', { class: 'facts' }, h('dt', null, 'Organization'), h('dd', null, tenant.organization), h('dt', null, 'Email'), h('dd', null, tenant.email), h('dt', null, 'Tenant id'), h('dd', { class: 'mono small' }, tenant.tenantId)),
+    h('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Sign out'),
+  );
+}
+
+/** One origin per line, as https://host[:port]; a trailing slash is forgiven. */
+export function parseOrigins(text: string): { origins: string[] } | { error: string } {
+  const origins: string[] = [];
+  for (const line of text.split(/[\s,]+/).map((l) => l.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(line);
+    } catch {
+      return { error: `“${line}” is not an origin like https://www.example.com` };
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.length > 1 || url.search || url.hash || url.username) {
+      return { error: `“${line}” is not an origin like https://www.example.com (no path, query or fragment)` };
+    }
+    if (!origins.includes(url.origin)) origins.push(url.origin);
+  }
+  return { origins };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}

@@ -1,0 +1,88 @@
+// The API's shapes (functions/.../SessionViews.java, TenantHandler.java, SignupHandler.java).
+import type { Flag } from './constants';
+
+export interface SessionSummary {
+  sessionId: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  entryUrl: string | null;
+  urls: string[];
+  pageCount: number;
+  eventCount: number;
+  clickCount: number;
+  rageClickCount: number;
+  deadClickCount: number;
+  errorClickCount: number;
+  errorCount: number;
+  flags: Flag[];
+  userId: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+export interface Frustration {
+  type: 'rage_click' | 'dead_click' | 'error_click' | 'error' | string;
+  timestamp: string;
+  offsetMs: number;
+  x: number;
+  y: number;
+  target: { nodeId: number; selector?: string; text?: string };
+  clickCount?: number;
+}
+
+export interface ChunkRef {
+  seq: number;
+  url: string;
+}
+
+export interface SessionDetail extends SessionSummary {
+  frustrations: Frustration[];
+  chunks: ChunkRef[];
+  replayUrl?: string;
+}
+
+export interface Tenant {
+  tenantId: string;
+  organization: string;
+  email: string;
+  retentionDays: number;
+  allowedOrigins: string[];
+  sampleRate: number;
+  maskAllText: boolean;
+  consentRequired: boolean;
+}
+
+export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired'>>;
+
+export interface Signup {
+  tenantId: string;
+  ingestKey: string;
+  apiKey: string;
+  snippet: string;
+}
+
+export interface RotatedKey {
+  kind: 'ingest' | 'api';
+  key: string;
+  snippet?: string;
+}
+
+export interface Share {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** An rrweb event as stored in a chunk: only the fields the console reads are typed. */
+export interface RecordedEvent {
+  type: number;
+  timestamp: number;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
