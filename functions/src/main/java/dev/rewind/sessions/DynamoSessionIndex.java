@@ -9,7 +9,9 @@ import dev.rewind.storage.Tables;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
@@ -238,6 +240,44 @@ public final class DynamoSessionIndex implements SessionIndex {
             } catch (Exception e) {
                 throw ApiException.badRequest("invalid_cursor", "cursor is not valid for this query");
             }
+        }
+    }
+
+    @Override
+    public List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max) {
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThan(
+                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
+                .scanIndexForward(true)
+                .limit(max);
+        if (after != null) {
+            Map<String, AttributeValue> start = new LinkedHashMap<>();
+            start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, after.sessionId())));
+            start.put("tenantId", AttributeValue.fromS(tenantId));
+            start.put(Tables.START_KEY, AttributeValue.fromS(after.startKey()));
+            request.exclusiveStartKey(start);
+        }
+        List<StartEntry> entries = new ArrayList<>();
+        Page<SessionItem> page = table.index(Tables.BY_START).query(request.build()).iterator().next();
+        for (SessionItem item : page.items()) {
+            entries.add(new StartEntry(item.getPk().substring(tenantId.length() + 1), item.getStartKey()));
+        }
+        return entries;
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String tenantId, String sessionId, long version) {
+        Expression sameVersion = Expression.builder()
+                .expression("#v = :v")
+                .expressionNames(Map.of("#v", "version"))
+                .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(version))))
+                .build();
+        try {
+            table.deleteItem(DeleteItemEnhancedRequest.builder().key(key(tenantId, sessionId))
+                    .conditionExpression(sameVersion).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 }

@@ -20,4 +20,20 @@ public interface SessionIndex {
     List<String> startedBefore(String tenantId, long before, int max);
 
     void delete(String tenantId, String sessionId);
+
+    /** A session's place in the by-start index: where a walk through a tenant's old sessions goes on from. */
+    record StartEntry(String sessionId, String startKey) {}
+
+    /**
+     * Sessions that started before {@code before}, oldest first, continuing after {@code after} (null: from
+     * the oldest), at most {@code max}. The retention sweep walks a tenant's expired sessions with it.
+     */
+    List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max);
+
+    /**
+     * Deletes the session's item only while it still holds {@code version}: a chunk indexed meanwhile
+     * wins, and the caller looks at the session again.
+     * @return false when the item changed or is gone
+     */
+    boolean deleteIfUnchanged(String tenantId, String sessionId, long version);
 }

@@ -1,0 +1,57 @@
+package dev.rewind.retention;
+
+import dev.rewind.Rewind;
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.testing.Emulator;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What is really stored, read straight from the emulator: every chunk object under a tenant's prefix and
+ * every item of the sessions table, listed or not, so nothing the API hides can hide from a test.
+ */
+final class Stored {
+    private Stored() {}
+
+    /** The session ids that own at least one chunk object of the tenant. */
+    static Set<String> sessionsWithChunks(Rewind rewind, String tenantId) {
+        Set<String> ids = new TreeSet<>();
+        String prefix = ChunkBucket.tenantPrefix(tenantId) + "s/";
+        for (String key : rewind.chunks.keys(tenantId)) {
+            ids.add(key.substring(prefix.length(), key.indexOf('/', prefix.length())));
+        }
+        return ids;
+    }
+
+    /** Every chunk object key of the tenant. */
+    static Set<String> chunkKeys(Rewind rewind, String tenantId) {
+        return new TreeSet<>(rewind.chunks.keys(tenantId));
+    }
+
+    static Set<String> chunkKeysOf(Rewind rewind, String tenantId, String sessionId) {
+        Set<String> keys = new TreeSet<>();
+        for (String key : rewind.chunks.keys(tenantId)) {
+            if (key.startsWith(ChunkBucket.sessionPrefix(tenantId, sessionId))) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The session ids of every item in the sessions table that belongs to the tenant (a full Scan). */
+    static Set<String> sessionItems(Rewind rewind, String tenantId) {
+        Set<String> ids = new TreeSet<>();
+        String prefix = tenantId + "#";
+        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.sessionsTable()).consistentRead(true))
+                .items().forEach((Map<String, AttributeValue> item) -> {
+                    String pk = item.get("pk").s();
+                    if (pk.startsWith(prefix)) {
+                        ids.add(pk.substring(prefix.length()));
+                    }
+                });
+        return ids;
+    }
+}
