@@ -152,7 +152,7 @@ export class IngestPeer {
 }
 
 /** Starts the site and the endpoint on two ports of 127.0.0.1 (two origins). */
-export async function startServers() {
+export async function startServers({ pagesDir = join(root, 'test/pages') } = {}) {
   const ingest = new IngestPeer();
   const endpointServer = createServer((req, res) => {
     ingest.handle(req, res, new URL(req.url, 'http://x')).catch((e) => {
@@ -192,7 +192,7 @@ export async function startServers() {
     }
     let html;
     try {
-      html = readFileSync(join(root, 'test/pages', name + '.html'), 'utf8');
+      html = readFileSync(join(pagesDir, name + '.html'), 'utf8');
     } catch {
       res.writeHead(404);
       return res.end('no such page');
