@@ -97,6 +97,12 @@ public final class Ingestion {
             aggregator.acceptChunk(arrived.events(), ChunkMeta.from(arrived.meta(), record.userAgent));
             aggregated = true;
         }
+        int next = record.processedThrough + 1;
+        if (!record.seqs.contains(next) && record.seqs.higher(record.processedThrough) != null
+                && chunks.get(tenant.tenantId(), record.sessionId, next).isPresent()) {
+            // stored in S3, but its index update failed and its sender never retried: index it now
+            record.seqs.add(next);
+        }
         boolean waiting = record.seqs.higher(record.processedThrough) != null
                 && !record.seqs.contains(record.processedThrough + 1);
         if (waiting && record.gapSince > 0 && now - record.gapSince > IngestLimits.GAP_TIMEOUT_MS) {

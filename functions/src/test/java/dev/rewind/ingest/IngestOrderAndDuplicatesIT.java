@@ -136,4 +136,21 @@ class IngestOrderAndDuplicatesIT {
         assertThat(late.state.eventCount()).isEqualTo(3 * EVENTS_PER_CHUNK);
         assertThat(late.state.startedAt()).isEqualTo(clock.millis() - 10 * 60_000 - java.time.Duration.ofMillis(IngestLimits.GAP_TIMEOUT_MS + 1).toMillis());
     }
+
+    @Test
+    void aChunkStoredButNeverIndexedIsIndexedWhenTheNextChunkArrives() {
+        // given chunk 0 reached S3 but its index update failed and its sender never retried
+        IngestHandler handler = new IngestHandler(rewind);
+        List<String> chunks = chunksOf("stored-not-indexed");
+        rewind.chunks.put(tenant.tenantId(), "stored-not-indexed", 0, Chunks.gzip(chunks.get(0)));
+
+        // when chunk 1 arrives
+        send(handler, chunks.get(1));
+
+        // then chunk 0 is indexed too
+        SessionRecord record = rewind.sessions.load(tenant.tenantId(), "stored-not-indexed").orElseThrow();
+        assertThat(record.seqs).containsExactly(0, 1);
+        assertThat(record.processedThrough).isEqualTo(1);
+        assertThat(record.state.eventCount()).isEqualTo(2 * EVENTS_PER_CHUNK);
+    }
 }
