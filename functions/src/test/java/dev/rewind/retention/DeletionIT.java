@@ -1,0 +1,107 @@
+package dev.rewind.retention;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.rewind.Rewind;
+import dev.rewind.testing.Emulator;
+import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 7, acceptance 3 and share links: deleting a session or a user's sessions removes exactly those, everywhere. */
+class DeletionIT {
+    private final MutableClock clock = MutableClock.now();
+    private Rewind rewind;
+
+    @BeforeEach
+    void freshResources() {
+        rewind = Emulator.freshRewind(clock);
+    }
+
+    @Test
+    void deletingAUsersSessionsRemovesExactlyThoseAcrossMoreThanOnePage() {
+        // given a user with more sessions than a page holds (one already past retention), other users'
+        // and anonymous sessions, and a user of another tenant with the same id
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        TenantFixture neighbour = TenantFixture.signUp(rewind, clock, "Neighbour");
+        List<String> forgotten = new ArrayList<>(shop.recordSessions(Duration.ofHours(3), "user-42", 104));
+        forgotten.add(shop.recordSession(Duration.ofHours(1), "user-42", 3));
+        String expired = shop.recordSession(Duration.ofDays(40), "user-42", 2);
+        List<String> kept = new ArrayList<>(shop.recordSessions(Duration.ofHours(2), "user-7", 3));
+        kept.addAll(shop.recordSessions(Duration.ofHours(2), null, 2));
+        String neighbours = neighbour.recordSession(Duration.ofHours(1), "user-42", 2);
+        assertThat(shop.listed("userId", "user-42")).hasSize(105).containsExactlyInAnyOrderElementsOf(forgotten);
+        String link = shop.shareToken(forgotten.get(0));
+        Set<String> keptKeys = new TreeSet<>();
+        kept.forEach(id -> keptKeys.addAll(Stored.chunkKeysOf(rewind, shop.tenantId, id)));
+        Set<String> neighbourKeys = Stored.chunkKeys(rewind, neighbour.tenantId);
+
+        // when the tenant deletes the user's sessions
+        APIGatewayV2HTTPResponse response = shop.deleteUser("user-42");
+
+        // then all 106 are gone, hidden or not: every chunk, every item, the share link
+        assertThat(TenantFixture.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(106);
+        assertThat(shop.listed("userId", "user-42")).isEmpty();
+        assertThat(Stored.sessionItems(rewind, shop.tenantId)).doesNotContain(expired).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(keptKeys);
+        assertThat(keptKeys).hasSize(5);
+        assertThat(shop.openShare(link).getStatusCode()).isEqualTo(404);
+        assertThat(shop.detail(forgotten.get(104)).getStatusCode()).isEqualTo(404);
+        // and everyone else's sessions are all there
+        assertThat(shop.listed()).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(neighbour.listed("userId", "user-42")).containsExactly(neighbours);
+        assertThat(Stored.chunkKeys(rewind, neighbour.tenantId)).isEqualTo(neighbourKeys).hasSize(2);
+    }
+
+    @Test
+    void deletingASessionRemovesItsChunksItsItemAndItsShareLinks() {
+        // given two sessions, the one to delete shared twice
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        String doomed = shop.recordSession(Duration.ofHours(2), "ada", 3);
+        String other = shop.recordSession(Duration.ofHours(1), "ada", 2);
+        String firstLink = shop.shareToken(doomed);
+        String secondLink = shop.shareToken(doomed);
+        String otherLink = shop.shareToken(other);
+        assertThat(shop.openShare(firstLink).getStatusCode()).isEqualTo(200);
+        Set<String> otherKeys = Stored.chunkKeysOf(rewind, shop.tenantId, other);
+
+        // when it is deleted
+        APIGatewayV2HTTPResponse response = shop.delete(doomed);
+
+        // then its links stop working and nothing of it is stored; the other session is whole
+        assertThat(response.getStatusCode()).isEqualTo(204);
+        assertThat(shop.openShare(firstLink).getStatusCode()).isEqualTo(404);
+        assertThat(shop.openShare(secondLink).getStatusCode()).isEqualTo(404);
+        assertThat(shop.detail(doomed).getStatusCode()).isEqualTo(404);
+        assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(other);
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(otherKeys).hasSize(2);
+        assertThat(shop.openShare(otherLink).getStatusCode()).isEqualTo(200);
+        // and deleting it again finds nothing
+        assertThat(shop.delete(doomed).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherTenantCannotDeleteASession() {
+        // given a session of one tenant
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        TenantFixture intruder = TenantFixture.signUp(rewind, clock, "Intruder");
+        String session = shop.recordSession(Duration.ofHours(1), "ada", 2);
+
+        // when another tenant deletes it by id, and deletes the user's sessions
+        APIGatewayV2HTTPResponse byId = intruder.delete(session);
+        APIGatewayV2HTTPResponse byUser = intruder.deleteUser("ada");
+
+        // then nothing of the first tenant is touched
+        assertThat(byId.getStatusCode()).isEqualTo(404);
+        assertThat(TenantFixture.read(byUser).get("deletedSessions").asInt()).isZero();
+        assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(session);
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).hasSize(2);
+    }
+}
