@@ -31,6 +31,9 @@ public final class EngineLimits {
     /** Characters kept of a hint's text (the recorder already sends at most 40). */
     public static final int MAX_TEXT_CHARS = 40;
 
+    /** Characters of the current page's URL kept to tell a page load from a repeated snapshot. */
+    public static final int MAX_HREF_CHARS = 256;
+
     /** Upper bound of {@code FrustrationDetector.saveState()} serialized as UTF-8 JSON. */
-    public static final int MAX_STATE_BYTES = 32 * 1024;
+    public static final int MAX_STATE_BYTES = 36 * 1024;
 }

@@ -68,7 +68,7 @@ public final class FrustrationDetector {
         switch (type.asInt()) {
             case Rrweb.FULL_SNAPSHOT -> interactive.learnSnapshot(data.path("node"));
             case Rrweb.INCREMENTAL_SNAPSHOT -> onIncremental(at, data);
-            case Rrweb.META -> onPageLoad(data.path("href").asText(null));
+            case Rrweb.META -> onPageLoad(BoundedText.clip(data.path("href").asText(null), EngineLimits.MAX_HREF_CHARS));
             case Rrweb.CUSTOM -> onCustom(at, data.path("tag").asText(""), data.path("payload"));
             default -> { }
         }

@@ -1,0 +1,64 @@
+package dev.rewind.frustration;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session built to fill every bound of the carried state at once, with the longest strings in
+ * 3-byte UTF-8 characters and 10-digit node ids: more interactive elements, URLs, frustrations and
+ * unanswered click groups than are kept, and a click hint still waiting at the end.
+ */
+public final class PathologicalSession {
+    private PathologicalSession() {}
+
+    /** A 3-byte character in UTF-8, never escaped by JSON. */
+    private static final String WIDE = "€";
+    private static final int FIRST_ID = 2_100_000_000;
+    private static final int CONTROLS = 3000;
+
+    public static String wide(int length) {
+        return WIDE.repeat(length);
+    }
+
+    public static ArrayNode events() {
+        Events recording = new Events().meta(0, "https://shop.example/" + wide(400));
+        List<ObjectNode> controls = new ArrayList<>();
+        for (int i = 0; i < CONTROLS; i++) {
+            controls.add(Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select"));
+        }
+        recording.snapshot(1, controls.toArray(ObjectNode[]::new));
+        recording.identify(2, wide(1000));
+        long at = 10;
+        for (int page = 0; page < 80; page++) {
+            recording.navigation(at += 10, "https://shop.example/" + page + "/" + wide(400));
+        }
+        // Bursts on broken buttons that throw: a rage, a dead and an error click each, and an error.
+        for (int burst = 0; burst < 80; burst++) {
+            at += 5000;
+            int control = FIRST_ID + 2 * burst;
+            for (int click = 0; click < 3; click++) {
+                recording.hint(at + click * 200L, control, 500, 500, "button", wide(500) + burst, wide(100), true);
+                recording.bareClick(at + click * 200L, control, 500, 500);
+            }
+            recording.error(at + 450, wide(300));
+        }
+        // Far-apart pairs of clicks on different controls, no answer: groups that wait, each with
+        // two different long targets.
+        at += 5000;
+        for (int group = 0; group < 2 * EngineLimits.MAX_OPEN_CLICK_GROUPS; group++) {
+            int x = Integer.MIN_VALUE + 40 * group;
+            for (int click = 0; click < 2; click++) {
+                long clickAt = at + group * 60L + click * 20L;
+                int control = FIRST_ID + 2 * (group * 2 + click);
+                recording.hint(clickAt, control, x, Integer.MIN_VALUE, "button", wide(500) + group + "-" + click,
+                        wide(100), true);
+                recording.bareClick(clickAt, control, x, Integer.MIN_VALUE);
+            }
+        }
+        recording.hint(at + 5000, FIRST_ID, 1, 1, "button", wide(500), wide(100), true);
+        return recording.build();
+    }
+}

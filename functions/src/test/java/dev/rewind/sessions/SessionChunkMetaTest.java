@@ -1,0 +1,54 @@
+package dev.rewind.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.api.Json;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The optional meta of a chunk (DESIGN 3.4), read leniently. */
+class SessionChunkMetaTest {
+
+    @Test
+    void readsEveryField() throws Exception {
+        // given
+        JsonNode meta = Json.MAPPER.readTree("""
+                {"url": "https://shop.example/", "referrer": "https://search.example/", "userId": "u-1",
+                 "viewport": {"width": 1280, "height": 720}, "sdk": "rewind/0.1.0"}""");
+
+        // when
+        ChunkMeta read = ChunkMeta.from(meta, "Mozilla/5.0 header");
+
+        // then
+        assertThat(read).isEqualTo(new ChunkMeta("https://shop.example/", "https://search.example/", "u-1",
+                "Mozilla/5.0 header", 1280, 720));
+    }
+
+    @Test
+    void aUserAgentInTheMetaWinsOverTheHeader() throws Exception {
+        // an imported recording carries its own browser's user agent
+        JsonNode meta = Json.MAPPER.readTree("{\"userAgent\": \"Mozilla/5.0 (iPhone)\", \"viewportWidth\": 390}");
+
+        ChunkMeta read = ChunkMeta.from(meta, "curl/8.5.0");
+
+        assertThat(read.userAgent()).isEqualTo("Mozilla/5.0 (iPhone)");
+        assertThat(read.viewportWidth()).isEqualTo(390);
+        assertThat(read.viewportHeight()).isNull();
+    }
+
+    @Test
+    void wrongTypesAndBlanksAreNull() throws Exception {
+        JsonNode meta = Json.MAPPER.readTree("{\"url\": 7, \"userId\": 42, \"referrer\": \" \", \"viewport\": {\"width\": \"wide\"}}");
+
+        ChunkMeta read = ChunkMeta.from(meta, null);
+
+        assertThat(read).isEqualTo(new ChunkMeta(null, null, "42", null, null, null));
+    }
+
+    @Test
+    void noMetaLeavesOnlyTheHeader() {
+        assertThat(ChunkMeta.from(null, "ua")).isEqualTo(new ChunkMeta(null, null, null, "ua", null, null));
+        assertThat(ChunkMeta.from(Json.MAPPER.getNodeFactory().textNode("x"), " "))
+                .isEqualTo(new ChunkMeta(null, null, null, null, null, null));
+    }
+}
