@@ -66,6 +66,7 @@ public final class Importer {
             rewind.ingestion.ingest(tenant, chunk, userAgent);
             seq++;
         }
+        rewind.ingestion.finish(tenant, sessionId);
         Log.info("session_imported", "tenantId", tenant.tenantId(), "chunks", seq);
         return sessionId;
     }

@@ -73,6 +73,30 @@ public final class Ingestion {
         throw ApiException.unavailable("the session is busy, retry later");
     }
 
+    /**
+     * The session is over (an import's last chunk is in, or the session went idle): windows still open
+     * — a rage burst or a dead-click wait at the very end — are decided now.
+     */
+    public void finish(Tenant tenant, String sessionId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                backOff(attempt);
+            }
+            Optional<SessionRecord> loaded = index.load(tenant.tenantId(), sessionId);
+            if (loaded.isEmpty()) {
+                return;
+            }
+            SessionRecord record = loaded.get();
+            SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
+            aggregator.finish();
+            record.state = aggregator.state();
+            if (index.save(record, expiresAt(tenant, record))) {
+                return;
+            }
+        }
+        throw ApiException.unavailable("the session is busy, retry later");
+    }
+
     /** Writers of one session that collide spread out: random waits growing to about 100 ms. */
     private static void backOff(int attempt) {
         try {
