@@ -18,7 +18,7 @@ public final class SessionEraser {
     public enum Outcome {
         /** Chunks and item deleted by this call. */
         ERASED,
-        /** Nothing left to delete: someone else erased it first. */
+        /** Someone else (another sweep, the API) deleted the item first; chunks this call deleted are counted. */
         GONE,
         /** Not erased: the session is inside retention, or its id is in use by a newer session. */
         KEPT
@@ -44,7 +44,7 @@ public final class SessionEraser {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<SessionRecord> current = index.load(tenantId, sessionId);
             if (current.isEmpty()) {
-                return new Erasure(attempt == 0 ? Outcome.GONE : Outcome.ERASED, erasedChunks);
+                return new Erasure(Outcome.GONE, erasedChunks);
             }
             SessionRecord session = current.get();
             // the index entry may be stale: read consistently, a young session with this id stays
