@@ -73,6 +73,21 @@ export function leave(message?: string): void {
   navigate('/signin');
 }
 
-function logo(): HTMLElement {
-  return h('span', { class: 'logo', 'aria-hidden': 'true' }, '⏪');
+/** The mark: a rewind symbol on the accent colour, drawn as SVG (no icon font to load). */
+function logo(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'logo');
+  svg.setAttribute('aria-hidden', 'true');
+  const tile = document.createElementNS(ns, 'rect');
+  for (const [name, value] of Object.entries({ width: '24', height: '24', rx: '6' })) tile.setAttribute(name, value);
+  svg.appendChild(tile);
+  for (const points of ['12,7 5,12 12,17', '19,7 12,12 19,17']) {
+    const arrow = document.createElementNS(ns, 'polygon');
+    arrow.setAttribute('points', points);
+    arrow.setAttribute('fill', '#fff');
+    svg.appendChild(arrow);
+  }
+  return svg;
 }

@@ -167,14 +167,19 @@ export async function consoleContext(browser, runner, apiKey) {
     storageState: apiKey ? { cookies: [], origins: [{ origin: runner.url, localStorage: [{ name: 'rewind:apiKey', value: apiKey }] }] } : undefined,
   });
   const problems = [];
-  context.on('page', (page) => watch(page, problems));
+  context.on('page', (page) => watch(page, problems, runner.url));
   return { context, problems };
 }
 
-function watch(page, problems) {
+/**
+ * Uncaught errors, and CSP violations by the console's own documents. (A replayed page's blocked
+ * scripts are reported from the replay iframe, about:blank: that is the protection working.)
+ */
+function watch(page, problems, consoleOrigin) {
   page.on('pageerror', (error) => problems.push('uncaught: ' + error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push('csp: ' + message.text());
+    const fromConsole = (message.location().url || '').startsWith(consoleOrigin);
+    if (message.type() === 'error' && fromConsole && /Content Security Policy|Refused to/i.test(message.text())) problems.push('csp: ' + message.text());
   });
 }
 

@@ -69,7 +69,7 @@ test('a visit recorded with the snippet from sign-up is listed within 15 s and r
     const row = consolePage.locator('.session-row').first();
     await row.waitFor({ timeout: LISTED_WITHIN_MS });
     const listedAfterMs = Date.now() - leftAt;
-    console.log(`# session listed ${listedAfterMs} ms after the visitor left`);
+    console.log(`session listed ${listedAfterMs} ms after the visitor left`);
     assert.ok(listedAfterMs <= LISTED_WITHIN_MS, `listed after ${listedAfterMs} ms`);
     assert.match(await row.locator('.entry-link').textContent(), new RegExp(new URL(site.url).host.replace(/\./g, '\\.')));
     await screenshot(consolePage, 'skeleton-list');

@@ -28,6 +28,7 @@ export function sessionReplayPage({ params, search }: RouteContext): Page {
   Promise.all([api.session(sessionId, controller.signal), replayModules()]).then(
     ([detail, modules]) => {
       if (disposed) return;
+      performance.mark('rewind:session-loaded');
       view = replayView(modules, detail, {
         readOnly: false,
         requestedAt,
@@ -73,6 +74,7 @@ export function sharedReplayPage({ params, search }: RouteContext): Page {
   Promise.all([api.shared(token, controller.signal), replayModules()]).then(
     ([detail, modules]) => {
       if (disposed) return;
+      performance.mark('rewind:session-loaded');
       view = replayView(modules, detail, {
         readOnly: true,
         requestedAt,
@@ -140,7 +142,7 @@ function replayView(
           { class: 'muted' },
           [dateTime(detail.startedAt), duration(detail.durationMs), detail.userId ? 'user ' + detail.userId : 'anonymous', environment].filter(Boolean).join(' · '),
         ),
-        h('div', { class: 'badges' }, badges(detail)),
+        detail.flags.length > 0 && h('div', { class: 'badges' }, badges(detail)),
       ),
       h('div', { class: 'page-actions' }, options.actions),
     ),

@@ -80,7 +80,7 @@ export class Player {
     this.stage = h('div', { class: 'stage' });
     this.overlay = h('div', { class: 'stage-overlay' });
     this.playButton = h('button', { type: 'button', class: 'play', 'aria-label': 'Play', 'data-play': '', onclick: () => this.toggle() });
-    this.timeText = h('span', { class: 'time', 'data-time': '' }, `0:00 / ${clock(this.totalMs)}`);
+    this.timeText = h('span', { class: 'time', 'data-time': '' }, `0:00 / ${clock(roundUpToSecond(this.totalMs))}`);
     this.bufferedBar = h('div', { class: 'buffered' });
     this.playedBar = h('div', { class: 'played' });
     this.timeline = h(
@@ -125,7 +125,6 @@ export class Player {
       renew: options.renew,
     });
     if (options.startAtMs !== undefined) this.pendingSeek = { offsetMs: options.startAtMs, play: true };
-    performance.mark('rewind:replay-requested');
     this.stream.start();
     this.tick();
   }
@@ -196,6 +195,7 @@ export class Player {
   }
 
   private onChunk(events: RecordedEvent[], loaded: number, total: number): void {
+    if (loaded === 1) performance.mark('rewind:first-chunk');
     for (const event of events) if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
     this.totalMs = Math.max(this.totalMs, this.lastLoadedTimestamp - this.sessionStart);
     this.options.onEvents(events);
@@ -380,7 +380,7 @@ export class Player {
   private render(offsetMs: number): void {
     const offset = Math.max(0, Math.min(offsetMs, this.totalMs));
     this.playedBar.style.width = `${(offset / this.totalMs) * 100}%`;
-    this.timeText.textContent = `${clock(offset)} / ${clock(this.totalMs)}`;
+    this.timeText.textContent = `${clock(offset)} / ${clock(roundUpToSecond(this.totalMs))}`;
     this.timeline.setAttribute('aria-valuenow', String(Math.round(offset / 1000)));
     this.timeline.setAttribute('aria-valuetext', clock(offset));
     this.element.dataset.currentMs = String(Math.round(offset));
@@ -414,6 +414,11 @@ function assertSandboxed(stage: HTMLElement): void {
       throw new Error('the replay iframe is not sandboxed');
     }
   }
+}
+
+/** A 900 ms session lasts 0:01, not 0:00. */
+function roundUpToSecond(ms: number): number {
+  return Math.ceil(ms / 1000) * 1000;
 }
 
 function loadPrefs(): Prefs {

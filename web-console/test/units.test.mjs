@@ -1,0 +1,75 @@
+// The console's DOM-free logic, in node: filters <-> URL <-> API query, origins, formatting.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONSOLE_ROOT } from './harness.mjs';
+
+async function load(entry) {
+  const dir = mkdtempSync(join(tmpdir(), 'rewind-console-'));
+  try {
+    const outfile = join(dir, 'module.mjs');
+    await build({ entryPoints: [join(CONSOLE_ROOT, entry)], outfile, bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const { parseFilters, filtersToSearch, filtersToApiQuery, hasFilters } = await load('src/filters.ts');
+const { parseOrigins, retentionEffect } = await load('src/pages/settings.ts');
+const { clock, duration, shortUrl } = await load('src/format.ts');
+
+test('filters read from a shared URL give the same URL back, flags in a fixed order', () => {
+  const search = new URLSearchParams('flag=error&flag=rage_click&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox&from=2026-01-02&to=2026-01-05');
+  const filters = parseFilters(search);
+  assert.deepEqual(filters.flags, ['error', 'rage_click']);
+  assert.equal(filtersToSearch(filters).toString(), 'flag=rage_click&flag=error&from=2026-01-02&to=2026-01-05&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox');
+  assert.equal(hasFilters(filters), true);
+});
+
+test('unknown flags, malformed dates and durations in a URL are ignored, not sent to the API', () => {
+  const filters = parseFilters(new URLSearchParams('flag=bogus&flag=dead_click&flag=dead_click&from=yesterday&minDurationMs=-5'));
+  assert.deepEqual(filters.flags, ['dead_click']);
+  assert.equal(filters.from, undefined);
+  assert.equal(filters.minDurationMs, undefined);
+  assert.equal(hasFilters(parseFilters(new URLSearchParams('cursor=abc'))), false);
+});
+
+test('the API query repeats flag, turns days into instants with an inclusive end, and carries the cursor and limit', () => {
+  const query = filtersToApiQuery(parseFilters(new URLSearchParams('flag=rage_click&flag=dead_click&from=2026-03-10&to=2026-03-10&cursor=next')), 25);
+  assert.deepEqual(query.getAll('flag'), ['rage_click', 'dead_click']);
+  assert.equal(Date.parse(query.get('to')) - Date.parse(query.get('from')), 86_400_000);
+  assert.equal(new Date(query.get('from')).getDate(), 10);
+  assert.equal(query.get('cursor'), 'next');
+  assert.equal(query.get('limit'), '25');
+});
+
+test('allowed origins are parsed one per line, a trailing slash forgiven, paths refused', () => {
+  assert.deepEqual(parseOrigins('https://a.example\n http://localhost:3000/ \n\nhttps://a.example'), { origins: ['https://a.example', 'http://localhost:3000'] });
+  assert.ok('error' in parseOrigins('https://a.example/shop'));
+  assert.ok('error' in parseOrigins('a.example'));
+  assert.ok('error' in parseOrigins('javascript:alert(1)'));
+  assert.deepEqual(parseOrigins('   '), { origins: [] });
+});
+
+test('the retention note says what shortening deletes and that lengthening restores nothing', () => {
+  assert.match(retentionEffect(30, 7, new Date('2026-06-30T12:00:00Z')), /older than 7 days\) disappear .* deleted for good/);
+  assert.match(retentionEffect(30, 90), /do not come back/);
+  assert.match(retentionEffect(30, 30), /kept for 30 days/);
+});
+
+test('times and URLs read as people say them', () => {
+  assert.equal(clock(0), '0:00');
+  assert.equal(clock(65_400), '1:05');
+  assert.equal(clock(3_723_000), '1:02:03');
+  assert.equal(duration(45_000), '45 s');
+  assert.equal(duration(200_000), '3 min 20 s');
+  assert.equal(duration(3_900_000), '1 h 5 min');
+  assert.equal(shortUrl('https://shop.example/checkout?step=2'), 'shop.example/checkout?step=2');
+  assert.equal(shortUrl('https://shop.example/'), 'shop.example');
+  assert.equal(shortUrl(null), '—');
+});
