@@ -19,6 +19,12 @@ ${snippet}
 <label>Coupon code <input id="coupon" type="text"></label>
 <button id="apply" type="button">Apply coupon</button>
 <p><label>Delivery notes <input id="notes" type="text"></label></p>
+<script>
+  // the coupon service is down: every click asks it, nothing on the page changes
+  document.getElementById('apply').addEventListener('click', function () {
+    fetch('/api/coupon?code=' + encodeURIComponent(document.getElementById('coupon').value));
+  });
+</script>
 </body></html>`;
 }
 
@@ -116,6 +122,14 @@ test('a new user signs up, installs, sees the first session, filters by rage cli
       what: 'playback past the rage click',
     });
     await screenshot(page, 'journey-replay');
+
+    // the side panel: the failing coupon calls, and where the session happened
+    await page.click('[data-tab=network]');
+    const call = page.locator('[data-panel=network] .entry', { hasText: '/api/coupon' }).first();
+    await call.waitFor();
+    assert.match(await call.textContent(), /GET.*404/);
+    await page.click('[data-tab=details]');
+    assert.match(await page.locator('[data-panel=details]').textContent(), /Chrome/);
 
     // README screenshots
     mkdirSync(join(REPO_ROOT, 'docs/screenshots'), { recursive: true });
