@@ -6,10 +6,14 @@ import dev.rewind.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,19 +23,33 @@ import java.util.stream.Stream;
 public record Journey(String name, String mode, JsonNode events, JsonNode meta, JsonNode expected,
                       JsonNode expectedSession) {
 
-    public static final String DEMO_SESSION = "/work/shared/data/rrweb-demo-session.json";
+    /** Where the team's shared data lives: beside the repository, in shared/data. */
+    private static final Path DEMO_SESSION = Path.of("shared", "data", "rrweb-demo-session.json");
 
+    /** The fixture names, from the classpath: a directory in tests, a jar in the benchmarks. */
     public static List<String> names() {
-        try (Stream<Path> files = Files.list(Path.of(Journey.class.getResource("/journeys").toURI()))) {
+        try {
+            URI journeys = Journey.class.getResource("/journeys").toURI();
+            if (!"jar".equals(journeys.getScheme())) {
+                return namesIn(Path.of(journeys));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(journeys, Map.of())) {
+                return namesIn(jar.provider().getPath(journeys));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> namesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString())
                     .filter(name -> name.endsWith(".json"))
                     .map(name -> name.substring(0, name.length() - ".json".length()))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -51,9 +69,21 @@ public record Journey(String name, String mode, JsonNode events, JsonNode meta, 
     /** The real recording of rrweb's player demo: 272 events, three clicks, no frustration. */
     public static JsonNode demoSessionEvents() {
         try {
-            return Json.MAPPER.readTree(Path.of(DEMO_SESSION).toFile());
+            return Json.MAPPER.readTree(demoSessionFile().toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Found from the working directory upwards: shared/ sits beside the repository (and its clones). */
+    public static Path demoSessionFile() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(DEMO_SESSION);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("shared/data/rrweb-demo-session.json not found above "
+                + Path.of("").toAbsolutePath() + "; shared/ must sit beside the repository");
     }
 }
