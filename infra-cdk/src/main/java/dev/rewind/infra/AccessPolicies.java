@@ -1,0 +1,113 @@
+package dev.rewind.infra;
+
+import dev.rewind.api.Routes;
+import dev.rewind.storage.Tables;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Least privilege, in one place: what each function's code calls, by exact action, on the named
+ * table, index, stream or object prefix. A change to what a handler touches changes this file.
+ */
+final class AccessPolicies {
+    private AccessPolicies() {}
+
+    static void grant(Map<Routes.Function, RewindFunction> functions, Storage storage) {
+        Resources r = new Resources(storage);
+        functions.forEach((definition, function) -> statementsFor(definition, r).forEach(function::allow));
+    }
+
+    static List<PolicyStatement> statementsFor(Routes.Function function, Resources r) {
+        if (function.equals(Routes.INGEST)) {
+            // validate the ingest key, read the tenant's settings, write the chunk, upsert the session
+            return List.of(
+                    allow(r.keys, "dynamodb:GetItem"),
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem"),
+                    allow(r.chunkObjects, "s3:PutObject", "s3:GetObject"));
+        }
+        if (function.equals(Routes.SIGNUP)) {
+            // one transaction puts the tenant and the hashes of its two keys
+            return List.of(
+                    allow(r.tenants, "dynamodb:PutItem"),
+                    allow(r.keys, "dynamodb:PutItem"));
+        }
+        if (function.equals(Routes.TENANT)) {
+            // settings; key rotation is a transaction: conditional tenant put, old key delete, new key put
+            return List.of(
+                    allow(r.tenants, "dynamodb:GetItem", "dynamodb:PutItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"));
+        }
+        if (function.equals(Routes.SESSIONS)) {
+            // list (one Query on an index + one BatchGet), detail with chunk URLs, delete, share, import
+            List<String> sessionsAndIndexes = new ArrayList<>(r.sessions);
+            sessionsAndIndexes.addAll(r.sessionIndexes);
+            return List.of(
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
+                    allow(sessionsAndIndexes, "dynamodb:Query"),
+                    allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                    listChunks(r));
+        }
+        if (function.equals(Routes.RETENTION_SWEEP)) {
+            // every tenant's retention, then its sessions past it, oldest first on the start index
+            return List.of(
+                    allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
+                    allow(r.sessionIndexes, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"),
+                    allow(r.chunkObjects, "s3:DeleteObject"),
+                    listChunks(r));
+        }
+        if (function.equals(Routes.SESSION_EXPIRY)) {
+            // the stream of TTL deletions; a session written again since is left alone (one GetItem);
+            // else the chunks of the expired session go
+            return List.of(
+                    allow(r.sessionsStream, "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
+                    allow(r.sessions, "dynamodb:GetItem"),
+                    // ListStreams lists the account's streams: IAM has no resource to name for it
+                    allow(List.of("*"), "dynamodb:ListStreams"),
+                    allow(r.chunkObjects, "s3:DeleteObject"),
+                    listChunks(r));
+        }
+        throw new IllegalArgumentException("No access policy for function " + function.id()
+                + ": add what " + function.handlerClass() + " calls to AccessPolicies");
+    }
+
+    /** Listing is a bucket action; the condition keeps it to chunk keys. */
+    private static PolicyStatement listChunks(Resources r) {
+        return PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(r.bucket))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", Storage.CHUNK_KEY_PREFIX + "*")))
+                .build();
+    }
+
+    private static PolicyStatement allow(List<String> resources, String... actions) {
+        return PolicyStatement.Builder.create().actions(List.of(actions)).resources(resources).build();
+    }
+
+    /** The named resources, resolved once. */
+    static final class Resources {
+        final List<String> tenants;
+        final List<String> keys;
+        final List<String> sessions;
+        final List<String> sessionIndexes;
+        final List<String> sessionsStream;
+        final List<String> chunkObjects;
+        final String bucket;
+
+        Resources(Storage storage) {
+            this.tenants = List.of(storage.table(Tables.TENANTS).getTableArn());
+            this.keys = List.of(storage.table(Tables.KEYS).getTableArn());
+            this.sessions = List.of(storage.table(Tables.SESSIONS).getTableArn());
+            this.sessionIndexes = storage.indexArns(Tables.SESSIONS);
+            this.sessionsStream = List.of(storage.table(Tables.SESSIONS).getTableStreamArn());
+            this.chunkObjects = List.of(storage.chunkObjectsArn());
+            this.bucket = storage.chunks().getBucketArn();
+        }
+    }
+}

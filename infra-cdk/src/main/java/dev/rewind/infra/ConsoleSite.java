@@ -1,0 +1,283 @@
+package dev.rewind.infra;
+
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.FunctionAssociation;
+import software.amazon.awscdk.services.cloudfront.FunctionCode;
+import software.amazon.awscdk.services.cloudfront.FunctionEventType;
+import software.amazon.awscdk.services.cloudfront.FunctionRuntime;
+import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.IOrigin;
+import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersCorsBehavior;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
+import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.CacheControl;
+import software.amazon.awscdk.services.s3.deployment.Source;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console and the recorder, served by CloudFront from a private bucket (origin access control).
+ * The console's API calls stay on its own origin: {@code /v1/*} goes to the HTTP API, just as the local
+ * runner serves it. The recorder bundle lives under a versioned path and is cached for a year.
+ */
+public final class ConsoleSite extends Construct {
+    public static final String SDK_BUNDLE = "rewind.js";
+    public static final String SDK_PATH = "/sdk/";
+    public static final String API_PATH = "/v1/*";
+
+    /** A versioned bundle never changes: browsers and CloudFront keep it for a year. */
+    public static final String SDK_CACHE_CONTROL = "public, max-age=31536000, immutable";
+    /** The console's files are revalidated on every load, so a deploy shows at once. */
+    public static final String CONSOLE_CACHE_CONTROL = "no-cache";
+    public static final Duration HSTS_MAX_AGE = Duration.days(730);
+
+    /**
+     * A path without a file extension is a console route (/sessions/abc): serve the app shell. Done at
+     * the edge rather than with 403/404 error responses, which CloudFront would apply to the API's
+     * own 404s under /v1/ too.
+     */
+    static final String SPA_ROUTING = """
+            function handler(event) {
+              var request = event.request;
+              var uri = request.uri;
+              if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
+                request.uri = '/index.html';
+              }
+              return request;
+            }
+            """;
+
+    private final Bucket bucket;
+    private final Distribution distribution;
+    private final String sdkVersion;
+
+    public ConsoleSite(Construct scope, String id, String apiDomainName, DeploymentSettings settings) {
+        super(scope, id);
+        this.sdkVersion = settings.sdkVersion();
+        this.bucket = Bucket.Builder.create(this, "Files")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        IOrigin files = S3BucketOrigin.withOriginAccessControl(bucket);
+
+        ResponseHeadersPolicy consoleHeaders = ResponseHeadersPolicy.Builder.create(this, "ConsoleHeaders")
+                .comment("Rewind console: CSP, HSTS, no framing, no sniffing")
+                .securityHeadersBehavior(securityHeaders(contentSecurityPolicy()))
+                .build();
+        ResponseHeadersPolicy sdkHeaders = ResponseHeadersPolicy.Builder.create(this, "SdkHeaders")
+                .comment("Rewind recorder: loaded by customers' sites from any origin")
+                .corsBehavior(ResponseHeadersCorsBehavior.builder()
+                        .accessControlAllowOrigins(List.of("*"))
+                        .accessControlAllowMethods(List.of("GET", "HEAD"))
+                        .accessControlAllowHeaders(List.of("*"))
+                        .accessControlAllowCredentials(false)
+                        .originOverride(true)
+                        .build())
+                .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
+                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        .strictTransportSecurity(hsts())
+                        .build())
+                .build();
+        software.amazon.awscdk.services.cloudfront.Function spaRouting =
+                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "SpaRouting")
+                        .comment("Console routes are served the app shell")
+                        .runtime(FunctionRuntime.JS_2_0)
+                        .code(FunctionCode.fromInline(SPA_ROUTING))
+                        .build();
+
+        this.distribution = Distribution.Builder.create(this, "Cdn")
+                .comment("Rewind console, recorder and console API")
+                .defaultRootObject("index.html")
+                .httpVersion(HttpVersion.HTTP2_AND_3)
+                .priceClass(PriceClass.PRICE_CLASS_100)
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(files)
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .responseHeadersPolicy(consoleHeaders)
+                        .functionAssociations(List.of(FunctionAssociation.builder()
+                                .eventType(FunctionEventType.VIEWER_REQUEST)
+                                .function(spaRouting)
+                                .build()))
+                        .compress(true)
+                        .build())
+                .additionalBehaviors(Map.of(
+                        SDK_PATH + "*", BehaviorOptions.builder()
+                                .origin(files)
+                                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                                .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                                .responseHeadersPolicy(sdkHeaders)
+                                .compress(true)
+                                .build(),
+                        API_PATH, BehaviorOptions.builder()
+                                .origin(HttpOrigin.Builder.create(apiDomainName)
+                                        .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                                        .build())
+                                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                                .allowedMethods(AllowedMethods.ALLOW_ALL)
+                                // never cached, every header but Host (API Gateway routes on its own Host)
+                                .cachePolicy(CachePolicy.CACHING_DISABLED)
+                                .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                                .responseHeadersPolicy(consoleHeaders)
+                                .build()))
+                .build();
+
+        deployBuiltFiles(settings);
+    }
+
+    /**
+     * Mirrors the local runner's CSP: no inline or foreign scripts (replays run in a sandboxed iframe
+     * and never execute recorded scripts); chunks are fetched from S3 with pre-signed URLs. The chunk
+     * bucket is named by its region's S3 host: naming the bucket itself would make the CSP depend on
+     * the bucket, whose CORS rule depends on this distribution.
+     */
+    static String contentSecurityPolicy() {
+        String chunkOrigin = "https://*.s3." + Aws.REGION + "." + Aws.URL_SUFFIX;
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
+                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
+                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    }
+
+    private static ResponseSecurityHeadersBehavior securityHeaders(String csp) {
+        return ResponseSecurityHeadersBehavior.builder()
+                .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
+                        .contentSecurityPolicy(csp).override(true).build())
+                .strictTransportSecurity(hsts())
+                .frameOptions(ResponseHeadersFrameOptions.builder()
+                        .frameOption(HeadersFrameOption.DENY).override(true).build())
+                .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
+                        .referrerPolicy(HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN).override(true).build())
+                .build();
+    }
+
+    private static ResponseHeadersStrictTransportSecurity hsts() {
+        return ResponseHeadersStrictTransportSecurity.builder()
+                .accessControlMaxAge(HSTS_MAX_AGE)
+                .includeSubdomains(true)
+                .override(true)
+                .build();
+    }
+
+    /**
+     * Uploads web-console/dist and recorder-sdk/dist when they have been built; a synth on a fresh
+     * clone leaves the bucket empty instead of failing (docs/DEPLOY.md: build, then deploy).
+     */
+    private void deployBuiltFiles(DeploymentSettings settings) {
+        if (settings.builtConsole().isEmpty() && settings.builtSdk().isEmpty()) {
+            return;
+        }
+        LogGroup deployLogs = LogGroup.Builder.create(this, "DeployLogs")
+                .retention(settings.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role deployRole = Role.Builder.create(this, "DeployRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Copies the built console and recorder into the site bucket")
+                .build();
+        deployRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(deployLogs.getLogGroupArn()))
+                .build());
+
+        // CDK's own grants to the deployment role use wildcard actions on whole buckets; they are
+        // dropped (an immutable view of the role) and replaced by what `aws s3 cp` + `sync` call.
+        IRole deployer = deployRole.withoutPolicyUpdates();
+        deployRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .build());
+        deployRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:DeleteObject"))
+                .resources(List.of(bucket.arnForObjects("*")))
+                .build());
+
+        settings.builtConsole().ifPresent(dist -> deploy("DeployConsole", dist, deployRole, deployer, deployLogs, deployment -> deployment
+                // the recorder's versions live beside the console and are never pruned by it
+                .exclude(List.of(SDK_PATH.substring(1) + "*"))
+                .cacheControl(List.of(CacheControl.fromString(CONSOLE_CACHE_CONTROL)))));
+        settings.builtSdk().ifPresent(dist -> deploy("DeploySdk", dist, deployRole, deployer, deployLogs, deployment -> deployment
+                .destinationKeyPrefix(sdkPrefix())
+                .exclude(List.of("*"))
+                .include(List.of(SDK_BUNDLE, SDK_BUNDLE + ".map"))
+                .cacheControl(List.of(CacheControl.fromString(SDK_CACHE_CONTROL)))
+                // sites may pin an older version: keep every version ever deployed
+                .prune(false)));
+    }
+
+    private void deploy(String id, Path dist, Role role, IRole deployer, LogGroup logs,
+                        java.util.function.UnaryOperator<BucketDeployment.Builder> options) {
+        Asset files = Asset.Builder.create(this, id + "Files").path(dist.toString()).build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(files.getBucket().arnForObjects(files.getS3ObjectKey())))
+                .build());
+        BucketDeployment deployment = options.apply(BucketDeployment.Builder.create(this, id)
+                        .sources(List.of(Source.bucket(files.getBucket(), files.getS3ObjectKey())))
+                        .destinationBucket(bucket)
+                        .role(deployer)
+                        .logGroup(logs))
+                .build();
+        // the copy runs only once the role may read the files and write the bucket
+        deployment.getNode().addDependency(role);
+    }
+
+    /** {@code sdk/v0.1.0/} */
+    String sdkPrefix() {
+        return SDK_PATH.substring(1) + "v" + sdkVersion + "/";
+    }
+
+    /** https://d1234.cloudfront.net */
+    public String url() {
+        return "https://" + distribution.getDistributionDomainName();
+    }
+
+    /** https://d1234.cloudfront.net/sdk/v0.1.0/rewind.js: what the snippet loads. */
+    public String sdkUrl() {
+        return url() + "/" + sdkPrefix() + SDK_BUNDLE;
+    }
+
+    public Bucket bucket() {
+        return bucket;
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+}

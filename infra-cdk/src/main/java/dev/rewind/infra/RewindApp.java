@@ -1,0 +1,81 @@
+package dev.rewind.infra;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/** Wires the stack from the CDK context and the build outputs; `cdk synth` / `cdk deploy` run this. */
+public final class RewindApp {
+    public static final String STACK_NAME = "Rewind";
+
+    private RewindApp() {}
+
+    public static void main(String[] args) {
+        App app = new App();
+        Path repo = repositoryRoot(Path.of("").toAbsolutePath());
+        DeploymentSettings settings = settings(app, repo);
+        new RewindStack(app, STACK_NAME, StackProps.builder()
+                // environment-agnostic: deploys into the account and region of the operator's credentials
+                .description("Rewind: session replay on API Gateway, Lambda, S3 and DynamoDB")
+                .build(), settings);
+        app.synth();
+    }
+
+    static DeploymentSettings settings(App app, Path repo) {
+        String jar = context(app, DeploymentSettings.CONTEXT_FUNCTIONS_JAR)
+                .orElse(repo.resolve("functions/target/" + buildProperty("functions.jar")).toString());
+        return new DeploymentSettings(
+                Path.of(jar),
+                repo.resolve("web-console/dist"),
+                repo.resolve("recorder-sdk/dist"),
+                recorderVersion(repo.resolve("recorder-sdk/package.json")),
+                context(app, DeploymentSettings.CONTEXT_DELETION_PROTECTION).map(Boolean::parseBoolean).orElse(true),
+                context(app, DeploymentSettings.CONTEXT_LOG_RETENTION_DAYS).map(Integer::parseInt)
+                        .orElse(DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS),
+                context(app, DeploymentSettings.CONTEXT_ALARM_EMAIL),
+                context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY).map(Integer::parseInt));
+    }
+
+    private static Optional<String> context(App app, String key) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    /** The directory with functions/ and infra-cdk/ in it: cdk runs in infra-cdk/, tests may run elsewhere. */
+    static Path repositoryRoot(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("functions")) && Files.isDirectory(dir.resolve("infra-cdk"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Run the CDK app inside the Rewind repository (no functions/ and infra-cdk/ above "
+                + start + ")");
+    }
+
+    /** The recorder's own version names the path its bundle is served under. */
+    static String recorderVersion(Path packageJson) {
+        try {
+            return new ObjectMapper().readTree(packageJson.toFile()).path("version").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the recorder's version from " + packageJson, e);
+        }
+    }
+
+    static String buildProperty(String name) {
+        try (InputStream in = RewindApp.class.getResourceAsStream("/rewind-build.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

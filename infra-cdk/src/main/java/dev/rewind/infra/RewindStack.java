@@ -1,0 +1,101 @@
+package dev.rewind.infra;
+
+import dev.rewind.api.Routes;
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.TableDefinition;
+import dev.rewind.storage.Tables;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole product in one stack. One stack because its parts point at each other: the functions
+ * need the console's URL (share and replay links), the console's CDN routes /v1/* to the API, and the
+ * chunk bucket's CORS names the console's origin; split into stacks these would be cycles, and one
+ * {@code cdk deploy} is what an operator wants anyway. Each part is a construct named for what it holds.
+ */
+public final class RewindStack extends Stack {
+    /** The names the functions read their configuration from (dev.rewind.RewindConfig). */
+    public static final String ENV_PUBLIC_API_URL = "PUBLIC_API_URL";
+    public static final String ENV_CONSOLE_URL = "CONSOLE_URL";
+    public static final String ENV_SDK_URL = "SDK_URL";
+
+    private final Storage storage;
+    private final Map<Routes.Function, RewindFunction> functions = new LinkedHashMap<>();
+    private final Api api;
+    private final ConsoleSite console;
+    private final Retention retention;
+    private final Operations operations;
+
+    public RewindStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
+        super(scope, id, props);
+        this.storage = new Storage(this, "Storage", settings.deletionProtection());
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (TableDefinition table : Tables.ALL) {
+            environment.put(table.envVar(), storage.table(table).getTableName());
+        }
+        environment.put(ChunkBucket.ENV_VAR, storage.chunks().getBucketName());
+        // one asset, uploaded once, for every function
+        Code code = Code.fromAsset(settings.functionsJar().toString());
+        for (Routes.Function definition : Routes.functions()) {
+            Optional<Integer> reserved = definition.equals(Routes.INGEST) ? settings.ingestReservedConcurrency() : Optional.empty();
+            functions.put(definition, new RewindFunction(this, definition, code, environment,
+                    settings.logRetention(), reserved));
+        }
+        AccessPolicies.grant(functions, storage);
+
+        this.api = new Api(this, "Api", functions);
+        this.console = new ConsoleSite(this, "Console", api.domainName(), settings);
+        for (RewindFunction function : functions.values()) {
+            function.addEnvironment(ENV_PUBLIC_API_URL, api.url());
+            function.addEnvironment(ENV_CONSOLE_URL, console.url());
+            function.addEnvironment(ENV_SDK_URL, console.sdkUrl());
+        }
+        storage.allowChunkReadsFrom(console.url());
+
+        this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
+                functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));
+        this.operations = new Operations(this, "Operations", api, functions, storage, settings.alarmEmail());
+
+        output("ApiUrl", api.url(), "Where the snippet sends recordings (POST /v1/ingest)");
+        output("ConsoleUrl", console.url(), "The console: sign up here");
+        output("SdkUrl", console.sdkUrl(), "The recorder bundle the snippet loads");
+        output("AlarmTopicArn", operations.alarmTopic().getTopicArn(), "Subscribe to receive alarms");
+        output("ChunksBucketName", storage.chunks().getBucketName(), "Recordings (retained when the stack is deleted)");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Map<Routes.Function, RewindFunction> functions() {
+        return Map.copyOf(functions);
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public ConsoleSite console() {
+        return console;
+    }
+
+    public Retention retention() {
+        return retention;
+    }
+
+    public Operations operations() {
+        return operations;
+    }
+}

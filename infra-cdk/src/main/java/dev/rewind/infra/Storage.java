@@ -1,0 +1,140 @@
+package dev.rewind.infra;
+
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.TableDefinition;
+import dev.rewind.storage.Tables;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where recordings live: the chunk bucket and the three tables, built from the definitions the
+ * local bootstrap uses too ({@link Tables}, {@link ChunkBucket}).
+ */
+public final class Storage extends Construct {
+    /** Every chunk key starts here (ChunkBucket's layout {@code t/<tenantId>/s/<sessionId>/<seq>.json.gz}). */
+    public static final String CHUNK_KEY_PREFIX = "t/";
+
+    /** Browsers cache the preflight of chunk GETs; the URLs themselves expire within minutes. */
+    static final int CHUNK_CORS_MAX_AGE_SECONDS = 3600;
+
+    private final Bucket chunks;
+    private final Map<TableDefinition, Table> tables = new LinkedHashMap<>();
+
+    public Storage(Construct scope, String id, boolean deletionProtection) {
+        super(scope, id);
+        RemovalPolicy keepData = deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        // Recordings are customer data: never public, encrypted, reachable only over TLS. SSE-S3 rather
+        // than KMS: a KMS request per chunk write would cost more than the write itself (docs/DEPLOY.md).
+        this.chunks = Bucket.Builder.create(this, "Chunks")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .versioned(false)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("safety-net")
+                        .enabled(true)
+                        .expiration(Duration.days(ChunkBucket.LIFECYCLE_EXPIRE_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(ChunkBucket.ABORT_INCOMPLETE_UPLOAD_DAYS))
+                        .build()))
+                // a bucket with recordings in it cannot be deleted by CloudFormation anyway
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        for (TableDefinition definition : Tables.ALL) {
+            tables.put(definition, table(definition, deletionProtection, keepData));
+        }
+    }
+
+    private Table table(TableDefinition definition, boolean deletionProtection, RemovalPolicy removalPolicy) {
+        // Encrypted at rest with DynamoDB's own key: an account KMS key would add a KMS call every few
+        // minutes per Lambda connection and buy no isolation the IAM policies do not already give.
+        Table.Builder builder = Table.Builder.create(this, definition.id())
+                .partitionKey(attribute(definition.partitionKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.DEFAULT)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .deletionProtection(deletionProtection)
+                .removalPolicy(removalPolicy);
+        if (definition.ttlAttribute() != null) {
+            builder.timeToLiveAttribute(definition.ttlAttribute());
+        }
+        if (definition.stream()) {
+            // keys are all the expiry consumer needs: tenantId#sessionId names the chunks to delete
+            builder.stream(StreamViewType.KEYS_ONLY);
+        }
+        Table table = builder.build();
+        for (TableDefinition.Index index : definition.indexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(attribute(index.partitionKey()))
+                    .sortKey(attribute(index.sortKey()))
+                    .projectionType(ProjectionType.KEYS_ONLY)
+                    .build());
+        }
+        return table;
+    }
+
+    private static Attribute attribute(TableDefinition.Key key) {
+        return Attribute.builder()
+                .name(key.name())
+                .type(key.type() == TableDefinition.Type.S ? AttributeType.STRING : AttributeType.NUMBER)
+                .build();
+    }
+
+    /** The console reads chunks straight from S3 with short-lived URLs: only its origin may, and only GET. */
+    public void allowChunkReadsFrom(String consoleOrigin) {
+        chunks.addCorsRule(CorsRule.builder()
+                .allowedMethods(List.of(HttpMethods.GET, HttpMethods.HEAD))
+                .allowedOrigins(List.of(consoleOrigin))
+                .allowedHeaders(List.of("*"))
+                .maxAge(CHUNK_CORS_MAX_AGE_SECONDS)
+                .build());
+    }
+
+    public Bucket chunks() {
+        return chunks;
+    }
+
+    public Table table(TableDefinition definition) {
+        return tables.get(definition);
+    }
+
+    public Map<TableDefinition, Table> tables() {
+        return Map.copyOf(tables);
+    }
+
+    /** ARNs of the table's indexes, each named (a policy never needs {@code index/*}). */
+    public List<String> indexArns(TableDefinition definition) {
+        Table table = table(definition);
+        return definition.indexes().stream().map(i -> table.getTableArn() + "/index/" + i.name()).toList();
+    }
+
+    /** The ARN pattern of every chunk object. */
+    public String chunkObjectsArn() {
+        return chunks.arnForObjects(CHUNK_KEY_PREFIX + "*");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.rewind.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.api.Routes;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.Map;
+
+import static dev.rewind.infra.Stacks.list;
+import static dev.rewind.infra.Stacks.map;
+import static dev.rewind.infra.Stacks.ofType;
+import static dev.rewind.infra.Stacks.resources;
+import static dev.rewind.infra.Stacks.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetentionTest {
+    private final Template template = Stacks.deployedTemplate();
+
+    @Test
+    void theSweepRunsHourlyOnTheRetentionSweepFunction() throws Exception {
+        Map<String, Object> rule = ofType(template, "AWS::Events::Rule").values().iterator().next();
+
+        assertThat(rule).containsEntry("ScheduleExpression", "rate(1 hour)").containsEntry("State", "ENABLED");
+        Map<String, Object> ruleTarget = map(list(rule.get("Targets")).get(0));
+        assertThat(handlerBehindAlias(target(ruleTarget.get("Arn")))).isEqualTo(RewindFunction.handler(Routes.RETENTION_SWEEP));
+    }
+
+    @Test
+    void theExpiryConsumerReadsOnlyTtlDeletionsFromTheSessionsStream() throws Exception {
+        Map<String, Object> mapping = ofType(template, "AWS::Lambda::EventSourceMapping").values().iterator().next();
+
+        assertThat(target(mapping.get("EventSourceArn"))).startsWith("StorageSessions");
+        assertThat(list(map(mapping.get("EventSourceArn")).get("Fn::GetAtt")).get(1)).isEqualTo("StreamArn");
+        JsonNode pattern = new ObjectMapper().readTree((String) map(list(map(mapping.get("FilterCriteria")).get("Filters")).get(0)).get("Pattern"));
+        assertThat(pattern.path("eventName").toString()).isEqualTo("[\"REMOVE\"]");
+        assertThat(pattern.path("userIdentity").path("type").toString()).isEqualTo("[\"Service\"]");
+        assertThat(pattern.path("userIdentity").path("principalId").toString()).isEqualTo("[\"dynamodb.amazonaws.com\"]");
+    }
+
+    @Test
+    void theExpiryConsumerRetriesFromTheRecordItFailedOn() {
+        Map<String, Object> mapping = ofType(template, "AWS::Lambda::EventSourceMapping").values().iterator().next();
+
+        assertThat(mapping).containsEntry("FunctionResponseTypes", java.util.List.of("ReportBatchItemFailures"))
+                .containsEntry("StartingPosition", "LATEST");
+    }
+
+    @Test
+    void theExpiryConsumerIsCreatedAfterItsRoleMayReadTheStream() {
+        Map<String, Object> mapping = resources(template).values().stream()
+                .filter(r -> "AWS::Lambda::EventSourceMapping".equals(r.get("Type"))).findFirst().orElseThrow();
+
+        assertThat(list(mapping.get("DependsOn"))).anySatisfy(d -> assertThat((String) d).startsWith("SessionExpiryRoleDefaultPolicy"));
+    }
+
+    /** The rule targets the alias ARN; the alias names the function. */
+    private String handlerBehindAlias(String aliasId) {
+        Map<String, Object> alias = map(resources(template).get(aliasId).get("Properties"));
+        return (String) map(resources(template).get(target(alias.get("FunctionName"))).get("Properties")).get("Handler");
+    }
+}
