@@ -24,9 +24,9 @@ class RetentionChangeIT {
 
     @Test
     void shrinkingFrom90To7DaysErasesTheOlderSessionsAndGrowingBackResurrectsNothing() {
-        // given a tenant keeping 90 days, with sessions 1, 6, 8, 30 and 89 days old
+        // given a tenant keeping 90 days for a while, with sessions 1, 6, 8, 30 and 89 days old
         TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
-        shop.setRetentionDays(90);
+        shop.setRetentionDays(90, Duration.ofDays(100));
         String day1 = shop.recordSession(Duration.ofDays(1), "ada", 2);
         String day6 = shop.recordSession(Duration.ofDays(6), "ada", 1);
         String day8 = shop.recordSession(Duration.ofDays(8), "ada", 2);
@@ -66,7 +66,7 @@ class RetentionChangeIT {
     void sessionsInsideTheShortRetentionWhenItShrankKeepTheLongerOneAfterItGrowsBack() {
         // given a tenant that went from 90 days to 7 and back to 90, with a 6-day-old session
         TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
-        shop.setRetentionDays(90);
+        shop.setRetentionDays(90, Duration.ofDays(100));
         String day6 = shop.recordSession(Duration.ofDays(6), null, 1);
         shop.setRetentionDays(7);
         shop.setRetentionDays(90);

@@ -78,7 +78,7 @@ class RetentionSweepIT {
         // given two tenants with a 45-day-old and a 10-day-old session each; one keeps 30 days, the other 90
         TenantFixture monthly = TenantFixture.signUp(rewind, clock, "Monthly");
         TenantFixture quarterly = TenantFixture.signUp(rewind, clock, "Quarterly");
-        quarterly.setRetentionDays(90);
+        quarterly.setRetentionDays(90, Duration.ofDays(100));
         String monthlyOld = monthly.recordSession(Duration.ofDays(45), null, 2);
         String monthlyYoung = monthly.recordSession(Duration.ofDays(10), null, 1);
         String quarterlyOld = quarterly.recordSession(Duration.ofDays(45), null, 2);

@@ -106,7 +106,7 @@ class SweepSafetyIT {
         String live = TenantFixture.newSessionId();
         String outOfOrder = TenantFixture.newSessionId();
         long start = clock.instant().minus(Duration.ofMinutes(10)).toEpochMilli();
-        int liveChunks = 30;
+        int liveChunks = 20;
 
         // when visitors keep sending chunks (one session in order, one whose first chunk comes last)
         // while sweeps run one after another

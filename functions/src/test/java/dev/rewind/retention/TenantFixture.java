@@ -63,6 +63,20 @@ final class TenantFixture {
         return new TenantFixture(rewind, clock, read(response));
     }
 
+    /**
+     * Sets the retention as of {@code ago} before the clock, so that sessions recorded afterwards "in the
+     * past" were recorded under it: a test stays true to time, as a real tenant's history would be.
+     */
+    void setRetentionDays(int days, Duration ago) {
+        Instant now = clock.instant();
+        clock.set(now.minus(ago));
+        try {
+            setRetentionDays(days);
+        } finally {
+            clock.set(now);
+        }
+    }
+
     void setRetentionDays(int days) {
         APIGatewayV2HTTPResponse response = new TenantHandler(rewind).handleRequest(ApiEvents.request("PATCH", "/v1/tenant")
                 .bearer(apiKey).json("{\"retentionDays\":" + days + "}").build(), null);
