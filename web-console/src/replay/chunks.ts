@@ -87,7 +87,13 @@ export class ChunkStream {
       this.arrived.delete(this.nextToDeliver);
       this.nextToDeliver++;
       if (this.controller.signal.aborted) return;
-      this.handlers.onChunk(events, this.nextToDeliver, this.chunks.length);
+      try {
+        this.handlers.onChunk(events, this.nextToDeliver, this.chunks.length);
+      } catch (e) {
+        this.failed = true;
+        this.handlers.onError(e as Error);
+        return;
+      }
     }
     if (this.done && !this.controller.signal.aborted) this.handlers.onDone();
   }

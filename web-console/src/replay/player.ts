@@ -10,7 +10,7 @@
 // Safety: the Replayer builds the recorded page inside an iframe whose sandbox is exactly
 // "allow-same-origin" (no allow-scripts: recorded scripts, inline handlers and javascript: URLs never
 // run, nor do nested srcdoc frames, which inherit the sandbox). We never set UNSAFE_replayCanvas, the
-// one option that would add allow-scripts; assertSandboxed() checks the attribute at run time.
+// one option that would add allow-scripts; isSandboxed() checks the attribute at run time.
 import { Replayer } from '@rrweb/replay';
 import { EVENT_FULL_SNAPSHOT, INACTIVITY_THRESHOLD_MS, SKIP_STEP_MS, SPEEDS, STORAGE_PLAYER_PREFS } from '../constants';
 import { h, replaceChildren } from '../dom';
@@ -249,8 +249,12 @@ export class Player {
       mouseTail: false,
       UNSAFE_replayCanvas: false,
     });
+    if (!isSandboxed(this.stage)) {
+      replayer.destroy();
+      this.fail('The replay was stopped: its frame would be able to run the recorded page\'s scripts.');
+      return;
+    }
     this.replayer = replayer;
-    assertSandboxed(this.stage);
     let firstFrame = true;
     replayer.on('fullsnapshot-rebuilded', () => {
       if (!firstFrame) return;
@@ -405,15 +409,11 @@ export class Player {
   }
 }
 
-/** Refuses to go on if rrweb ever made the replay iframe able to run scripts. */
-function assertSandboxed(stage: HTMLElement): void {
-  for (const iframe of Array.from(stage.querySelectorAll('iframe'))) {
-    const tokens = Array.from(iframe.sandbox);
-    if (!iframe.hasAttribute('sandbox') || tokens.includes('allow-scripts') || iframe.hasAttribute('srcdoc')) {
-      iframe.remove();
-      throw new Error('the replay iframe is not sandboxed');
-    }
-  }
+/** Whether every iframe rrweb made is sandboxed without scripts: the check behind the promise that replays never run code. */
+function isSandboxed(stage: HTMLElement): boolean {
+  return Array.from(stage.querySelectorAll('iframe')).every(
+    (iframe) => iframe.hasAttribute('sandbox') && !iframe.sandbox.contains('allow-scripts') && !iframe.hasAttribute('srcdoc'),
+  );
 }
 
 /** A 900 ms session lasts 0:01, not 0:00. */
