@@ -31,13 +31,19 @@ public final class RetentionSweepHandler implements RequestHandler<ScheduledEven
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        Duration budget = context == null ? UNLIMITED
-                : Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
+        Duration budget = context == null ? UNLIMITED : budget(Duration.ofMillis(context.getRemainingTimeInMillis()));
         SweepReport report = sweep.run(budget);
         if (report.failures() > 0) {
             throw new IllegalStateException(report.failures() + " expired sessions could not be erased; "
                     + "they stay invisible and the next sweep tries again");
         }
         return report.toMap();
+    }
+
+    /** The time left minus the reserve; half of it on a function configured with less than twice the reserve. */
+    static Duration budget(Duration remaining) {
+        Duration afterReserve = remaining.minus(RESERVE);
+        Duration half = remaining.dividedBy(2);
+        return afterReserve.compareTo(half) > 0 ? afterReserve : half;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -11,6 +12,7 @@ import dev.rewind.sessions.SessionItem;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
@@ -42,6 +44,18 @@ final class LambdaEvents {
                 .withRegion(REGION)
                 .withResources(List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/RewindRetentionSweep"))
                 .withDetail(Map.of());
+    }
+
+    /** The invocation context Lambda passes: here only the time left before the function's timeout matters. */
+    static Context context(String functionName, int remainingMillis) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (self, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> remainingMillis;
+                    case "getFunctionName" -> functionName;
+                    case "getAwsRequestId" -> UUID.randomUUID().toString();
+                    case "getMemoryLimitInMB" -> 1024;
+                    default -> null;
+                });
     }
 
     static DynamodbEvent batch(DynamodbStreamRecord... records) {

@@ -133,6 +133,25 @@ class RetentionSweepIT {
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
     }
 
+    @Test
+    void inLambdaTheSweepKeepsAReserveBeforeTheTimeoutAndSaysWhenItStoppedShort() {
+        // given expired sessions
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        List<String> expired = shop.recordSessions(Duration.ofDays(40), null, 2);
+        RetentionSweepHandler handler = new RetentionSweepHandler(rewind);
+
+        // when Lambda invokes it with no time to spare (less than the reserve left), then with 15 minutes
+        Map<String, Object> rushed = handler.handleRequest(LambdaEvents.schedule(clock.instant()),
+                LambdaEvents.context("RetentionSweep", 0));
+        Map<String, Object> unhurried = handler.handleRequest(LambdaEvents.schedule(clock.instant()),
+                LambdaEvents.context("RetentionSweep", 900_000));
+
+        // then the first stops before starting and says so; the second does the work
+        assertThat(rushed).containsEntry("complete", false).containsEntry("sessionsErased", 0);
+        assertThat(unhurried).containsEntry("complete", true).containsEntry("sessionsErased", expired.size());
+        assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
+    }
+
     /** Each session's index record (its version included) and chunk keys: equal means untouched. */
     private Map<String, String> snapshot(TenantFixture tenant, String... sessionIds) {
         Map<String, String> snapshot = new java.util.TreeMap<>();
