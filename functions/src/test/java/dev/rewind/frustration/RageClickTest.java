@@ -94,8 +94,14 @@ class RageClickTest {
                 .click(1000, PANEL, 100, 100).click(1200, PANEL, 118, 124).click(1400, PANEL, 70, 100)
                 .build();
 
+        // 31 px away is not
+        JsonNode justOutside = CheckoutPage.load()
+                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100).click(1400, PANEL, 131, 100)
+                .build();
+
         assertThat(finished(drifting)).isEmpty();
         assertThat(types(finished(onTheEdge))).containsExactly(FrustrationType.RAGE_CLICK);
+        assertThat(finished(justOutside)).isEmpty();
     }
 
     @Test
