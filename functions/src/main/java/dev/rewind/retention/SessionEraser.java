@@ -5,11 +5,13 @@ import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Erases sessions for retention: every chunk first, then the index item, so a failure half-way leaves
- * an item that the next run finds again, never chunks nobody can find. The retention sweep and the TTL
- * stream consumer both erase through here, in AWS and in the tests alike (DESIGN 6).
+ * Erases sessions: every chunk first, then the index item, so a failure half-way leaves an item that is
+ * found again, never chunks nobody can find. The retention sweep and the TTL stream consumer erase
+ * through here, in AWS and in the tests alike (DESIGN 6); {@link #erase} is the same for an admin's
+ * delete of a session that may still be live.
  */
 public final class SessionEraser {
     /** A session takes a chunk every few seconds at most, so a handful of looks settles any race. */
@@ -40,6 +42,19 @@ public final class SessionEraser {
      * chunk that lands during the erase cannot outlive its session.
      */
     public Erasure eraseStartedBefore(String tenantId, String sessionId, long edge) {
+        // the index entry may be stale: read consistently, a young session with this id stays
+        return erase(tenantId, sessionId, session -> session.isListed() && session.state.startedAt() < edge);
+    }
+
+    /**
+     * Erases the session whatever its age, listed or not (an admin's delete), with the same guarantee
+     * against a chunk landing during the erase.
+     */
+    public Erasure erase(String tenantId, String sessionId) {
+        return erase(tenantId, sessionId, session -> true);
+    }
+
+    private Erasure erase(String tenantId, String sessionId, Predicate<SessionRecord> due) {
         int erasedChunks = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<SessionRecord> current = index.load(tenantId, sessionId);
@@ -47,8 +62,7 @@ public final class SessionEraser {
                 return new Erasure(Outcome.GONE, erasedChunks);
             }
             SessionRecord session = current.get();
-            // the index entry may be stale: read consistently, a young session with this id stays
-            if (!session.isListed() || session.state.startedAt() >= edge) {
+            if (!due.test(session)) {
                 return new Erasure(Outcome.KEPT, erasedChunks);
             }
             erasedChunks += chunks.deleteSession(tenantId, sessionId);

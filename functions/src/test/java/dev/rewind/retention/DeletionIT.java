@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +86,31 @@ class DeletionIT {
         assertThat(shop.openShare(otherLink).getStatusCode()).isEqualTo(200);
         // and deleting it again finds nothing
         assertThat(shop.delete(doomed).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void erasingALiveSessionAlsoErasesAChunkThatLandsMeanwhile() {
+        // given a live session, and its next chunk arriving through ingest just after its chunks were deleted
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        String live = TenantFixture.newSessionId();
+        long start = clock.millis() - 60_000;
+        shop.sendChunk(live, 0, start, "ada");
+        shop.sendChunk(live, 1, start + TenantFixture.CHUNK_SPACING_MS, "ada");
+        AtomicBoolean landed = new AtomicBoolean();
+        Rewind racing = Interleavings.afterChunkDeletion(rewind, (tenantId, sessionId) -> {
+            if (landed.compareAndSet(false, true)) {
+                shop.sendChunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada");
+            }
+        });
+
+        // when an admin's delete erases it
+        SessionEraser.Erasure erasure = new SessionEraser(racing.chunks, racing.sessions).erase(shop.tenantId, live);
+
+        // then the chunk that landed during the erase is gone with the rest
+        assertThat(landed).isTrue();
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
+        assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
+        assertThat(erasure).isEqualTo(new SessionEraser.Erasure(SessionEraser.Outcome.ERASED, 3));
     }
 
     @Test
