@@ -211,6 +211,7 @@ export class Player {
   }
 
   private onDone(): void {
+    performance.mark('rewind:all-chunks');
     this.element.dataset.loaded = 'true';
     if (!this.replayer) {
       if (this.waiting.length >= 2 && this.waiting.some((e) => e.type === EVENT_FULL_SNAPSHOT)) this.startReplayer();
@@ -272,6 +273,7 @@ export class Player {
     replayer.on('finish', () => {
       if (this.stream.done) {
         this.setState('ended');
+        this.render(this.totalMs);
       } else {
         this.resumeAt = replayer.getCurrentTime();
         this.setState('buffering');
