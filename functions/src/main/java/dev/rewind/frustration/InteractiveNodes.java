@@ -59,6 +59,9 @@ final class InteractiveNodes {
 
     /** The adds of one mutation: each {parentId, node}, a parent possibly added in the same batch. */
     void learnAdds(JsonNode adds) {
+        if (adds.isEmpty()) {
+            return;
+        }
         Map<Integer, JsonNode> added = new HashMap<>();
         Map<Integer, Integer> parentOf = new HashMap<>();
         for (JsonNode add : adds) {
