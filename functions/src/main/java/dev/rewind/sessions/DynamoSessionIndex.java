@@ -55,6 +55,17 @@ public final class DynamoSessionIndex implements SessionIndex {
 
     @Override
     public boolean save(SessionRecord record, long expiresAtEpochSeconds) {
+        SessionItem item = toItem(record, expiresAtEpochSeconds);
+        try {
+            table.putItem(item);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The item a record is stored as; its index keys follow from the state (docs/DATA-MODEL.md). */
+    public static SessionItem toItem(SessionRecord record, long expiresAtEpochSeconds) {
         SessionItem item = new SessionItem();
         item.setPk(SessionItem.pk(record.tenantId, record.sessionId));
         item.setSessionId(record.sessionId);
@@ -82,12 +93,7 @@ public final class DynamoSessionIndex implements SessionIndex {
                 }
             }
         }
-        try {
-            table.putItem(item);
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return item;
     }
 
     @Override
