@@ -71,6 +71,30 @@ test('the list pages through sessions with a cursor in the URL, and shows empty 
     await page.click('.results >> text=Clear filters');
     assert.equal(await state(page), 'loaded');
 
+    // each filter goes through the URL to the API: none of these sessions matches any of them
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv'); // yyyy-mm-dd, local
+    const filters = [
+      ['from', tomorrow, () => page.fill('input[name=from]', tomorrow)],
+      ['minDurationMs', '300000', () => page.selectOption('select[name=minDurationMs]', '300000')],
+      ['browser', 'Firefox', async () => (await page.fill('input[name=browser]', 'Firefox'), page.press('input[name=browser]', 'Enter'))],
+      ['flag', 'error', () => page.click('[data-flag=error]')],
+    ];
+    for (const [name, value, set] of filters) {
+      await set();
+      await page.waitForURL((url) => url.searchParams.get(name) === value);
+      assert.equal(await state(page), 'empty', `no session with ${name}=${value}`);
+      await page.click('.results >> text=Clear filters');
+      await page.waitForURL((url) => url.search === '');
+      assert.equal(await state(page), 'loaded');
+    }
+    // and a day range that holds them all
+    const today = new Date().toLocaleDateString('sv');
+    await page.fill('input[name=from]', today);
+    await page.fill('input[name=to]', today);
+    await page.waitForURL((url) => url.searchParams.get('to') === today);
+    assert.equal(await state(page), 'loaded');
+    assert.equal(await page.locator('.session-row').count(), PAGE_SIZE);
+
     // error: the API is gone
     await runner.stop();
     runnerStopped = true;
