@@ -77,7 +77,14 @@ async function run(path, visitor, recorded) {
   const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   const visitMs = Date.now() - loadedAt;
   await page.close({ runBeforeUnload: true });
-  if (recorded) await ingest.waitFor(() => ingest.chunks.some((c) => c.events.some((e) => e.type === 5 && e.data.tag === 'pagehide')), 'the last chunk', 30_000);
+  if (recorded) {
+    // The end of the visit, then a quiet second: page-hide chunks arrive in any order.
+    await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the last chunk', 30_000);
+    for (let count = -1; count !== ingest.chunks.length; ) {
+      count = ingest.chunks.length;
+      await sleep(1000);
+    }
+  }
   await context.close();
 
   const deltaMs = (name) => (metric(after, name) - metric(before, name)) * 1000;

@@ -21,14 +21,20 @@ export const CONFIG_TIMEOUT_MS = 2_000;
 
 // Transport
 export const FLUSH_INTERVAL_MS = 5_000;
-/** Uncompressed JSON of one chunk; the server takes 8 MB decompressed and 1 MB on the wire. */
-export const MAX_CHUNK_BYTES = 512 * 1024;
+/**
+ * Uncompressed JSON of one chunk (the server takes 8 MB). Kept small because what is still pending
+ * when the page goes away must leave uncompressed within the keepalive budget; on a page that
+ * mutates heavily, 128 KB is about 3 s, so chunks stay around the 5 s rhythm of quiet pages.
+ */
+export const MAX_CHUNK_BYTES = 128 * 1024;
 /** The server takes 10,000 events per chunk. */
 export const MAX_CHUNK_EVENTS = 2_000;
 /** Chunks waiting for delivery (compressed size); past it the oldest are dropped with a marker. */
 export const MAX_QUEUE_BYTES = 2 * 1024 * 1024;
 /** Chrome refuses keepalive requests once 64 KB of them are in flight; stay under it. */
 export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
+/** Page hide cuts the pending events into pieces this small, so the budget packs well. */
+export const HIDE_CHUNK_BYTES = 16 * 1024;
 /** What a hidden page may leave in sessionStorage for the next page of the tab to send. */
 export const MAX_SAVED_OUTBOX_BYTES = 1024 * 1024;
 export const RETRY_BASE_MS = 1_000;

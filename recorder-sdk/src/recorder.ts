@@ -13,7 +13,6 @@ import {
   EVENT_INCREMENTAL,
   FLUSH_INTERVAL_MS,
   IGNORE_SELECTOR,
-  KEEPALIVE_BUDGET_BYTES,
   MASK_SELECTOR,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
@@ -29,7 +28,7 @@ import {
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
 import { createSession, isSampledIn, loadSession, newSessionId, saveSession, Session } from './session';
 import { readItem, writeItem } from './storage';
-import { Transport } from './transport';
+import { splitEvents, Transport } from './transport';
 import type { InitOptions } from './index';
 
 interface RecorderEvent {
@@ -107,6 +106,12 @@ export async function start(init: InitOptions): Promise<void> {
       onDropped: (eventCount) => (droppedEvents += eventCount),
       // The dropped chunks may have held the full snapshot that later chunks build on.
       onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
+      nextSeq: (sessionId) => {
+        if (!session || session.id !== sessionId) return -1;
+        const seq = session.seq++;
+        saveSession(session);
+        return seq;
+      },
     },
   );
   const now = Date.now();
@@ -197,17 +202,22 @@ function onEvent(event: RecorderEvent): void {
   }
   if (event.type === EVENT_FULL_SNAPSHOT) {
     // Send the snapshot at once: everything after it depends on it, and the visitor may leave soon.
-    cutChunks(MAX_CHUNK_BYTES);
+    cutChunks();
   }
   if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
 }
 
 function append(event: RecorderEvent): void {
-  const json = JSON.stringify(event);
+  let json: string;
+  try {
+    json = JSON.stringify(event);
+  } catch {
+    return; // a track() payload with a cycle or a BigInt: the site's call must not throw
+  }
   pending.push(json);
   pendingBytes += json.length;
-  if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks(MAX_CHUNK_BYTES);
-  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(MAX_CHUNK_BYTES), FLUSH_INTERVAL_MS);
+  if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
+  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), FLUSH_INTERVAL_MS);
 }
 
 export function addCustomEvent(tag: string, payload: unknown): void {
@@ -220,8 +230,8 @@ function addContextEvent(event: RecorderEvent): void {
   if (stopRrweb) onEvent(event);
 }
 
-/** Cuts the pending events into chunks of at most maxBytes of JSON each and queues them. */
-function cutChunks(maxBytes: number): void {
+/** Cuts the pending events into chunks and queues them. */
+function cutChunks(): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = 0;
   if (!pending.length || !session || !transport) return;
@@ -236,22 +246,8 @@ function cutChunks(maxBytes: number): void {
     userId: session.userId,
     sdkVersion: SDK_VERSION,
   });
-  let start = 0;
-  while (start < pending.length) {
-    let end = start;
-    let bytes = 0;
-    while (end < pending.length && (end === start || bytes + pending[end].length < maxBytes)) {
-      bytes += pending[end++].length;
-    }
-    const seq = session.seq++;
-    transport.enqueue({
-      sessionId: session.id,
-      seq,
-      eventCount: end - start,
-      json: `{"sessionId":"${session.id}","seq":${seq},"events":[${pending.slice(start, end).join(',')}],"meta":${meta}}`,
-      gzip: null,
-    });
-    start = end;
+  for (const events of splitEvents(pending, MAX_CHUNK_BYTES)) {
+    transport.enqueue({ sessionId: session.id, seq: session.seq++, eventCount: events.length, events, meta, gzip: null });
   }
   pending = [];
   pendingBytes = 0;
@@ -261,7 +257,7 @@ function cutChunks(maxBytes: number): void {
 /** A new session in the same tab: what was recorded goes out under the old id first. */
 function rollOver(now: number): void {
   if (!session) return;
-  cutChunks(MAX_CHUNK_BYTES);
+  cutChunks();
   session = createSession(now, sampleRate(), session.userId);
   saveSession(session);
   if (!session.recording) stopRecording();
@@ -286,8 +282,8 @@ function onHide(unloading: boolean): void {
   if (!stopped && session) {
     if (!hideMarked) addContextEvent({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'pagehide', payload: {} } });
     hideMarked = true;
-    // Small chunks: each must fit a keepalive request, and there is no time left to compress.
-    cutChunks(KEEPALIVE_BUDGET_BYTES);
+    // The transport splits what is still uncompressed into pieces that fit keepalive requests.
+    cutChunks();
     saveSession(session);
   }
   transport.flushOnHide(unloading);
@@ -331,7 +327,7 @@ export function identify(userId: string, traits?: Record<string, unknown>): void
 }
 
 export function stop(): void {
-  cutChunks(MAX_CHUNK_BYTES);
+  cutChunks();
   stopRecording();
   stopped = true;
   early = null;

@@ -1,4 +1,5 @@
 import {
+  HIDE_CHUNK_BYTES,
   KEEPALIVE_BUDGET_BYTES,
   MAX_QUEUE_BYTES,
   MAX_SAVED_OUTBOX_BYTES,
@@ -8,12 +9,14 @@ import {
 } from './constants';
 import { readItem, writeItem } from './storage';
 
-/** One POST /v1/ingest body: JSON until it is compressed, gzip bytes after. */
+/** One POST /v1/ingest body: its events as JSON strings until it is compressed, gzip bytes after. */
 export interface Chunk {
   sessionId: string;
   seq: number;
   eventCount: number;
-  json: string | null;
+  events: string[] | null;
+  /** The chunk's `meta` object, as JSON. */
+  meta: string;
   gzip: Uint8Array<ArrayBuffer> | null;
   inFlight?: boolean;
   /** Handed to a keepalive request on page hide: it outlives the page, so it is not sent again. */
@@ -28,6 +31,8 @@ export interface TransportEvents {
   onDropped(eventCount: number): void;
   /** The first delivery after chunks were dropped. */
   onRecovered(): void;
+  /** A new seq for the session, or -1 when it is no longer the current one. */
+  nextSeq(sessionId: string): number;
 }
 
 /** Saved form of a chunk in sessionStorage: gzip travels as base64. */
@@ -35,7 +40,9 @@ interface SavedChunk {
   s: string;
   q: number;
   n: number;
-  j?: string;
+  /** Raw chunks: the events, joined, and the meta. */
+  e?: string;
+  m?: string;
   g?: string;
 }
 
@@ -46,8 +53,33 @@ async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+export function chunkJson(chunk: Chunk): string {
+  return `{"sessionId":"${chunk.sessionId}","seq":${chunk.seq},"events":[${chunk.events!.join(',')}],"meta":${chunk.meta}}`;
+}
+
 function sizeOf(chunk: Chunk): number {
-  return chunk.gzip ? chunk.gzip.length : chunk.json!.length;
+  if (chunk.gzip) return chunk.gzip.length;
+  let bytes = chunk.meta.length + 64;
+  for (const e of chunk.events!) bytes += e.length + 1;
+  return bytes;
+}
+
+/** Groups event strings into runs of at most maxBytes (a single larger event stays alone). */
+export function splitEvents(events: string[], maxBytes: number): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  let bytes = 0;
+  for (const e of events) {
+    if (run.length && bytes + e.length > maxBytes) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(e);
+    bytes += e.length;
+  }
+  if (run.length) runs.push(run);
+  return runs;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -87,14 +119,19 @@ export class Transport {
     this.outbox.push(chunk);
     this.queuedBytes += sizeOf(chunk);
     this.dropOldestOverBound();
-    if (canCompress && chunk.json !== null) {
-      const json = chunk.json;
-      gzip(json).then(
+    this.compress(chunk);
+  }
+
+  private compress(chunk: Chunk): void {
+    if (canCompress && chunk.events) {
+      const events = chunk.events;
+      gzip(chunkJson(chunk)).then(
         (bytes) => {
-          if (chunk.json === null || !this.outbox.includes(chunk)) return;
-          this.queuedBytes += bytes.length - json.length;
+          // Split on page hide meanwhile, or already gone: the result is stale.
+          if (chunk.events !== events || !this.outbox.includes(chunk)) return;
+          this.queuedBytes += bytes.length - sizeOf(chunk);
           chunk.gzip = bytes;
-          chunk.json = null;
+          chunk.events = null;
           this.pump();
         },
         () => {
@@ -117,24 +154,58 @@ export class Transport {
 
   /**
    * Called on pagehide and when the page becomes hidden: the page may never run code again, so
-   * everything is sent now with keepalive, within Chrome's 64 KB budget for such requests. Chunks
-   * that do not fit, or all of them while the endpoint is failing, are saved for the next page.
+   * everything is sent now with keepalive, within Chrome's 64 KB budget for such requests. On
+   * pagehide every chunk not yet acknowledged is also saved for the tab's next page, including
+   * those just handed to keepalive: this page will never learn whether they arrived, and the
+   * server stores a (sessionId, seq) once.
    */
-  flushOnHide(saveLeftovers: boolean): void {
+  flushOnHide(unloading: boolean): void {
     if (this.stopped) return;
-    const leftovers: Chunk[] = [];
-    for (const chunk of this.outbox) {
-      if (chunk.keepalive) continue;
+    this.splitUncompressed();
+    // Newest first: the end of the visit (the last click, the pagehide marker) is what would
+    // otherwise be lost; the server accepts chunks out of order.
+    for (let i = this.outbox.length - 1; i >= 0; i--) {
+      const chunk = this.outbox[i];
       const size = sizeOf(chunk);
-      if (this.failures === 0 && this.keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES) {
+      if (!chunk.keepalive && this.failures === 0 && this.keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES) {
         chunk.keepalive = true;
         this.keepaliveBytes += size;
         void this.deliver(chunk, true).then(() => (this.keepaliveBytes -= size));
-      } else {
-        leftovers.push(chunk);
       }
     }
-    if (saveLeftovers) this.save(leftovers);
+    if (unloading) this.save(this.outbox);
+  }
+
+  /**
+   * A chunk cut moments ago may still be compressing, too large to leave uncompressed within the
+   * keepalive budget: it becomes several small chunks (the extra ones with new seqs).
+   */
+  private splitUncompressed(): void {
+    for (let i = 0; i < this.outbox.length; i++) {
+      const chunk = this.outbox[i];
+      if (!chunk.events || chunk.keepalive || sizeOf(chunk) <= HIDE_CHUNK_BYTES) continue;
+      const runs = splitEvents(chunk.events, HIDE_CHUNK_BYTES);
+      if (runs.length < 2) continue;
+      const firstSeq = this.events.nextSeq(chunk.sessionId);
+      if (firstSeq < 0) continue; // an earlier session's chunk: it goes whole or is saved
+      this.queuedBytes -= sizeOf(chunk);
+      chunk.events = runs[0];
+      chunk.eventCount = runs[0].length;
+      this.queuedBytes += sizeOf(chunk);
+      for (let r = 1; r < runs.length; r++) {
+        const piece: Chunk = {
+          sessionId: chunk.sessionId,
+          seq: r === 1 ? firstSeq : this.events.nextSeq(chunk.sessionId),
+          eventCount: runs[r].length,
+          events: runs[r],
+          meta: chunk.meta,
+          gzip: null,
+        };
+        this.queuedBytes += sizeOf(piece);
+        this.outbox.splice(i + r, 0, piece);
+      }
+      i += runs.length - 1;
+    }
   }
 
   /** The page came back from the back/forward cache: the outbox is still in memory. */
@@ -147,7 +218,7 @@ export class Transport {
     const chunk = this.outbox.find((c) => !c.keepalive);
     if (!chunk) return;
     // Wait for compression: it finishes within milliseconds and calls pump again.
-    if (canCompress && chunk.json !== null && !(chunk as { gzipFailed?: boolean }).gzipFailed) return;
+    if (canCompress && chunk.events && !(chunk as { gzipFailed?: boolean }).gzipFailed) return;
     this.sending = true;
     void this.deliver(chunk, false).then(() => {
       this.sending = false;
@@ -160,7 +231,7 @@ export class Transport {
     try {
       const response = await this.send(this.url, {
         method: 'POST',
-        body: chunk.gzip || chunk.json!,
+        body: chunk.gzip || chunkJson(chunk),
         // Both content types are CORS-safelisted (no preflight, which keepalive cannot do), and
         // API Gateway base64-encodes the form type, so gzip bytes arrive intact.
         headers: { 'Content-Type': chunk.gzip ? 'application/x-www-form-urlencoded' : 'text/plain;charset=UTF-8' },
@@ -253,8 +324,11 @@ export class Transport {
       const c = chunks[i];
       const entry: SavedChunk = { s: c.sessionId, q: c.seq, n: c.eventCount };
       if (c.gzip) entry.g = toBase64(c.gzip);
-      else entry.j = c.json!;
-      bytes += (entry.g || entry.j!).length;
+      else {
+        entry.e = c.events!.join(',');
+        entry.m = c.meta;
+      }
+      bytes += (entry.g || entry.e!).length;
       if (bytes > MAX_SAVED_OUTBOX_BYTES) break;
       saved.unshift(entry);
     }
@@ -274,7 +348,9 @@ export class Transport {
         sessionId: c.s,
         seq: c.q,
         eventCount: c.n,
-        json: c.j === undefined ? null : c.j,
+        // Already joined: one string that join(',') gives back as is.
+        events: c.e === undefined ? null : [c.e],
+        meta: c.m || '{}',
         gzip: c.g === undefined ? null : Uint8Array.from(atob(c.g), (ch) => ch.charCodeAt(0)),
       });
     }

@@ -154,3 +154,28 @@ test('stop() ends recording on the page and delivers what was recorded', async (
   assert.equal(ingest.ingestAttempts().length, attempts);
   await context.close();
 });
+
+test('a track() payload that cannot be serialized is skipped without throwing into the site', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  const threw = await page.evaluate(() => {
+    const cyclic = {};
+    cyclic.self = cyclic;
+    try {
+      window.rewind.track('cyclic', cyclic);
+      window.rewind.track('big', { n: 10n });
+      window.rewind.track('fine', { ok: true });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.equal(threw, false);
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the serializable event');
+  assert.deepEqual(ingest.customEvents('track').map((e) => e.data.payload.name), ['fine']);
+  await context.close();
+});

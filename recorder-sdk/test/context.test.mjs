@@ -32,7 +32,7 @@ async function openApp() {
 
 async function leave() {
   await page.close({ runBeforeUnload: true });
-  await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the end of the visit');
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
   await context.close();
 }
 

@@ -41,6 +41,26 @@ test('a click 200 ms before the page closes reaches the server', async () => {
   assert.ok(hint, 'click hint recorded');
   assert.equal(hint.timestamp, click.timestamp);
   assert.equal(hint.data.payload.nodeId, click.data.id);
+  await ingest.waitFor(() => ingest.visitComplete(), 'the pagehide marker and every chunk');
+  await context.close();
+});
+
+test('on a page with 200 mutations a second, the last click still arrives when the tab closes', async () => {
+  // given a page whose uncompressed tail is far larger than the 64 KB keepalive budget
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/heavy`);
+  await waitForRecording(page, ingest);
+  await page.waitForTimeout(2_500);
+
+  // when the visitor clicks a cell and closes the tab 200 ms later
+  await page.click('#grid tr:nth-child(3) td:nth-child(2)');
+  await page.waitForTimeout(200);
+  await page.close({ runBeforeUnload: true });
+
+  // then the click and the pagehide marker arrive
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the last click');
   await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the pagehide marker');
   await context.close();
 });
@@ -79,7 +99,7 @@ test('reloads and same-tab navigation keep the session and continue its seq', as
   await page.goto(`${site}/basic?second`);
   await page.click('#buy');
   await page.close({ runBeforeUnload: true });
-  await ingest.waitFor(() => ingest.events().some(isClick), 'the click on the third page');
+  await ingest.waitFor(() => ingest.events().some(isClick) && ingest.visitComplete(), 'the click on the third page and every chunk');
 
   assert.equal(ingest.sessionIds().length, 1, 'one session across three page loads');
   const seqs = ingest.chunksOf().map((c) => c.seq);
@@ -87,5 +107,43 @@ test('reloads and same-tab navigation keep the session and continue its seq', as
   const snapshots = ingest.events().filter((e) => e.type === 2);
   assert.equal(snapshots.length, 3, 'each page load starts with a full snapshot');
   assert.equal(ingest.chunks.filter((c) => c.meta.url.endsWith('?second')).length > 0, true);
+  await context.close();
+});
+
+test('a large chunk still being compressed when the tab closes is split so its newest events leave', async () => {
+  // given a browser whose gzip is slow (3 s), as on a busy phone
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const NativeCompressionStream = window.CompressionStream;
+    window.CompressionStream = class {
+      constructor(format) {
+        const inner = new NativeCompressionStream(format);
+        const delay = new TransformStream({
+          transform: (chunk, controller) => new Promise((r) => setTimeout(() => r(controller.enqueue(chunk)), 3_000)),
+        });
+        this.writable = inner.writable;
+        this.readable = inner.readable.pipeThrough(delay);
+      }
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+
+  // when 122 KB of events wait, the visitor clicks, a few KB more push the batch over its 128 KB
+  // limit (so it is cut, with the click near its end, and starts compressing), and the tab closes
+  const filler = 'x'.repeat(1_200);
+  await page.evaluate((f) => { for (let i = 0; i < 95; i++) window.rewind.track('before', { i, f }); }, filler);
+  await page.click('#buy');
+  await page.evaluate((f) => { for (let i = 0; i < 10; i++) window.rewind.track('after', { i, f }); }, filler);
+  await page.waitForTimeout(200);
+  await page.close({ runBeforeUnload: true });
+
+  // then the click and everything after it arrive
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the last click');
+  await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the pagehide marker');
+  const after = ingest.customEvents('track').filter((e) => e.data.payload.name === 'after');
+  assert.equal(after.length, 10);
   await context.close();
 });

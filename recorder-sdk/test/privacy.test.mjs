@@ -52,7 +52,7 @@ test('typed text, email, password, textarea and data-rewind-mask input never app
   await page.click('#masked-button');
   await page.click('#submit');
   await page.close({ runBeforeUnload: true });
-  await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the end of the visit');
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
 
   // then none of it was sent, in any form
   const sent = everythingSent(ingest);
@@ -78,7 +78,7 @@ test('data-rewind-mask text, blocked elements and masked click text are not sent
   await waitForRecording(page, ingest);
   await page.click('#masked-button');
   await page.close({ runBeforeUnload: true });
-  await ingest.waitFor(() => ingest.customEvents('click').length > 0, 'the click hint');
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
 
   const sent = everythingSent(ingest);
   for (const secret of ['4111', 'Account number', 'Blocked secret', 'Class blocked', 'Zebra']) {
@@ -99,7 +99,7 @@ test('the tenant option maskAllText masks every text node and click text', async
   await waitForRecording(page, ingest);
   await page.click('#buy');
   await page.close({ runBeforeUnload: true });
-  await ingest.waitFor(() => ingest.customEvents('click').length > 0, 'the click hint');
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
 
   const sent = everythingSent(ingest);
   for (const text of ['Visible heading', 'Buy now', 'Plain text block']) {

@@ -69,6 +69,15 @@ export class IngestPeer {
     return this.events(sessionId).filter((e) => e.type === 5 && e.data.tag === tag);
   }
 
+  /**
+   * The visit has ended and everything of it is here: the pagehide marker, and every session's
+   * seq runs from 0 without a gap (page-hide chunks may arrive out of order).
+   */
+  visitComplete() {
+    if (this.customEvents('pagehide').length === 0) return false;
+    return this.sessionIds().every((id) => this.chunksOf(id).every((c, i) => c.seq === i));
+  }
+
   /** Polls until predicate() is truthy; fails with the message after the deadline. */
   async waitFor(predicate, message, timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
