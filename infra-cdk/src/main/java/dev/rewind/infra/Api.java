@@ -3,6 +3,7 @@ package dev.rewind.infra;
 import dev.rewind.api.Routes;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
@@ -56,6 +57,7 @@ public final class Api extends Construct {
     public Api(Construct scope, String id, Map<Routes.Function, RewindFunction> functions) {
         super(scope, id);
         this.httpApi = HttpApi.Builder.create(this, "HttpApi")
+                .apiName(Stack.of(this).getStackName() + "-api")
                 .description("Rewind API v1: ingest from customers' sites, the console API")
                 .createDefaultStage(false)
                 .corsPreflight(CorsPreflightOptions.builder()

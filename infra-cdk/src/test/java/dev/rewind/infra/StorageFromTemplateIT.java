@@ -15,6 +15,7 @@ import dev.rewind.tenants.SignupHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -50,13 +51,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StorageFromTemplateIT {
     private static final String CONSOLE_ORIGIN = "https://console.example";
     private static final Map<String, String> physicalIds = new HashMap<>();
+    private static String stackName;
     private static final MutableClock clock = MutableClock.now();
     private static Rewind rewind;
 
     @BeforeAll
     static void createTheStorageStackInTheEmulator() throws Exception {
-        String template = new ObjectMapper().writeValueAsString(storageTemplate(Stacks.deployedTemplate().toJSON()));
-        String stackName = "rewind-storage-" + UUID.randomUUID().toString().substring(0, 8);
+        // the throwaway settings (no deletion protection), so that the stack can be removed afterwards
+        String template = new ObjectMapper().writeValueAsString(storageTemplate(Stacks.freshCloneTemplate().toJSON()));
+        stackName = "rewind-storage-" + UUID.randomUUID().toString().substring(0, 8);
         // Emulator's clients are configured by AWS_ENDPOINT_URL; touching it also checks one is set
         assertThat(Emulator.DYNAMO).isNotNull();
         try (CloudFormationClient cloudFormation = CloudFormationClient.builder()
@@ -74,6 +77,22 @@ class StorageFromTemplateIT {
         RewindConfig config = new RewindConfig(tableName(Tables.TENANTS), tableName(Tables.KEYS), tableName(Tables.SESSIONS),
                 bucketName(), "http://localhost:8080", CONSOLE_ORIGIN, CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js");
         rewind = Rewind.create(config, clock);
+    }
+
+    /** The chunk bucket is retained by design: emptied and removed here, then the stack. */
+    @AfterAll
+    static void removeTheStack() {
+        if (stackName == null || physicalIds.isEmpty()) {
+            return;
+        }
+        String bucket = bucketName();
+        Emulator.S3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()
+                .forEach(o -> Emulator.S3.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        Emulator.S3.deleteBucket(r -> r.bucket(bucket));
+        try (CloudFormationClient cloudFormation = CloudFormationClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            cloudFormation.deleteStack(r -> r.stackName(stackName));
+        }
     }
 
     @Test
