@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,11 @@ class DeletionIT {
     @BeforeEach
     void freshResources() {
         rewind = Emulator.freshRewind(clock);
+    }
+
+    @AfterEach
+    void dropResources() {
+        Stored.drop(rewind.config);
     }
 
     @Test

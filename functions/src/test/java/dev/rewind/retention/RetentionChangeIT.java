@@ -3,6 +3,7 @@ package dev.rewind.retention;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,11 @@ class RetentionChangeIT {
     @BeforeEach
     void freshResources() {
         rewind = Emulator.freshRewind(clock);
+    }
+
+    @AfterEach
+    void dropResources() {
+        Stored.drop(rewind.config);
     }
 
     @Test

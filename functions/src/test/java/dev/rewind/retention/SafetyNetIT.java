@@ -34,5 +34,6 @@ class SafetyNetIT {
                     .isEqualTo(ChunkBucket.ABORT_INCOMPLETE_UPLOAD_DAYS);
         });
         assertThat(ChunkBucket.LIFECYCLE_EXPIRE_DAYS).isGreaterThan(Collections.max(Tenant.RETENTION_CHOICES) + 1);
+        Stored.drop(config);
     }
 }

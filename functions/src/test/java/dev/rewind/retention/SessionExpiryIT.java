@@ -7,6 +7,7 @@ import dev.rewind.sessions.SessionItem;
 import dev.rewind.storage.Tables;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,6 +36,11 @@ class SessionExpiryIT {
     void freshResources() {
         rewind = Emulator.freshRewind(clock);
         shop = TenantFixture.signUp(rewind, clock, "Shop");
+    }
+
+    @AfterEach
+    void dropResources() {
+        Stored.drop(rewind.config);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
+import dev.rewind.RewindConfig;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Emulator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,5 +55,15 @@ final class Stored {
                     }
                 });
         return ids;
+    }
+
+    /** Deletes a test's tables and bucket, so the shared emulator does not grow with every run. */
+    static void drop(RewindConfig config) {
+        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable())) {
+            Emulator.DYNAMO.deleteTable(r -> r.tableName(table));
+        }
+        Emulator.S3.listObjectsV2Paginator(r -> r.bucket(config.chunksBucket())).contents()
+                .forEach(o -> Emulator.S3.deleteObject(r -> r.bucket(config.chunksBucket()).key(o.key())));
+        Emulator.S3.deleteBucket(r -> r.bucket(config.chunksBucket()));
     }
 }

@@ -4,6 +4,7 @@ import dev.rewind.Rewind;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,11 @@ class SweepSafetyIT {
     @BeforeEach
     void freshResources() {
         rewind = Emulator.freshRewind(clock);
+    }
+
+    @AfterEach
+    void dropResources() {
+        Stored.drop(rewind.config);
     }
 
     @Test
