@@ -1,0 +1,74 @@
+package dev.rewind.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.RewindConfig;
+import dev.rewind.api.Json;
+import dev.rewind.aws.AwsClients;
+import dev.rewind.ingest.ChunkParser;
+import dev.rewind.ingest.IngestHandler;
+import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.storage.ResourceBootstrap;
+import dev.rewind.tenants.SignupHandler;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One cold start, as a Lambda sees it: a fresh JVM loads a handler class from the deployment jar and
+ * answers its first request against the emulator. Run by scripts/bench.sh with the deployment jar and
+ * this class only on the classpath; it prints one line the script reads:
+ * {@code coldstart <function> <ms since JVM start> <classes loaded> <status>}.
+ * {@code setup} mode (a separate JVM, not timed) creates the resources and a tenant.
+ */
+public final class ColdStart {
+    private ColdStart() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "setup" -> setup();
+            case "ingest" -> ingest(args[1]);
+            case "sessions" -> sessions(args[1]);
+            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey>");
+        }
+    }
+
+    private static void setup() throws Exception {
+        RewindConfig config = RewindConfig.fromEnvironment();
+        ResourceBootstrap.create(AwsClients.dynamoDb(), AwsClients.s3(), config);
+        APIGatewayV2HTTPResponse response = new SignupHandler().handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /v1/signup").withHeaders(Map.of("content-type", "application/json"))
+                .withBody("{\"email\":\"cold@rewind.local\",\"organization\":\"Cold start\"}").withIsBase64Encoded(false).build(), null);
+        JsonNode tenant = Json.MAPPER.readTree(response.getBody());
+        System.out.println(tenant.get("ingestKey").asText() + " " + tenant.get("apiKey").asText());
+    }
+
+    private static void ingest(String ingestKey) {
+        long now = System.currentTimeMillis();
+        String chunk = "{\"sessionId\":\"cold-start-" + now + "\",\"seq\":0,\"meta\":{\"url\":\"https://cold.example/\"},\"events\":["
+                + "{\"type\":4,\"timestamp\":" + (now - 900) + ",\"data\":{\"href\":\"https://cold.example/\",\"width\":1280,\"height\":720}},"
+                + "{\"type\":3,\"timestamp\":" + (now - 500) + ",\"data\":{\"source\":2,\"type\":2,\"id\":5,\"x\":10,\"y\":20}}]}";
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/x-www-form-urlencoded"));
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("POST /v1/ingest")
+                .withQueryStringParameters(Map.of("key", ingestKey)).withHeaders(headers)
+                .withBody(Base64.getEncoder().encodeToString(ChunkParser.gzip(chunk.getBytes(StandardCharsets.UTF_8))))
+                .withIsBase64Encoded(true).build();
+        report("ingest", new IngestHandler().handleRequest(event, null));
+    }
+
+    private static void sessions(String apiKey) {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("GET /v1/sessions")
+                .withHeaders(new HashMap<>(Map.of("authorization", "Bearer " + apiKey))).build();
+        report("sessions", new SessionsHandler().handleRequest(event, null));
+    }
+
+    private static void report(String function, APIGatewayV2HTTPResponse response) {
+        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+        System.out.println("coldstart " + function + " " + sinceJvmStart + " " + classes + " " + response.getStatusCode());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.rewind.bench;
+
+import dev.rewind.Rewind;
+import dev.rewind.RewindConfig;
+import dev.rewind.ingest.ChunkStore;
+import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.sessions.SessionIndex;
+import dev.rewind.sessions.SessionItem;
+import dev.rewind.sessions.SessionPage;
+import dev.rewind.sessions.SessionQuery;
+import dev.rewind.sessions.SessionRecord;
+import dev.rewind.sessions.SessionState;
+import dev.rewind.tenants.KeyGrant;
+import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, so a benchmark measures
+ * the CPU the handler spends per chunk and nothing else. The stand-ins still do the work the real ones
+ * do on our side of the wire: the session item is read back from its stored JSON state and mapped to
+ * DynamoDB attribute values through the real static schema.
+ */
+final class InMemoryPipeline {
+    static final String INGEST_KEY = "pk_benchmarkbenchmarkbenchmarkbench";
+
+    private InMemoryPipeline() {}
+
+    static Rewind rewind(Clock clock) {
+        Tenant tenant = Tenant.create("t_bench", "Bench", "bench@rewind.local", clock.millis());
+        RewindConfig config = new RewindConfig("t", "k", "s", "b", "http://localhost", "http://localhost", "http://localhost/sdk/rewind.js");
+        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex());
+    }
+
+    /** Forgets the session between runs, so each run ingests the session from its first chunk. */
+    static void reset(Rewind rewind) {
+        ((StoredStateIndex) rewind.sessions).reset();
+    }
+
+    private static final class OneTenant implements TenantStore {
+        private final Tenant tenant;
+        private final String hash = Keys.hash(INGEST_KEY);
+
+        OneTenant(Tenant tenant) { this.tenant = tenant; }
+
+        @Override public Optional<KeyGrant> findKey(String keyHash) {
+            return keyHash.equals(hash) ? Optional.of(new KeyGrant(KeyKind.INGEST, tenant.tenantId(), null, 0)) : Optional.empty();
+        }
+        @Override public Optional<Tenant> find(String tenantId) { return Optional.of(tenant); }
+        @Override public void create(Tenant t, String i, String a) { throw new UnsupportedOperationException(); }
+        @Override public void update(Tenant t) { throw new UnsupportedOperationException(); }
+        @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
+        @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
+        @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
+    }
+
+    /** S3 PutObject: the bytes leave the process; nothing to keep. */
+    private static final class DiscardingChunks implements ChunkStore {
+        long bytes;
+        @Override public void put(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; }
+        @Override public Optional<byte[]> get(String t, String s, int seq) { return Optional.empty(); }
+        @Override public String url(String t, String s, int seq, Duration d) { throw new UnsupportedOperationException(); }
+        @Override public int deleteSession(String t, String s) { return 0; }
+        @Override public List<String> keys(String t) { return List.of(); }
+    }
+
+    /** The session item as DynamoDB holds it: attribute values, with the state as a JSON string. */
+    private static final class StoredStateIndex implements SessionIndex {
+        private Map<String, AttributeValue> item;
+
+        void reset() { item = null; }
+
+        @Override
+        public Optional<SessionRecord> load(String tenantId, String sessionId) {
+            if (item == null) {
+                return Optional.empty();
+            }
+            SessionItem stored = SessionItem.SCHEMA.mapToItem(item);
+            SessionRecord record = new SessionRecord(tenantId, sessionId, new TreeSet<>(stored.getSeqs()),
+                    stored.getProcessedThrough(), SessionState.fromJson(stored.getState()), stored.getUserAgent(), stored.getVersion());
+            return Optional.of(record);
+        }
+
+        @Override
+        public boolean save(SessionRecord record, long expiresAtEpochSeconds) {
+            SessionItem next = DynamoSessionIndex.toItem(record, expiresAtEpochSeconds);
+            next.setVersion(record.version == null ? 1 : record.version + 1);
+            item = SessionItem.SCHEMA.itemToMap(next, true);
+            return true;
+        }
+
+        @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
+        @Override public List<String> startedBefore(String t, long b, int m) { return List.of(); }
+        @Override public void delete(String t, String s) { item = null; }
+        @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
+        @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }
+    }
+}

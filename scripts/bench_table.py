@@ -1,0 +1,63 @@
+"""Prints `make bench`'s table from the raw outputs in the folder given (JMH JSON, cold starts, the
+browser benchmarks' logs). Medians and ratios against the baseline measured in the same run."""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+rows = []
+
+jmh = json.loads((out / "jmh.json").read_text())
+score = {}
+for r in jmh:
+    name = r["benchmark"].rsplit(".", 1)[1]
+    param = r.get("params", {}).get("session")
+    key = f"{r['benchmark'].split('.')[-2]}.{name}" + (f"[{param}]" if param else "")
+    score[key] = r["primaryMetric"]["score"]
+for session in ("demo", "heavy"):
+    h, f = score.get(f"IngestBenchmark.handler[{session}]"), score.get(f"IngestBenchmark.floor[{session}]")
+    if h and f:
+        rows.append((f"ingest CPU per session ({session})", f"{h/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{h/f:.2f}x", "<= 1.3x"))
+agg, parse = score.get("SessionAggregatorBenchmark.demoSessionWhole"), score.get("SessionAggregatorBenchmark.demoSessionParseOnly")
+if agg and parse:
+    rows.append(("frustration engine, demo session", f"{agg:.0f} us", f"parse {parse:.0f} us", f"{agg/parse:.2f}x", "-"))
+journeys = score.get("SessionAggregatorBenchmark.journeysWhole")
+if journeys:
+    rows.append(("frustration engine, 24 journeys", f"{journeys:.0f} us", "-", "-", "-"))
+
+cold = {}
+for line in (out / "coldstart.txt").read_text().split("\n"):
+    parts = line.split()
+    if len(parts) == 6:
+        variant, _, function, ms, classes, status = parts
+        cold.setdefault((function, variant), []).append((int(ms), int(classes), status))
+for function in ("ingest", "sessions"):
+    base = cold.get((function, "default"))
+    c1 = cold.get((function, "c1"))
+    if base:
+        med = statistics.median(m for m, _, _ in base)
+        classes = base[0][1]
+        statuses = {s for _, _, s in base}
+        rows.append((f"cold start {function} (default JIT)", f"{med:.0f} ms", f"{classes} classes, status {','.join(sorted(statuses))}", "-", "<= 1000 ms"))
+        if c1:
+            med1 = statistics.median(m for m, _, _ in c1)
+            rows.append((f"cold start {function} (C1 only)", f"{med1:.0f} ms", f"default {med:.0f} ms", f"{med1/med:.2f}x", "<= 1000 ms"))
+
+for name in ("recorder.txt", "first-frame.txt"):
+    path = out / name
+    if path.exists():
+        for line in path.read_text().split("\n"):
+            if line.startswith(("bench:", "BENCH", "# first-frame", "figure:")) or "KB gzip" in line or "KB/min" in line or "first frame" in line:
+                rows.append((line.strip()[:110], "", "", "", ""))
+
+env = (out / "coldstart-env.txt").read_text().strip() if (out / "coldstart-env.txt").exists() else ""
+print()
+print(f"{'figure':<48} {'value':>12}  {'baseline':<34} {'ratio':>7}  budget")
+for r in rows:
+    if r[1] == "" and r[2] == "":
+        print(r[0])
+    else:
+        print(f"{r[0]:<48} {r[1]:>12}  {r[2]:<34} {r[3]:>7}  {r[4]}")
+print()
+print(env)
