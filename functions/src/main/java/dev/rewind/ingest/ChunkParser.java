@@ -26,10 +26,11 @@ public final class ChunkParser {
         if (body.length > IngestLimits.MAX_BODY_BYTES) {
             throw new ApiException(413, "body_too_large", "the body exceeds " + IngestLimits.MAX_BODY_BYTES + " bytes");
         }
-        boolean gzipped = isGzip(body);
-        byte[] json = gzipped ? gunzip(body) : body;
-        JsonNode root = readJson(json);
-        return validate(root, now, gzipped ? body : gzip(json));
+        if (isGzip(body)) {
+            // parsed straight from the inflating stream: the gzip bytes are what gets stored
+            return validate(readGzipJson(body), now, body);
+        }
+        return validate(readJson(body), now, gzip(body));
     }
 
     /** Validates a chunk envelope already parsed (the import path builds envelopes itself). */
@@ -101,33 +102,64 @@ public final class ChunkParser {
             }
             return root;
         } catch (JsonParseException e) {
-            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("UTF-8")) {
-                throw ApiException.badRequest("invalid_utf8", "the body is not valid UTF-8");
-            }
-            throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
+            throw jsonError(e);
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
         }
     }
 
-    /** Inflates with a hard cap: reading stops one byte past the limit, whatever the ratio. */
-    static byte[] gunzip(byte[] body) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length * 8, IngestLimits.MAX_DECOMPRESSED_BYTES));
-            byte[] buffer = new byte[16384];
-            int total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > IngestLimits.MAX_DECOMPRESSED_BYTES) {
-                    throw new ApiException(413, "decompressed_too_large",
-                            "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
-                }
-                out.write(buffer, 0, n);
+    private static JsonNode readGzipJson(byte[] body) {
+        try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192))) {
+            JsonNode root = Json.MAPPER.readTree(in);
+            if (root == null) {
+                throw ApiException.badRequest("invalid_json", "the body is not JSON");
             }
-            return out.toByteArray();
-        } catch (IOException e) {
+            return root;
+        } catch (CappedInputStream.TooLarge e) {
+            throw new ApiException(413, "decompressed_too_large",
+                    "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw ApiException.badRequest("invalid_gzip", "the body is not valid gzip");
+        } catch (JsonParseException e) {
+            throw jsonError(e);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
+        }
+    }
+
+    private static ApiException jsonError(JsonParseException e) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("UTF-8")) {
+            return ApiException.badRequest("invalid_utf8", "the body is not valid UTF-8");
+        }
+        return ApiException.badRequest("invalid_json", "the body is not valid JSON");
+    }
+
+    /** Stops inflation one byte past {@link IngestLimits#MAX_DECOMPRESSED_BYTES}, whatever the ratio: a gzip bomb costs nothing. */
+    private static final class CappedInputStream extends java.io.FilterInputStream {
+        static final class TooLarge extends IOException {
+            TooLarge() { super("decompressed body too large", null); }
+        }
+
+        private long read;
+
+        CappedInputStream(InputStream in) { super(in); }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++read > IngestLimits.MAX_DECOMPRESSED_BYTES) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (read += n) > IngestLimits.MAX_DECOMPRESSED_BYTES) {
+                throw new TooLarge();
+            }
+            return n;
         }
     }
 
@@ -143,10 +175,6 @@ public final class ChunkParser {
 
     /** Reads a stored chunk back into its envelope. */
     public static JsonNode readStored(byte[] gzipJson) {
-        try {
-            return Json.MAPPER.readTree(gunzip(gzipJson));
-        } catch (IOException e) {
-            throw new IllegalStateException("stored chunk is not JSON", e);
-        }
+        return readGzipJson(gzipJson);
     }
 }
