@@ -19,14 +19,20 @@ import dev.rewind.tenants.Tenant;
 public final class IngestHandler extends ApiHandler {
     private final Rewind rewind;
     private final IngestKeyCache keys;
+    private final TenantIngestSlots slots;
 
     public IngestHandler() {
         this(Rewind.shared());
     }
 
     public IngestHandler(Rewind rewind) {
+        this(rewind, TenantIngestSlots.fromEnvironment());
+    }
+
+    public IngestHandler(Rewind rewind, TenantIngestSlots slots) {
         this.rewind = rewind;
         this.keys = new IngestKeyCache(rewind.tenants, rewind.clock);
+        this.slots = slots;
     }
 
     @Override
@@ -40,6 +46,13 @@ public final class IngestHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse ingest(APIGatewayV2HTTPEvent event) {
         Tenant tenant = tenantFor(event);
+        // taken before the body is even decoded: a flood costs its own tenant's slots, not everyone's
+        try (TenantIngestSlots.Slot slot = slots.enter(tenant.tenantId())) {
+            return ingest(tenant, event);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse ingest(Tenant tenant, APIGatewayV2HTTPEvent event) {
         long now = rewind.clock.millis();
         Chunk chunk = ChunkParser.parse(Requests.bodyBytes(event), now);
         ObjectNode body = Json.object().put("accepted", true);

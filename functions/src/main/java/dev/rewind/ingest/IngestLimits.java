@@ -27,4 +27,23 @@ public final class IngestLimits {
      * the recorder's retries of one chunk, so a chunk still being retried is never skipped.
      */
     public static final long GAP_TIMEOUT_MS = 5 * 60_000L;
+
+    /**
+     * Chunks of one tenant a process stores at once (TenantIngestSlots). One chunk in progress keeps the
+     * local runner's emulator nearly busy on its own (it serves ~10 chunks/s, one at a time ~0.1 s each),
+     * so two cost a lone tenant next to nothing, and a flooding tenant holds two streams to the emulator
+     * against everyone else's. In AWS it never binds: a Lambda instance serves one request at a time.
+     * REWIND_INGEST_TENANT_SLOTS overrides it.
+     */
+    public static final int TENANT_INGEST_SLOTS = 2;
+    /**
+     * Chunks of one tenant that may wait for a slot: a page-hide burst (the recorder sends every unsent
+     * chunk at once, keepalive, never retried) fits; beyond it, 429. Slots + queue = 10 of the local
+     * runner's 32 threads at most for one tenant.
+     */
+    public static final int TENANT_INGEST_QUEUE = 8;
+    /** A chunk waits this long for a slot before it gets 429; well within the recorder's request timeout. */
+    public static final long TENANT_INGEST_MAX_WAIT_MS = 5_000;
+    /** What a rate-limited recorder waits before it tries again; its backoff and jitter spread the retries. */
+    public static final int RATE_LIMITED_RETRY_AFTER_SECONDS = 1;
 }
