@@ -37,6 +37,8 @@ export function sessionsPage({ search }: RouteContext): Page {
   }
 
   async function load(silent: boolean) {
+    // A background refresh never replaces a load the user is waiting for.
+    if (silent && inFlight && results.dataset.state === 'loading') return;
     sessionStorage.setItem(STORAGE_LIST_QUERY, location.search);
     inFlight?.abort();
     const controller = new AbortController();
@@ -48,13 +50,15 @@ export function sessionsPage({ search }: RouteContext): Page {
     try {
       const page = await api.sessions(filtersToApiQuery(filters, SESSIONS_PAGE_SIZE), controller.signal);
       if (controller.signal.aborted) return;
+      inFlight = null;
       const fingerprint = JSON.stringify(page);
       updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
-      if (silent && fingerprint === shown) return;
+      if (silent && fingerprint === shown && results.dataset.state !== 'loading') return;
       shown = fingerprint;
       render(page);
     } catch (e) {
       if (controller.signal.aborted || (e as Error).name === 'AbortError') return;
+      inFlight = null;
       if (silent) return; // a background refresh that fails leaves the list as it was
       shown = '';
       results.dataset.state = 'error';
