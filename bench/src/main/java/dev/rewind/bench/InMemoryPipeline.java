@@ -99,7 +99,6 @@ final class InMemoryPipeline {
         }
 
         @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
-        @Override public List<String> startedBefore(String t, long b, int m) { return List.of(); }
         @Override public void delete(String t, String s) { item = null; }
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }

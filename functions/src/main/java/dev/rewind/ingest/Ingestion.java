@@ -7,6 +7,7 @@ import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
@@ -159,9 +160,14 @@ public final class Ingestion {
         }
     }
 
-    /** DynamoDB TTL is only the backstop of the retention sweep: a day past the tenant's retention. */
+    /**
+     * DynamoDB TTL is only the backstop of the retention sweep, so it is stamped with the longest
+     * retention there is: a tenant may grow its retention after a session was recorded.
+     */
     private long expiresAt(Tenant tenant, SessionRecord record) {
-        long start = record.isListed() ? record.state.startedAt() : clock.millis();
-        return (start + tenant.retentionMillis()) / 1000 + 86_400;
+        if (!record.isListed()) {
+            return (clock.millis() + tenant.retentionMillis()) / 1000 + 86_400;
+        }
+        return record.state.startedAt() / 1000 + ChunkBucket.LIFECYCLE_EXPIRE_DAYS * 86_400L;
     }
 }

@@ -155,22 +155,6 @@ public final class DynamoSessionIndex implements SessionIndex {
     }
 
     @Override
-    public List<String> startedBefore(String tenantId, long before, int max) {
-        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThan(
-                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
-                .scanIndexForward(true)
-                .limit(max)
-                .build();
-        List<String> ids = new ArrayList<>();
-        Page<SessionItem> page = table.index(Tables.BY_START).query(request).iterator().next();
-        for (SessionItem item : page.items()) {
-            ids.add(item.getPk().substring(tenantId.length() + 1));
-        }
-        return ids;
-    }
-
-    @Override
     public void delete(String tenantId, String sessionId) {
         table.deleteItem(key(tenantId, sessionId));
     }

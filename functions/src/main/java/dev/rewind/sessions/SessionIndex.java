@@ -16,8 +16,6 @@ public interface SessionIndex {
     /** One page: at most one Query and one BatchGet, never a Scan. {@code notBefore} is the retention edge. */
     SessionPage list(String tenantId, SessionQuery query, long notBefore);
 
-    /** Sessions that started before {@code before} (for retention), oldest first, at most {@code max}. */
-    List<String> startedBefore(String tenantId, long before, int max);
 
     void delete(String tenantId, String sessionId);
 

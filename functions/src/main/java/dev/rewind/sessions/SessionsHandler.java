@@ -14,6 +14,7 @@ import dev.rewind.api.Requests;
 import dev.rewind.api.Responses;
 import dev.rewind.ingest.IngestLimits;
 import dev.rewind.ingest.Importer;
+import dev.rewind.retention.SessionEraser;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.ApiKeyAuth;
 import dev.rewind.tenants.KeyGrant;
@@ -108,28 +109,28 @@ public final class SessionsHandler extends ApiHandler {
         return Responses.noContent();
     }
 
-    /** Chunks first, then the index entry: a failure half-way leaves a listed session to delete again, never orphans. */
+    /**
+     * Chunks first, then the index entry if it did not change meanwhile (a live session's chunk landing
+     * mid-delete is erased too): the same eraser the retention sweep uses.
+     */
     private void deleteSession(String tenantId, String sessionId) {
-        int objects = rewind.chunks.deleteSession(tenantId, sessionId);
-        rewind.sessions.delete(tenantId, sessionId);
-        Log.info("session_deleted", "tenantId", tenantId, "chunks", objects);
+        var erasure = new SessionEraser(rewind.chunks, rewind.sessions).erase(tenantId, sessionId);
+        Log.info("session_deleted", "tenantId", tenantId, "chunks", erasure.chunks());
     }
 
     private APIGatewayV2HTTPResponse deleteUser(Tenant tenant, String userId) {
         int deleted = 0;
-        SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null, SessionQuery.MAX_LIMIT, null);
-        while (true) {
+        String cursor = null;
+        do {
+            SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null,
+                    SessionQuery.MAX_LIMIT, cursor);
             SessionPage page = rewind.sessions.list(tenant.tenantId(), query, 0);
             for (SessionRecord r : page.sessions()) {
                 deleteSession(tenant.tenantId(), r.sessionId);
                 deleted++;
             }
-            if (page.nextCursor() == null) {
-                break;
-            }
-            // deleted items vanish from the index, so the next page starts again from the top
-            query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null, SessionQuery.MAX_LIMIT, null);
-        }
+            cursor = page.nextCursor();
+        } while (cursor != null);
         return Responses.json(200, Json.object().put("deletedSessions", deleted));
     }
 

@@ -32,11 +32,13 @@ public record Tenant(
         return Math.max(now - retentionMillis(), purgedBefore);
     }
 
-    /** The same tenant with new settings; a shorter retention moves {@code purgedBefore} forward. */
+    /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
     public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
                                boolean maskAllText, boolean consentRequired, long now) {
-        long purged = retentionDays < this.retentionDays
-                ? Math.max(purgedBefore, now - retentionDays * 86_400_000L) : purgedBefore;
+        // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
+        // change (even if not yet swept) stay hidden after it
+        long purged = retentionDays == this.retentionDays ? purgedBefore
+                : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
                 sampleRate, maskAllText, consentRequired, purged);
     }
