@@ -1,5 +1,7 @@
 package dev.rewind.infra;
 
+import dev.rewind.api.ConsolePolicy;
+
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -162,16 +164,13 @@ public final class ConsoleSite extends Construct {
     }
 
     /**
-     * Mirrors the local runner's CSP: no inline or foreign scripts (replays run in a sandboxed iframe
-     * and never execute recorded scripts); chunks are fetched from S3 with pre-signed URLs. The chunk
+     * The console's CSP (one definition: ConsolePolicy, which the local runner uses too). The chunk
      * bucket is named by its region's S3 host: naming the bucket itself would make the CSP depend on
      * the bucket, whose CORS rule depends on this distribution.
      */
     static String contentSecurityPolicy() {
         String chunkOrigin = "https://*.s3." + Aws.REGION + "." + Aws.URL_SUFFIX;
-        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
-                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
-                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+        return ConsolePolicy.contentSecurityPolicy(chunkOrigin);
     }
 
     private static ResponseSecurityHeadersBehavior securityHeaders(String csp) {

@@ -1,5 +1,6 @@
 package dev.rewind.local;
 
+import dev.rewind.api.ConsolePolicy;
 import dev.rewind.api.Routes;
 
 import java.util.LinkedHashMap;
@@ -9,14 +10,8 @@ import java.util.Map;
 final class ConsoleHeaders {
     private ConsoleHeaders() {}
 
-    /**
-     * The console's CSP: no inline or foreign scripts anywhere (replays run in a sandboxed iframe and
-     * never execute recorded scripts); recorded pages may show images, fonts and inline styles.
-     */
     static String contentSecurityPolicy(String chunkOrigin) {
-        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
-                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
-                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+        return ConsolePolicy.contentSecurityPolicy(chunkOrigin);
     }
 
     static Map<String, String> page(String csp) {

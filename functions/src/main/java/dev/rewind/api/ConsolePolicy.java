@@ -1,0 +1,17 @@
+package dev.rewind.api;
+
+/**
+ * The console's Content-Security-Policy, one definition for CloudFront (infra-cdk ConsoleSite) and the
+ * local runner: no inline or foreign scripts anywhere (replays run in a sandboxed iframe and never
+ * execute recorded scripts); recorded pages may show images, fonts, media and inline styles; chunks are
+ * fetched from S3 (or the emulator) with pre-signed URLs.
+ */
+public final class ConsolePolicy {
+    private ConsolePolicy() {}
+
+    public static String contentSecurityPolicy(String chunkOrigin) {
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
+                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
+                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    }
+}
