@@ -56,7 +56,6 @@ export const INACTIVITY_THRESHOLD_MS = 10_000;
 
 // rrweb's event model (see docs/INGEST.md for the custom events the recorder adds)
 export const EVENT_FULL_SNAPSHOT = 2;
-export const EVENT_INCREMENTAL = 3;
 export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;
