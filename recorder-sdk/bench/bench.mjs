@@ -128,16 +128,20 @@ const shop = await run('/journey', shopper, true);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const perSecond = (runs, key) => median(runs.map((r) => r[key] / (r.wallMs / 1000)));
-const heavy = heavies[0];
 const fmt = (runs, key) => runs.map((r) => (r[key] / (r.wallMs / 1000)).toFixed(1)).join(', ');
 
-console.log(`heavy page: ${heavy.nodes} elements, 200 text updates/s + 1 row replaced/s, mouse every 50 ms; ${RUNS} runs each, alternating`);
-console.log(`  main-thread ms per second      without: ${perSecond(bares, 'taskMs').toFixed(1)}   with: ${perSecond(heavies, 'taskMs').toFixed(1)}   (runs: ${fmt(bares, 'taskMs')} | ${fmt(heavies, 'taskMs')})`);
-console.log(`  script ms per second           without: ${perSecond(bares, 'scriptMs').toFixed(1)}   with: ${perSecond(heavies, 'scriptMs').toFixed(1)}   (runs: ${fmt(bares, 'scriptMs')} | ${fmt(heavies, 'scriptMs')})`);
-console.log(`  style+layout ms per second     without: ${perSecond(bares, 'layoutMs').toFixed(1)}   with: ${perSecond(heavies, 'layoutMs').toFixed(1)}`);
-console.log(`  recorder overhead (medians)    ${(perSecond(heavies, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms main thread, ${(perSecond(heavies, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms script per second of page time`);
-for (const r of heavies) {
-  console.log(`  sent: ${kb(r.gzipBytes)} KB gzip (${kb(r.rawBytes)} KB JSON) in ${r.chunks} chunks, ${r.events} events, first full snapshot ${kb(r.firstSnapshotGzip)} KB gzip: ${perMinute(r.gzipBytes, r.visitMs)} KB/min gzip`);
+// BENCH_RUNS=0 runs the shop journey alone.
+if (RUNS > 0) {
+  const heavy = heavies[0];
+
+  console.log(`heavy page: ${heavy.nodes} elements, 200 text updates/s + 1 row replaced/s, mouse every 50 ms; ${RUNS} runs each, alternating`);
+  console.log(`  main-thread ms per second      without: ${perSecond(bares, 'taskMs').toFixed(1)}   with: ${perSecond(heavies, 'taskMs').toFixed(1)}   (runs: ${fmt(bares, 'taskMs')} | ${fmt(heavies, 'taskMs')})`);
+  console.log(`  script ms per second           without: ${perSecond(bares, 'scriptMs').toFixed(1)}   with: ${perSecond(heavies, 'scriptMs').toFixed(1)}   (runs: ${fmt(bares, 'scriptMs')} | ${fmt(heavies, 'scriptMs')})`);
+  console.log(`  style+layout ms per second     without: ${perSecond(bares, 'layoutMs').toFixed(1)}   with: ${perSecond(heavies, 'layoutMs').toFixed(1)}`);
+  console.log(`  recorder overhead (medians)    ${(perSecond(heavies, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms main thread, ${(perSecond(heavies, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms script per second of page time`);
+  for (const r of heavies) {
+    console.log(`  sent: ${kb(r.gzipBytes)} KB gzip (${kb(r.rawBytes)} KB JSON) in ${r.chunks} chunks, ${r.events} events, first full snapshot ${kb(r.firstSnapshotGzip)} KB gzip: ${perMinute(r.gzipBytes, r.visitMs)} KB/min gzip`);
+  }
 }
 console.log(`shop journey: ${shop.nodes} elements, search typing, add to cart, modal, scrolling`);
 console.log(`  sent: ${kb(shop.gzipBytes)} KB gzip (${kb(shop.rawBytes)} KB JSON) in ${shop.chunks} chunks, ${shop.events} events, first full snapshot ${kb(shop.firstSnapshotGzip)} KB gzip`);

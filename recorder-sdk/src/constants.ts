@@ -20,7 +20,7 @@ export const SCROLL_SAMPLE_MS = 150;
 export const CONFIG_TIMEOUT_MS = 2_000;
 
 // Transport
-export const FLUSH_INTERVAL_MS = 5_000;
+export const FLUSH_INTERVAL_MS = 10_000;
 /**
  * Uncompressed JSON of one chunk (the server takes 8 MB). Kept small because what is still pending
  * when the page goes away must leave uncompressed within the keepalive budget; on a page that

@@ -19,3 +19,13 @@ export function isClick(event) {
 export async function waitForRecording(page, ingest) {
   await ingest.waitFor(() => ingest.events().some((e) => e.type === 2), 'the first full snapshot');
 }
+
+/** Hides and shows the page again: the recorder sends everything it holds, as on a tab switch. */
+export async function hideAndShow(page) {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+}

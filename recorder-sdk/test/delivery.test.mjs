@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+import { launchBrowser, isClick, waitForRecording, hideAndShow } from './browser.mjs';
 
 let browser;
 let servers;
@@ -74,6 +74,7 @@ test('chunks cross origins as simple requests: no preflight, gzip as a form body
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
   await page.click('#buy');
+  await hideAndShow(page);
   await ingest.waitFor(() => ingest.events().some(isClick), 'the click');
 
   assert.deepEqual(ingest.requests.filter((r) => r.method === 'OPTIONS'), [], 'no CORS preflight');
@@ -145,5 +146,26 @@ test('a large chunk still being compressed when the tab closes is split so its n
   await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the pagehide marker');
   const after = ingest.customEvents('track').filter((e) => e.data.payload.name === 'after');
   assert.equal(after.length, 10);
+  await context.close();
+});
+
+test('events travel in batches: a click waits for the 10 s batch unless the page is hidden', async () => {
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.clock.fastForward(11_000);
+  await page.waitForTimeout(200);
+  const attempts = ingest.ingestAttempts().length;
+
+  await page.click('#buy');
+  await page.clock.fastForward(5_000);
+  await page.waitForTimeout(300);
+  assert.equal(ingest.ingestAttempts().length, attempts, 'nothing sent 5 s after the click');
+  await page.clock.fastForward(5_100);
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click, with its batch');
+  assert.equal(ingest.ingestAttempts().length, attempts + 1, 'one request for the batch');
   await context.close();
 });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+import { launchBrowser, isClick, waitForRecording, hideAndShow } from './browser.mjs';
 
 const MINUTE = 60_000;
 let browser;
@@ -31,15 +31,7 @@ async function openWithClock(site, ingest, startTime) {
   return { context, page };
 }
 
-/** Hides the page so everything recorded so far is sent now. */
-async function flush(page) {
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-    document.dispatchEvent(new Event('visibilitychange'));
-    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-}
+const flush = hideAndShow;
 
 test('30 minutes without activity ends the session; the next activity starts a new one', async () => {
   // given a session with one click
