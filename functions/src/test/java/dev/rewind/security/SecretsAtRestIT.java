@@ -1,0 +1,99 @@
+package dev.rewind.security;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.rewind.Rewind;
+import dev.rewind.ingest.IngestHandler;
+import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.tenants.Keys;
+import dev.rewind.testing.ApiEvents;
+import dev.rewind.testing.Chunks;
+import dev.rewind.testing.Emulator;
+import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.Tenants;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10, acceptance 4 (DESIGN 3.3, 8): keys exist in plain text only in the one answer that hands them
+ * out. Every table is read back raw: no ingest, api or share key is stored, only its SHA-256; and nothing
+ * the handlers log while keys go in and out carries one.
+ */
+class SecretsAtRestIT {
+    /** A key as Keys.newKey makes it: the prefix and 24 random bytes in url-safe base64. */
+    static final Pattern PLAIN_KEY = Pattern.compile("(?<![A-Za-z0-9_-])(pk|sk|sh)_[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])");
+
+    @Test
+    void keysAreStoredOnlyAsHashesAndNeverLogged() {
+        // given the handlers' log (stdout) captured while tenants sign up, rotate keys, ingest and share
+        MutableClock clock = MutableClock.now();
+        Rewind rewind = Emulator.freshRewind(clock);
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        List<String> issued = new ArrayList<>();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String organization : List.of("Hashed One", "Hashed Two")) {
+                Tenants.SignedUp tenant = Tenants.signUp(rewind, organization);
+                issued.add(tenant.ingestKey());
+                issued.add(tenant.apiKey());
+                String ingestKey = Tenants.rotate(rewind, tenant.apiKey(), "ingest");
+                String apiKey = Tenants.rotate(rewind, tenant.apiKey(), "api");
+                issued.add(ingestKey);
+                issued.add(apiKey);
+                String sessionId = "hashed-session-" + issued.size() + "-000000";
+                APIGatewayV2HTTPResponse stored = new IngestHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/ingest")
+                        .query("key", ingestKey).text(Chunks.envelope(sessionId, 0, Chunks.events(clock.millis() - 5_000, 3)),
+                                "text/plain;charset=UTF-8").build(), null);
+                assertThat(stored.getStatusCode()).isEqualTo(202);
+                APIGatewayV2HTTPResponse share = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/{id}/share")
+                        .path("id", sessionId).bearer(apiKey).build(), null);
+                issued.add(Tenants.read(share).get("token").asText());
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(issued).hasSize(10).allMatch(key -> PLAIN_KEY.matcher(key).matches());
+
+        // when every item of every table is read back raw
+        StringBuilder stored = new StringBuilder();
+        for (String table : List.of(rewind.config.tenantsTable(), rewind.config.keysTable(), rewind.config.sessionsTable())) {
+            for (Map<String, AttributeValue> item : StorageSnapshot.items(table, i -> true)) {
+                item.forEach((name, value) -> stored.append(table).append('.').append(name).append('=').append(text(value)).append('\n'));
+            }
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        // then no key is there in plain text, while the hashes of the live keys are
+        assertThat(PLAIN_KEY.matcher(stored).find()).as("a plain key in DynamoDB").isFalse();
+        assertThat(issued).allSatisfy(key -> assertThat(stored.toString()).doesNotContain(key));
+        assertThat(issued.subList(2, 5)).allSatisfy(key -> assertThat(stored.toString()).contains(Keys.hash(key)));
+        assertThat(stored.toString()).doesNotContain(Keys.hash(issued.get(0))).doesNotContain(Keys.hash(issued.get(1)));
+
+        // and the log says what happened without any key in it
+        assertThat(log).contains("tenant_created", "key_rotated");
+        assertThat(PLAIN_KEY.matcher(log).find()).as("a plain key in the log").isFalse();
+    }
+
+    /** Every string inside an attribute value, however nested. */
+    private static String text(AttributeValue value) {
+        StringBuilder out = new StringBuilder();
+        if (value.s() != null) out.append(value.s());
+        if (value.n() != null) out.append(value.n());
+        if (value.hasSs()) value.ss().forEach(s -> out.append(s).append(' '));
+        if (value.hasNs()) value.ns().forEach(s -> out.append(s).append(' '));
+        if (value.hasL()) value.l().forEach(v -> out.append(text(v)).append(' '));
+        if (value.hasM()) value.m().forEach((k, v) -> out.append(k).append(':').append(text(v)).append(' '));
+        if (value.b() != null) out.append(value.b().asUtf8String());
+        return out.toString();
+    }
+}
