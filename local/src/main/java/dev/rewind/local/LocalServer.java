@@ -29,6 +29,20 @@ import java.util.concurrent.Executors;
 public final class LocalServer {
     /** API Gateway HTTP API's payload limit. */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    /**
+     * A request (headers and body) must have arrived this long after it started, or its connection is
+     * closed: a client that sends its body a byte at a time would otherwise hold one of the 32 threads
+     * for as long as it likes, and 32 such clients the whole runner. 10 MB at 10 s is 8 Mbit/s, plenty on
+     * localhost. In AWS, API Gateway reads the body before a Lambda runs.
+     */
+    static final int REQUEST_DEADLINE_SECONDS = 10;
+
+    static {
+        // read by the JDK's HTTP server when its first instance is made; an explicit setting wins
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_DEADLINE_SECONDS));
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -108,7 +122,7 @@ public final class LocalServer {
                     "{\"error\":{\"code\":\"route_not_found\",\"message\":\"no such route\"}}".getBytes(StandardCharsets.UTF_8),
                     cors ? ConsoleHeaders.corsResponse() : Map.of());
         }
-        byte[] body = readBody(exchange.getRequestBody());
+        byte[] body = declaredTooLarge(requestHeaders) ? null : readBody(exchange.getRequestBody());
         if (body == null) {
             return send(exchange, 413, "application/json",
                     "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 10 MB\"}}".getBytes(StandardCharsets.UTF_8),
@@ -120,6 +134,16 @@ public final class LocalServer {
                 exchange.getRemoteAddress().getAddress().getHostAddress()), route, match.get().pathParameters());
         APIGatewayV2HTTPResponse response = handlers.get(route.function().handlerClass()).handleRequest(event, null);
         return sendResponse(exchange, response, cors);
+    }
+
+    /** Refused before a byte of the body is read when the client says up front that it is too large. */
+    private static boolean declaredTooLarge(Headers headers) {
+        String length = headers.getFirst("Content-Length");
+        try {
+            return length != null && Long.parseLong(length.trim()) > MAX_REQUEST_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
