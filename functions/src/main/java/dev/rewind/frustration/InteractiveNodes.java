@@ -160,7 +160,7 @@ final class InteractiveNodes {
         String tag = element.path("tagName").asText("").toLowerCase(Locale.ROOT);
         JsonNode attributes = element.path("attributes");
         String inputType = attributes.path("type").asText("text").toLowerCase(Locale.ROOT);
-        String role = attributes.path("role").asText("").trim().toLowerCase(Locale.ROOT).split("\\s+")[0];
+        String role = firstToken(attributes.path("role").asText(""));
         String editable = attributes.path("contenteditable").asText(null);
         boolean isLink = tag.equals("a") && attributes.hasNonNull("href");
 
@@ -178,6 +178,22 @@ final class InteractiveNodes {
             return Interactivity.CONTROL;
         }
         return null;
+    }
+
+    /** The first whitespace-separated token, lower-cased, without a regex: this runs for every node of a snapshot. */
+    private static String firstToken(String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        int start = 0;
+        while (start < value.length() && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
+            end++;
+        }
+        return value.substring(start, end).toLowerCase(Locale.ROOT);
     }
 
     /** Interactivity judged from a click hint's tag alone, for elements the snapshot did not show. */
