@@ -10,6 +10,8 @@ export const SESSION_MAX_MS = 4 * 3_600_000;
 /** lastActivityAt is kept in memory and written to sessionStorage at most this often. */
 export const ACTIVITY_PERSIST_MS = 5_000;
 export const SESSION_ID_LENGTH = 22;
+/** The server refuses seq 5,000 and above (IngestLimits.MAX_CHUNKS_PER_SESSION): a new session starts. */
+export const MAX_CHUNKS_PER_SESSION = 5_000;
 
 // Recording
 /** A fresh full snapshot this often, so seeking and a lost chunk stay cheap. */
@@ -24,7 +26,7 @@ export const FLUSH_INTERVAL_MS = 10_000;
 /**
  * Uncompressed JSON of one chunk (the server takes 8 MB). Kept small because what is still pending
  * when the page goes away must leave uncompressed within the keepalive budget; on a page that
- * mutates heavily, 128 KB is about 3 s, so chunks stay around the 5 s rhythm of quiet pages.
+ * mutates heavily (200 updates a second), 128 KB is about 3 s of events.
  */
 export const MAX_CHUNK_BYTES = 128 * 1024;
 /** The server takes 10,000 events per chunk. */

@@ -16,6 +16,7 @@ import {
   MASK_SELECTOR,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
+  MAX_CHUNKS_PER_SESSION,
   MOUSE_CLICK,
   MOUSEMOVE_SAMPLE_MS,
   OPT_OUT_KEY,
@@ -252,6 +253,9 @@ function cutChunks(): void {
   pending = [];
   pendingBytes = 0;
   saveSession(session);
+  // A page that mutates heavily all day would reach the server's chunk limit before 4 hours; ten
+  // seqs stay free for the pieces a page hide may split off.
+  if (session.seq >= MAX_CHUNKS_PER_SESSION - 10) rollOver(Date.now());
 }
 
 /** A new session in the same tab: what was recorded goes out under the old id first. */

@@ -63,8 +63,7 @@ test('getReplayUrl points at the session in the console; the npm package works l
 
   const again = await context.newPage();
   await again.goto(`${site}/esm`);
-  await waitForRecording(again, ingest);
-  const url = await again.evaluate(() => window.rewind.getReplayUrl());
+  const url = await (await again.waitForFunction(() => window.rewind && window.rewind.getReplayUrl())).jsonValue();
   assert.match(url, /^https:\/\/console\.example\.test\/sessions\/[A-Za-z0-9_-]{22}$/);
   await context.close();
 });

@@ -170,3 +170,34 @@ test('an ingest answer of recording:false stops the session', async () => {
   assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null);
   await context.close();
 });
+
+test('a session close to the server\'s 5,000-chunk limit rolls over instead of being refused', async () => {
+  // given a tab whose session has already sent 4,985 chunks
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (sessionStorage.getItem('rewind:session')) return;
+    const now = Date.now();
+    sessionStorage.setItem('rewind:session', JSON.stringify({ id: 'LongLivedSession_0001', startedAt: now, lastActivityAt: now, seq: 4985, recording: true }));
+  });
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+
+  // when it keeps sending
+  for (let i = 0; i < 8; i++) {
+    await page.click('#buy');
+    await flush(page);
+    await ingest.waitFor(() => ingest.chunks.length > i + 1, 'chunk ' + i);
+  }
+  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a new session');
+
+  // then the old session stops below seq 4,990 and the new one starts at 0 with a full snapshot
+  const old = ingest.chunksOf('LongLivedSession_0001');
+  assert.equal(old[0].seq, 4985);
+  assert.ok(old.every((c) => c.seq < 4990), `old seqs: ${old.map((c) => c.seq)}`);
+  const fresh2 = ingest.sessionIds().find((id) => id !== 'LongLivedSession_0001');
+  await ingest.waitFor(() => ingest.events(fresh2).some((e) => e.type === 2), 'the new session\'s snapshot');
+  assert.equal(ingest.chunksOf(fresh2)[0].seq, 0);
+  await context.close();
+});
