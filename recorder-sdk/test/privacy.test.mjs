@@ -108,3 +108,44 @@ test('the tenant option maskAllText masks every text node and click text', async
   assert.equal(ingest.customEvents('click')[0].data.payload.text, '*** ***');
   await context.close();
 });
+
+test('a slow config answer still applies from the first byte: no text leaves unmasked', async () => {
+  // given a tenant with maskAllText whose config answer takes a second
+  const { ingest, site } = await fresh();
+  ingest.config = { ...ingest.config, maskAllText: true };
+  ingest.configDelayMs = 1_000;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
+
+  // then not even the first full snapshot carries the page's text
+  const sent = everythingSent(ingest);
+  assert.ok(!sent.includes('Visible heading'));
+  assert.ok(!sent.includes('Plain text block'));
+  await context.close();
+});
+
+test('when the config call fails or hangs, recording starts with safe defaults: inputs masked', async () => {
+  for (const failure of ['status', 'hang']) {
+    const { ingest, site } = await fresh();
+    if (failure === 'status') ingest.configStatus = 503;
+    else ingest.configDelayMs = 30_000;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(`${site}/privacy`, { waitUntil: 'domcontentloaded' });
+    await waitForRecording(page, ingest);
+    assert.ok(Date.now() - started < 6_000, `${failure}: recording started within the config timeout`);
+    await page.click('#name');
+    await page.keyboard.type('Zanzibar Quixote');
+    await page.close({ runBeforeUnload: true });
+    await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
+    const sent = everythingSent(ingest);
+    assert.ok(sent.includes('Visible heading'), `${failure}: text is recorded (maskAllText defaults to off)`);
+    assert.ok(!sent.includes('Zanzibar'), `${failure}: the typed value was sent`);
+    await context.close();
+  }
+});

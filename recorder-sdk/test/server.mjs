@@ -39,6 +39,7 @@ export class IngestPeer {
     this.answer = { accepted: true };
     this.config = { recording: true, maskAllText: false, consentRequired: false, sampleRate: 1 };
     this.configDelayMs = 0;
+    this.configStatus = 200;
     /** While set, /sdk/rewind.js is held until the promise resolves. */
     this.sdkGate = null;
   }
@@ -116,6 +117,7 @@ export class IngestPeer {
     if (url.pathname === '/v1/ingest/config' && req.method === 'GET') {
       if (this.configDelayMs) await new Promise((r) => setTimeout(r, this.configDelayMs));
       if (this.mode === 'drop') return req.socket.destroy();
+      if (this.configStatus !== 200) return reply(this.configStatus, { error: { code: 'failing', message: 'told to fail' } });
       return reply(200, this.config);
     }
     if (url.pathname === '/v1/ingest' && req.method === 'POST') {
