@@ -36,6 +36,8 @@ public final class LocalServer {
      * localhost. In AWS, API Gateway reads the body before a Lambda runs.
      */
     static final int REQUEST_DEADLINE_SECONDS = 10;
+    /** The API's share route and the console's share page both carry the token in the path. */
+    private static final java.util.regex.Pattern SHARE_TOKEN_IN_PATH = java.util.regex.Pattern.compile("^(/v1/shares/|/share/)[^/]+");
 
     static {
         // read by the JDK's HTTP server when its first instance is made; an explicit setting wins
@@ -106,8 +108,9 @@ public final class LocalServer {
         } finally {
             exchange.close();
         }
-        // the path only: query strings carry ingest keys
-        System.out.printf("%s %s %d %dms%n", method, path, status, (System.nanoTime() - started) / 1_000_000);
+        // the path only (query strings carry ingest keys), and share tokens cut out of it: a share link is a secret
+        System.out.printf("%s %s %d %dms%n", method, SHARE_TOKEN_IN_PATH.matcher(path).replaceAll("$1{token}"), status,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private int api(HttpExchange exchange, String method, String path) throws IOException {

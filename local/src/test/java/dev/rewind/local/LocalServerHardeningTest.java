@@ -125,6 +125,29 @@ class LocalServerHardeningTest {
     }
 
     @Test
+    void theAccessLogCarriesNeitherShareTokensNorKeys() throws Exception {
+        // given the runner's access log (stdout) captured
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        String token = "sh_" + "Q".repeat(32);
+        try {
+            // when a share link is opened in the console and through the API, and a chunk is sent
+            get("/share/" + token);
+            get("/v1/shares/" + token);
+            http.send(HttpRequest.newBuilder(uri("/v1/ingest?key=pk_" + "K".repeat(32))).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } finally {
+            System.setOut(stdout);
+        }
+
+        // then the requests are logged without the token or the key
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertThat(lines).contains("GET /share/{token} 200", "GET /v1/shares/{token} 202", "POST /v1/ingest 202");
+        assertThat(lines).doesNotContain(token).doesNotContain("pk_K");
+    }
+
+    @Test
     void aBodyDeclaredTooLargeIsRefusedBeforeItIsRead() throws Exception {
         // given a client that announces 50 MB and sends nothing more
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
