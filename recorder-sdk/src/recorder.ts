@@ -356,5 +356,5 @@ export function grantConsent(): void {
 
 export function replayUrl(): string | null {
   if (!stopRrweb || !session) return null;
-  return `${options.consoleUrl || options.endpoint}/sessions/${session.id}`;
+  return `${(options.consoleUrl || options.endpoint).replace(/\/+$/, '')}/sessions/${session.id}`;
 }
