@@ -48,7 +48,7 @@ public final class Rewind {
         DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
         return new Rewind(config, clock,
                 new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(endpoint), AwsClients.s3Presigner(), config.chunksBucket()),
+                new S3ChunkStore(AwsClients.s3(endpoint), AwsClients::s3Presigner, config.chunksBucket()),
                 new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
     }
 

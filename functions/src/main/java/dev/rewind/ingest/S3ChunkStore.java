@@ -16,16 +16,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Chunks in S3, stored gzip-compressed with Content-Encoding so browsers inflate them on fetch. */
 public final class S3ChunkStore implements ChunkStore {
     private final S3Client s3;
-    private final S3Presigner presigner;
+    /** Built on first use: only the console's functions sign URLs, so ingest's cold start skips it. */
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
 
-    public S3ChunkStore(S3Client s3, S3Presigner presigner, String bucket) {
+    public S3ChunkStore(S3Client s3, Supplier<S3Presigner> presigner, String bucket) {
         this.s3 = s3;
-        this.presigner = presigner;
+        this.presigner = memoized(presigner);
         this.bucket = bucket;
     }
 
@@ -49,9 +51,23 @@ public final class S3ChunkStore implements ChunkStore {
 
     @Override
     public String url(String tenantId, String sessionId, int seq, Duration validFor) {
-        return presigner.presignGetObject(r -> r.signatureDuration(validFor)
+        return presigner.get().presignGetObject(r -> r.signatureDuration(validFor)
                         .getObjectRequest(g -> g.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq))))
                 .url().toString();
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     @Override

@@ -97,7 +97,7 @@ class StorageFaultIT {
             DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
             Rewind faulty = new Rewind(config, clock,
                     new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                    new S3ChunkStore(s3, AwsClients.s3Presigner(), config.chunksBucket()),
+                    new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket()),
                     new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
             IngestHandler ingest = new IngestHandler(faulty);
             SessionsHandler sessions = new SessionsHandler(faulty);

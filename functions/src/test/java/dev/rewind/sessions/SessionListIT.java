@@ -72,7 +72,7 @@ class SessionListIT {
                 })).build();
         var enhanced = AwsClients.enhanced(counted);
         rewind = new Rewind(config, clock, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(), AwsClients.s3Presigner(), config.chunksBucket()),
+                new S3ChunkStore(AwsClients.s3(), AwsClients::s3Presigner, config.chunksBucket()),
                 new DynamoSessionIndex(counted, enhanced, config.sessionsTable()));
         tenant = Tenants.signUp(rewind, "Journeys");
 
