@@ -28,4 +28,18 @@ if [ -f web-console/package.json ]; then
   step "Console: build and end-to-end browser tests"
   (cd web-console && npm test)
 fi
+
+step "Security: isolation matrix, faults, flood (docs/SECURITY.md)"
+reports=(functions/target/surefire-reports local/target/surefire-reports)
+sed -n '/Tenant isolation matrix/,$p' "${reports[0]}/dev.rewind.security.TenantIsolationIT-output.txt" | grep -v '^{'
+grep -h '^fault ' "${reports[0]}/dev.rewind.security.StorageFaultIT-output.txt"
+grep -h '^flood: ' "${reports[1]}/dev.rewind.local.TenantFloodIT-output.txt"
+
+step "API fuzzing: schemathesis, docs/openapi.yaml against a local runner"
+FUZZ_SKIP_BUILD=1 scripts/fuzz.sh
+
+step "Secrets: no key, typed input or chunk content in any log of this run"
+logs=("${reports[0]}"/*-output.txt "${reports[1]}"/*-output.txt)
+[ -f .emulator/test-output.log ] && logs+=(.emulator/test-output.log)
+scripts/scan-logs.sh "${logs[@]}"
 step "all tests passed"
