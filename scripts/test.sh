@@ -40,6 +40,6 @@ FUZZ_SKIP_BUILD=1 scripts/fuzz.sh
 
 step "Secrets: no key, typed input or chunk content in any log of this run"
 logs=("${reports[0]}"/*-output.txt "${reports[1]}"/*-output.txt)
-[ -f .emulator/test-output.log ] && logs+=(.emulator/test-output.log)
+for log in .emulator/test-output.log .emulator/fuzz/runner.log; do [ -f "$log" ] && logs+=("$log"); done
 scripts/scan-logs.sh "${logs[@]}"
 step "all tests passed"
