@@ -47,12 +47,12 @@ test('30 minutes without activity ends the session; the next activity starts a n
   await page.waitForTimeout(50);
   await page.click('#buy');
   await flush(page);
-  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a second session');
+  await ingest.waitFor(() => ingest.sessionIds().length === 2 && ingest.visitComplete(), 'a second session, all its chunks');
 
   // then the second click belongs to a new session that starts with its own full snapshot
   const second = ingest.sessionIds().find((id) => id !== first);
   assert.equal(ingest.events(first).filter(isClick).length, 1);
-  await ingest.waitFor(() => ingest.events(second).some(isClick), 'the click in the new session');
+  await ingest.waitFor(() => ingest.events(second).some(isClick) && ingest.visitComplete(), 'the click in the new session');
   const events = ingest.events(second);
   assert.equal(ingest.chunksOf(second)[0].seq, 0);
   assert.equal(events[0].type, 4, 'the new session opens with a Meta event');
@@ -89,7 +89,7 @@ test('a session ends after 4 hours even when the visitor never stops', async () 
     await page.clock.fastForward(20 * MINUTE);
   }
   await flush(page);
-  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a second session');
+  await ingest.waitFor(() => ingest.sessionIds().length === 2 && ingest.visitComplete(), 'a second session, all its chunks');
 
   // then the first session covers at most 4 hours and the second continues the clicks
   const [first, second] = ingest.sessionIds();
@@ -97,7 +97,7 @@ test('a session ends after 4 hours even when the visitor never stops', async () 
   const span = Math.max(...firstEvents.map((e) => e.timestamp)) - Math.min(...firstEvents.map((e) => e.timestamp));
   assert.ok(span <= 4 * 60 * MINUTE + MINUTE, `the first session spans ${span / MINUTE} minutes`);
   assert.ok(ingest.events(first).filter(isClick).length >= 12);
-  await ingest.waitFor(() => ingest.events(second).some(isClick), 'clicks in the second session');
+  await ingest.waitFor(() => ingest.events(second).some(isClick) && ingest.visitComplete(), 'clicks in the second session');
   assert.equal(ingest.events(second).find((e) => e.type === 2) !== undefined, true, 'the second session has its full snapshot');
   assert.equal(ingest.events(first).filter(isClick).length + ingest.events(second).filter(isClick).length, 14, 'no click lost at the boundary');
   await context.close();
