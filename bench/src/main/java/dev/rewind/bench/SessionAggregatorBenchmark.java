@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code mvn -pl bench -am package} then {@code java -jar bench/target/benchmarks.jar}
  * from the repository root (shared/ beside it holds the demo session). Figures:
- * bench/PERFORMANCE-engine.md.
+ * docs/PERFORMANCE.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
