@@ -186,7 +186,7 @@ public final class SessionsHandler extends ApiHandler {
         String flagParam = Requests.query(event, "flag");
         if (flagParam != null) {
             // API Gateway joins a repeated query parameter with commas
-            for (String f : flagParam.split(",")) {
+            for (String f : flagParam.split(",", -1)) {
                 if (!FLAGS.contains(f)) {
                     throw ApiException.badRequest("invalid_flag", "flag must be one of " + String.join(", ", FLAGS));
                 }
