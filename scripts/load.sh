@@ -12,7 +12,8 @@ cleanup() { [ -n "$runner" ] && kill "$runner" 2>/dev/null; scripts/emulator.sh 
 trap cleanup EXIT
 
 mvn -B -q -ntp -pl local -am package -DskipTests
-PORT=$port REWIND_RESOURCE_PREFIX=$prefix java -jar local/target/rewind-local.jar > .emulator/load-runner.log 2>&1 &
+# one tenant plays every visitor here: lift the per-tenant cap on chunks in progress
+REWIND_INGEST_TENANT_SLOTS=32 PORT=$port REWIND_RESOURCE_PREFIX=$prefix java -jar local/target/rewind-local.jar > .emulator/load-runner.log 2>&1 &
 runner=$!
 for _ in $(seq 1 120); do curl -sf "http://localhost:$port/health" >/dev/null && break; sleep 0.5; done
 LOAD_BUCKET="$prefix-chunks" java -cp local/target/rewind-local.jar dev.rewind.local.load.LoadGenerator \

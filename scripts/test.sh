@@ -3,6 +3,8 @@
 # CDK synth + assertions + cfn-lint, recorder and console tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# everything this run prints also goes to a file the secrets scan at the end reads
+mkdir -p .emulator && exec > >(tee .emulator/test-output.log) 2>&1
 scripts/setup.sh
 source scripts/aws-env.sh
 trap 'scripts/emulator.sh stop' EXIT
