@@ -97,6 +97,8 @@ test('reloads and same-tab navigation keep the session and continue its seq', as
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
   await page.reload();
+  // the reloaded page records (config answer, then its snapshot) before the visitor moves on
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'the reloaded page\'s full snapshot');
   await page.goto(`${site}/basic?second`);
   await page.click('#buy');
   await page.close({ runBeforeUnload: true });
