@@ -1,7 +1,11 @@
 package dev.rewind.frustration;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The thresholds of the frustration rules (DESIGN 4), one set per tenant.
+ * The thresholds of the frustration rules (DESIGN 4), one set per tenant ({@code PATCH /v1/tenant}
+ * {@code frustrationRules}).
  *
  * @param rageMinClicks      clicks that make a rage burst
  * @param rageMaxIntervalMs  a click joins the burst when it comes less than this after the previous one
@@ -13,16 +17,73 @@ package dev.rewind.frustration;
 public record FrustrationRules(int rageMinClicks, long rageMaxIntervalMs, int rageRadiusPx, long deadWindowMs,
                                long deadScrollWindowMs, long errorClickWindowMs) {
 
-    /** PostHog's rage click (3 clicks, 1 s, 30 px) and dead click (2.5 s); Datadog's error click (1 s). */
+    /**
+     * The range each threshold may take. Outside them a rule stops meaning what its name says (a
+     * "rage burst" of clicks a minute apart, a dead-click wait longer than the recorder's batch), so
+     * a tenant's setting outside them is refused rather than clamped.
+     */
+    public static final Range RAGE_MIN_CLICKS = new Range("rageMinClicks", 2, 10);
+    public static final Range RAGE_MAX_INTERVAL_MS = new Range("rageMaxIntervalMs", 100, 5_000);
+    public static final Range RAGE_RADIUS_PX = new Range("rageRadiusPx", 0, 500);
+    public static final Range DEAD_WINDOW_MS = new Range("deadWindowMs", 500, 10_000);
+    public static final Range DEAD_SCROLL_WINDOW_MS = new Range("deadScrollWindowMs", 0, 5_000);
+    public static final Range ERROR_CLICK_WINDOW_MS = new Range("errorClickWindowMs", 0, 10_000);
+
+    /** (Declared after the ranges it is checked against.) PostHog's rage click (3 clicks, 1 s, 30 px) and dead click (2.5 s); Datadog's error click (1 s). */
     public static final FrustrationRules DEFAULTS = new FrustrationRules(3, 1000, 30, 2500, 100, 1000);
 
+    /** Inclusive bounds of one threshold, named as in the API. */
+    public record Range(String name, long min, long max) {
+        void check(long value) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + value);
+            }
+        }
+    }
+
     public FrustrationRules {
-        if (rageMinClicks < 2) {
-            throw new IllegalArgumentException("rageMinClicks must be at least 2, was " + rageMinClicks);
-        }
-        if (rageMaxIntervalMs <= 0 || rageRadiusPx < 0 || deadWindowMs <= 0 || deadScrollWindowMs < 0
-                || errorClickWindowMs < 0) {
-            throw new IllegalArgumentException("frustration thresholds must be positive: " + this);
-        }
+        RAGE_MIN_CLICKS.check(rageMinClicks);
+        RAGE_MAX_INTERVAL_MS.check(rageMaxIntervalMs);
+        RAGE_RADIUS_PX.check(rageRadiusPx);
+        DEAD_WINDOW_MS.check(deadWindowMs);
+        DEAD_SCROLL_WINDOW_MS.check(deadScrollWindowMs);
+        ERROR_CLICK_WINDOW_MS.check(errorClickWindowMs);
+    }
+
+    /** The thresholds by their API names, in declaration order (the tenant view and its stored item). */
+    public Map<String, Long> toMap() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put(RAGE_MIN_CLICKS.name(), (long) rageMinClicks);
+        values.put(RAGE_MAX_INTERVAL_MS.name(), rageMaxIntervalMs);
+        values.put(RAGE_RADIUS_PX.name(), (long) rageRadiusPx);
+        values.put(DEAD_WINDOW_MS.name(), deadWindowMs);
+        values.put(DEAD_SCROLL_WINDOW_MS.name(), deadScrollWindowMs);
+        values.put(ERROR_CLICK_WINDOW_MS.name(), errorClickWindowMs);
+        return values;
+    }
+
+    /**
+     * These rules with some thresholds changed, by API name; names not given keep their value.
+     *
+     * @throws IllegalArgumentException on an unknown name or a value out of its range
+     */
+    public FrustrationRules with(Map<String, Long> changes) {
+        Map<String, Long> values = toMap();
+        changes.forEach((name, value) -> {
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown threshold " + name + "; known: " + String.join(", ", values.keySet()));
+            }
+            values.put(name, value);
+        });
+        RAGE_MIN_CLICKS.check(values.get(RAGE_MIN_CLICKS.name()));
+        RAGE_RADIUS_PX.check(values.get(RAGE_RADIUS_PX.name()));
+        // both checked above, so they fit an int
+        return new FrustrationRules(
+                values.get(RAGE_MIN_CLICKS.name()).intValue(),
+                values.get(RAGE_MAX_INTERVAL_MS.name()),
+                values.get(RAGE_RADIUS_PX.name()).intValue(),
+                values.get(DEAD_WINDOW_MS.name()),
+                values.get(DEAD_SCROLL_WINDOW_MS.name()),
+                values.get(ERROR_CLICK_WINDOW_MS.name()));
     }
 }

@@ -2,7 +2,6 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.api.ApiException;
-import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
@@ -88,7 +87,7 @@ public final class Ingestion {
                 return;
             }
             SessionRecord record = loaded.get();
-            SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
+            SessionAggregator aggregator = new SessionAggregator(tenant.frustrationRules(), record.state);
             aggregator.finish();
             record.state = aggregator.state();
             if (index.save(record, expiresAt(tenant, record))) {
@@ -116,7 +115,7 @@ public final class Ingestion {
      */
     private void aggregateInOrder(Tenant tenant, SessionRecord record, Chunk arrived) {
         long now = clock.millis();
-        SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, record.state);
+        SessionAggregator aggregator = new SessionAggregator(tenant.frustrationRules(), record.state);
         boolean aggregated = false;
         if (arrived.seq() <= record.processedThrough) {
             aggregator.acceptChunk(arrived.events(), ChunkMeta.from(arrived.meta(), record.userAgent));

@@ -1,6 +1,7 @@
 package dev.rewind.tenants;
 
 import dev.rewind.api.ApiException;
+import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -35,6 +36,7 @@ public final class DynamoTenantStore implements TenantStore {
         private String ingestKeyHash;
         private String apiKeyHash;
         private Long purgedBefore;
+        private Map<String, Long> frustrationRules;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -60,6 +62,8 @@ public final class DynamoTenantStore implements TenantStore {
         public void setApiKeyHash(String v) { apiKeyHash = v; }
         public Long getPurgedBefore() { return purgedBefore; }
         public void setPurgedBefore(Long v) { purgedBefore = v; }
+        public Map<String, Long> getFrustrationRules() { return frustrationRules; }
+        public void setFrustrationRules(Map<String, Long> v) { frustrationRules = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
@@ -67,6 +71,7 @@ public final class DynamoTenantStore implements TenantStore {
                     allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
                     sampleRate == null ? 1.0 : sampleRate,
                     Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
+                    frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
                     purgedBefore == null ? 0 : purgedBefore);
         }
 
@@ -81,6 +86,7 @@ public final class DynamoTenantStore implements TenantStore {
             maskAllText = t.maskAllText();
             consentRequired = t.consentRequired();
             purgedBefore = t.purgedBefore();
+            frustrationRules = t.frustrationRules().toMap();
         }
     }
 
@@ -127,6 +133,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
             .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
+            .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
+                    .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)

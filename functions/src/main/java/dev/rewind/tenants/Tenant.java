@@ -1,5 +1,7 @@
 package dev.rewind.tenants;
 
+import dev.rewind.frustration.FrustrationRules;
+
 import java.util.List;
 import java.util.Set;
 
@@ -14,13 +16,15 @@ public record Tenant(
         double sampleRate,
         boolean maskAllText,
         boolean consentRequired,
+        FrustrationRules frustrationRules,
         long purgedBefore) {
 
     public static final Set<Integer> RETENTION_CHOICES = Set.of(7, 14, 30, 60, 90, 180, 365);
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
-        return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false, 0);
+        return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
+                FrustrationRules.DEFAULTS, 0);
     }
 
     /**
@@ -34,13 +38,14 @@ public record Tenant(
 
     /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
     public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
-                               boolean maskAllText, boolean consentRequired, long now) {
+                               boolean maskAllText, boolean consentRequired, FrustrationRules frustrationRules,
+                               long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
         long purged = retentionDays == this.retentionDays ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, purged);
+                sampleRate, maskAllText, consentRequired, frustrationRules, purged);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

@@ -11,11 +11,14 @@ import dev.rewind.api.Json;
 import dev.rewind.api.Log;
 import dev.rewind.api.Requests;
 import dev.rewind.api.Responses;
+import dev.rewind.frustration.FrustrationRules;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code GET|PATCH /v1/tenant} (settings) and {@code POST /v1/keys/{kind}/rotate}. */
 public final class TenantHandler extends ApiHandler {
@@ -48,6 +51,7 @@ public final class TenantHandler extends ApiHandler {
         double sampleRate = t.sampleRate();
         boolean maskAllText = t.maskAllText();
         boolean consentRequired = t.consentRequired();
+        FrustrationRules frustrationRules = t.frustrationRules();
         Iterator<String> fields = body.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
@@ -68,11 +72,12 @@ public final class TenantHandler extends ApiHandler {
                 }
                 case "maskAllText" -> maskAllText = bool(field, value);
                 case "consentRequired" -> consentRequired = bool(field, value);
+                case "frustrationRules" -> frustrationRules = frustrationRules(frustrationRules, value);
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
         Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                rewind.clock.millis());
+                frustrationRules, rewind.clock.millis());
         rewind.tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         return Responses.json(200, view(updated));
@@ -103,6 +108,8 @@ public final class TenantHandler extends ApiHandler {
                 .put("sampleRate", t.sampleRate())
                 .put("maskAllText", t.maskAllText())
                 .put("consentRequired", t.consentRequired());
+        ObjectNode rules = node.putObject("frustrationRules");
+        t.frustrationRules().toMap().forEach(rules::put);
         node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
     }
@@ -112,6 +119,27 @@ public final class TenantHandler extends ApiHandler {
             throw ApiException.badRequest("invalid_" + field, field + " must be true or false");
         }
         return value.asBoolean();
+    }
+
+    /** Some thresholds changed; those not named keep their value. */
+    private static FrustrationRules frustrationRules(FrustrationRules current, JsonNode value) {
+        if (!value.isObject()) {
+            throw ApiException.badRequest("invalid_frustration_rules", "frustrationRules must be an object of thresholds");
+        }
+        Map<String, Long> changes = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> thresholds = value.fields();
+        while (thresholds.hasNext()) {
+            Map.Entry<String, JsonNode> threshold = thresholds.next();
+            if (!threshold.getValue().isIntegralNumber() || !threshold.getValue().canConvertToLong()) {
+                throw ApiException.badRequest("invalid_frustration_rules", threshold.getKey() + " must be an integer");
+            }
+            changes.put(threshold.getKey(), threshold.getValue().asLong());
+        }
+        try {
+            return current.with(changes);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_frustration_rules", e.getMessage());
+        }
     }
 
     private static List<String> origins(JsonNode value) {
