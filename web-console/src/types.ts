@@ -57,9 +57,20 @@ export interface Tenant {
   sampleRate: number;
   maskAllText: boolean;
   consentRequired: boolean;
+  frustrationRules: FrustrationRules;
 }
 
-export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired'>>;
+/** The thresholds of the frustration rules (docs/FRUSTRATION.md); the server checks their ranges. */
+export interface FrustrationRules {
+  rageMinClicks: number;
+  rageMaxIntervalMs: number;
+  rageRadiusPx: number;
+  deadWindowMs: number;
+  deadScrollWindowMs: number;
+  errorClickWindowMs: number;
+}
+
+export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules'>>;
 
 export interface Signup {
   tenantId: string;

@@ -29,6 +29,8 @@ test('settings saved in the console are what the API returns at once', async () 
     await page.fill('[data-setting=sampleRate]', '50');
     await page.check('[data-setting=maskAllText]');
     await page.check('[data-setting=consentRequired]');
+    assert.equal(await page.inputValue('[data-rule=deadWindowMs]'), '2500');
+    await page.fill('[data-rule=deadWindowMs]', '4000');
     await page.click('[data-settings-form] button[type=submit]');
     await waitFor(async () => /Saved/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the settings saved' });
 
@@ -39,6 +41,7 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(saved.sampleRate, 0.5);
     assert.equal(saved.maskAllText, true);
     assert.equal(saved.consentRequired, true);
+    assert.deepEqual(saved.frustrationRules, { rageMinClicks: 3, rageMaxIntervalMs: 1000, rageRadiusPx: 30, deadWindowMs: 4000, deadScrollWindowMs: 100, errorClickWindowMs: 1000 });
     await screenshot(page, 'settings-saved');
 
     // when: retention is shortened, the console says what will be deleted before saving
@@ -49,6 +52,13 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.match(await dialog.textContent(), /Shorten retention to 7 days/);
     await dialog.locator('[data-confirm]').click();
     await waitFor(async () => (await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.retentionDays === 7, { what: 'retention 7 through the API' });
+
+    // and: a threshold out of its range is refused by the API, which says why, and nothing changes
+    await page.fill('[data-rule=rageMinClicks]', '1');
+    await page.click('[data-settings-form] button[type=submit]');
+    await waitFor(async () => /rageMinClicks must be from 2 to 10/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the range error' });
+    assert.equal((await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.frustrationRules.rageMinClicks, 3);
+    await page.fill('[data-rule=rageMinClicks]', '3');
 
     // and: a malformed origin is refused before it reaches the API
     await page.fill('[data-setting=allowedOrigins]', 'shop.example.com/path');

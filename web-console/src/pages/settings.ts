@@ -1,4 +1,5 @@
-// Settings for tenant admins: retention, allowed origins, sampling, masking and consent; key
+// Settings for tenant admins: retention, allowed origins, sampling, masking and consent, the
+// frustration thresholds; key
 // rotation; deleting a session or every session of a user. Changes apply at once (DESIGN 1).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
@@ -7,7 +8,17 @@ import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom'
 import { currentTenant, leave, rememberTenant, shell } from '../layout';
 import type { Page } from '../router';
 import { snippetBlock } from '../snippet';
-import type { Tenant } from '../types';
+import type { FrustrationRules, Tenant } from '../types';
+
+/** The frustration thresholds as the form shows them, in the API's order. */
+const RULE_LABELS: [keyof FrustrationRules, string][] = [
+  ['rageMinClicks', 'Rage click: at least this many clicks'],
+  ['rageMaxIntervalMs', '… each less than this many ms after the previous'],
+  ['rageRadiusPx', '… within this many px of the first'],
+  ['deadWindowMs', 'Dead click: no page change within ms'],
+  ['deadScrollWindowMs', '… and no scroll within ms'],
+  ['errorClickWindowMs', 'Error click: an error within ms of the click'],
+];
 
 export function settingsPage(): Page {
   const container = h('div', { class: 'settings' }, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'));
@@ -37,6 +48,11 @@ function recordingSection(tenant: Tenant): HTMLElement {
   const sampleRate = h('input', { type: 'number', name: 'sampleRate', min: 0, max: 100, step: 'any', 'data-setting': 'sampleRate', value: round(tenant.sampleRate * 100) });
   const maskAllText = h('input', { type: 'checkbox', name: 'maskAllText', 'data-setting': 'maskAllText', checked: tenant.maskAllText });
   const consentRequired = h('input', { type: 'checkbox', name: 'consentRequired', 'data-setting': 'consentRequired', checked: tenant.consentRequired });
+  const rules = RULE_LABELS.map(([name, label]) => ({
+    name,
+    label,
+    input: h('input', { type: 'number', name, min: 0, step: 1, 'data-rule': name, value: tenant.frustrationRules[name] }),
+  }));
   const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
 
@@ -62,6 +78,15 @@ function recordingSection(tenant: Tenant): HTMLElement {
       fail('The sample rate is a percentage from 0 to 100.');
       return;
     }
+    const frustrationRules = {} as FrustrationRules;
+    for (const rule of rules) {
+      const value = Number(rule.input.value);
+      if (rule.input.value === '' || !Number.isInteger(value)) {
+        fail(`${rule.label}: a whole number, please.`);
+        return;
+      }
+      frustrationRules[rule.name] = value;
+    }
     const retentionDays = Number(retention.value);
     if (retentionDays < saved.retentionDays) {
       const ok = await confirmDialog({
@@ -80,6 +105,7 @@ function recordingSection(tenant: Tenant): HTMLElement {
         sampleRate: rate / 100,
         maskAllText: maskAllText.checked,
         consentRequired: consentRequired.checked,
+        frustrationRules,
       });
       rememberTenant(saved);
       origins.value = saved.allowedOrigins.join('\n');
@@ -112,6 +138,13 @@ function recordingSection(tenant: Tenant): HTMLElement {
       h('label', null, 'Sample rate (% of visits recorded)', sampleRate),
       h('label', { class: 'check' }, maskAllText, ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)'),
       h('label', { class: 'check' }, consentRequired, ' Require consent (nothing is recorded until the page calls rewind.grantConsent())'),
+      h(
+        'fieldset',
+        { class: 'rules' },
+        h('legend', null, 'Frustration rules'),
+        h('p', { class: 'hint' }, 'They apply to sessions recorded from now on; sessions already indexed keep their flags.'),
+        ...rules.map((rule) => h('label', null, rule.label, rule.input)),
+      ),
       status,
       save,
     ),
