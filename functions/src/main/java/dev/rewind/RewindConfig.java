@@ -17,10 +17,20 @@ public record RewindConfig(
         String consoleUrl,
         String sdkUrl) {
 
+    /** The environment variables naming the public URLs (the tables' and bucket's are in Tables and ChunkBucket). */
+    public static final String ENV_PUBLIC_API_URL = "PUBLIC_API_URL";
+    public static final String ENV_CONSOLE_URL = "CONSOLE_URL";
+    public static final String ENV_SDK_URL = "SDK_URL";
+
     public static RewindConfig fromEnvironment() {
-        String api = env("PUBLIC_API_URL", "http://localhost:8080");
+        return fromEnvironment("http://localhost:8080");
+    }
+
+    /** The configuration from the environment; where it names no URLs, everything is served from {@code defaultApiUrl}. */
+    public static RewindConfig fromEnvironment(String defaultApiUrl) {
+        String api = env(ENV_PUBLIC_API_URL, defaultApiUrl);
         return new RewindConfig(Tables.TENANTS.name(), Tables.KEYS.name(), Tables.SESSIONS.name(),
-                ChunkBucket.name(), api, env("CONSOLE_URL", api), env("SDK_URL", api + "/sdk/rewind.js"));
+                ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"));
     }
 
     /** A set of resources of its own, e.g. one per test class, named {@code <prefix>-<table>}. */

@@ -1,5 +1,6 @@
 package dev.rewind.infra;
 
+import dev.rewind.RewindConfig;
 import dev.rewind.api.Routes;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
@@ -21,11 +22,6 @@ import java.util.Optional;
  * {@code cdk deploy} is what an operator wants anyway. Each part is a construct named for what it holds.
  */
 public final class RewindStack extends Stack {
-    /** The names the functions read their configuration from (dev.rewind.RewindConfig). */
-    public static final String ENV_PUBLIC_API_URL = "PUBLIC_API_URL";
-    public static final String ENV_CONSOLE_URL = "CONSOLE_URL";
-    public static final String ENV_SDK_URL = "SDK_URL";
-
     private final Storage storage;
     private final Map<Routes.Function, RewindFunction> functions = new LinkedHashMap<>();
     private final Api api;
@@ -54,9 +50,9 @@ public final class RewindStack extends Stack {
         this.api = new Api(this, "Api", functions);
         this.console = new ConsoleSite(this, "Console", api.domainName(), settings);
         for (RewindFunction function : functions.values()) {
-            function.addEnvironment(ENV_PUBLIC_API_URL, api.url());
-            function.addEnvironment(ENV_CONSOLE_URL, console.url());
-            function.addEnvironment(ENV_SDK_URL, console.sdkUrl());
+            function.addEnvironment(RewindConfig.ENV_PUBLIC_API_URL, api.url());
+            function.addEnvironment(RewindConfig.ENV_CONSOLE_URL, console.url());
+            function.addEnvironment(RewindConfig.ENV_SDK_URL, console.sdkUrl());
         }
         storage.allowChunkReadsFrom(console.url());
 

@@ -1,5 +1,6 @@
 package dev.rewind.infra;
 
+import dev.rewind.RewindConfig;
 import dev.rewind.api.Routes;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.Tables;
@@ -56,8 +57,8 @@ class FunctionsTest {
 
             assertThat(variables).as(definition.id()).containsKeys(
                     Tables.TENANTS.envVar(), Tables.KEYS.envVar(), Tables.SESSIONS.envVar(), ChunkBucket.ENV_VAR,
-                    RewindStack.ENV_PUBLIC_API_URL, RewindStack.ENV_CONSOLE_URL, RewindStack.ENV_SDK_URL);
-            List<Object> sdkUrl = list(list(map(variables.get(RewindStack.ENV_SDK_URL)).get("Fn::Join")).get(1));
+                    RewindConfig.ENV_PUBLIC_API_URL, RewindConfig.ENV_CONSOLE_URL, RewindConfig.ENV_SDK_URL);
+            List<Object> sdkUrl = list(list(map(variables.get(RewindConfig.ENV_SDK_URL)).get("Fn::Join")).get(1));
             assertThat(sdkUrl.get(sdkUrl.size() - 1)).isEqualTo("/sdk/v" + Stacks.SDK_VERSION + "/rewind.js");
         }
     }

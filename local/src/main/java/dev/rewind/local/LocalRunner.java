@@ -32,8 +32,8 @@ public final class LocalRunner {
     public static void main(String[] args) throws IOException {
         long started = System.nanoTime();
         int port = Integer.parseInt(env("PORT", "8080"));
-        String baseUrl = env("PUBLIC_API_URL", "http://localhost:" + port);
-        RewindConfig config = config(baseUrl);
+        RewindConfig config = config("http://localhost:" + port);
+        String baseUrl = config.publicApiUrl();
         ResourceBootstrap.create(AwsClients.dynamoDb(), AwsClients.s3(), config);
         Rewind rewind = Rewind.create(config, Clock.systemUTC());
 
@@ -47,10 +47,8 @@ public final class LocalRunner {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     }
 
-    static RewindConfig config(String baseUrl) {
-        RewindConfig fromEnv = RewindConfig.fromEnvironment();
-        RewindConfig config = new RewindConfig(fromEnv.tenantsTable(), fromEnv.keysTable(), fromEnv.sessionsTable(),
-                fromEnv.chunksBucket(), baseUrl, env("CONSOLE_URL", baseUrl), env("SDK_URL", baseUrl + "/sdk/rewind.js"));
+    static RewindConfig config(String defaultBaseUrl) {
+        RewindConfig config = RewindConfig.fromEnvironment(defaultBaseUrl);
         String prefix = System.getenv("REWIND_RESOURCE_PREFIX");
         return prefix == null || prefix.isBlank() ? config : config.withPrefix(prefix);
     }
