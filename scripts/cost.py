@@ -5,8 +5,8 @@ import math
 
 # --- measured (docs/COST.md says how) ---------------------------------------------------------------
 BATCH_S = 30                 # recorder: a chunk per 30 s while visible, plus one on page hide
-CHUNKS_2MIN = 4              # 2-minute shop journey in Chromium (recorder-sdk bench, BENCH_SECONDS=120)
-GZIP_KB_PER_MIN = 11.4       # same benchmark, gzip bytes the endpoint received per minute
+CHUNKS_2MIN = 4              # ceil(120 s / 30 s); the Chromium shop journey (recorder-sdk bench) cut 5 in 126 s
+GZIP_KB_PER_MIN = 8.9        # same benchmark, gzip bytes the endpoint received per minute
 ITEM_WRU = 2                 # session item 1.10-1.24 KB after each chunk (SessionItemSizeIT) -> 2 WRU
 ITEM_RRU = 1                 # consistent GetItem of an item <= 4 KB
 INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, + one user/flag entry
