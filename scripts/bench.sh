@@ -47,3 +47,6 @@ if [ -f web-console/test/first-frame.test.mjs ]; then
 fi
 
 python3 scripts/bench_table.py "$out"
+
+echo
+python3 scripts/cost.py   # AWS cost per 1,000 sessions from the measured figures (docs/COST.md)

@@ -22,7 +22,18 @@ export const SCROLL_SAMPLE_MS = 150;
 export const CONFIG_TIMEOUT_MS = 2_000;
 
 // Transport
-export const FLUSH_INTERVAL_MS = 10_000;
+/**
+ * While the page is visible, events leave in batches this long (or at MAX_CHUNK_BYTES); hiding or
+ * leaving the page sends what is pending at once. Each batch is one request, one S3 object and one
+ * index write on the server, so this is the cost lever (docs/COST.md): a 2-minute visit is 4 chunks.
+ */
+export const FLUSH_INTERVAL_MS = 30_000;
+/**
+ * A full snapshot larger than this leaves at once instead of waiting for the batch: it is the event the
+ * replay cannot do without, a single event cannot be split, and on a tab closed before the batch it
+ * would have to leave uncompressed beside newer events within KEEPALIVE_BUDGET_BYTES.
+ */
+export const SNAPSHOT_CUT_BYTES = 32 * 1024;
 /**
  * Uncompressed JSON of one chunk (the server takes 8 MB). Kept small because what is still pending
  * when the page goes away must leave uncompressed within the keepalive budget; on a page that

@@ -24,6 +24,7 @@ import {
   SDK_VERSION,
   SESSION_IDLE_MS,
   SESSION_MAX_MS,
+  SNAPSHOT_CUT_BYTES,
   SOURCE_MOUSE_INTERACTION,
 } from './constants';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
@@ -201,10 +202,8 @@ function onEvent(event: RecorderEvent): void {
       });
     }
   }
-  if (event.type === EVENT_FULL_SNAPSHOT) {
-    // Send the snapshot at once: everything after it depends on it, and the visitor may leave soon.
-    cutChunks();
-  }
+  // A small snapshot rides in the batch (a page hide sends it at once); a large one leaves now.
+  if (event.type === EVENT_FULL_SNAPSHOT && pendingBytes > SNAPSHOT_CUT_BYTES) cutChunks();
   if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
 }
 
@@ -218,7 +217,12 @@ function append(event: RecorderEvent): void {
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
-  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), FLUSH_INTERVAL_MS);
+  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
+}
+
+/** The browser tests shorten the batch (test/server.mjs) rather than wait 30 s of real time. */
+function flushInterval(): number {
+  return (window as { __rewindFlushMs?: number }).__rewindFlushMs || FLUSH_INTERVAL_MS;
 }
 
 export function addCustomEvent(tag: string, payload: unknown): void {

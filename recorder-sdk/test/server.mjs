@@ -118,7 +118,9 @@ export class IngestPeer {
       if (this.configDelayMs) await new Promise((r) => setTimeout(r, this.configDelayMs));
       if (this.mode === 'drop') return req.socket.destroy();
       if (this.configStatus !== 200) return reply(this.configStatus, { error: { code: 'failing', message: 'told to fail' } });
-      return reply(200, this.config);
+      // as the real endpoint answers (IngestHandler.CONFIG_MAX_AGE_SECONDS): the session's later pages
+      // are answered from the browser's cache
+      return reply(200, this.config, { 'Cache-Control': 'private, max-age=300' });
     }
     if (url.pathname === '/v1/ingest' && req.method === 'POST') {
       const raw = await readBody(req);
@@ -163,8 +165,11 @@ export class IngestPeer {
 }
 
 /** Starts the site and the endpoint on two ports of 127.0.0.1 (two origins). */
-export async function startServers({ pagesDir = join(root, 'test/pages') } = {}) {
+export async function startServers({ pagesDir = join(root, 'test/pages'), flushMs = 1_000 } = {}) {
   const ingest = new IngestPeer();
+  // The recorder batches for 30 s; tests shorten that (null: the real interval, as the benchmark and
+  // the batching test need) so that no test waits 30 s of real time.
+  ingest.flushMs = flushMs;
   const endpointServer = createServer((req, res) => {
     ingest.handle(req, res, new URL(req.url, 'http://x')).catch((e) => {
       res.writeHead(500);
@@ -208,7 +213,9 @@ export async function startServers({ pagesDir = join(root, 'test/pages') } = {})
       res.writeHead(404);
       return res.end('no such page');
     }
+    const hook = ingest.flushMs ? `<script>window.__rewindFlushMs = ${ingest.flushMs};</script>\n` : '';
     html = html
+      .replace('<head>', '<head>\n' + hook)
       .replaceAll('{{SNIPPET}}', snippet)
       .replaceAll('{{SDK_URL}}', `${endpoint}/sdk/rewind.js`)
       .replaceAll('{{INGEST_KEY}}', INGEST_KEY)

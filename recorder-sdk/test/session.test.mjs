@@ -133,6 +133,9 @@ test('the sampling decision is taken once per session and kept across reloads', 
 
   // when the tenant's rate changes and the page reloads, the session stays unrecorded
   ingest.config = { ...ingest.config, recording: true, sampleRate: 1 };
+  // (more than the config answer's 5-minute max-age later: the browser asks again)
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
   await page.reload();
   await ingest.waitFor(() => ingest.requests.filter((r) => r.path === '/v1/ingest/config').length === 2, 'the second config call');
   await page.click('#buy');
@@ -199,5 +202,25 @@ test('a session close to the server\'s 5,000-chunk limit rolls over instead of b
   const fresh2 = ingest.sessionIds().find((id) => id !== 'LongLivedSession_0001');
   await ingest.waitFor(() => ingest.events(fresh2).some((e) => e.type === 2), 'the new session\'s snapshot');
   assert.equal(ingest.chunksOf(fresh2)[0].seq, 0);
+  await context.close();
+});
+
+test('a session asks for its config once, however many pages it has', async () => {
+  // given a recorded page
+  const { ingest, site } = await fresh();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+
+  // when the visitor opens two more pages of the site in the same tab
+  await page.goto(`${site}/basic?second`);
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'the second page recorded');
+  await page.goto(`${site}/basic?third`);
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 3, 'the third page recorded');
+
+  // then the config answer (cacheable for 5 minutes) served all three, and all went to one session
+  assert.equal(ingest.requests.filter((r) => r.path === '/v1/ingest/config').length, 1);
+  assert.equal(ingest.sessionIds().length, 1);
   await context.close();
 });

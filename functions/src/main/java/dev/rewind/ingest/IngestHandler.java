@@ -16,6 +16,14 @@ import dev.rewind.tenants.Tenant;
  * docs/openapi.yaml). The ingest key travels in the query string so browsers send without a preflight.
  */
 public final class IngestHandler extends ApiHandler {
+    /**
+     * How long a browser may keep a config answer. Its URL names the session, so the session's later
+     * pages are answered from the browser's cache: one call per session instead of one per page
+     * (docs/COST.md). A settings change reaches new sessions within {@link IngestKeyCache}'s 30 s and
+     * pages of sessions already running within this plus those 30 s.
+     */
+    public static final int CONFIG_MAX_AGE_SECONDS = 300;
+
     private final Rewind rewind;
     private final IngestKeyCache keys;
     private final TenantIngestSlots slots;
@@ -75,7 +83,10 @@ public final class IngestHandler extends ApiHandler {
                 .put("sampleRate", tenant.sampleRate())
                 .put("maskAllText", tenant.maskAllText())
                 .put("consentRequired", tenant.consentRequired());
-        return Responses.json(200, body);
+        APIGatewayV2HTTPResponse response = Responses.json(200, body);
+        // private: a shared cache has no business with it (the answer depends on the key's tenant)
+        response.getHeaders().put("cache-control", "private, max-age=" + CONFIG_MAX_AGE_SECONDS);
+        return response;
     }
 
     private Tenant tenantFor(APIGatewayV2HTTPEvent event) {

@@ -1,0 +1,94 @@
+"""AWS cost per 1,000 sessions (docs/COST.md), from the measured figures below and us-east-1 list prices
+(no free tier). Prints the per-line arithmetic for a 2-minute session and the totals for 1/2/5/30-minute
+sessions as Markdown. `make bench` prints it after its table; `python3 scripts/cost.py` runs it alone. Change a measured figure here when a benchmark moves it, and say so in COST.md."""
+import math
+
+# --- measured (docs/COST.md says how) ---------------------------------------------------------------
+BATCH_S = 30                 # recorder: a chunk per 30 s while visible, plus one on page hide
+CHUNKS_2MIN = 4              # ceil(120 s / 30 s); the Chromium shop journey (recorder-sdk bench) cut 5 in 126 s
+GZIP_KB_PER_MIN = 8.9        # same benchmark, gzip bytes the endpoint received per minute
+ITEM_WRU = 2                 # session item 1.10-1.24 KB after each chunk (SessionItemSizeIT) -> 2 WRU
+ITEM_RRU = 1                 # consistent GetItem of an item <= 4 KB
+INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, + one user/flag entry
+DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
+RECORDER_KB = 27.9           # dist/rewind.js gzip (npm run build)
+
+# --- assumed ----------------------------------------------------------------------------------------
+INGEST_MB = 1024             # Routes.INGEST
+INGEST_BILLED_MS = 35        # 3 AWS round trips (GetItem, PutObject, PutItem) + <= 2 ms CPU (IngestBenchmark)
+CONFIG_BILLED_MS = 10        # GET /v1/ingest/config: key cache hit, no AWS call
+LOG_KB_PER_INVOCATION = 0.6  # Lambda START/END/REPORT lines; ingest logs nothing per chunk
+CONFIG_EVERY_MIN = 5         # the browser re-asks once the 5-minute Cache-Control has run out
+REPLAYED = 0.05              # share of sessions someone watches: 3 API calls + one S3 GET per chunk
+SESSIONS_API_MS, SESSIONS_MB = 60, 1024
+
+# --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
+API_PER_REQ = 1.00 / 1e6                 # API Gateway HTTP API, first 300 M a month
+LAMBDA_PER_REQ = 0.20 / 1e6
+LAMBDA_PER_GBS = 0.0000133334            # arm64
+S3_PUT_LIST_POST = 0.005 / 1000          # PUT, COPY, POST (DeleteObjects), LIST
+S3_GET = 0.0004 / 1000
+S3_DELETE = 0.0                          # DELETE requests are free
+S3_GB_MONTH = 0.023
+WRU = 0.625 / 1e6                        # DynamoDB on-demand
+RRU = 0.125 / 1e6
+LOGS_PER_GB = 0.50
+CF_PER_REQ = 0.0100 / 10_000             # CloudFront HTTPS, North America
+CF_PER_GB = 0.085
+
+
+def lambda_cost(ms, mb):
+    return LAMBDA_PER_REQ + ms / 1000 * mb / 1024 * LAMBDA_PER_GBS
+
+
+def invocation(ms, mb):
+    """One API request: API Gateway + Lambda + its log lines."""
+    return API_PER_REQ + lambda_cost(ms, mb) + LOG_KB_PER_INVOCATION / 1024 / 1024 * LOGS_PER_GB
+
+
+def chunks_for(minutes):
+    return CHUNKS_2MIN if minutes == 2 else math.ceil(minutes * 60 / BATCH_S)
+
+
+def lines(minutes):
+    """(what, count per session, unit price, note) for one session of this length."""
+    chunks = chunks_for(minutes)
+    config_calls = math.ceil(minutes / CONFIG_EVERY_MIN)
+    kb = GZIP_KB_PER_MIN * minutes
+    return [
+        ("ingest request (API GW + Lambda 35 ms @1 GB + logs)", chunks, invocation(INGEST_BILLED_MS, INGEST_MB), "per chunk"),
+        ("chunk PUT to S3", chunks, S3_PUT_LIST_POST, "per chunk"),
+        ("session item read (consistent GetItem)", chunks, ITEM_RRU * RRU, f"{ITEM_RRU} RRU per chunk"),
+        ("session item write (PutItem)", chunks, ITEM_WRU * WRU, f"{ITEM_WRU} WRU per chunk"),
+        ("index entries (keys-only GSIs)", 1, INDEX_WRU_PER_SESSION * WRU, f"{INDEX_WRU_PER_SESSION} WRU per session"),
+        ("config call (cached 5 min by the browser)", config_calls, invocation(CONFIG_BILLED_MS, INGEST_MB), "per 5 minutes"),
+        ("recorder from CloudFront", 1, CF_PER_REQ + RECORDER_KB / 1024 / 1024 * CF_PER_GB, f"{RECORDER_KB} KB, once per session at most"),
+        ("expiry: GetItem + DeleteItem", 1, ITEM_RRU * RRU + DELETE_ITEM_WRU * WRU, f"1 RRU + {DELETE_ITEM_WRU} WRU"),
+        ("expiry: one ListObjectsV2", 1, S3_PUT_LIST_POST, "then free DELETEs (<= 16 objects)"
+         if chunks <= 16 else "then one DeleteObjects"),
+        ("expiry: deletes", 1, S3_DELETE if chunks <= 16 else S3_PUT_LIST_POST * math.ceil(chunks / 1000), ""),
+        ("storage, one month (S3 + DynamoDB)", 1, kb / 1024 / 1024 * S3_GB_MONTH + 1.3 / 1024 / 1024 * 0.25, f"{kb:.0f} KB gzip"),
+        (f"console: {REPLAYED:.0%} replayed", REPLAYED,
+         3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + chunks * S3_GET, "3 API calls + a GET per chunk"),
+    ]
+
+
+def per_thousand(minutes):
+    return sum(count * price for _, count, price, _ in lines(minutes)) * 1000
+
+
+def main():
+    print("AWS cost of a 2-minute session, per 1,000 sessions (us-east-1 list prices, no free tier)\n")
+    print("| line | per session | unit price | per 1,000 sessions | note |")
+    print("|---|---:|---:|---:|---|")
+    for what, count, price, note in lines(2):
+        print(f"| {what} | {count:g} | ${price:.8f} | ${count * price * 1000:.4f} | {note} |")
+    print(f"| **total** | | | **${per_thousand(2):.4f}** | budget $0.05 (DESIGN 7) |\n")
+    print("| session | chunks | per 1,000 sessions |")
+    print("|---|---:|---:|")
+    for minutes in (1, 2, 5, 30):
+        print(f"| {minutes} min | {chunks_for(minutes)} | ${per_thousand(minutes):.4f} |")
+
+
+if __name__ == "__main__":
+    main()
