@@ -46,8 +46,12 @@ export const MAX_CHUNK_EVENTS = 2_000;
 export const MAX_QUEUE_BYTES = 2 * 1024 * 1024;
 /** Chrome refuses keepalive requests once 64 KB of them are in flight; stay under it. */
 export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
-/** Page hide cuts the pending events into pieces this small, so the budget packs well. */
-export const HIDE_CHUNK_BYTES = 16 * 1024;
+/**
+ * Page hide cuts the pending events into pieces this small: two, with their envelopes, fit the
+ * keepalive budget, and the tail of a 30 s batch (~15 s of events, ~23 KB of JSON on the shop
+ * journey) is usually one piece.
+ */
+export const HIDE_CHUNK_BYTES = 28 * 1024;
 /** What a hidden page may leave in sessionStorage for the next page of the tab to send. */
 export const MAX_SAVED_OUTBOX_BYTES = 1024 * 1024;
 export const RETRY_BASE_MS = 1_000;
