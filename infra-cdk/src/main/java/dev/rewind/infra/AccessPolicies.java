@@ -62,6 +62,15 @@ final class AccessPolicies {
                     allow(r.chunkObjects, "s3:DeleteObject"),
                     listChunks(r));
         }
+        if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+            // every tenant, its open sessions on the by-open index (one Query + one BatchGet a page), then
+            // each idle one read and written back finished; chunks waiting behind a gap are read from S3
+            return List.of(
+                    allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
+                    allow(r.openSessionsIndex, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
+                    allow(r.chunkObjects, "s3:GetObject"));
+        }
         if (function.equals(Routes.SESSION_EXPIRY)) {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);
             // else the chunks of the expired session go
@@ -96,6 +105,7 @@ final class AccessPolicies {
         final List<String> keys;
         final List<String> sessions;
         final List<String> sessionIndexes;
+        final List<String> openSessionsIndex;
         final List<String> sessionsStream;
         final List<String> chunkObjects;
         final String bucket;
@@ -105,6 +115,7 @@ final class AccessPolicies {
             this.keys = List.of(storage.table(Tables.KEYS).getTableArn());
             this.sessions = List.of(storage.table(Tables.SESSIONS).getTableArn());
             this.sessionIndexes = storage.indexArns(Tables.SESSIONS);
+            this.openSessionsIndex = List.of(storage.indexArn(Tables.SESSIONS, Tables.BY_OPEN));
             this.sessionsStream = List.of(storage.table(Tables.SESSIONS).getTableStreamArn());
             this.chunkObjects = List.of(storage.chunkObjectsArn());
             this.bucket = storage.chunks().getBucketArn();
