@@ -21,12 +21,14 @@ import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -43,6 +45,7 @@ import static dev.rewind.frustration.Events.element;
 import static dev.rewind.frustration.Events.text;
 import static dev.rewind.frustration.Events.withChildren;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 4, "at the end of a session": a session that stops sending chunks is finished by the scheduled
@@ -60,6 +63,8 @@ class IdleSessionsIT {
     private RewindConfig config;
     private Rewind rewind;
     private Tenants.SignedUp shop;
+    /** A session whose item writes fail while set, as a DynamoDB outage would fail them. */
+    private volatile String failWritesOf;
 
     @BeforeEach
     void freshResources() {
@@ -75,6 +80,11 @@ class IdleSessionsIT {
                             operation += " " + query.tableName() + "/" + query.indexName();
                         }
                         calls.add(operation);
+                        String failing = failWritesOf;
+                        if (failing != null && context.request() instanceof PutItemRequest put
+                                && put.item().get("pk").s().endsWith("#" + failing)) {
+                            throw SdkClientException.create("injected: the write of " + failing + " fails");
+                        }
                     }
                 })).build();
         var enhanced = AwsClients.enhanced(counted);
@@ -289,6 +299,28 @@ class IdleSessionsIT {
         assertThat(openSessions()).containsExactly(session);
         assertThat(new IdleSessions(rewind).run(Duration.ofMinutes(5))).isEqualTo(new IdleReport(1, 1, 0, 0, true));
         assertThat(openSessions()).isEmpty();
+    }
+
+    @Test
+    void aSessionThatCannotBeFinishedFailsTheInvocationAfterTheRestAndTheNextRunFinishesIt() {
+        // given two idle sessions, and writes to one of them failing
+        String broken = newSessionId();
+        String healthy = newSessionId();
+        send(broken, 0, checkoutPage().click(20_000, PLACE_ORDER, 300, 400));
+        send(healthy, 0, checkoutPage().click(20_000, PLACE_ORDER, 300, 400));
+        clock.advance(Duration.ofMinutes(31));
+        failWritesOf = broken;
+
+        // when the finisher runs, then the invocation fails, after finishing the other session
+        assertThatThrownBy(this::runHandler).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 idle sessions could not be finished");
+        assertThat(openSessions()).containsExactly(broken);
+
+        // when the writes work again, then the next run finishes it
+        failWritesOf = null;
+        assertThat(runHandler()).containsEntry("sessionsFinished", 1).containsEntry("failures", 0);
+        assertThat(openSessions()).isEmpty();
+        assertThat(listed("dead_click")).containsExactlyInAnyOrder(broken, healthy);
     }
 
     @Test
