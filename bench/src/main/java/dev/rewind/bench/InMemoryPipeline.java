@@ -101,6 +101,7 @@ final class InMemoryPipeline {
         @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
         @Override public void delete(String t, String s) { item = null; }
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
+        @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }
     }
 }

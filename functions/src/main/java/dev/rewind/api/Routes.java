@@ -40,6 +40,8 @@ public final class Routes {
 
     /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
     public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.retention.RetentionSweepHandler", 1024, 900);
+    /** Runs on a schedule (EventBridge): finishes sessions that had no chunk for 30 minutes. */
+    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.ingest.IdleSessionsHandler", 1024, 300);
     /** Reads the sessions table's stream: deletes the chunks of items that DynamoDB TTL removed. */
     public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.retention.SessionExpiryHandler", 512, 60);
 
@@ -47,6 +49,7 @@ public final class Routes {
     public static List<Function> functions() {
         List<Function> all = new java.util.ArrayList<>(ALL.stream().map(Route::function).distinct().toList());
         all.add(RETENTION_SWEEP);
+        all.add(FINISH_IDLE_SESSIONS);
         all.add(SESSION_EXPIRY);
         return List.copyOf(all);
     }

@@ -65,6 +65,8 @@ public final class Ingestion {
                 record.userAgent = userAgent;
             }
             record.seqs.add(chunk.seq());
+            record.lastChunkAt = clock.millis();
+            record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
             if (index.save(record, expiresAt(tenant, record))) {
                 return Outcome.STORED;
@@ -74,27 +76,53 @@ public final class Ingestion {
     }
 
     /**
-     * The session is over (an import's last chunk is in, or the session went idle): windows still open
-     * — a rage burst or a dead-click wait at the very end — are decided now.
+     * The session is over (an import's last chunk is in): chunks still waiting behind a gap are
+     * aggregated, and windows still open — a rage burst or a dead-click wait at the very end — are decided
+     * now. The session leaves the by-open index. Idempotent: a finished session is not written again.
      */
     public void finish(Tenant tenant, String sessionId) {
+        finishIfIdle(tenant, sessionId, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #finish} if no chunk was indexed at or after {@code idleBefore} (server epoch ms): a chunk
+     * that lands while the idle-session finisher works keeps the session open.
+     * @return true when this call finished the session
+     */
+    public boolean finishIfIdle(Tenant tenant, String sessionId, long idleBefore) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 backOff(attempt);
             }
             Optional<SessionRecord> loaded = index.load(tenant.tenantId(), sessionId);
-            if (loaded.isEmpty()) {
-                return;
+            if (loaded.isEmpty() || !loaded.get().isOpen() || loaded.get().lastChunkAt >= idleBefore) {
+                return false;
             }
             SessionRecord record = loaded.get();
+            aggregateWaiting(tenant, record);
             SessionAggregator aggregator = new SessionAggregator(tenant.frustrationRules(), record.state);
             aggregator.finish();
             record.state = aggregator.state();
+            record.finishedAt = clock.millis();
             if (index.save(record, expiresAt(tenant, record))) {
-                return;
+                return true;
             }
         }
         throw ApiException.unavailable("the session is busy, retry later");
+    }
+
+    /**
+     * Aggregates every chunk still waiting behind a gap. No chunk will close it now, and each gap of an
+     * idle session is older than {@link IngestLimits#GAP_TIMEOUT_MS}, so each is skipped in turn.
+     */
+    private void aggregateWaiting(Tenant tenant, SessionRecord record) {
+        while (record.seqs.higher(record.processedThrough) != null) {
+            int before = record.processedThrough;
+            aggregateInOrder(tenant, record, null);
+            if (record.processedThrough == before) {
+                return; // a gap younger than the timeout: the chunks wait, as they would for a live chunk
+            }
+        }
     }
 
     /** Writers of one session that collide spread out: random waits growing to about 100 ms. */
@@ -112,12 +140,13 @@ public final class Ingestion {
      * {@link IngestLimits#GAP_TIMEOUT_MS} while later chunks wait is skipped (a page that died before
      * sending it leaves such a gap; it was never acknowledged). Should it arrive after all, it is
      * aggregated late: its counts are exact, its frustrations are detected within the chunk alone.
+     * {@code arrived} is null when no chunk arrived (a finish).
      */
     private void aggregateInOrder(Tenant tenant, SessionRecord record, Chunk arrived) {
         long now = clock.millis();
         SessionAggregator aggregator = new SessionAggregator(tenant.frustrationRules(), record.state);
         boolean aggregated = false;
-        if (arrived.seq() <= record.processedThrough) {
+        if (arrived != null && arrived.seq() <= record.processedThrough) {
             aggregator.acceptChunk(arrived.events(), ChunkMeta.from(arrived.meta(), record.userAgent));
             aggregated = true;
         }
@@ -136,7 +165,7 @@ public final class Ingestion {
             int seq = record.processedThrough + 1;
             JsonNode events;
             JsonNode meta;
-            if (seq == arrived.seq()) {
+            if (arrived != null && seq == arrived.seq()) {
                 events = arrived.events();
                 meta = arrived.meta();
             } else {

@@ -76,6 +76,13 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setVersion(record.version);
         item.setExpiresAt(expiresAtEpochSeconds);
         item.setGapSince(record.gapSince == 0 ? null : record.gapSince);
+        item.setLastChunkAt(record.lastChunkAt == 0 ? null : record.lastChunkAt);
+        item.setFinishedAt(record.finishedAt == 0 ? null : record.finishedAt);
+        if (!record.isListed() && record.gapSince > 0) {
+            // a fragment (seq 0 missing): it waits in the by-open index, by when its chunks began waiting,
+            // for the finisher to aggregate them; it is in no list index, whose partition keys need a start
+            item.setStartKey(SessionItem.startKey(record.gapSince, record.sessionId));
+        }
         if (record.isListed()) {
             SessionState state = record.state;
             String startKey = SessionItem.startKey(state.startedAt(), record.sessionId);
@@ -92,6 +99,9 @@ public final class DynamoSessionIndex implements SessionIndex {
                     case ERROR -> item.setErrorKey(record.tenantId);
                 }
             }
+        }
+        if (record.isOpen() && item.getStartKey() != null) {
+            item.setOpenKey(record.tenantId);
         }
         return item;
     }
@@ -171,6 +181,8 @@ public final class DynamoSessionIndex implements SessionIndex {
                 item.getState() == null ? SessionState.empty() : SessionState.fromJson(item.getState()),
                 item.getUserAgent(), item.getVersion());
         record.gapSince = item.getGapSince() == null ? 0 : item.getGapSince();
+        record.lastChunkAt = item.getLastChunkAt() == null ? 0 : item.getLastChunkAt();
+        record.finishedAt = item.getFinishedAt() == null ? 0 : item.getFinishedAt();
         return record;
     }
 
@@ -253,6 +265,40 @@ public final class DynamoSessionIndex implements SessionIndex {
             entries.add(new StartEntry(item.getPk().substring(tenantId.length() + 1), item.getStartKey()));
         }
         return entries;
+    }
+
+    @Override
+    public OpenPage openStartedBefore(String tenantId, long before, StartEntry after, int max) {
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThan(
+                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
+                .scanIndexForward(true)
+                .limit(max);
+        if (after != null) {
+            Map<String, AttributeValue> start = new LinkedHashMap<>();
+            start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, after.sessionId())));
+            start.put(Tables.OPEN_KEY, AttributeValue.fromS(tenantId));
+            start.put(Tables.START_KEY, AttributeValue.fromS(after.startKey()));
+            request.exclusiveStartKey(start);
+        }
+        Page<SessionItem> page = table.index(Tables.BY_OPEN).query(request.build()).iterator().next();
+        List<SessionItem> keys = page.items();
+        if (keys.isEmpty()) {
+            return new OpenPage(List.of(), null);
+        }
+        SessionItem last = keys.get(keys.size() - 1);
+        StartEntry next = page.lastEvaluatedKey() == null ? null
+                : new StartEntry(last.getPk().substring(tenantId.length() + 1), last.getStartKey());
+        Map<String, SessionItem> full = batchGet(keys);
+        List<OpenSession> open = new ArrayList<>();
+        for (SessionItem key : keys) {
+            SessionItem item = full.get(key.getPk());
+            if (item == null || item.getFinishedAt() != null) {
+                continue; // deleted or finished since the index was written: the index lags its table
+            }
+            open.add(new OpenSession(item.getSessionId(), item.getLastChunkAt() == null ? 0 : item.getLastChunkAt()));
+        }
+        return new OpenPage(open, next);
     }
 
     @Override

@@ -28,6 +28,19 @@ public interface SessionIndex {
      */
     List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max);
 
+    /** An open session as its item says: when ingest last indexed a chunk of it (server epoch ms, 0 unknown). */
+    record OpenSession(String sessionId, long lastChunkAt) {}
+
+    /** One page of open sessions; {@code next} is where the walk goes on from, null when the index has no more. */
+    record OpenPage(List<OpenSession> sessions, StartEntry next) {}
+
+    /**
+     * Sessions not finished since their last chunk that started before {@code before}, oldest first,
+     * continuing after {@code after} (null: from the oldest): one Query of at most {@code max} keys on the
+     * by-open index and one BatchGet of their items. The idle-session finisher walks a tenant with it.
+     */
+    OpenPage openStartedBefore(String tenantId, long before, StartEntry after, int max);
+
     /**
      * Deletes the session's item only while it still holds {@code version}: a chunk indexed meanwhile
      * wins, and the caller looks at the session again.

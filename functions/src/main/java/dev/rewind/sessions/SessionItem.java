@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A session's DynamoDB item (table {@link Tables#SESSIONS}). The index keys are derived from the
- * state: they change when a session starts, is identified or first gets a flag, not per chunk.
+ * state: they change when a session starts, is identified, first gets a flag or is finished, not per
+ * chunk.
  */
 public final class SessionItem {
     private String pk;
@@ -24,6 +25,7 @@ public final class SessionItem {
     private String deadClickKey;
     private String errorClickKey;
     private String errorKey;
+    private String openKey;
     private Set<Integer> seqs;
     private Integer processedThrough;
     private String state;
@@ -31,6 +33,8 @@ public final class SessionItem {
     private Long version;
     private Long expiresAt;
     private Long gapSince;
+    private Long lastChunkAt;
+    private Long finishedAt;
 
     public String getPk() { return pk; }
     public void setPk(String v) { pk = v; }
@@ -50,6 +54,8 @@ public final class SessionItem {
     public void setErrorClickKey(String v) { errorClickKey = v; }
     public String getErrorKey() { return errorKey; }
     public void setErrorKey(String v) { errorKey = v; }
+    public String getOpenKey() { return openKey; }
+    public void setOpenKey(String v) { openKey = v; }
     public Set<Integer> getSeqs() { return seqs; }
     public void setSeqs(Set<Integer> v) { seqs = v; }
     public Integer getProcessedThrough() { return processedThrough; }
@@ -62,11 +68,15 @@ public final class SessionItem {
     public void setVersion(Long v) { version = v; }
     public Long getGapSince() { return gapSince; }
     public void setGapSince(Long v) { gapSince = v; }
+    public Long getLastChunkAt() { return lastChunkAt; }
+    public void setLastChunkAt(Long v) { lastChunkAt = v; }
+    public Long getFinishedAt() { return finishedAt; }
+    public void setFinishedAt(Long v) { finishedAt = v; }
     public Long getExpiresAt() { return expiresAt; }
     public void setExpiresAt(Long v) { expiresAt = v; }
 
     private static final List<String> ALL_INDEXES = List.of(Tables.BY_START, Tables.BY_USER, Tables.BY_RAGE_CLICK,
-            Tables.BY_DEAD_CLICK, Tables.BY_ERROR_CLICK, Tables.BY_ERROR);
+            Tables.BY_DEAD_CLICK, Tables.BY_ERROR_CLICK, Tables.BY_ERROR, Tables.BY_OPEN);
 
     public static final TableSchema<SessionItem> SCHEMA = StaticTableSchema.builder(SessionItem.class)
             .newItemSupplier(SessionItem::new)
@@ -87,6 +97,8 @@ public final class SessionItem {
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR_CLICK)))
             .addAttribute(String.class, a -> a.name("errorKey").getter(SessionItem::getErrorKey).setter(SessionItem::setErrorKey)
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR)))
+            .addAttribute(String.class, a -> a.name(Tables.OPEN_KEY).getter(SessionItem::getOpenKey).setter(SessionItem::setOpenKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_OPEN)))
             .addAttribute(EnhancedType.setOf(Integer.class), a -> a.name("seqs").getter(SessionItem::getSeqs).setter(SessionItem::setSeqs))
             .addAttribute(Integer.class, a -> a.name("processedThrough").getter(SessionItem::getProcessedThrough).setter(SessionItem::setProcessedThrough))
             .addAttribute(String.class, a -> a.name("state").getter(SessionItem::getState).setter(SessionItem::setState))
@@ -94,6 +106,8 @@ public final class SessionItem {
             .addAttribute(Long.class, a -> a.name("version").getter(SessionItem::getVersion).setter(SessionItem::setVersion)
                     .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
             .addAttribute(Long.class, a -> a.name("gapSince").getter(SessionItem::getGapSince).setter(SessionItem::setGapSince))
+            .addAttribute(Long.class, a -> a.name("lastChunkAt").getter(SessionItem::getLastChunkAt).setter(SessionItem::setLastChunkAt))
+            .addAttribute(Long.class, a -> a.name("finishedAt").getter(SessionItem::getFinishedAt).setter(SessionItem::setFinishedAt))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
             .build();
 

@@ -16,6 +16,13 @@ public final class SessionRecord {
     public String userAgent;
     /** When later chunks started waiting for a missing seq (epoch ms), 0 when none wait. */
     public long gapSince;
+    /** When ingest last indexed a chunk of it (server epoch ms, the injected clock), 0 when unknown. */
+    public long lastChunkAt;
+    /**
+     * When {@code Ingestion.finish} last decided its open windows (server epoch ms), 0 while a chunk has
+     * come since: the session is open, and in the by-open index once it has a start.
+     */
+    public long finishedAt;
     /** null for a record not yet stored. */
     public final Long version;
 
@@ -32,6 +39,11 @@ public final class SessionRecord {
 
     public static SessionRecord fresh(String tenantId, String sessionId) {
         return new SessionRecord(tenantId, sessionId, Set.of(), -1, SessionState.empty(), null, null);
+    }
+
+    /** Whether chunks may still come that the idle-session finisher has to wait for. */
+    public boolean isOpen() {
+        return finishedAt == 0;
     }
 
     /** Whether any chunk has been aggregated, i.e. the session has a start and shows in lists. */

@@ -34,7 +34,13 @@ public final class Tables {
     public static final String BY_DEAD_CLICK = "byDeadClick";
     public static final String BY_ERROR_CLICK = "byErrorClick";
     public static final String BY_ERROR = "byError";
+    /**
+     * Sessions not finished since their last chunk, for the idle-session finisher. Its key is set when a
+     * session starts and removed when it is finished, so it too is written twice per session, not per chunk.
+     */
+    public static final String BY_OPEN = "byOpen";
     public static final String START_KEY = "startKey";
+    public static final String OPEN_KEY = "openKey";
 
     /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
     public static final TableDefinition SESSIONS = new TableDefinition(
@@ -46,7 +52,8 @@ public final class Tables {
                     new Index(BY_RAGE_CLICK, new Key("rageClickKey", Type.S), new Key(START_KEY, Type.S)),
                     new Index(BY_DEAD_CLICK, new Key("deadClickKey", Type.S), new Key(START_KEY, Type.S)),
                     new Index(BY_ERROR_CLICK, new Key("errorClickKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_ERROR, new Key("errorKey", Type.S), new Key(START_KEY, Type.S))),
+                    new Index(BY_ERROR, new Key("errorKey", Type.S), new Key(START_KEY, Type.S)),
+                    new Index(BY_OPEN, new Key(OPEN_KEY, Type.S), new Key(START_KEY, Type.S))),
             TTL_ATTRIBUTE, true);
 
     public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS);

@@ -1,6 +1,7 @@
 package dev.rewind.infra;
 
 import dev.rewind.api.Routes;
+import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
@@ -44,7 +45,7 @@ final class AccessPolicies {
         if (function.equals(Routes.SESSIONS)) {
             // list (one Query on an index + one BatchGet), detail with chunk URLs, delete, share, import
             List<String> sessionsAndIndexes = new ArrayList<>(r.sessions);
-            sessionsAndIndexes.addAll(r.sessionIndexes);
+            sessionsAndIndexes.addAll(r.listIndexes);
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem"),
                     allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem"),
@@ -57,10 +58,19 @@ final class AccessPolicies {
             // every tenant's retention, then its sessions past it, oldest first on the start index
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
-                    allow(r.sessionIndexes, "dynamodb:Query"),
+                    allow(r.listIndexes, "dynamodb:Query"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"),
                     allow(r.chunkObjects, "s3:DeleteObject"),
                     listChunks(r));
+        }
+        if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+            // every tenant, its open sessions on the by-open index (one Query + one BatchGet a page), then
+            // each idle one read and written back finished; chunks waiting behind a gap are read from S3
+            return List.of(
+                    allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
+                    allow(r.openSessionsIndex, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
+                    allow(r.chunkObjects, "s3:GetObject"));
         }
         if (function.equals(Routes.SESSION_EXPIRY)) {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);
@@ -95,7 +105,9 @@ final class AccessPolicies {
         final List<String> tenants;
         final List<String> keys;
         final List<String> sessions;
-        final List<String> sessionIndexes;
+        /** The indexes sessions are listed and walked by: every one but by-open, which only the finisher reads. */
+        final List<String> listIndexes;
+        final List<String> openSessionsIndex;
         final List<String> sessionsStream;
         final List<String> chunkObjects;
         final String bucket;
@@ -104,7 +116,10 @@ final class AccessPolicies {
             this.tenants = List.of(storage.table(Tables.TENANTS).getTableArn());
             this.keys = List.of(storage.table(Tables.KEYS).getTableArn());
             this.sessions = List.of(storage.table(Tables.SESSIONS).getTableArn());
-            this.sessionIndexes = storage.indexArns(Tables.SESSIONS);
+            this.listIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name)
+                    .filter(name -> !name.equals(Tables.BY_OPEN))
+                    .map(name -> storage.indexArn(Tables.SESSIONS, name)).toList();
+            this.openSessionsIndex = List.of(storage.indexArn(Tables.SESSIONS, Tables.BY_OPEN));
             this.sessionsStream = List.of(storage.table(Tables.SESSIONS).getTableStreamArn());
             this.chunkObjects = List.of(storage.chunkObjectsArn());
             this.bucket = storage.chunks().getBucketArn();

@@ -27,6 +27,7 @@ public final class RewindStack extends Stack {
     private final Api api;
     private final ConsoleSite console;
     private final Retention retention;
+    private final IdleSessionSchedule idleSessions;
     private final Operations operations;
 
     public RewindStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
@@ -58,6 +59,7 @@ public final class RewindStack extends Stack {
 
         this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
                 functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));
+        this.idleSessions = new IdleSessionSchedule(this, "IdleSessions", functions.get(Routes.FINISH_IDLE_SESSIONS));
         this.operations = new Operations(this, "Operations", api, functions, storage, settings.alarmEmail());
 
         output("ApiUrl", api.url(), "Where the snippet sends recordings (POST /v1/ingest)");
@@ -89,6 +91,10 @@ public final class RewindStack extends Stack {
 
     public Retention retention() {
         return retention;
+    }
+
+    public IdleSessionSchedule idleSessions() {
+        return idleSessions;
     }
 
     public Operations operations() {

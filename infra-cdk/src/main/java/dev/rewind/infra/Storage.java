@@ -133,6 +133,14 @@ public final class Storage extends Construct {
         return definition.indexes().stream().map(i -> table.getTableArn() + "/index/" + i.name()).toList();
     }
 
+    /** The ARN of one index of a table. */
+    public String indexArn(TableDefinition definition, String indexName) {
+        if (definition.indexes().stream().noneMatch(i -> i.name().equals(indexName))) {
+            throw new IllegalArgumentException(definition.id() + " has no index " + indexName);
+        }
+        return table(definition).getTableArn() + "/index/" + indexName;
+    }
+
     /** The ARN pattern of every chunk object. */
     public String chunkObjectsArn() {
         return chunks.arnForObjects(CHUNK_KEY_PREFIX + "*");

@@ -1,6 +1,7 @@
 package dev.rewind.infra;
 
 import dev.rewind.api.Routes;
+import dev.rewind.storage.Tables;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -93,6 +94,47 @@ class LeastPrivilegeTest {
         assertThat(actionsOf(Routes.INGEST)).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem",
                 "s3:PutObject", "s3:GetObject");
+    }
+
+    @Test
+    void theIdleSessionFinisherReadsTenantsAndRewritesSessionsButDeletesNothing() {
+        assertThat(actionsOf(Routes.FINISH_IDLE_SESSIONS)).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:Query",
+                "dynamodb:PutItem", "dynamodb:BatchGetItem", "s3:GetObject");
+    }
+
+    @Test
+    void theIdleSessionFinisherQueriesOnlyTheOpenIndex() {
+        List<Object> queried = queryResourcesOf(Routes.FINISH_IDLE_SESSIONS);
+
+        assertThat(queried).singleElement().satisfies(arn -> assertThat(String.valueOf(arn)).contains("/index/" + Tables.BY_OPEN));
+    }
+
+    @Test
+    void noOtherFunctionMayQueryTheOpenIndex() {
+        for (Routes.Function function : Routes.functions()) {
+            if (!function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+                assertThat(queryResourcesOf(function)).as(function.id())
+                        .noneSatisfy(arn -> assertThat(String.valueOf(arn)).contains("/index/" + Tables.BY_OPEN));
+            }
+        }
+    }
+
+    /** Every resource a function's policies allow dynamodb:Query on. */
+    private List<Object> queryResourcesOf(Routes.Function function) {
+        String role = target(FunctionsTest.function(template, function).get("Role"));
+        List<Object> resources = new ArrayList<>();
+        ofType(template, "AWS::IAM::Policy").forEach((id, policy) -> {
+            if (list(policy.get("Roles")).stream().anyMatch(r -> target(r).equals(role))) {
+                for (Object statement : list(map(policy.get("PolicyDocument")).get("Statement"))) {
+                    Grant grant = new Grant(id, map(statement));
+                    if (grant.actions().contains("dynamodb:Query")) {
+                        resources.addAll(grant.resources());
+                    }
+                }
+            }
+        });
+        return resources;
     }
 
     @Test

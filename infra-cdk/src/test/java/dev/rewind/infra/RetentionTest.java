@@ -6,6 +6,7 @@ import dev.rewind.api.Routes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.rewind.infra.Stacks.list;
@@ -20,11 +21,9 @@ class RetentionTest {
 
     @Test
     void theSweepRunsHourlyOnTheRetentionSweepFunction() throws Exception {
-        Map<String, Object> rule = ofType(template, "AWS::Events::Rule").values().iterator().next();
+        Map<String, Object> rule = scheduleOf(template, Routes.RETENTION_SWEEP);
 
         assertThat(rule).containsEntry("ScheduleExpression", "rate(1 hour)").containsEntry("State", "ENABLED");
-        Map<String, Object> ruleTarget = map(list(rule.get("Targets")).get(0));
-        assertThat(handlerBehindAlias(target(ruleTarget.get("Arn")))).isEqualTo(RewindFunction.handler(Routes.RETENTION_SWEEP));
     }
 
     @Test
@@ -55,8 +54,19 @@ class RetentionTest {
         assertThat(list(mapping.get("DependsOn"))).anySatisfy(d -> assertThat((String) d).startsWith("SessionExpiryRoleDefaultPolicy"));
     }
 
+    /** The one schedule rule whose only target is the function's alias. */
+    static Map<String, Object> scheduleOf(Template template, Routes.Function function) {
+        List<Map<String, Object>> rules = ofType(template, "AWS::Events::Rule").values().stream()
+                .filter(rule -> list(rule.get("Targets")).size() == 1)
+                .filter(rule -> handlerBehindAlias(template, target(map(list(rule.get("Targets")).get(0)).get("Arn")))
+                        .equals(RewindFunction.handler(function)))
+                .toList();
+        assertThat(rules).as("schedules of " + function.id()).hasSize(1);
+        return rules.get(0);
+    }
+
     /** The rule targets the alias ARN; the alias names the function. */
-    private String handlerBehindAlias(String aliasId) {
+    private static String handlerBehindAlias(Template template, String aliasId) {
         Map<String, Object> alias = map(resources(template).get(aliasId).get("Properties"));
         return (String) map(resources(template).get(target(alias.get("FunctionName"))).get("Properties")).get("Handler");
     }

@@ -1,0 +1,41 @@
+package dev.rewind.infra;
+
+import dev.rewind.api.Routes;
+import dev.rewind.ingest.IdleSessions;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.constructs.Construct;
+
+import java.util.List;
+
+/**
+ * The end of sessions whose recorder never said goodbye (docs/FRUSTRATION.md, "End of a session"): an
+ * EventBridge rule runs the idle-session finisher every {@link IdleSessions#INTERVAL}.
+ */
+public final class IdleSessionSchedule extends Construct {
+    public static final Duration RUN_EVERY = Duration.minutes(IdleSessions.INTERVAL.toMinutes());
+
+    private final Rule schedule;
+
+    public IdleSessionSchedule(Construct scope, String id, RewindFunction finisher) {
+        super(scope, id);
+        if (!finisher.definition().equals(Routes.FINISH_IDLE_SESSIONS)) {
+            throw new IllegalArgumentException("Expected " + Routes.FINISH_IDLE_SESSIONS.id() + ", got " + finisher.definition().id());
+        }
+        this.schedule = Rule.Builder.create(this, "Run")
+                .description("Finishes sessions that have had no chunk for " + IdleSessions.IDLE.toMinutes() + " minutes")
+                .schedule(Schedule.rate(RUN_EVERY))
+                .targets(List.of(LambdaFunction.Builder.create(finisher.alias())
+                        .retryAttempts(2)
+                        // a run older than the next one is no longer needed
+                        .maxEventAge(RUN_EVERY)
+                        .build()))
+                .build();
+    }
+
+    public Rule schedule() {
+        return schedule;
+    }
+}
