@@ -23,7 +23,9 @@ import java.util.Map;
  * answers its first request against the emulator. Run by scripts/bench.sh with the deployment jar and
  * this class only on the classpath; it prints one line the script reads:
  * {@code coldstart <function> <ms since JVM start> <classes loaded> <status>}.
- * {@code setup} mode (a separate JVM, not timed) creates the resources and a tenant.
+ * {@code setup} mode (a separate JVM, not timed) creates the resources and a tenant; {@code train} mode
+ * answers one ingest and one session list in the same JVM, the run a class-data archive is recorded from
+ * ({@code -XX:ArchiveClassesAtExit}, scripts/bench.sh).
  */
 public final class ColdStart {
     private ColdStart() {}
@@ -33,7 +35,11 @@ public final class ColdStart {
             case "setup" -> setup();
             case "ingest" -> ingest(args[1]);
             case "sessions" -> sessions(args[1]);
-            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey>");
+            case "train" -> {
+                ingest(args[1]);
+                sessions(args[2]);
+            }
+            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey> | train <ingestKey> <apiKey>");
         }
     }
 

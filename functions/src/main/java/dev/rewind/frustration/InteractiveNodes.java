@@ -1,8 +1,8 @@
 package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,8 +16,13 @@ import java.util.Set;
 /**
  * The interactive elements of the current page, by rrweb node id, learnt from full snapshots and
  * mutation adds; an element inside an interactive one (the icon in a button) counts as it. At
- * most {@link EngineLimits#MAX_INTERACTIVE_NODES}, the earliest forgotten first. Saved as one
- * JSON array of ids in learning order, {@link Interactivity#OUTSIDE_EFFECT} ids negated.
+ * most {@link EngineLimits#MAX_INTERACTIVE_NODES}, the earliest forgotten first.
+ *
+ * <p>Saved as one string of ids in learning order, each written as its difference from the one
+ * before (the first from 0) and {@link Interactivity#OUTSIDE_EFFECT} ones prefixed with {@code ~}:
+ * "8,6,6,~-3". A heavy page keeps hundreds of ids, read back and written again on every chunk; one
+ * short string costs a fraction of a JSON array of numbers (docs/PERFORMANCE.md). A state saved
+ * before as that array (ids in learning order, outside-effect ones negated) is still read.
  */
 final class InteractiveNodes {
 
@@ -40,12 +45,24 @@ final class InteractiveNodes {
             "month", "week", "time");
     private static final Set<String> SAME_PAGE_TARGETS = Set.of("", "_self", "_top", "_parent");
 
-    private final LinkedHashMap<Integer, Interactivity> nodes = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Interactivity> eldest) {
-            return size() > EngineLimits.MAX_INTERACTIVE_NODES;
-        }
-    };
+    private static final char OUTSIDE_EFFECT_MARK = '~';
+
+    private LinkedHashMap<Integer, Interactivity> nodes = newMap(16);
+
+    /** Sized for what it will hold, so that reading a saved state never grows the table. */
+    private static LinkedHashMap<Integer, Interactivity> newMap(int expected) {
+        int capacity = (int) Math.min(EngineLimits.MAX_INTERACTIVE_NODES + 1, Math.max(16, expected)) * 4 / 3 + 1;
+        return new LinkedHashMap<>(capacity, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Interactivity> eldest) {
+                return size() > EngineLimits.MAX_INTERACTIVE_NODES;
+            }
+        };
+    }
+
+    int size() {
+        return nodes.size();
+    }
 
     Interactivity of(int nodeId) {
         return nodes.get(nodeId);
@@ -86,19 +103,70 @@ final class InteractiveNodes {
         nodes.remove(nodeId);
     }
 
-    ArrayNode save() {
-        ArrayNode ids = JsonNodeFactory.instance.arrayNode(nodes.size());
-        nodes.forEach((id, interactivity) -> ids.add(interactivity == Interactivity.CONTROL ? id : -id));
-        return ids;
+    TextNode save() {
+        StringBuilder text = new StringBuilder(nodes.size() * 4);
+        long previous = 0;
+        for (Map.Entry<Integer, Interactivity> node : nodes.entrySet()) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            if (node.getValue() == Interactivity.OUTSIDE_EFFECT) {
+                text.append(OUTSIDE_EFFECT_MARK);
+            }
+            long id = node.getKey();
+            text.append(id - previous);
+            previous = id;
+        }
+        return JsonNodeFactory.instance.textNode(text.toString());
     }
 
-    void restore(JsonNode ids) {
-        nodes.clear();
-        for (JsonNode id : ids) {
-            int value = id.asInt();
-            if (value != 0) {
-                nodes.put(Math.abs(value), value > 0 ? Interactivity.CONTROL : Interactivity.OUTSIDE_EFFECT);
+    void restore(JsonNode saved) {
+        if (saved.isTextual()) {
+            restoreText(saved.asText());
+        } else {
+            nodes = newMap(saved.size());
+            for (JsonNode id : saved) {
+                int value = id.asInt();
+                if (value != 0) {
+                    nodes.put(Math.abs(value), value > 0 ? Interactivity.CONTROL : Interactivity.OUTSIDE_EFFECT);
+                }
             }
+        }
+    }
+
+    /** Reads what {@link #save()} wrote; a malformed entry ends the reading (what came before is kept). */
+    private void restoreText(String text) {
+        int entries = text.isEmpty() ? 0 : 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ',') {
+                entries++;
+            }
+        }
+        nodes = newMap(entries);
+        long previous = 0;
+        int at = 0;
+        while (at < text.length()) {
+            int end = text.indexOf(',', at);
+            if (end < 0) {
+                end = text.length();
+            }
+            Interactivity interactivity = Interactivity.CONTROL;
+            int start = at;
+            if (text.charAt(start) == OUTSIDE_EFFECT_MARK) {
+                interactivity = Interactivity.OUTSIDE_EFFECT;
+                start++;
+            }
+            long id;
+            try {
+                id = previous + Long.parseLong(text, start, end, 10);
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (id > 0 && id <= Integer.MAX_VALUE) {
+                nodes.put((int) id, interactivity);
+            }
+            previous = id;
+            at = end + 1;
         }
     }
 
@@ -140,41 +208,70 @@ final class InteractiveNodes {
             Pending next = pending.pop();
             JsonNode node = next.node();
             boolean isElement = node.path("type").asInt(-1) == Rrweb.ELEMENT_NODE;
-            Interactivity own = isElement ? classify(node) : null;
+            Interactivity own = isElement ? classifyElement(node) : null;
             Interactivity effective = own != null ? own : next.inherited();
-            int id = node.path("id").asInt(-1);
-            if (isElement && effective != null && id > 0) {
-                nodes.remove(id);
-                nodes.put(id, effective);
+            if (isElement && effective != null) {
+                int id = node.path("id").asInt(-1);
+                if (id > 0) {
+                    nodes.remove(id);
+                    nodes.put(id, effective);
+                }
             }
-            for (Iterator<JsonNode> it = node.path("childNodes").elements(); it.hasNext(); ) {
-                pending.push(new Pending(it.next(), effective));
+            JsonNode children = node.get("childNodes");
+            if (children != null) {
+                for (Iterator<JsonNode> it = children.elements(); it.hasNext(); ) {
+                    pending.push(new Pending(it.next(), effective));
+                }
             }
         }
     }
 
     static Interactivity classify(JsonNode element) {
-        if (element.path("type").asInt(-1) != Rrweb.ELEMENT_NODE) {
-            return null;
-        }
+        return element.path("type").asInt(-1) == Rrweb.ELEMENT_NODE ? classifyElement(element) : null;
+    }
+
+    /**
+     * Reads the attributes in one pass over the few an element has, not one lookup per attribute
+     * the rules name: this runs for every element of a full snapshot.
+     */
+    private static Interactivity classifyElement(JsonNode element) {
         String tag = element.path("tagName").asText("").toLowerCase(Locale.ROOT);
-        JsonNode attributes = element.path("attributes");
-        String inputType = attributes.path("type").asText("text").toLowerCase(Locale.ROOT);
-        String role = firstToken(attributes.path("role").asText(""));
-        String editable = attributes.path("contenteditable").asText(null);
-        boolean isLink = tag.equals("a") && attributes.hasNonNull("href");
+        String inputType = "text";
+        String role = "";
+        String editable = null;
+        String target = "";
+        boolean hasHref = false;
+        boolean hasDownload = false;
+        boolean hasOnclick = false;
+        JsonNode attributes = element.get("attributes");
+        if (attributes != null && attributes.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> attribute = it.next();
+                JsonNode value = attribute.getValue();
+                switch (attribute.getKey()) {
+                    case "type" -> inputType = value.asText("text").toLowerCase(Locale.ROOT);
+                    case "role" -> role = firstToken(value.asText(""));
+                    case "contenteditable" -> editable = value.asText(null);
+                    case "target" -> target = value.asText("").toLowerCase(Locale.ROOT);
+                    case "href" -> hasHref = !value.isNull();
+                    case "download" -> hasDownload = true;
+                    case "onclick" -> hasOnclick = true;
+                    default -> { }
+                }
+            }
+        }
+        boolean isLink = tag.equals("a") && hasHref;
 
         if (tag.equals("select") || tag.equals("label")
                 || (tag.equals("input") && NATIVE_PICKER_INPUT_TYPES.contains(inputType))
-                || (isLink && (attributes.has("download")
-                        || !SAME_PAGE_TARGETS.contains(attributes.path("target").asText("").toLowerCase(Locale.ROOT))))
+                || (isLink && (hasDownload || !SAME_PAGE_TARGETS.contains(target)))
                 || (editable != null && !editable.equalsIgnoreCase("false"))) {
             return Interactivity.OUTSIDE_EFFECT;
         }
         if (tag.equals("button") || tag.equals("summary") || isLink
                 || (tag.equals("input") && CONTROL_INPUT_TYPES.contains(inputType))
                 || CONTROL_ROLES.contains(role)
-                || attributes.has("onclick")) {
+                || hasOnclick) {
             return Interactivity.CONTROL;
         }
         return null;

@@ -2,7 +2,6 @@ package dev.rewind.retention;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.rewind.Rewind;
 
 import java.time.Duration;
@@ -12,8 +11,11 @@ import java.util.Map;
  * The scheduled retention sweep (EventBridge, every {@link RetentionSweep#INTERVAL}). It returns what it
  * did, and fails the invocation when any session could not be erased, so the Errors metric (and its
  * alarm) shows a sweep that leaves data behind; running again is always safe.
+ *
+ * <p>The EventBridge event is read as a plain map (nothing in it is used): the events library's
+ * {@code ScheduledEvent} would put joda-time, 600 classes, in every function's deployment jar.
  */
-public final class RetentionSweepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class RetentionSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Kept back from the Lambda timeout to finish the erases in flight and report. */
     static final Duration RESERVE = Duration.ofSeconds(60);
     /** Outside Lambda (tests, a run by hand) nothing stops the sweep before it is done. */
@@ -30,7 +32,7 @@ public final class RetentionSweepHandler implements RequestHandler<ScheduledEven
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Duration budget = context == null ? UNLIMITED : budget(Duration.ofMillis(context.getRemainingTimeInMillis()));
         SweepReport report = sweep.run(budget);
         if (report.failures() > 0) {

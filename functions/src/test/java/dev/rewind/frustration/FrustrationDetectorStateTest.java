@@ -36,7 +36,7 @@ class FrustrationDetectorStateTest {
         }
 
         // then: full, yet within the bound
-        assertThat(atLargest.path("interactive")).hasSize(EngineLimits.MAX_INTERACTIVE_NODES);
+        assertThat(interactiveNodesIn(atLargest)).isEqualTo(EngineLimits.MAX_INTERACTIVE_NODES);
         assertThat(atLargest.path("groups")).hasSize(EngineLimits.MAX_OPEN_CLICK_GROUPS);
         assertThat(largest).isLessThanOrEqualTo(EngineLimits.MAX_STATE_BYTES);
         System.out.printf("engine state, worst case: %d bytes (bound %d)%n", largest, EngineLimits.MAX_STATE_BYTES);
@@ -80,6 +80,22 @@ class FrustrationDetectorStateTest {
     }
 
     @Test
+    void interactiveNodesSavedAsAnArrayBeforeAreStillRead() {
+        // given: the earlier format, ids in learning order and outside-effect ones negated
+        JsonNode array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(8).add(-14).add(5);
+
+        // when
+        InteractiveNodes nodes = new InteractiveNodes();
+        nodes.restore(array);
+
+        // then: the same nodes, written in today's format
+        assertThat(nodes.of(8)).isEqualTo(InteractiveNodes.Interactivity.CONTROL);
+        assertThat(nodes.of(14)).isEqualTo(InteractiveNodes.Interactivity.OUTSIDE_EFFECT);
+        assertThat(nodes.of(5)).isEqualTo(InteractiveNodes.Interactivity.CONTROL);
+        assertThat(nodes.save().asText()).isEqualTo("8,~6,-9");
+    }
+
+    @Test
     void finishingLeavesNothingWaiting() {
         // given
         FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> { });
@@ -101,5 +117,11 @@ class FrustrationDetectorStateTest {
 
     private static int bytes(JsonNode state) {
         return state.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static int interactiveNodesIn(JsonNode state) {
+        InteractiveNodes nodes = new InteractiveNodes();
+        nodes.restore(state.path("interactive"));
+        return nodes.size();
     }
 }

@@ -3,14 +3,11 @@ package dev.rewind.retention;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import dev.rewind.sessions.SessionItem;
-import org.joda.time.DateTime;
-import org.joda.time.DateTimeZone;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -33,17 +30,17 @@ final class LambdaEvents {
 
     private LambdaEvents() {}
 
-    static ScheduledEvent schedule(Instant firedAt) {
-        return new ScheduledEvent()
-                .withVersion("0")
-                .withId(UUID.randomUUID().toString())
-                .withDetailType("Scheduled Event")
-                .withSource("aws.events")
-                .withAccount(ACCOUNT)
-                .withTime(new DateTime(firedAt.toEpochMilli(), DateTimeZone.UTC))
-                .withRegion(REGION)
-                .withResources(List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/RewindRetentionSweep"))
-                .withDetail(Map.of());
+    static Map<String, Object> schedule(Instant firedAt) {
+        return Map.of(
+                "version", "0",
+                "id", UUID.randomUUID().toString(),
+                "detail-type", "Scheduled Event",
+                "source", "aws.events",
+                "account", ACCOUNT,
+                "time", firedAt.toString(),
+                "region", REGION,
+                "resources", List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/RewindRetentionSweep"),
+                "detail", Map.of());
     }
 
     /** The invocation context Lambda passes: here only the time left before the function's timeout matters. */
