@@ -3,6 +3,7 @@ package dev.rewind.retention;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.rewind.Rewind;
+import dev.rewind.api.ScheduledRun;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,15 +12,11 @@ import java.util.Map;
  * The scheduled retention sweep (EventBridge, every {@link RetentionSweep#INTERVAL}). It returns what it
  * did, and fails the invocation when any session could not be erased, so the Errors metric (and its
  * alarm) shows a sweep that leaves data behind; running again is always safe.
- *
- * <p>The EventBridge event is read as a plain map (nothing in it is used): the events library's
- * {@code ScheduledEvent} would put joda-time, 600 classes, in every function's deployment jar.
+ * Its EventBridge event is read as a plain map ({@link ScheduledRun}).
  */
 public final class RetentionSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Kept back from the Lambda timeout to finish the erases in flight and report. */
     static final Duration RESERVE = Duration.ofSeconds(60);
-    /** Outside Lambda (tests, a run by hand) nothing stops the sweep before it is done. */
-    static final Duration UNLIMITED = Duration.ofDays(1);
 
     private final RetentionSweep sweep;
 
@@ -33,19 +30,12 @@ public final class RetentionSweepHandler implements RequestHandler<Map<String, O
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Duration budget = context == null ? UNLIMITED : budget(Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Duration budget = ScheduledRun.budget(context, RESERVE);
         SweepReport report = sweep.run(budget);
         if (report.failures() > 0) {
             throw new IllegalStateException(report.failures() + " expired sessions could not be erased; "
                     + "they stay invisible and the next sweep tries again");
         }
         return report.toMap();
-    }
-
-    /** The time left minus the reserve; half of it on a function configured with less than twice the reserve. */
-    static Duration budget(Duration remaining) {
-        Duration afterReserve = remaining.minus(RESERVE);
-        Duration half = remaining.dividedBy(2);
-        return afterReserve.compareTo(half) > 0 ? afterReserve : half;
     }
 }

@@ -1,7 +1,6 @@
 package dev.rewind.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
@@ -16,9 +15,8 @@ import dev.rewind.tenants.DynamoTenantStore;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.testing.Tenants;
-import org.joda.time.DateTime;
-import org.joda.time.DateTimeZone;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -366,16 +364,7 @@ class IdleSessionsIT {
 
     /** The scheduled invocation as EventBridge delivers it; outside Lambda there is no time limit. */
     private Map<String, Object> runHandler() {
-        ScheduledEvent event = new ScheduledEvent()
-                .withVersion("0")
-                .withId(UUID.randomUUID().toString())
-                .withDetailType("Scheduled Event")
-                .withSource("aws.events")
-                .withAccount("123456789012")
-                .withTime(new DateTime(clock.millis(), DateTimeZone.UTC))
-                .withRegion("us-east-1")
-                .withResources(List.of("arn:aws:events:us-east-1:123456789012:rule/RewindFinishIdleSessions"))
-                .withDetail(Map.of());
+        Map<String, Object> event = ScheduledEvents.at(clock.instant(), "RewindFinishIdleSessions");
         return new IdleSessionsHandler(rewind).handleRequest(event, null);
     }
 

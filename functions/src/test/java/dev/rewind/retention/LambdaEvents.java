@@ -30,19 +30,6 @@ final class LambdaEvents {
 
     private LambdaEvents() {}
 
-    static Map<String, Object> schedule(Instant firedAt) {
-        return Map.of(
-                "version", "0",
-                "id", UUID.randomUUID().toString(),
-                "detail-type", "Scheduled Event",
-                "source", "aws.events",
-                "account", ACCOUNT,
-                "time", firedAt.toString(),
-                "region", REGION,
-                "resources", List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/RewindRetentionSweep"),
-                "detail", Map.of());
-    }
-
     /** The invocation context Lambda passes: here only the time left before the function's timeout matters. */
     static Context context(String functionName, int remainingMillis) {
         return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},

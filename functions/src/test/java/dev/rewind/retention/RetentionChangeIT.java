@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
@@ -59,7 +60,7 @@ class RetentionChangeIT {
         assertThat(shop.openShare(day30Link).getStatusCode()).isEqualTo(404);
 
         // when the sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(LambdaEvents.schedule(clock.instant()), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then the hidden sessions are erased, chunks and items, and the two young ones kept
         assertThat(report).containsEntry("sessionsErased", 3).containsEntry("chunksErased", 6);
@@ -79,7 +80,7 @@ class RetentionChangeIT {
 
         // when three days pass (it is 9 days old now) and the sweep runs
         clock.advance(Duration.ofDays(3));
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(LambdaEvents.schedule(clock.instant()), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then it lives by the 90 days now in force
         assertThat(report).containsEntry("sessionsErased", 0);

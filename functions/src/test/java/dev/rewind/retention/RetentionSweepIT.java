@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import dev.rewind.testing.ScheduledEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.sessions.SessionRecord;
@@ -65,7 +66,7 @@ class RetentionSweepIT {
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).hasSize(10);
 
         // when the scheduled sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(LambdaEvents.schedule(clock.instant()), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then every object and item of the expired sessions is gone, and the young ones are exactly as they were
         assertThat(report).containsEntry("sessionsErased", 2).containsEntry("chunksErased", 5)
@@ -91,7 +92,7 @@ class RetentionSweepIT {
         String quarterlyYoung = quarterly.recordSession(Duration.ofDays(10), null, 1);
 
         // when the sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(LambdaEvents.schedule(clock.instant()), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then only the session past its own tenant's retention is erased
         assertThat(report).containsEntry("tenants", 2).containsEntry("sessionsErased", 1).containsEntry("chunksErased", 2);
@@ -147,9 +148,9 @@ class RetentionSweepIT {
         RetentionSweepHandler handler = new RetentionSweepHandler(rewind);
 
         // when Lambda invokes it with no time to spare (less than the reserve left), then with 15 minutes
-        Map<String, Object> rushed = handler.handleRequest(LambdaEvents.schedule(clock.instant()),
+        Map<String, Object> rushed = handler.handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"),
                 LambdaEvents.context("RetentionSweep", 0));
-        Map<String, Object> unhurried = handler.handleRequest(LambdaEvents.schedule(clock.instant()),
+        Map<String, Object> unhurried = handler.handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"),
                 LambdaEvents.context("RetentionSweep", 900_000));
 
         // then the first stops before starting and says so; the second does the work

@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.Rewind;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
@@ -187,6 +188,6 @@ class SweepSafetyIT {
     }
 
     private Map<String, Object> sweep(Rewind wiring) {
-        return new RetentionSweepHandler(wiring).handleRequest(LambdaEvents.schedule(clock.instant()), null);
+        return new RetentionSweepHandler(wiring).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
     }
 }
