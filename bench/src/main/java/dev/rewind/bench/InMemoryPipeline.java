@@ -86,7 +86,7 @@ final class InMemoryPipeline {
             }
             SessionItem stored = SessionItem.SCHEMA.mapToItem(item);
             SessionRecord record = new SessionRecord(tenantId, sessionId, new TreeSet<>(stored.getSeqs()),
-                    stored.getProcessedThrough(), SessionState.fromJson(stored.getState()), stored.getUserAgent(), stored.getVersion());
+                    stored.getProcessedThrough(), SessionState.fromStored(stored.getState().asByteArrayUnsafe()), stored.getUserAgent(), stored.getVersion());
             return Optional.of(record);
         }
 

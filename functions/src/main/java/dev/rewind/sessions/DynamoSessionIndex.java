@@ -6,6 +6,7 @@ import dev.rewind.api.ApiException;
 import dev.rewind.api.Json;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.storage.Tables;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -71,7 +72,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setSessionId(record.sessionId);
         item.setSeqs(record.seqs);
         item.setProcessedThrough(record.processedThrough);
-        item.setState(record.state.toJson());
+        item.setState(SdkBytes.fromByteArrayUnsafe(record.state.toStored()));
         item.setUserAgent(record.userAgent);
         item.setVersion(record.version);
         item.setExpiresAt(expiresAtEpochSeconds);
@@ -178,7 +179,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         SessionRecord record = new SessionRecord(tenantId, item.getSessionId(),
                 item.getSeqs() == null ? java.util.Set.of() : item.getSeqs(),
                 item.getProcessedThrough() == null ? -1 : item.getProcessedThrough(),
-                item.getState() == null ? SessionState.empty() : SessionState.fromJson(item.getState()),
+                item.getState() == null ? SessionState.empty() : SessionState.fromStored(item.getState().asByteArrayUnsafe()),
                 item.getUserAgent(), item.getVersion());
         record.gapSince = item.getGapSince() == null ? 0 : item.getGapSince();
         record.lastChunkAt = item.getLastChunkAt() == null ? 0 : item.getLastChunkAt();

@@ -1,6 +1,7 @@
 package dev.rewind.sessions;
 
 import dev.rewind.storage.Tables;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
@@ -28,7 +29,7 @@ public final class SessionItem {
     private String openKey;
     private Set<Integer> seqs;
     private Integer processedThrough;
-    private String state;
+    private SdkBytes state;
     private String userAgent;
     private Long version;
     private Long expiresAt;
@@ -60,8 +61,9 @@ public final class SessionItem {
     public void setSeqs(Set<Integer> v) { seqs = v; }
     public Integer getProcessedThrough() { return processedThrough; }
     public void setProcessedThrough(Integer v) { processedThrough = v; }
-    public String getState() { return state; }
-    public void setState(String v) { state = v; }
+    /** {@link SessionState#toStored()}: the state's JSON, deflated. */
+    public SdkBytes getState() { return state; }
+    public void setState(SdkBytes v) { state = v; }
     public String getUserAgent() { return userAgent; }
     public void setUserAgent(String v) { userAgent = v; }
     public Long getVersion() { return version; }
@@ -101,7 +103,7 @@ public final class SessionItem {
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_OPEN)))
             .addAttribute(EnhancedType.setOf(Integer.class), a -> a.name("seqs").getter(SessionItem::getSeqs).setter(SessionItem::setSeqs))
             .addAttribute(Integer.class, a -> a.name("processedThrough").getter(SessionItem::getProcessedThrough).setter(SessionItem::setProcessedThrough))
-            .addAttribute(String.class, a -> a.name("state").getter(SessionItem::getState).setter(SessionItem::setState))
+            .addAttribute(SdkBytes.class, a -> a.name("state").getter(SessionItem::getState).setter(SessionItem::setState))
             .addAttribute(String.class, a -> a.name("userAgent").getter(SessionItem::getUserAgent).setter(SessionItem::setUserAgent))
             .addAttribute(Long.class, a -> a.name("version").getter(SessionItem::getVersion).setter(SessionItem::setVersion)
                     .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))

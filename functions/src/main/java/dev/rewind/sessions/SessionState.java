@@ -10,6 +10,8 @@ import dev.rewind.frustration.Frustration;
 import dev.rewind.frustration.FrustrationTarget;
 import dev.rewind.frustration.FrustrationType;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Everything carried from one chunk of a session to the next: the session's metadata for the
@@ -266,6 +271,53 @@ public final class SessionState {
             return Json.MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a session state", e);
+        }
+    }
+
+    /**
+     * The state as the session item stores it: {@link #toJson()} deflated (raw DEFLATE, no header).
+     * The JSON is mostly repeated names and URLs, so a typical 0.9 KB state stores in ~0.5 KB and the
+     * item stays under DynamoDB's 1 KB write unit (docs/COST.md).
+     */
+    public byte[] toStored() {
+        byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(json);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 2 + 16);
+            byte[] buffer = new byte[Math.max(64, json.length)];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** Reads what {@link #toStored()} wrote; IllegalArgumentException for anything that is not. */
+    public static SessionState fromStored(byte[] stored) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(stored);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 3);
+            byte[] buffer = new byte[4096];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("not a stored session state: truncated");
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > SessionLimits.MAX_STATE_BYTES) {
+                    throw new IllegalArgumentException("not a stored session state: larger than its bound");
+                }
+            }
+            return fromJson(out.toString(StandardCharsets.UTF_8));
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("not a stored session state: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
         }
     }
 

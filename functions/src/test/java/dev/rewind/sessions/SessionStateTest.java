@@ -11,7 +11,7 @@ import static dev.rewind.frustration.Events.element;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The state as stored on the session's item: JSON that reads back to the same state. */
+/** The state as stored on the session's item: deflated JSON that reads back to the same state. */
 class SessionStateTest {
 
     @Test
@@ -40,6 +40,28 @@ class SessionStateTest {
         assertThat(read.browser()).isEqualTo("Firefox");
         assertThat(read.os()).isEqualTo("Windows");
         assertThat(read.userId()).isEqualTo("user-7");
+    }
+
+    @Test
+    void theStoredFormIsTheJsonDeflatedAndReadsBack() {
+        JsonNode events = Events.page(element(10, "button")).click(1000, 10, 50, 50).mouseMove(4000).build();
+        SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, SessionState.empty());
+        aggregator.acceptChunk(events, new ChunkMeta(Events.PAGE, null, null, null, null, null));
+        SessionState state = aggregator.state();
+
+        byte[] stored = state.toStored();
+
+        assertThat(SessionState.fromStored(stored).toJson()).isEqualTo(state.toJson());
+        assertThat(stored.length).isLessThan(state.toJson().length());
+    }
+
+    @Test
+    void aStoredStateThatIsNotOneIsRefused() {
+        byte[] stored = SessionState.empty().toStored();
+        byte[] truncated = java.util.Arrays.copyOf(stored, stored.length / 2);
+
+        assertThatThrownBy(() -> SessionState.fromStored(truncated)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionState.fromStored("{\"v\":1}".getBytes())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
