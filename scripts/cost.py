@@ -5,11 +5,12 @@ import math
 
 # --- measured (docs/COST.md says how) ---------------------------------------------------------------
 BATCH_S = 30                 # recorder: a chunk per 30 s while visible, plus one on page hide
-CHUNKS_2MIN = 4              # ceil(120 s / 30 s); the Chromium shop journey (recorder-sdk bench) cut 5 in 126 s
+CHUNKS_2MIN = 4              # ceil(120 s / 30 s); the Chromium shop journey (recorder-sdk bench) cut 4 in a 114 s visit
 GZIP_KB_PER_MIN = 8.9        # same benchmark, gzip bytes the endpoint received per minute
-ITEM_WRU = 2                 # session item 1.10-1.24 KB after each chunk (SessionItemSizeIT) -> 2 WRU
+ITEM_WRU = 1                 # session item 706-741 B after each chunk, state deflated (SessionItemSizeIT) -> 1 WRU
 ITEM_RRU = 1                 # consistent GetItem of an item <= 4 KB
 INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, + one user/flag entry
+OPEN_INDEX_WRU = 2           # byOpen entry written when the session starts, deleted when it is finished
 DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
 RECORDER_KB = 27.9           # dist/rewind.js gzip (npm run build)
 
@@ -61,6 +62,9 @@ def lines(minutes):
         ("session item read (consistent GetItem)", chunks, ITEM_RRU * RRU, f"{ITEM_RRU} RRU per chunk"),
         ("session item write (PutItem)", chunks, ITEM_WRU * WRU, f"{ITEM_WRU} WRU per chunk"),
         ("index entries (keys-only GSIs)", 1, INDEX_WRU_PER_SESSION * WRU, f"{INDEX_WRU_PER_SESSION} WRU per session"),
+        ("idle finisher: byOpen entry in and out", 1, OPEN_INDEX_WRU * WRU, f"{OPEN_INDEX_WRU} WRU per session"),
+        ("idle finisher: BatchGet + GetItem + PutItem", 1, 1.5 * ITEM_RRU * RRU + ITEM_WRU * WRU,
+         f"0.5 + 1 RRU + {ITEM_WRU} WRU, 30-40 min after the last chunk"),
         ("config call (cached 5 min by the browser)", config_calls, invocation(CONFIG_BILLED_MS, INGEST_MB), "per 5 minutes"),
         ("recorder from CloudFront", 1, CF_PER_REQ + RECORDER_KB / 1024 / 1024 * CF_PER_GB, f"{RECORDER_KB} KB, once per session at most"),
         ("expiry: GetItem + DeleteItem", 1, ITEM_RRU * RRU + DELETE_ITEM_WRU * WRU, f"1 RRU + {DELETE_ITEM_WRU} WRU"),
