@@ -52,6 +52,17 @@ for run in 1 2 3; do
     done
   done
 done
+# What a SnapStart restore runs: the first request after init, with and without the priming hook's work
+: > "$out/restore.txt"
+for run in 1 2 3; do
+  for mode in plain primed; do
+    for function in ingest sessions; do
+      key="$ingest_key"; [ "$function" = sessions ] && key="$api_key"
+      "$java_bin" -Xmx870m -cp "$classpath" dev.rewind.bench.ColdStart restore "$function" "$key" "$mode" 2>/dev/null \
+        | { grep '^restore' || echo "restore $function 0 $mode failed"; } >> "$out/restore.txt"
+    done
+  done
+done
 echo "java: $("$java_bin" -version 2>&1 | head -1); deployment jar: $(du -k "$jar" | cut -f1) KB" > "$out/coldstart-env.txt"
 
 echo "bench: recorder (bundle size, bytes per minute, main-thread time; headless Chromium)"

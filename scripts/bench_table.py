@@ -47,6 +47,22 @@ for function in ("ingest", "sessions"):
             statuses = ",".join(sorted({s for _, _, s in runs}))
             rows.append((f"cold start {function} ({label})", f"{m:.0f} ms", f"default {med:.0f} ms; status {statuses}", f"{m/med:.2f}x", "<= 1000 ms"))
 
+restore = {}
+if (out / "restore.txt").exists():
+    for line in (out / "restore.txt").read_text().split("\n"):
+        parts = line.split()
+        if len(parts) == 5:
+            _, function, ms, mode, status = parts
+            restore.setdefault((function, mode), []).append((int(ms), status))
+for function in ("ingest", "sessions"):
+    plain, primed = restore.get((function, "plain")), restore.get((function, "primed"))
+    if plain and primed:
+        p = statistics.median(ms for ms, _ in plain)
+        q = statistics.median(ms for ms, _ in primed)
+        statuses = ",".join(sorted({s for _, s in plain + primed}))
+        rows.append((f"first {function} request after init, primed", f"{q:.0f} ms", f"unprimed {p:.0f} ms; status {statuses}",
+                     f"{q/p:.2f}x" if p else "-", "(SnapStart restore)"))
+
 for name in ("recorder.txt", "first-frame.txt"):
     path = out / name
     if path.exists():

@@ -4,6 +4,7 @@ import dev.rewind.aws.AwsClients;
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.ingest.S3ChunkStore;
+import dev.rewind.priming.Priming;
 import dev.rewind.sessions.DynamoSessionIndex;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.DynamoTenantStore;
@@ -17,7 +18,8 @@ import java.time.Clock;
 /**
  * The wiring of one process: clients, stores and the ingest pipeline, built once (static scope on
  * Lambda, so warm invocations reuse them). No container: handlers take a {@code Rewind} in their
- * constructor, and their no-argument constructor uses {@link #shared()}.
+ * constructor, and their no-argument constructor uses {@link #shared()}, which also registers the
+ * SnapStart priming hook ({@link Priming}).
  */
 public final class Rewind {
     private static volatile Rewind shared;
@@ -58,6 +60,7 @@ public final class Rewind {
             synchronized (Rewind.class) {
                 if (shared == null) {
                     shared = create(RewindConfig.fromEnvironment(), Clock.systemUTC());
+                    Priming.register();
                 }
                 result = shared;
             }

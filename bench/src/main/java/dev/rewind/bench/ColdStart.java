@@ -8,6 +8,7 @@ import dev.rewind.api.Json;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
+import dev.rewind.priming.Priming;
 import dev.rewind.sessions.SessionsHandler;
 import dev.rewind.storage.ResourceBootstrap;
 import dev.rewind.tenants.SignupHandler;
@@ -25,7 +26,10 @@ import java.util.Map;
  * {@code coldstart <function> <ms since JVM start> <classes loaded> <status>}.
  * {@code setup} mode (a separate JVM, not timed) creates the resources and a tenant; {@code train} mode
  * answers one ingest and one session list in the same JVM, the run a class-data archive is recorded from
- * ({@code -XX:ArchiveClassesAtExit}, scripts/bench.sh).
+ * ({@code -XX:ArchiveClassesAtExit}, scripts/bench.sh). {@code restore} mode stands in for a SnapStart
+ * restore: the handler is built (Lambda's init, which the snapshot holds), optionally primed as
+ * {@link Priming} does before the snapshot, and only the first request is timed:
+ * {@code restore <function> <ms of the first request> <plain|primed> <status>}.
  */
 public final class ColdStart {
     private ColdStart() {}
@@ -39,7 +43,9 @@ public final class ColdStart {
                 ingest(args[1]);
                 sessions(args[2]);
             }
-            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey> | train <ingestKey> <apiKey>");
+            case "restore" -> restore(args[1], args[2], args[3]);
+            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey> | train <ingestKey> <apiKey>"
+                    + " | restore ingest|sessions <key> plain|primed");
         }
     }
 
@@ -53,7 +59,26 @@ public final class ColdStart {
         System.out.println(tenant.get("ingestKey").asText() + " " + tenant.get("apiKey").asText());
     }
 
+    private static void restore(String function, String key, String mode) {
+        boolean ingest = function.equals("ingest");
+        // Lambda's init phase, in the snapshot: the handler and its clients
+        IngestHandler ingestHandler = ingest ? new IngestHandler() : null;
+        SessionsHandler sessionsHandler = ingest ? null : new SessionsHandler();
+        if (mode.equals("primed")) {
+            Priming.prime();
+        }
+        APIGatewayV2HTTPEvent event = ingest ? ingestEvent(key) : sessionsEvent(key);
+        long start = System.nanoTime();
+        APIGatewayV2HTTPResponse response = ingest ? ingestHandler.handleRequest(event, null) : sessionsHandler.handleRequest(event, null);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("restore " + function + " " + ms + " " + mode + " " + response.getStatusCode());
+    }
+
     private static void ingest(String ingestKey) {
+        report("ingest", new IngestHandler().handleRequest(ingestEvent(ingestKey), null));
+    }
+
+    private static APIGatewayV2HTTPEvent ingestEvent(String ingestKey) {
         long now = System.currentTimeMillis();
         String chunk = "{\"sessionId\":\"cold-start-" + now + "\",\"seq\":0,\"meta\":{\"url\":\"https://cold.example/\"},\"events\":["
                 + "{\"type\":4,\"timestamp\":" + (now - 900) + ",\"data\":{\"href\":\"https://cold.example/\",\"width\":1280,\"height\":720}},"
@@ -63,13 +88,16 @@ public final class ColdStart {
                 .withQueryStringParameters(Map.of("key", ingestKey)).withHeaders(headers)
                 .withBody(Base64.getEncoder().encodeToString(ChunkParser.gzip(chunk.getBytes(StandardCharsets.UTF_8))))
                 .withIsBase64Encoded(true).build();
-        report("ingest", new IngestHandler().handleRequest(event, null));
+        return event;
     }
 
     private static void sessions(String apiKey) {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("GET /v1/sessions")
+        report("sessions", new SessionsHandler().handleRequest(sessionsEvent(apiKey), null));
+    }
+
+    private static APIGatewayV2HTTPEvent sessionsEvent(String apiKey) {
+        return APIGatewayV2HTTPEvent.builder().withRouteKey("GET /v1/sessions")
                 .withHeaders(new HashMap<>(Map.of("authorization", "Bearer " + apiKey))).build();
-        report("sessions", new SessionsHandler().handleRequest(event, null));
     }
 
     private static void report(String function, APIGatewayV2HTTPResponse response) {

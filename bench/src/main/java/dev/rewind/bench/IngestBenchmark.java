@@ -9,6 +9,7 @@ import dev.rewind.api.Json;
 import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
+import dev.rewind.priming.InMemoryRewind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,7 +71,7 @@ public class IngestBenchmark {
                 : HeavyPage.recording(60);
         long last = recording.get(recording.size() - 1).get("timestamp").asLong();
         // the clock stands just after the recording, so its timestamps are fresh
-        rewind = InMemoryPipeline.rewind(Clock.fixed(Instant.ofEpochMilli(last + 1000), ZoneOffset.UTC));
+        rewind = InMemoryRewind.rewind(Clock.fixed(Instant.ofEpochMilli(last + 1000), ZoneOffset.UTC));
         handler = new IngestHandler(rewind);
         gzipChunks = new ArrayList<>();
         events = new ArrayList<>();
@@ -88,7 +89,7 @@ public class IngestBenchmark {
             events.add(APIGatewayV2HTTPEvent.builder()
                     .withRouteKey("POST /v1/ingest")
                     .withRawPath("/v1/ingest")
-                    .withQueryStringParameters(Map.of("key", InMemoryPipeline.INGEST_KEY))
+                    .withQueryStringParameters(Map.of("key", InMemoryRewind.INGEST_KEY))
                     .withHeaders(headers)
                     .withBody(Base64.getEncoder().encodeToString(gzip))
                     .withIsBase64Encoded(true)
@@ -116,7 +117,7 @@ public class IngestBenchmark {
 
     @Benchmark
     public void handler(Blackhole blackhole) {
-        InMemoryPipeline.reset(rewind);
+        InMemoryRewind.reset(rewind);
         for (APIGatewayV2HTTPEvent event : events) {
             blackhole.consume(handler.handleRequest(event, null));
         }
@@ -131,7 +132,7 @@ public class IngestBenchmark {
 
     /** Fails the run at once if the stubbed pipeline refuses the chunks, instead of timing error paths. */
     private void checkAccepted() {
-        InMemoryPipeline.reset(rewind);
+        InMemoryRewind.reset(rewind);
         for (APIGatewayV2HTTPEvent event : events) {
             int status = handler.handleRequest(event, null).getStatusCode();
             if (status != 202) {

@@ -1,4 +1,4 @@
-package dev.rewind.bench;
+package dev.rewind.priming;
 
 import dev.rewind.Rewind;
 import dev.rewind.RewindConfig;
@@ -25,24 +25,26 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, so a benchmark measures
- * the CPU the handler spends per chunk and nothing else. The stand-ins still do the work the real ones
- * do on our side of the wire: the session item is read back from its stored JSON state and mapped to
- * DynamoDB attribute values through the real static schema.
+ * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, for the two places that
+ * must run the real handler code without touching AWS: SnapStart priming ({@link Priming}) and the
+ * ingest benchmark (bench/). The stand-ins still do the work the real ones do on our side of the wire:
+ * the session item is mapped to DynamoDB attribute values through the real static schema and read back
+ * from them, its state deflated and inflated. One tenant, one session at a time.
  */
-final class InMemoryPipeline {
-    static final String INGEST_KEY = "pk_benchmarkbenchmarkbenchmarkbench";
+public final class InMemoryRewind {
+    /** The one tenant's ingest key (not a real key: nothing outside this process knows it). */
+    public static final String INGEST_KEY = "pk_inmemoryinmemoryinmemoryinmemory";
 
-    private InMemoryPipeline() {}
+    private InMemoryRewind() {}
 
-    static Rewind rewind(Clock clock) {
-        Tenant tenant = Tenant.create("t_bench", "Bench", "bench@rewind.local", clock.millis());
+    public static Rewind rewind(Clock clock) {
+        Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
         RewindConfig config = new RewindConfig("t", "k", "s", "b", "http://localhost", "http://localhost", "http://localhost/sdk/rewind.js");
         return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex());
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
-    static void reset(Rewind rewind) {
+    public static void reset(Rewind rewind) {
         ((StoredStateIndex) rewind.sessions).reset();
     }
 
@@ -73,7 +75,7 @@ final class InMemoryPipeline {
         @Override public List<String> keys(String t) { return List.of(); }
     }
 
-    /** The session item as DynamoDB holds it: attribute values, with the state as a JSON string. */
+    /** The session item as DynamoDB holds it: attribute values, with the state deflated. */
     private static final class StoredStateIndex implements SessionIndex {
         private Map<String, AttributeValue> item;
 

@@ -1,0 +1,19 @@
+package dev.rewind.priming;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SnapStart priming runs the whole ingest path in memory: chunks accepted, the session judged. */
+class PrimingTest {
+
+    @Test
+    void primingIngestsItsMadeUpSessionAndFindsItsRageAndDeadClick() {
+        assertThat(Priming.prime()).isEqualTo(2);
+    }
+
+    @Test
+    void primingTwiceIsTheSame() {
+        assertThat(Priming.prime()).isEqualTo(Priming.prime());
+    }
+}
