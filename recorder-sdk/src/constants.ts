@@ -10,7 +10,7 @@ export const SESSION_MAX_MS = 4 * 3_600_000;
 /** lastActivityAt is kept in memory and written to sessionStorage at most this often. */
 export const ACTIVITY_PERSIST_MS = 5_000;
 export const SESSION_ID_LENGTH = 22;
-/** The server refuses seq 5,000 and above (IngestLimits.MAX_CHUNKS_PER_SESSION): a new session starts. */
+/** The server refuses seq 5,000 and above (IngestLimits.MAX_CHUNKS_PER_SESSION; RecorderLimitsTest keeps the two equal): a new session starts. */
 export const MAX_CHUNKS_PER_SESSION = 5_000;
 
 // Recording
