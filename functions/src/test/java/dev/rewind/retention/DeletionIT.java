@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.Tenants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class DeletionIT {
         APIGatewayV2HTTPResponse response = shop.deleteUser("user-42");
 
         // then all 102 are gone, hidden or not: every chunk, every item, the share link
-        assertThat(TenantFixture.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(102);
+        assertThat(Tenants.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(102);
         assertThat(shop.listed("userId", "user-42")).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).doesNotContain(expired).containsExactlyInAnyOrderElementsOf(kept);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(keptKeys);
@@ -132,7 +133,7 @@ class DeletionIT {
 
         // then nothing of the first tenant is touched
         assertThat(byId.getStatusCode()).isEqualTo(404);
-        assertThat(TenantFixture.read(byUser).get("deletedSessions").asInt()).isZero();
+        assertThat(Tenants.read(byUser).get("deletedSessions").asInt()).isZero();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(session);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).hasSize(2);
     }

@@ -1,9 +1,9 @@
 package dev.rewind.retention;
 
-import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.ScheduledEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

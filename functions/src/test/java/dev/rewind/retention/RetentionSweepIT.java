@@ -1,11 +1,12 @@
 package dev.rewind.retention;
 
-import dev.rewind.testing.ScheduledEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.ScheduledEvents;
+import dev.rewind.testing.Tenants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class RetentionSweepIT {
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactlyInAnyOrder(recent, inside);
         assertThat(snapshot(shop, recent, inside)).isEqualTo(youngBefore);
         assertThat(shop.listed()).containsExactly(recent, inside);
-        JsonNode detail = TenantFixture.read(TenantFixture.expect(shop.detail(inside), 200));
+        JsonNode detail = Tenants.read(TenantFixture.expect(shop.detail(inside), 200));
         assertThat(detail.get("chunks")).hasSize(3);
         assertThat(shop.openShare(insideLink).getStatusCode()).isEqualTo(200);
     }

@@ -10,13 +10,10 @@ import dev.rewind.api.Json;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.sessions.SessionsHandler;
-import dev.rewind.tenants.SignupHandler;
-import dev.rewind.tenants.TenantHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.MutableClock;
+import dev.rewind.testing.Tenants;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,22 +42,18 @@ final class TenantFixture {
     private final IngestHandler ingest;
     private final SessionsHandler sessions;
 
-    private TenantFixture(Rewind rewind, MutableClock clock, JsonNode signup) {
+    private TenantFixture(Rewind rewind, MutableClock clock, Tenants.SignedUp signup) {
         this.rewind = rewind;
         this.clock = clock;
-        this.tenantId = signup.get("tenantId").asText();
-        this.ingestKey = signup.get("ingestKey").asText();
-        this.apiKey = signup.get("apiKey").asText();
+        this.tenantId = signup.tenantId();
+        this.ingestKey = signup.ingestKey();
+        this.apiKey = signup.apiKey();
         this.ingest = new IngestHandler(rewind);
         this.sessions = new SessionsHandler(rewind);
     }
 
     static TenantFixture signUp(Rewind rewind, MutableClock clock, String organization) {
-        String email = "admin@" + organization.toLowerCase().replaceAll("[^a-z]", "") + ".example";
-        APIGatewayV2HTTPResponse response = new SignupHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/signup")
-                .json("{\"email\":\"" + email + "\",\"organization\":\"" + organization + "\"}").build(), null);
-        expect(response, 201);
-        return new TenantFixture(rewind, clock, read(response));
+        return new TenantFixture(rewind, clock, Tenants.signUp(rewind, organization));
     }
 
     /**
@@ -78,9 +71,7 @@ final class TenantFixture {
     }
 
     void setRetentionDays(int days) {
-        APIGatewayV2HTTPResponse response = new TenantHandler(rewind).handleRequest(ApiEvents.request("PATCH", "/v1/tenant")
-                .bearer(apiKey).json("{\"retentionDays\":" + days + "}").build(), null);
-        expect(response, 200);
+        Tenants.patch(rewind, apiKey, "{\"retentionDays\":" + days + "}");
     }
 
     /**
@@ -172,7 +163,7 @@ final class TenantFixture {
             if (cursor != null) {
                 request.query("cursor", cursor);
             }
-            JsonNode page = read(expect(call(request.build()), 200));
+            JsonNode page = Tenants.read(expect(call(request.build()), 200));
             page.get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null);
@@ -189,7 +180,7 @@ final class TenantFixture {
 
     /** A share link's token, for a session that can be shared now. */
     String shareToken(String sessionId) {
-        return read(expect(share(sessionId), 201)).get("token").asText();
+        return Tenants.read(expect(share(sessionId), 201)).get("token").asText();
     }
 
     /** Opens a share link as someone without a key would. */
@@ -214,13 +205,5 @@ final class TenantFixture {
             throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
         }
         return response;
-    }
-
-    static JsonNode read(APIGatewayV2HTTPResponse response) {
-        try {
-            return response.getBody() == null ? Json.object() : Json.MAPPER.readTree(response.getBody());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
