@@ -1,31 +1,17 @@
 // The public API (README.md, "API"): the snippet, the npm package, identify/track, consent and opt-out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+import { browserAndServers, isClick, waitForRecording } from './browser.mjs';
 
-let browser;
-let servers;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-  if (servers) await servers.close();
-});
-
-async function fresh() {
-  if (servers) await servers.close();
-  servers = await startServers();
-  return servers;
-}
+const setup = browserAndServers();
+const { fresh } = setup;
 
 test('the snippet queues calls made before the bundle arrives and replays them in order', async () => {
   // given a bundle that is slow to arrive
   const { ingest, site, endpoint } = await fresh();
   let release;
   ingest.sdkGate = new Promise((r) => (release = r));
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/snippet-early`, { waitUntil: 'domcontentloaded' });
 
@@ -52,7 +38,7 @@ test('the snippet queues calls made before the bundle arrives and replays them i
 
 test('getReplayUrl points at the session in the console; the npm package works like the snippet', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/esm`);
   await waitForRecording(page, ingest);
@@ -72,7 +58,7 @@ test('consent mode (tenant setting) records nothing until grantConsent(), then r
   // given a tenant that requires consent
   const { ingest, site } = await fresh();
   ingest.config = { ...ingest.config, consentRequired: true };
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
@@ -97,7 +83,7 @@ test('consent mode (tenant setting) records nothing until grantConsent(), then r
 
 test('consent mode (init option) waits for grantConsent() too', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/manual#${encodeURIComponent(JSON.stringify({ consent: true }))}`);
   await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
@@ -111,7 +97,7 @@ test('consent mode (init option) waits for grantConsent() too', async () => {
 
 test('optOut() stops recording and persists across visits until optIn()', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -139,7 +125,7 @@ test('optOut() stops recording and persists across visits until optIn()', async 
 
 test('stop() ends recording on the page and delivers what was recorded', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -156,7 +142,7 @@ test('stop() ends recording on the page and delivers what was recorded', async (
 
 test('a track() payload that cannot be serialized is skipped without throwing into the site', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);

@@ -1,5 +1,7 @@
 // Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core; no browser download.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServers } from './server.mjs';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -8,6 +10,30 @@ export function launchBrowser() {
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * The set-up most test files share: one browser for the file (`setup.browser`), and `setup.fresh()`
+ * for a new pair of servers (site and ingest endpoint) per test; all of it is closed after the file.
+ */
+export function browserAndServers() {
+  const setup = {
+    browser: undefined,
+    servers: undefined,
+    async fresh() {
+      if (setup.servers) await setup.servers.close();
+      setup.servers = await startServers();
+      return setup.servers;
+    },
+  };
+  before(async () => {
+    setup.browser = await launchBrowser();
+  });
+  after(async () => {
+    await setup.browser.close();
+    if (setup.servers) await setup.servers.close();
+  });
+  return setup;
 }
 
 /** rrweb's click event: IncrementalSnapshot / MouseInteraction / Click. */

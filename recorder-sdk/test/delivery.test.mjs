@@ -1,29 +1,15 @@
 // Acceptance 3 (the end of a visit is not lost) and cross-origin delivery (DESIGN 3.4).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording, hideAndShow } from './browser.mjs';
+import { browserAndServers, isClick, waitForRecording, hideAndShow } from './browser.mjs';
 
-let browser;
-let servers;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-});
-
-async function fresh() {
-  if (servers) await servers.close();
-  servers = await startServers();
-  return servers;
-}
-after(async () => servers && servers.close());
+const setup = browserAndServers();
+const { fresh } = setup;
 
 test('a click 200 ms before the page closes reaches the server', async () => {
   // given a recorded page on one origin, sending to an endpoint on another
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -48,7 +34,7 @@ test('a click 200 ms before the page closes reaches the server', async () => {
 test('on a page with 200 mutations a second, the last click still arrives when the tab closes', async () => {
   // given a page whose uncompressed tail is far larger than the 64 KB keepalive budget
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/heavy`);
   await waitForRecording(page, ingest);
@@ -68,7 +54,7 @@ test('on a page with 200 mutations a second, the last click still arrives when t
 test('chunks cross origins as simple requests: no preflight, gzip as a form body, no cookies', async () => {
   const { ingest, site, endpoint } = await fresh();
   assert.notEqual(new URL(site).origin, new URL(endpoint).origin);
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await context.addCookies([{ name: 'secret', value: 'c00kie', url: endpoint }]);
   await page.goto(`${site}/basic`);
@@ -92,7 +78,7 @@ test('chunks cross origins as simple requests: no preflight, gzip as a form body
 
 test('reloads and same-tab navigation keep the session and continue its seq', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -116,7 +102,7 @@ test('reloads and same-tab navigation keep the session and continue its seq', as
 test('a large chunk still being compressed when the tab closes is split so its newest events leave', async () => {
   // given a browser whose gzip is slow (3 s), as on a busy phone
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   await context.addInitScript(() => {
     const NativeCompressionStream = window.CompressionStream;
     window.CompressionStream = class {
@@ -154,7 +140,7 @@ test('a large chunk still being compressed when the tab closes is split so its n
 test('events travel in 30 s batches: a click waits for its batch unless the page is hidden', async () => {
   const { ingest, site } = await fresh();
   ingest.flushMs = null; // the recorder's own interval, on the page's fake clock
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.clock.install();
   await page.goto(`${site}/basic`);

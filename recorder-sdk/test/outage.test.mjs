@@ -1,30 +1,16 @@
 // Acceptance 4: the endpoint fails for a while (5xx, then the network is down): nothing is lost
 // once it recovers, and memory stays bounded when it never does. Plus the other answers the
 // transport must respect (401 stops, 400 drops the chunk, Retry-After).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording } from './browser.mjs';
+import { browserAndServers, isClick, waitForRecording } from './browser.mjs';
 
-let browser;
-let servers;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-  if (servers) await servers.close();
-});
-
-async function fresh() {
-  if (servers) await servers.close();
-  servers = await startServers();
-  return servers;
-}
+const setup = browserAndServers();
+const { fresh } = setup;
 
 /** A page with a fake clock that still runs in real time; fastForward skips backoff waits. */
 async function openRecordedPage(site, ingest, path = '/basic') {
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.clock.install();
   await page.goto(site + path);

@@ -1,25 +1,11 @@
 // Acceptance 2 and DESIGN 5: what the visitor types never leaves the browser.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { startServers } from './server.mjs';
-import { launchBrowser, waitForRecording } from './browser.mjs';
+import { browserAndServers, waitForRecording } from './browser.mjs';
 
-let browser;
-let servers;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-  if (servers) await servers.close();
-});
-
-async function fresh() {
-  if (servers) await servers.close();
-  servers = await startServers();
-  return servers;
-}
+const setup = browserAndServers();
+const { fresh } = setup;
 
 /** Every byte the endpoint received, bodies decompressed, plus every request line. */
 function everythingSent(ingest) {
@@ -39,7 +25,7 @@ const TYPED = {
 test('typed text, email, password, textarea and data-rewind-mask input never appear in any byte sent', async () => {
   // given
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/privacy`);
   await waitForRecording(page, ingest);
@@ -72,7 +58,7 @@ test('typed text, email, password, textarea and data-rewind-mask input never app
 
 test('data-rewind-mask text, blocked elements and masked click text are not sent', async () => {
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/privacy`);
   await waitForRecording(page, ingest);
@@ -93,7 +79,7 @@ test('data-rewind-mask text, blocked elements and masked click text are not sent
 test('the tenant option maskAllText masks every text node and click text', async () => {
   const { ingest, site } = await fresh();
   ingest.config = { ...ingest.config, maskAllText: true };
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -114,7 +100,7 @@ test('a slow config answer still applies from the first byte: no text leaves unm
   const { ingest, site } = await fresh();
   ingest.config = { ...ingest.config, maskAllText: true };
   ingest.configDelayMs = 1_000;
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -133,7 +119,7 @@ test('when the config call fails or hangs, recording starts with safe defaults: 
     const { ingest, site } = await fresh();
     if (failure === 'status') ingest.configStatus = 503;
     else ingest.configDelayMs = 30_000;
-    const context = await browser.newContext();
+    const context = await setup.browser.newContext();
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(`${site}/privacy`, { waitUntil: 'domcontentloaded' });

@@ -1,29 +1,15 @@
 // Acceptance 5: a session per tab, a new one after 30 minutes idle or 4 hours in all, tested with a
 // controllable clock (Playwright's page.clock fakes Date and timers inside the page).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers } from './server.mjs';
-import { launchBrowser, isClick, waitForRecording, hideAndShow } from './browser.mjs';
+import { browserAndServers, isClick, waitForRecording, hideAndShow } from './browser.mjs';
 
 const MINUTE = 60_000;
-let browser;
-let servers;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser.close();
-  if (servers) await servers.close();
-});
-
-async function fresh() {
-  if (servers) await servers.close();
-  servers = await startServers();
-  return servers;
-}
+const setup = browserAndServers();
+const { fresh } = setup;
 
 async function openWithClock(site, ingest, startTime) {
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.clock.install({ time: startTime });
   await page.goto(`${site}/basic`);
@@ -122,7 +108,7 @@ test('the sampling decision is taken once per session and kept across reloads', 
   // given a session the server samples out
   const { ingest, site } = await fresh();
   ingest.config = { ...ingest.config, recording: false, sampleRate: 0 };
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.clock.install({ time: new Date('2026-03-02T09:00:00Z').getTime() });
   await page.goto(`${site}/basic`);
@@ -156,7 +142,7 @@ test('the sampling decision is taken once per session and kept across reloads', 
 test('an ingest answer of recording:false stops the session', async () => {
   const { ingest, site } = await fresh();
   ingest.answer = { accepted: true, recording: false };
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
@@ -177,7 +163,7 @@ test('an ingest answer of recording:false stops the session', async () => {
 test('a session close to the server\'s 5,000-chunk limit rolls over instead of being refused', async () => {
   // given a tab whose session has already sent 4,985 chunks
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   await context.addInitScript(() => {
     if (sessionStorage.getItem('rewind:session')) return;
     const now = Date.now();
@@ -208,7 +194,7 @@ test('a session close to the server\'s 5,000-chunk limit rolls over instead of b
 test('a session asks for its config once, however many pages it has', async () => {
   // given a recorded page
   const { ingest, site } = await fresh();
-  const context = await browser.newContext();
+  const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
