@@ -74,28 +74,32 @@ final class InteractiveNodes {
         learnTree(root, null);
     }
 
-    /** The adds of one mutation: each {parentId, node}, a parent possibly added in the same batch. */
+    /**
+     * The adds of one mutation: each {parentId, node}, a parent possibly added in the same batch. Only
+     * element adds matter (only elements are remembered, and only they have children): the text nodes
+     * an editor or a live table adds by the hundred are passed over before any bookkeeping.
+     */
     void learnAdds(JsonNode adds) {
-        if (adds.isEmpty()) {
-            return;
-        }
-        Map<Integer, JsonNode> added = new HashMap<>();
-        Map<Integer, Integer> parentOf = new HashMap<>();
+        Map<Integer, JsonNode> added = null;
+        Map<Integer, Integer> parentOf = null;
         for (JsonNode add : adds) {
             JsonNode node = add.path("node");
             int id = node.path("id").asInt(-1);
-            if (id > 0) {
+            if (id > 0 && node.path("type").asInt(-1) == Rrweb.ELEMENT_NODE) {
+                if (added == null) {
+                    added = new LinkedHashMap<>(); // in the order of the adds, the order nodes are learnt
+                    parentOf = new HashMap<>();
+                }
                 added.put(id, node);
                 parentOf.put(id, add.path("parentId").asInt(-1));
             }
         }
+        if (added == null) {
+            return;
+        }
         Map<Integer, Interactivity> resolved = new HashMap<>();
-        for (JsonNode add : adds) {
-            JsonNode node = add.path("node");
-            int id = node.path("id").asInt(-1);
-            if (id > 0) {
-                learnTree(node, inherited(parentOf.get(id), added, parentOf, resolved));
-            }
+        for (Map.Entry<Integer, JsonNode> element : added.entrySet()) {
+            learnTree(element.getValue(), inherited(parentOf.get(element.getKey()), added, parentOf, resolved));
         }
     }
 

@@ -168,6 +168,32 @@ class DeadClickTest {
     }
 
     @Test
+    void nodesAddedOneByOneInOneMutationInheritFromAParentAddedWithThem() {
+        // given: a dialog, its button, the button's icon and label text, each a separate add
+        JsonNode events = CheckoutPage.load()
+                .addingEach(500, new int[] {CONTAINER, 200, 201, 202, 201},
+                        element(200, "div", "role", "dialog"), element(201, "button"), element(202, "span"),
+                        Events.text(203, "Confirm"), element(204, "i"))
+                .click(1000, 204, 300, 400).mouseMove(4000)
+                .build();
+
+        // then: the icon is part of the button, and nothing answered the click
+        assertThat(types(finished(events))).containsExactly(FrustrationType.DEAD_CLICK);
+    }
+
+    @Test
+    void textAddedUnderAButtonDoesNotMakeAnythingElseInteractive() {
+        // given: only text nodes added, under the page container and under a plain div
+        JsonNode events = CheckoutPage.load()
+                .addingEach(500, new int[] {CONTAINER, CONTAINER}, Events.text(300, "Saved"), Events.text(301, "Ok"))
+                .click(1000, CONTAINER, 300, 400).mouseMove(4000)
+                .build();
+
+        // then: a click on the container is not on a control
+        assertThat(finished(events)).isEmpty();
+    }
+
+    @Test
     void aButtonRemovedFromThePageIsForgotten() {
         JsonNode events = CheckoutPage.load().removing(500, 3, PLACE_ORDER)
                 .click(1000, PLACE_ORDER, 300, 400).mouseMove(4000).build();

@@ -104,6 +104,24 @@ public final class Events {
         return add(at, Rrweb.INCREMENTAL_SNAPSHOT, data);
     }
 
+    /**
+     * A mutation adding several nodes, each under its own parent (the order given): how rrweb sends a
+     * subtree it serialized node by node, parents first.
+     */
+    public Events addingEach(long at, int[] parentIds, ObjectNode... nodes) {
+        ObjectNode data = incremental(Rrweb.MUTATION);
+        var adds = data.putArray("adds");
+        for (int i = 0; i < nodes.length; i++) {
+            ObjectNode add = adds.addObject().put("parentId", parentIds[i]);
+            add.putNull("nextId");
+            add.set("node", nodes[i]);
+        }
+        data.putArray("removes");
+        data.putArray("attributes");
+        data.putArray("texts");
+        return add(at, Rrweb.INCREMENTAL_SNAPSHOT, data);
+    }
+
     public Events removing(long at, int parentId, int nodeId) {
         ObjectNode data = incremental(Rrweb.MUTATION);
         data.putArray("adds");
