@@ -15,8 +15,9 @@ echo "bench: building the deployment jar and the benchmarks"
 mvn -B -q -ntp -pl functions,bench -am package -DskipTests
 
 echo "bench: JMH (ingest CPU vs gunzip+parse floor; frustration engine vs parse)"
+# 5 warm-up iterations of 2 s: with 3 of 1 s the handler was still getting faster when measuring began
 java -jar bench/target/benchmarks.jar 'IngestBenchmark|SessionAggregatorBenchmark' \
-  -f 1 -wi 3 -i 5 -w 1 -r 2 -rf json -rff "$out/jmh.json" > "$out/jmh.log"
+  -f 1 -wi 5 -i 5 -w 2 -r 2 -rf json -rff "$out/jmh.json" > "$out/jmh.log"
 
 echo "bench: cold starts (fresh JVM with the deployment jar to the first answer, against the emulator)"
 jar=functions/target/rewind-functions-0.1.0-lambda.jar
