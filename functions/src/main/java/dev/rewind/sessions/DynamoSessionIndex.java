@@ -248,28 +248,20 @@ public final class DynamoSessionIndex implements SessionIndex {
 
     @Override
     public List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max) {
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThan(
-                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
-                .scanIndexForward(true)
-                .limit(max);
-        if (after != null) {
-            Map<String, AttributeValue> start = new LinkedHashMap<>();
-            start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, after.sessionId())));
-            start.put("tenantId", AttributeValue.fromS(tenantId));
-            start.put(Tables.START_KEY, AttributeValue.fromS(after.startKey()));
-            request.exclusiveStartKey(start);
-        }
+        Page<SessionItem> page = startedBefore(Tables.BY_START, "tenantId", tenantId, before, after, max);
         List<StartEntry> entries = new ArrayList<>();
-        Page<SessionItem> page = table.index(Tables.BY_START).query(request.build()).iterator().next();
         for (SessionItem item : page.items()) {
             entries.add(new StartEntry(item.getPk().substring(tenantId.length() + 1), item.getStartKey()));
         }
         return entries;
     }
 
-    @Override
-    public OpenPage openStartedBefore(String tenantId, long before, StartEntry after, int max) {
+    /**
+     * One page of a tenant's entries in a by-start index ({@code byStart}, {@code byOpen}), oldest first,
+     * that started before {@code before}, after the entry {@code after} (exclusive) when given.
+     */
+    private Page<SessionItem> startedBefore(String index, String partitionAttribute, String tenantId, long before,
+                                            StartEntry after, int max) {
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortLessThan(
                         Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
@@ -278,11 +270,16 @@ public final class DynamoSessionIndex implements SessionIndex {
         if (after != null) {
             Map<String, AttributeValue> start = new LinkedHashMap<>();
             start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, after.sessionId())));
-            start.put(Tables.OPEN_KEY, AttributeValue.fromS(tenantId));
+            start.put(partitionAttribute, AttributeValue.fromS(tenantId));
             start.put(Tables.START_KEY, AttributeValue.fromS(after.startKey()));
             request.exclusiveStartKey(start);
         }
-        Page<SessionItem> page = table.index(Tables.BY_OPEN).query(request.build()).iterator().next();
+        return table.index(index).query(request.build()).iterator().next();
+    }
+
+    @Override
+    public OpenPage openStartedBefore(String tenantId, long before, StartEntry after, int max) {
+        Page<SessionItem> page = startedBefore(Tables.BY_OPEN, Tables.OPEN_KEY, tenantId, before, after, max);
         List<SessionItem> keys = page.items();
         if (keys.isEmpty()) {
             return new OpenPage(List.of(), null);
