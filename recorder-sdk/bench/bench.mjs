@@ -1,20 +1,17 @@
 // npm run bench: what the recorder costs a page (DESIGN 7, issue 5 acceptance 6).
-// - heavy page (bench/pages/heavy.html: 3,300+ elements, 200 cell updates/s, a row replaced each
+// - heavy page (test/pages/heavy.html: 3,300+ elements, 200 cell updates/s, a row replaced each
 //   second) with a visitor moving, clicking and scrolling: main-thread time with and without the
-//   recorder, and the gzip bytes it sends per minute;
-// - a typical shop journey (bench/pages/journey.html): gzip bytes per minute.
+//   recorder (the page served with ?bare, no snippet), and the gzip bytes it sends per minute;
+// - a typical shop journey (test/pages/journey.html): gzip bytes per minute.
 // BENCH_SECONDS sets the length of each run (default 60); BENCH_RUNS how many times the heavy page
 // runs with and without the recorder, alternating (default 3; medians are reported).
 import os from 'node:os';
 import { launchBrowser } from '../test/browser.mjs';
 import { startServers } from '../test/server.mjs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 60);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
-const here = dirname(fileURLToPath(import.meta.url));
-const servers = await startServers({ pagesDir: join(here, 'pages'), flushMs: null });
+const servers = await startServers({ flushMs: null });
 const { ingest, site } = servers;
 const browser = await launchBrowser();
 
@@ -68,7 +65,8 @@ async function run(path, visitor, recorded) {
   const loadedAt = Date.now();
   await page.goto(site + path);
   // rrweb running (its snapshot rides in the first 30 s batch, so the endpoint has not seen it yet)
-  if (recorded) await page.waitForFunction(() => window.rewind && window.rewind.getReplayUrl && window.rewind.getReplayUrl() !== null);
+  // (the snippet's stub answers undefined until the recorder is loaded; the recorder a URL once it runs)
+  if (recorded) await page.waitForFunction(() => window.rewind && window.rewind.getReplayUrl && typeof window.rewind.getReplayUrl() === 'string');
   await sleep(1000);
   const before = (await cdp.send('Performance.getMetrics')).metrics;
   const start = Date.now();
@@ -122,8 +120,8 @@ console.log(`browser: Chromium ${browser.version()} headless; node ${process.ver
 const bares = [];
 const heavies = [];
 for (let i = 0; i < RUNS; i++) {
-  bares.push(await run('/heavy', heavyVisitor, false));
-  heavies.push(await run('/heavy?record', heavyVisitor, true));
+  bares.push(await run('/heavy?bare', heavyVisitor, false));
+  heavies.push(await run('/heavy', heavyVisitor, true));
 }
 const shop = await run('/journey', shopper, true);
 

@@ -216,7 +216,8 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
     const hook = ingest.flushMs ? `<script>window.__rewindFlushMs = ${ingest.flushMs};</script>\n` : '';
     html = html
       .replace('<head>', '<head>\n' + hook)
-      .replaceAll('{{SNIPPET}}', snippet)
+      // ?bare serves the page without the recorder: the benchmark's baseline (bench/bench.mjs)
+      .replaceAll('{{SNIPPET}}', url.searchParams.has('bare') ? '' : snippet)
       .replaceAll('{{SDK_URL}}', `${endpoint}/sdk/rewind.js`)
       .replaceAll('{{INGEST_KEY}}', INGEST_KEY)
       .replaceAll('{{ENDPOINT}}', endpoint);
