@@ -11,9 +11,4 @@ class PrimingTest {
     void primingIngestsItsMadeUpSessionAndFindsItsRageAndDeadClick() {
         assertThat(Priming.prime()).isEqualTo(2);
     }
-
-    @Test
-    void primingTwiceIsTheSame() {
-        assertThat(Priming.prime()).isEqualTo(Priming.prime());
-    }
 }
