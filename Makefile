@@ -1,4 +1,4 @@
-# The two commands (DESIGN 3.1) and a few more; each installs what it needs first.
+# The commands of docs/ARCHITECTURE.md ("Commands"); each installs what it needs first.
 .PHONY: dev test synth bench load clean
 
 dev:    ## run the whole product locally on http://localhost:8080 (PORT overrides)

@@ -87,7 +87,7 @@ def main():
     print("|---|---:|---:|---:|---|")
     for what, count, price, note in lines(2):
         print(f"| {what} | {count:g} | ${price:.8f} | ${count * price * 1000:.4f} | {note} |")
-    print(f"| **total** | | | **${per_thousand(2):.4f}** | budget $0.05 (DESIGN 7) |\n")
+    print(f"| **total** | | | **${per_thousand(2):.4f}** | budget $0.05 (ARCHITECTURE.md, Budgets) |\n")
     print("| session | chunks | per 1,000 sessions |")
     print("|---|---:|---:|")
     for minutes in (1, 2, 5, 30):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# API fuzzing (issue 10, acceptance 2): schemathesis generates requests for every route of
+# API fuzzing (docs/SECURITY.md): schemathesis generates requests for every route of
 # docs/openapi.yaml and sends them to a local runner of its own (own tables and bucket), signed in as
 # a real tenant with a session and a share link, so the authenticated routes answer with real data.
 # Checks: no 5xx, every status, content type, header and body as the spec says, invalid input refused.

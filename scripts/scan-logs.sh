@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails if a log holds a secret (issue 10, acceptance 4; DESIGN 8 "secrets never appear in logs"):
+# Fails if a log holds a secret (docs/SECURITY.md: secrets never appear in logs):
 #   * a key: pk_ (ingest), sk_ (api), sh_ (share token) + 32 url-safe base64 characters (tenants/Keys.java);
 #   * what a visitor typed in the recorder's privacy tests (recorder-sdk/test/privacy.test.mjs);
 #   * chunk content: the isolation test's victim marker, or a serialized rrweb event.

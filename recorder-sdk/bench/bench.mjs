@@ -1,4 +1,4 @@
-// npm run bench: what the recorder costs a page (DESIGN 7, issue 5 acceptance 6).
+// npm run bench: what the recorder costs a page (the budgets of docs/ARCHITECTURE.md).
 // - heavy page (test/pages/heavy.html: 3,300+ elements, 200 cell updates/s, a row replaced each
 //   second) with a visitor moving, clicking and scrolling: main-thread time with and without the
 //   recorder (the page served with ?bare, no snippet), and the gzip bytes it sends per minute;

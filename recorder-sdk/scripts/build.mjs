@@ -1,5 +1,5 @@
 // npm run build: the snippet bundle (dist/rewind.js), the npm package (dist/index.mjs + .d.ts),
-// and the size check of DESIGN 7: at most 30 KB gzip -9 with rrweb included.
+// and the size check of docs/ARCHITECTURE.md ("Budgets"): at most 30 KB gzip -9 with rrweb included.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';

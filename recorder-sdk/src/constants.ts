@@ -4,7 +4,7 @@
 declare const __SDK_VERSION__: string;
 export const SDK_VERSION = typeof __SDK_VERSION__ === 'string' ? __SDK_VERSION__ : 'dev';
 
-// Sessions (DESIGN 3.6, issue 5)
+// Sessions (README.md, "Sessions")
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 4 * 3_600_000;
 /** lastActivityAt is kept in memory and written to sessionStorage at most this often. */
@@ -71,7 +71,7 @@ export const OUTBOX_KEY = 'rewind:outbox';
 export const OPT_OUT_KEY = 'rewind:optout';
 export const CONSENT_KEY = 'rewind:consent';
 
-// Privacy selectors (DESIGN 5)
+// Privacy selectors (README.md, "Privacy")
 export const BLOCK_CLASS = 'rewind-block';
 export const BLOCK_SELECTOR = '.rewind-block,[data-rewind-block]';
 export const MASK_SELECTOR = '[data-rewind-mask]';

@@ -1,4 +1,4 @@
-// Acceptance 3 (the end of a visit is not lost) and cross-origin delivery (DESIGN 3.4).
+// The end of a visit is not lost and cross-origin delivery (docs/INGEST.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServers, isClick, waitForRecording, hideAndShow } from './browser.mjs';

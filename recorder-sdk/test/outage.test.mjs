@@ -1,4 +1,4 @@
-// Acceptance 4: the endpoint fails for a while (5xx, then the network is down): nothing is lost
+// Outages: the endpoint fails for a while (5xx, then the network is down): nothing is lost
 // once it recovers, and memory stays bounded when it never does. Plus the other answers the
 // transport must respect (401 stops, 400 drops the chunk, Retry-After).
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Acceptance 2 and DESIGN 5: what the visitor types never leaves the browser.
+// Privacy (README.md): what the visitor types never leaves the browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';

@@ -1,4 +1,4 @@
-// Acceptance 5: a session per tab, a new one after 30 minutes idle or 4 hours in all, tested with a
+// Sessions: one per tab, a new one after 30 minutes idle or 4 hours in all, tested with a
 // controllable clock (Playwright's page.clock fakes Date and timers inside the page).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // Every number and name of the console with a meaning, in one place.
 
-/** Session list flags (DESIGN 3.5) and how the console labels them. */
+/** Session list flags (docs/ARCHITECTURE.md, "Session list") and how the console labels them. */
 export const FLAGS = [
   { flag: 'rage_click', label: 'Rage clicks', count: 'rageClickCount' },
   { flag: 'dead_click', label: 'Dead clicks', count: 'deadClickCount' },
@@ -10,7 +10,7 @@ export const FLAGS = [
 
 export type Flag = (typeof FLAGS)[number]['flag'];
 
-/** DESIGN 6: the retention choices a tenant has. */
+/** The retention choices (docs/RETENTION.md): a tenant has. */
 export const RETENTION_CHOICES = [7, 14, 30, 60, 90, 180, 365] as const;
 
 /** Share links: the API takes 1 to 720 hours. */
@@ -42,7 +42,7 @@ export const INSTALL_POLL_MS = 2_000;
 // Replay
 /**
  * Chunks fetched at once. Fewer before the first frame, so the first chunk does not share the
- * connection with many others: time to first frame must not grow with session length (DESIGN 7).
+ * connection with many others: time to first frame must not grow with session length (docs/ARCHITECTURE.md, "Budgets").
  */
 export const CHUNK_CONCURRENCY_BEFORE_FIRST_FRAME = 2;
 export const CHUNK_CONCURRENCY = 4;

@@ -1,6 +1,6 @@
 // The session list's filters live in the console URL (/sessions?flag=rage_click&url=checkout), so a
 // view can be bookmarked or sent to a colleague. This module maps between that URL, the filter form
-// and the API's query (DESIGN 3.5). It touches no DOM, so it is unit-tested in node.
+// and the API's query (docs/ARCHITECTURE.md, "Session list"). It touches no DOM, so it is unit-tested in node.
 import { FLAGS, type Flag } from './constants';
 
 export interface SessionFilters {

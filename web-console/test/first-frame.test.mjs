@@ -1,4 +1,4 @@
-// Issue 6, acceptance 3: time to first frame of a 1-minute and a 30-minute session (generated, same
+// Time to first frame of a 1-minute and a 30-minute session (generated, same
 // event density). The replay starts on the first chunk, so the longer session must show its first
 // frame before all its chunks are in; the figures go to docs/PERFORMANCE.md.
 import { test } from 'node:test';

@@ -1,10 +1,11 @@
-// Issue 6, acceptance 1: a new user's way from sign-up to the rage click: sign up → install →
+// A new user's way from sign-up to the rage click: sign up → install →
 // first session → filter by rage clicks → replay → jump to the rage click.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi, consoleContext, importRecording, launchBrowser, REPO_ROOT, replayedText, screenshot, startRunner, startSite, waitFor, withCleanup } from './harness.mjs';
+import { demoSessionEvents } from './testdata.mjs';
 
 const JUMP_LEAD_IN_MS = 1_000; // src/constants.ts: a jump starts this much before the frustration
 
@@ -55,7 +56,7 @@ test('a new user signs up, installs, sees the first session, filters by rage cli
     await screenshot(page, 'journey-install-waiting');
 
     // a session that did not rage, for the filter to leave out: the rrweb demo recording
-    const calm = await importRecording(runner, apiKey, JSON.parse(readFileSync('/work/shared/data/rrweb-demo-session.json', 'utf8')));
+    const calm = await importRecording(runner, apiKey, demoSessionEvents());
 
     // first session: a visitor on another origin rage-clicks a coupon button that does nothing
     const site = await startSite({ '/checkout': checkoutPage(snippet) });

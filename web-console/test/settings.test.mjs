@@ -1,4 +1,4 @@
-// Issue 6, acceptance 4: settings saved in the console are what the API returns at once; deleting a
+// Settings saved in the console are what the API returns at once; deleting a
 // session removes it from the list and its chunk URLs stop working; deleting a user's sessions and
 // rotating the api key take effect at once too.
 import { test } from 'node:test';

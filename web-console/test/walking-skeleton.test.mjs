@@ -1,4 +1,4 @@
-// Walking skeleton, acceptance 1 (issue 2): sign up in the console, put the snippet it shows on a
+// Walking skeleton: sign up in the console, put the snippet it shows on a
 // page of another origin, click and type there, leave; the session is listed within 15 s and its
 // replay shows the recorded page.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 6, acceptance 2: a recorded page full of script payloads (an <img onerror>, <script> inside
+// A recorded page full of script payloads (an <img onerror>, <script> inside
 // SVG, javascript: links, iframe srcdoc, inline handlers, markup in console messages and errors)
 // replays in the console and through a share link without any of them running: the global flag they
 // set is never set in any frame.

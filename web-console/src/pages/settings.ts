@@ -1,6 +1,6 @@
 // Settings for tenant admins: retention, allowed origins, sampling, masking and consent, the
 // frustration thresholds; key
-// rotation; deleting a session or every session of a user. Changes apply at once (DESIGN 1).
+// rotation; deleting a session or every session of a user. Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
 import { RETENTION_CHOICES } from '../constants';

@@ -1,6 +1,6 @@
 // Streams a session's chunks from their presigned S3 URLs: a few fetches at a time, delivered in seq
 // order as soon as each one and those before it are in. The player starts on the first chunk, so
-// the time to first frame does not depend on how many chunks follow (DESIGN 7).
+// the time to first frame does not depend on how many chunks follow (docs/ARCHITECTURE.md, "Budgets").
 import { CHUNK_CONCURRENCY, CHUNK_CONCURRENCY_BEFORE_FIRST_FRAME, CHUNK_RETRIES } from '../constants';
 import type { ChunkRef, RecordedEvent } from '../types';
 

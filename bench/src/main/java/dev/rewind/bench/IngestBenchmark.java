@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.api.Json;
-import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.priming.InMemoryRewind;
+import dev.rewind.testing.TestData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +27,6 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Ingest CPU per chunk (DESIGN 7, budget ≤ 1.3× the floor): {@code handler} is everything the ingest
+ * Ingest CPU per chunk (budget ≤ 1.3× the floor, docs/ARCHITECTURE.md "Budgets"): {@code handler} is everything the ingest
  * Lambda does for a chunk — base64 and gzip decoding, parsing, validation, the key and origin checks,
  * frustration detection and aggregation on top of the session state read back from its stored JSON,
  * and the mapping of the updated session item to DynamoDB attribute values — with the three network
@@ -67,7 +66,7 @@ public class IngestBenchmark {
     @Setup(Level.Trial)
     public void prepare() throws IOException {
         JsonNode recording = session.equals("demo")
-                ? Json.MAPPER.readTree(Files.readAllBytes(Journey.demoSessionFile()))
+                ? TestData.demoSessionEvents()
                 : HeavyPage.recording(60);
         long last = recording.get(recording.size() - 1).get("timestamp").asLong();
         // the clock stands just after the recording, so its timestamps are fresh

@@ -9,6 +9,7 @@ import dev.rewind.frustration.Journey;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionState;
+import dev.rewind.testing.TestData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,17 +22,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cost of the frustration engine and session aggregation (issue 4, acceptance 4), beside
- * the cost of parsing the same JSON, which every ingest pays anyway.
+ * The cost of the frustration engine and session aggregation, beside the cost of parsing the same
+ * JSON, which every ingest pays anyway (the budget is in docs/ARCHITECTURE.md, "Budgets").
  *
  * <p>Run: {@code mvn -pl bench -am package} then {@code java -jar bench/target/benchmarks.jar}
- * from the repository root (shared/ beside it holds the demo session). Figures:
+ * from the repository root (the demo session comes from testdata/ on the test classpath). Figures:
  * docs/PERFORMANCE.md.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +54,7 @@ public class SessionAggregatorBenchmark {
     @Setup
     public void load() throws IOException {
         Journey.names().forEach(name -> journeys.add(Journey.load(name)));
-        demoSessionBytes = Files.readAllBytes(Journey.demoSessionFile());
+        demoSessionBytes = TestData.demoSessionBytes();
         demoSession = Json.MAPPER.readTree(demoSessionBytes);
         demoSessionChunks = Chunks.ofSize(demoSession, CHUNK_EVENTS);
     }

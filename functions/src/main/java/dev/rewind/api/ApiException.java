@@ -1,7 +1,7 @@
 package dev.rewind.api;
 
 /**
- * A request the API refuses, with the status and snake_case code of DESIGN 3.3's error shape.
+ * A request the API refuses, with the status and snake_case code of the API's error shape (docs/ARCHITECTURE.md).
  * Thrown anywhere below a handler; {@link ApiHandler} turns it into the response.
  */
 public class ApiException extends RuntimeException {

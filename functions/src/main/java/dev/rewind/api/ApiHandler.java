@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The shape every API Lambda shares: dispatch on the route key API Gateway matched, map refusals to
- * the error shape, and turn an unreachable AWS dependency into 503 + Retry-After (DESIGN 8).
+ * the error shape, and turn an unreachable AWS dependency into 503 + Retry-After (docs/SECURITY.md).
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 

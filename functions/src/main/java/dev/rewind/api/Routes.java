@@ -17,7 +17,7 @@ public final class Routes {
         public String routeKey() { return method + " " + path; }
     }
 
-    // Ingest is the hot path and gets a function of its own (DESIGN 2); the rest is the console API.
+    // Ingest is the hot path and gets a function of its own (docs/ARCHITECTURE.md, "The parts"); the rest is the console API.
     public static final Function INGEST = new Function("Ingest", "dev.rewind.ingest.IngestHandler", 1024, 10);
     public static final Function SIGNUP = new Function("Signup", "dev.rewind.tenants.SignupHandler", 512, 10);
     public static final Function TENANT = new Function("Tenant", "dev.rewind.tenants.TenantHandler", 512, 10);

@@ -1,7 +1,7 @@
 package dev.rewind.frustration;
 
 /**
- * One detected frustration (DESIGN 3.5). Clicks are anchored to a click of the recording: a rage
+ * One detected frustration (docs/ARCHITECTURE.md, "Session list"). Clicks are anchored to a click of the recording: a rage
  * or dead click to the first click of its burst, an error click to the click the error followed.
  * An error is anchored to the error event and names {@link FrustrationTarget#NONE}.
  *

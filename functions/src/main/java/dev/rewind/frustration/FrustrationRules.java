@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The thresholds of the frustration rules (DESIGN 4), one set per tenant ({@code PATCH /v1/tenant}
+ * The thresholds of the frustration rules (docs/FRUSTRATION.md), one set per tenant ({@code PATCH /v1/tenant}
  * {@code frustrationRules}).
  *
  * @param rageMinClicks      clicks that make a rage burst

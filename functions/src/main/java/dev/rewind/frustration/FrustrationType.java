@@ -1,6 +1,6 @@
 package dev.rewind.frustration;
 
-/** The frustration signals of DESIGN 4; {@link #code()} is the name used in the API and the index. */
+/** The frustration signals of docs/FRUSTRATION.md; {@link #code()} is the name used in the API and the index. */
 public enum FrustrationType {
     RAGE_CLICK("rage_click"),
     DEAD_CLICK("dead_click"),

@@ -1,7 +1,7 @@
 package dev.rewind.frustration;
 
 /**
- * The tags of the custom events (rrweb type 5) of Rewind's ingest protocol (DESIGN 3.4), with
+ * The tags of the custom events (rrweb type 5) of Rewind's ingest protocol (docs/ARCHITECTURE.md, "Events convention"), with
  * their payloads. Any recorder may send them.
  */
 public final class RecorderTags {

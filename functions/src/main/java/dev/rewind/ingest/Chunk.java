@@ -3,7 +3,7 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One validated chunk of one session (DESIGN 3.4): its events, the meta the recorder sent, and the
+ * One validated chunk of one session (docs/INGEST.md): its events, the meta the recorder sent, and the
  * gzip bytes that are stored as they are.
  */
 public record Chunk(String sessionId, int seq, JsonNode events, JsonNode meta,

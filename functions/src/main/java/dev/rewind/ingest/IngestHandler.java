@@ -12,7 +12,7 @@ import dev.rewind.api.Responses;
 import dev.rewind.tenants.Tenant;
 
 /**
- * {@code POST /v1/ingest} and {@code GET /v1/ingest/config}: the recorder's endpoints (DESIGN 3.4,
+ * {@code POST /v1/ingest} and {@code GET /v1/ingest/config}: the recorder's endpoints (docs/INGEST.md,
  * docs/openapi.yaml). The ingest key travels in the query string so browsers send without a preflight.
  */
 public final class IngestHandler extends ApiHandler {

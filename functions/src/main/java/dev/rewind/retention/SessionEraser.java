@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * Erases sessions: every chunk first, then the index item, so a failure half-way leaves an item that is
  * found again, never chunks nobody can find. The retention sweep and the TTL stream consumer erase
- * through here, in AWS and in the tests alike (DESIGN 6); {@link #erase} is the same for an admin's
+ * through here, in AWS and in the tests alike (docs/RETENTION.md); {@link #erase} is the same for an admin's
  * delete of a session that may still be live.
  */
 public final class SessionEraser {

@@ -3,7 +3,7 @@ package dev.rewind.sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The optional {@code meta} of an ingested chunk (DESIGN 3.4), plus the user agent: the one the
+ * The optional {@code meta} of an ingested chunk (docs/INGEST.md), plus the user agent: the one the
  * recorder put in meta (an imported recording's) or else the request's header.
  */
 public record ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,

@@ -2,7 +2,7 @@ package dev.rewind.sessions;
 
 import java.util.List;
 
-/** The filters of {@code GET /v1/sessions} (DESIGN 3.5), already validated. Times in epoch ms. */
+/** The filters of {@code GET /v1/sessions} (docs/ARCHITECTURE.md, "Session list"), already validated. Times in epoch ms. */
 public record SessionQuery(
         List<String> flags,
         long from,

@@ -25,7 +25,7 @@ import java.util.zip.Inflater;
 
 /**
  * Everything carried from one chunk of a session to the next: the session's metadata for the
- * list (DESIGN 3.5), its frustrations, and the frustration engine's working state. Stored as one
+ * list (docs/ARCHITECTURE.md), its frustrations, and the frustration engine's working state. Stored as one
  * JSON string on the session's DynamoDB item.
  *
  * <p>Bounded: at most {@link SessionLimits#MAX_URLS} URLs of {@link SessionLimits#MAX_URL_CHARS}

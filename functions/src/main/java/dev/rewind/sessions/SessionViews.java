@@ -7,7 +7,7 @@ import dev.rewind.frustration.Frustration;
 
 import java.time.Instant;
 
-/** The JSON of a session in API responses (DESIGN 3.5): the one place that names its fields. */
+/** The JSON of a session in API responses (docs/ARCHITECTURE.md, "Session list"): the one place that names its fields. */
 public final class SessionViews {
     private SessionViews() {}
 

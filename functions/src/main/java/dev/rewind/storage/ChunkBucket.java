@@ -15,7 +15,7 @@ public final class ChunkBucket {
     public static final int LIFECYCLE_EXPIRE_DAYS = 372;
     public static final int ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
 
-    /** Chunk URLs handed to the console expire quickly (DESIGN 8). */
+    /** Chunk URLs handed to the console expire quickly (docs/SECURITY.md). */
     public static final int CHUNK_URL_SECONDS = 300;
 
     public static String name() {

@@ -5,7 +5,7 @@ import dev.rewind.frustration.FrustrationRules;
 import java.util.List;
 import java.util.Set;
 
-/** A customer of Rewind and its settings (DESIGN 3.3, 5, 6). */
+/** A customer of Rewind and its settings (docs/openapi.yaml, docs/RETENTION.md). */
 public record Tenant(
         String tenantId,
         String organization,
@@ -30,7 +30,7 @@ public record Tenant(
     /**
      * The start time before which this tenant's sessions are gone: its retention, and never less than a
      * shorter retention once set. {@code purgedBefore} remembers a shrink, so growing retention back
-     * does not bring back sessions the shorter one already hid (DESIGN 6).
+     * does not bring back sessions the shorter one already hid (docs/RETENTION.md).
      */
     public long visibleFrom(long now) {
         return Math.max(now - retentionMillis(), purgedBefore);

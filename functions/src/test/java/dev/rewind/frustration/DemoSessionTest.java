@@ -3,6 +3,7 @@ package dev.rewind.frustration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionState;
+import dev.rewind.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real recording of rrweb's player demo has no frustration in it, however it is chunked. */
 class DemoSessionTest {
 
-    private final JsonNode events = Journey.demoSessionEvents();
+    private final JsonNode events = TestData.demoSessionEvents();
 
     @Test
     void theDemoSessionStaysClean() {

@@ -1,5 +1,6 @@
 package dev.rewind.frustration;
 
+import dev.rewind.testing.TestData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class FrustrationDetectorStateTest {
         // given
         List<JsonNode> recordings = new ArrayList<>();
         Journey.names().forEach(name -> recordings.add(Journey.load(name).events()));
-        recordings.add(Journey.demoSessionEvents());
+        recordings.add(TestData.demoSessionEvents());
 
         // when
         int largest = 0;

@@ -23,9 +23,6 @@ import java.util.stream.Stream;
 public record Journey(String name, String mode, JsonNode events, JsonNode meta, JsonNode expected,
                       JsonNode expectedSession) {
 
-    /** Where the team's shared data lives: beside the repository, in shared/data. */
-    private static final Path DEMO_SESSION = Path.of("shared", "data", "rrweb-demo-session.json");
-
     /** The fixture names, from the classpath: a directory in tests, a jar in the benchmarks. */
     public static List<String> names() {
         try {
@@ -64,26 +61,5 @@ public record Journey(String name, String mode, JsonNode events, JsonNode meta, 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The real recording of rrweb's player demo: 272 events, three clicks, no frustration. */
-    public static JsonNode demoSessionEvents() {
-        try {
-            return Json.MAPPER.readTree(demoSessionFile().toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Found from the working directory upwards: shared/ sits beside the repository (and its clones). */
-    public static Path demoSessionFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(DEMO_SESSION);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/data/rrweb-demo-session.json not found above "
-                + Path.of("").toAbsolutePath() + "; shared/ must sit beside the repository");
     }
 }

@@ -18,7 +18,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 1 of issue 4: the journeys recorded in real Chromium (tools/journey-recorder) give
+ * The labelled journeys recorded in real Chromium (tools/journey-recorder) give
  * exactly their labelled frustrations, whole, split in two at every boundary, and in many chunks.
  */
 class JourneyFixturesTest {

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Issue 4, "at the end of a session": a session that stops sending chunks is finished by the scheduled
+ * The end of a session (docs/FRUSTRATION.md): a session that stops sending chunks is finished by the scheduled
  * idle-session finisher 30 minutes later — the last click of a plain rrweb recording (no pagehide) is
  * judged, chunks waiting behind a gap are aggregated, and the session leaves the by-open index. Driven
  * through {@code POST /v1/ingest} and the EventBridge handler, with a clock the test moves.

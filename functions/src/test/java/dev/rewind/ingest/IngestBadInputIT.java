@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The catalogue of bad ingest input (issue 3, acceptance 1): every case gets its documented 4xx code
+ * The catalogue of bad ingest input (docs/INGEST.md): every case gets its documented 4xx code
  * and leaves S3 and DynamoDB untouched.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 3, acceptance 5: every ingest error code in docs/openapi.yaml is produced by some test, and no other. */
+/** Every ingest error code in docs/openapi.yaml is produced by some test, and no other. */
 class IngestErrorCodesDocumentedTest {
     /** Codes produced by tests other than the bad-input catalogue. */
     private static final Set<String> PRODUCED_ELSEWHERE = Set.of(

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 3, acceptance 2: duplicates and disorder, sent concurrently, leave an exact index. */
+/** Duplicates and disorder, sent concurrently, leave an exact index. */
 class IngestOrderAndDuplicatesIT {
     private static final int CHUNKS = 20;
     private static final int EVENTS_PER_CHUNK = 7;

@@ -19,7 +19,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 3, acceptance 3: with the emulator unreachable ingest answers 503, and no 202 is ever lost. */
+/** With the emulator unreachable ingest answers 503, and no 202 is ever lost. */
 class IngestOutageIT {
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 7, acceptance 3 and share links: deleting a session or a user's sessions removes exactly those, everywhere. */
+/** Deleting a session or a user's sessions removes exactly those, everywhere. */
 class DeletionIT {
     private final MutableClock clock = MutableClock.now();
     private Rewind rewind;

@@ -14,7 +14,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 7, acceptance 2: a shorter retention applies to existing sessions at once, and growing it back resurrects nothing. */
+/** A shorter retention applies to existing sessions at once, and growing it back resurrects nothing. */
 class RetentionChangeIT {
     private final MutableClock clock = MutableClock.now();
     private Rewind rewind;

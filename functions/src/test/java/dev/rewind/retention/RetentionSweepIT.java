@@ -19,7 +19,7 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 7, acceptance 1: past retention a session is hidden at once, and the sweep erases every byte of it. */
+/** Past retention a session is hidden at once, and the sweep erases every byte of it. */
 class RetentionSweepIT {
     private final MutableClock clock = MutableClock.now();
     private Rewind rewind;

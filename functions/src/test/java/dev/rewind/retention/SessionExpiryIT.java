@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 7, acceptance 5: the sessions table's stream consumer, fed DynamoDB Streams events shaped like
+ * The sessions table's stream consumer, fed DynamoDB Streams events shaped like
  * the ones TTL deletions produce. The emulator never runs TTL, so each test removes the item itself,
  * as the TTL process would, and delivers the REMOVE record AWS would then send.
  */

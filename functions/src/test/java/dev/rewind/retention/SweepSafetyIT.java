@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Issue 7, acceptance 4: the sweep is idempotent and safe next to live ingest. */
+/** The sweep is idempotent and safe next to live ingest. */
 class SweepSafetyIT {
     private final MutableClock clock = MutableClock.now();
     private Rewind rewind;

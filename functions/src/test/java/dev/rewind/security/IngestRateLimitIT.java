@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Issue 10, abuse: a tenant's chunks in progress are capped per process; the rest wait briefly, then 429. */
+/** Abuse (docs/SECURITY.md): a tenant's chunks in progress are capped per process; the rest wait briefly, then 429. */
 class IngestRateLimitIT {
 
     @Test

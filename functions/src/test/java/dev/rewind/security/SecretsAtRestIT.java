@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, acceptance 4 (DESIGN 3.3, 8): keys exist in plain text only in the one answer that hands them
+ * Secrets at rest (docs/SECURITY.md): keys exist in plain text only in the one answer that hands them
  * out. Every table is read back raw: no ingest, api or share key is stored, only its SHA-256; and nothing
  * the handlers log while keys go in and out carries one.
  */

@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, acceptance 3 (DESIGN 8): S3 or DynamoDB unreachable, throttling or too slow. Every request
+ * Faults (docs/SECURITY.md): S3 or DynamoDB unreachable, throttling or too slow. Every request
  * during the fault is answered 503 + Retry-After (never 500, never a 202 that is not durable); the chunks
  * refused are sent again after it, as the recorder does; then every chunk is in S3 and in the index.
  */

@@ -39,7 +39,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, acceptance 1 (DESIGN 8): the tenant isolation matrix. An attacker tenant, holding its own
+ * The tenant isolation matrix (docs/SECURITY.md). An attacker tenant, holding its own
  * valid keys and everything a victim tenant's ids look like, tries every route against the victim's
  * sessions, share links, users, keys and cursors, and against chunk URLs. Every attempt is refused —
  * 404 wherever existence must not leak — or touches only the attacker's own data; and afterwards every

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static dev.rewind.frustration.Events.element;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The session metadata of the list (DESIGN 3.5), folded from the chunks. */
+/** The session metadata of the list (docs/FRUSTRATION.md), folded from the chunks. */
 class SessionAggregatorTest {
 
     private static final String CHROME_ON_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The optional meta of a chunk (DESIGN 3.4), read leniently. */
+/** The optional meta of a chunk (docs/INGEST.md), read leniently. */
 class SessionChunkMetaTest {
 
     @Test

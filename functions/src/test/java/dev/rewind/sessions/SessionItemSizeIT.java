@@ -13,6 +13,7 @@ import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
+import dev.rewind.testing.TestData;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,7 +36,7 @@ class SessionItemSizeIT {
     @Test
     void theDemoSessionsItemIsWrittenWithOneWriteUnitPerChunk() {
         // given the demo recording, moved to the present, and a tenant
-        JsonNode recorded = Journey.demoSessionEvents();
+        JsonNode recorded = TestData.demoSessionEvents();
         long shift = Instant.now().minusSeconds(120).toEpochMilli() - recorded.get(0).get("timestamp").asLong();
         MutableClock clock = MutableClock.now();
         Rewind rewind = Emulator.freshRewind(clock);

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4, acceptance 2 and 3: the labelled journeys imported through the real pipeline; every filter
+ * The labelled journeys imported through the real pipeline; every filter
  * and combination returns exactly the expected sessions across pages, newest first, and a page costs at
  * most one Query and one BatchGet, never a Scan.
  */

@@ -6,6 +6,7 @@ import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.frustration.Journey;
 import dev.rewind.frustration.PathologicalSession;
+import dev.rewind.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class SessionStateBoundTest {
             recordings.add(journey.events());
             metas.add(ChunkMeta.from(journey.meta(), null));
         }
-        recordings.add(Journey.demoSessionEvents());
+        recordings.add(TestData.demoSessionEvents());
         metas.add(ChunkMeta.NONE);
 
         // when

@@ -25,7 +25,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4: the frustration thresholds are a tenant setting ({@code PATCH /v1/tenant frustrationRules}):
+ * The frustration thresholds are a tenant setting ({@code PATCH /v1/tenant frustrationRules}):
  * validated with a 400 that changes nothing, stored, and applied to what is ingested afterwards.
  */
 class FrustrationRulesSettingIT {

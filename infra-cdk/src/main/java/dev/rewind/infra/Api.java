@@ -34,7 +34,7 @@ public final class Api extends Construct {
 
     /**
      * Per route. Ingest carries the design load of a tenant with 20,000 concurrent sessions
-     * (≈ 4,000 chunk writes/s, DESIGN 7) with headroom, and no more: its key is public in every
+     * (≈ 4,000 chunk writes/s, docs/ARCHITECTURE.md "Budgets") with headroom, and no more: its key is public in every
      * page, so the limit is also the cost ceiling. Signup and share views need no key at all.
      */
     public static final Map<String, Throttle> ROUTE_THROTTLES = Map.of(

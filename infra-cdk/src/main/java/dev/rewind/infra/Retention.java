@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Retention in AWS (DESIGN 6): the hourly sweep deletes what is past each tenant's retention, and the
+ * Retention in AWS (docs/RETENTION.md): the hourly sweep deletes what is past each tenant's retention, and the
  * stream consumer deletes the chunks of session items that DynamoDB's TTL removed on its own.
  */
 public final class Retention extends Construct {

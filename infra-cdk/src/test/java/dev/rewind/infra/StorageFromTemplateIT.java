@@ -44,7 +44,7 @@ import static dev.rewind.infra.Stacks.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 4 of the infrastructure: the emulator's CloudFormation creates the storage resources from
+ * The emulator's CloudFormation creates the storage resources from
  * the synthesized template, and the handlers work on them. What the emulator (moto) leaves out of a
  * template is listed in docs/DEPLOY.md; the assertion tests cover those properties instead.
  */

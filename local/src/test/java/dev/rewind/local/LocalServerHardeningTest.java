@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10: what the local runner does before any handler runs. The console's pages carry a strict CSP
+ * What the local runner does before any handler runs. The console's pages carry a strict CSP
  * (no inline script, no framing) and no cookie is set anywhere; slow and oversized request bodies cannot
  * hold its threads.
  */

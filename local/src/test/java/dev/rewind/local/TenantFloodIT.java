@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, abuse: in the local runner, exactly as `make dev` wires it (the same handlers, the default
+ * Abuse (docs/SECURITY.md): in the local runner, exactly as `make dev` wires it (the same handlers, the default
  * per-tenant ingest limit), a flood from one tenant neither breaks nor slows another tenant's ingest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
