@@ -1,14 +1,17 @@
 # The commands of docs/ARCHITECTURE.md ("Commands"); each installs what it needs first.
-.PHONY: dev test synth bench load clean
+.PHONY: dev test synth deploy bench load clean
 
-dev:    ## run the whole product locally on http://localhost:8080 (PORT overrides)
+dev:    ## run the whole product locally on http://localhost:8080 (PORT, EMULATOR_PORT override)
 	@scripts/dev.sh
 
 test:   ## every test: Java + emulator, CDK, recorder and console in headless Chromium
 	@scripts/test.sh
 
-synth:  ## build the functions jar and write the CloudFormation templates to infra-cdk/cdk.out/
-	@scripts/setup.sh && infra-cdk/synth.sh
+synth:  ## build the recorder, the console and the functions jar; write the templates to infra-cdk/cdk.out/ (CONTEXT="-c key=value …")
+	@scripts/setup.sh && infra-cdk/synth.sh $(CONTEXT)
+
+deploy: ## make synth, then deploy exactly that assembly with your AWS credentials (docs/DEPLOY.md)
+	@scripts/setup.sh && infra-cdk/synth.sh $(CONTEXT) && infra-cdk/deploy.sh
 
 bench:  ## every benchmark, with baselines, printed as a table (docs/PERFORMANCE.md)
 	@scripts/bench.sh

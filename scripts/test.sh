@@ -11,6 +11,9 @@ trap 'scripts/emulator.sh stop' EXIT
 
 step() { printf '\n=== %s\n' "$*"; }
 
+step "The repository stands alone (scripts/check-standalone.sh)"
+scripts/check-standalone.sh
+
 step "OpenAPI: docs/openapi.yaml validates"
 .venv/bin/openapi-spec-validator docs/openapi.yaml
 

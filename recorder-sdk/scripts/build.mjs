@@ -28,6 +28,8 @@ await build({
   outfile: 'dist/rewind.js',
   format: 'iife',
   minify: true,
+  // the one notice the MIT licences of the bundled code ask for (THIRD-PARTY-NOTICES.md)
+  banner: { js: '/*! Rewind recorder, MIT licence. Includes rrweb, MIT licence, Copyright (c) 2018 Contributors (https://github.com/rrweb-io/rrweb/graphs/contributors) */' },
 });
 
 await build({

@@ -195,8 +195,9 @@ public final class ConsoleSite extends Construct {
     }
 
     /**
-     * Uploads web-console/dist and recorder-sdk/dist when they have been built; a synth on a fresh
-     * clone leaves the bucket empty instead of failing (docs/DEPLOY.md: build, then deploy).
+     * Uploads web-console/dist and recorder-sdk/dist when they have been built. A real synth or deploy
+     * requires both (cdk.json's requireBundles, checked in RewindApp; make synth builds them); tests that
+     * are not about the site synthesize without them.
      */
     private void deployBuiltFiles(DeploymentSettings settings) {
         if (settings.builtConsole().isEmpty() && settings.builtSdk().isEmpty()) {

@@ -15,6 +15,11 @@ import java.util.Properties;
 /** Wires the stack from the CDK context and the build outputs; `cdk synth` / `cdk deploy` run this. */
 public final class RewindApp {
     public static final String STACK_NAME = "Rewind";
+    /**
+     * Set in cdk.json: a synth or deploy from infra-cdk/ fails unless the console and the recorder are
+     * built, so no deploy leaves the site or /sdk/rewind.js empty (make synth and make deploy build them).
+     */
+    public static final String CONTEXT_REQUIRE_BUNDLES = "requireBundles";
 
     private RewindApp() {}
 
@@ -32,7 +37,7 @@ public final class RewindApp {
     static DeploymentSettings settings(App app, Path repo) {
         String jar = context(app, DeploymentSettings.CONTEXT_FUNCTIONS_JAR)
                 .orElse(repo.resolve("functions/target/" + buildProperty("functions.jar")).toString());
-        return new DeploymentSettings(
+        DeploymentSettings settings = new DeploymentSettings(
                 Path.of(jar),
                 repo.resolve("web-console/dist"),
                 repo.resolve("recorder-sdk/dist"),
@@ -42,6 +47,21 @@ public final class RewindApp {
                         .orElse(DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS),
                 context(app, DeploymentSettings.CONTEXT_ALARM_EMAIL),
                 context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY).map(Integer::parseInt));
+        if (context(app, CONTEXT_REQUIRE_BUNDLES).map(Boolean::parseBoolean).orElse(false)) {
+            requireBundles(settings);
+        }
+        return settings;
+    }
+
+    private static void requireBundles(DeploymentSettings settings) {
+        if (settings.builtConsole().isEmpty()) {
+            throw new IllegalStateException("The console is not built (" + settings.consoleDist().resolve("index.html")
+                    + " is missing): run make synth or make deploy, which build it (or: cd web-console && npm ci && npm run build).");
+        }
+        if (settings.builtSdk().isEmpty()) {
+            throw new IllegalStateException("The recorder is not built (" + settings.sdkDist().resolve(ConsoleSite.SDK_BUNDLE)
+                    + " is missing): run make synth or make deploy, which build it (or: cd recorder-sdk && npm ci && npm run build).");
+        }
     }
 
     private static Optional<String> context(App app, String key) {

@@ -80,7 +80,7 @@ final class Stacks {
         }
     }
 
-    private static Path write(Path file, String content) {
+    static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             return Files.writeString(file, content);
