@@ -1,13 +1,14 @@
 package dev.rewind;
 
 import dev.rewind.aws.AwsClients;
+import dev.rewind.aws.DynamoSessionIndex;
+import dev.rewind.aws.DynamoTenantStore;
+import dev.rewind.aws.S3ChunkStore;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.ingest.Ingestion;
-import dev.rewind.ingest.S3ChunkStore;
 import dev.rewind.priming.Priming;
-import dev.rewind.sessions.DynamoSessionIndex;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.tenants.DynamoTenantStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

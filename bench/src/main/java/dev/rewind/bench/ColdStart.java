@@ -3,14 +3,14 @@ package dev.rewind.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.RewindConfig;
-import dev.rewind.api.Json;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.common.Json;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.priming.Priming;
 import dev.rewind.sessions.SessionsHandler;
-import dev.rewind.storage.ResourceBootstrap;
+import dev.rewind.aws.ResourceBootstrap;
 import dev.rewind.tenants.SignupHandler;
 
 import java.lang.management.ManagementFactory;

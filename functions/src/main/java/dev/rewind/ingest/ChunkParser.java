@@ -2,8 +2,8 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Json;
+import dev.rewind.http.ApiException;
+import dev.rewind.common.Json;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

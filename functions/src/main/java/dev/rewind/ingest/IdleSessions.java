@@ -1,7 +1,7 @@
 package dev.rewind.ingest;
 
 import dev.rewind.Rewind;
-import dev.rewind.api.Log;
+import dev.rewind.common.Log;
 import dev.rewind.sessions.SessionIndex.OpenPage;
 import dev.rewind.sessions.SessionIndex.OpenSession;
 import dev.rewind.sessions.SessionIndex.StartEntry;

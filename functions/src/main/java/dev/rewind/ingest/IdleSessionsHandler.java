@@ -3,7 +3,7 @@ package dev.rewind.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.rewind.Rewind;
-import dev.rewind.api.ScheduledRun;
+import dev.rewind.common.ScheduledRun;
 
 import java.time.Duration;
 import java.util.Map;

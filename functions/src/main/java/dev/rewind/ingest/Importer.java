@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Json;
-import dev.rewind.api.Log;
+import dev.rewind.http.ApiException;
+import dev.rewind.common.Json;
+import dev.rewind.common.Log;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 

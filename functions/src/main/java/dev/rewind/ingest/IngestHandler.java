@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.ApiHandler;
-import dev.rewind.api.Json;
-import dev.rewind.api.Requests;
-import dev.rewind.api.Responses;
+import dev.rewind.http.ApiException;
+import dev.rewind.http.ApiHandler;
+import dev.rewind.common.Json;
+import dev.rewind.http.Requests;
+import dev.rewind.http.Responses;
 import dev.rewind.tenants.Tenant;
 
 /**

@@ -1,7 +1,7 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.ApiException;
+import dev.rewind.http.ApiException;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;

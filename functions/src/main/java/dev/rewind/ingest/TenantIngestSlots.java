@@ -1,6 +1,6 @@
 package dev.rewind.ingest;
 
-import dev.rewind.api.ApiException;
+import dev.rewind.http.ApiException;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.rewind.priming;
 
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkStore;
-import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.sessions.SessionItem;
+import dev.rewind.aws.SessionItem;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;

@@ -1,7 +1,7 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
-import dev.rewind.api.Log;
+import dev.rewind.common.Log;
 import dev.rewind.sessions.SessionIndex.StartEntry;
 import dev.rewind.tenants.Tenant;
 

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import dev.rewind.Rewind;
-import dev.rewind.api.Log;
+import dev.rewind.common.Log;
 import dev.rewind.storage.Tables;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.rewind.sessions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.frustration.Frustration;
 
 import java.time.Instant;

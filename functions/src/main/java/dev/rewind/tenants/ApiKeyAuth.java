@@ -1,8 +1,8 @@
 package dev.rewind.tenants;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Requests;
+import dev.rewind.http.ApiException;
+import dev.rewind.http.Requests;
 
 /**
  * Resolves {@code Authorization: Bearer sk_...} to its tenant. Not cached: a rotated api key must stop

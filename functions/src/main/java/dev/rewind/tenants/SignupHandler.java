@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.ApiHandler;
-import dev.rewind.api.Json;
-import dev.rewind.api.Log;
-import dev.rewind.api.Requests;
-import dev.rewind.api.Responses;
+import dev.rewind.http.ApiException;
+import dev.rewind.http.ApiHandler;
+import dev.rewind.common.Json;
+import dev.rewind.common.Log;
+import dev.rewind.http.Requests;
+import dev.rewind.http.Responses;
 
 /** {@code POST /v1/signup}: a new tenant, its keys (the api key is shown only here) and its snippet. */
 public final class SignupHandler extends ApiHandler {

@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.ApiHandler;
-import dev.rewind.api.Json;
-import dev.rewind.api.Log;
-import dev.rewind.api.Requests;
-import dev.rewind.api.Responses;
+import dev.rewind.http.ApiException;
+import dev.rewind.http.ApiHandler;
+import dev.rewind.common.Json;
+import dev.rewind.common.Log;
+import dev.rewind.http.Requests;
+import dev.rewind.http.Responses;
 import dev.rewind.frustration.FrustrationRules;
 
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.rewind.retention;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.rewind.Rewind;
-import dev.rewind.sessions.SessionItem;
+import dev.rewind.aws.SessionItem;
 import dev.rewind.storage.Tables;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

@@ -2,7 +2,7 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
+import dev.rewind.http.ApiException;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.testing.ApiEvents;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;

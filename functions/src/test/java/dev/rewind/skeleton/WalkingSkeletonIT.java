@@ -3,7 +3,7 @@ package dev.rewind.skeleton;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.sessions.SessionsHandler;

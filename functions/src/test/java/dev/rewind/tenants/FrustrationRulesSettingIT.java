@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.ingest.IngestHandler;
 import dev.rewind.sessions.SessionsHandler;
 import dev.rewind.testing.ApiEvents;

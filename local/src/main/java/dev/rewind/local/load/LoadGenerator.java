@@ -1,7 +1,7 @@
 package dev.rewind.local.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.storage.ChunkBucket;

@@ -1,5 +1,6 @@
-package dev.rewind.ingest;
+package dev.rewind.aws;
 
+import dev.rewind.ingest.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;

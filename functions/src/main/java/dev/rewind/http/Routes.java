@@ -1,4 +1,4 @@
-package dev.rewind.api;
+package dev.rewind.http;
 
 import java.util.List;
 

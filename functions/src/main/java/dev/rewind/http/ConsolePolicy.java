@@ -1,4 +1,4 @@
-package dev.rewind.api;
+package dev.rewind.http;
 
 /**
  * The console's Content-Security-Policy, one definition for CloudFront (infra-cdk ConsoleSite) and the

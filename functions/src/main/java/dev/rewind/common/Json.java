@@ -1,4 +1,4 @@
-package dev.rewind.api;
+package dev.rewind.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

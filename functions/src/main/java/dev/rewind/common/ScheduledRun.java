@@ -1,4 +1,4 @@
-package dev.rewind.api;
+package dev.rewind.common;
 
 import com.amazonaws.services.lambda.runtime.Context;
 

@@ -1,8 +1,13 @@
-package dev.rewind.tenants;
+package dev.rewind.aws;
 
-import dev.rewind.api.ApiException;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.http.ApiException;
 import dev.rewind.storage.Tables;
+import dev.rewind.tenants.KeyGrant;
+import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;

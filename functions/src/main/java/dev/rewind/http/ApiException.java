@@ -1,4 +1,4 @@
-package dev.rewind.api;
+package dev.rewind.http;
 
 /**
  * A request the API refuses, with the status and snake_case code of the API's error shape (docs/ARCHITECTURE.md).

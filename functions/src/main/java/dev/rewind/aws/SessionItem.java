@@ -1,4 +1,4 @@
-package dev.rewind.sessions;
+package dev.rewind.aws;
 
 import dev.rewind.storage.Tables;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,6 +1,7 @@
-package dev.rewind.api;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.rewind.common.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.HashMap;

@@ -1,10 +1,16 @@
-package dev.rewind.sessions;
+package dev.rewind.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.frustration.FrustrationType;
+import dev.rewind.http.ApiException;
+import dev.rewind.sessions.SessionFilters;
+import dev.rewind.sessions.SessionIndex;
+import dev.rewind.sessions.SessionPage;
+import dev.rewind.sessions.SessionQuery;
+import dev.rewind.sessions.SessionRecord;
+import dev.rewind.sessions.SessionState;
 import dev.rewind.storage.Tables;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;

@@ -1,6 +1,7 @@
-package dev.rewind.api;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.rewind.common.Log;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -1,4 +1,4 @@
-package dev.rewind;
+package dev.rewind.common;
 
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.Tables;

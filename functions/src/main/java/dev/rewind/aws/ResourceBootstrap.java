@@ -1,6 +1,9 @@
-package dev.rewind.storage;
+package dev.rewind.aws;
 
-import dev.rewind.RewindConfig;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.TableDefinition;
+import dev.rewind.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
