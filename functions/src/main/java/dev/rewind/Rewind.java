@@ -1,17 +1,12 @@
 package dev.rewind;
 
-import dev.rewind.aws.AwsClients;
-import dev.rewind.aws.DynamoSessionIndex;
-import dev.rewind.aws.DynamoTenantStore;
-import dev.rewind.aws.S3ChunkStore;
+import dev.rewind.aws.AwsStores;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.priming.Priming;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.TenantStore;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.time.Clock;
@@ -42,17 +37,17 @@ public final class Rewind {
     }
 
     public static Rewind create(RewindConfig config, Clock clock) {
-        return create(config, clock, null);
+        return create(config, clock, (URI) null);
     }
 
     /** @param endpoint AWS endpoint overriding the environment's, or null */
     public static Rewind create(RewindConfig config, Clock clock, URI endpoint) {
-        DynamoDbClient dynamo = AwsClients.dynamoDb(endpoint);
-        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
-        return new Rewind(config, clock,
-                new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(endpoint), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
+        return create(config, clock, AwsStores.create(config, endpoint));
+    }
+
+    /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
+    public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
     }
 
     public static Rewind shared() {

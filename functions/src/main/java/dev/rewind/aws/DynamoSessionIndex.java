@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.frustration.FrustrationType;
-import dev.rewind.http.ApiException;
+import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.sessions.SessionFilters;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -49,7 +49,7 @@ public final class DynamoSessionIndex implements SessionIndex {
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<SessionItem> table;
 
-    public DynamoSessionIndex(DynamoDbClient client, DynamoDbEnhancedClient enhanced, String tableName) {
+    public DynamoSessionIndex(DynamoDbEnhancedClient enhanced, String tableName) {
         this.enhanced = enhanced;
         this.table = enhanced.table(tableName, SessionItem.SCHEMA);
     }
@@ -247,7 +247,7 @@ public final class DynamoSessionIndex implements SessionIndex {
                 k.fields().forEachRemaining(e -> key.put(e.getKey(), AttributeValue.fromS(e.getValue().asText())));
                 return key;
             } catch (Exception e) {
-                throw ApiException.badRequest("invalid_cursor", "cursor is not valid for this query");
+                throw new Refused(Reason.INVALID_CURSOR, "cursor is not valid for this query");
             }
         }
     }

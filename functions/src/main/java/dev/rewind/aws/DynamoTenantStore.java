@@ -1,7 +1,7 @@
 package dev.rewind.aws;
 
 import dev.rewind.frustration.FrustrationRules;
-import dev.rewind.http.ApiException;
+import dev.rewind.common.Refused;
 import dev.rewind.storage.Tables;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
@@ -188,7 +188,7 @@ public final class DynamoTenantStore implements TenantStore {
     public void update(Tenant tenant) {
         TenantItem item = item(tenant.tenantId());
         if (item == null) {
-            throw ApiException.notFound("tenant");
+            throw Refused.notFound("tenant");
         }
         item.setSettings(tenant);
         tenants.putItem(item);
@@ -208,7 +208,7 @@ public final class DynamoTenantStore implements TenantStore {
     public void rotateKey(String tenantId, KeyKind kind, String newKeyHash) {
         TenantItem item = item(tenantId);
         if (item == null) {
-            throw ApiException.notFound("tenant");
+            throw Refused.notFound("tenant");
         }
         String oldHash = kind == KeyKind.INGEST ? item.getIngestKeyHash() : item.getApiKeyHash();
         if (kind == KeyKind.INGEST) {

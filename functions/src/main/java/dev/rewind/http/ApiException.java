@@ -1,8 +1,9 @@
 package dev.rewind.http;
 
 /**
- * A request the API refuses, with the status and snake_case code of the API's error shape (docs/ARCHITECTURE.md).
- * Thrown anywhere below a handler; {@link ApiHandler} turns it into the response.
+ * An error answer of the API: its status and snake_case code in the API's error shape
+ * (docs/ARCHITECTURE.md). The HTTP layer throws it for what it refuses itself; the domain's refusals
+ * become one through {@link ApiErrors}. {@link ApiHandler} turns it into the response.
  */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -25,7 +26,5 @@ public class ApiException extends RuntimeException {
     public Integer retryAfterSeconds() { return retryAfterSeconds; }
 
     public static ApiException badRequest(String code, String message) { return new ApiException(400, code, message); }
-    public static ApiException notFound(String what) { return new ApiException(404, "not_found", what + " not found"); }
     public static ApiException unauthorized(String code, String message) { return new ApiException(401, code, message); }
-    public static ApiException unavailable(String message) { return new ApiException(503, "service_unavailable", message, 2); }
 }

@@ -1,15 +1,17 @@
 package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.rewind.common.Log;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import software.amazon.awssdk.core.exception.SdkException;
+import dev.rewind.common.Log;
+import dev.rewind.common.Refused;
+import dev.rewind.common.StoreUnavailable;
 
 /**
- * The shape every API Lambda shares: dispatch on the route key API Gateway matched, map refusals to
- * the error shape, and turn an unreachable AWS dependency into 503 + Retry-After (docs/SECURITY.md).
+ * The shape every API Lambda shares: dispatch on the route key API Gateway matched, and map what was
+ * refused (by the HTTP layer or the domain) and an unavailable store to the error shape through
+ * {@link ApiErrors} (503 + Retry-After for a store, docs/SECURITY.md).
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -22,9 +24,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return route(routeKey, event);
         } catch (ApiException e) {
             return Responses.error(e);
-        } catch (SdkException e) {
-            Log.warn("dependency_unavailable", "route", routeKey, "error", e.getClass().getSimpleName());
-            return Responses.error(ApiException.unavailable("storage is unavailable, retry later"));
+        } catch (Refused e) {
+            return Responses.error(ApiErrors.of(e));
+        } catch (StoreUnavailable e) {
+            Log.warn("dependency_unavailable", "route", routeKey, "error", e.failure());
+            return Responses.error(ApiErrors.of(e));
         }
     }
 

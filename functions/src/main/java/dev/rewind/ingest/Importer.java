@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.http.ApiException;
+import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
 import dev.rewind.tenants.Keys;
@@ -27,20 +28,20 @@ public final class Importer {
     public static String importRecording(Rewind rewind, Tenant tenant, JsonNode body, String userAgent) {
         JsonNode events = body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
-            throw ApiException.badRequest("invalid_events", "events must be a non-empty array of rrweb events");
+            throw new Refused(Reason.INVALID_EVENTS, "events must be a non-empty array of rrweb events");
         }
         if (events.size() > MAX_IMPORT_EVENTS) {
-            throw new ApiException(413, "too_many_events", "an import has at most " + MAX_IMPORT_EVENTS + " events");
+            throw new Refused(Reason.TOO_MANY_EVENTS, "an import has at most " + MAX_IMPORT_EVENTS + " events");
         }
         JsonNode meta = body.get("meta");
         if (meta != null && !meta.isNull() && !meta.isObject()) {
-            throw ApiException.badRequest("invalid_meta", "meta must be an object");
+            throw new Refused(Reason.INVALID_META, "meta must be an object");
         }
         long last = Long.MIN_VALUE;
         long first = Long.MAX_VALUE;
         for (JsonNode e : events) {
             if (!e.isObject() || !e.path("timestamp").isNumber() || !e.path("type").isIntegralNumber()) {
-                throw ApiException.badRequest("invalid_event", "each event needs an integer type and a numeric timestamp");
+                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
             }
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());

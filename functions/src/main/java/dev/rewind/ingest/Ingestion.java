@@ -1,7 +1,8 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.http.ApiException;
+import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
@@ -40,7 +41,7 @@ public final class Ingestion {
             return Outcome.DUPLICATE;
         }
         if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
-            throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+            throw new Refused(Reason.SESSION_TOO_LONG, "a session lasts at most 6 hours");
         }
         chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
         return index(tenant, chunk, userAgent, current);
@@ -72,7 +73,7 @@ public final class Ingestion {
                 return Outcome.STORED;
             }
         }
-        throw ApiException.unavailable("the session is busy, retry later");
+        throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");
     }
 
     /**
@@ -108,7 +109,7 @@ public final class Ingestion {
                 return true;
             }
         }
-        throw ApiException.unavailable("the session is busy, retry later");
+        throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");
     }
 
     /**
@@ -131,7 +132,7 @@ public final class Ingestion {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 20) + 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted");
+            throw new Refused(Reason.SESSION_BUSY, "interrupted");
         }
     }
 

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.http.ApiException;
-import dev.rewind.http.ApiHandler;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
+import dev.rewind.common.Refused;
+import dev.rewind.http.ApiException;
+import dev.rewind.http.ApiHandler;
 import dev.rewind.http.Requests;
 import dev.rewind.http.Responses;
-import dev.rewind.ingest.IngestLimits;
 import dev.rewind.ingest.Importer;
+import dev.rewind.ingest.IngestLimits;
 import dev.rewind.retention.SessionEraser;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.ApiKeyAuth;
@@ -52,7 +53,7 @@ public final class SessionsHandler extends ApiHandler {
         if ("GET /v1/shares/{token}".equals(routeKey)) {
             return shared(Requests.pathParameter(event, "token"));
         }
-        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, event);
+        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, Requests.bearerToken(event));
         return switch (routeKey) {
             case "GET /v1/sessions" -> list(tenant, event);
             case "GET /v1/sessions/{id}" -> Responses.json(200, detail(tenant, sessionId(event)));
@@ -76,7 +77,7 @@ public final class SessionsHandler extends ApiHandler {
 
     private ObjectNode detail(Tenant tenant, String sessionId) {
         SessionRecord record = visible(tenant, sessionId)
-                .orElseThrow(() -> ApiException.notFound("session"));
+                .orElseThrow(() -> Refused.notFound("session"));
         ObjectNode body = SessionViews.summary(record);
         ArrayNode frustrations = body.putArray("frustrations");
         record.state.frustrations().forEach(f -> frustrations.add(SessionViews.frustration(f)));
@@ -103,7 +104,7 @@ public final class SessionsHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse delete(Tenant tenant, String sessionId) {
         if (rewind.sessions.load(tenant.tenantId(), sessionId).isEmpty()) {
-            throw ApiException.notFound("session");
+            throw Refused.notFound("session");
         }
         deleteSession(tenant.tenantId(), sessionId);
         return Responses.noContent();
@@ -135,7 +136,7 @@ public final class SessionsHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse share(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
-        visible(tenant, sessionId).orElseThrow(() -> ApiException.notFound("session"));
+        visible(tenant, sessionId).orElseThrow(() -> Refused.notFound("session"));
         Duration validFor = DEFAULT_SHARE;
         if (event.getBody() != null && !event.getBody().isBlank()) {
             JsonNode hours = Requests.jsonBody(event).get("expiresInHours");
@@ -160,8 +161,8 @@ public final class SessionsHandler extends ApiHandler {
         KeyGrant grant = rewind.tenants.findKey(Keys.hash(token))
                 .filter(g -> g.kind() == KeyKind.SHARE)
                 .filter(g -> g.expiresAtEpochSeconds() > rewind.clock.instant().getEpochSecond())
-                .orElseThrow(() -> ApiException.notFound("share link"));
-        Tenant tenant = rewind.tenants.find(grant.tenantId()).orElseThrow(() -> ApiException.notFound("share link"));
+                .orElseThrow(() -> Refused.notFound("share link"));
+        Tenant tenant = rewind.tenants.find(grant.tenantId()).orElseThrow(() -> Refused.notFound("share link"));
         ObjectNode body = detail(tenant, grant.sessionId());
         body.remove("replayUrl");
         return Responses.json(200, body);

@@ -36,7 +36,7 @@ public final class TenantHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
-        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, event);
+        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, Requests.bearerToken(event));
         return switch (routeKey) {
             case "GET /v1/tenant" -> Responses.json(200, view(tenant));
             case "PATCH /v1/tenant" -> patch(tenant, Requests.jsonBody(event));

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
-import dev.rewind.aws.DynamoSessionIndex;
-import dev.rewind.aws.DynamoTenantStore;
-import dev.rewind.aws.S3ChunkStore;
+import dev.rewind.aws.AwsStores;
 import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.Events;
@@ -86,10 +84,7 @@ class IdleSessionsIT {
                         }
                     }
                 })).build();
-        var enhanced = AwsClients.enhanced(counted);
-        rewind = new Rewind(config, clock, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(counted, enhanced, config.sessionsTable()));
+        rewind = Rewind.create(config, clock, AwsStores.of(counted, AwsClients.s3(), config));
         shop = Tenants.signUp(rewind, "Idle Shop");
     }
 
