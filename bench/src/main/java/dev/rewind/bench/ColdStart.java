@@ -7,11 +7,11 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.common.Json;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.ingest.ChunkParser;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.priming.Priming;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.aws.ResourceBootstrap;
-import dev.rewind.tenants.SignupHandler;
+import dev.rewind.lambda.SignupHandler;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,6 +1,6 @@
 package dev.rewind.aws;
 
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -1,13 +1,14 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;

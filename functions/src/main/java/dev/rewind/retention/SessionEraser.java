@@ -1,6 +1,6 @@
 package dev.rewind.retention;
 
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
 

@@ -1,7 +1,7 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
 
 import java.lang.reflect.InvocationTargetException;

@@ -5,7 +5,7 @@ import dev.rewind.Rewind;
 import dev.rewind.common.Refused;
 import dev.rewind.http.ApiErrors;
 import dev.rewind.http.ApiException;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;

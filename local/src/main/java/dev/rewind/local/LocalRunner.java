@@ -10,7 +10,7 @@ import dev.rewind.common.Json;
 import dev.rewind.http.Routes;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
-import dev.rewind.tenants.SignupHandler;
+import dev.rewind.lambda.SignupHandler;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.rewind.retention;
+package dev.rewind.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import dev.rewind.Rewind;
 import dev.rewind.common.Log;
+import dev.rewind.retention.SessionEraser;
 import dev.rewind.storage.Tables;
 
 import java.util.ArrayList;
@@ -27,12 +28,13 @@ public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent,
 
     private final SessionEraser eraser;
 
+    /** Lambda's: the process's shared wiring. */
     public SessionExpiryHandler() {
-        this(Rewind.shared());
+        this(Lambdas.shared());
     }
 
     public SessionExpiryHandler(Rewind rewind) {
-        this.eraser = new SessionEraser(rewind.chunks, rewind.sessions);
+        this.eraser = rewind.eraser;
     }
 
     @Override

@@ -1,21 +1,26 @@
-package dev.rewind.ingest;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.Rewind;
-import dev.rewind.http.ApiException;
-import dev.rewind.http.ApiHandler;
 import dev.rewind.common.Json;
-import dev.rewind.http.Requests;
-import dev.rewind.http.Responses;
+import dev.rewind.ingest.Chunk;
+import dev.rewind.ingest.ChunkParser;
+import dev.rewind.ingest.IngestKeyCache;
+import dev.rewind.ingest.IngestLimits;
+import dev.rewind.ingest.Ingestion;
+import dev.rewind.ingest.Sampling;
+import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
+
+import java.time.Clock;
 
 /**
  * {@code POST /v1/ingest} and {@code GET /v1/ingest/config}: the recorder's endpoints (docs/INGEST.md,
  * docs/openapi.yaml). The ingest key travels in the query string so browsers send without a preflight.
  */
-public final class IngestHandler extends ApiHandler {
+public final class IngestApi extends ApiHandler {
     /**
      * How long a browser may keep a config answer. Its URL names the session, so the session's later
      * pages are answered from the browser's cache: one call per session instead of one per page
@@ -24,21 +29,15 @@ public final class IngestHandler extends ApiHandler {
      */
     public static final int CONFIG_MAX_AGE_SECONDS = 300;
 
-    private final Rewind rewind;
     private final IngestKeyCache keys;
+    private final Ingestion ingestion;
+    private final Clock clock;
     private final TenantIngestSlots slots;
 
-    public IngestHandler() {
-        this(Rewind.shared());
-    }
-
-    public IngestHandler(Rewind rewind) {
-        this(rewind, TenantIngestSlots.fromEnvironment());
-    }
-
-    public IngestHandler(Rewind rewind, TenantIngestSlots slots) {
-        this.rewind = rewind;
-        this.keys = new IngestKeyCache(rewind.tenants, rewind.clock);
+    public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots) {
+        this.keys = new IngestKeyCache(tenants, clock);
+        this.ingestion = ingestion;
+        this.clock = clock;
         this.slots = slots;
     }
 
@@ -60,13 +59,13 @@ public final class IngestHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse ingest(Tenant tenant, APIGatewayV2HTTPEvent event) {
-        long now = rewind.clock.millis();
+        long now = clock.millis();
         Chunk chunk = ChunkParser.parse(Requests.bodyBytes(event), now);
         ObjectNode body = Json.object().put("accepted", true);
         if (!Sampling.isRecorded(chunk.sessionId(), tenant.sampleRate())) {
             return Responses.json(202, body.put("recording", false));
         }
-        Ingestion.Outcome outcome = rewind.ingestion.ingest(tenant, chunk, Requests.header(event, "user-agent"));
+        Ingestion.Outcome outcome = ingestion.ingest(tenant, chunk, Requests.header(event, "user-agent"));
         // no log line per chunk: at 4,000 chunks/s that would be ~1.5 TB of CloudWatch logs a month;
         // API Gateway's metrics count requests, and failures are logged where they happen
         return Responses.json(202, body.put("duplicate", outcome == Ingestion.Outcome.DUPLICATE));

@@ -1,28 +1,25 @@
-package dev.rewind.sessions;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.Rewind;
 import dev.rewind.common.Json;
-import dev.rewind.common.Log;
-import dev.rewind.common.Refused;
-import dev.rewind.http.ApiException;
-import dev.rewind.http.ApiHandler;
-import dev.rewind.http.Requests;
-import dev.rewind.http.Responses;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.IngestLimits;
-import dev.rewind.retention.SessionEraser;
-import dev.rewind.storage.ChunkBucket;
+import dev.rewind.retention.SessionDeletion;
+import dev.rewind.sessions.SessionPage;
+import dev.rewind.sessions.SessionQuery;
+import dev.rewind.sessions.SessionReader;
+import dev.rewind.sessions.Shares;
 import dev.rewind.tenants.ApiKeyAuth;
-import dev.rewind.tenants.KeyGrant;
-import dev.rewind.tenants.KeyKind;
-import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,22 +27,30 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-/** The console's session routes: list, detail, delete, user deletion, import and share links. */
-public final class SessionsHandler extends ApiHandler {
-    static final List<String> FLAGS = List.of("rage_click", "dead_click", "error_click", "error");
-    static final Duration DEFAULT_SHARE = Duration.ofDays(7);
-    static final Duration MAX_SHARE = Duration.ofDays(30);
+/**
+ * The console's session routes: list, detail, delete, user deletion, import and share links. Each route
+ * parses its request, calls a service ({@link SessionReader}, {@link Shares}, {@link SessionDeletion},
+ * {@link Importer}) and maps the answer to JSON.
+ */
+public final class SessionsApi extends ApiHandler {
+    private final TenantStore tenants;
+    private final SessionReader reader;
+    private final Shares shares;
+    private final SessionDeletion deletion;
+    private final Importer importer;
+    private final Clock clock;
+    private final RewindConfig config;
 
-    private final Rewind rewind;
-
-    public SessionsHandler() {
-        this(Rewind.shared());
-    }
-
-    public SessionsHandler(Rewind rewind) {
-        this.rewind = rewind;
+    public SessionsApi(TenantStore tenants, SessionReader reader, Shares shares, SessionDeletion deletion,
+                       Importer importer, Clock clock, RewindConfig config) {
+        this.tenants = tenants;
+        this.reader = reader;
+        this.shares = shares;
+        this.deletion = deletion;
+        this.importer = importer;
+        this.clock = clock;
+        this.config = config;
     }
 
     @Override
@@ -53,10 +58,10 @@ public final class SessionsHandler extends ApiHandler {
         if ("GET /v1/shares/{token}".equals(routeKey)) {
             return shared(Requests.pathParameter(event, "token"));
         }
-        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, Requests.bearerToken(event));
+        Tenant tenant = ApiKeyAuth.tenant(tenants, Requests.bearerToken(event));
         return switch (routeKey) {
             case "GET /v1/sessions" -> list(tenant, event);
-            case "GET /v1/sessions/{id}" -> Responses.json(200, detail(tenant, sessionId(event)));
+            case "GET /v1/sessions/{id}" -> Responses.json(200, detail(reader.detail(tenant, sessionId(event))));
             case "DELETE /v1/sessions/{id}" -> delete(tenant, sessionId(event));
             case "POST /v1/sessions/{id}/share" -> share(tenant, sessionId(event), event);
             case "POST /v1/sessions/import" -> importRecording(tenant, event);
@@ -66,8 +71,7 @@ public final class SessionsHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse list(Tenant tenant, APIGatewayV2HTTPEvent event) {
-        SessionQuery query = parseQuery(event, rewind.clock.millis());
-        SessionPage page = rewind.sessions.list(tenant.tenantId(), query, retentionEdge(tenant));
+        SessionPage page = reader.list(tenant, parseQuery(event, clock.millis()));
         ObjectNode body = Json.object();
         ArrayNode sessions = body.putArray("sessions");
         page.sessions().forEach(r -> sessions.add(SessionViews.summary(r)));
@@ -75,102 +79,59 @@ public final class SessionsHandler extends ApiHandler {
         return Responses.json(200, body);
     }
 
-    private ObjectNode detail(Tenant tenant, String sessionId) {
-        SessionRecord record = visible(tenant, sessionId)
-                .orElseThrow(() -> Refused.notFound("session"));
-        ObjectNode body = SessionViews.summary(record);
+    private ObjectNode detail(SessionReader.Detail detail) {
+        ObjectNode body = SessionViews.summary(detail.record());
         ArrayNode frustrations = body.putArray("frustrations");
-        record.state.frustrations().forEach(f -> frustrations.add(SessionViews.frustration(f)));
+        detail.record().state.frustrations().forEach(f -> frustrations.add(SessionViews.frustration(f)));
         ArrayNode chunks = body.putArray("chunks");
-        Duration validFor = Duration.ofSeconds(ChunkBucket.CHUNK_URL_SECONDS);
-        for (int seq : record.seqs.headSet(record.processedThrough, true)) {
-            chunks.addObject().put("seq", seq)
-                    .put("url", rewind.chunks.url(tenant.tenantId(), sessionId, seq, validFor));
-        }
-        body.put("replayUrl", rewind.config.consoleUrl() + "/sessions/" + sessionId);
+        detail.chunks().forEach(c -> chunks.addObject().put("seq", c.seq()).put("url", c.url()));
+        body.put("replayUrl", config.consoleUrl() + "/sessions/" + detail.record().sessionId);
         return body;
     }
 
-    /** The session if it exists, has started and is inside the tenant's current retention. */
-    private Optional<SessionRecord> visible(Tenant tenant, String sessionId) {
-        return rewind.sessions.load(tenant.tenantId(), sessionId)
-                .filter(SessionRecord::isListed)
-                .filter(r -> r.state.startedAt() >= retentionEdge(tenant));
-    }
-
-    private long retentionEdge(Tenant tenant) {
-        return tenant.visibleFrom(rewind.clock.millis());
-    }
-
     private APIGatewayV2HTTPResponse delete(Tenant tenant, String sessionId) {
-        if (rewind.sessions.load(tenant.tenantId(), sessionId).isEmpty()) {
-            throw Refused.notFound("session");
-        }
-        deleteSession(tenant.tenantId(), sessionId);
+        deletion.deleteSession(tenant.tenantId(), sessionId);
         return Responses.noContent();
     }
 
-    /**
-     * Chunks first, then the index entry if it did not change meanwhile (a live session's chunk landing
-     * mid-delete is erased too): the same eraser the retention sweep uses.
-     */
-    private void deleteSession(String tenantId, String sessionId) {
-        var erasure = new SessionEraser(rewind.chunks, rewind.sessions).erase(tenantId, sessionId);
-        Log.info("session_deleted", "tenantId", tenantId, "chunks", erasure.chunks());
-    }
-
     private APIGatewayV2HTTPResponse deleteUser(Tenant tenant, String userId) {
-        int deleted = 0;
-        String cursor = null;
-        do {
-            SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null,
-                    SessionQuery.MAX_LIMIT, cursor);
-            SessionPage page = rewind.sessions.list(tenant.tenantId(), query, 0);
-            for (SessionRecord r : page.sessions()) {
-                deleteSession(tenant.tenantId(), r.sessionId);
-                deleted++;
-            }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        int deleted = deletion.deleteUser(tenant.tenantId(), userId);
         return Responses.json(200, Json.object().put("deletedSessions", deleted));
     }
 
     private APIGatewayV2HTTPResponse share(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
-        visible(tenant, sessionId).orElseThrow(() -> Refused.notFound("session"));
-        Duration validFor = DEFAULT_SHARE;
-        if (event.getBody() != null && !event.getBody().isBlank()) {
-            JsonNode hours = Requests.jsonBody(event).get("expiresInHours");
-            if (hours != null) {
-                if (!hours.isIntegralNumber() || hours.asLong() < 1 || hours.asLong() > MAX_SHARE.toHours()) {
-                    throw ApiException.badRequest("invalid_expires_in_hours", "expiresInHours must be from 1 to 720");
-                }
-                validFor = Duration.ofHours(hours.asLong());
-            }
-        }
-        String token = Keys.newKey(KeyKind.SHARE);
-        Instant expiresAt = rewind.clock.instant().plus(validFor);
-        rewind.tenants.putShare(Keys.hash(token), tenant.tenantId(), sessionId, expiresAt.getEpochSecond());
+        Shares.Share share = shares.create(tenant, sessionId, () -> shareValidity(event));
         return Responses.json(201, Json.object()
-                .put("url", rewind.config.consoleUrl() + "/share/" + token)
-                .put("token", token)
-                .put("expiresAt", expiresAt.toString()));
+                .put("url", config.consoleUrl() + "/share/" + share.token())
+                .put("token", share.token())
+                .put("expiresAt", share.expiresAt().toString()));
+    }
+
+    /** {@code {"expiresInHours": n}}, 1 to 720, or the default when the body or the field is missing. */
+    private static Duration shareValidity(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null || event.getBody().isBlank()) {
+            return Shares.DEFAULT_VALIDITY;
+        }
+        JsonNode hours = Requests.jsonBody(event).get("expiresInHours");
+        if (hours == null) {
+            return Shares.DEFAULT_VALIDITY;
+        }
+        if (!hours.isIntegralNumber() || hours.asLong() < 1 || hours.asLong() > Shares.MAX_VALIDITY.toHours()) {
+            throw ApiException.badRequest("invalid_expires_in_hours", "expiresInHours must be from 1 to 720");
+        }
+        return Duration.ofHours(hours.asLong());
     }
 
     /** A share link: read-only, no sign-in; refused once expired or when the session is gone. */
     private APIGatewayV2HTTPResponse shared(String token) {
-        KeyGrant grant = rewind.tenants.findKey(Keys.hash(token))
-                .filter(g -> g.kind() == KeyKind.SHARE)
-                .filter(g -> g.expiresAtEpochSeconds() > rewind.clock.instant().getEpochSecond())
-                .orElseThrow(() -> Refused.notFound("share link"));
-        Tenant tenant = rewind.tenants.find(grant.tenantId()).orElseThrow(() -> Refused.notFound("share link"));
-        ObjectNode body = detail(tenant, grant.sessionId());
+        ObjectNode body = detail(shares.open(token));
         body.remove("replayUrl");
         return Responses.json(200, body);
     }
 
     private APIGatewayV2HTTPResponse importRecording(Tenant tenant, APIGatewayV2HTTPEvent event) {
         JsonNode body = Requests.jsonBody(event);
-        String sessionId = Importer.importRecording(rewind, tenant, body, Requests.header(event, "user-agent"));
+        String sessionId = importer.importRecording(tenant, body, Requests.header(event, "user-agent"));
         return Responses.json(201, Json.object().put("sessionId", sessionId));
     }
 
@@ -188,8 +149,8 @@ public final class SessionsHandler extends ApiHandler {
         if (flagParam != null) {
             // API Gateway joins a repeated query parameter with commas
             for (String f : flagParam.split(",", -1)) {
-                if (!FLAGS.contains(f)) {
-                    throw ApiException.badRequest("invalid_flag", "flag must be one of " + String.join(", ", FLAGS));
+                if (!FrustrationType.codes().contains(f)) {
+                    throw ApiException.badRequest("invalid_flag", "flag must be one of " + String.join(", ", FrustrationType.codes()));
                 }
                 if (!flags.contains(f)) {
                     flags.add(f);

@@ -1,19 +1,22 @@
-package dev.rewind.tenants;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.Rewind;
-import dev.rewind.http.ApiException;
-import dev.rewind.http.ApiHandler;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
-import dev.rewind.http.Requests;
-import dev.rewind.http.Responses;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.tenants.ApiKeyAuth;
+import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Snippet;
+import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,22 +24,22 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code GET|PATCH /v1/tenant} (settings) and {@code POST /v1/keys/{kind}/rotate}. */
-public final class TenantHandler extends ApiHandler {
+public final class TenantApi extends ApiHandler {
     private static final int MAX_ALLOWED_ORIGINS = 50;
 
-    private final Rewind rewind;
+    private final TenantStore tenants;
+    private final Clock clock;
+    private final RewindConfig config;
 
-    public TenantHandler() {
-        this(Rewind.shared());
-    }
-
-    public TenantHandler(Rewind rewind) {
-        this.rewind = rewind;
+    public TenantApi(TenantStore tenants, Clock clock, RewindConfig config) {
+        this.tenants = tenants;
+        this.clock = clock;
+        this.config = config;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
-        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, Requests.bearerToken(event));
+        Tenant tenant = ApiKeyAuth.tenant(tenants, Requests.bearerToken(event));
         return switch (routeKey) {
             case "GET /v1/tenant" -> Responses.json(200, view(tenant));
             case "PATCH /v1/tenant" -> patch(tenant, Requests.jsonBody(event));
@@ -77,8 +80,8 @@ public final class TenantHandler extends ApiHandler {
             }
         }
         Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                frustrationRules, rewind.clock.millis());
-        rewind.tenants.update(updated);
+                frustrationRules, clock.millis());
+        tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         return Responses.json(200, view(updated));
     }
@@ -90,11 +93,11 @@ public final class TenantHandler extends ApiHandler {
             default -> throw ApiException.badRequest("invalid_key_kind", "kind must be ingest or api");
         };
         String key = Keys.newKey(kind);
-        rewind.tenants.rotateKey(tenant.tenantId(), kind, Keys.hash(key));
+        tenants.rotateKey(tenant.tenantId(), kind, Keys.hash(key));
         Log.info("key_rotated", "tenantId", tenant.tenantId(), "kind", kind.code());
         ObjectNode body = Json.object().put("kind", kind.code()).put("key", key);
         if (kind == KeyKind.INGEST) {
-            body.put("snippet", Snippet.forTenant(key, rewind.config.publicApiUrl(), rewind.config.sdkUrl()));
+            body.put("snippet", Snippet.forTenant(key, config.publicApiUrl(), config.sdkUrl()));
         }
         return Responses.json(200, body);
     }

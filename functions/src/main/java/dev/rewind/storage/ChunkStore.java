@@ -1,4 +1,4 @@
-package dev.rewind.ingest;
+package dev.rewind.storage;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,11 @@
-package dev.rewind.sessions;
+package dev.rewind.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.frustration.Frustration;
+import dev.rewind.sessions.SessionRecord;
+import dev.rewind.sessions.SessionState;
 
 import java.time.Instant;
 

@@ -1,26 +1,29 @@
-package dev.rewind.tenants;
+package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.Rewind;
-import dev.rewind.http.ApiException;
-import dev.rewind.http.ApiHandler;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
-import dev.rewind.http.Requests;
-import dev.rewind.http.Responses;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Snippet;
+import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
+
+import java.time.Clock;
 
 /** {@code POST /v1/signup}: a new tenant, its keys (the api key is shown only here) and its snippet. */
-public final class SignupHandler extends ApiHandler {
-    private final Rewind rewind;
+public final class SignupApi extends ApiHandler {
+    private final TenantStore tenants;
+    private final Clock clock;
+    private final RewindConfig config;
 
-    public SignupHandler() {
-        this(Rewind.shared());
-    }
-
-    public SignupHandler(Rewind rewind) {
-        this.rewind = rewind;
+    public SignupApi(TenantStore tenants, Clock clock, RewindConfig config) {
+        this.tenants = tenants;
+        this.clock = clock;
+        this.config = config;
     }
 
     @Override
@@ -34,16 +37,16 @@ public final class SignupHandler extends ApiHandler {
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw ApiException.badRequest("invalid_email", "email is not an email address");
         }
-        Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, email, rewind.clock.millis());
+        Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, email, clock.millis());
         String ingestKey = Keys.newKey(KeyKind.INGEST);
         String apiKey = Keys.newKey(KeyKind.API);
-        rewind.tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey));
+        tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey));
         Log.info("tenant_created", "tenantId", tenant.tenantId());
         return Responses.json(201, Json.object()
                 .put("tenantId", tenant.tenantId())
                 .put("ingestKey", ingestKey)
                 .put("apiKey", apiKey)
-                .put("snippet", Snippet.forTenant(ingestKey, rewind.config.publicApiUrl(), rewind.config.sdkUrl())));
+                .put("snippet", Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl())));
     }
 
     private static String text(JsonNode body, String field, int maxLength) {
