@@ -19,6 +19,8 @@ const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction'];
  * backslash (console arguments are JSON strings, whose quotes are escaped).
  */
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'`<>()[\]{}\\]+/g;
+/** An absolute URL (`https:`, `data:`, `javascript:` …) or a network-path reference (`//host/…`). */
+const SCHEME_OR_NETWORK_PATH = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 /** A stack frame's `:line:column` after the URL: kept, it is not part of the query string. */
 const LINE_COLUMN = /(:\d+){1,2}$/;
 
@@ -61,12 +63,14 @@ export function scrubUrlsInText(text: string): string {
   });
 }
 
+/**
+ * Whether a URL attribute points at the page's own origin: rrweb writes them absolute, so a prefix test
+ * decides (a URL is parsed for nothing: a large page has thousands); a relative one is the page's too.
+ */
 function isOwnOrigin(url: string): boolean {
-  try {
-    return new URL(url, location.href).origin === location.origin;
-  } catch {
-    return false;
-  }
+  const origin = location.origin;
+  if (url.startsWith(origin)) return /^([/?#]|$)/.test(url.slice(origin.length, origin.length + 1));
+  return !SCHEME_OR_NETWORK_PATH.test(url);
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -136,15 +136,16 @@ test('when the config call fails or hangs, recording starts with safe defaults: 
   }
 });
 
-test('hidden input values and contenteditable text are masked without any marking', async () => {
-  // given a page with a hidden CSRF field and a contenteditable without data-rewind-mask
+test('hidden input values, file names and contenteditable text are masked without any marking', async () => {
+  // given a page with a hidden CSRF field, a file input and a contenteditable without data-rewind-mask
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${site}/privacy`);
   await waitForRecording(page, ingest);
 
-  // when the visitor writes into the contenteditable and clicks it, and the page rotates its token
+  // when the visitor chooses a file, writes into the contenteditable and clicks it, and the page rotates its token
+  await page.setInputFiles('#upload', { name: 'PayslipMarch.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
   await page.click('#plain-editable');
   await page.keyboard.type('Wistful diary confession', { delay: 5 });
   await page.evaluate(() => {
@@ -154,9 +155,9 @@ test('hidden input values and contenteditable text are masked without any markin
   await page.close({ runBeforeUnload: true });
   await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
 
-  // then neither token nor the written text was sent
+  // then neither token, the file's name nor the written text was sent
   const sent = everythingSent(ingest);
-  for (const secret of ['CsrfHiddenPageToken', 'RotatedCsrfToken', 'Wistful', 'diary', 'confession']) {
+  for (const secret of ['CsrfHiddenPageToken', 'RotatedCsrfToken', 'PayslipMarch', 'Wistful', 'diary', 'confession']) {
     assert.ok(!sent.includes(secret), `"${secret}" was sent`);
   }
   // and both are recorded masked, so the replay still shows them
