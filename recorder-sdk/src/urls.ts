@@ -24,11 +24,14 @@ const SCHEME_OR_NETWORK_PATH = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 /** A stack frame's `:line:column` after the URL: kept, it is not part of the query string. */
 const LINE_COLUMN = /(:\d+){1,2}$/;
 
+/** An entry the server accepts (RecordedUrls.ALLOW_LIST_ENTRY): a name, or a prefix ending in `*`. */
+const ALLOW_LIST_ENTRY = /^[A-Za-z0-9_.~[\]-]{1,64}\*?$/;
+
 let allowList: string[] = [];
 
-/** The config answer's `urlQueryAllowList` (names, or prefixes ending in `*`); anything else keeps nothing. */
+/** The config answer's `urlQueryAllowList`; without one, or for entries of any other shape, nothing is kept. */
 export function setUrlQueryAllowList(list: unknown): void {
-  allowList = Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string' && name.length > 0) : [];
+  allowList = Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string' && ALLOW_LIST_ENTRY.test(name)) : [];
 }
 
 function keeps(name: string): boolean {
