@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A customer of Rewind and its settings (DESIGN 3.3, 5, 6).
+ * A customer of Rewind and its settings (docs/DATA-MODEL.md).
  *
  * @param urlQueryAllowList the query parameters recorded URLs keep (names, or prefixes ending in {@code *});
  *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
