@@ -35,8 +35,12 @@ public final class Ingestion {
         this.clock = clock;
     }
 
-    /** Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. */
-    public Outcome ingest(Tenant tenant, Chunk chunk, String userAgent) {
+    /**
+     * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once
+     * both are durable; retrying is always safe.
+     */
+    public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
+        Chunk chunk = RecordedUrls.scrub(received, tenant.urlQueryAllowList());
         SessionRecord current = load(tenant, chunk);
         if (current.seqs.contains(chunk.seq())) {
             return Outcome.DUPLICATE;
