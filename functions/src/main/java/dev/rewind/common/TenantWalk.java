@@ -167,7 +167,7 @@ public final class TenantWalk {
                     tally.failures++;
                 }
                 Log.warn(events.failed(), "tenantId", tenantId, "sessionId", sessionIds.get(i),
-                        "error", e.getCause().getClass().getSimpleName());
+                        "error", Log.failure(e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(name + " interrupted", e);

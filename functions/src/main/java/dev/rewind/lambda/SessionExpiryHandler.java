@@ -59,7 +59,7 @@ public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent,
                         "outcome", erasure.outcome().name().toLowerCase(), "chunks", erasure.chunks());
             } catch (RuntimeException e) {
                 Log.warn("session_expiry_failed", "tenantId", tenantId, "sessionId", sessionId,
-                        "error", e.getClass().getSimpleName());
+                        "error", Log.failure(e));
                 // a stream is retried from the first failed record on: the rest of the batch comes again
                 failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
                 break;
