@@ -2,8 +2,8 @@ package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
-import dev.rewind.storage.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;

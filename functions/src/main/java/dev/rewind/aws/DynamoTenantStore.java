@@ -1,7 +1,7 @@
 package dev.rewind.aws;
 
-import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.common.Refused;
+import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;

@@ -2,10 +2,10 @@ package dev.rewind.ingest;
 
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
-import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionIndex.OpenPage;
 import dev.rewind.sessions.SessionIndex.OpenSession;
 import dev.rewind.sessions.SessionIndex.StartEntry;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 

@@ -3,10 +3,10 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.common.Refused;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 

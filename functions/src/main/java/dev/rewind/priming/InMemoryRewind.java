@@ -1,14 +1,14 @@
 package dev.rewind.priming;
 
 import dev.rewind.Rewind;
-import dev.rewind.common.RewindConfig;
-import dev.rewind.storage.ChunkStore;
 import dev.rewind.aws.DynamoSessionIndex;
-import dev.rewind.sessions.SessionIndex;
 import dev.rewind.aws.SessionItem;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;

@@ -2,8 +2,8 @@ package dev.rewind.retention;
 
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
-import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionIndex.StartEntry;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 

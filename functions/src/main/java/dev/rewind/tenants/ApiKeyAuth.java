@@ -1,7 +1,7 @@
 package dev.rewind.tenants;
 
-import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 
 /**
  * Resolves an api key (the console sends {@code Authorization: Bearer sk_...}) to its tenant. Not cached: a rotated api key must stop
