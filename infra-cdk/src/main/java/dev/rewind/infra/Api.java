@@ -195,7 +195,7 @@ public final class Api extends Construct {
                 .build());
         return Function.Builder.create(this, "OriginVerifier")
                 .description("Rewind: lets through only the requests CloudFront sends")
-                .runtime(Runtime.NODEJS_22_X)
+                .runtime(Runtime.NODEJS_24_X)
                 .architecture(RewindFunction.ARCHITECTURE)
                 .handler("index.handler")
                 .code(Code.fromInline(ORIGIN_VERIFIER))

@@ -1,6 +1,7 @@
 package dev.rewind.infra;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -47,8 +48,11 @@ public final class RewindApp {
                 .crossRegionReferences(true)
                 .description("Rewind: the AWS WAF web ACL of the " + STACK_NAME + " stack's CloudFront distribution")
                 .build());
-        return new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
+        RewindStack rewind = new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
                 Optional.of(edge.firewall()));
+        Annotations.of(rewind).acknowledgeWarning("@aws-cdk/core:crossStackReferencesDefaultStrong",
+                "strong on purpose: the web ACL's stack cannot drop the ACL while the distribution names it");
+        return rewind;
     }
 
     /** The CDK CLI sets CDK_DEFAULT_REGION from the operator's profile or AWS_REGION. */

@@ -83,7 +83,7 @@ final class Stacks {
         return customDomainTemplate;
     }
 
-    private static DeploymentSettings builtSettings(String name, Optional<DeploymentSettings.CustomDomain> domain,
+    static DeploymentSettings builtSettings(String name, Optional<DeploymentSettings.CustomDomain> domain,
                                                     boolean tracing, boolean cloudFrontLogs) {
         Path dir = tempDir(name);
         Path console = write(dir.resolve("web-console/dist/index.html"), "<!doctype html><title>Rewind</title>");
