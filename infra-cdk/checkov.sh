@@ -38,6 +38,8 @@ accepted=(
   CKV_AWS_174  # TLS 1.2 needs a custom domain (-c domainName=… -c certificateArn=…)
 )
 echo "checkov: $("$venv/bin/checkov" --version) on ${templates[*]}"
-"$venv/bin/checkov" --quiet --compact --framework cloudformation \
+# offline: no policy or guideline download (checkov would otherwise call its vendor's API)
+export BC_SKIP_MAPPING=TRUE
+"$venv/bin/checkov" --quiet --compact --framework cloudformation --skip-download \
   --skip-check "$(IFS=,; echo "${accepted[*]}")" $(printf -- '-f %s ' "${templates[@]}")
 echo "checkov: no findings but the accepted ones"

@@ -1,7 +1,6 @@
 package dev.rewind.infra;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -21,6 +20,7 @@ public final class RewindApp {
     public static final String FIREWALL_STACK_NAME = "RewindEdgeFirewall";
     /** {@code cdk deploy -c region=…} overrides the region of the operator's credentials. */
     public static final String CONTEXT_REGION = "region";
+    private static final String CROSS_STACK_REFERENCES = "@aws-cdk/core:defaultCrossStackReferences";
 
     private RewindApp() {}
 
@@ -37,6 +37,10 @@ public final class RewindApp {
      * Only the region is fixed: the account is the one of the operator's credentials at deploy time.
      */
     static RewindStack deploy(App app, String region, DeploymentSettings settings) {
+        // strong, CDK's present default, said so: the web ACL's stack cannot drop the ACL while the distribution names it
+        if (app.getNode().tryGetContext(CROSS_STACK_REFERENCES) == null) {
+            app.getNode().setContext(CROSS_STACK_REFERENCES, "strong");
+        }
         StackProps.Builder props = StackProps.builder()
                 .env(Environment.builder().region(region).build())
                 .description("Rewind: session replay on CloudFront, API Gateway, Lambda, S3 and DynamoDB");
@@ -48,11 +52,8 @@ public final class RewindApp {
                 .crossRegionReferences(true)
                 .description("Rewind: the AWS WAF web ACL of the " + STACK_NAME + " stack's CloudFront distribution")
                 .build());
-        RewindStack rewind = new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
+        return new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
                 Optional.of(edge.firewall()));
-        Annotations.of(rewind).acknowledgeWarning("@aws-cdk/core:crossStackReferencesDefaultStrong",
-                "strong on purpose: the web ACL's stack cannot drop the ACL while the distribution names it");
-        return rewind;
     }
 
     /** The CDK CLI sets CDK_DEFAULT_REGION from the operator's profile or AWS_REGION. */
