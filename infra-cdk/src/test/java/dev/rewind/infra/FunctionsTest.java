@@ -69,6 +69,9 @@ class FunctionsTest {
         Map<String, Map<String, Object>> functions = ofType(template, "AWS::Lambda::Function");
 
         functions.forEach((id, function) -> {
+            if (id.startsWith("CustomCrossRegionExportReader")) {
+                return; // CDK's own handler of the web ACL's cross-region reference (docs/SECURITY.md)
+            }
             String logGroup = target(map(function.get("LoggingConfig")).get("LogGroup"));
             assertThat(logGroups).as(id).containsKey(logGroup);
         });
