@@ -84,6 +84,8 @@ class LiveDeletionIT {
             assertThat(ingestAnswers.subList(0, refusedFrom)).containsOnly(202);
             assertThat(ingestAnswers.subList(refusedFrom, ingestAnswers.size())).containsOnly(410);
             assertNothingLeftOf(session);
+            System.out.printf("live deletion round %d: %d chunks acknowledged before the delete won, then 410%n",
+                    round + 1, refusedFrom);
         }
         assertThat(deleteAnswers).hasSize(ROUNDS).containsOnly(204);
     }

@@ -94,7 +94,7 @@ final class Stored {
 
     /** Deletes a test's tables and bucket, so the shared emulator does not grow with every run. */
     static void drop(RewindConfig config) {
-        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable())) {
+        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable(), config.userSessionsTable())) {
             Emulator.DYNAMO.deleteTable(r -> r.tableName(table));
         }
         Emulator.S3.listObjectsV2Paginator(r -> r.bucket(config.chunksBucket())).contents()
