@@ -62,6 +62,7 @@ class DeletionIT {
         assertThat(keptKeys).hasSize(5);
         assertThat(shop.openShare(link).getStatusCode()).isEqualTo(404);
         assertThat(Stored.sharedSessions(rewind, shop.tenantId)).isEmpty();
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("user-7→"));
         assertThat(shop.detail(forgotten.get(100)).getStatusCode()).isEqualTo(404);
         // and everyone else's sessions are all there
         assertThat(shop.listed()).containsExactlyInAnyOrderElementsOf(kept);
@@ -91,6 +92,8 @@ class DeletionIT {
         assertThat(shop.detail(doomed).getStatusCode()).isEqualTo(404);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(other);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(otherKeys).hasSize(2);
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).containsExactly(other);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactly("ada→" + other);
         assertThat(shop.openShare(otherLink).getStatusCode()).isEqualTo(200);
         // and deleting it again finds nothing
         assertThat(shop.delete(doomed).getStatusCode()).isEqualTo(404);

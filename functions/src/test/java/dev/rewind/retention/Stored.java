@@ -87,6 +87,20 @@ final class Stored {
         return ids;
     }
 
+    /** The tenant's user links (user id → session id) in the user-sessions table, as "userId→sessionId". */
+    static Set<String> userLinks(Rewind rewind, String tenantId) {
+        Set<String> links = new TreeSet<>();
+        String prefix = tenantId + "#";
+        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.userSessionsTable()).consistentRead(true))
+                .items().forEach((Map<String, AttributeValue> item) -> {
+                    String userKey = text(item, "userKey");
+                    if (userKey.startsWith(prefix)) {
+                        links.add(userKey.substring(prefix.length()) + "→" + text(item, "sessionId"));
+                    }
+                });
+        return links;
+    }
+
     private static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();

@@ -115,6 +115,7 @@ class UserErasureIT {
         assertThat(shop.listed("userId", "ada")).isEmpty();
         assertThat(shop.listed()).isEmpty();
         assertOnlyATombstoneIsLeft(session);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).isEmpty();
     }
 
     @Test
@@ -134,6 +135,8 @@ class UserErasureIT {
         String other = shop.recordSession(Duration.ofMinutes(30), "dan", 2);
         assertThat(shop.listed("userId", "ada")).isEmpty();
         assertThat(shop.listed("userId", "bob")).containsExactly(switched);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactlyInAnyOrder(
+                "ada→" + switched, "bob→" + switched, "cyd→" + eventOnly, "dan→" + other);
 
         // when the tenant erases ada, and cyd
         APIGatewayV2HTTPResponse ada = shop.deleteUser("ada");
@@ -147,6 +150,7 @@ class UserErasureIT {
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(other);
         assertOnlyATombstoneIsLeft(switched);
         assertOnlyATombstoneIsLeft(eventOnly);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactly("dan→" + other);
         JsonNode bob = Tenants.read(TenantFixture.expect(shop.deleteUser("bob"), 200));
         assertThat(bob.get("deletedSessions").asInt()).isZero();
     }
