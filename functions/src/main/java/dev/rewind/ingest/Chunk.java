@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
- * One validated chunk of one session (DESIGN 3.4): its events, the meta the recorder sent, the user ids
- * it carries (meta and identify events, {@link dev.rewind.sessions.UserIds}), and the gzip bytes that are
- * stored as they are.
+ * One validated chunk of one session (docs/openapi.yaml, the ingest protocol): its events, the meta
+ * the recorder sent, the user ids it carries (meta and identify events, {@link dev.rewind.sessions.UserIds}),
+ * and the gzip bytes that are stored as they are.
  */
 public record Chunk(String sessionId, int seq, JsonNode events, JsonNode meta,
                     long firstTimestamp, long lastTimestamp, Set<String> userIds, byte[] gzipJson) {}

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Erases sessions: their chunks, their item, the links of the user ids they carried and their share
  * tokens. The retention sweep and the TTL stream consumer erase through here, in AWS and in the tests
- * alike (DESIGN 6); {@link #erase} is an admin's delete of a session that may still be live.
+ * alike (docs/RETENTION.md); {@link #erase} is an admin's delete of a session that may still be live.
  */
 public final class SessionEraser {
     /** A session takes a chunk every few seconds at most, so a handful of looks settles any race. */
