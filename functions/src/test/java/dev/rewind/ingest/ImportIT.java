@@ -107,18 +107,6 @@ class ImportIT {
         assertNothingStored();
     }
 
-    @Test
-    void aValidRecordingIsImportedWhole() {
-        // when a recording of three chunks is imported
-        APIGatewayV2HTTPResponse response = importRecording(rewind, recording(1_200, 600_000L));
-
-        // then it is one listed session with every chunk
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
-        String sessionId = Tenants.read(response).get("sessionId").asText();
-        assertThat(Emulator.S3.listObjectsV2(r -> r.bucket(rewind.config.chunksBucket())).keyCount()).isEqualTo(3);
-        assertThat(listed()).extracting(s -> s.get("sessionId").asText()).containsExactly(sessionId);
-    }
-
     /** {@code count} click events over {@code spanMs}, with a Meta event first. */
     private static ObjectNode recording(int count, long spanMs) {
         ObjectNode body = Json.object();
