@@ -73,6 +73,7 @@ public final class Storage extends Construct {
         // minutes per Lambda connection and buy no isolation the IAM policies do not already give.
         Table.Builder builder = Table.Builder.create(this, definition.id())
                 .partitionKey(attribute(definition.partitionKey()))
+                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.DEFAULT)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()

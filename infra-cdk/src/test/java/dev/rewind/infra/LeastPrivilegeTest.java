@@ -103,7 +103,8 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void onlyTheFunctionsThatDeleteSessionsMayDeleteChunks() {
+    void onlyTheFunctionsThatDeleteSessionsAndIngestMayDeleteChunks() {
+        // ingest deletes only the chunk of a deleted session it refuses (docs/RETENTION.md)
         List<String> deleters = new ArrayList<>();
         for (Routes.Function function : Routes.functions()) {
             if (actionsOf(function).contains("s3:DeleteObject")) {
@@ -112,7 +113,20 @@ class LeastPrivilegeTest {
         }
 
         assertThat(deleters).containsExactlyInAnyOrder(
-                Routes.SESSIONS.id(), Routes.RETENTION_SWEEP.id(), Routes.SESSION_EXPIRY.id());
+                Routes.SESSIONS.id(), Routes.RETENTION_SWEEP.id(), Routes.SESSION_EXPIRY.id(), Routes.INGEST.id());
+    }
+
+    @Test
+    void onlyErasureByUserReadsTheUserLinksAndOnlyErasersReadSharesBySession() {
+        for (Routes.Function function : Routes.functions()) {
+            List<String> queried = queryResourcesOf(function).stream().map(String::valueOf).toList();
+            boolean readsLinks = queried.stream().anyMatch(arn -> arn.contains("StorageUserSessions"));
+            boolean readsShares = queried.stream().anyMatch(arn -> arn.contains("/index/" + Tables.BY_SESSION));
+
+            assertThat(readsLinks).as(function.id()).isEqualTo(function.equals(Routes.SESSIONS));
+            assertThat(readsShares).as(function.id())
+                    .isEqualTo(function.equals(Routes.SESSIONS) || function.equals(Routes.RETENTION_SWEEP));
+        }
     }
 
     @Test
@@ -124,8 +138,11 @@ class LeastPrivilegeTest {
     @Test
     void ingestCanReadKeysAndTenantsAndWriteChunksAndSessionsOnly() {
         assertThat(actionsOf(Routes.INGEST)).containsExactlyInAnyOrder(
-                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem",
-                "s3:PutObject", "s3:GetObject");
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+        // the one item it deletes is a user link it wrote for a chunk it then refused
+        assertThat(resourcesOf(Routes.INGEST, "dynamodb:DeleteItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUserSessions"));
     }
 
     @Test
@@ -156,13 +173,18 @@ class LeastPrivilegeTest {
 
     /** Every resource a function's policies allow dynamodb:Query on. */
     private List<Object> queryResourcesOf(Routes.Function function) {
+        return resourcesOf(function, "dynamodb:Query");
+    }
+
+    /** Every resource a function's policies allow the action on. */
+    private List<Object> resourcesOf(Routes.Function function, String action) {
         String role = target(FunctionsTest.function(template, function).get("Role"));
         List<Object> resources = new ArrayList<>();
         ofType(template, "AWS::IAM::Policy").forEach((id, policy) -> {
             if (list(policy.get("Roles")).stream().anyMatch(r -> target(r).equals(role))) {
                 for (Object statement : list(map(policy.get("PolicyDocument")).get("Statement"))) {
                     Grant grant = new Grant(id, map(statement));
-                    if (grant.actions().contains("dynamodb:Query")) {
+                    if (grant.actions().contains(action)) {
                         resources.addAll(grant.resources());
                     }
                 }
