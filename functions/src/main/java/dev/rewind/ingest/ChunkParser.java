@@ -173,6 +173,19 @@ public final class ChunkParser {
         return out.toByteArray();
     }
 
+    /** Whether two gzip chunks hold the same JSON, byte for byte once inflated. */
+    static boolean sameJson(byte[] gzipA, byte[] gzipB) {
+        return java.util.Arrays.equals(inflate(gzipA), inflate(gzipB));
+    }
+
+    private static byte[] inflate(byte[] gzip) {
+        try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), 8192))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("a chunk that passed validation does not inflate", e);
+        }
+    }
+
     /** Reads a stored chunk back into its envelope. */
     public static JsonNode readStored(byte[] gzipJson) {
         return readGzipJson(gzipJson);

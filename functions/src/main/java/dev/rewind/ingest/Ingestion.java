@@ -13,13 +13,14 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The ingest pipeline shared by live chunks and imports: store the chunk in S3, then fold it into the
- * session index. Chunks are aggregated strictly in seq order, whatever order they arrive in: a chunk
+ * The ingest pipeline shared by live chunks and imports: store the chunk in S3 (once per seq), then
+ * fold it into the session index. Chunks are aggregated strictly in seq order, whatever order they arrive in: a chunk
  * that comes early waits in S3 (its seq is recorded) until the gap before it closes, so the index ends
  * the same either way. Each index update is a versioned put; a writer that loses the race reloads.
  */
 public final class Ingestion {
     private static final int MAX_ATTEMPTS = 16;
+    private static final int STORE_ATTEMPTS = 3;
 
     public enum Outcome { STORED, DUPLICATE }
 
@@ -33,17 +34,47 @@ public final class Ingestion {
         this.clock = clock;
     }
 
-    /** Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. */
+    /**
+     * Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. A
+     * (session, seq) is stored once: the same chunk again is a {@link Outcome#DUPLICATE}, a different
+     * one is refused with 409 {@code chunk_conflict} and changes nothing.
+     */
     public Outcome ingest(Tenant tenant, Chunk chunk, String userAgent) {
         SessionRecord current = load(tenant, chunk);
-        if (current.seqs.contains(chunk.seq())) {
-            return Outcome.DUPLICATE;
-        }
-        if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
+        boolean indexed = current.seqs.contains(chunk.seq());
+        if (!indexed && current.isListed()
+                && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
             throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
         }
-        chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
+        storeOnce(tenant, chunk, indexed);
         return index(tenant, chunk, userAgent, current);
+    }
+
+    /**
+     * Puts the chunk in S3 unless its key holds one, which is never overwritten: S3's conditional write
+     * decides between concurrent writers, so the bytes stored are the bytes of every chunk that goes on
+     * to the index. What is there already must be this very chunk (a retry, or a copy sent twice);
+     * their JSON is compared, not their gzip, which differs between browsers and this server. A seq
+     * the index has is compared at once, without a write that would be refused.
+     */
+    private void storeOnce(Tenant tenant, Chunk chunk, boolean indexed) {
+        boolean put = !indexed;
+        for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+            if (put && chunks.putIfAbsent(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson())) {
+                return;
+            }
+            put = true;
+            Optional<byte[]> stored = chunks.get(tenant.tenantId(), chunk.sessionId(), chunk.seq());
+            if (stored.isPresent()) {
+                if (!ChunkParser.sameJson(stored.get(), chunk.gzipJson())) {
+                    throw new ApiException(409, "chunk_conflict", "seq " + chunk.seq()
+                            + " of this session holds a different chunk: a (sessionId, seq) is stored once");
+                }
+                return;
+            }
+            // deleted between the two calls (the session was erased): try again
+        }
+        throw ApiException.unavailable("the chunk could not be stored, retry later");
     }
 
     private SessionRecord load(Tenant tenant, Chunk chunk) {
