@@ -33,6 +33,9 @@ public final class Requests {
         if (bytes.length == 0) {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object");
         }
+        if (!Utf8.isValid(bytes)) {
+            throw ApiException.badRequest("invalid_json", "request body is not valid UTF-8");
+        }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {

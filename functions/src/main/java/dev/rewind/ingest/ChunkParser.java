@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.api.ApiException;
 import dev.rewind.api.Json;
+import dev.rewind.api.Utf8;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns an ingest body into a {@link Chunk} or refuses it with the documented code. Gzip is detected by
- * its magic bytes, so the recorder may pick any CORS-safelisted content type.
+ * its magic bytes, so the recorder may pick any CORS-safelisted content type. Every body, gzip or not,
+ * must be strict UTF-8 ({@link Utf8}).
  */
 public final class ChunkParser {
     private ChunkParser() {}
@@ -29,6 +31,9 @@ public final class ChunkParser {
         if (isGzip(body)) {
             // parsed straight from the inflating stream: the gzip bytes are what gets stored
             return validate(readGzipJson(body), now, body);
+        }
+        if (!Utf8.isValid(body)) {
+            throw invalidUtf8();
         }
         return validate(readJson(body), now, gzip(body));
     }
@@ -74,7 +79,7 @@ public final class ChunkParser {
             if (!event.isObject() || type == null || !type.isIntegralNumber() || timestamp == null || !timestamp.isNumber()) {
                 throw ApiException.badRequest("invalid_event", "each event needs an integer type and a numeric timestamp");
             }
-            long ts = timestamp.asLong();
+            long ts = timestampMillis(timestamp);
             first = Math.min(first, ts);
             last = Math.max(last, ts);
         }
@@ -82,12 +87,32 @@ public final class ChunkParser {
             throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
         }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
-            throw ApiException.badRequest("timestamp_in_future", "events are stamped more than 5 minutes ahead of the server");
+            throw timestampInFuture();
         }
         if (first < now - IngestLimits.MAX_EVENT_AGE_MS) {
-            throw ApiException.badRequest("timestamp_too_old", "events are older than 24 hours");
+            throw timestampTooOld();
         }
         return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, gzipJson);
+    }
+
+    /**
+     * An event's numeric timestamp as epoch milliseconds, read exactly: a number beyond 64 bits is
+     * refused (in the future or too old, by its sign), never wrapped round into the accepted window;
+     * Jackson's {@code asLong()} alone would turn 2^64 + now into now.
+     */
+    private static long timestampMillis(JsonNode timestamp) {
+        if (!timestamp.canConvertToLong()) {
+            throw timestamp.decimalValue().signum() > 0 ? timestampInFuture() : timestampTooOld();
+        }
+        return timestamp.asLong();
+    }
+
+    private static ApiException timestampInFuture() {
+        return ApiException.badRequest("timestamp_in_future", "events are stamped more than 5 minutes ahead of the server");
+    }
+
+    private static ApiException timestampTooOld() {
+        return ApiException.badRequest("timestamp_too_old", "events are older than 24 hours");
     }
 
     static boolean isGzip(byte[] body) {
@@ -109,7 +134,7 @@ public final class ChunkParser {
     }
 
     private static JsonNode readGzipJson(byte[] body) {
-        try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192))) {
+        try (InputStream in = Utf8.checking(new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192)))) {
             JsonNode root = Json.MAPPER.readTree(in);
             if (root == null) {
                 throw ApiException.badRequest("invalid_json", "the body is not JSON");
@@ -120,6 +145,8 @@ public final class ChunkParser {
                     "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw ApiException.badRequest("invalid_gzip", "the body is not valid gzip");
+        } catch (Utf8.Malformed e) {
+            throw invalidUtf8();
         } catch (JsonParseException e) {
             throw jsonError(e);
         } catch (IOException e) {
@@ -129,9 +156,13 @@ public final class ChunkParser {
 
     private static ApiException jsonError(JsonParseException e) {
         if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("UTF-8")) {
-            return ApiException.badRequest("invalid_utf8", "the body is not valid UTF-8");
+            return invalidUtf8();
         }
         return ApiException.badRequest("invalid_json", "the body is not valid JSON");
+    }
+
+    private static ApiException invalidUtf8() {
+        return ApiException.badRequest("invalid_utf8", "the body is not valid UTF-8");
     }
 
     /** Stops inflation one byte past {@link IngestLimits#MAX_DECOMPRESSED_BYTES}, whatever the ratio: a gzip bomb costs nothing. */
