@@ -38,6 +38,8 @@ public final class LocalServer {
     static final int REQUEST_DEADLINE_SECONDS = 10;
     /** The API's share route and the console's share page both carry the token in the path. */
     private static final java.util.regex.Pattern SHARE_TOKEN_IN_PATH = java.util.regex.Pattern.compile("^(/v1/shares/|/share/)[^/]+");
+    /** The erasure route carries a user id in the path, whatever the method (a wrong one is logged too). */
+    private static final java.util.regex.Pattern USER_ID_IN_PATH = java.util.regex.Pattern.compile("^(/v1/users/)[^/]+");
 
     static {
         // read by the JDK's HTTP server when its first instance is made; an explicit setting wins
@@ -108,9 +110,14 @@ public final class LocalServer {
         } finally {
             exchange.close();
         }
-        // the path only (query strings carry ingest keys), and share tokens cut out of it: a share link is a secret
-        System.out.printf("%s %s %d %dms%n", method, SHARE_TOKEN_IN_PATH.matcher(path).replaceAll("$1{token}"), status,
-                (System.nanoTime() - started) / 1_000_000);
+        // the path only (query strings carry ingest keys), with share tokens and user ids cut out of it: a
+        // share link is a secret, and a user id is personal data that logs never carry
+        System.out.printf("%s %s %d %dms%n", method, loggedPath(path), status, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    static String loggedPath(String rawPath) {
+        String path = SHARE_TOKEN_IN_PATH.matcher(rawPath).replaceAll("$1{token}");
+        return USER_ID_IN_PATH.matcher(path).replaceAll("$1{userId}");
     }
 
     private int api(HttpExchange exchange, String method, String path) throws IOException {
