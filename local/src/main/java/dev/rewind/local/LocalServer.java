@@ -3,9 +3,11 @@ package dev.rewind.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rewind.api.Json;
 import dev.rewind.api.Routes;
 
 import java.io.IOException;
@@ -24,9 +26,22 @@ import java.util.concurrent.Executors;
 /**
  * The local stand-in for API Gateway + CloudFront: /v1/ goes to the handler classes the CDK app deploys
  * (as API Gateway v2 events), /sdk/ serves the recorder bundle, /demo a page that records itself,
- * /health says ready, everything else is the console (SPA fallback to index.html).
+ * /health says whether the stores serve (200, or 503 with the reason), everything else is the console
+ * (SPA fallback to index.html).
  */
 public final class LocalServer {
+    /** Whether the stores behind the handlers serve; {@link LocalStores} in the runner. */
+    public interface Readiness {
+        /** Null when ready, else why not. */
+        String problem();
+
+        /** The API just answered 503. */
+        default void unavailableAnswered() { }
+    }
+
+    /** For handlers with no stores behind them (the runner's own tests). */
+    static final Readiness NO_STORES = () -> null;
+
     /** API Gateway HTTP API's payload limit. */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
     /**
@@ -53,14 +68,21 @@ public final class LocalServer {
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
     private final StaticFiles console;
     private final StaticFiles sdk;
-    private final String demoPage;
+    private volatile String demoPage;
     private final String contentSecurityPolicy;
+    private final Readiness readiness;
 
     /**
      * @param handlers handler instance per handler class name of {@link Routes}
      */
     public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
                        Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin) throws IOException {
+        this(port, handlers, consoleDir, sdkDir, demoPage, chunkOrigin, NO_STORES);
+    }
+
+    public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin, Readiness readiness) throws IOException {
+        this.readiness = readiness;
         this.handlers = handlers;
         this.console = new StaticFiles(consoleDir);
         this.sdk = new StaticFiles(sdkDir);
@@ -85,6 +107,11 @@ public final class LocalServer {
         executor.shutdownNow();
     }
 
+    /** The demo tenant was made anew (its stores were gone): /demo records into the new one. */
+    void replaceDemoPage(String page) {
+        this.demoPage = page;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         String method = exchange.getRequestMethod();
@@ -94,7 +121,7 @@ public final class LocalServer {
             if (path.startsWith("/v1/")) {
                 status = api(exchange, method, path);
             } else if (path.equals("/health")) {
-                status = send(exchange, 200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+                status = health(exchange);
             } else if (path.equals("/demo")) {
                 status = send(exchange, 200, "text/html; charset=utf-8", demoPage.getBytes(StandardCharsets.UTF_8),
                         Map.of("cache-control", "no-store"));
@@ -120,6 +147,16 @@ public final class LocalServer {
         return USER_ID_IN_PATH.matcher(path).replaceAll("$1{userId}");
     }
 
+    private int health(HttpExchange exchange) throws IOException {
+        String problem = readiness.problem();
+        ObjectNode body = Json.object().put("status", problem == null ? "ok" : "unavailable");
+        if (problem != null) {
+            body.put("problem", problem);
+        }
+        return send(exchange, problem == null ? 200 : 503, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8),
+                Map.of("cache-control", "no-store"));
+    }
+
     private int api(HttpExchange exchange, String method, String path) throws IOException {
         Headers requestHeaders = exchange.getRequestHeaders();
         boolean cors = requestHeaders.getFirst("Origin") != null;
@@ -143,7 +180,11 @@ public final class LocalServer {
                 exchange.getRequestURI().getRawQuery(), requestHeaders, body,
                 exchange.getRemoteAddress().getAddress().getHostAddress()), route, match.get().pathParameters());
         APIGatewayV2HTTPResponse response = handlers.get(route.function().handlerClass()).handleRequest(event, null);
-        return sendResponse(exchange, response, cors);
+        int status = sendResponse(exchange, response, cors);
+        if (status == 503) {
+            readiness.unavailableAnswered();
+        }
+        return status;
     }
 
     /** Refused before a byte of the body is read when the client says up front that it is too large. */
