@@ -121,9 +121,11 @@ export async function start(init: InitOptions): Promise<void> {
       // The dropped chunks may have held the full snapshot that later chunks build on.
       onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
       onConflict: (sessionId, eventCount) => {
-        if (!transport) return;
-        droppedEvents += eventCount + transport.forget(sessionId);
-        if (session && session.id === sessionId) fork();
+        const lost = eventCount + (transport ? transport.forget(sessionId) : 0);
+        if (session && session.id === sessionId) {
+          droppedEvents += lost;
+          fork();
+        }
       },
       nextSeq: (sessionId) => {
         if (!session || session.id !== sessionId) return -1;

@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * The ingest pipeline shared by live chunks and imports: store the chunk in S3 (once per seq), then
- * fold it into the session index. Chunks are aggregated strictly in seq order, whatever order they arrive in: a chunk
- * that comes early waits in S3 (its seq is recorded) until the gap before it closes, so the index ends
- * the same either way. Each index update is a versioned put; a writer that loses the race reloads.
+ * fold it into the session index. Chunks are aggregated strictly in seq order, whatever order they
+ * arrive in: a chunk that comes early waits in S3 (its seq is recorded) until the gap before it
+ * closes, so the index ends the same either way. Each index update is a versioned put; a writer that
+ * loses the race reloads.
  */
 public final class Ingestion {
     private static final int MAX_ATTEMPTS = 16;
