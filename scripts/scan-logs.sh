@@ -4,7 +4,8 @@
 #   * what a visitor typed in the recorder's privacy tests (recorder-sdk/test/privacy.test.mjs);
 #   * chunk content: the isolation test's victim marker, or a serialized rrweb event.
 # Usage: scripts/scan-logs.sh <log file>... (e.g. make test's output and the test classes' stdout that
-# surefire keeps in */target/surefire-reports/*-output.txt). Offending lines are reported, secrets redacted.
+# surefire and failsafe keep in */target/{surefire,failsafe}-reports/*-output.txt). Offending lines are
+# reported, secrets redacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || { echo "usage: scripts/scan-logs.sh <log file>..." >&2; exit 2; }
