@@ -1,10 +1,10 @@
 package dev.rewind.sessions;
 
 /** The list filters applied to a fetched session (those the chosen index did not apply). */
-final class SessionFilters {
+public final class SessionFilters {
     private SessionFilters() {}
 
-    static boolean matches(SessionState s, SessionQuery q) {
+    public static boolean matches(SessionState s, SessionQuery q) {
         if (!s.flags().containsAll(q.flags())) {
             return false;
         }
