@@ -33,6 +33,7 @@ async function sessionOf(page) {
 test('the snippet queues calls made before the bundle arrives and replays them in order', async () => {
   // given a bundle that is slow to arrive
   const { ingest, site, endpoint } = await fresh();
+  /** @type {(value?: unknown) => void} */
   let release;
   ingest.sdkGate = new Promise((r) => (release = r));
   const context = await setup.browser.newContext();

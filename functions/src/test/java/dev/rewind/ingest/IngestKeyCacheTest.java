@@ -1,16 +1,15 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.InMemoryTenantStore;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.StoreFaults;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ingest key cache on an in-memory tenant store (docs/INGEST.md): one lookup per key per 30 s, unknown
@@ -67,8 +66,14 @@ class IngestKeyCacheTest {
     void aSettingsChangeReachesIngestWithinThirtySeconds() {
         // given the tenant is cached, then its sample rate is lowered
         cache.tenantFor(INGEST_KEY);
-        Tenant changed = tenant.withSettings(tenant.retentionDays(), tenant.allowedOrigins(), 0.25, tenant.maskAllText(),
-                tenant.consentRequired(), tenant.frustrationRules(), clock.millis());
+        Tenant changed = tenant.withSettings(
+                tenant.retentionDays(),
+                tenant.allowedOrigins(),
+                0.25,
+                tenant.maskAllText(),
+                tenant.consentRequired(),
+                tenant.frustrationRules(),
+                clock.millis());
         tenants.update(changed);
 
         // then ingest sees the change once the entry is 30 s old

@@ -1,5 +1,8 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
@@ -8,17 +11,13 @@ import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.StoreFaults;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ingest pipeline's own logic on in-memory stores (docs/INGEST.md): chunks are aggregated in seq
@@ -43,8 +42,11 @@ class IngestionTest {
 
     /** Chunk {@code seq} of the recording: a Meta event and clicks, 10 s after the chunk before it. */
     private Chunk chunk(int seq) {
-        return recording.computeIfAbsent(seq, s -> ChunkParser.parse(
-                Chunks.gzip(Chunks.envelope(SESSION, s, Chunks.events(start + s * 10_000L, EVENTS_PER_CHUNK))), clock.millis()));
+        return recording.computeIfAbsent(
+                seq,
+                s -> ChunkParser.parse(
+                        Chunks.gzip(Chunks.envelope(SESSION, s, Chunks.events(start + s * 10_000L, EVENTS_PER_CHUNK))),
+                        clock.millis()));
     }
 
     private Ingestion.Outcome send(int seq) {
@@ -80,7 +82,8 @@ class IngestionTest {
         assertThat(session.state.eventCount()).isEqualTo(5 * EVENTS_PER_CHUNK);
         assertThat(session.state.startedAt()).isEqualTo(start);
         assertThat(chunks.keys(tenant.tenantId())).hasSize(5);
-        assertThat(chunks.get(tenant.tenantId(), SESSION, 3)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(chunk(3).gzipJson()));
+        assertThat(chunks.get(tenant.tenantId(), SESSION, 3))
+                .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(chunk(3).gzipJson()));
     }
 
     @Test
@@ -94,7 +97,9 @@ class IngestionTest {
         // when the others arrive, still out of order
         send(4);
         send(0);
-        assertThat(session().processedThrough).as("0 and 1 are next in line; 3 and 4 wait for 2").isEqualTo(1);
+        assertThat(session().processedThrough)
+                .as("0 and 1 are next in line; 3 and 4 wait for 2")
+                .isEqualTo(1);
         send(2);
 
         // then the index is what the same chunks in order give
@@ -140,10 +145,13 @@ class IngestionTest {
         send(1);
         assertThat(session().state.eventCount()).isEqualTo(3 * EVENTS_PER_CHUNK);
         assertThat(session().state.toJson()).isEqualTo(inOrderState(3));
-        assertThat(chunks.keys(tenant.tenantId())).containsExactly(
-                ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 0), ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 1),
-                ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 2));
-        assertThat(chunks.get(tenant.tenantId(), SESSION, 0)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(stored));
+        assertThat(chunks.keys(tenant.tenantId()))
+                .containsExactly(
+                        ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 0),
+                        ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 1),
+                        ChunkBucket.chunkKey(tenant.tenantId(), SESSION, 2));
+        assertThat(chunks.get(tenant.tenantId(), SESSION, 0))
+                .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(stored));
     }
 
     @Test
@@ -188,7 +196,9 @@ class IngestionTest {
         assertThat(finished.processedThrough).isEqualTo(2);
         assertThat(finished.state.eventCount()).isEqualTo(2 * EVENTS_PER_CHUNK);
         assertThat(finished.isOpen()).isFalse();
-        assertThat(ingestion.finishIfIdle(tenant, SESSION, clock.millis())).as("a finished session stays finished").isFalse();
+        assertThat(ingestion.finishIfIdle(tenant, SESSION, clock.millis()))
+                .as("a finished session stays finished")
+                .isFalse();
     }
 
     @Test
@@ -196,7 +206,8 @@ class IngestionTest {
         // given another instance indexes chunk 1 between this one's load and its save of chunk 3
         send(0);
         Ingestion other = new Ingestion(chunks, index, clock);
-        index.beforeNextSave(() -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
+        index.beforeNextSave(
+                () -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
 
         // when chunk 3 is ingested
         assertThat(send(3)).isEqualTo(Ingestion.Outcome.STORED);
@@ -309,7 +320,9 @@ class IngestionTest {
         assertThat(session.seqs).as("failing call %d", failing).containsAll(acknowledged);
         List<String> keys = new ArrayList<>();
         acknowledged.forEach(seq -> keys.add(ChunkBucket.chunkKey(tenant.tenantId(), SESSION, seq)));
-        assertThat(chunks.keys(tenant.tenantId())).as("failing call %d", failing).containsAll(keys);
+        assertThat(chunks.keys(tenant.tenantId()))
+                .as("failing call %d", failing)
+                .containsAll(keys);
     }
 
     private void fresh() {

@@ -2,7 +2,6 @@ package dev.rewind.testing;
 
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,10 @@ public final class InMemoryChunkStore implements ChunkStore {
 
     @Override
     public Optional<byte[]> get(String tenantId, String sessionId, int seq) {
-        return faults.call("chunk get",
-                () -> Optional.ofNullable(objects.get(ChunkBucket.chunkKey(tenantId, sessionId, seq))).map(byte[]::clone));
+        return faults.call(
+                "chunk get",
+                () -> Optional.ofNullable(objects.get(ChunkBucket.chunkKey(tenantId, sessionId, seq)))
+                        .map(byte[]::clone));
     }
 
     @Override

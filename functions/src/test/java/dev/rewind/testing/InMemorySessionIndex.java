@@ -8,7 +8,6 @@ import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -50,7 +49,8 @@ public final class InMemorySessionIndex implements SessionIndex {
 
     /** What the index holds for the session; a look for assertions, never failing and not counted. */
     public synchronized Optional<SessionRecord> stored(String tenantId, String sessionId) {
-        return Optional.ofNullable(sessions.get(SessionItem.pk(tenantId, sessionId))).map(s -> copy(s.record()));
+        return Optional.ofNullable(sessions.get(SessionItem.pk(tenantId, sessionId)))
+                .map(s -> copy(s.record()));
     }
 
     @Override
@@ -92,13 +92,18 @@ public final class InMemorySessionIndex implements SessionIndex {
         String to = String.format("%013d", query.to()) + "~";
         String after = query.cursor() == null ? null : decodeCursor(query.cursor());
         List<Stored> matches = entries(tenantId, item -> item.getTenantId() != null).stream()
-                .filter(s -> s.item().getStartKey().compareTo(from) >= 0 && s.item().getStartKey().compareTo(to) <= 0)
+                .filter(s -> s.item().getStartKey().compareTo(from) >= 0
+                        && s.item().getStartKey().compareTo(to) <= 0)
                 .filter(s -> after == null || s.item().getStartKey().compareTo(after) < 0)
                 .filter(s -> SessionFilters.matches(s.record().state, query))
-                .sorted(Comparator.comparing((Stored s) -> s.item().getStartKey()).reversed())
+                .sorted(Comparator.comparing((Stored s) -> s.item().getStartKey())
+                        .reversed())
                 .toList();
-        List<SessionRecord> page = matches.stream().limit(query.limit()).map(s -> copy(s.record())).toList();
-        String next = matches.size() > query.limit() ? encodeCursor(matches.get(query.limit() - 1).item().getStartKey()) : null;
+        List<SessionRecord> page =
+                matches.stream().limit(query.limit()).map(s -> copy(s.record())).toList();
+        String next = matches.size() > query.limit()
+                ? encodeCursor(matches.get(query.limit() - 1).item().getStartKey())
+                : null;
         return new SessionPage(page, next);
     }
 
@@ -109,8 +114,12 @@ public final class InMemorySessionIndex implements SessionIndex {
 
     @Override
     public synchronized List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max) {
-        return faults.call("session startedBefore", () -> oldestFirst(tenantId, item -> item.getTenantId() != null, before, after)
-                .stream().limit(max).map(s -> new StartEntry(s.record().sessionId, s.item().getStartKey())).toList());
+        return faults.call(
+                "session startedBefore",
+                () -> oldestFirst(tenantId, item -> item.getTenantId() != null, before, after).stream()
+                        .limit(max)
+                        .map(s -> new StartEntry(s.record().sessionId, s.item().getStartKey()))
+                        .toList());
     }
 
     @Override
@@ -120,8 +129,10 @@ public final class InMemorySessionIndex implements SessionIndex {
 
     private OpenPage openPage(String tenantId, long before, StartEntry after, int max) {
         List<Stored> open = oldestFirst(tenantId, item -> item.getOpenKey() != null, before, after);
-        List<OpenSession> page = open.stream().limit(max)
-                .map(s -> new OpenSession(s.record().sessionId, s.record().lastChunkAt)).toList();
+        List<OpenSession> page = open.stream()
+                .limit(max)
+                .map(s -> new OpenSession(s.record().sessionId, s.record().lastChunkAt))
+                .toList();
         StartEntry next = null;
         if (open.size() > max) {
             Stored last = open.get(max - 1);
@@ -169,8 +180,14 @@ public final class InMemorySessionIndex implements SessionIndex {
 
     /** A record that shares nothing with {@code record}: its state goes through the stored form, as in DynamoDB. */
     private static SessionRecord copy(SessionRecord record, Long version) {
-        SessionRecord copy = new SessionRecord(record.tenantId, record.sessionId, record.seqs, record.processedThrough,
-                SessionState.fromStored(record.state.toStored()), record.userAgent, version);
+        SessionRecord copy = new SessionRecord(
+                record.tenantId,
+                record.sessionId,
+                record.seqs,
+                record.processedThrough,
+                SessionState.fromStored(record.state.toStored()),
+                record.userAgent,
+                version);
         copy.gapSince = record.gapSince;
         copy.lastChunkAt = record.lastChunkAt;
         copy.finishedAt = record.finishedAt;

@@ -4,7 +4,6 @@ import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ public final class InMemoryTenantStore implements TenantStore {
     private final Map<String, KeyGrant> grants = new HashMap<>();
     /** The hash of each tenant's current key, by tenant id and kind. */
     private final Map<String, Map<KeyKind, String>> currentKeys = new HashMap<>();
+
     private final StoreFaults faults;
 
     public InMemoryTenantStore() {
@@ -49,7 +49,8 @@ public final class InMemoryTenantStore implements TenantStore {
 
     @Override
     public synchronized void update(Tenant tenant) {
-        faults.call("tenant update", () -> tenants.put(existing(tenant.tenantId()).tenantId(), tenant));
+        faults.call(
+                "tenant update", () -> tenants.put(existing(tenant.tenantId()).tenantId(), tenant));
     }
 
     @Override
@@ -68,7 +69,8 @@ public final class InMemoryTenantStore implements TenantStore {
 
     @Override
     public synchronized void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds) {
-        faults.call("tenant putShare",
+        faults.call(
+                "tenant putShare",
                 () -> grants.put(tokenHash, new KeyGrant(KeyKind.SHARE, tenantId, sessionId, expiresAtEpochSeconds)));
     }
 
