@@ -14,6 +14,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step "The repository stands alone (scripts/check-standalone.sh)"
 scripts/check-standalone.sh
 
+step "Habits: formatters, linters and the tests' type check (scripts/format.sh --check)"
+scripts/format.sh --check
+
 step "OpenAPI: docs/openapi.yaml validates"
 .venv/bin/openapi-spec-validator docs/openapi.yaml
 
