@@ -12,6 +12,11 @@ export const ACTIVITY_PERSIST_MS = 5_000;
 export const SESSION_ID_LENGTH = 22;
 /** The server refuses seq 5,000 and above (IngestLimits.MAX_CHUNKS_PER_SESSION; RecorderLimitsTest keeps the two equal): a new session starts. */
 export const MAX_CHUNKS_PER_SESSION = 5_000;
+/**
+ * The server keeps a user id exactly or refuses the chunk carrying it (SessionLimits.MAX_USER_ID_CHARS;
+ * RecorderLimitsTest keeps the two equal): identify() ignores one it would refuse.
+ */
+export const MAX_USER_ID_LENGTH = 256;
 
 // Recording
 /** A fresh full snapshot this often, so seeking and a lost chunk stay cheap. */
@@ -76,12 +81,18 @@ export const BLOCK_CLASS = 'rewind-block';
 export const BLOCK_SELECTOR = '.rewind-block,[data-rewind-block]';
 export const MASK_SELECTOR = '[data-rewind-mask]';
 export const IGNORE_SELECTOR = '[data-rewind-ignore]';
+/** What the visitor types into: a contenteditable's text is masked like an input's value. */
+export const EDITABLE_SELECTOR = '[contenteditable]:not([contenteditable="false"])';
+/** Text masked without maskAllText: marked text, and editable text. */
+export const MASKED_TEXT_SELECTOR = MASK_SELECTOR + ',' + EDITABLE_SELECTOR;
 
 // rrweb event and custom tag names the server reads (docs/INGEST.md)
+export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;
 export const EVENT_FULL_SNAPSHOT = 2;
 export const EVENT_INCREMENTAL = 3;
+export const SOURCE_MUTATION = 0;
 export const SOURCE_MOUSE_INTERACTION = 2;
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';

@@ -3,8 +3,6 @@
 import { record } from '@rrweb/record';
 import {
   ACTIVITY_PERSIST_MS,
-  BLOCK_CLASS,
-  BLOCK_SELECTOR,
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
@@ -12,11 +10,10 @@ import {
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
   FLUSH_INTERVAL_MS,
-  IGNORE_SELECTOR,
-  MASK_SELECTOR,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
+  MAX_USER_ID_LENGTH,
   MOUSE_CLICK,
   MOUSEMOVE_SAMPLE_MS,
   OPT_OUT_KEY,
@@ -28,9 +25,11 @@ import {
   SOURCE_MOUSE_INTERACTION,
 } from './constants';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
+import { privacyOptions } from './privacy';
 import { createSession, isSampledIn, loadSession, newSessionId, saveSession, Session } from './session';
 import { readItem, writeItem } from './storage';
 import { splitEvents, Transport } from './transport';
+import { scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
 interface RecorderEvent {
@@ -45,6 +44,7 @@ interface RemoteConfig {
   maskAllText?: boolean;
   consentRequired?: boolean;
   sampleRate?: number;
+  urlQueryAllowList?: string[];
 }
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
@@ -104,6 +104,14 @@ export async function start(init: InitOptions): Promise<void> {
           stopRecording();
         }
       },
+      // Deleted on the server: what is still pending belongs to it and goes too. The visitor is still
+      // here, so recording goes on as a new session, from a full snapshot.
+      onSessionDeleted: (id) => {
+        if (!session || session.id !== id) return;
+        pending = [];
+        pendingBytes = 0;
+        rollOver(Date.now());
+      },
       // Counted here, written into the next chunk: appending now could cut a chunk inside enqueue.
       onDropped: (eventCount) => (droppedEvents += eventCount),
       // The dropped chunks may have held the full snapshot that later chunks build on.
@@ -120,6 +128,7 @@ export async function start(init: InitOptions): Promise<void> {
   const stored = loadSession(now);
   const id = stored ? stored.id : newSessionId();
   remote = await fetchConfig(id);
+  setUrlQueryAllowList(remote.urlQueryAllowList);
   if (stopped) return;
   // The server has the last word on sampling (it answers for this id); a stored session keeps the
   // decision it was born with unless the server now says no.
@@ -164,14 +173,7 @@ function startRecording(): void {
   stopRrweb = record({
     emit: onEvent,
     checkoutEveryNms: CHECKOUT_EVERY_MS,
-    maskAllInputs: true,
-    maskInputOptions: { password: true },
-    blockClass: BLOCK_CLASS,
-    blockSelector: BLOCK_SELECTOR,
-    ignoreClass: 'rewind-ignore',
-    ignoreSelector: IGNORE_SELECTOR,
-    maskTextClass: 'rewind-mask',
-    maskTextSelector: maskAllText() ? '*' : MASK_SELECTOR,
+    ...privacyOptions(maskAllText()),
     slimDOMOptions: true,
     recordAfter: 'DOMContentLoaded',
     sampling: { mousemove: MOUSEMOVE_SAMPLE_MS, scroll: SCROLL_SAMPLE_MS },
@@ -190,6 +192,7 @@ function onEvent(event: RecorderEvent): void {
   const now = event.timestamp;
   // Idle: nothing the visitor does is happening; the next activity starts a new session.
   if (now - session.lastActivityAt > SESSION_IDLE_MS) return;
+  scrubEvent(event);
   append(event);
   const data = event.data;
   if (event.type === EVENT_INCREMENTAL && data.source === SOURCE_MOUSE_INTERACTION && data.type === MOUSE_CLICK) {
@@ -245,8 +248,8 @@ function cutChunks(): void {
     droppedEvents = 0;
   }
   const meta = JSON.stringify({
-    url: location.href,
-    referrer: document.referrer || undefined,
+    url: scrubUrl(location.href),
+    referrer: document.referrer ? scrubUrl(document.referrer) : undefined,
     viewport: { width: innerWidth, height: innerHeight },
     userId: session.userId,
     sdkVersion: SDK_VERSION,
@@ -325,7 +328,23 @@ function captureContext(): void {
   captureNavigation(addCustomEvent);
 }
 
+/**
+ * Whether the server keeps this user id exactly (docs/openapi.yaml, "User ids"): it refuses a chunk
+ * carrying any other, and every later chunk of the session would carry it in its meta.
+ */
+function isKeptExactly(userId: string): boolean {
+  return (
+    userId.length > 0 &&
+    userId.length <= MAX_USER_ID_LENGTH &&
+    !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(userId)
+  );
+}
+
 export function identify(userId: string, traits?: Record<string, unknown>): void {
+  if (!isKeptExactly(userId)) {
+    console.warn('rewind: identify() ignored a user id the server would refuse (1 to 256 characters, no control characters)');
+    return;
+  }
   if (session) {
     session.userId = userId;
     saveSession(session);

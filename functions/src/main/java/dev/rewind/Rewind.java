@@ -51,7 +51,7 @@ public final class Rewind {
         return new Rewind(config, clock,
                 new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
                 new S3ChunkStore(AwsClients.s3(endpoint), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
+                new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable(), config.userSessionsTable()));
     }
 
     public static Rewind shared() {

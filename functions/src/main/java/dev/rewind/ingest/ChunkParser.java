@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.api.ApiException;
 import dev.rewind.api.Json;
+import dev.rewind.sessions.UserIds;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -79,7 +81,7 @@ public final class ChunkParser {
             last = Math.max(last, ts);
         }
         if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
-            throw new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+            throw sessionTooLong();
         }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
             throw ApiException.badRequest("timestamp_in_future", "events are stamped more than 5 minutes ahead of the server");
@@ -87,7 +89,20 @@ public final class ChunkParser {
         if (first < now - IngestLimits.MAX_EVENT_AGE_MS) {
             throw ApiException.badRequest("timestamp_too_old", "events are older than 24 hours");
         }
-        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, gzipJson);
+        Set<String> userIds = UserIds.carriedBy(events, meta);
+        if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
+            throw tooManyUserIds();
+        }
+        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, userIds, gzipJson);
+    }
+
+    static ApiException sessionTooLong() {
+        return new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+    }
+
+    static ApiException tooManyUserIds() {
+        return new ApiException(413, "too_many_user_ids",
+                "a session carries at most " + IngestLimits.MAX_USER_IDS_PER_SESSION + " distinct user ids");
     }
 
     static boolean isGzip(byte[] body) {

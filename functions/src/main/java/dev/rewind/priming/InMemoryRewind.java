@@ -39,7 +39,7 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "b", "http://localhost", "http://localhost", "http://localhost/sdk/rewind.js");
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "b", "http://localhost", "http://localhost", "http://localhost/sdk/rewind.js");
         return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex());
     }
 
@@ -62,6 +62,7 @@ public final class InMemoryRewind {
         @Override public void update(Tenant t) { throw new UnsupportedOperationException(); }
         @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
+        @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
     }
 
@@ -71,6 +72,7 @@ public final class InMemoryRewind {
         @Override public void put(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; }
         @Override public Optional<byte[]> get(String t, String s, int seq) { return Optional.empty(); }
         @Override public String url(String t, String s, int seq, Duration d) { throw new UnsupportedOperationException(); }
+        @Override public void delete(String t, String s, int seq) { }
         @Override public int deleteSession(String t, String s) { return 0; }
         @Override public List<String> keys(String t) { return List.of(); }
     }
@@ -89,6 +91,9 @@ public final class InMemoryRewind {
             SessionItem stored = SessionItem.SCHEMA.mapToItem(item);
             SessionRecord record = new SessionRecord(tenantId, sessionId, new TreeSet<>(stored.getSeqs()),
                     stored.getProcessedThrough(), SessionState.fromStored(stored.getState().asByteArrayUnsafe()), stored.getUserAgent(), stored.getVersion());
+            if (stored.getUserIds() != null) {
+                record.userIds.addAll(stored.getUserIds());
+            }
             return Optional.of(record);
         }
 
@@ -105,5 +110,10 @@ public final class InMemoryRewind {
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
         @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }
+        @Override public Optional<SessionRecord> replaceWithTombstone(String t, String s, long d, long e) { throw new UnsupportedOperationException(); }
+        /** DynamoDB PutItem of the link: an identified priming session writes it once. */
+        @Override public void linkUser(String t, String u, String s, long e) { }
+        @Override public List<String> sessionsOfUser(String t, String u) { throw new UnsupportedOperationException(); }
+        @Override public void unlinkUser(String t, String u, String s) { throw new UnsupportedOperationException(); }
     }
 }

@@ -40,7 +40,7 @@ public final class RetentionSweep {
     /** A smaller page lets a test walk several pages with a few sessions. */
     RetentionSweep(Rewind rewind, int pageSize) {
         this.rewind = rewind;
-        this.eraser = new SessionEraser(rewind.chunks, rewind.sessions);
+        this.eraser = new SessionEraser(rewind);
         this.pageSize = pageSize;
     }
 

@@ -32,7 +32,7 @@ public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent,
     }
 
     public SessionExpiryHandler(Rewind rewind) {
-        this.eraser = new SessionEraser(rewind.chunks, rewind.sessions);
+        this.eraser = new SessionEraser(rewind);
     }
 
     @Override

@@ -28,8 +28,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The console's session routes: list, detail, delete, user deletion, import and share links. */
 public final class SessionsHandler extends ApiHandler {
@@ -102,35 +104,51 @@ public final class SessionsHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse delete(Tenant tenant, String sessionId) {
-        if (rewind.sessions.load(tenant.tenantId(), sessionId).isEmpty()) {
+        Optional<SessionRecord> found = rewind.sessions.load(tenant.tenantId(), sessionId);
+        if (found.isEmpty()) {
             throw ApiException.notFound("session");
         }
-        deleteSession(tenant.tenantId(), sessionId);
+        // a tombstone is erased again too: that finishes an erasure that failed half-way
+        deleteSession(tenant, sessionId);
+        if (found.get().isDeleted()) {
+            throw ApiException.notFound("session");
+        }
         return Responses.noContent();
     }
 
     /**
-     * Chunks first, then the index entry if it did not change meanwhile (a live session's chunk landing
-     * mid-delete is erased too): the same eraser the retention sweep uses.
+     * Tombstone first, then chunks, user links and share tokens (docs/RETENTION.md): a delete wins over a
+     * session that is still recording, whatever lands meanwhile.
      */
-    private void deleteSession(String tenantId, String sessionId) {
-        var erasure = new SessionEraser(rewind.chunks, rewind.sessions).erase(tenantId, sessionId);
-        Log.info("session_deleted", "tenantId", tenantId, "chunks", erasure.chunks());
+    private SessionEraser.Erasure deleteSession(Tenant tenant, String sessionId) {
+        SessionEraser.Erasure erasure = new SessionEraser(rewind).erase(tenant, sessionId);
+        Log.info("session_deleted", "tenantId", tenant.tenantId(), "chunks", erasure.chunks());
+        return erasure;
     }
 
+    /**
+     * Every session that ever carried the user id, in any chunk and whatever it was identified as later:
+     * the user's links, plus the by-user index for sessions identified before links were written.
+     */
     private APIGatewayV2HTTPResponse deleteUser(Tenant tenant, String userId) {
-        int deleted = 0;
+        UserIds.requireExact(userId);
+        Set<String> sessionIds = new LinkedHashSet<>(rewind.sessions.sessionsOfUser(tenant.tenantId(), userId));
         String cursor = null;
         do {
             SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null,
                     SessionQuery.MAX_LIMIT, cursor);
             SessionPage page = rewind.sessions.list(tenant.tenantId(), query, 0);
-            for (SessionRecord r : page.sessions()) {
-                deleteSession(tenant.tenantId(), r.sessionId);
-                deleted++;
-            }
+            page.sessions().forEach(r -> sessionIds.add(r.sessionId));
             cursor = page.nextCursor();
         } while (cursor != null);
+        int deleted = 0;
+        for (String sessionId : sessionIds) {
+            if (deleteSession(tenant, sessionId).outcome() == SessionEraser.Outcome.ERASED) {
+                deleted++;
+            }
+            // the erase took the links its session item named; this one too when the item was already gone
+            rewind.sessions.unlinkUser(tenant.tenantId(), userId, sessionId);
+        }
         return Responses.json(200, Json.object().put("deletedSessions", deleted));
     }
 

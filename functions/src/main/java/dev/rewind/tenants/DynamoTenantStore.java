@@ -9,6 +9,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -33,6 +34,7 @@ public final class DynamoTenantStore implements TenantStore {
         private Double sampleRate;
         private Boolean maskAllText;
         private Boolean consentRequired;
+        private List<String> urlQueryAllowList;
         private String ingestKeyHash;
         private String apiKeyHash;
         private Long purgedBefore;
@@ -56,6 +58,8 @@ public final class DynamoTenantStore implements TenantStore {
         public void setMaskAllText(Boolean v) { maskAllText = v; }
         public Boolean getConsentRequired() { return consentRequired; }
         public void setConsentRequired(Boolean v) { consentRequired = v; }
+        public List<String> getUrlQueryAllowList() { return urlQueryAllowList; }
+        public void setUrlQueryAllowList(List<String> v) { urlQueryAllowList = v; }
         public String getIngestKeyHash() { return ingestKeyHash; }
         public void setIngestKeyHash(String v) { ingestKeyHash = v; }
         public String getApiKeyHash() { return apiKeyHash; }
@@ -71,6 +75,7 @@ public final class DynamoTenantStore implements TenantStore {
                     allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
                     sampleRate == null ? 1.0 : sampleRate,
                     Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
+                    urlQueryAllowList == null ? List.of() : List.copyOf(urlQueryAllowList),
                     frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
                     purgedBefore == null ? 0 : purgedBefore);
         }
@@ -85,6 +90,7 @@ public final class DynamoTenantStore implements TenantStore {
             sampleRate = t.sampleRate();
             maskAllText = t.maskAllText();
             consentRequired = t.consentRequired();
+            urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
             frustrationRules = t.frustrationRules().toMap();
         }
@@ -96,6 +102,7 @@ public final class DynamoTenantStore implements TenantStore {
         private String tenantId;
         private String kind;
         private String sessionId;
+        private String sessionKey;
         private Long expiresAt;
 
         public String getKeyHash() { return keyHash; }
@@ -106,6 +113,9 @@ public final class DynamoTenantStore implements TenantStore {
         public void setKind(String v) { kind = v; }
         public String getSessionId() { return sessionId; }
         public void setSessionId(String v) { sessionId = v; }
+        /** Share tokens only: tenantId#sessionId, the partition of {@link Tables#BY_SESSION}. */
+        public String getSessionKey() { return sessionKey; }
+        public void setSessionKey(String v) { sessionKey = v; }
         public Long getExpiresAt() { return expiresAt; }
         public void setExpiresAt(Long v) { expiresAt = v; }
 
@@ -130,6 +140,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Double.class, a -> a.name("sampleRate").getter(TenantItem::getSampleRate).setter(TenantItem::setSampleRate))
             .addAttribute(Boolean.class, a -> a.name("maskAllText").getter(TenantItem::getMaskAllText).setter(TenantItem::setMaskAllText))
             .addAttribute(Boolean.class, a -> a.name("consentRequired").getter(TenantItem::getConsentRequired).setter(TenantItem::setConsentRequired))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("urlQueryAllowList")
+                    .getter(TenantItem::getUrlQueryAllowList).setter(TenantItem::setUrlQueryAllowList))
             .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
             .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
@@ -140,10 +152,12 @@ public final class DynamoTenantStore implements TenantStore {
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
             .newItemSupplier(KeyItem::new)
             .addAttribute(String.class, a -> a.name("keyHash").getter(KeyItem::getKeyHash).setter(KeyItem::setKeyHash)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
+                    .tags(StaticAttributeTags.primaryPartitionKey(), StaticAttributeTags.secondarySortKey(Tables.BY_SESSION)))
             .addAttribute(String.class, a -> a.name("tenantId").getter(KeyItem::getTenantId).setter(KeyItem::setTenantId))
             .addAttribute(String.class, a -> a.name("kind").getter(KeyItem::getKind).setter(KeyItem::setKind))
             .addAttribute(String.class, a -> a.name("sessionId").getter(KeyItem::getSessionId).setter(KeyItem::setSessionId))
+            .addAttribute(String.class, a -> a.name(Tables.SESSION_KEY).getter(KeyItem::getSessionKey).setter(KeyItem::setSessionKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_SESSION)))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(KeyItem::getExpiresAt).setter(KeyItem::setExpiresAt))
             .build();
 
@@ -229,8 +243,25 @@ public final class DynamoTenantStore implements TenantStore {
     public void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds) {
         KeyItem item = KeyItem.of(tokenHash, tenantId, KeyKind.SHARE);
         item.setSessionId(sessionId);
+        item.setSessionKey(sessionKey(tenantId, sessionId));
         item.setExpiresAt(expiresAtEpochSeconds);
         keys.putItem(item);
+    }
+
+    @Override
+    public int deleteShares(String tenantId, String sessionId) {
+        List<String> hashes = new ArrayList<>();
+        keys.index(Tables.BY_SESSION).query(QueryConditional.keyEqualTo(Key.builder()
+                        .partitionValue(sessionKey(tenantId, sessionId)).build()))
+                .forEach(page -> page.items().forEach(share -> hashes.add(share.getKeyHash())));
+        for (String hash : hashes) {
+            keys.deleteItem(Key.builder().partitionValue(hash).build());
+        }
+        return hashes.size();
+    }
+
+    private static String sessionKey(String tenantId, String sessionId) {
+        return tenantId + "#" + sessionId;
     }
 
     @Override

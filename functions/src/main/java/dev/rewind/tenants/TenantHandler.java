@@ -12,12 +12,15 @@ import dev.rewind.api.Log;
 import dev.rewind.api.Requests;
 import dev.rewind.api.Responses;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.ingest.RecordedUrls;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code GET|PATCH /v1/tenant} (settings) and {@code POST /v1/keys/{kind}/rotate}. */
@@ -51,6 +54,7 @@ public final class TenantHandler extends ApiHandler {
         double sampleRate = t.sampleRate();
         boolean maskAllText = t.maskAllText();
         boolean consentRequired = t.consentRequired();
+        List<String> urlQueryAllowList = t.urlQueryAllowList();
         FrustrationRules frustrationRules = t.frustrationRules();
         Iterator<String> fields = body.fieldNames();
         while (fields.hasNext()) {
@@ -58,10 +62,11 @@ public final class TenantHandler extends ApiHandler {
             JsonNode value = body.get(field);
             switch (field) {
                 case "retentionDays" -> {
-                    if (!value.isIntegralNumber() || !Tenant.RETENTION_CHOICES.contains(value.asInt())) {
+                    // canConvertToInt first: asInt() keeps the low 32 bits, so 4294967303 would read as 7
+                    if (!value.isIntegralNumber() || !value.canConvertToInt() || !Tenant.RETENTION_CHOICES.contains(value.intValue())) {
                         throw ApiException.badRequest("invalid_retention_days", "retentionDays must be one of 7, 14, 30, 60, 90, 180, 365");
                     }
-                    retentionDays = value.asInt();
+                    retentionDays = value.intValue();
                 }
                 case "allowedOrigins" -> allowedOrigins = origins(value);
                 case "sampleRate" -> {
@@ -72,12 +77,13 @@ public final class TenantHandler extends ApiHandler {
                 }
                 case "maskAllText" -> maskAllText = bool(field, value);
                 case "consentRequired" -> consentRequired = bool(field, value);
+                case "urlQueryAllowList" -> urlQueryAllowList = urlQueryAllowList(value);
                 case "frustrationRules" -> frustrationRules = frustrationRules(frustrationRules, value);
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
         Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                frustrationRules, rewind.clock.millis());
+                urlQueryAllowList, frustrationRules, rewind.clock.millis());
         rewind.tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         return Responses.json(200, view(updated));
@@ -111,6 +117,7 @@ public final class TenantHandler extends ApiHandler {
         ObjectNode rules = node.putObject("frustrationRules");
         t.frustrationRules().toMap().forEach(rules::put);
         node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        node.putArray("urlQueryAllowList").addAll(t.urlQueryAllowList().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
     }
 
@@ -156,14 +163,44 @@ public final class TenantHandler extends ApiHandler {
         return List.copyOf(origins);
     }
 
+    /**
+     * An origin as a browser sends it in the {@code Origin} header, or it could never match: http or https,
+     * a host, a port from 1 to 65535 if any, and nothing else (no user, path, query or fragment). The text
+     * must be exactly {@code scheme://host[:port]}, lower case, which also refuses an empty port
+     * ({@code https://a.example:}) and a port with leading zeros.
+     */
     private static boolean isOrigin(String s) {
         try {
             URI uri = new URI(s);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty())
-                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null;
-        } catch (Exception e) {
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            int port = uri.getPort();
+            if (!("http".equals(scheme) || "https".equals(scheme)) || host == null
+                    || (port != -1 && (port < 1 || port > 65_535))) {
+                return false;
+            }
+            return s.equals(scheme + "://" + host.toLowerCase(Locale.ROOT) + (port == -1 ? "" : ":" + port));
+        } catch (URISyntaxException | NumberFormatException e) {
             return false;
         }
+    }
+
+    /** Query parameter names (or prefixes ending in {@code *}) that recorded URLs keep; see {@link RecordedUrls}. */
+    private static List<String> urlQueryAllowList(JsonNode value) {
+        String rule = "urlQueryAllowList must be an array of at most " + RecordedUrls.MAX_ALLOW_LIST
+                + " query parameter names such as page or utm_* (letters, digits, _ . ~ - [ ], at most 64, an optional * at the end)";
+        if (!value.isArray() || value.size() > RecordedUrls.MAX_ALLOW_LIST) {
+            throw ApiException.badRequest("invalid_url_query_allow_list", rule);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode v : value) {
+            if (!v.isTextual() || !RecordedUrls.ALLOW_LIST_ENTRY.matcher(v.asText()).matches()) {
+                throw ApiException.badRequest("invalid_url_query_allow_list", rule);
+            }
+            if (!names.contains(v.asText())) {
+                names.add(v.asText());
+            }
+        }
+        return List.copyOf(names);
     }
 }

@@ -88,7 +88,7 @@ class IdleSessionsIT {
         var enhanced = AwsClients.enhanced(counted);
         rewind = new Rewind(config, clock, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
                 new S3ChunkStore(AwsClients.s3(), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(counted, enhanced, config.sessionsTable()));
+                new DynamoSessionIndex(counted, enhanced, config.sessionsTable(), config.userSessionsTable()));
         shop = Tenants.signUp(rewind, "Idle Shop");
     }
 

@@ -72,6 +72,7 @@ class IngestKeyCacheTest {
                 0.25,
                 tenant.maskAllText(),
                 tenant.consentRequired(),
+                tenant.urlQueryAllowList(),
                 tenant.frustrationRules(),
                 clock.millis());
         tenants.update(changed);

@@ -98,7 +98,7 @@ class StorageFaultIT {
             Rewind faulty = new Rewind(config, clock,
                     new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
                     new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket()),
-                    new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable()));
+                    new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable(), config.userSessionsTable()));
             IngestHandler ingest = new IngestHandler(faulty);
             SessionsHandler sessions = new SessionsHandler(faulty);
             String sessionId = "fault-session-" + scenario.name().toLowerCase().replace('_', '-');

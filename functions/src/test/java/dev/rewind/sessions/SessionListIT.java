@@ -73,7 +73,7 @@ class SessionListIT {
         var enhanced = AwsClients.enhanced(counted);
         rewind = new Rewind(config, clock, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
                 new S3ChunkStore(AwsClients.s3(), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(counted, enhanced, config.sessionsTable()));
+                new DynamoSessionIndex(counted, enhanced, config.sessionsTable(), config.userSessionsTable()));
         tenant = Tenants.signUp(rewind, "Journeys");
 
         File[] journeys = new File("src/test/resources/journeys").listFiles((d, n) -> n.endsWith(".json"));

@@ -43,6 +43,11 @@ public final class InMemoryChunkStore implements ChunkStore {
     }
 
     @Override
+    public void delete(String tenantId, String sessionId, int seq) {
+        faults.call("chunk delete", () -> objects.remove(ChunkBucket.chunkKey(tenantId, sessionId, seq)));
+    }
+
+    @Override
     public int deleteSession(String tenantId, String sessionId) {
         return faults.call("chunk delete", () -> {
             List<String> keys = keysUnder(ChunkBucket.sessionPrefix(tenantId, sessionId));

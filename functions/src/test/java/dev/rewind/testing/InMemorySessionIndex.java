@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -31,6 +33,9 @@ public final class InMemorySessionIndex implements SessionIndex {
     private record Stored(SessionRecord record, SessionItem item) {}
 
     private final Map<String, Stored> sessions = new HashMap<>();
+    /** The sessions each user id was linked to, by user key ({@link SessionItem#userKey}). */
+    private final Map<String, TreeSet<String>> userSessions = new HashMap<>();
+
     private final StoreFaults faults;
     private Runnable beforeNextSave;
 
@@ -154,6 +159,45 @@ public final class InMemorySessionIndex implements SessionIndex {
         });
     }
 
+    @Override
+    public synchronized Optional<SessionRecord> replaceWithTombstone(
+            String tenantId, String sessionId, long deletedAt, long expiresAtEpochSeconds) {
+        return faults.call("session replaceWithTombstone", () -> {
+            SessionRecord tombstone = SessionRecord.fresh(tenantId, sessionId);
+            tombstone.deletedAt = deletedAt;
+            // version 0, as in DynamoDB: every versioned write that loaded the session before now fails
+            tombstone = copy(tombstone, 0L);
+            Stored replaced = sessions.put(
+                    SessionItem.pk(tenantId, sessionId),
+                    new Stored(tombstone, DynamoSessionIndex.toItem(tombstone, expiresAtEpochSeconds)));
+            return Optional.ofNullable(replaced).map(s -> copy(s.record())).filter(r -> !r.isDeleted());
+        });
+    }
+
+    @Override
+    public synchronized void linkUser(String tenantId, String userId, String sessionId, long expiresAtEpochSeconds) {
+        faults.call(
+                "session linkUser",
+                () -> userSessions
+                        .computeIfAbsent(SessionItem.userKey(tenantId, userId), k -> new TreeSet<>())
+                        .add(sessionId));
+    }
+
+    @Override
+    public synchronized List<String> sessionsOfUser(String tenantId, String userId) {
+        return faults.call(
+                "session sessionsOfUser",
+                () -> List.copyOf(userSessions.getOrDefault(SessionItem.userKey(tenantId, userId), new TreeSet<>())));
+    }
+
+    @Override
+    public synchronized void unlinkUser(String tenantId, String userId, String sessionId) {
+        faults.call("session unlinkUser", () -> {
+            Set<String> linked = userSessions.get(SessionItem.userKey(tenantId, userId));
+            return linked != null && linked.remove(sessionId);
+        });
+    }
+
     /** The tenant's sessions whose item {@code inIndex} accepts. */
     private List<Stored> entries(String tenantId, Predicate<SessionItem> inIndex) {
         List<Stored> entries = new ArrayList<>();
@@ -191,6 +235,8 @@ public final class InMemorySessionIndex implements SessionIndex {
         copy.gapSince = record.gapSince;
         copy.lastChunkAt = record.lastChunkAt;
         copy.finishedAt = record.finishedAt;
+        copy.userIds.addAll(record.userIds);
+        copy.deletedAt = record.deletedAt;
         return copy;
     }
 

@@ -75,6 +75,20 @@ public final class InMemoryTenantStore implements TenantStore {
     }
 
     @Override
+    public synchronized int deleteShares(String tenantId, String sessionId) {
+        return faults.call("tenant deleteShares", () -> {
+            List<String> shares = grants.entrySet().stream()
+                    .filter(e -> e.getValue().kind() == KeyKind.SHARE
+                            && e.getValue().tenantId().equals(tenantId)
+                            && sessionId.equals(e.getValue().sessionId()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            shares.forEach(grants::remove);
+            return shares.size();
+        });
+    }
+
+    @Override
     public synchronized List<String> allTenantIds() {
         return faults.call("tenant allTenantIds", () -> new ArrayList<>(tenants.keySet()));
     }

@@ -73,6 +73,7 @@ public final class Storage extends Construct {
         // minutes per Lambda connection and buy no isolation the IAM policies do not already give.
         Table.Builder builder = Table.Builder.create(this, definition.id())
                 .partitionKey(attribute(definition.partitionKey()))
+                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.DEFAULT)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
@@ -105,11 +106,11 @@ public final class Storage extends Construct {
                 .build();
     }
 
-    /** The console reads chunks straight from S3 with short-lived URLs: only its origin may, and only GET. */
-    public void allowChunkReadsFrom(String consoleOrigin) {
+    /** The console reads chunks straight from S3 with short-lived URLs: only its origins may, and only GET. */
+    public void allowChunkReadsFrom(List<String> consoleOrigins) {
         chunks.addCorsRule(CorsRule.builder()
                 .allowedMethods(List.of(HttpMethods.GET, HttpMethods.HEAD))
-                .allowedOrigins(List.of(consoleOrigin))
+                .allowedOrigins(consoleOrigins)
                 .allowedHeaders(List.of("*"))
                 .maxAge(CHUNK_CORS_MAX_AGE_SECONDS)
                 .build());
