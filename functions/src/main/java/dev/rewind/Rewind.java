@@ -1,35 +1,46 @@
 package dev.rewind;
 
-import dev.rewind.aws.AwsClients;
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.aws.AwsStores;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.ingest.IdleSessions;
+import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
-import dev.rewind.ingest.S3ChunkStore;
-import dev.rewind.priming.Priming;
-import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.retention.RetentionSweep;
+import dev.rewind.retention.SessionDeletion;
+import dev.rewind.retention.SessionEraser;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.tenants.DynamoTenantStore;
+import dev.rewind.sessions.SessionReader;
+import dev.rewind.sessions.Shares;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.TenantStore;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.time.Clock;
 
 /**
- * The wiring of one process: clients, stores and the ingest pipeline, built once (static scope on
- * Lambda, so warm invocations reuse them). No container: handlers take a {@code Rewind} in their
- * constructor, and their no-argument constructor uses {@link #shared()}, which also registers the
- * SnapStart priming hook ({@link Priming}).
+ * The wiring of one process, written out by hand (no container): the three ports and every service
+ * built on them, each service given exactly the ports it uses. Nothing in the core sees this class; the
+ * Lambda entry layer (lambda/) hands each function's handler the services it needs from it. The
+ * functions build it once per JVM ({@code lambda/Lambdas}, static, so warm invocations and SnapStart
+ * snapshots reuse it); the local runner, the benchmarks, priming and the tests build their own, on AWS
+ * adapters ({@link AwsStores}) or on in-memory ones.
  */
 public final class Rewind {
-    private static volatile Rewind shared;
-
     public final RewindConfig config;
     public final Clock clock;
+
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+
     public final Ingestion ingestion;
+    public final Importer importer;
+    public final SessionReader reader;
+    public final Shares shares;
+    public final SessionEraser eraser;
+    public final SessionDeletion deletion;
+    public final RetentionSweep retentionSweep;
+    public final IdleSessions idleSessions;
 
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
         this.config = config;
@@ -38,33 +49,27 @@ public final class Rewind {
         this.chunks = chunks;
         this.sessions = sessions;
         this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
+        this.importer = new Importer(ingestion, eraser, clock);
+        this.reader = new SessionReader(sessions, chunks, clock);
+        this.shares = new Shares(tenants, reader, clock);
+        this.deletion = new SessionDeletion(sessions, eraser);
+        this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
+        this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
     }
 
+    /** The wiring on AWS, at the environment's endpoint. */
     public static Rewind create(RewindConfig config, Clock clock) {
-        return create(config, clock, null);
+        return create(config, clock, (URI) null);
     }
 
     /** @param endpoint AWS endpoint overriding the environment's, or null */
     public static Rewind create(RewindConfig config, Clock clock, URI endpoint) {
-        DynamoDbClient dynamo = AwsClients.dynamoDb(endpoint);
-        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
-        return new Rewind(config, clock,
-                new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(endpoint), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable(), config.userSessionsTable()));
+        return create(config, clock, AwsStores.create(config, endpoint));
     }
 
-    public static Rewind shared() {
-        Rewind result = shared;
-        if (result == null) {
-            synchronized (Rewind.class) {
-                if (shared == null) {
-                    shared = create(RewindConfig.fromEnvironment(), Clock.systemUTC());
-                    Priming.register();
-                }
-                result = shared;
-            }
-        }
-        return result;
+    /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
+    public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
     }
 }

@@ -2,7 +2,7 @@ package dev.rewind.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 
 /**
  * A synthetic recording of a heavy page: a full snapshot of a 3,000-node product grid, then per second

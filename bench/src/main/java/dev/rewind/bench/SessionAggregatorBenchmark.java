@@ -2,7 +2,7 @@ package dev.rewind.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.frustration.Chunks;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.Journey;

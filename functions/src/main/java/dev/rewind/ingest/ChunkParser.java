@@ -2,8 +2,9 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.sessions.UserIds;
 
 import java.io.ByteArrayInputStream;
@@ -23,10 +24,10 @@ public final class ChunkParser {
 
     public static Chunk parse(byte[] body, long now) {
         if (body.length == 0) {
-            throw ApiException.badRequest("empty_body", "the body is empty");
+            throw new Refused(Reason.EMPTY_BODY, "the body is empty");
         }
         if (body.length > IngestLimits.MAX_BODY_BYTES) {
-            throw new ApiException(413, "body_too_large", "the body exceeds " + IngestLimits.MAX_BODY_BYTES + " bytes");
+            throw new Refused(Reason.BODY_TOO_LARGE, "the body exceeds " + IngestLimits.MAX_BODY_BYTES + " bytes");
         }
         if (isGzip(body)) {
             // parsed straight from the inflating stream: the gzip bytes are what gets stored
@@ -38,35 +39,35 @@ public final class ChunkParser {
     /** Validates a chunk envelope already parsed (the import path builds envelopes itself). */
     public static Chunk validate(JsonNode root, long now, byte[] gzipJson) {
         if (!root.isObject()) {
-            throw ApiException.badRequest("invalid_chunk", "the body must be a JSON object");
+            throw new Refused(Reason.NOT_A_CHUNK, "the body must be a JSON object");
         }
         JsonNode sessionId = root.get("sessionId");
         if (sessionId == null || !sessionId.isTextual()) {
-            throw ApiException.badRequest("invalid_session_id", "sessionId must be a string");
+            throw new Refused(Reason.INVALID_SESSION_ID, "sessionId must be a string");
         }
         if (!IngestLimits.SESSION_ID.matcher(sessionId.asText()).matches()) {
-            throw ApiException.badRequest("invalid_session_id", "sessionId must match [A-Za-z0-9_-]{16,64}");
+            throw new Refused(Reason.INVALID_SESSION_ID, "sessionId must match [A-Za-z0-9_-]{16,64}");
         }
         JsonNode seq = root.get("seq");
         if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToInt() || seq.asInt() < 0) {
-            throw ApiException.badRequest("invalid_seq", "seq must be an integer >= 0");
+            throw new Refused(Reason.INVALID_SEQ, "seq must be an integer >= 0");
         }
         if (seq.asInt() >= IngestLimits.MAX_CHUNKS_PER_SESSION) {
-            throw new ApiException(413, "too_many_chunks", "a session has at most " + IngestLimits.MAX_CHUNKS_PER_SESSION + " chunks");
+            throw new Refused(Reason.TOO_MANY_CHUNKS, "a session has at most " + IngestLimits.MAX_CHUNKS_PER_SESSION + " chunks");
         }
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {
-            throw ApiException.badRequest("invalid_events", "events must be an array");
+            throw new Refused(Reason.INVALID_EVENTS, "events must be an array");
         }
         if (events.isEmpty()) {
-            throw ApiException.badRequest("invalid_events", "events must not be empty");
+            throw new Refused(Reason.INVALID_EVENTS, "events must not be empty");
         }
         if (events.size() > IngestLimits.MAX_EVENTS_PER_CHUNK) {
-            throw new ApiException(413, "too_many_events", "a chunk has at most " + IngestLimits.MAX_EVENTS_PER_CHUNK + " events");
+            throw new Refused(Reason.TOO_MANY_EVENTS, "a chunk has at most " + IngestLimits.MAX_EVENTS_PER_CHUNK + " events");
         }
         JsonNode meta = root.get("meta");
         if (meta != null && !meta.isNull() && !meta.isObject()) {
-            throw ApiException.badRequest("invalid_meta", "meta must be an object");
+            throw new Refused(Reason.INVALID_META, "meta must be an object");
         }
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -74,7 +75,7 @@ public final class ChunkParser {
             JsonNode type = event.get("type");
             JsonNode timestamp = event.get("timestamp");
             if (!event.isObject() || type == null || !type.isIntegralNumber() || timestamp == null || !timestamp.isNumber()) {
-                throw ApiException.badRequest("invalid_event", "each event needs an integer type and a numeric timestamp");
+                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
             }
             long ts = timestamp.asLong();
             first = Math.min(first, ts);
@@ -84,10 +85,10 @@ public final class ChunkParser {
             throw sessionTooLong();
         }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
-            throw ApiException.badRequest("timestamp_in_future", "events are stamped more than 5 minutes ahead of the server");
+            throw new Refused(Reason.TIMESTAMP_IN_FUTURE, "events are stamped more than 5 minutes ahead of the server");
         }
         if (first < now - IngestLimits.MAX_EVENT_AGE_MS) {
-            throw ApiException.badRequest("timestamp_too_old", "events are older than 24 hours");
+            throw new Refused(Reason.TIMESTAMP_TOO_OLD, "events are older than 24 hours");
         }
         Set<String> userIds = UserIds.carriedBy(events, meta);
         if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
@@ -96,12 +97,12 @@ public final class ChunkParser {
         return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, userIds, gzipJson);
     }
 
-    static ApiException sessionTooLong() {
-        return new ApiException(413, "session_too_long", "a session lasts at most 6 hours");
+    static Refused sessionTooLong() {
+        return new Refused(Reason.SESSION_TOO_LONG, "a session lasts at most 6 hours");
     }
 
-    static ApiException tooManyUserIds() {
-        return new ApiException(413, "too_many_user_ids",
+    static Refused tooManyUserIds() {
+        return new Refused(Reason.TOO_MANY_USER_IDS,
                 "a session carries at most " + IngestLimits.MAX_USER_IDS_PER_SESSION + " distinct user ids");
     }
 
@@ -113,13 +114,13 @@ public final class ChunkParser {
         try {
             JsonNode root = Json.MAPPER.readTree(json);
             if (root == null) {
-                throw ApiException.badRequest("invalid_json", "the body is not JSON");
+                throw new Refused(Reason.NOT_JSON, "the body is not JSON");
             }
             return root;
         } catch (JsonParseException e) {
             throw jsonError(e);
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
+            throw new Refused(Reason.NOT_JSON, "the body is not valid JSON");
         }
     }
 
@@ -127,26 +128,26 @@ public final class ChunkParser {
         try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192))) {
             JsonNode root = Json.MAPPER.readTree(in);
             if (root == null) {
-                throw ApiException.badRequest("invalid_json", "the body is not JSON");
+                throw new Refused(Reason.NOT_JSON, "the body is not JSON");
             }
             return root;
         } catch (CappedInputStream.TooLarge e) {
-            throw new ApiException(413, "decompressed_too_large",
+            throw new Refused(Reason.DECOMPRESSED_TOO_LARGE,
                     "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw ApiException.badRequest("invalid_gzip", "the body is not valid gzip");
+            throw new Refused(Reason.NOT_GZIP, "the body is not valid gzip");
         } catch (JsonParseException e) {
             throw jsonError(e);
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
+            throw new Refused(Reason.NOT_JSON, "the body is not valid JSON");
         }
     }
 
-    private static ApiException jsonError(JsonParseException e) {
+    private static Refused jsonError(JsonParseException e) {
         if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("UTF-8")) {
-            return ApiException.badRequest("invalid_utf8", "the body is not valid UTF-8");
+            return new Refused(Reason.NOT_UTF8, "the body is not valid UTF-8");
         }
-        return ApiException.badRequest("invalid_json", "the body is not valid JSON");
+        return new Refused(Reason.NOT_JSON, "the body is not valid JSON");
     }
 
     /** Stops inflation one byte past {@link IngestLimits#MAX_DECOMPRESSED_BYTES}, whatever the ratio: a gzip bomb costs nothing. */

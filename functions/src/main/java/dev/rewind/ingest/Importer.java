@@ -3,15 +3,16 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.api.Json;
-import dev.rewind.api.Log;
+import dev.rewind.common.Json;
+import dev.rewind.common.Log;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.retention.SessionEraser;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,25 +28,34 @@ public final class Importer {
     /** An import is one request: API Gateway and Lambda cap it near 6 MB anyway. */
     public static final int MAX_IMPORT_EVENTS = IngestLimits.IMPORT_EVENTS_PER_CHUNK * 200;
 
-    private Importer() {}
+    private final Ingestion ingestion;
+    private final SessionEraser eraser;
+    private final Clock clock;
 
-    public static String importRecording(Rewind rewind, Tenant tenant, JsonNode body, String userAgent) {
+    public Importer(Ingestion ingestion, SessionEraser eraser, Clock clock) {
+        this.ingestion = ingestion;
+        this.eraser = eraser;
+        this.clock = clock;
+    }
+
+    /** Imports the recording ({@code {events, meta?}}) as a new, finished session; returns its id. */
+    public String importRecording(Tenant tenant, JsonNode body, String userAgent) {
         JsonNode events = body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
-            throw ApiException.badRequest("invalid_events", "events must be a non-empty array of rrweb events");
+            throw new Refused(Reason.INVALID_EVENTS, "events must be a non-empty array of rrweb events");
         }
         if (events.size() > MAX_IMPORT_EVENTS) {
-            throw new ApiException(413, "too_many_events", "an import has at most " + MAX_IMPORT_EVENTS + " events");
+            throw new Refused(Reason.TOO_MANY_EVENTS, "an import has at most " + MAX_IMPORT_EVENTS + " events");
         }
         JsonNode meta = body.get("meta");
         if (meta != null && !meta.isNull() && !meta.isObject()) {
-            throw ApiException.badRequest("invalid_meta", "meta must be an object");
+            throw new Refused(Reason.INVALID_META, "meta must be an object");
         }
         long last = Long.MIN_VALUE;
         long first = Long.MAX_VALUE;
         for (JsonNode e : events) {
             if (!e.isObject() || !e.path("timestamp").isNumber() || !e.path("type").isIntegralNumber()) {
-                throw ApiException.badRequest("invalid_event", "each event needs an integer type and a numeric timestamp");
+                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
             }
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());
@@ -53,7 +63,7 @@ public final class Importer {
         if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
             throw ChunkParser.sessionTooLong();
         }
-        long now = rewind.clock.millis();
+        long now = clock.millis();
         long shift = now - last;
         String sessionId = "imp_" + Keys.newId() + Keys.newId();
         // every chunk is built and validated before the first is stored: a refused import leaves nothing
@@ -81,11 +91,11 @@ public final class Importer {
         }
         try {
             for (Chunk chunk : chunks) {
-                rewind.ingestion.ingest(tenant, chunk, userAgent);
+                ingestion.ingest(tenant, chunk, userAgent);
             }
-            rewind.ingestion.finish(tenant, sessionId);
+            ingestion.finish(tenant, sessionId);
         } catch (RuntimeException e) {
-            rollBack(rewind, tenant, sessionId, e);
+            rollBack(tenant, sessionId, e);
             throw e;
         }
         Log.info("session_imported", "tenantId", tenant.tenantId(), "chunks", chunks.size());
@@ -97,13 +107,13 @@ public final class Importer {
      * (a new import) does not leave a partial copy behind. If storage is still away, the erasure fails too
      * and the partial session stays until a delete or retention takes it; the original failure is answered.
      */
-    private static void rollBack(Rewind rewind, Tenant tenant, String sessionId, RuntimeException failure) {
+    private void rollBack(Tenant tenant, String sessionId, RuntimeException failure) {
         try {
-            new SessionEraser(rewind).erase(tenant, sessionId);
+            eraser.erase(tenant, sessionId);
         } catch (RuntimeException alsoFailed) {
             failure.addSuppressed(alsoFailed);
             Log.warn("session_import_rollback_failed", "tenantId", tenant.tenantId(), "sessionId", sessionId,
-                    "error", alsoFailed.getClass().getSimpleName());
+                    "error", Log.failure(alsoFailed));
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.ApiException;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
@@ -39,7 +41,7 @@ public final class Ingestion {
      * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once both are durable; retrying is always safe. The user
      * ids it carries are linked to the session before its bytes are stored, so erasure by user finds every
      * stored chunk (docs/RETENTION.md).
-     * @throws ApiException 410 {@code session_deleted} when the session was deleted: its chunks are refused
+     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused
      */
     public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
         Chunk chunk = RecordedUrls.scrub(received, tenant.urlQueryAllowList());
@@ -79,12 +81,12 @@ public final class Ingestion {
      * request when the delete came in between, or by an earlier attempt of it) and the links of its user
      * ids go, so nothing of it outlives the deletion; the recorder starts a new session on 410.
      */
-    private ApiException refuseDeleted(Tenant tenant, Chunk chunk) {
+    private Refused refuseDeleted(Tenant tenant, Chunk chunk) {
         chunks.delete(tenant.tenantId(), chunk.sessionId(), chunk.seq());
         for (String userId : chunk.userIds()) {
             index.unlinkUser(tenant.tenantId(), userId, chunk.sessionId());
         }
-        return new ApiException(410, "session_deleted", "this session was deleted; record a new one");
+        return new Refused(Reason.SESSION_DELETED, "this session was deleted; record a new one");
     }
 
     private SessionRecord load(Tenant tenant, Chunk chunk) {
@@ -117,7 +119,7 @@ public final class Ingestion {
                 return Outcome.STORED;
             }
         }
-        throw ApiException.unavailable("the session is busy, retry later");
+        throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");
     }
 
     /**
@@ -154,7 +156,7 @@ public final class Ingestion {
                 return true;
             }
         }
-        throw ApiException.unavailable("the session is busy, retry later");
+        throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");
     }
 
     /**
@@ -177,7 +179,7 @@ public final class Ingestion {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 20) + 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted");
+            throw new Refused(Reason.SESSION_BUSY, "interrupted");
         }
     }
 

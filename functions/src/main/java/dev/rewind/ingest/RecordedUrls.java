@@ -2,7 +2,7 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

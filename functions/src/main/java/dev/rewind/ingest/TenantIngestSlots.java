@@ -1,6 +1,6 @@
 package dev.rewind.ingest;
 
-import dev.rewind.api.ApiException;
+import dev.rewind.common.Refused;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -74,8 +74,8 @@ public final class TenantIngestSlots {
     }
 
     /**
-     * Takes one of the tenant's slots, waiting in its queue if they are all busy; refuses with 429
-     * {@code rate_limited} when the queue is full too, or the wait runs out.
+     * Takes one of the tenant's slots, waiting in its queue if they are all busy; refuses it
+     * ({@code TENANT_BUSY}, an API 429) when the queue is full too, or the wait runs out.
      */
     public synchronized Slot enter(String tenantId) {
         Usage u = usage.computeIfAbsent(tenantId, id -> new Usage());
@@ -125,8 +125,7 @@ public final class TenantIngestSlots {
         }
     }
 
-    private static ApiException busy() {
-        return new ApiException(429, "rate_limited", "this tenant has too many chunks in progress, retry later",
-                IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);
+    private static Refused busy() {
+        return new Refused(Refused.Reason.TENANT_BUSY, "this tenant has too many chunks in progress, retry later");
     }
 }

@@ -1,15 +1,14 @@
 package dev.rewind.priming;
 
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
-import dev.rewind.ingest.ChunkStore;
-import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.aws.DynamoSessionIndex;
+import dev.rewind.aws.SessionItem;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.sessions.SessionItem;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
-import dev.rewind.sessions.SessionState;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, for the two places that
@@ -88,13 +86,7 @@ public final class InMemoryRewind {
             if (item == null) {
                 return Optional.empty();
             }
-            SessionItem stored = SessionItem.SCHEMA.mapToItem(item);
-            SessionRecord record = new SessionRecord(tenantId, sessionId, new TreeSet<>(stored.getSeqs()),
-                    stored.getProcessedThrough(), SessionState.fromStored(stored.getState().asByteArrayUnsafe()), stored.getUserAgent(), stored.getVersion());
-            if (stored.getUserIds() != null) {
-                record.userIds.addAll(stored.getUserIds());
-            }
-            return Optional.of(record);
+            return Optional.of(DynamoSessionIndex.toRecord(SessionItem.SCHEMA.mapToItem(item)));
         }
 
         @Override
@@ -106,7 +98,6 @@ public final class InMemoryRewind {
         }
 
         @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
-        @Override public void delete(String t, String s) { item = null; }
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
         @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }

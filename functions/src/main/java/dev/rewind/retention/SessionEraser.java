@@ -1,9 +1,8 @@
 package dev.rewind.retention;
 
-import dev.rewind.Rewind;
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 
@@ -42,11 +41,11 @@ public final class SessionEraser {
     private final TenantStore tenants;
     private final Clock clock;
 
-    public SessionEraser(Rewind rewind) {
-        this.chunks = rewind.chunks;
-        this.index = rewind.sessions;
-        this.tenants = rewind.tenants;
-        this.clock = rewind.clock;
+    public SessionEraser(ChunkStore chunks, SessionIndex index, TenantStore tenants, Clock clock) {
+        this.chunks = chunks;
+        this.index = index;
+        this.tenants = tenants;
+        this.clock = clock;
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.frustration.BoundedText;
 import dev.rewind.frustration.Frustration;
 import dev.rewind.frustration.FrustrationTarget;

@@ -1,7 +1,7 @@
 package dev.rewind.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.ApiException;
+import dev.rewind.common.Refused;
 import dev.rewind.frustration.RecorderTags;
 import dev.rewind.frustration.Rrweb;
 
@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * The user ids a session carries: {@code meta.userId} and the {@code userId} of identify events, a string
  * or an integer (sent as a number, it is kept as its digits). Rewind keeps an id exactly as sent or not at
  * all: one the index could not hold exactly — longer than {@link SessionLimits#MAX_USER_ID_CHARS}, with a
- * control character, not well-formed UTF-16 — is refused at ingest and at erasure with
- * {@code invalid_user_id}, so an erasure always names what ingest stored (docs/RETENTION.md).
+ * control character, not well-formed UTF-16 — is refused at ingest and at erasure
+ * ({@code INVALID_USER_ID}), so an erasure always names what ingest stored (docs/RETENTION.md).
  */
 public final class UserIds {
     private UserIds() {}
@@ -31,7 +31,7 @@ public final class UserIds {
 
     /**
      * Every user id a chunk carries, each checked.
-     * @throws ApiException 400 {@code invalid_user_id} for a user id of another type or one the index cannot hold exactly
+     * @throws Refused {@code INVALID_USER_ID} for a user id of another type or one the index cannot hold exactly
      */
     public static Set<String> carriedBy(JsonNode events, JsonNode meta) {
         Set<String> ids = new TreeSet<>();
@@ -61,7 +61,7 @@ public final class UserIds {
     /**
      * The id itself if the index can hold it exactly: at most {@link SessionLimits#MAX_USER_ID_CHARS} UTF-16
      * code units (JavaScript's {@code length}), no control character, no unpaired surrogate.
-     * @throws ApiException 400 {@code invalid_user_id} otherwise
+     * @throws Refused {@code INVALID_USER_ID} otherwise
      */
     public static String requireExact(String id) {
         if (id.isEmpty() || id.length() > SessionLimits.MAX_USER_ID_CHARS) {
@@ -81,7 +81,7 @@ public final class UserIds {
         return id;
     }
 
-    private static ApiException invalid(String message) {
-        return ApiException.badRequest("invalid_user_id", message);
+    private static Refused invalid(String message) {
+        return new Refused(Refused.Reason.INVALID_USER_ID, message);
     }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.common.Json;
+import dev.rewind.common.StoreUnavailable;
+import dev.rewind.lambda.SessionsHandler;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
@@ -89,7 +91,7 @@ class ImportIT {
         ChunkStore failing = (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
                 (self, method, args) -> {
                     if (method.getName().equals("put") && puts.incrementAndGet() == 2) {
-                        throw SdkClientException.create("S3 is unreachable");
+                        throw new StoreUnavailable(SdkClientException.create("S3 is unreachable"));
                     }
                     try {
                         return method.invoke(rewind.chunks, args);

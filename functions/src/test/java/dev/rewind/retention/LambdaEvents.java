@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
-import dev.rewind.sessions.SessionItem;
+import dev.rewind.aws.SessionItem;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;

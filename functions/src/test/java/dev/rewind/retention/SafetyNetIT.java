@@ -1,6 +1,6 @@
 package dev.rewind.retention;
 
-import dev.rewind.RewindConfig;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Emulator;

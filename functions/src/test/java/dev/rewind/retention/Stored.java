@@ -1,7 +1,7 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Emulator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

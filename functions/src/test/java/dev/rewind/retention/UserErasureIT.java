@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;

@@ -2,9 +2,11 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.api.ApiException;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.common.Refused;
+import dev.rewind.http.ApiErrors;
+import dev.rewind.http.ApiException;
 import dev.rewind.ingest.TenantIngestSlots;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
@@ -67,7 +69,7 @@ class IngestRateLimitIT {
         assertThat(slots.waiting("tenant-a")).as("the second chunk is in the queue").isEqualTo(1);
         assertThat(waiting).isNotDone();
         assertThatThrownBy(() -> slots.enter("tenant-a"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("rate_limited"));
+                .isInstanceOfSatisfying(Refused.class, e -> assertThat(ApiErrors.of(e).code()).isEqualTo("rate_limited"));
 
         // then the waiting one gets the slot as soon as it is given back; other tenants never waited
         slots.enter("tenant-b").close();
@@ -84,7 +86,8 @@ class IngestRateLimitIT {
 
         // when another chunk waits past the deadline, then it is refused with 429
         assertThatThrownBy(() -> slots.enter("tenant-a"))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(Refused.class, refused -> {
+                    ApiException e = ApiErrors.of(refused);
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.retryAfterSeconds()).isEqualTo(1);
                 });

@@ -2,8 +2,8 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.ingest.IngestHandler;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.tenants.Keys;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;

@@ -2,15 +2,12 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
-import dev.rewind.aws.AwsClients;
-import dev.rewind.ingest.IngestHandler;
-import dev.rewind.ingest.S3ChunkStore;
-import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.aws.AwsStores;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.sessions.SessionRecord;
-import dev.rewind.sessions.SessionsHandler;
 import dev.rewind.storage.ChunkBucket;
-import dev.rewind.tenants.DynamoTenantStore;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
@@ -21,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -94,11 +90,7 @@ class StorageFaultIT {
                     .forcePathStyle(true).endpointOverride(s3Proxy.endpoint()).build();
             DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(dynamoHttp).overrideConfiguration(AS_IN_PRODUCTION)
                     .endpointOverride(dynamoProxy.endpoint()).build();
-            DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
-            Rewind faulty = new Rewind(config, clock,
-                    new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                    new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket()),
-                    new DynamoSessionIndex(dynamo, enhanced, config.sessionsTable(), config.userSessionsTable()));
+            Rewind faulty = Rewind.create(config, clock, AwsStores.of(dynamo, s3, config));
             IngestHandler ingest = new IngestHandler(faulty);
             SessionsHandler sessions = new SessionsHandler(faulty);
             String sessionId = "fault-session-" + scenario.name().toLowerCase().replace('_', '-');

@@ -1,6 +1,6 @@
 package dev.rewind.security;
 
-import dev.rewind.RewindConfig;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.sessions.SessionState;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Emulator;

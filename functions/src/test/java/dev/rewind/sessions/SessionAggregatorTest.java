@@ -202,12 +202,12 @@ class SessionAggregatorTest {
     @Test
     void malformedEventsAreCountedButNeverBreakTheAggregation() {
         // given
-        JsonNode events = dev.rewind.api.Json.MAPPER.createArrayNode()
+        JsonNode events = dev.rewind.common.Json.MAPPER.createArrayNode()
                 .add("not an event")
-                .add(dev.rewind.api.Json.object().put("type", "3").put("timestamp", "soon"))
-                .add(dev.rewind.api.Json.object().put("type", 3).put("timestamp", Events.T0))
-                .add(dev.rewind.api.Json.object().put("type", 4).put("timestamp", Events.T0 + 5).put("data", 7))
-                .add(dev.rewind.api.Json.object().put("type", 5).put("timestamp", Events.T0 + 6));
+                .add(dev.rewind.common.Json.object().put("type", "3").put("timestamp", "soon"))
+                .add(dev.rewind.common.Json.object().put("type", 3).put("timestamp", Events.T0))
+                .add(dev.rewind.common.Json.object().put("type", 4).put("timestamp", Events.T0 + 5).put("data", 7))
+                .add(dev.rewind.common.Json.object().put("type", 5).put("timestamp", Events.T0 + 6));
 
         // when
         SessionState state = aggregate(events);

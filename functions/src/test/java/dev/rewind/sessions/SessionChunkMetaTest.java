@@ -1,7 +1,7 @@
 package dev.rewind.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,15 +4,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
-import dev.rewind.api.Json;
 import dev.rewind.aws.AwsClients;
-import dev.rewind.ingest.S3ChunkStore;
+import dev.rewind.aws.AwsStores;
+import dev.rewind.common.Json;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import dev.rewind.tenants.DynamoTenantStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -70,10 +70,7 @@ class SessionListIT {
                         calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new AtomicInteger()).incrementAndGet();
                     }
                 })).build();
-        var enhanced = AwsClients.enhanced(counted);
-        rewind = new Rewind(config, clock, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable()),
-                new S3ChunkStore(AwsClients.s3(), AwsClients::s3Presigner, config.chunksBucket()),
-                new DynamoSessionIndex(counted, enhanced, config.sessionsTable(), config.userSessionsTable()));
+        rewind = Rewind.create(config, clock, AwsStores.of(counted, AwsClients.s3(), config));
         tenant = Tenants.signUp(rewind, "Journeys");
 
         File[] journeys = new File("src/test/resources/journeys").listFiles((d, n) -> n.endsWith(".json"));

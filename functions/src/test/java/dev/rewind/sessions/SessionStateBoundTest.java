@@ -89,7 +89,7 @@ class SessionStateBoundTest {
     /** Wraps events in a chunk. */
     private static final class Json {
         static JsonNode array(JsonNode event) {
-            return dev.rewind.api.Json.MAPPER.createArrayNode().add(event);
+            return dev.rewind.common.Json.MAPPER.createArrayNode().add(event);
         }
     }
 }

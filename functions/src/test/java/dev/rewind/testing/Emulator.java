@@ -1,9 +1,9 @@
 package dev.rewind.testing;
 
 import dev.rewind.Rewind;
-import dev.rewind.RewindConfig;
 import dev.rewind.aws.AwsClients;
-import dev.rewind.storage.ResourceBootstrap;
+import dev.rewind.aws.ResourceBootstrap;
+import dev.rewind.common.RewindConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 

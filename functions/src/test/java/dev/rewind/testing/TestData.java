@@ -1,7 +1,7 @@
 package dev.rewind.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

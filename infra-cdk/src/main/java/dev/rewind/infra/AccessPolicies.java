@@ -1,6 +1,6 @@
 package dev.rewind.infra;
 
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
 import software.amazon.awscdk.services.iam.PolicyStatement;

@@ -1,6 +1,6 @@
 package dev.rewind.infra;
 
-import dev.rewind.api.ConsolePolicy;
+import dev.rewind.http.ConsolePolicy;
 
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;

@@ -1,6 +1,6 @@
 package dev.rewind.infra;
 
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import dev.rewind.ingest.IdleSessions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.Rule;

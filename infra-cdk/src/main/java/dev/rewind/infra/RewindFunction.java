@@ -1,6 +1,6 @@
 package dev.rewind.infra;
 
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;

@@ -1,7 +1,7 @@
 package dev.rewind.infra;
 
-import dev.rewind.RewindConfig;
-import dev.rewind.api.Routes;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.http.Routes;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;

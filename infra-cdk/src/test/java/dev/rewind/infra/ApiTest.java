@@ -1,7 +1,7 @@
 package dev.rewind.infra;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;

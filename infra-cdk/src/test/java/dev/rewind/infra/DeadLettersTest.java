@@ -1,6 +1,6 @@
 package dev.rewind.infra;
 
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 

@@ -1,7 +1,7 @@
 package dev.rewind.infra;
 
-import dev.rewind.RewindConfig;
-import dev.rewind.api.Routes;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.http.Routes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 

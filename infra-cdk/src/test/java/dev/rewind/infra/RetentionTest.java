@@ -2,7 +2,7 @@ package dev.rewind.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 

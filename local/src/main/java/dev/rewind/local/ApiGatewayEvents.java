@@ -1,7 +1,7 @@
 package dev.rewind.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.rewind.local;
 
-import dev.rewind.api.ConsolePolicy;
-import dev.rewind.api.Routes;
+import dev.rewind.http.ConsolePolicy;
+import dev.rewind.http.Routes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.rewind.local;
 
-import dev.rewind.api.Routes;
+import dev.rewind.http.Routes;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.rewind.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
-import dev.rewind.api.Json;
+import dev.rewind.common.Json;
 import dev.rewind.ingest.IngestLimits;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Chunks;

@@ -1,0 +1,52 @@
+package dev.rewind.aws;
+
+import dev.rewind.common.RewindConfig;
+import dev.rewind.common.StoreUnavailable;
+import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.TenantStore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+
+/**
+ * The AWS adapters of the three ports, built here and nowhere else: tenants and sessions in DynamoDB,
+ * chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
+ * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
+ * of the adapter failed (the API answers it with 503 + Retry-After).
+ */
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+
+    /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
+    public static AwsStores create(RewindConfig config, URI endpoint) {
+        return of(AwsClients.dynamoDb(endpoint), AwsClients.s3(endpoint), config);
+    }
+
+    /** The adapters on clients built elsewhere (tests count or break their requests). */
+    public static AwsStores of(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
+        return new AwsStores(
+                failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable())),
+                failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
+                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())));
+    }
+
+    /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */
+    static <T> T failuresAsUnavailable(Class<T> port, T adapter) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            try {
+                return method.invoke(adapter, args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SdkException failure) {
+                    throw new StoreUnavailable(failure);
+                }
+                throw e.getCause();
+            }
+        }));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.rewind.aws;
+
+import dev.rewind.common.RewindConfig;
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.TableDefinition;
+import dev.rewind.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the tables and the bucket from {@link Tables} and {@link ChunkBucket} in an emulator (or any
+ * account), for the local runner and the integration tests; the CDK app reads the same definitions.
+ * Idempotent: existing resources are left as they are.
+ */
+public final class ResourceBootstrap {
+    private ResourceBootstrap() {}
+
+    public static void create(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
+        createTable(dynamo, Tables.TENANTS, config.tenantsTable());
+        createTable(dynamo, Tables.KEYS, config.keysTable());
+        createTable(dynamo, Tables.SESSIONS, config.sessionsTable());
+        createTable(dynamo, Tables.USER_SESSIONS, config.userSessionsTable());
+        createBucket(s3, config.chunksBucket());
+    }
+
+    static void createTable(DynamoDbClient dynamo, TableDefinition table, String name) {
+        Map<String, TableDefinition.Type> attributes = new LinkedHashMap<>();
+        attributes.put(table.partitionKey().name(), table.partitionKey().type());
+        List<KeySchemaElement> keySchema = new ArrayList<>();
+        keySchema.add(KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build());
+        if (table.sortKey() != null) {
+            attributes.put(table.sortKey().name(), table.sortKey().type());
+            keySchema.add(KeySchemaElement.builder().attributeName(table.sortKey().name()).keyType(KeyType.RANGE).build());
+        }
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (TableDefinition.Index index : table.indexes()) {
+            attributes.put(index.partitionKey().name(), index.partitionKey().type());
+            attributes.put(index.sortKey().name(), index.sortKey().type());
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(KeySchemaElement.builder().attributeName(index.partitionKey().name()).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(index.sortKey().name()).keyType(KeyType.RANGE).build())
+                    .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                    .build());
+        }
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(keySchema)
+                .attributeDefinitions(attributes.entrySet().stream()
+                        .map(e -> AttributeDefinition.builder().attributeName(e.getKey())
+                                .attributeType(ScalarAttributeType.fromValue(e.getValue().name())).build())
+                        .toList());
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        if (table.stream()) {
+            request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                    .streamViewType(StreamViewType.KEYS_ONLY).build());
+        }
+        try {
+            dynamo.createTable(request.build());
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));
+            if (table.ttlAttribute() != null) {
+                dynamo.updateTimeToLive(r -> r.tableName(name)
+                        .timeToLiveSpecification(t -> t.enabled(true).attributeName(table.ttlAttribute())));
+            }
+        } catch (ResourceInUseException alreadyThere) {
+            // created by an earlier run
+        }
+    }
+
+    static void createBucket(S3Client s3, String name) {
+        try {
+            s3.createBucket(r -> r.bucket(name));
+        } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+            return;
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
+            return;
+        }
+        ChunkBucket.Cors cors = ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN));
+        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(CORSRule.builder()
+                .allowedMethods(cors.allowedMethods())
+                .allowedOrigins(cors.allowedOrigins())
+                .allowedHeaders(cors.allowedHeaders())
+                .maxAgeSeconds(cors.maxAgeSeconds())
+                .build())));
+        ChunkBucket.Lifecycle lifecycle = ChunkBucket.SAFETY_NET;
+        s3.putBucketLifecycleConfiguration(r -> r.bucket(name).lifecycleConfiguration(l -> l.rules(rule -> rule
+                .id(lifecycle.id())
+                .status("Enabled")
+                .filter(f -> f.prefix(""))
+                .expiration(e -> e.days(lifecycle.expireDays()))
+                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(lifecycle.abortIncompleteUploadDays())))));
+    }
+}

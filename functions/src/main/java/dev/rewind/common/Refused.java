@@ -1,0 +1,60 @@
+package dev.rewind.common;
+
+/**
+ * A request the domain refuses: input that breaks a rule, a limit passed, something that is not there,
+ * or a writer that lost to others too often. It names the reason in the domain's terms only; the HTTP
+ * layer's one table ({@code http/ApiErrors}) gives each reason its status and error code.
+ */
+public final class Refused extends RuntimeException {
+
+    /** Why; the message says it for people. */
+    public enum Reason {
+        // a chunk (docs/INGEST.md) or an import
+        EMPTY_BODY,
+        BODY_TOO_LARGE,
+        DECOMPRESSED_TOO_LARGE,
+        NOT_JSON,
+        NOT_UTF8,
+        NOT_GZIP,
+        NOT_A_CHUNK,
+        INVALID_SESSION_ID,
+        INVALID_SEQ,
+        TOO_MANY_CHUNKS,
+        INVALID_EVENTS,
+        TOO_MANY_EVENTS,
+        INVALID_EVENT,
+        INVALID_META,
+        SESSION_TOO_LONG,
+        TIMESTAMP_IN_FUTURE,
+        TIMESTAMP_TOO_OLD,
+        INVALID_USER_ID,
+        TOO_MANY_USER_IDS,
+        /** The session was deleted: a delete wins over its later chunks. */
+        SESSION_DELETED,
+        // keys
+        MISSING_API_KEY,
+        UNKNOWN_API_KEY,
+        // reads
+        NOT_FOUND,
+        INVALID_CURSOR,
+        // load: nothing is wrong with the request, it may come again
+        TENANT_BUSY,
+        SESSION_BUSY
+    }
+
+    private final Reason reason;
+
+    public Refused(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** {@code what} does not exist for the caller (or not any more). */
+    public static Refused notFound(String what) {
+        return new Refused(Reason.NOT_FOUND, what + " not found");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.rewind.http;
+
+/**
+ * The console's Content-Security-Policy, one definition for CloudFront (infra-cdk ConsoleSite) and the
+ * local runner: no inline or foreign scripts anywhere (replays run in a sandboxed iframe and never
+ * execute recorded scripts); recorded pages may show images, fonts, media and inline styles; chunks are
+ * fetched from S3 (or the emulator) with pre-signed URLs.
+ */
+public final class ConsolePolicy {
+    private ConsolePolicy() {}
+
+    /**
+     * Where the console fetches chunks on AWS, as CSP host sources. The SDK pre-signs virtual-hosted URLs:
+     * {@code https://<bucket>.s3.<region>.amazonaws.com}, and in us-east-1 the global
+     * {@code https://<bucket>.s3.amazonaws.com}. Both are listed whatever the region: the template is
+     * synthesized without knowing it.
+     *
+     * @param region    the region, or CloudFormation's {@code AWS::Region} token
+     * @param urlSuffix {@code amazonaws.com}, or CloudFormation's {@code AWS::URLSuffix} token
+     */
+    public static String s3ChunkSources(String region, String urlSuffix) {
+        return "https://*.s3." + region + "." + urlSuffix + " https://*.s3." + urlSuffix;
+    }
+
+    public static String contentSecurityPolicy(String chunkOrigin) {
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
+                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
+                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    }
+}
