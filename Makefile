@@ -1,11 +1,14 @@
 # The commands of docs/ARCHITECTURE.md ("Commands"); each installs what it needs first.
-.PHONY: dev test synth deploy bench load clean
+.PHONY: dev test format synth deploy bench load clean
 
 dev:    ## run the whole product locally on http://localhost:8080 (PORT, EMULATOR_PORT override)
 	@scripts/dev.sh
 
 test:   ## every test: Java + emulator, CDK, recorder and console in headless Chromium
 	@scripts/test.sh
+
+format: ## every formatter over the whole tree: Spotless, Prettier, ESLint --fix (CONTRIBUTING.md, "Habits")
+	@scripts/format.sh
 
 synth:  ## build the recorder, the console and the functions jar; write the templates to infra-cdk/cdk.out/ (CONTEXT="-c key=value …")
 	@scripts/setup.sh && infra-cdk/synth.sh $(CONTEXT)

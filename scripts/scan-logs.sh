@@ -5,7 +5,8 @@
 #   * chunk content: the isolation test's victim marker, or a serialized rrweb event;
 #   * a user id the tests erase (the fuzzer's, the access-log test's): logs carry no user ids.
 # Usage: scripts/scan-logs.sh <log file>... (e.g. make test's output and the test classes' stdout that
-# surefire keeps in */target/surefire-reports/*-output.txt). Offending lines are reported, secrets redacted.
+# surefire and failsafe keep in */target/{surefire,failsafe}-reports/*-output.txt). Offending lines are
+# reported, secrets redacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || { echo "usage: scripts/scan-logs.sh <log file>..." >&2; exit 2; }

@@ -410,6 +410,7 @@ function isKeptExactly(userId: string): boolean {
   return (
     userId.length > 0 &&
     userId.length <= MAX_USER_ID_LENGTH &&
+    // eslint-disable-next-line no-control-regex -- control characters are what the server refuses
     !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(userId)
   );
 }

@@ -1,14 +1,39 @@
 // The public API (README.md, "API"): the snippet, the npm package, identify/track, consent and opt-out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserAndServers, isClick, waitForRecording } from './browser.mjs';
+import { browserAndServers, hideAndShow, isClick, waitForRecording } from './browser.mjs';
 
 const setup = browserAndServers();
 const { fresh } = setup;
 
+/**
+ * Grants consent, waits for the recording it starts, then sends a marker event and waits for it. The
+ * transport delivers in order, so whatever the page sent before consent has arrived by then; returns
+ * the page time consent was given at.
+ */
+async function grantConsentAndDeliver(page, ingest) {
+  const consentAt = await page.evaluate(() => {
+    const now = Date.now();
+    window.rewind.grantConsent();
+    return now;
+  });
+  await waitForRecording(page, ingest);
+  await page.evaluate(() => window.rewind.track('after-consent', {}));
+  await hideAndShow(page);
+  await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the event after consent');
+  return consentAt;
+}
+
+/** The id of the session a page records, from its replay URL. */
+async function sessionOf(page) {
+  const url = await (await page.waitForFunction(() => window.rewind && window.rewind.getReplayUrl())).jsonValue();
+  return url.split('/').pop();
+}
+
 test('the snippet queues calls made before the bundle arrives and replays them in order', async () => {
   // given a bundle that is slow to arrive
   const { ingest, site, endpoint } = await fresh();
+  /** @type {(value?: unknown) => void} */
   let release;
   ingest.sdkGate = new Promise((r) => (release = r));
   const context = await setup.browser.newContext();
@@ -67,15 +92,13 @@ test('consent mode (tenant setting) records nothing until grantConsent(), then r
   await page.click('#buy');
   await page.evaluate(() => window.rewind.track('before-consent', {}));
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-  await page.waitForTimeout(300);
-  assert.equal(ingest.ingestAttempts().length, 0, 'nothing sent before consent');
   assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null);
 
-  // then consent starts recording, and a reload records without asking again
-  await page.evaluate(() => window.rewind.grantConsent());
-  await waitForRecording(page, ingest);
+  // then consent starts recording, nothing from before it was sent, and a reload records without asking again
+  const consentAt = await grantConsentAndDeliver(page, ingest);
+  assert.ok(ingest.events().every((e) => e.timestamp >= consentAt), 'nothing sent from before consent');
   assert.equal(ingest.events().some(isClick), false, 'the click before consent is not recorded');
-  assert.equal(ingest.customEvents('track').length, 0);
+  assert.deepEqual(ingest.customEvents('track').map((e) => e.data.payload.name), ['after-consent']);
   await page.reload();
   await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'recording after the reload');
   await context.close();
@@ -88,10 +111,9 @@ test('consent mode (init option) waits for grantConsent() too', async () => {
   await page.goto(`${site}/manual#${encodeURIComponent(JSON.stringify({ consent: true }))}`);
   await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
   await page.click('#buy');
-  await page.waitForTimeout(300);
-  assert.equal(ingest.ingestAttempts().length, 0);
-  await page.evaluate(() => window.rewind.grantConsent());
-  await waitForRecording(page, ingest);
+  const consentAt = await grantConsentAndDeliver(page, ingest);
+  assert.ok(ingest.events().every((e) => e.timestamp >= consentAt), 'nothing sent from before consent');
+  assert.equal(ingest.events().some(isClick), false);
   await context.close();
 });
 
@@ -109,17 +131,18 @@ test('optOut() stops recording and persists across visits until optIn()', async 
   const later = await context.newPage();
   await later.goto(`${site}/basic`);
   await later.click('#buy');
-  await later.close({ runBeforeUnload: true });
-  await page.close({ runBeforeUnload: true });
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(ingest.ingestAttempts().length, attempts, 'nothing sent after optOut');
-  assert.equal(ingest.events().some(isClick), false);
+  await Promise.all([later.waitForEvent('close'), later.close({ runBeforeUnload: true })]);
+  await Promise.all([page.waitForEvent('close'), page.close({ runBeforeUnload: true })]);
 
-  // optIn() brings recording back
+  // optIn() brings recording back; its first chunk leaves after whatever the closed pages sent
   const third = await context.newPage();
   await third.goto(`${site}/basic`);
   await third.evaluate(() => window.rewind.optIn());
-  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'recording after optIn');
+  const recorded = await sessionOf(third);
+  await ingest.waitFor(() => ingest.chunksOf(recorded).length > 0, 'recording after optIn');
+  const sentSince = ingest.ingestAttempts().slice(attempts);
+  assert.deepEqual(sentSince.filter((r) => r.sessionId !== recorded), [], 'nothing sent after optOut');
+  assert.equal(ingest.events().some(isClick), false);
   await context.close();
 });
 
@@ -134,9 +157,15 @@ test('stop() ends recording on the page and delivers what was recorded', async (
   await ingest.waitFor(() => ingest.events().some(isClick), 'the click before stop()');
   const attempts = ingest.ingestAttempts().length;
   await page.click('#buy');
-  await page.close({ runBeforeUnload: true });
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(ingest.ingestAttempts().length, attempts);
+  await Promise.all([page.waitForEvent('close'), page.close({ runBeforeUnload: true })]);
+
+  // a later tab records; its first chunk leaves after whatever the stopped page sent on closing
+  const later = await context.newPage();
+  await later.goto(`${site}/basic`);
+  const recorded = await sessionOf(later);
+  await ingest.waitFor(() => ingest.chunksOf(recorded).length > 0, 'the later tab\'s first chunk');
+  assert.deepEqual(ingest.ingestAttempts().slice(attempts).filter((r) => r.sessionId !== recorded), [], 'nothing sent after stop()');
+  assert.equal(ingest.events().filter(isClick).length, 1, 'only the click before stop()');
   await context.close();
 });
 

@@ -55,3 +55,43 @@ export async function hideAndShow(page) {
     document.dispatchEvent(new Event('visibilitychange'));
   });
 }
+
+/**
+ * Changes the text of #counter and resolves once the page's mutation observers have seen it: rrweb's
+ * observer was registered before this one, so the change is recorded (or ignored) by then.
+ */
+export function mutate(page, text) {
+  return page.evaluate(
+    (value) =>
+      new Promise((resolve) => {
+        const counter = document.getElementById('counter');
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(counter, { childList: true, characterData: true, subtree: true });
+        counter.textContent = value;
+      }),
+    text,
+  );
+}
+
+/**
+ * Keeps, inside the page, the page-clock time at which each request to the ingest endpoint was sent
+ * (`window.rewindSends`, read with sendTimes). Added before the page loads: the recorder keeps the
+ * fetch it finds then.
+ */
+export function logSends(context) {
+  return context.addInitScript(() => {
+    const nativeFetch = window.fetch;
+    window.rewindSends = [];
+    window.fetch = function (input, init) {
+      if (String(input).includes('/v1/ingest?')) window.rewindSends.push(Date.now());
+      return nativeFetch.call(this, input, init);
+    };
+  });
+}
+
+export function sendTimes(page) {
+  return page.evaluate(() => window.rewindSends);
+}

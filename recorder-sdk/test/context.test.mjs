@@ -38,14 +38,21 @@ async function leave() {
 
 test('JavaScript errors and unhandled rejections become error events', async () => {
   await openApp();
-  await page.evaluate(() => {
-    setTimeout(() => {
-      throw new TypeError('boom from a timer');
-    });
-    Promise.reject(new Error('rejected promise'));
-    Promise.reject('plain string reason');
-  });
-  await page.waitForTimeout(100);
+  // resolves once the page has seen all three: the recorder's listeners, added before, have too
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let seen = 0;
+        const one = () => ++seen === 3 && resolve();
+        addEventListener('error', one);
+        addEventListener('unhandledrejection', one);
+        setTimeout(() => {
+          throw new TypeError('boom from a timer');
+        });
+        Promise.reject(new Error('rejected promise'));
+        Promise.reject('plain string reason');
+      }),
+  );
   await leave();
 
   const errors = ingest.customEvents('error').map((e) => e.data.payload);
@@ -119,8 +126,11 @@ test('SPA navigations are recorded: pushState, replaceState, popstate, hashchang
     await page.evaluate(() => history.pushState({}, '', '/app/settings?token=t0k3n'));
     await page.evaluate(() => history.replaceState({}, '', '/app/settings?tab=2'));
     await page.goBack();
+    await page.evaluate(() => {
+      window.hashChanged = new Promise((resolve) => addEventListener('hashchange', () => resolve(), { once: true }));
+    });
     await page.click('#home');
-    await page.waitForTimeout(50);
+    await page.evaluate(() => window.hashChanged);
     await leave();
   } finally {
     ingest.config = config;

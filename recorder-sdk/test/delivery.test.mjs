@@ -11,12 +11,13 @@ test('a click 200 ms before the page closes reaches the server', async () => {
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   const page = await context.newPage();
+  await page.clock.install(); // the page's own time: the 200 ms below pass on it, not on the test's
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
 
-  // when the visitor clicks and closes the tab 200 ms later (well inside the 5 s batch interval)
+  // when the visitor clicks and closes the tab 200 ms later (well inside the test's 1 s batch interval)
   await page.click('#buy');
-  await page.waitForTimeout(200);
+  await page.clock.runFor(200);
   await page.close({ runBeforeUnload: true });
 
   // then the click, its hint and the pagehide marker arrive
@@ -36,13 +37,14 @@ test('on a page with 200 mutations a second, the last click still arrives when t
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   const page = await context.newPage();
+  await page.clock.install(); // the page mutates on its own timers: 2.5 s of them pass at once below
   await page.goto(`${site}/heavy`);
   await waitForRecording(page, ingest);
-  await page.waitForTimeout(2_500);
+  await page.clock.runFor(2_500);
 
   // when the visitor clicks a cell and closes the tab 200 ms later
   await page.click('#grid tr:nth-child(3) td:nth-child(2)');
-  await page.waitForTimeout(200);
+  await page.clock.runFor(200);
   await page.close({ runBeforeUnload: true });
 
   // then the click and the pagehide marker arrive
@@ -119,6 +121,7 @@ test('a large chunk still being compressed when the tab closes is split so its n
     };
   });
   const page = await context.newPage();
+  await page.clock.install(); // the slow gzip runs on the page's timers: it is still at work when the tab closes
   await page.goto(`${site}/basic`);
   await waitForRecording(page, ingest);
 
@@ -128,7 +131,7 @@ test('a large chunk still being compressed when the tab closes is split so its n
   await page.evaluate((f) => { for (let i = 0; i < 95; i++) window.rewind.track('before', { i, f }); }, filler);
   await page.click('#buy');
   await page.evaluate((f) => { for (let i = 0; i < 10; i++) window.rewind.track('after', { i, f }); }, filler);
-  await page.waitForTimeout(200);
+  await page.clock.runFor(200);
   await page.close({ runBeforeUnload: true });
 
   // then the click and everything after it arrive
@@ -147,19 +150,26 @@ test('events travel in 30 s batches: a click waits for its batch unless the page
   await page.clock.install();
   await page.goto(`${site}/basic`);
   await page.waitForFunction(() => window.rewind.getReplayUrl() !== null);
-  await page.waitForTimeout(300);
-  assert.equal(ingest.ingestAttempts().length, 0, 'a small snapshot waits for its batch');
-  await page.clock.fastForward(31_000);
+  const mark = (name) => page.evaluate((n) => window.rewind.track(n, {}), name);
+  const holds = (chunk, name) => chunk.events.some((e) => e.type === 5 && e.data.tag === 'track' && e.data.payload.name === name);
+
+  // a small snapshot waits for its batch: 20 s later it is still there to share a chunk with a new event
+  await page.clock.fastForward(20_000);
+  await mark('20 s in');
+  await page.clock.fastForward(11_000);
   await waitForRecording(page, ingest);
   assert.equal(ingest.ingestAttempts().length, 1, 'the snapshot and what followed it in one request');
+  assert.ok(holds(ingest.chunks[0], '20 s in'), 'the snapshot waited 20 s: it shares its chunk with an event 20 s later');
 
+  // a click waits too: 20 s after it, it is still there to share a chunk with a new event
   await page.click('#buy');
   await page.clock.fastForward(20_000);
-  await page.waitForTimeout(300);
-  assert.equal(ingest.ingestAttempts().length, 1, 'nothing sent 20 s after the click');
+  await mark('20 s after the click');
   await page.clock.fastForward(10_100);
   await ingest.waitFor(() => ingest.events().some(isClick), 'the click, with its batch');
   assert.equal(ingest.ingestAttempts().length, 2, 'one request for the batch');
+  const clickChunk = ingest.chunks.find((c) => c.events.some(isClick));
+  assert.ok(holds(clickChunk, '20 s after the click'), 'the click waited 20 s: it shares its chunk with an event 20 s later');
 
   // a tab switch sends what is pending at once
   await page.click('#buy');

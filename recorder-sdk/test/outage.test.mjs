@@ -3,14 +3,18 @@
 // transport must respect (401 stops, 400 drops the chunk, Retry-After).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserAndServers, isClick, waitForRecording } from './browser.mjs';
+import { browserAndServers, isClick, logSends, sendTimes, waitForRecording } from './browser.mjs';
 
 const setup = browserAndServers();
 const { fresh } = setup;
 
-/** A page with a fake clock that still runs in real time; fastForward skips backoff waits. */
+/**
+ * A page with a fake clock that still runs in real time; fastForward skips backoff waits. The page
+ * notes when it sends each chunk (logSends).
+ */
 async function openRecordedPage(site, ingest, path = '/basic') {
   const context = await setup.browser.newContext();
+  await logSends(context);
   const page = await context.newPage();
   await page.clock.install();
   await page.goto(site + path);
@@ -171,9 +175,12 @@ test('400 drops the chunk without retrying it; Retry-After is honoured', async (
   const afterFirst503 = ingest.ingestAttempts().length;
   ingest.mode = 'ok';
   await page.clock.fastForward(100_000);
-  await page.waitForTimeout(300);
-  assert.equal(ingest.ingestAttempts().length, afterFirst503, 'no retry before Retry-After');
   await fastForwardUntil(page, ingest, () => ingest.customEvents('track').some((e) => e.data.payload.name === 'later'), 'the retried chunk', 10_000);
+  // one request at a time: the page's sends and the endpoint's attempts are the same list, in order
+  const sent = await sendTimes(page);
+  assert.equal(sent.length, ingest.ingestAttempts().length);
+  assert.equal(ingest.ingestAttempts()[afterFirst503].seq, ingest.ingestAttempts()[afterFirst503 - 1].seq, 'the next request retried the chunk');
+  assert.ok(sent[afterFirst503] - sent[afterFirst503 - 1] >= 120_000, 'no retry before Retry-After');
   assert.equal(ingest.ingestAttempts().filter((r) => r.seq === badSeq).length, 1, 'the refused chunk was not retried');
   await context.close();
 });

@@ -149,7 +149,7 @@ test('hidden input values, file names and contenteditable text are masked withou
   await page.click('#plain-editable');
   await page.keyboard.type('Wistful diary confession', { delay: 5 });
   await page.evaluate(() => {
-    document.getElementById('csrf').value = 'RotatedCsrfToken';
+    /** @type {HTMLInputElement} */ (document.getElementById('csrf')).value = 'RotatedCsrfToken';
   });
   await page.click('#plain-editable');
   await page.close({ runBeforeUnload: true });

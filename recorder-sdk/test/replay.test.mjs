@@ -36,7 +36,7 @@ test('the chunks of a visit, in seq order, replay the page as the visitor saw it
     const replayer = new window.rrweb.Replayer(events, { root: document.getElementById('player') });
     replayer.pause(replayer.getMetaData().totalTime);
     const doc = replayer.iframe.contentDocument;
-    return { heading: doc.querySelector('h1').textContent, name: doc.querySelector('#name').value };
+    return { heading: doc.querySelector('h1').textContent, name: /** @type {HTMLInputElement} */ (doc.querySelector('#name')).value };
   }, ingest.events());
 
   // then the replayed page shows the change and the masked input

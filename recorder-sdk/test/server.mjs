@@ -51,6 +51,8 @@ export class IngestPeer {
     this.configStatus = 200;
     /** While set, /sdk/rewind.js is held until the promise resolves. */
     this.sdkGate = null;
+    /** The batch interval the test pages give the recorder (ms); null: its own 30 s (startServers). */
+    this.flushMs = null;
   }
 
   ingestAttempts() {

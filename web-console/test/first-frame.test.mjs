@@ -21,7 +21,7 @@ async function measure(context, runnerUrl, sessionId, title) {
   await waitFor(async () => (await player.getAttribute('data-first-frame-ms')) !== null, { timeoutMs: 20_000, what: 'the first frame' });
   assert.ok((await replayedText(page)).includes(title), 'the first frame shows the recorded page');
   const figures = await page.evaluate(() => {
-    const el = document.querySelector('.player');
+    const el = /** @type {HTMLElement} */ (document.querySelector('.player'));
     const at = (name) => Math.round(performance.getEntriesByName(name)[0].startTime);
     return {
       firstFrameMs: Number(el.dataset.firstFrameMs),
@@ -119,6 +119,7 @@ test('the first frame of a long session shows while its later chunks are still h
     const page = await context.newPage();
 
     // given: every chunk after the first two is held at the network until released
+    /** @type {(value?: unknown) => void} */
     let release;
     const released = new Promise((resolve) => (release = resolve));
     const held = new Set();

@@ -48,7 +48,7 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
     server.on('error', reject);
@@ -135,8 +135,15 @@ export function launchBrowser() {
   });
 }
 
-/** Calls the API as a script would. Returns {status, body}. */
+/**
+ * Calls the API as a script would. Returns {status, body}.
+ * @param {{ url: string }} runner
+ * @param {string} method
+ * @param {string} path
+ * @param {{ key?: string, body?: unknown }} [options]
+ */
 export async function callApi(runner, method, path, { key, body } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (key) headers.authorization = 'Bearer ' + key;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -196,8 +203,9 @@ export async function startSite(pages) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 export async function screenshot(page, name) {
@@ -210,7 +218,7 @@ export async function screenshot(page, name) {
 /** The text of the page rebuilt inside the console's replay iframe ('' until there is one). */
 export function replayedText(page) {
   return page.evaluate(() => {
-    const iframe = document.querySelector('.replayer-wrapper iframe');
+    const iframe = /** @type {HTMLIFrameElement | null} */ (document.querySelector('.replayer-wrapper iframe'));
     return iframe?.contentDocument?.body?.innerText || iframe?.contentDocument?.body?.textContent || '';
   });
 }

@@ -73,6 +73,7 @@ test('the list pages through sessions with a cursor in the URL, and shows empty 
 
     // each filter goes through the URL to the API: none of these sessions matches any of them
     const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv'); // yyyy-mm-dd, local
+    /** @type {[string, string, () => Promise<unknown>][]} */
     const filters = [
       ['from', tomorrow, () => page.fill('input[name=from]', tomorrow)],
       ['minDurationMs', '300000', () => page.selectOption('select[name=minDurationMs]', '300000')],

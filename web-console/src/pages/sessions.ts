@@ -14,7 +14,6 @@ export function sessionsPage({ search }: RouteContext): Page {
   /** Cursors of the pages before this one, for "Newer" without a round trip through history. */
   const newerCursors: (string | undefined)[] = [];
   let inFlight: AbortController | null = null;
-  let refreshTimer: ReturnType<typeof setInterval> | undefined;
   let shown = '';
 
   const results = h('div', { class: 'results', 'aria-live': 'polite' });
@@ -209,7 +208,7 @@ export function sessionsPage({ search }: RouteContext): Page {
 
   syncForm();
   load(false);
-  refreshTimer = setInterval(() => {
+  const refreshTimer = setInterval(() => {
     if (!filters.cursor && document.visibilityState === 'visible') load(true);
   }, LIST_REFRESH_MS);
 

@@ -113,6 +113,12 @@ public final class TenantIngestSlots {
         return u == null ? 0 : u.storing;
     }
 
+    /** Chunks of the tenant waiting for a slot now (for tests). */
+    public synchronized int waiting(String tenantId) {
+        Usage u = usage.get(tenantId);
+        return u == null ? 0 : u.waiting;
+    }
+
     private void forgetIfIdle(String tenantId, Usage u) {
         if (u.storing == 0 && u.waiting == 0) {
             usage.remove(tenantId);

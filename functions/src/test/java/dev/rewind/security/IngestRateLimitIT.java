@@ -62,7 +62,11 @@ class IngestRateLimitIT {
 
         // when a second chunk of the same tenant arrives, and a third
         CompletableFuture<TenantIngestSlots.Slot> waiting = CompletableFuture.supplyAsync(() -> slots.enter("tenant-a"));
-        Thread.sleep(100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (slots.waiting("tenant-a") == 0 && !waiting.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(slots.waiting("tenant-a")).as("the second chunk is in the queue").isEqualTo(1);
         assertThat(waiting).isNotDone();
         assertThatThrownBy(() -> slots.enter("tenant-a"))
                 .isInstanceOfSatisfying(Refused.class, e -> assertThat(ApiErrors.of(e).code()).isEqualTo("rate_limited"));

@@ -60,10 +60,12 @@ class StorageFromTemplateIT {
         // the throwaway settings (no deletion protection), so that the stack can be removed afterwards
         String template = new ObjectMapper().writeValueAsString(storageTemplate(Stacks.freshCloneTemplate().toJSON()));
         stackName = "rewind-storage-" + UUID.randomUUID().toString().substring(0, 8);
-        // Emulator's clients are configured by AWS_ENDPOINT_URL; touching it also checks one is set
-        assertThat(Emulator.DYNAMO).isNotNull();
         try (CloudFormationClient cloudFormation = CloudFormationClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            // the stack goes where the handlers' clients look (AWS_ENDPOINT_URL, or AWS itself)
+            assertThat(cloudFormation.serviceClientConfiguration().endpointOverride())
+                    .isEqualTo(Emulator.DYNAMO.serviceClientConfiguration().endpointOverride())
+                    .isEqualTo(Emulator.S3.serviceClientConfiguration().endpointOverride());
             cloudFormation.createStack(r -> r.stackName(stackName).templateBody(template));
             Stack stack = waitForCreation(cloudFormation, stackName);
             assertThat(stack.stackStatus()).as(stack.stackStatusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);

@@ -137,6 +137,11 @@ class LocalServerHardeningTest {
             get("/v1/shares/" + token);
             http.send(HttpRequest.newBuilder(uri("/v1/ingest?key=pk_" + "K".repeat(32))).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            // the runner writes a request's line once the exchange is closed, after the client has its answer
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (log.toString(StandardCharsets.UTF_8).lines().count() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } finally {
             System.setOut(stdout);
         }

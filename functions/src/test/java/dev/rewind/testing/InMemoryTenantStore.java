@@ -1,0 +1,108 @@
+package dev.rewind.testing;
+
+import dev.rewind.tenants.KeyGrant;
+import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Tenants and key hashes in memory, for tests about logic (CONTRIBUTING.md, "Test tiers"). Like
+ * {@code DynamoTenantStore}, a rotation replaces the tenant's key of that kind: the old hash stops
+ * resolving at once. {@link StoreFaults#calls()} counts its reads for tests about caching.
+ */
+public final class InMemoryTenantStore implements TenantStore {
+    private final Map<String, Tenant> tenants = new HashMap<>();
+    private final Map<String, KeyGrant> grants = new HashMap<>();
+    /** The hash of each tenant's current key, by tenant id and kind. */
+    private final Map<String, Map<KeyKind, String>> currentKeys = new HashMap<>();
+
+    private final StoreFaults faults;
+
+    public InMemoryTenantStore() {
+        this(StoreFaults.none());
+    }
+
+    public InMemoryTenantStore(StoreFaults faults) {
+        this.faults = faults;
+    }
+
+    @Override
+    public synchronized void create(Tenant tenant, String ingestKeyHash, String apiKeyHash) {
+        faults.call("tenant create", () -> {
+            tenants.put(tenant.tenantId(), tenant);
+            currentKeys.put(tenant.tenantId(), new HashMap<>());
+            putKey(tenant.tenantId(), KeyKind.INGEST, ingestKeyHash);
+            putKey(tenant.tenantId(), KeyKind.API, apiKeyHash);
+        });
+    }
+
+    @Override
+    public synchronized Optional<Tenant> find(String tenantId) {
+        return faults.call("tenant find", () -> Optional.ofNullable(tenants.get(tenantId)));
+    }
+
+    @Override
+    public synchronized void update(Tenant tenant) {
+        faults.call(
+                "tenant update", () -> tenants.put(existing(tenant.tenantId()).tenantId(), tenant));
+    }
+
+    @Override
+    public synchronized Optional<KeyGrant> findKey(String keyHash) {
+        return faults.call("tenant findKey", () -> Optional.ofNullable(grants.get(keyHash)));
+    }
+
+    @Override
+    public synchronized void rotateKey(String tenantId, KeyKind kind, String newKeyHash) {
+        faults.call("tenant rotateKey", () -> {
+            existing(tenantId);
+            grants.remove(currentKeys.get(tenantId).get(kind));
+            putKey(tenantId, kind, newKeyHash);
+        });
+    }
+
+    @Override
+    public synchronized void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds) {
+        faults.call(
+                "tenant putShare",
+                () -> grants.put(tokenHash, new KeyGrant(KeyKind.SHARE, tenantId, sessionId, expiresAtEpochSeconds)));
+    }
+
+    @Override
+    public synchronized int deleteShares(String tenantId, String sessionId) {
+        return faults.call("tenant deleteShares", () -> {
+            List<String> shares = grants.entrySet().stream()
+                    .filter(e -> e.getValue().kind() == KeyKind.SHARE
+                            && e.getValue().tenantId().equals(tenantId)
+                            && sessionId.equals(e.getValue().sessionId()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            shares.forEach(grants::remove);
+            return shares.size();
+        });
+    }
+
+    @Override
+    public synchronized List<String> allTenantIds() {
+        return faults.call("tenant allTenantIds", () -> new ArrayList<>(tenants.keySet()));
+    }
+
+    private Tenant existing(String tenantId) {
+        Tenant tenant = tenants.get(tenantId);
+        if (tenant == null) {
+            throw new NoSuchElementException("no tenant " + tenantId);
+        }
+        return tenant;
+    }
+
+    private void putKey(String tenantId, KeyKind kind, String keyHash) {
+        grants.put(keyHash, new KeyGrant(kind, tenantId, null, 0));
+        currentKeys.get(tenantId).put(kind, keyHash);
+    }
+}

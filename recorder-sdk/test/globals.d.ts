@@ -1,0 +1,20 @@
+// What the test pages and the tests' own scripts put on a page's window, for the type check of the
+// tests (tsconfig.test.json); the recorder's own code does not see these.
+import type * as Recorder from '../src/index';
+import type * as Rrweb from 'rrweb';
+
+declare global {
+  interface Window {
+    /** The recorder as the snippet installs it: until the bundle arrives, a queue of the calls made. */
+    rewind: typeof Recorder & { q?: unknown[][] };
+    /** rrweb's own bundle, loaded by the replay page. */
+    rrweb: typeof Rrweb;
+    /** Set by test/pages/snippet-early.html before the bundle arrives. */
+    bundleMissingAtFirstCall: boolean;
+    replayUrlBeforeLoad: string | null;
+    /** browser.mjs logSends: the page time of each request to the ingest endpoint. */
+    rewindSends: number[];
+    /** context.test.mjs: resolves at the next hashchange. */
+    hashChanged: Promise<void>;
+  }
+}
