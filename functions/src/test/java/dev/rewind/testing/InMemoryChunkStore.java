@@ -1,7 +1,7 @@
 package dev.rewind.testing;
 
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,10 @@ public final class InMemoryChunkStore implements ChunkStore {
     }
 
     @Override
-    public void put(String tenantId, String sessionId, int seq, byte[] gzipJson) {
-        faults.call("chunk put", () -> objects.put(ChunkBucket.chunkKey(tenantId, sessionId, seq), gzipJson.clone()));
+    public boolean putIfAbsent(String tenantId, String sessionId, int seq, byte[] gzipJson) {
+        return faults.call(
+                "chunk put",
+                () -> objects.putIfAbsent(ChunkBucket.chunkKey(tenantId, sessionId, seq), gzipJson.clone()) == null);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.rewind.testing;
 
-import dev.rewind.sessions.DynamoSessionIndex;
+import dev.rewind.aws.DynamoSessionIndex;
+import dev.rewind.aws.SessionItem;
 import dev.rewind.sessions.SessionFilters;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.sessions.SessionItem;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
@@ -110,11 +110,6 @@ public final class InMemorySessionIndex implements SessionIndex {
                 ? encodeCursor(matches.get(query.limit() - 1).item().getStartKey())
                 : null;
         return new SessionPage(page, next);
-    }
-
-    @Override
-    public synchronized void delete(String tenantId, String sessionId) {
-        faults.call("session delete", () -> sessions.remove(SessionItem.pk(tenantId, sessionId)));
     }
 
     @Override
