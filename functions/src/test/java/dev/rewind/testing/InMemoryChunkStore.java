@@ -1,7 +1,7 @@
 package dev.rewind.testing;
 
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
