@@ -2,7 +2,8 @@
 # Fails if a log holds a secret (docs/SECURITY.md: secrets never appear in logs):
 #   * a key: pk_ (ingest), sk_ (api), sh_ (share token) + 32 url-safe base64 characters (tenants/Keys.java);
 #   * what a visitor typed in the recorder's privacy tests (recorder-sdk/test/privacy.test.mjs, urls.test.mjs);
-#   * chunk content: the isolation test's victim marker, or a serialized rrweb event.
+#   * chunk content: the isolation test's victim marker, or a serialized rrweb event;
+#   * a user id the tests erase (the fuzzer's, the access-log test's): logs carry no user ids.
 # Usage: scripts/scan-logs.sh <log file>... (e.g. make test's output and the test classes' stdout that
 # surefire and failsafe keep in */target/{surefire,failsafe}-reports/*-output.txt). Offending lines are
 # reported, secrets redacted.
@@ -22,6 +23,9 @@ typed=('Zanzibar Quixote' 'quixote.private@example.org' 'Hunter2Sesame!' 'Textar
        'Ignored field murmur' 'Contenteditable confession' 'Wistful diary confession'
        'gretchenq@formfill.test' 'FormPassw0rd!' 'CsrfHiddenFormToken')
 chunk_markers=('victim-secret-page-7f3a')
+# User ids sent to DELETE /v1/users/{userId}/sessions, each still where it is sent from.
+user_ids=('doomed-user' 'erasure-subject-4d1c@example.org')
+user_id_sources=('scripts/fuzz.sh' 'local/src/test/java/dev/rewind/local/LocalServerHardeningTest.java')
 
 for text in "${typed[@]}"; do
   grep -qF -- "$text" recorder-sdk/test/privacy.test.mjs recorder-sdk/test/urls.test.mjs \
@@ -29,6 +33,10 @@ for text in "${typed[@]}"; do
 done
 grep -qF -- "${chunk_markers[0]}" functions/src/test/java/dev/rewind/security/TenantIsolationIT.java \
   || { echo "scan-logs: the victim marker is no longer in TenantIsolationIT: update this list" >&2; exit 1; }
+for i in "${!user_ids[@]}"; do
+  grep -qF -- "${user_ids[$i]}" "${user_id_sources[$i]}" \
+    || { echo "scan-logs: '${user_ids[$i]}' is no longer erased by ${user_id_sources[$i]}: update this list" >&2; exit 1; }
+done
 
 # The patterns must catch what they are for: a key made as Keys.newKey makes one, an rrweb event.
 sample_key="sk_$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')"
@@ -51,10 +59,11 @@ report "a plain key" "-P" "$key"
 for text in "${typed[@]}"; do report "typed input" "-F" "$text"; done
 for marker in "${chunk_markers[@]}"; do report "chunk content" "-F" "$marker"; done
 report "chunk content (an rrweb event)" "-E" "$rrweb_event"
+for id in "${user_ids[@]}"; do report "a user id" "-F" "$id"; done
 
 lines=$(wc -l < "$log")
 if [ "$found" -gt 0 ]; then
   echo "scan-logs: FAILED: $found of $lines lines in $# file(s) carry secrets" >&2
   exit 1
 fi
-echo "scan-logs: $lines lines in $# file(s): no key, typed input or chunk content"
+echo "scan-logs: $lines lines in $# file(s): no key, typed input, chunk content or user id"

@@ -26,7 +26,17 @@ import {
 } from './constants';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
 import { privacyOptions } from './privacy';
-import { createSession, isSampledIn, loadSession, newSessionId, saveSession, Session } from './session';
+import {
+  createSession,
+  heldElsewhere,
+  holdSession,
+  isSampledIn,
+  loadSession,
+  newSessionId,
+  releaseSession,
+  saveSession,
+  Session,
+} from './session';
 import { readItem, writeItem } from './storage';
 import { splitEvents, Transport } from './transport';
 import { scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
@@ -67,6 +77,8 @@ let hideMarked = false;
 let listening = false;
 /** Events the transport dropped since the last chunk; the next chunk carries a `dropped` marker. */
 let droppedEvents = 0;
+/** Back from the back/forward cache and not yet sure which seqs the tab's later pages took (resumeSession). */
+let catchingUp = false;
 /** identify() before the session exists (the config call is still out). */
 let pendingUserId: string | undefined;
 let contextCaptured = false;
@@ -116,8 +128,16 @@ export async function start(init: InitOptions): Promise<void> {
       onDropped: (eventCount) => (droppedEvents += eventCount),
       // The dropped chunks may have held the full snapshot that later chunks build on.
       onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
+      onConflict: (sessionId, eventCount) => {
+        const lost = eventCount + (transport ? transport.forget(sessionId) : 0);
+        if (session && session.id === sessionId) {
+          droppedEvents += lost;
+          fork();
+        }
+      },
       nextSeq: (sessionId) => {
         if (!session || session.id !== sessionId) return -1;
+        catchUp();
         const seq = session.seq++;
         saveSession(session);
         return seq;
@@ -125,7 +145,13 @@ export async function start(init: InitOptions): Promise<void> {
     },
   );
   const now = Date.now();
-  const stored = loadSession(now);
+  const found = loadSession(now);
+  // A copy of a tab that is still recording (window.open, "Duplicate tab") finds that tab's session:
+  // it records a session of its own, opened from that one, rather than the same seqs (session.ts).
+  const opener = found && heldElsewhere(found) ? found : null;
+  const stored = opener ? null : found;
+  // Held from now on, while the config call is out: a copy made meanwhile sees it is one.
+  if (stored) saveSession(stored);
   const id = stored ? stored.id : newSessionId();
   remote = await fetchConfig(id);
   setUrlQueryAllowList(remote.urlQueryAllowList);
@@ -138,6 +164,8 @@ export async function start(init: InitOptions): Promise<void> {
     lastActivityAt: now,
     seq: 0,
     recording: remote.recording !== false && isSampledIn(id, options.sampleRate ?? 1),
+    userId: opener ? opener.userId : undefined,
+    openerId: opener ? opener.id : undefined,
   };
   if (remote.recording === false) session.recording = false;
   session.lastActivityAt = now;
@@ -243,6 +271,7 @@ function cutChunks(): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = 0;
   if (!pending.length || !session || !transport) return;
+  catchUp();
   if (droppedEvents) {
     pending.unshift(JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }));
     droppedEvents = 0;
@@ -253,6 +282,7 @@ function cutChunks(): void {
     viewport: { width: innerWidth, height: innerHeight },
     userId: session.userId,
     sdkVersion: SDK_VERSION,
+    openerSessionId: session.openerId,
   });
   for (const events of splitEvents(pending, MAX_CHUNK_BYTES)) {
     transport.enqueue({ sessionId: session.id, seq: session.seq++, eventCount: events.length, events, meta, gzip: null });
@@ -269,11 +299,49 @@ function cutChunks(): void {
 function rollOver(now: number): void {
   if (!session) return;
   cutChunks();
-  session = createSession(now, sampleRate(), session.userId);
+  startSession(createSession(now, sampleRate(), session.userId));
+}
+
+/**
+ * The server refused a chunk with 409: another tab writes this session (a copy that the check at start
+ * missed, its original still recording), so its seqs are taken. This tab goes on in a session of its
+ * own, opened from that one, from a full snapshot; what it had not sent is counted as dropped, since
+ * it builds on what the other tab owns now.
+ */
+function fork(): void {
+  if (!session) return;
+  droppedEvents += pending.length;
+  pending = [];
+  pendingBytes = 0;
+  startSession(createSession(Date.now(), sampleRate(), session.userId, session.id));
+}
+
+function startSession(next: Session): void {
+  session = next;
   saveSession(session);
   if (!session.recording) stopRecording();
   else if (stopRrweb) record.takeFullSnapshot();
   else startRecording();
+}
+
+/**
+ * Back from the back/forward cache: the tab's later pages may have gone on with the session, so the
+ * seqs after this page's are taken. The stored session says how far they went, but Chromium hands it
+ * to a restored page late (the later page's last write arrives up to some 100 ms after pageshow; until
+ * then the session still carries that page's mark). So every seq this page takes first catches up
+ * with the stored one, until the later page's mark is gone. A chunk cut before that may still meet a
+ * taken seq: the server refuses it (409) and the recorder forks (see fork).
+ */
+function resumeSession(): void {
+  holdSession();
+  catchingUp = true;
+}
+
+function catchUp(): void {
+  if (!catchingUp || !session) return;
+  const stored = loadSession(Date.now());
+  if (stored && stored.id === session.id) session.seq = Math.max(session.seq, stored.seq);
+  if (!stored || !heldElsewhere(stored)) catchingUp = false;
 }
 
 function onActivity(): void {
@@ -295,9 +363,13 @@ function onHide(unloading: boolean): void {
     hideMarked = true;
     // The transport splits what is still uncompressed into pieces that fit keepalive requests.
     cutChunks();
-    saveSession(session);
   }
   transport.flushOnHide(unloading);
+  // After the split (it takes seqs): the tab's next page continues from here.
+  if (session) {
+    if (unloading) releaseSession(session);
+    else saveSession(session);
+  }
 }
 
 function listen(): void {
@@ -310,7 +382,9 @@ function listen(): void {
   addEventListener('pagehide', () => onHide(true));
   addEventListener('pageshow', (e) => {
     hideMarked = false;
-    if (e.persisted && transport) transport.resumed();
+    if (!e.persisted) return;
+    resumeSession();
+    if (transport) transport.resumed();
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') onHide(false);

@@ -19,7 +19,25 @@ export interface Session {
   /** The sampling decision, taken once per session. */
   recording: boolean;
   userId?: string;
+  /** The session this one was opened from: this tab began as a copy of that session's tab. */
+  openerId?: string;
+  /** In sessionStorage: the page that holds the session, absent once it has left (see heldElsewhere). */
+  owner?: string;
 }
+
+/**
+ * This page's mark on the session it holds. A browser copies sessionStorage into a tab opened with
+ * window.open or "Duplicate tab", so the copy finds the session of a page that is still recording;
+ * continuing it, both tabs would send the same seqs with different events (the server keeps the first
+ * and refuses the other with 409 chunk_conflict). The page that holds the session writes this token
+ * into it and takes it out on pagehide, before the next page of its tab loads: a page that finds
+ * another page's token is a copy, and starts a session of its own, opened from that one. A page that
+ * died without a pagehide (a crash) leaves its token too; the tab's next page then starts a new
+ * session as well, which loses nothing.
+ */
+let pageToken: string | undefined;
+/** Whether this page holds its session: from its start until pagehide, and again after pageshow. */
+let holding = true;
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
@@ -46,12 +64,32 @@ export function loadSession(now: number): Session | null {
 }
 
 export function saveSession(session: Session): void {
-  writeItem('sessionStorage', SESSION_KEY, JSON.stringify(session));
+  writeItem('sessionStorage', SESSION_KEY, JSON.stringify({ ...session, owner: holding ? token() : undefined }));
 }
 
-export function createSession(now: number, sampleRate: number, userId?: string): Session {
+/** The page is going away (pagehide): the tab's next page may continue the session. */
+export function releaseSession(session: Session): void {
+  holding = false;
+  saveSession(session);
+}
+
+/** The page is back (from the back/forward cache): it holds its session again. */
+export function holdSession(): void {
+  holding = true;
+}
+
+/** Whether a stored session is held by another page that is still alive: this tab is a copy of its tab. */
+export function heldElsewhere(stored: Session): boolean {
+  return typeof stored.owner === 'string' && stored.owner !== token();
+}
+
+function token(): string {
+  return (pageToken ||= newSessionId());
+}
+
+export function createSession(now: number, sampleRate: number, userId?: string, openerId?: string): Session {
   const id = newSessionId();
-  return { id, startedAt: now, lastActivityAt: now, seq: 0, recording: isSampledIn(id, sampleRate), userId };
+  return { id, startedAt: now, lastActivityAt: now, seq: 0, recording: isSampledIn(id, sampleRate), userId, openerId };
 }
 
 /**

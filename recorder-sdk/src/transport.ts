@@ -33,6 +33,8 @@ export interface TransportEvents {
   onDropped(eventCount: number): void;
   /** The first delivery after chunks were dropped. */
   onRecovered(): void;
+  /** 409 chunk_conflict: the chunk's seq holds another chunk (another tab writes its session). */
+  onConflict(sessionId: string, eventCount: number): void;
   /** A new seq for the session, or -1 when it is no longer the current one. */
   nextSeq(sessionId: string): number;
 }
@@ -146,12 +148,20 @@ export class Transport {
     }
   }
 
-  /** Drops every queued chunk of one session (it was sampled out, or the visitor opted out). */
-  forget(sessionId?: string): void {
+  /**
+   * Drops every queued chunk of one session (it was sampled out, or the visitor opted out, or another
+   * tab writes it) and returns how many events they held.
+   */
+  forget(sessionId?: string): number {
+    let events = 0;
     for (const chunk of this.outbox.slice()) {
-      if (sessionId === undefined || chunk.sessionId === sessionId) this.remove(chunk);
+      if (sessionId === undefined || chunk.sessionId === sessionId) {
+        this.remove(chunk);
+        events += chunk.eventCount;
+      }
     }
     if (sessionId === undefined) writeItem('sessionStorage', OUTBOX_KEY, null);
+    return events;
   }
 
   /**
@@ -250,6 +260,9 @@ export class Transport {
         // `session_deleted`: an admin deleted it (or erased its user); its queued chunks would all get 410.
         this.forget(chunk.sessionId);
         this.events.onSessionDeleted(chunk.sessionId);
+      } else if (status === 409) {
+        this.remove(chunk);
+        this.events.onConflict(chunk.sessionId, chunk.eventCount);
       } else {
         // 2xx is delivered; any other 4xx means this chunk can never be accepted: retrying cannot help.
         this.remove(chunk);

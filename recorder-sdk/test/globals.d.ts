@@ -16,5 +16,7 @@ declare global {
     rewindSends: number[];
     /** context.test.mjs: resolves at the next hashchange. */
     hashChanged: Promise<void>;
+    /** tabs.test.mjs: marks a page, to tell that it came back from the back/forward cache. */
+    __beforeLeaving: boolean;
   }
 }

@@ -31,6 +31,13 @@ export class IngestPeer {
     this.chunks = [];
     /** Every request that reached the endpoint, whatever the outcome: {method, path, status}. */
     this.requests = [];
+    /**
+     * Chunks refused as the server refuses them: a different body under a (sessionId, seq) already
+     * accepted gets 409 chunk_conflict (the same body again is a duplicate). {sessionId, seq, text}.
+     */
+    this.conflicts = [];
+    /** The first body accepted for each "sessionId/seq". */
+    this.accepted = new Map();
     /** 'ok' | 'fail' (status below) | 'drop' (connection destroyed) */
     this.mode = 'ok';
     this.failStatus = 503;
@@ -152,6 +159,13 @@ export class IngestPeer {
         const headers = this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
         return reply(this.failStatus, { error: { code: 'failing', message: 'told to fail' } }, headers);
       }
+      const key = body.sessionId + '/' + body.seq;
+      if (this.accepted.has(key) && this.accepted.get(key) !== text) {
+        this.conflicts.push({ sessionId: body.sessionId, seq: body.seq, text });
+        return reply(409, { error: { code: 'chunk_conflict', message: 'this seq holds a different chunk' } });
+      }
+      const duplicate = this.accepted.has(key);
+      this.accepted.set(key, text);
       this.chunks.push({
         sessionId: body.sessionId,
         seq: body.seq,
@@ -165,7 +179,7 @@ export class IngestPeer {
         origin,
         receivedAt: Date.now(),
       });
-      return reply(202, this.answer);
+      return reply(202, duplicate ? { ...this.answer, duplicate: true } : this.answer);
     }
     return reply(404, { error: { code: 'not_found', message: url.pathname } });
   }

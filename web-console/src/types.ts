@@ -20,6 +20,8 @@ export interface SessionSummary {
   browser: string | null;
   os: string | null;
   device: string | null;
+  /** The session this one was opened from (its tab was copied from that session's tab), or null. */
+  openerSessionId?: string | null;
 }
 
 export interface SessionPage {

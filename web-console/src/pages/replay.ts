@@ -142,6 +142,8 @@ function replayView(
           { class: 'muted' },
           [dateTime(detail.startedAt), duration(detail.durationMs), detail.userId ? 'user ' + detail.userId : 'anonymous', environment].filter(Boolean).join(' · '),
         ),
+        // a share link shows one session: the one it was opened from is not part of it
+        !options.readOnly && detail.openerSessionId && openedFrom(detail.openerSessionId),
         detail.flags.length > 0 && h('div', { class: 'badges' }, badges(detail)),
       ),
       h('div', { class: 'page-actions' }, options.actions),
@@ -149,6 +151,16 @@ function replayView(
     h('div', { class: 'replay-body' }, player.element, panel.element),
   );
   return { element, dispose: () => player.dispose() };
+}
+
+/** The tab of this session was a copy of another session's tab (window.open, "Duplicate tab"). */
+function openedFrom(openerSessionId: string): HTMLElement {
+  return h(
+    'p',
+    { class: 'muted opened-from', 'data-opened-from': '' },
+    'Opened from ',
+    h('a', { href: '/sessions/' + encodeURIComponent(openerSessionId), title: openerSessionId }, 'session ' + openerSessionId.slice(0, 8) + '…'),
+  );
 }
 
 /** ?t=<ms> starts the replay at that moment (the list of frustrations links there). */

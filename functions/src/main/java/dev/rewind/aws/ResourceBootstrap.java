@@ -14,12 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,17 +31,45 @@ import java.util.Map;
 /**
  * Creates the tables and the bucket from {@link Tables} and {@link ChunkBucket} in an emulator (or any
  * account), for the local runner and the integration tests; the CDK app reads the same definitions.
- * Idempotent: existing resources are left as they are.
+ * Idempotent: existing resources are left as they are, so it also puts back what went missing.
  */
 public final class ResourceBootstrap {
     private ResourceBootstrap() {}
 
     public static void create(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
-        createTable(dynamo, Tables.TENANTS, config.tenantsTable());
-        createTable(dynamo, Tables.KEYS, config.keysTable());
-        createTable(dynamo, Tables.SESSIONS, config.sessionsTable());
-        createTable(dynamo, Tables.USER_SESSIONS, config.userSessionsTable());
+        tables(config).forEach((name, table) -> createTable(dynamo, table, name));
         createBucket(s3, config.chunksBucket());
+    }
+
+    /**
+     * The names of the tables and the bucket that are not there (an emulator that restarted has none);
+     * empty when everything is. An unreachable endpoint throws the SDK's exception.
+     */
+    public static List<String> missing(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
+        List<String> missing = new ArrayList<>();
+        for (String name : tables(config).keySet()) {
+            try {
+                dynamo.describeTable(r -> r.tableName(name));
+            } catch (ResourceNotFoundException gone) {
+                missing.add(name);
+            }
+        }
+        try {
+            s3.headBucket(r -> r.bucket(config.chunksBucket()));
+        } catch (NoSuchBucketException gone) {
+            missing.add(config.chunksBucket());
+        }
+        return missing;
+    }
+
+    /** Each table by its name in this configuration. */
+    private static Map<String, TableDefinition> tables(RewindConfig config) {
+        Map<String, TableDefinition> tables = new LinkedHashMap<>();
+        tables.put(config.tenantsTable(), Tables.TENANTS);
+        tables.put(config.keysTable(), Tables.KEYS);
+        tables.put(config.sessionsTable(), Tables.SESSIONS);
+        tables.put(config.userSessionsTable(), Tables.USER_SESSIONS);
+        return tables;
     }
 
     static void createTable(DynamoDbClient dynamo, TableDefinition table, String name) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -31,6 +32,8 @@ public final class S3ChunkStore implements ChunkStore {
      * $0.000005, about 0.3 s of a 1 GB Lambda. A 2-minute session has ~4 objects, a 30-minute one ~60.
      */
     static final int SINGLE_DELETES_UP_TO = 16;
+    /** S3's 409 ConditionalRequestConflict means another write of the key is in progress: ask again. */
+    private static final int CONDITIONAL_CONFLICT_ATTEMPTS = 3;
 
     public S3ChunkStore(S3Client s3, Supplier<S3Presigner> presigner, String bucket) {
         this.s3 = s3;
@@ -38,11 +41,28 @@ public final class S3ChunkStore implements ChunkStore {
         this.bucket = bucket;
     }
 
+    /**
+     * A conditional write ({@code If-None-Match: *}): S3 stores the object only if the key has none, and
+     * of concurrent writers exactly one wins; the others get 412, or 409 while the winner's upload is
+     * still in progress, after which the object is there (docs/INGEST.md, "Idempotency").
+     */
     @Override
-    public void put(String tenantId, String sessionId, int seq, byte[] gzipJson) {
-        s3.putObject(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq))
-                        .contentType("application/json").contentEncoding("gzip"),
-                RequestBody.fromBytes(gzipJson));
+    public boolean putIfAbsent(String tenantId, String sessionId, int seq, byte[] gzipJson) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq))
+                                .contentType("application/json").contentEncoding("gzip").ifNoneMatch("*"),
+                        RequestBody.fromBytes(gzipJson));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt == CONDITIONAL_CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class Refused extends RuntimeException {
         TOO_MANY_USER_IDS,
         /** The session was deleted: a delete wins over its later chunks. */
         SESSION_DELETED,
+        /** The chunk's (session, seq) already holds a different chunk: a seq is stored once. */
+        CHUNK_CONFLICT,
         // keys
         MISSING_API_KEY,
         UNKNOWN_API_KEY,

@@ -39,6 +39,7 @@ public final class ApiErrors {
             case INVALID_USER_ID -> new ApiException(400, "invalid_user_id", message);
             case TOO_MANY_USER_IDS -> new ApiException(413, "too_many_user_ids", message);
             case SESSION_DELETED -> new ApiException(410, "session_deleted", message);
+            case CHUNK_CONFLICT -> new ApiException(409, "chunk_conflict", message);
             case MISSING_API_KEY -> new ApiException(401, "missing_api_key", message);
             case UNKNOWN_API_KEY -> new ApiException(401, "invalid_api_key", message);
             case NOT_FOUND -> new ApiException(404, "not_found", message);

@@ -2,6 +2,7 @@ package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.rewind.common.Json;
+import dev.rewind.common.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -33,6 +34,9 @@ public final class Requests {
         byte[] bytes = bodyBytes(event);
         if (bytes.length == 0) {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object");
+        }
+        if (!Utf8.isValid(bytes)) {
+            throw ApiException.badRequest("invalid_json", "request body is not valid UTF-8");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);

@@ -35,7 +35,8 @@ public final class SessionViews {
         node.put("userId", s.userId())
                 .put("browser", s.browser())
                 .put("os", s.os())
-                .put("device", s.device());
+                .put("device", s.device())
+                .put("openerSessionId", s.openerSessionId());
         return node;
     }
 

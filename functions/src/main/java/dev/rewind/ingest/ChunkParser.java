@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.common.Utf8;
 import dev.rewind.sessions.UserIds;
 
 import java.io.ByteArrayInputStream;
@@ -17,7 +18,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns an ingest body into a {@link Chunk} or refuses it with the documented code. Gzip is detected by
- * its magic bytes, so the recorder may pick any CORS-safelisted content type.
+ * its magic bytes, so the recorder may pick any CORS-safelisted content type. Every body, gzip or not,
+ * must be strict UTF-8 ({@link Utf8}).
  */
 public final class ChunkParser {
     private ChunkParser() {}
@@ -32,6 +34,9 @@ public final class ChunkParser {
         if (isGzip(body)) {
             // parsed straight from the inflating stream: the gzip bytes are what gets stored
             return validate(readGzipJson(body), now, body);
+        }
+        if (!Utf8.isValid(body)) {
+            throw invalidUtf8();
         }
         return validate(readJson(body), now, gzip(body));
     }
@@ -77,7 +82,7 @@ public final class ChunkParser {
             if (!event.isObject() || type == null || !type.isIntegralNumber() || timestamp == null || !timestamp.isNumber()) {
                 throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
             }
-            long ts = timestamp.asLong();
+            long ts = timestampMillis(timestamp);
             first = Math.min(first, ts);
             last = Math.max(last, ts);
         }
@@ -85,10 +90,10 @@ public final class ChunkParser {
             throw sessionTooLong();
         }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
-            throw new Refused(Reason.TIMESTAMP_IN_FUTURE, "events are stamped more than 5 minutes ahead of the server");
+            throw timestampInFuture();
         }
         if (first < now - IngestLimits.MAX_EVENT_AGE_MS) {
-            throw new Refused(Reason.TIMESTAMP_TOO_OLD, "events are older than 24 hours");
+            throw timestampTooOld();
         }
         Set<String> userIds = UserIds.carriedBy(events, meta);
         if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
@@ -104,6 +109,26 @@ public final class ChunkParser {
     static Refused tooManyUserIds() {
         return new Refused(Reason.TOO_MANY_USER_IDS,
                 "a session carries at most " + IngestLimits.MAX_USER_IDS_PER_SESSION + " distinct user ids");
+    }
+
+    /**
+     * An event's numeric timestamp as epoch milliseconds, read exactly: a number beyond 64 bits is
+     * refused (in the future or too old, by its sign), never wrapped round into the accepted window;
+     * Jackson's {@code asLong()} alone would turn 2^64 + now into now.
+     */
+    private static long timestampMillis(JsonNode timestamp) {
+        if (!timestamp.canConvertToLong()) {
+            throw timestamp.decimalValue().signum() > 0 ? timestampInFuture() : timestampTooOld();
+        }
+        return timestamp.asLong();
+    }
+
+    private static Refused timestampInFuture() {
+        return new Refused(Reason.TIMESTAMP_IN_FUTURE, "events are stamped more than 5 minutes ahead of the server");
+    }
+
+    private static Refused timestampTooOld() {
+        return new Refused(Reason.TIMESTAMP_TOO_OLD, "events are older than 24 hours");
     }
 
     static boolean isGzip(byte[] body) {
@@ -125,7 +150,7 @@ public final class ChunkParser {
     }
 
     private static JsonNode readGzipJson(byte[] body) {
-        try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192))) {
+        try (InputStream in = Utf8.checking(new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192)))) {
             JsonNode root = Json.MAPPER.readTree(in);
             if (root == null) {
                 throw new Refused(Reason.NOT_JSON, "the body is not JSON");
@@ -136,6 +161,8 @@ public final class ChunkParser {
                     "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new Refused(Reason.NOT_GZIP, "the body is not valid gzip");
+        } catch (Utf8.Malformed e) {
+            throw invalidUtf8();
         } catch (JsonParseException e) {
             throw jsonError(e);
         } catch (IOException e) {
@@ -145,9 +172,13 @@ public final class ChunkParser {
 
     private static Refused jsonError(JsonParseException e) {
         if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("UTF-8")) {
-            return new Refused(Reason.NOT_UTF8, "the body is not valid UTF-8");
+            return invalidUtf8();
         }
         return new Refused(Reason.NOT_JSON, "the body is not valid JSON");
+    }
+
+    private static Refused invalidUtf8() {
+        return new Refused(Reason.NOT_UTF8, "the body is not valid UTF-8");
     }
 
     /** Stops inflation one byte past {@link IngestLimits#MAX_DECOMPRESSED_BYTES}, whatever the ratio: a gzip bomb costs nothing. */
@@ -187,6 +218,19 @@ public final class ChunkParser {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Whether two gzip chunks hold the same JSON, byte for byte once inflated. */
+    static boolean sameJson(byte[] gzipA, byte[] gzipB) {
+        return java.util.Arrays.equals(inflate(gzipA), inflate(gzipB));
+    }
+
+    private static byte[] inflate(byte[] gzip) {
+        try (InputStream in = new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip), 8192))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("a chunk that passed validation does not inflate", e);
+        }
     }
 
     /** Reads a stored chunk back into its envelope. */

@@ -54,8 +54,10 @@ public final class Importer {
         long last = Long.MIN_VALUE;
         long first = Long.MAX_VALUE;
         for (JsonNode e : events) {
-            if (!e.isObject() || !e.path("timestamp").isNumber() || !e.path("type").isIntegralNumber()) {
-                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
+            // canConvertToLong: a timestamp beyond 64 bits would wrap round in asLong()
+            if (!e.isObject() || !e.path("timestamp").isNumber() || !e.path("timestamp").canConvertToLong()
+                    || !e.path("type").isIntegralNumber()) {
+                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp of 64 bits");
             }
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());

@@ -1,12 +1,14 @@
 package dev.rewind.ingest;
 
+import dev.rewind.sessions.SessionLimits;
+
 import java.util.regex.Pattern;
 
 /** Every ingest limit in one place; docs/openapi.yaml and docs/INGEST.md publish the same numbers. */
 public final class IngestLimits {
     private IngestLimits() {}
 
-    public static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    public static final Pattern SESSION_ID = SessionLimits.SESSION_ID;
     /** Body as sent (gzip or plain). The recorder keeps page-hide bodies under 64 KB. */
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Body after gzip: decompression stops here, so a gzip bomb costs at most this much. */

@@ -17,13 +17,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The ingest pipeline shared by live chunks and imports: store the chunk in S3, then fold it into the
- * session index. Chunks are aggregated strictly in seq order, whatever order they arrive in: a chunk
- * that comes early waits in S3 (its seq is recorded) until the gap before it closes, so the index ends
- * the same either way. Each index update is a versioned put; a writer that loses the race reloads.
+ * The ingest pipeline shared by live chunks and imports: store the chunk in S3 (once per seq), then
+ * fold it into the session index. Chunks are aggregated strictly in seq order, whatever order they
+ * arrive in: a chunk that comes early waits in S3 (its seq is recorded) until the gap before it
+ * closes, so the index ends the same either way. Each index update is a versioned put; a writer that
+ * loses the race reloads.
  */
 public final class Ingestion {
     private static final int MAX_ATTEMPTS = 16;
+    private static final int STORE_ATTEMPTS = 3;
 
     public enum Outcome { STORED, DUPLICATE }
 
@@ -40,8 +42,10 @@ public final class Ingestion {
     /**
      * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once both are durable; retrying is always safe. The user
      * ids it carries are linked to the session before its bytes are stored, so erasure by user finds every
-     * stored chunk (docs/RETENTION.md).
-     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused
+     * stored chunk (docs/RETENTION.md). A (session, seq) is stored once: the same chunk again is a
+     * {@link Outcome#DUPLICATE}, a different one is refused ({@code CHUNK_CONFLICT}) and is not stored.
+     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused;
+     *     {@code CHUNK_CONFLICT} when its seq holds a different chunk
      */
     public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
         Chunk chunk = RecordedUrls.scrub(received, tenant.urlQueryAllowList());
@@ -49,14 +53,14 @@ public final class Ingestion {
         if (current.isDeleted()) {
             throw refuseDeleted(tenant, chunk);
         }
-        if (current.seqs.contains(chunk.seq())) {
-            return Outcome.DUPLICATE;
+        boolean indexed = current.seqs.contains(chunk.seq());
+        if (!indexed) {
+            if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
+                throw ChunkParser.sessionTooLong();
+            }
+            linkNewUsers(tenant, chunk, current);
         }
-        if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
-            throw ChunkParser.sessionTooLong();
-        }
-        linkNewUsers(tenant, chunk, current);
-        chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
+        storeOnce(tenant, chunk, indexed);
         return index(tenant, chunk, userAgent, current);
     }
 
@@ -87,6 +91,33 @@ public final class Ingestion {
             index.unlinkUser(tenant.tenantId(), userId, chunk.sessionId());
         }
         return new Refused(Reason.SESSION_DELETED, "this session was deleted; record a new one");
+    }
+
+    /**
+     * Puts the chunk in S3 unless its key holds one, which is never overwritten: S3's conditional write
+     * decides between concurrent writers, so the bytes stored are the bytes of every chunk that goes on
+     * to the index. What is there already must be this very chunk (a retry, or a copy sent twice);
+     * their JSON is compared, not their gzip, which differs between browsers and this server. A seq
+     * the index has is compared at once, without a write that would be refused.
+     */
+    private void storeOnce(Tenant tenant, Chunk chunk, boolean indexed) {
+        boolean put = !indexed;
+        for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+            if (put && chunks.putIfAbsent(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson())) {
+                return;
+            }
+            put = true;
+            Optional<byte[]> stored = chunks.get(tenant.tenantId(), chunk.sessionId(), chunk.seq());
+            if (stored.isPresent()) {
+                if (!ChunkParser.sameJson(stored.get(), chunk.gzipJson())) {
+                    throw new Refused(Reason.CHUNK_CONFLICT, "seq " + chunk.seq()
+                            + " of this session holds a different chunk: a (sessionId, seq) is stored once");
+                }
+                return;
+            }
+            // deleted between the two calls (the session was erased): try again
+        }
+        throw new Refused(Reason.SESSION_BUSY, "the chunk could not be stored, retry later");
     }
 
     private SessionRecord load(Tenant tenant, Chunk chunk) {

@@ -67,7 +67,7 @@ public final class InMemoryRewind {
     /** S3 PutObject: the bytes leave the process; nothing to keep. */
     private static final class DiscardingChunks implements ChunkStore {
         long bytes;
-        @Override public void put(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; }
+        @Override public boolean putIfAbsent(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; return true; }
         @Override public Optional<byte[]> get(String t, String s, int seq) { return Optional.empty(); }
         @Override public String url(String t, String s, int seq, Duration d) { throw new UnsupportedOperationException(); }
         @Override public void delete(String t, String s, int seq) { }

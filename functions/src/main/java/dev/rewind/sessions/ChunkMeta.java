@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The optional {@code meta} of an ingested chunk (docs/INGEST.md), plus the user agent: the one the
- * recorder put in meta (an imported recording's) or else the request's header.
+ * recorder put in meta (an imported recording's) or else the request's header. {@code openerSessionId}
+ * names the session this one was opened from (a copied tab's recorder forks; docs/INGEST.md).
  */
 public record ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,
-                        Integer viewportHeight) {
+                        Integer viewportHeight, String openerSessionId) {
 
     public static final ChunkMeta NONE = new ChunkMeta(null, null, null, null, null, null);
+
+    /** A meta without an opener. */
+    public ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,
+                     Integer viewportHeight) {
+        this(url, referrer, userId, userAgent, viewportWidth, viewportHeight, null);
+    }
 
     /**
      * Reads what is there and of the right type; anything else is null. The viewport may come as
@@ -32,7 +39,13 @@ public record ChunkMeta(String url, String referrer, String userId, String userA
             height = integer(metaOrNull, "viewportHeight");
         }
         return new ChunkMeta(text(metaOrNull, "url"), text(metaOrNull, "referrer"), userId(metaOrNull),
-                userAgent != null ? userAgent : header, width, height);
+                userAgent != null ? userAgent : header, width, height, sessionId(metaOrNull, "openerSessionId"));
+    }
+
+    /** A session id where one is named; anything that is not one is ignored. */
+    private static String sessionId(JsonNode meta, String field) {
+        String value = text(meta, field);
+        return value != null && SessionLimits.SESSION_ID.matcher(value).matches() ? value : null;
     }
 
     /** A user id may be sent as a string or an integer ({@link UserIds}). */

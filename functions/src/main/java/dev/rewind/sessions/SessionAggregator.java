@@ -79,6 +79,7 @@ public final class SessionAggregator {
     private void acceptMeta(ChunkMeta meta) {
         state.remember(meta.url());
         state.identify(meta.userId());
+        state.openedFrom(meta.openerSessionId());
         if (state.browser == null && meta.userAgent() != null) {
             UserAgents.Client client = UserAgents.parse(meta.userAgent());
             state.browser = client.browser();

@@ -2,6 +2,8 @@ package dev.rewind.sessions;
 
 import dev.rewind.frustration.EngineLimits;
 
+import java.util.regex.Pattern;
+
 /**
  * The bounds of a session's aggregated state ({@link SessionState}), which is rewritten on the
  * session's DynamoDB item with every chunk. With them the state's JSON never exceeds
@@ -10,6 +12,9 @@ import dev.rewind.frustration.EngineLimits;
  */
 public final class SessionLimits {
     private SessionLimits() {}
+
+    /** A session id (so no {@code ../}, no {@code /}); ingest refuses any other, meta ignores any other. */
+    public static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     /** Distinct visited URLs kept, in visiting order. */
     public static final int MAX_URLS = 50;

@@ -53,6 +53,8 @@ public final class SessionState {
     String browser;
     String os;
     String device;
+    /** The session this one was opened from (its tab was copied from that session's tab), or null. */
+    String openerSessionId;
     private final Map<FrustrationType, Integer> frustrationCounts = new EnumMap<>(FrustrationType.class);
     /** Sorted by timestamp; offsets are computed on reading, from the session's start. */
     private final List<Frustration> frustrations = new ArrayList<>();
@@ -141,6 +143,10 @@ public final class SessionState {
         return device;
     }
 
+    public String openerSessionId() {
+        return openerSessionId;
+    }
+
     /** The earliest {@link SessionLimits#MAX_FRUSTRATIONS_PER_TYPE} of each type, by timestamp. */
     public List<Frustration> frustrations() {
         List<Frustration> result = new ArrayList<>(frustrations.size());
@@ -205,6 +211,13 @@ public final class SessionState {
         }
     }
 
+    /** The first opener named is kept: a session is opened from one session, once. */
+    void openedFrom(String sessionId) {
+        if (openerSessionId == null && sessionId != null) {
+            openerSessionId = sessionId;
+        }
+    }
+
     void addFrustration(Frustration frustration) {
         FrustrationType type = frustration.type();
         frustrationCounts.merge(type, 1, Integer::sum);
@@ -248,6 +261,7 @@ public final class SessionState {
         putText(node, "browser", browser);
         putText(node, "os", os);
         putText(node, "device", device);
+        putText(node, "openerSessionId", openerSessionId);
         ObjectNode counts = node.putObject("frustrationCounts");
         frustrationCounts.forEach((type, count) -> counts.put(type.code(), count));
         ArrayNode list = node.putArray("frustrations");
@@ -347,6 +361,7 @@ public final class SessionState {
         state.browser = text(node, "browser");
         state.os = text(node, "os");
         state.device = text(node, "device");
+        state.openerSessionId = text(node, "openerSessionId");
         node.path("frustrationCounts").fields().forEachRemaining(entry ->
                 state.frustrationCounts.put(FrustrationType.ofCode(entry.getKey()), entry.getValue().asInt()));
         for (JsonNode item : node.path("frustrations")) {

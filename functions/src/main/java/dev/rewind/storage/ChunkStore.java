@@ -6,8 +6,11 @@ import java.util.Optional;
 
 /** Where chunks live: one gzip-compressed JSON object per (tenant, session, seq). */
 public interface ChunkStore {
-    /** Stores the chunk durably; the same (session, seq) again overwrites it with the same bytes. */
-    void put(String tenantId, String sessionId, int seq, byte[] gzipJson);
+    /**
+     * Stores the chunk durably unless its (session, seq) holds one already, which is never overwritten.
+     * @return true when these bytes were stored, false when an object was there (it is left as it is)
+     */
+    boolean putIfAbsent(String tenantId, String sessionId, int seq, byte[] gzipJson);
 
     Optional<byte[]> get(String tenantId, String sessionId, int seq);
 

@@ -90,7 +90,7 @@ class ImportIT {
         AtomicInteger puts = new AtomicInteger();
         ChunkStore failing = (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
                 (self, method, args) -> {
-                    if (method.getName().equals("put") && puts.incrementAndGet() == 2) {
+                    if (method.getName().equals("putIfAbsent") && puts.incrementAndGet() == 2) {
                         throw new StoreUnavailable(SdkClientException.create("S3 is unreachable"));
                     }
                     try {

@@ -91,6 +91,20 @@ class IngestBadInputIT {
         return "{\"type\":3,\"timestamp\":" + ts + ",\"data\":{\"source\":2,\"type\":2,\"id\":1,\"x\":1,\"y\":1}}";
     }
 
+    /** A valid chunk whose URL ends in the given raw bytes. */
+    static byte[] withRawBytesInUrl(long now, int... raw) {
+        byte[] json = valid(now).replace("https://shop.example/", "https://shop.example/\u0001").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte b : json) {
+            if (b == 1) {
+                for (int r : raw) out.write(r);
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
     static byte[] gzipBomb() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
@@ -160,6 +174,13 @@ class IngestBadInputIT {
                 }
                 return json;
             }))),
+            Named.of("overlong UTF-8 (C0 AF for '/') in a binary body", new Case(400, "invalid_utf8", binary(now -> withRawBytesInUrl(now, 0xC0, 0xAF)))),
+            Named.of("overlong UTF-8 (C0 AF) in a gzip body", new Case(400, "invalid_utf8", binary(now -> ChunkParser.gzip(withRawBytesInUrl(now, 0xC0, 0xAF))))),
+            Named.of("a UTF-16 surrogate encoded as UTF-8 in a gzip body", new Case(400, "invalid_utf8", binary(now -> ChunkParser.gzip(withRawBytesInUrl(now, 0xED, 0xA0, 0x80))))),
+            Named.of("timestamp 2^64 ms past now (wraps to now in 64 bits)", new Case(400, "timestamp_in_future", chunk(now -> withEvents("[" + event(now)
+                    .replace("\"timestamp\":" + now, "\"timestamp\":" + java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.valueOf(now))) + "]")))),
+            Named.of("timestamp 2^64 ms before now", new Case(400, "timestamp_too_old", chunk(now -> withEvents("[" + event(now)
+                    .replace("\"timestamp\":" + now, "\"timestamp\":" + java.math.BigInteger.valueOf(now).subtract(java.math.BigInteger.ONE.shiftLeft(64))) + "]")))),
             Named.of("gzip bomb", new Case(413, "decompressed_too_large", binary(now -> gzipBomb()))),
             Named.of("truncated gzip", new Case(400, "invalid_gzip", binary(now -> {
                 byte[] gzip = Chunks.gzip(valid(now));

@@ -18,7 +18,8 @@ class IngestErrorCodesDocumentedTest {
     private static final Set<String> PRODUCED_ELSEWHERE = Set.of(
             "service_unavailable" /* IngestOutageIT */,
             "rate_limited" /* security.IngestRateLimitIT */,
-            "session_deleted" /* retention.LiveDeletionIT, retention.UserErasureIT */);
+            "session_deleted" /* retention.LiveDeletionIT, retention.UserErasureIT */,
+            "chunk_conflict" /* ChunkConflictIT */);
 
     @Test
     void documentedIngestErrorCodesAreExactlyTheOnesTheTestsProduce() throws Exception {

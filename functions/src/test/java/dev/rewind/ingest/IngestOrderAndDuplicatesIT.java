@@ -152,7 +152,7 @@ class IngestOrderAndDuplicatesIT {
         // given chunk 0 reached S3 but its index update failed and its sender never retried
         IngestHandler handler = new IngestHandler(rewind);
         List<String> chunks = chunksOf("stored-not-indexed");
-        rewind.chunks.put(tenant.tenantId(), "stored-not-indexed", 0, Chunks.gzip(chunks.get(0)));
+        rewind.chunks.putIfAbsent(tenant.tenantId(), "stored-not-indexed", 0, Chunks.gzip(chunks.get(0)));
 
         // when chunk 1 arrives
         send(handler, chunks.get(1));

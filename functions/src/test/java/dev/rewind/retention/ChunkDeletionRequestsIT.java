@@ -44,7 +44,7 @@ class ChunkDeletionRequestsIT {
 
     private void storeChunks(String sessionId, int count) {
         for (int seq = 0; seq < count; seq++) {
-            store.put("tenant1", sessionId, seq, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
+            store.putIfAbsent("tenant1", sessionId, seq, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
         }
     }
 

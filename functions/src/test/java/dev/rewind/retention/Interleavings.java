@@ -27,9 +27,9 @@ final class Interleavings {
         return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions);
     }
 
-    /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#put}. */
+    /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#putIfAbsent}. */
     static Rewind beforeChunkPut(Rewind rewind, BiConsumer<String, String> hook) {
-        ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "put", hook, null);
+        ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "putIfAbsent", hook, null);
         return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions);
     }
 

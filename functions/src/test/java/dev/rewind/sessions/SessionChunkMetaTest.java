@@ -46,6 +46,16 @@ class SessionChunkMetaTest {
     }
 
     @Test
+    void anOpenerIsKeptOnlyWhenItIsASessionId() throws Exception {
+        // a copied tab's recorder names the session it was opened from
+        JsonNode opened = Json.MAPPER.readTree("{\"openerSessionId\": \"Zq3xY7_opener-0001\"}");
+        JsonNode forged = Json.MAPPER.readTree("{\"openerSessionId\": \"../t/other/s/x\"}");
+
+        assertThat(ChunkMeta.from(opened, null).openerSessionId()).isEqualTo("Zq3xY7_opener-0001");
+        assertThat(ChunkMeta.from(forged, null).openerSessionId()).isNull();
+    }
+
+    @Test
     void noMetaLeavesOnlyTheHeader() {
         assertThat(ChunkMeta.from(null, "ua")).isEqualTo(new ChunkMeta(null, null, null, "ua", null, null));
         assertThat(ChunkMeta.from(Json.MAPPER.getNodeFactory().textNode("x"), " "))

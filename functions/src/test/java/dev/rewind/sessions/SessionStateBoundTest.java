@@ -26,7 +26,8 @@ class SessionStateBoundTest {
         // given
         JsonNode events = PathologicalSession.events();
         ChunkMeta meta = new ChunkMeta("https://shop.example/" + PathologicalSession.wide(500), null,
-                PathologicalSession.wide(1000), "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0", null, null);
+                PathologicalSession.wide(1000), "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0", null, null,
+                "w".repeat(64));
 
         // when: one chunk per event, the state stored in between, measured at its largest
         String stored = SessionState.empty().toJson();

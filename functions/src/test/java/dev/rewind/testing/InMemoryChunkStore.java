@@ -25,8 +25,10 @@ public final class InMemoryChunkStore implements ChunkStore {
     }
 
     @Override
-    public void put(String tenantId, String sessionId, int seq, byte[] gzipJson) {
-        faults.call("chunk put", () -> objects.put(ChunkBucket.chunkKey(tenantId, sessionId, seq), gzipJson.clone()));
+    public boolean putIfAbsent(String tenantId, String sessionId, int seq, byte[] gzipJson) {
+        return faults.call(
+                "chunk put",
+                () -> objects.putIfAbsent(ChunkBucket.chunkKey(tenantId, sessionId, seq), gzipJson.clone()) == null);
     }
 
     @Override

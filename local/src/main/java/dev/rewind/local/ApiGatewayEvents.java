@@ -1,6 +1,7 @@
 package dev.rewind.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.rewind.common.Utf8;
 import dev.rewind.http.Routes;
 
 import java.net.URLDecoder;
@@ -20,7 +21,10 @@ import java.util.UUID;
  * Turns an HTTP request into the event API Gateway HTTP API (payload format 2.0) would hand the
  * Lambda: raw path and query, lower-cased headers with repeats joined by commas, cookies split out,
  * repeated query parameters joined by commas, path parameters of the matched route, and a body that is
- * base64-encoded unless its content type is text ({@code text/*}, JSON).
+ * base64-encoded unless its content type is text ({@code text/*}, JSON). A "text" body that is not
+ * UTF-8 is base64-encoded too: decoded into a string, its bad bytes would turn into U+FFFD and the
+ * handler could no longer tell them from what was sent, so it gets the bytes and refuses them
+ * ({@code invalid_utf8}, docs/INGEST.md).
  */
 public final class ApiGatewayEvents {
     private static final DateTimeFormatter REQUEST_TIME =
@@ -52,7 +56,7 @@ public final class ApiGatewayEvents {
         String rawQuery = request.rawQuery() == null ? "" : request.rawQuery();
         Map<String, String> query = parseQuery(rawQuery);
         Instant now = Instant.now();
-        boolean base64 = request.body().length > 0 && !isText(headers.get("content-type"));
+        boolean base64 = request.body().length > 0 && (!isText(headers.get("content-type")) || !Utf8.isValid(request.body()));
         String body = request.body().length == 0 ? null
                 : base64 ? Base64.getEncoder().encodeToString(request.body())
                 : new String(request.body(), StandardCharsets.UTF_8);

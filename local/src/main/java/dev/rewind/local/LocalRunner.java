@@ -11,9 +11,12 @@ import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.http.Routes;
 import dev.rewind.lambda.SignupHandler;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,13 +37,12 @@ public final class LocalRunner {
         int port = Integer.parseInt(env("PORT", "8080"));
         RewindConfig config = config("http://localhost:" + port);
         String baseUrl = config.publicApiUrl();
-        ResourceBootstrap.create(AwsClients.dynamoDb(), AwsClients.s3(), config);
+        DynamoDbClient dynamo = AwsClients.dynamoDb();
+        S3Client s3 = AwsClients.s3();
+        ResourceBootstrap.create(dynamo, s3, config);
         Rewind rewind = Rewind.create(config, Clock.systemUTC());
 
-        Path home = Path.of(env("REWIND_HOME", "."));
-        LocalServer server = new LocalServer(port, handlers(rewind),
-                home.resolve("web-console/dist"), home.resolve("recorder-sdk/dist"),
-                demoPage(rewind), chunkOrigin());
+        LocalServer server = server(port, rewind, dynamo, s3, Path.of(env("REWIND_HOME", ".")), chunkOrigin());
         server.start();
         System.out.printf("Rewind is ready%s (the runner itself: %d ms)%n  console  %s/%n  demo     %s/demo%n  health   %s/health%n",
                 wholeStart(), (System.nanoTime() - started) / 1_000_000, baseUrl, baseUrl, baseUrl);
@@ -51,6 +53,26 @@ public final class LocalRunner {
         RewindConfig config = RewindConfig.fromEnvironment(defaultBaseUrl);
         String prefix = System.getenv("REWIND_RESOURCE_PREFIX");
         return prefix == null || prefix.isBlank() ? config : config.withPrefix(prefix);
+    }
+
+    /**
+     * The runner's server: the handlers over {@code rewind}, the console and the recorder from
+     * {@code home}, the demo page, and a /health that checks the stores and creates them again when the
+     * emulator lost them (with a new demo tenant: the old one went with them).
+     */
+    static LocalServer server(int port, Rewind rewind, DynamoDbClient dynamo, S3Client s3, Path home, String chunkOrigin)
+            throws IOException {
+        LocalStores stores = new LocalStores(dynamo, s3, rewind.config);
+        LocalServer server = new LocalServer(port, handlers(rewind), home.resolve("web-console/dist"),
+                home.resolve("recorder-sdk/dist"), demoPage(rewind, home), chunkOrigin, stores);
+        stores.afterRecreate(() -> {
+            try {
+                server.replaceDemoPage(demoPage(rewind, home));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return server;
     }
 
     /** One instance of each handler class, as one warm Lambda container per function. */
@@ -73,7 +95,7 @@ public final class LocalRunner {
     }
 
     /** The demo page carries the snippet of a demo tenant made at start-up, so it records itself. */
-    private static String demoPage(Rewind rewind) throws IOException {
+    private static String demoPage(Rewind rewind, Path home) throws IOException {
         APIGatewayV2HTTPEvent signup = APIGatewayV2HTTPEvent.builder()
                 .withRouteKey("POST /v1/signup")
                 .withHeaders(Map.of("content-type", "application/json"))
@@ -82,7 +104,7 @@ public final class LocalRunner {
                 .build();
         JsonNode tenant = Json.MAPPER.readTree(new SignupHandler(rewind).handleRequest(signup, null).getBody());
         // keys never go to logs: the demo tenant's keys go to a file for the developer to sign in with
-        Path keysFile = Path.of(env("REWIND_HOME", ".")).resolve(".rewind/demo-tenant.json");
+        Path keysFile = home.resolve(".rewind/demo-tenant.json");
         Files.createDirectories(keysFile.getParent());
         Files.writeString(keysFile, tenant.toPrettyString());
         System.out.printf("  demo tenant %s: sign in to the console with the apiKey in %s%n",

@@ -3,9 +3,11 @@ package dev.rewind.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rewind.common.Json;
 import dev.rewind.http.Routes;
 
 import java.io.IOException;
@@ -24,9 +26,22 @@ import java.util.concurrent.Executors;
 /**
  * The local stand-in for API Gateway + CloudFront: /v1/ goes to the handler classes the CDK app deploys
  * (as API Gateway v2 events), /sdk/ serves the recorder bundle, /demo a page that records itself,
- * /health says ready, everything else is the console (SPA fallback to index.html).
+ * /health says whether the stores serve (200, or 503 with the reason), everything else is the console
+ * (SPA fallback to index.html).
  */
 public final class LocalServer {
+    /** Whether the stores behind the handlers serve; {@link LocalStores} in the runner. */
+    public interface Readiness {
+        /** Null when ready, else why not. */
+        String problem();
+
+        /** The API just answered 503. */
+        default void unavailableAnswered() { }
+    }
+
+    /** For handlers with no stores behind them (the runner's own tests). */
+    static final Readiness NO_STORES = () -> null;
+
     /** API Gateway HTTP API's payload limit. */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
     /**
@@ -38,6 +53,8 @@ public final class LocalServer {
     static final int REQUEST_DEADLINE_SECONDS = 10;
     /** The API's share route and the console's share page both carry the token in the path. */
     private static final java.util.regex.Pattern SHARE_TOKEN_IN_PATH = java.util.regex.Pattern.compile("^(/v1/shares/|/share/)[^/]+");
+    /** The erasure route carries a user id in the path, whatever the method (a wrong one is logged too). */
+    private static final java.util.regex.Pattern USER_ID_IN_PATH = java.util.regex.Pattern.compile("^(/v1/users/)[^/]+");
 
     static {
         // read by the JDK's HTTP server when its first instance is made; an explicit setting wins
@@ -51,14 +68,21 @@ public final class LocalServer {
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
     private final StaticFiles console;
     private final StaticFiles sdk;
-    private final String demoPage;
+    private volatile String demoPage;
     private final String contentSecurityPolicy;
+    private final Readiness readiness;
 
     /**
      * @param handlers handler instance per handler class name of {@link Routes}
      */
     public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
                        Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin) throws IOException {
+        this(port, handlers, consoleDir, sdkDir, demoPage, chunkOrigin, NO_STORES);
+    }
+
+    public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin, Readiness readiness) throws IOException {
+        this.readiness = readiness;
         this.handlers = handlers;
         this.console = new StaticFiles(consoleDir);
         this.sdk = new StaticFiles(sdkDir);
@@ -83,6 +107,11 @@ public final class LocalServer {
         executor.shutdownNow();
     }
 
+    /** The demo tenant was made anew (its stores were gone): /demo records into the new one. */
+    void replaceDemoPage(String page) {
+        this.demoPage = page;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         String method = exchange.getRequestMethod();
@@ -92,7 +121,7 @@ public final class LocalServer {
             if (path.startsWith("/v1/")) {
                 status = api(exchange, method, path);
             } else if (path.equals("/health")) {
-                status = send(exchange, 200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+                status = health(exchange);
             } else if (path.equals("/demo")) {
                 status = send(exchange, 200, "text/html; charset=utf-8", demoPage.getBytes(StandardCharsets.UTF_8),
                         Map.of("cache-control", "no-store"));
@@ -108,9 +137,24 @@ public final class LocalServer {
         } finally {
             exchange.close();
         }
-        // the path only (query strings carry ingest keys), and share tokens cut out of it: a share link is a secret
-        System.out.printf("%s %s %d %dms%n", method, SHARE_TOKEN_IN_PATH.matcher(path).replaceAll("$1{token}"), status,
-                (System.nanoTime() - started) / 1_000_000);
+        // the path only (query strings carry ingest keys), with share tokens and user ids cut out of it: a
+        // share link is a secret, and a user id is personal data that logs never carry
+        System.out.printf("%s %s %d %dms%n", method, loggedPath(path), status, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    static String loggedPath(String rawPath) {
+        String path = SHARE_TOKEN_IN_PATH.matcher(rawPath).replaceAll("$1{token}");
+        return USER_ID_IN_PATH.matcher(path).replaceAll("$1{userId}");
+    }
+
+    private int health(HttpExchange exchange) throws IOException {
+        String problem = readiness.problem();
+        ObjectNode body = Json.object().put("status", problem == null ? "ok" : "unavailable");
+        if (problem != null) {
+            body.put("problem", problem);
+        }
+        return send(exchange, problem == null ? 200 : 503, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8),
+                Map.of("cache-control", "no-store"));
     }
 
     private int api(HttpExchange exchange, String method, String path) throws IOException {
@@ -136,7 +180,11 @@ public final class LocalServer {
                 exchange.getRequestURI().getRawQuery(), requestHeaders, body,
                 exchange.getRemoteAddress().getAddress().getHostAddress()), route, match.get().pathParameters());
         APIGatewayV2HTTPResponse response = handlers.get(route.function().handlerClass()).handleRequest(event, null);
-        return sendResponse(exchange, response, cors);
+        int status = sendResponse(exchange, response, cors);
+        if (status == 503) {
+            readiness.unavailableAnswered();
+        }
+        return status;
     }
 
     /** Refused before a byte of the body is read when the client says up front that it is too large. */

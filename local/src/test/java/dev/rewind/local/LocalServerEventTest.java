@@ -101,6 +101,20 @@ class LocalServerEventTest {
     }
 
     @Test
+    void aTextBodyThatIsNotUtf8ArrivesBase64EncodedWithTheExactBytes() throws Exception {
+        // given text/plain bodies with bytes that are not UTF-8: FF FE, and an overlong "/" (C0 AF)
+        for (byte[] bad : new byte[][] {{'{', (byte) 0xFF, (byte) 0xFE, '}'}, {'{', (byte) 0xC0, (byte) 0xAF, '}'}}) {
+            // when one is posted
+            post("/v1/ingest?key=pk_test", bad, "text/plain;charset=UTF-8");
+
+            // then the handler gets the bytes as sent, not a string with U+FFFD in their place
+            APIGatewayV2HTTPEvent event = received.get();
+            assertThat(event.getIsBase64Encoded()).isTrue();
+            assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(bad);
+        }
+    }
+
+    @Test
     void pathParametersOfTheMatchedRouteArePassed() throws Exception {
         // when a templated route is called
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/sessions/session-0123456789ab/share"))

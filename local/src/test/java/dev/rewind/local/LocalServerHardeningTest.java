@@ -153,6 +153,34 @@ class LocalServerHardeningTest {
     }
 
     @Test
+    void theAccessLogCarriesNoUserId() throws Exception {
+        // given the runner's access log (stdout) captured
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        String userId = "erasure-subject-4d1c@example.org";
+        try {
+            // when a user's sessions are erased, and the same path is called with a method it does not have
+            http.send(HttpRequest.newBuilder(uri("/v1/users/" + userId + "/sessions")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(uri("/v1/users/" + java.net.URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/sessions")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // the runner writes its line as the exchange closes, just after the answer is out
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!(log.toString(StandardCharsets.UTF_8).contains("DELETE /v1/users/") && log.toString(StandardCharsets.UTF_8).contains("GET /v1/users/"))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+
+        // then both are logged, without the user id
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertThat(lines).contains("DELETE /v1/users/{userId}/sessions 202", "GET /v1/users/{userId}/sessions 404");
+        assertThat(lines).doesNotContain("erasure-subject").doesNotContain("4d1c");
+    }
+
+    @Test
     void aBodyDeclaredTooLargeIsRefusedBeforeItIsRead() throws Exception {
         // given a client that announces 50 MB and sends nothing more
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
