@@ -3,6 +3,8 @@ package dev.rewind.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rewind.common.Refused;
+import dev.rewind.common.StoreUnavailable;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
@@ -232,7 +234,9 @@ class IngestionTest {
         index.beforeNextSave(busy[0]);
 
         // when chunk 1 is sent, it is refused (a 503 the recorder retries), not acknowledged
-        assertThatThrownBy(() -> send(1)).hasMessageContaining("busy");
+        assertThatThrownBy(() -> send(1))
+                .isInstanceOfSatisfying(
+                        Refused.class, r -> assertThat(r.reason()).isEqualTo(Refused.Reason.SESSION_BUSY));
         index.beforeNextSave(null);
         assertThat(session().seqs).containsExactly(0);
 
@@ -245,7 +249,9 @@ class IngestionTest {
     void aChunkStoredWhoseIndexUpdateFailedIsIndexedWhenTheNextChunkArrives() {
         // given chunk 0 reached the chunk store, then the index failed, and its sender gave up
         faults.failCall(2); // load, put, save
-        assertThatThrownBy(() -> send(0)).isInstanceOf(StoreFaults.Outage.class);
+        assertThatThrownBy(() -> send(0))
+                .isInstanceOf(StoreUnavailable.class)
+                .hasCauseInstanceOf(StoreFaults.Outage.class);
         assertThat(index.stored(tenant.tenantId(), SESSION)).isEmpty();
 
         // when chunk 1 arrives
@@ -300,7 +306,7 @@ class IngestionTest {
         for (int seq : arrivals) {
             try {
                 send(seq);
-            } catch (StoreFaults.Outage outage) {
+            } catch (StoreUnavailable outage) {
                 outages++;
                 assertAcknowledgedKept(acknowledged, failing);
                 send(seq); // the recorder's retry

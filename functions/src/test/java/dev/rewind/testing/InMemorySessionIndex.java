@@ -7,9 +7,7 @@ import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
-import dev.rewind.sessions.SessionState;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,17 +20,16 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The session index in memory, for tests about logic (CONTRIBUTING.md, "Test tiers"). It keeps what
- * {@link DynamoSessionIndex} promises: a save wins only over the version it loaded, a load returns a copy
- * (a failed save changes nothing), and a session is in the by-start and by-open indexes exactly when
- * {@link DynamoSessionIndex#toItem} gives it those keys. A list is one pass over the tenant's listed
- * sessions, newest first, filtered as the DynamoDB lists filter; its cursor is only this index's.
+ * The session index in memory, for tests about logic (CONTRIBUTING.md, "Test tiers"). It holds each session
+ * as the item the DynamoDB adapter writes ({@link DynamoSessionIndex#toItem}, read back with
+ * {@link DynamoSessionIndex#toRecord}), so a load returns what DynamoDB would, shares nothing with the
+ * caller, and a session is in the by-start and by-open indexes exactly when its item has those keys. A save
+ * wins only over the version it loaded, as the adapter's versioned put. A list is one pass over the
+ * tenant's listed sessions, newest first, filtered as the DynamoDB lists filter; its cursor is only this
+ * index's.
  */
 public final class InMemorySessionIndex implements SessionIndex {
-    /** A stored session: the record as saved, and the item whose keys place it in the indexes. */
-    private record Stored(SessionRecord record, SessionItem item) {}
-
-    private final Map<String, Stored> sessions = new HashMap<>();
+    private final Map<String, SessionItem> sessions = new HashMap<>();
     /** The sessions each user id was linked to, by user key ({@link SessionItem#userKey}). */
     private final Map<String, TreeSet<String>> userSessions = new HashMap<>();
 
@@ -55,7 +52,7 @@ public final class InMemorySessionIndex implements SessionIndex {
     /** What the index holds for the session; a look for assertions, never failing and not counted. */
     public synchronized Optional<SessionRecord> stored(String tenantId, String sessionId) {
         return Optional.ofNullable(sessions.get(SessionItem.pk(tenantId, sessionId)))
-                .map(s -> copy(s.record()));
+                .map(DynamoSessionIndex::toRecord);
     }
 
     @Override
@@ -76,12 +73,12 @@ public final class InMemorySessionIndex implements SessionIndex {
         synchronized (this) {
             return faults.call("session save", () -> {
                 String pk = SessionItem.pk(record.tenantId, record.sessionId);
-                Stored current = sessions.get(pk);
-                if (!Objects.equals(current == null ? null : current.record().version, record.version)) {
+                SessionItem current = sessions.get(pk);
+                if (!Objects.equals(current == null ? null : current.getVersion(), record.version)) {
                     return false;
                 }
-                SessionRecord saved = copy(record, record.version == null ? 1 : record.version + 1);
-                sessions.put(pk, new Stored(saved, DynamoSessionIndex.toItem(saved, expiresAtEpochSeconds)));
+                long version = record.version == null ? 1 : record.version + 1;
+                sessions.put(pk, item(record, version, expiresAtEpochSeconds));
                 return true;
             });
         }
@@ -96,18 +93,19 @@ public final class InMemorySessionIndex implements SessionIndex {
         String from = String.format("%013d", Math.max(query.from(), notBefore));
         String to = String.format("%013d", query.to()) + "~";
         String after = query.cursor() == null ? null : decodeCursor(query.cursor());
-        List<Stored> matches = entries(tenantId, item -> item.getTenantId() != null).stream()
-                .filter(s -> s.item().getStartKey().compareTo(from) >= 0
-                        && s.item().getStartKey().compareTo(to) <= 0)
-                .filter(s -> after == null || s.item().getStartKey().compareTo(after) < 0)
-                .filter(s -> SessionFilters.matches(s.record().state, query))
-                .sorted(Comparator.comparing((Stored s) -> s.item().getStartKey())
-                        .reversed())
+        List<SessionItem> matches = entries(tenantId, item -> item.getTenantId() != null).stream()
+                .filter(item -> item.getStartKey().compareTo(from) >= 0
+                        && item.getStartKey().compareTo(to) <= 0)
+                .filter(item -> after == null || item.getStartKey().compareTo(after) < 0)
+                .filter(item -> SessionFilters.matches(DynamoSessionIndex.toRecord(item).state, query))
+                .sorted(Comparator.comparing(SessionItem::getStartKey).reversed())
                 .toList();
-        List<SessionRecord> page =
-                matches.stream().limit(query.limit()).map(s -> copy(s.record())).toList();
+        List<SessionRecord> page = matches.stream()
+                .limit(query.limit())
+                .map(DynamoSessionIndex::toRecord)
+                .toList();
         String next = matches.size() > query.limit()
-                ? encodeCursor(matches.get(query.limit() - 1).item().getStartKey())
+                ? encodeCursor(matches.get(query.limit() - 1).getStartKey())
                 : null;
         return new SessionPage(page, next);
     }
@@ -118,7 +116,7 @@ public final class InMemorySessionIndex implements SessionIndex {
                 "session startedBefore",
                 () -> oldestFirst(tenantId, item -> item.getTenantId() != null, before, after).stream()
                         .limit(max)
-                        .map(s -> new StartEntry(s.record().sessionId, s.item().getStartKey()))
+                        .map(item -> new StartEntry(item.getSessionId(), item.getStartKey()))
                         .toList());
     }
 
@@ -128,15 +126,16 @@ public final class InMemorySessionIndex implements SessionIndex {
     }
 
     private OpenPage openPage(String tenantId, long before, StartEntry after, int max) {
-        List<Stored> open = oldestFirst(tenantId, item -> item.getOpenKey() != null, before, after);
+        List<SessionItem> open = oldestFirst(tenantId, item -> item.getOpenKey() != null, before, after);
         List<OpenSession> page = open.stream()
                 .limit(max)
-                .map(s -> new OpenSession(s.record().sessionId, s.record().lastChunkAt))
+                .map(item ->
+                        new OpenSession(item.getSessionId(), item.getLastChunkAt() == null ? 0 : item.getLastChunkAt()))
                 .toList();
         StartEntry next = null;
         if (open.size() > max) {
-            Stored last = open.get(max - 1);
-            next = new StartEntry(last.record().sessionId, last.item().getStartKey());
+            SessionItem last = open.get(max - 1);
+            next = new StartEntry(last.getSessionId(), last.getStartKey());
         }
         return new OpenPage(page, next);
     }
@@ -145,8 +144,8 @@ public final class InMemorySessionIndex implements SessionIndex {
     public synchronized boolean deleteIfUnchanged(String tenantId, String sessionId, long version) {
         return faults.call("session deleteIfUnchanged", () -> {
             String pk = SessionItem.pk(tenantId, sessionId);
-            Stored current = sessions.get(pk);
-            if (current == null || current.record().version != version) {
+            SessionItem current = sessions.get(pk);
+            if (current == null || current.getVersion() != version) {
                 return false;
             }
             sessions.remove(pk);
@@ -161,11 +160,11 @@ public final class InMemorySessionIndex implements SessionIndex {
             SessionRecord tombstone = SessionRecord.fresh(tenantId, sessionId);
             tombstone.deletedAt = deletedAt;
             // version 0, as in DynamoDB: every versioned write that loaded the session before now fails
-            tombstone = copy(tombstone, 0L);
-            Stored replaced = sessions.put(
-                    SessionItem.pk(tenantId, sessionId),
-                    new Stored(tombstone, DynamoSessionIndex.toItem(tombstone, expiresAtEpochSeconds)));
-            return Optional.ofNullable(replaced).map(s -> copy(s.record())).filter(r -> !r.isDeleted());
+            SessionItem replaced =
+                    sessions.put(SessionItem.pk(tenantId, sessionId), item(tombstone, 0L, expiresAtEpochSeconds));
+            return Optional.ofNullable(replaced)
+                    .map(DynamoSessionIndex::toRecord)
+                    .filter(r -> !r.isDeleted());
         });
     }
 
@@ -193,46 +192,31 @@ public final class InMemorySessionIndex implements SessionIndex {
         });
     }
 
-    /** The tenant's sessions whose item {@code inIndex} accepts. */
-    private List<Stored> entries(String tenantId, Predicate<SessionItem> inIndex) {
-        List<Stored> entries = new ArrayList<>();
-        for (Stored s : sessions.values()) {
-            if (s.record().tenantId.equals(tenantId) && inIndex.test(s.item())) {
-                entries.add(s);
-            }
-        }
-        return entries;
+    /** The item the adapter writes for the record, with sets of its own: the caller keeps changing its record. */
+    private static SessionItem item(SessionRecord record, long version, long expiresAtEpochSeconds) {
+        SessionItem item = DynamoSessionIndex.toItem(record, expiresAtEpochSeconds);
+        item.setSeqs(new TreeSet<>(record.seqs));
+        item.setUserIds(record.userIds.isEmpty() ? null : new TreeSet<>(record.userIds));
+        item.setVersion(version);
+        return item;
     }
 
-    private List<Stored> oldestFirst(String tenantId, Predicate<SessionItem> inIndex, long before, StartEntry after) {
-        String bound = String.format("%013d", before);
-        return entries(tenantId, inIndex).stream()
-                .filter(s -> s.item().getStartKey().compareTo(bound) < 0)
-                .filter(s -> after == null || s.item().getStartKey().compareTo(after.startKey()) > 0)
-                .sorted(Comparator.comparing(s -> s.item().getStartKey()))
+    /** The tenant's sessions whose item {@code inIndex} accepts. */
+    private List<SessionItem> entries(String tenantId, Predicate<SessionItem> inIndex) {
+        String prefix = SessionItem.pk(tenantId, "");
+        return sessions.values().stream()
+                .filter(item -> item.getPk().startsWith(prefix) && inIndex.test(item))
                 .toList();
     }
 
-    private static SessionRecord copy(SessionRecord record) {
-        return copy(record, record.version);
-    }
-
-    /** A record that shares nothing with {@code record}: its state goes through the stored form, as in DynamoDB. */
-    private static SessionRecord copy(SessionRecord record, Long version) {
-        SessionRecord copy = new SessionRecord(
-                record.tenantId,
-                record.sessionId,
-                record.seqs,
-                record.processedThrough,
-                SessionState.fromStored(record.state.toStored()),
-                record.userAgent,
-                version);
-        copy.gapSince = record.gapSince;
-        copy.lastChunkAt = record.lastChunkAt;
-        copy.finishedAt = record.finishedAt;
-        copy.userIds.addAll(record.userIds);
-        copy.deletedAt = record.deletedAt;
-        return copy;
+    private List<SessionItem> oldestFirst(
+            String tenantId, Predicate<SessionItem> inIndex, long before, StartEntry after) {
+        String bound = String.format("%013d", before);
+        return entries(tenantId, inIndex).stream()
+                .filter(item -> item.getStartKey().compareTo(bound) < 0)
+                .filter(item -> after == null || item.getStartKey().compareTo(after.startKey()) > 0)
+                .sorted(Comparator.comparing(SessionItem::getStartKey))
+                .toList();
     }
 
     private static String encodeCursor(String startKey) {

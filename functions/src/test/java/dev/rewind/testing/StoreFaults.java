@@ -1,16 +1,17 @@
 package dev.rewind.testing;
 
+import dev.rewind.common.StoreUnavailable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Storage outages on demand for the in-memory stores. Every store call counts, and the call chosen with
- * {@link #failCall} or {@link #loseReply} throws {@link Outage}, as S3 or DynamoDB throws when it is down
- * or its reply times out. One instance shared by several stores counts their calls in the order they
+ * {@link #failCall} or {@link #loseReply} throws what the AWS adapters throw when S3 or DynamoDB is down
+ * or its reply times out: {@link StoreUnavailable}, here with an {@link Outage} as its cause. One instance shared by several stores counts their calls in the order they
  * happen, so a test can fail each call of a run in turn.
  */
 public final class StoreFaults {
-    /** What an injected outage throws. */
+    /** The cause of an injected {@link StoreUnavailable}. */
     public static final class Outage extends RuntimeException {
         Outage(String message) {
             super(message);
@@ -46,11 +47,12 @@ public final class StoreFaults {
     <T> T call(String operation, Supplier<T> work) {
         boolean fails = calls.getAndIncrement() == failing;
         if (fails && !afterTheWork) {
-            throw new Outage("injected storage outage: " + operation);
+            throw new StoreUnavailable(new Outage("injected storage outage: " + operation));
         }
         T result = work.get();
         if (fails) {
-            throw new Outage("injected storage outage after the " + operation + " was done: the reply was lost");
+            throw new StoreUnavailable(
+                    new Outage("injected storage outage after the " + operation + " was done: the reply was lost"));
         }
         return result;
     }
