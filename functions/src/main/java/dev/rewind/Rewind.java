@@ -1,11 +1,16 @@
 package dev.rewind;
 
 import dev.rewind.aws.AwsStores;
+import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.priming.Priming;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.teams.Access;
+import dev.rewind.teams.AuditLog;
+import dev.rewind.teams.TeamStore;
+import dev.rewind.teams.TokenVerifier;
 import dev.rewind.tenants.TenantStore;
 
 import java.net.URI;
@@ -25,15 +30,28 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final TeamStore teams;
+    public final AuditLog audit;
     public final Ingestion ingestion;
+    /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
+    public final Access access;
 
-    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+    /**
+     * @param teams  null where only ingest runs (SnapStart priming, the benchmark)
+     * @param audit  null where only ingest runs
+     * @param tokens null when no user pool is configured: only api keys sign in then
+     */
+    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
+                  TeamStore teams, AuditLog audit, TokenVerifier tokens) {
         this.config = config;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
         this.sessions = sessions;
+        this.teams = teams;
+        this.audit = audit;
         this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.access = new Access(tenants, teams, tokens, clock);
     }
 
     public static Rewind create(RewindConfig config, Clock clock) {
@@ -47,7 +65,8 @@ public final class Rewind {
 
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
+        TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens);
     }
 
     public static Rewind shared() {

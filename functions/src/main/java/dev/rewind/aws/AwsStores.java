@@ -4,6 +4,8 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.teams.AuditLog;
+import dev.rewind.teams.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -15,12 +17,12 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 
 /**
- * The AWS adapters of the three ports, built here and nowhere else: tenants and sessions in DynamoDB,
- * chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
+ * The AWS adapters of the ports, built here and nowhere else: tenants, sessions, teams and the audit
+ * log in DynamoDB, chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
-public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -31,9 +33,11 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
     public static AwsStores of(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
         DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
         return new AwsStores(
-                failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable())),
+                failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable(), config.teamsTable())),
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
-                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable())));
+                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable())),
+                failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
+                failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

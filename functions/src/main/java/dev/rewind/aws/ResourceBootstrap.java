@@ -38,12 +38,20 @@ public final class ResourceBootstrap {
         createTable(dynamo, Tables.TENANTS, config.tenantsTable());
         createTable(dynamo, Tables.KEYS, config.keysTable());
         createTable(dynamo, Tables.SESSIONS, config.sessionsTable());
+        createTable(dynamo, Tables.TEAMS, config.teamsTable());
+        createTable(dynamo, Tables.AUDIT, config.auditTable());
         createBucket(s3, config.chunksBucket());
     }
 
     static void createTable(DynamoDbClient dynamo, TableDefinition table, String name) {
         Map<String, TableDefinition.Type> attributes = new LinkedHashMap<>();
         attributes.put(table.partitionKey().name(), table.partitionKey().type());
+        List<KeySchemaElement> keySchema = new ArrayList<>(List.of(
+                KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build()));
+        if (table.sortKey() != null) {
+            attributes.put(table.sortKey().name(), table.sortKey().type());
+            keySchema.add(KeySchemaElement.builder().attributeName(table.sortKey().name()).keyType(KeyType.RANGE).build());
+        }
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         for (TableDefinition.Index index : table.indexes()) {
             attributes.put(index.partitionKey().name(), index.partitionKey().type());
@@ -58,7 +66,7 @@ public final class ResourceBootstrap {
         CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build())
+                .keySchema(keySchema)
                 .attributeDefinitions(attributes.entrySet().stream()
                         .map(e -> AttributeDefinition.builder().attributeName(e.getKey())
                                 .attributeType(ScalarAttributeType.fromValue(e.getValue().name())).build())

@@ -27,9 +27,17 @@ public final class Refused extends RuntimeException {
         SESSION_TOO_LONG,
         TIMESTAMP_IN_FUTURE,
         TIMESTAMP_TOO_OLD,
-        // keys
+        // who is calling (docs/SECURITY.md, "Users and roles")
         MISSING_API_KEY,
         UNKNOWN_API_KEY,
+        INVALID_TOKEN,
+        MISSING_TENANT,
+        NOT_A_MEMBER,
+        FORBIDDEN,
+        // teams
+        EMAIL_MISMATCH,
+        ALREADY_MEMBER,
+        OWNER_REQUIRED,
         // reads
         NOT_FOUND,
         INVALID_CURSOR,
@@ -47,6 +55,11 @@ public final class Refused extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The caller may not do this here (its role or key scope lacks the permission). */
+    public static Refused forbidden(String message) {
+        return new Refused(Reason.FORBIDDEN, message);
     }
 
     /** {@code what} does not exist for the caller (or not any more). */

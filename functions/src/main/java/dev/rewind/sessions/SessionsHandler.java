@@ -17,7 +17,8 @@ import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.IngestLimits;
 import dev.rewind.retention.SessionEraser;
 import dev.rewind.storage.ChunkBucket;
-import dev.rewind.tenants.ApiKeyAuth;
+import dev.rewind.teams.Caller;
+import dev.rewind.teams.Permission;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
@@ -53,16 +54,49 @@ public final class SessionsHandler extends ApiHandler {
         if ("GET /v1/shares/{token}".equals(routeKey)) {
             return shared(Requests.pathParameter(event, "token"));
         }
-        Tenant tenant = ApiKeyAuth.tenant(rewind.tenants, Requests.bearerToken(event));
+        Caller caller = Requests.caller(rewind.access, event);
+        Tenant tenant = caller.tenant();
         return switch (routeKey) {
-            case "GET /v1/sessions" -> list(tenant, event);
-            case "GET /v1/sessions/{id}" -> Responses.json(200, detail(tenant, sessionId(event)));
-            case "DELETE /v1/sessions/{id}" -> delete(tenant, sessionId(event));
-            case "POST /v1/sessions/{id}/share" -> share(tenant, sessionId(event), event);
-            case "POST /v1/sessions/import" -> importRecording(tenant, event);
-            case "DELETE /v1/users/{userId}/sessions" -> deleteUser(tenant, Requests.pathParameter(event, "userId"));
+            case "GET /v1/sessions" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield list(tenant, event);
+            }
+            case "GET /v1/sessions/{id}" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield Responses.json(200, detail(tenant, sessionId(event)));
+            }
+            case "DELETE /v1/sessions/{id}" -> {
+                caller.require(Permission.DELETE_DATA);
+                String sessionId = sessionId(event);
+                APIGatewayV2HTTPResponse response = delete(tenant, sessionId);
+                audit(caller, "session.delete", "session " + sessionId);
+                yield response;
+            }
+            case "POST /v1/sessions/{id}/share" -> {
+                caller.require(Permission.SHARE_SESSIONS);
+                String sessionId = sessionId(event);
+                APIGatewayV2HTTPResponse response = share(tenant, sessionId, event);
+                audit(caller, "share.create", "session " + sessionId);
+                yield response;
+            }
+            case "POST /v1/sessions/import" -> {
+                caller.require(Permission.IMPORT_SESSIONS);
+                yield importRecording(tenant, event);
+            }
+            case "DELETE /v1/users/{userId}/sessions" -> {
+                caller.require(Permission.DELETE_DATA);
+                String userId = Requests.pathParameter(event, "userId");
+                APIGatewayV2HTTPResponse response = deleteUser(tenant, userId);
+                audit(caller, "user_data.delete", "user " + userId);
+                yield response;
+            }
             default -> throw unknownRoute(routeKey);
         };
+    }
+
+    /** The change is recorded once it was made (a refused or failed one is not a change). */
+    private void audit(Caller caller, String action, String target) {
+        rewind.audit.append(caller.change(rewind.clock.millis(), action, target, null, null));
     }
 
     private APIGatewayV2HTTPResponse list(Tenant tenant, APIGatewayV2HTTPEvent event) {

@@ -8,6 +8,7 @@ public record TableDefinition(
         String envVar,
         String localName,
         Key partitionKey,
+        Key sortKey,
         List<Index> indexes,
         String ttlAttribute,
         boolean stream) {

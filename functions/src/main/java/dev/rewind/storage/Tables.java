@@ -19,12 +19,12 @@ public final class Tables {
     /** Tenants by id: settings and the hashes of the current keys. */
     public static final TableDefinition TENANTS = new TableDefinition(
             "Tenants", "TENANTS_TABLE", "rewind-tenants",
-            new Key("tenantId", Type.S), List.of(), null, false);
+            new Key("tenantId", Type.S), null, List.of(), null, false);
 
     /** Key hash → tenant: ingest keys, api keys and share tokens, stored only as SHA-256 hashes. */
     public static final TableDefinition KEYS = new TableDefinition(
             "Keys", "KEYS_TABLE", "rewind-keys",
-            new Key("keyHash", Type.S), List.of(), TTL_ATTRIBUTE, false);
+            new Key("keyHash", Type.S), null, List.of(), TTL_ATTRIBUTE, false);
 
     // Session index names. Each is keys-only and written when a session starts or first gets a flag,
     // never per chunk, so 4,000 chunk writes/s spread over sessions, not over one index partition.
@@ -45,7 +45,7 @@ public final class Tables {
     /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
     public static final TableDefinition SESSIONS = new TableDefinition(
             "Sessions", "SESSIONS_TABLE", "rewind-sessions",
-            new Key("pk", Type.S),
+            new Key("pk", Type.S), null,
             List.of(
                     new Index(BY_START, new Key("tenantId", Type.S), new Key(START_KEY, Type.S)),
                     new Index(BY_USER, new Key("userKey", Type.S), new Key(START_KEY, Type.S)),
@@ -56,5 +56,29 @@ public final class Tables {
                     new Index(BY_OPEN, new Key(OPEN_KEY, Type.S), new Key(START_KEY, Type.S))),
             TTL_ATTRIBUTE, true);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS);
+    /** The tenants a user belongs to, for {@code GET /v1/me}; only membership items carry its key. */
+    public static final String BY_USER_MEMBERSHIP = "byUserMembership";
+    public static final String TEAM_ITEM = "item";
+
+    /**
+     * A tenant's people and automation (pk = tenantId, sk = item): memberships ({@code member#<userSub>}),
+     * pending invitations ({@code invitation#<id>}, gone by TTL when they expire) and named api keys
+     * ({@code key#<keyId>}; the key's hash itself lives in {@link #KEYS}). docs/DATA-MODEL.md.
+     */
+    public static final TableDefinition TEAMS = new TableDefinition(
+            "Teams", "TEAMS_TABLE", "rewind-teams",
+            new Key("tenantId", Type.S), new Key(TEAM_ITEM, Type.S),
+            List.of(new Index(BY_USER_MEMBERSHIP, new Key("userSub", Type.S), new Key("tenantId", Type.S))),
+            TTL_ATTRIBUTE, false);
+
+    /**
+     * The audit log (pk = tenantId, sk = {@code <epoch millis, 13 digits>#<id>}, newest last): kept a
+     * year by TTL, written only by the functions, never by a tenant's request, and not touched by
+     * session deletion or the retention sweep (docs/SECURITY.md, "Audit log").
+     */
+    public static final TableDefinition AUDIT = new TableDefinition(
+            "Audit", "AUDIT_TABLE", "rewind-audit",
+            new Key("tenantId", Type.S), new Key("at", Type.S), List.of(), TTL_ATTRIBUTE, false);
+
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, TEAMS, AUDIT);
 }

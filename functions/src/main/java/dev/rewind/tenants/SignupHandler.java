@@ -8,10 +8,20 @@ import dev.rewind.http.ApiException;
 import dev.rewind.http.ApiHandler;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
+import dev.rewind.common.Refused;
+import dev.rewind.teams.AuditEntry;
+import dev.rewind.teams.Invitation;
+import dev.rewind.teams.Member;
+import dev.rewind.teams.Role;
+import dev.rewind.teams.User;
 import dev.rewind.http.Requests;
 import dev.rewind.http.Responses;
 
-/** {@code POST /v1/signup}: a new tenant, its keys (the api key is shown only here) and its snippet. */
+/**
+ * {@code POST /v1/signup}: a new tenant, its keys (the api key is shown only here) and its snippet.
+ * {@code POST /v1/organizations}: a new tenant made by a signed-in user, who becomes its owner; no
+ * api key (its admins make named ones), the ingest key and the snippet.
+ */
 public final class SignupHandler extends ApiHandler {
     private final Rewind rewind;
 
@@ -25,24 +35,46 @@ public final class SignupHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
+        if ("POST /v1/organizations".equals(routeKey)) {
+            return organization(Requests.user(rewind.access, event), Requests.jsonBody(event), Requests.sourceIp(event));
+        }
         if (!"POST /v1/signup".equals(routeKey)) {
             throw unknownRoute(routeKey);
         }
         JsonNode body = Requests.jsonBody(event);
         String email = text(body, "email", 254);
         String organization = text(body, "organization", 100);
-        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (!Invitation.isEmail(email)) {
             throw ApiException.badRequest("invalid_email", "email is not an email address");
         }
         Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, email, rewind.clock.millis());
         String ingestKey = Keys.newKey(KeyKind.INGEST);
         String apiKey = Keys.newKey(KeyKind.API);
-        rewind.tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey));
+        rewind.tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey), null);
         Log.info("tenant_created", "tenantId", tenant.tenantId());
         return Responses.json(201, Json.object()
                 .put("tenantId", tenant.tenantId())
                 .put("ingestKey", ingestKey)
                 .put("apiKey", apiKey)
+                .put("snippet", Snippet.forTenant(ingestKey, rewind.config.publicApiUrl(), rewind.config.sdkUrl())));
+    }
+
+    private APIGatewayV2HTTPResponse organization(User user, JsonNode body, String sourceIp) {
+        String organization = text(body, "organization", 100);
+        if (user.email() == null || !user.emailVerified()) {
+            throw new Refused(Refused.Reason.EMAIL_MISMATCH, "sign in with a verified email (an id token) to create an organization");
+        }
+        long now = rewind.clock.millis();
+        Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, user.email(), now);
+        String ingestKey = Keys.newKey(KeyKind.INGEST);
+        rewind.tenants.create(tenant, Keys.hash(ingestKey), null, new Member(tenant.tenantId(), user.sub(), user.email(), Role.OWNER, now));
+        Log.info("tenant_created", "tenantId", tenant.tenantId());
+        rewind.audit.append(new AuditEntry(tenant.tenantId(), now, user.email(), sourceIp, "organization.create", organization, null, null));
+        return Responses.json(201, Json.object()
+                .put("tenantId", tenant.tenantId())
+                .put("organization", organization)
+                .put("role", Role.OWNER.code())
+                .put("ingestKey", ingestKey)
                 .put("snippet", Snippet.forTenant(ingestKey, rewind.config.publicApiUrl(), rewind.config.sdkUrl())));
     }
 

@@ -82,7 +82,10 @@ class StorageTest {
     void tablesHaveTheKeysIndexesTtlAndStreamOfTheirDefinitions() {
         for (TableDefinition table : Tables.ALL) {
             Map<String, Object> expected = new java.util.LinkedHashMap<>();
-            expected.put("KeySchema", List.of(Map.of("AttributeName", table.partitionKey().name(), "KeyType", "HASH")));
+            expected.put("KeySchema", table.sortKey() == null
+                    ? List.of(Map.of("AttributeName", table.partitionKey().name(), "KeyType", "HASH"))
+                    : List.of(Map.of("AttributeName", table.partitionKey().name(), "KeyType", "HASH"),
+                            Map.of("AttributeName", table.sortKey().name(), "KeyType", "RANGE")));
             expected.put("BillingMode", "PAY_PER_REQUEST");
             expected.put("TimeToLiveSpecification", table.ttlAttribute() == null ? Match.absent()
                     : Map.of("AttributeName", table.ttlAttribute(), "Enabled", true));
