@@ -15,7 +15,7 @@ none() { # none PATTERN: git grep finds nothing in the tracked files
 }
 
 check "no absolute path of a machine" none '(^|[^A-Za-z0-9_.])/(work|home|Users|root)/'
-check "nothing read from beside the repository" none '\.\./shared|shared/data'
+check "nothing read from beside the repository" none '\.\./shared|shared/''data'
 check "no citation of a design document the reader does not have" none 'DESIGN [0-9]'
 check "no citation of an issue number" none '[Ii]ssue #?[0-9]'
 check "the licence and the third-party notices are at the root" test -f LICENSE -a -f THIRD-PARTY-NOTICES.md

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails if a log holds a secret (docs/SECURITY.md: secrets never appear in logs):
 #   * a key: pk_ (ingest), sk_ (api), sh_ (share token) + 32 url-safe base64 characters (tenants/Keys.java);
-#   * what a visitor typed in the recorder's privacy tests (recorder-sdk/test/privacy.test.mjs);
+#   * what a visitor typed in the recorder's privacy tests (recorder-sdk/test/privacy.test.mjs, urls.test.mjs);
 #   * chunk content: the isolation test's victim marker, or a serialized rrweb event.
 # Usage: scripts/scan-logs.sh <log file>... (e.g. make test's output and the test classes' stdout that
 # surefire keeps in */target/surefire-reports/*-output.txt). Offending lines are reported, secrets redacted.
@@ -18,12 +18,13 @@ key='(?<![A-Za-z0-9_-])(pk|sk|sh)_[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])'
 rrweb_event='"type":[0-9]+,"timestamp":[0-9]{13}|"timestamp":[0-9]{13},"type":[0-9]+'
 # What the privacy tests type; each must still be in the test, or this list is stale.
 typed=('Zanzibar Quixote' 'quixote.private@example.org' 'Hunter2Sesame!' 'Textarea whisper 9876'
-       'Ignored field murmur' 'Contenteditable confession')
+       'Ignored field murmur' 'Contenteditable confession' 'Wistful diary confession'
+       'gretchenq@formfill.test' 'FormPassw0rd!' 'CsrfHiddenFormToken')
 chunk_markers=('victim-secret-page-7f3a')
 
 for text in "${typed[@]}"; do
-  grep -qF -- "$text" recorder-sdk/test/privacy.test.mjs \
-    || { echo "scan-logs: '$text' is no longer typed by recorder-sdk/test/privacy.test.mjs: update this list" >&2; exit 1; }
+  grep -qF -- "$text" recorder-sdk/test/privacy.test.mjs recorder-sdk/test/urls.test.mjs \
+    || { echo "scan-logs: '$text' is no longer typed by recorder-sdk/test/privacy.test.mjs or urls.test.mjs: update this list" >&2; exit 1; }
 done
 grep -qF -- "${chunk_markers[0]}" functions/src/test/java/dev/rewind/security/TenantIsolationIT.java \
   || { echo "scan-logs: the victim marker is no longer in TenantIsolationIT: update this list" >&2; exit 1; }

@@ -76,12 +76,18 @@ export const BLOCK_CLASS = 'rewind-block';
 export const BLOCK_SELECTOR = '.rewind-block,[data-rewind-block]';
 export const MASK_SELECTOR = '[data-rewind-mask]';
 export const IGNORE_SELECTOR = '[data-rewind-ignore]';
+/** What the visitor types into: a contenteditable's text is masked like an input's value. */
+export const EDITABLE_SELECTOR = '[contenteditable]:not([contenteditable="false"])';
+/** Text masked without maskAllText: marked text, and editable text. */
+export const MASKED_TEXT_SELECTOR = MASK_SELECTOR + ',' + EDITABLE_SELECTOR;
 
 // rrweb event and custom tag names the server reads (docs/INGEST.md)
+export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;
 export const EVENT_FULL_SNAPSHOT = 2;
 export const EVENT_INCREMENTAL = 3;
+export const SOURCE_MUTATION = 0;
 export const SOURCE_MOUSE_INTERACTION = 2;
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';

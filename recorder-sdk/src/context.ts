@@ -6,7 +6,7 @@ import {
   CONSOLE_PLUGIN,
   CONTEXT_EVENTS_PER_MINUTE,
   EVENT_PLUGIN,
-  MASK_SELECTOR,
+  MASKED_TEXT_SELECTOR,
   MAX_STACK_LENGTH,
   MAX_STRING_LENGTH,
   MAX_TRACE_FRAMES,
@@ -212,7 +212,7 @@ export function clickHint(element: Element, nodeId: number, x: number, y: number
   let text: string | undefined;
   if (!field && !blocked) {
     text = (element.textContent || '').replace(/\s+/g, ' ').trim().slice(0, CLICK_TEXT_MAX);
-    if (maskAllText || element.closest(MASK_SELECTOR) || element.querySelector(MASK_SELECTOR)) {
+    if (maskAllText || element.closest(MASKED_TEXT_SELECTOR) || element.querySelector(MASKED_TEXT_SELECTOR)) {
       text = maskText(text);
     }
   }

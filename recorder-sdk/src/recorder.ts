@@ -3,8 +3,6 @@
 import { record } from '@rrweb/record';
 import {
   ACTIVITY_PERSIST_MS,
-  BLOCK_CLASS,
-  BLOCK_SELECTOR,
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
@@ -12,8 +10,6 @@ import {
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
   FLUSH_INTERVAL_MS,
-  IGNORE_SELECTOR,
-  MASK_SELECTOR,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
@@ -28,9 +24,11 @@ import {
   SOURCE_MOUSE_INTERACTION,
 } from './constants';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
+import { privacyOptions } from './privacy';
 import { createSession, isSampledIn, loadSession, newSessionId, saveSession, Session } from './session';
 import { readItem, writeItem } from './storage';
 import { splitEvents, Transport } from './transport';
+import { scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
 interface RecorderEvent {
@@ -45,6 +43,7 @@ interface RemoteConfig {
   maskAllText?: boolean;
   consentRequired?: boolean;
   sampleRate?: number;
+  urlQueryAllowList?: string[];
 }
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
@@ -120,6 +119,7 @@ export async function start(init: InitOptions): Promise<void> {
   const stored = loadSession(now);
   const id = stored ? stored.id : newSessionId();
   remote = await fetchConfig(id);
+  setUrlQueryAllowList(remote.urlQueryAllowList);
   if (stopped) return;
   // The server has the last word on sampling (it answers for this id); a stored session keeps the
   // decision it was born with unless the server now says no.
@@ -164,14 +164,7 @@ function startRecording(): void {
   stopRrweb = record({
     emit: onEvent,
     checkoutEveryNms: CHECKOUT_EVERY_MS,
-    maskAllInputs: true,
-    maskInputOptions: { password: true },
-    blockClass: BLOCK_CLASS,
-    blockSelector: BLOCK_SELECTOR,
-    ignoreClass: 'rewind-ignore',
-    ignoreSelector: IGNORE_SELECTOR,
-    maskTextClass: 'rewind-mask',
-    maskTextSelector: maskAllText() ? '*' : MASK_SELECTOR,
+    ...privacyOptions(maskAllText()),
     slimDOMOptions: true,
     recordAfter: 'DOMContentLoaded',
     sampling: { mousemove: MOUSEMOVE_SAMPLE_MS, scroll: SCROLL_SAMPLE_MS },
@@ -190,6 +183,7 @@ function onEvent(event: RecorderEvent): void {
   const now = event.timestamp;
   // Idle: nothing the visitor does is happening; the next activity starts a new session.
   if (now - session.lastActivityAt > SESSION_IDLE_MS) return;
+  scrubEvent(event);
   append(event);
   const data = event.data;
   if (event.type === EVENT_INCREMENTAL && data.source === SOURCE_MOUSE_INTERACTION && data.type === MOUSE_CLICK) {
@@ -245,8 +239,8 @@ function cutChunks(): void {
     droppedEvents = 0;
   }
   const meta = JSON.stringify({
-    url: location.href,
-    referrer: document.referrer || undefined,
+    url: scrubUrl(location.href),
+    referrer: document.referrer ? scrubUrl(document.referrer) : undefined,
     viewport: { width: innerWidth, height: innerHeight },
     userId: session.userId,
     sdkVersion: SDK_VERSION,

@@ -135,3 +135,37 @@ test('when the config call fails or hangs, recording starts with safe defaults: 
     await context.close();
   }
 });
+
+test('hidden input values, file names and contenteditable text are masked without any marking', async () => {
+  // given a page with a hidden CSRF field, a file input and a contenteditable without data-rewind-mask
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/privacy`);
+  await waitForRecording(page, ingest);
+
+  // when the visitor chooses a file, writes into the contenteditable and clicks it, and the page rotates its token
+  await page.setInputFiles('#upload', { name: 'PayslipMarch.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+  await page.click('#plain-editable');
+  await page.keyboard.type('Wistful diary confession', { delay: 5 });
+  await page.evaluate(() => {
+    document.getElementById('csrf').value = 'RotatedCsrfToken';
+  });
+  await page.click('#plain-editable');
+  await page.close({ runBeforeUnload: true });
+  await ingest.waitFor(() => ingest.visitComplete(), 'the end of the visit');
+
+  // then neither token, the file's name nor the written text was sent
+  const sent = everythingSent(ingest);
+  for (const secret of ['CsrfHiddenPageToken', 'RotatedCsrfToken', 'PayslipMarch', 'Wistful', 'diary', 'confession']) {
+    assert.ok(!sent.includes(secret), `"${secret}" was sent`);
+  }
+  // and both are recorded masked, so the replay still shows them
+  assert.ok(sent.includes('"value":"' + '*'.repeat('CsrfHiddenPageToken'.length) + '"'), 'the hidden value, masked');
+  assert.ok(sent.includes('"value":"' + '*'.repeat('RotatedCsrfToken'.length) + '"'), 'the rotated value, masked');
+  assert.ok(sent.includes('******* ***** **********'), 'the writing, masked');
+  const hints = ingest.customEvents('click').map((e) => e.data.payload).filter((h) => h.id === 'plain-editable');
+  assert.equal(hints.length, 2);
+  assert.ok(hints.every((h) => h.text === undefined || /^[*\s]*$/.test(h.text)), 'click text is masked');
+  await context.close();
+});

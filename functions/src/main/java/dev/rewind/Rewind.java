@@ -3,41 +3,56 @@ package dev.rewind;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
-import dev.rewind.ingest.ChunkStore;
+import dev.rewind.ingest.IdleSessions;
+import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
-import dev.rewind.priming.Priming;
+import dev.rewind.retention.RetentionSweep;
+import dev.rewind.retention.SessionDeletion;
+import dev.rewind.retention.SessionEraser;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.teams.Access;
-import dev.rewind.teams.AuditLog;
-import dev.rewind.teams.TeamStore;
-import dev.rewind.teams.TokenVerifier;
+import dev.rewind.sessions.SessionReader;
+import dev.rewind.sessions.Shares;
+import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.tenants.TokenVerifier;
 
 import java.net.URI;
 import java.time.Clock;
 
 /**
- * The wiring of one process: clients, stores and the ingest pipeline, built once (static scope on
- * Lambda, so warm invocations reuse them). No container: handlers take a {@code Rewind} in their
- * constructor, and their no-argument constructor uses {@link #shared()}, which also registers the
- * SnapStart priming hook ({@link Priming}).
+ * The wiring of one process, written out by hand (no container): the three ports and every service
+ * built on them, each service given exactly the ports it uses. Nothing in the core sees this class; the
+ * Lambda entry layer (lambda/) hands each function's handler the services it needs from it. The
+ * functions build it once per JVM ({@code lambda/Lambdas}, static, so warm invocations and SnapStart
+ * snapshots reuse it); the local runner, the benchmarks, priming and the tests build their own, on AWS
+ * adapters ({@link AwsStores}) or on in-memory ones.
  */
 public final class Rewind {
-    private static volatile Rewind shared;
-
     public final RewindConfig config;
     public final Clock clock;
+
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
     public final TeamStore teams;
     public final AuditLog audit;
+
     public final Ingestion ingestion;
+    public final Importer importer;
+    public final SessionReader reader;
+    public final Shares shares;
+    public final SessionEraser eraser;
+    public final SessionDeletion deletion;
+    public final RetentionSweep retentionSweep;
+    public final IdleSessions idleSessions;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
 
     /**
-     * @param teams  null where only ingest runs (SnapStart priming, the benchmark)
+     * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
      * @param audit  null where only ingest runs
      * @param tokens null when no user pool is configured: only api keys sign in then
      */
@@ -50,10 +65,18 @@ public final class Rewind {
         this.sessions = sessions;
         this.teams = teams;
         this.audit = audit;
-        this.ingestion = new Ingestion(chunks, sessions, clock);
         this.access = new Access(tenants, teams, tokens, clock);
+        this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.importer = new Importer(ingestion, clock);
+        this.reader = new SessionReader(sessions, chunks, clock);
+        this.shares = new Shares(tenants, reader, clock);
+        this.eraser = new SessionEraser(chunks, sessions);
+        this.deletion = new SessionDeletion(sessions, eraser);
+        this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
+        this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
     }
 
+    /** The wiring on AWS, at the environment's endpoint. */
     public static Rewind create(RewindConfig config, Clock clock) {
         return create(config, clock, (URI) null);
     }
@@ -67,19 +90,5 @@ public final class Rewind {
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
         return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens);
-    }
-
-    public static Rewind shared() {
-        Rewind result = shared;
-        if (result == null) {
-            synchronized (Rewind.class) {
-                if (shared == null) {
-                    shared = create(RewindConfig.fromEnvironment(), Clock.systemUTC());
-                    Priming.register();
-                }
-                result = shared;
-            }
-        }
-        return result;
     }
 }

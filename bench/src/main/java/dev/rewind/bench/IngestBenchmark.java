@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
 import dev.rewind.ingest.ChunkParser;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.priming.InMemoryRewind;
 import dev.rewind.testing.TestData;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,10 +2,10 @@ package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
-import dev.rewind.teams.AuditLog;
-import dev.rewind.teams.TeamStore;
+import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -17,8 +17,8 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 
 /**
- * The AWS adapters of the ports, built here and nowhere else: tenants, sessions, teams and the audit
- * log in DynamoDB, chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
+ * The AWS adapters of the three ports, built here and nowhere else: tenants and sessions in DynamoDB,
+ * chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */

@@ -15,8 +15,8 @@ import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
-import dev.rewind.teams.TokenVerifier;
-import dev.rewind.teams.User;
+import dev.rewind.tenants.TokenVerifier;
+import dev.rewind.tenants.User;
 
 import java.net.MalformedURLException;
 import java.net.URI;

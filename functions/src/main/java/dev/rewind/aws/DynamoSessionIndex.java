@@ -3,9 +3,9 @@ package dev.rewind.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
-import dev.rewind.frustration.FrustrationType;
-import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.sessions.SessionFilters;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
@@ -99,12 +99,7 @@ public final class DynamoSessionIndex implements SessionIndex {
                 item.setUserKey(SessionItem.userKey(record.tenantId, state.userId()));
             }
             for (String flag : state.flags()) {
-                switch (FrustrationType.valueOf(flag.toUpperCase())) {
-                    case RAGE_CLICK -> item.setRageClickKey(record.tenantId);
-                    case DEAD_CLICK -> item.setDeadClickKey(record.tenantId);
-                    case ERROR_CLICK -> item.setErrorClickKey(record.tenantId);
-                    case ERROR -> item.setErrorKey(record.tenantId);
-                }
+                item.setFlagKey(FrustrationType.ofCode(flag), record.tenantId);
             }
         }
         if (record.isOpen() && item.getStartKey() != null) {
@@ -171,16 +166,12 @@ public final class DynamoSessionIndex implements SessionIndex {
         return byPk;
     }
 
-    @Override
-    public void delete(String tenantId, String sessionId) {
-        table.deleteItem(key(tenantId, sessionId));
-    }
-
     private static Key key(String tenantId, String sessionId) {
         return Key.builder().partitionValue(SessionItem.pk(tenantId, sessionId)).build();
     }
 
-    private static SessionRecord toRecord(SessionItem item) {
+    /** The record an item holds (the inverse of {@link #toItem}). */
+    public static SessionRecord toRecord(SessionItem item) {
         String tenantId = item.getPk().substring(0, item.getPk().indexOf('#'));
         SessionRecord record = new SessionRecord(tenantId, item.getSessionId(),
                 item.getSeqs() == null ? java.util.Set.of() : item.getSeqs(),
@@ -200,12 +191,8 @@ public final class DynamoSessionIndex implements SessionIndex {
                 return new IndexChoice(Tables.BY_USER, "userKey", SessionItem.userKey(tenantId, query.userId()), !query.flags().isEmpty());
             }
             if (!query.flags().isEmpty()) {
-                return switch (FrustrationType.valueOf(query.flags().get(0).toUpperCase())) {
-                    case RAGE_CLICK -> new IndexChoice(Tables.BY_RAGE_CLICK, "rageClickKey", tenantId, false);
-                    case DEAD_CLICK -> new IndexChoice(Tables.BY_DEAD_CLICK, "deadClickKey", tenantId, false);
-                    case ERROR_CLICK -> new IndexChoice(Tables.BY_ERROR_CLICK, "errorClickKey", tenantId, false);
-                    case ERROR -> new IndexChoice(Tables.BY_ERROR, "errorKey", tenantId, false);
-                };
+                Tables.FlagIndex flag = Tables.flagIndex(FrustrationType.ofCode(query.flags().get(0)));
+                return new IndexChoice(flag.name(), flag.partitionAttribute(), tenantId, false);
             }
             return new IndexChoice(Tables.BY_START, "tenantId", tenantId, false);
         }

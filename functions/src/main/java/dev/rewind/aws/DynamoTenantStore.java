@@ -1,11 +1,11 @@
 package dev.rewind.aws;
 
-import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.common.Refused;
+import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
-import dev.rewind.teams.ApiKey;
-import dev.rewind.teams.KeyScope;
-import dev.rewind.teams.Member;
+import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
@@ -44,6 +44,7 @@ public final class DynamoTenantStore implements TenantStore {
         private Double sampleRate;
         private Boolean maskAllText;
         private Boolean consentRequired;
+        private List<String> urlQueryAllowList;
         private String ingestKeyHash;
         private String apiKeyHash;
         private Long purgedBefore;
@@ -67,6 +68,8 @@ public final class DynamoTenantStore implements TenantStore {
         public void setMaskAllText(Boolean v) { maskAllText = v; }
         public Boolean getConsentRequired() { return consentRequired; }
         public void setConsentRequired(Boolean v) { consentRequired = v; }
+        public List<String> getUrlQueryAllowList() { return urlQueryAllowList; }
+        public void setUrlQueryAllowList(List<String> v) { urlQueryAllowList = v; }
         public String getIngestKeyHash() { return ingestKeyHash; }
         public void setIngestKeyHash(String v) { ingestKeyHash = v; }
         public String getApiKeyHash() { return apiKeyHash; }
@@ -82,6 +85,7 @@ public final class DynamoTenantStore implements TenantStore {
                     allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
                     sampleRate == null ? 1.0 : sampleRate,
                     Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
+                    urlQueryAllowList == null ? List.of() : List.copyOf(urlQueryAllowList),
                     frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
                     purgedBefore == null ? 0 : purgedBefore);
         }
@@ -96,6 +100,7 @@ public final class DynamoTenantStore implements TenantStore {
             sampleRate = t.sampleRate();
             maskAllText = t.maskAllText();
             consentRequired = t.consentRequired();
+            urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
             frustrationRules = t.frustrationRules().toMap();
         }
@@ -153,6 +158,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Double.class, a -> a.name("sampleRate").getter(TenantItem::getSampleRate).setter(TenantItem::setSampleRate))
             .addAttribute(Boolean.class, a -> a.name("maskAllText").getter(TenantItem::getMaskAllText).setter(TenantItem::setMaskAllText))
             .addAttribute(Boolean.class, a -> a.name("consentRequired").getter(TenantItem::getConsentRequired).setter(TenantItem::setConsentRequired))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("urlQueryAllowList")
+                    .getter(TenantItem::getUrlQueryAllowList).setter(TenantItem::setUrlQueryAllowList))
             .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
             .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))

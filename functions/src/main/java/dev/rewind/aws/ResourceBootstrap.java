@@ -98,17 +98,19 @@ public final class ResourceBootstrap {
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
             return;
         }
-        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(chunkUrlCors())));
+        ChunkBucket.Cors cors = ChunkBucket.chunkReads(ChunkBucket.ANY_ORIGIN);
+        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(CORSRule.builder()
+                .allowedMethods(cors.allowedMethods())
+                .allowedOrigins(cors.allowedOrigins())
+                .allowedHeaders(cors.allowedHeaders())
+                .maxAgeSeconds(cors.maxAgeSeconds())
+                .build())));
+        ChunkBucket.Lifecycle lifecycle = ChunkBucket.SAFETY_NET;
         s3.putBucketLifecycleConfiguration(r -> r.bucket(name).lifecycleConfiguration(l -> l.rules(rule -> rule
-                .id("safety-net")
+                .id(lifecycle.id())
                 .status("Enabled")
                 .filter(f -> f.prefix(""))
-                .expiration(e -> e.days(ChunkBucket.LIFECYCLE_EXPIRE_DAYS))
-                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(ChunkBucket.ABORT_INCOMPLETE_UPLOAD_DAYS)))));
-    }
-
-    /** The console reads chunks straight from S3 with short-lived URLs. */
-    public static CORSRule chunkUrlCors() {
-        return CORSRule.builder().allowedMethods("GET").allowedOrigins("*").allowedHeaders("*").maxAgeSeconds(3600).build();
+                .expiration(e -> e.days(lifecycle.expireDays()))
+                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(lifecycle.abortIncompleteUploadDays())))));
     }
 }

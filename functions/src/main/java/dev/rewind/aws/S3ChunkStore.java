@@ -1,7 +1,7 @@
 package dev.rewind.aws;
 
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,5 +1,7 @@
 package dev.rewind.aws;
 
+import dev.rewind.frustration.FrustrationType;
+import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -8,7 +10,9 @@ import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtens
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +26,8 @@ public final class SessionItem {
     private String sessionId;
     private String startKey;
     private String userKey;
-    private String rageClickKey;
-    private String deadClickKey;
-    private String errorClickKey;
-    private String errorKey;
+    /** The partition key of each flag index the session is in (Tables.FLAG_INDEXES): its tenant's id. */
+    private final Map<FrustrationType, String> flagKeys = new EnumMap<>(FrustrationType.class);
     private String openKey;
     private Set<Integer> seqs;
     private Integer processedThrough;
@@ -47,14 +49,14 @@ public final class SessionItem {
     public void setStartKey(String v) { startKey = v; }
     public String getUserKey() { return userKey; }
     public void setUserKey(String v) { userKey = v; }
-    public String getRageClickKey() { return rageClickKey; }
-    public void setRageClickKey(String v) { rageClickKey = v; }
-    public String getDeadClickKey() { return deadClickKey; }
-    public void setDeadClickKey(String v) { deadClickKey = v; }
-    public String getErrorClickKey() { return errorClickKey; }
-    public void setErrorClickKey(String v) { errorClickKey = v; }
-    public String getErrorKey() { return errorKey; }
-    public void setErrorKey(String v) { errorKey = v; }
+    public String getFlagKey(FrustrationType type) { return flagKeys.get(type); }
+    public void setFlagKey(FrustrationType type, String v) {
+        if (v == null) {
+            flagKeys.remove(type);
+        } else {
+            flagKeys.put(type, v);
+        }
+    }
     public String getOpenKey() { return openKey; }
     public void setOpenKey(String v) { openKey = v; }
     public Set<Integer> getSeqs() { return seqs; }
@@ -77,10 +79,11 @@ public final class SessionItem {
     public Long getExpiresAt() { return expiresAt; }
     public void setExpiresAt(Long v) { expiresAt = v; }
 
-    private static final List<String> ALL_INDEXES = List.of(Tables.BY_START, Tables.BY_USER, Tables.BY_RAGE_CLICK,
-            Tables.BY_DEAD_CLICK, Tables.BY_ERROR_CLICK, Tables.BY_ERROR, Tables.BY_OPEN);
+    public static final TableSchema<SessionItem> SCHEMA = schema();
 
-    public static final TableSchema<SessionItem> SCHEMA = StaticTableSchema.builder(SessionItem.class)
+    private static TableSchema<SessionItem> schema() {
+        List<String> allIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name).toList();
+        StaticTableSchema.Builder<SessionItem> builder = StaticTableSchema.builder(SessionItem.class)
             .newItemSupplier(SessionItem::new)
             .addAttribute(String.class, a -> a.name("pk").getter(SessionItem::getPk).setter(SessionItem::setPk)
                     .tags(StaticAttributeTags.primaryPartitionKey()))
@@ -88,17 +91,9 @@ public final class SessionItem {
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_START)))
             .addAttribute(String.class, a -> a.name("sessionId").getter(SessionItem::getSessionId).setter(SessionItem::setSessionId))
             .addAttribute(String.class, a -> a.name(Tables.START_KEY).getter(SessionItem::getStartKey).setter(SessionItem::setStartKey)
-                    .tags(StaticAttributeTags.secondarySortKey(ALL_INDEXES)))
+                    .tags(StaticAttributeTags.secondarySortKey(allIndexes)))
             .addAttribute(String.class, a -> a.name("userKey").getter(SessionItem::getUserKey).setter(SessionItem::setUserKey)
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_USER)))
-            .addAttribute(String.class, a -> a.name("rageClickKey").getter(SessionItem::getRageClickKey).setter(SessionItem::setRageClickKey)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_RAGE_CLICK)))
-            .addAttribute(String.class, a -> a.name("deadClickKey").getter(SessionItem::getDeadClickKey).setter(SessionItem::setDeadClickKey)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_DEAD_CLICK)))
-            .addAttribute(String.class, a -> a.name("errorClickKey").getter(SessionItem::getErrorClickKey).setter(SessionItem::setErrorClickKey)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR_CLICK)))
-            .addAttribute(String.class, a -> a.name("errorKey").getter(SessionItem::getErrorKey).setter(SessionItem::setErrorKey)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_ERROR)))
             .addAttribute(String.class, a -> a.name(Tables.OPEN_KEY).getter(SessionItem::getOpenKey).setter(SessionItem::setOpenKey)
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_OPEN)))
             .addAttribute(EnhancedType.setOf(Integer.class), a -> a.name("seqs").getter(SessionItem::getSeqs).setter(SessionItem::setSeqs))
@@ -110,8 +105,14 @@ public final class SessionItem {
             .addAttribute(Long.class, a -> a.name("gapSince").getter(SessionItem::getGapSince).setter(SessionItem::setGapSince))
             .addAttribute(Long.class, a -> a.name("lastChunkAt").getter(SessionItem::getLastChunkAt).setter(SessionItem::setLastChunkAt))
             .addAttribute(Long.class, a -> a.name("finishedAt").getter(SessionItem::getFinishedAt).setter(SessionItem::setFinishedAt))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
-            .build();
+            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt));
+        for (Tables.FlagIndex flag : Tables.FLAG_INDEXES) {
+            builder.addAttribute(String.class, a -> a.name(flag.partitionAttribute())
+                    .getter(item -> item.getFlagKey(flag.type())).setter((item, v) -> item.setFlagKey(flag.type(), v))
+                    .tags(StaticAttributeTags.secondaryPartitionKey(flag.name())));
+        }
+        return builder.build();
+    }
 
     public static String pk(String tenantId, String sessionId) {
         return tenantId + "#" + sessionId;

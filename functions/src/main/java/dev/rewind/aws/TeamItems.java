@@ -1,11 +1,11 @@
 package dev.rewind.aws;
 
 import dev.rewind.storage.Tables;
-import dev.rewind.teams.ApiKey;
-import dev.rewind.teams.Invitation;
-import dev.rewind.teams.KeyScope;
-import dev.rewind.teams.Member;
-import dev.rewind.teams.Role;
+import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.Invitation;
+import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Member;
+import dev.rewind.tenants.Role;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;

@@ -1,11 +1,16 @@
 package dev.rewind.frustration;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The frustration signals of docs/FRUSTRATION.md; {@link #code()} is the name used in the API and the index. */
 public enum FrustrationType {
     RAGE_CLICK("rage_click"),
     DEAD_CLICK("dead_click"),
     ERROR_CLICK("error_click"),
     ERROR("error");
+
+    private static final List<String> CODES = Arrays.stream(values()).map(FrustrationType::code).toList();
 
     private final String code;
 
@@ -15,6 +20,11 @@ public enum FrustrationType {
 
     public String code() {
         return code;
+    }
+
+    /** Every type's code, in the order above: the flags a session list can filter on. */
+    public static List<String> codes() {
+        return CODES;
     }
 
     /** The type with this code; IllegalArgumentException when there is none. */

@@ -27,7 +27,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (Refused e) {
             return Responses.error(ApiErrors.of(e));
         } catch (StoreUnavailable e) {
-            Log.warn("dependency_unavailable", "route", routeKey, "error", e.failure());
+            Log.warn("dependency_unavailable", "route", routeKey, "error", Log.failure(e));
             return Responses.error(ApiErrors.of(e));
         }
     }

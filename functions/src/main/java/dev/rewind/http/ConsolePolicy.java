@@ -9,6 +9,19 @@ package dev.rewind.http;
 public final class ConsolePolicy {
     private ConsolePolicy() {}
 
+    /**
+     * Where the console fetches chunks on AWS, as CSP host sources. The SDK pre-signs virtual-hosted URLs:
+     * {@code https://<bucket>.s3.<region>.amazonaws.com}, and in us-east-1 the global
+     * {@code https://<bucket>.s3.amazonaws.com}. Both are listed whatever the region: the template is
+     * synthesized without knowing it.
+     *
+     * @param region    the region, or CloudFormation's {@code AWS::Region} token
+     * @param urlSuffix {@code amazonaws.com}, or CloudFormation's {@code AWS::URLSuffix} token
+     */
+    public static String s3ChunkSources(String region, String urlSuffix) {
+        return "https://*.s3." + region + "." + urlSuffix + " https://*.s3." + urlSuffix;
+    }
+
     public static String contentSecurityPolicy(String chunkOrigin) {
         return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
                 + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "

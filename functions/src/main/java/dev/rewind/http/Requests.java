@@ -3,9 +3,9 @@ package dev.rewind.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.rewind.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.teams.Access;
-import dev.rewind.teams.Caller;
-import dev.rewind.teams.User;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.Caller;
+import dev.rewind.tenants.User;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -18,12 +18,12 @@ public final class Routes {
     }
 
     // Ingest is the hot path and gets a function of its own (docs/ARCHITECTURE.md, "The parts"); the rest is the console API.
-    public static final Function INGEST = new Function("Ingest", "dev.rewind.ingest.IngestHandler", 1024, 10);
-    public static final Function SIGNUP = new Function("Signup", "dev.rewind.tenants.SignupHandler", 512, 10);
-    public static final Function TENANT = new Function("Tenant", "dev.rewind.tenants.TenantHandler", 512, 10);
+    public static final Function INGEST = new Function("Ingest", "dev.rewind.lambda.IngestHandler", 1024, 10);
+    public static final Function SIGNUP = new Function("Signup", "dev.rewind.lambda.SignupHandler", 512, 10);
+    public static final Function TENANT = new Function("Tenant", "dev.rewind.lambda.TenantHandler", 512, 10);
     /** People: the signed-in user's organizations, members, invitations and the audit log. */
-    public static final Function TEAM = new Function("Team", "dev.rewind.teams.TeamHandler", 512, 10);
-    public static final Function SESSIONS = new Function("Sessions", "dev.rewind.sessions.SessionsHandler", 1024, 29);
+    public static final Function TEAM = new Function("Team", "dev.rewind.lambda.TeamHandler", 512, 10);
+    public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -54,11 +54,11 @@ public final class Routes {
             new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
 
     /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
-    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.retention.RetentionSweepHandler", 1024, 900);
+    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.RetentionSweepHandler", 1024, 900);
     /** Runs on a schedule (EventBridge): finishes sessions that had no chunk for 30 minutes. */
-    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.ingest.IdleSessionsHandler", 1024, 300);
+    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.lambda.IdleSessionsHandler", 1024, 300);
     /** Reads the sessions table's stream: deletes the chunks of items that DynamoDB TTL removed. */
-    public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.retention.SessionExpiryHandler", 512, 60);
+    public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.lambda.SessionExpiryHandler", 512, 60);
 
     /** Every API function (one per concern), then the background ones. */
     public static List<Function> functions() {

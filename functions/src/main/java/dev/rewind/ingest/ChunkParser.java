@@ -2,9 +2,9 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.common.Refused;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Json;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -3,15 +3,15 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.Rewind;
-import dev.rewind.common.Refused;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
+import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /**
  * {@code POST /v1/sessions/import}: an rrweb recording from elsewhere, cut into chunks that go through
@@ -23,9 +23,16 @@ public final class Importer {
     /** An import is one request: API Gateway and Lambda cap it near 6 MB anyway. */
     public static final int MAX_IMPORT_EVENTS = IngestLimits.IMPORT_EVENTS_PER_CHUNK * 200;
 
-    private Importer() {}
+    private final Ingestion ingestion;
+    private final Clock clock;
 
-    public static String importRecording(Rewind rewind, Tenant tenant, JsonNode body, String userAgent) {
+    public Importer(Ingestion ingestion, Clock clock) {
+        this.ingestion = ingestion;
+        this.clock = clock;
+    }
+
+    /** Imports the recording ({@code {events, meta?}}) as a new, finished session; returns its id. */
+    public String importRecording(Tenant tenant, JsonNode body, String userAgent) {
         JsonNode events = body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
             throw new Refused(Reason.INVALID_EVENTS, "events must be a non-empty array of rrweb events");
@@ -46,7 +53,7 @@ public final class Importer {
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());
         }
-        long now = rewind.clock.millis();
+        long now = clock.millis();
         long shift = now - last;
         String sessionId = "imp_" + Keys.newId() + Keys.newId();
         int seq = 0;
@@ -64,10 +71,10 @@ public final class Importer {
             envelope.set("meta", chunkMeta);
             byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
             Chunk chunk = ChunkParser.validate(envelope, now, gzip);
-            rewind.ingestion.ingest(tenant, chunk, userAgent);
+            ingestion.ingest(tenant, chunk, userAgent);
             seq++;
         }
-        rewind.ingestion.finish(tenant, sessionId);
+        ingestion.finish(tenant, sessionId);
         Log.info("session_imported", "tenantId", tenant.tenantId(), "chunks", seq);
         return sessionId;
     }

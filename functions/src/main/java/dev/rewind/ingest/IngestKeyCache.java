@@ -17,7 +17,7 @@ import java.util.Optional;
  * ingest key, or a settings change, reaches ingest at most 30 seconds late (documented in docs/INGEST.md).
  * Unknown keys are cached too, so a flood of bad keys does not reach DynamoDB.
  */
-final class IngestKeyCache {
+public final class IngestKeyCache {
     static final long TTL_MS = 30_000;
     private static final int MAX_ENTRIES = 10_000;
 
@@ -32,12 +32,12 @@ final class IngestKeyCache {
         }
     };
 
-    IngestKeyCache(TenantStore tenants, Clock clock) {
+    public IngestKeyCache(TenantStore tenants, Clock clock) {
         this.tenants = tenants;
         this.clock = clock;
     }
 
-    synchronized Optional<Tenant> tenantFor(String ingestKey) {
+    public synchronized Optional<Tenant> tenantFor(String ingestKey) {
         String hash = Keys.hash(ingestKey);
         long now = clock.millis();
         Entry cached = entries.get(hash);

@@ -1,13 +1,14 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.Refused;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
@@ -34,8 +35,12 @@ public final class Ingestion {
         this.clock = clock;
     }
 
-    /** Stores and indexes one chunk. Returns only once both are durable; retrying is always safe. */
-    public Outcome ingest(Tenant tenant, Chunk chunk, String userAgent) {
+    /**
+     * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once
+     * both are durable; retrying is always safe.
+     */
+    public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
+        Chunk chunk = RecordedUrls.scrub(received, tenant.urlQueryAllowList());
         SessionRecord current = load(tenant, chunk);
         if (current.seqs.contains(chunk.seq())) {
             return Outcome.DUPLICATE;

@@ -1,18 +1,17 @@
 package dev.rewind.priming;
 
 import dev.rewind.Rewind;
-import dev.rewind.common.RewindConfig;
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.aws.DynamoSessionIndex;
-import dev.rewind.sessions.SessionIndex;
 import dev.rewind.aws.SessionItem;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
-import dev.rewind.sessions.SessionState;
-import dev.rewind.teams.ApiKey;
-import dev.rewind.teams.Member;
+import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.KeyGrant;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, for the two places that
@@ -93,10 +91,7 @@ public final class InMemoryRewind {
             if (item == null) {
                 return Optional.empty();
             }
-            SessionItem stored = SessionItem.SCHEMA.mapToItem(item);
-            SessionRecord record = new SessionRecord(tenantId, sessionId, new TreeSet<>(stored.getSeqs()),
-                    stored.getProcessedThrough(), SessionState.fromStored(stored.getState().asByteArrayUnsafe()), stored.getUserAgent(), stored.getVersion());
-            return Optional.of(record);
+            return Optional.of(DynamoSessionIndex.toRecord(SessionItem.SCHEMA.mapToItem(item)));
         }
 
         @Override
@@ -108,7 +103,6 @@ public final class InMemoryRewind {
         }
 
         @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
-        @Override public void delete(String t, String s) { item = null; }
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
         @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }

@@ -4,9 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
+import dev.rewind.http.IngestApi;
+import dev.rewind.http.SessionViews;
 import dev.rewind.ingest.ChunkParser;
-import dev.rewind.ingest.IngestHandler;
-import dev.rewind.sessions.SessionViews;
+import dev.rewind.ingest.TenantIngestSlots;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -23,8 +24,8 @@ import java.util.Map;
  * partly compiled) instead of the first request after each restore paying for them. Nothing leaves the
  * process and no tenant's data is touched: the session goes through {@link InMemoryRewind}.
  *
- * <p>{@link #register()} is called once per JVM by {@link Rewind#shared()}, which every deployed
- * handler uses. Outside a CRaC/SnapStart JVM the registration is a no-op. {@code bench/}'s cold-start
+ * <p>{@link #register()} is called once per JVM by {@code lambda/Lambdas.shared()}, which every
+ * deployed handler uses. Outside a CRaC/SnapStart JVM the registration is a no-op. {@code bench/}'s cold-start
  * run calls {@link #prime()} itself to show what it saves (docs/PERFORMANCE.md).
  */
 public final class Priming implements Resource {
@@ -62,7 +63,7 @@ public final class Priming implements Resource {
     public static int prime() {
         Clock clock = Clock.systemUTC();
         Rewind rewind = InMemoryRewind.rewind(clock);
-        IngestHandler ingest = new IngestHandler(rewind);
+        IngestApi ingest = new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, TenantIngestSlots.fromEnvironment());
         int frustrations = 0;
         for (int i = 0; i < SESSIONS; i++) {
             InMemoryRewind.reset(rewind);

@@ -1,18 +1,16 @@
 package dev.rewind.retention;
 
-import dev.rewind.Rewind;
-import dev.rewind.common.Log;
+import dev.rewind.common.TenantWalk;
+import dev.rewind.common.WalkReport;
 import dev.rewind.sessions.SessionIndex.StartEntry;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.tenants.TenantStore;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The retention sweep: for every tenant, erase each session that started before the tenant's
@@ -24,116 +22,69 @@ import java.util.concurrent.Future;
 public final class RetentionSweep {
     /** How often the schedule should run the sweep: expired data is invisible at once and gone within this. */
     public static final Duration INTERVAL = Duration.ofHours(1);
+    /** The report's counters. */
+    public static final String SESSIONS_ERASED = "sessionsErased";
+    public static final String CHUNKS_ERASED = "chunksErased";
     /** Expired sessions read per index Query. */
     static final int PAGE_SIZE = 100;
-    /** Sessions erased at once: each erase mostly waits on S3 and DynamoDB round trips. */
-    static final int PARALLEL_ERASES = 8;
 
-    private final Rewind rewind;
+    private static final TenantWalk WALK = new TenantWalk("retention sweep",
+            new TenantWalk.Events("retention_swept", "retention_tenant_swept", "retention_erase_failed"),
+            SESSIONS_ERASED, CHUNKS_ERASED);
+
+    private final TenantStore tenants;
+    private final SessionIndex index;
     private final SessionEraser eraser;
+    private final Clock clock;
     private final int pageSize;
 
-    public RetentionSweep(Rewind rewind) {
-        this(rewind, PAGE_SIZE);
+    public RetentionSweep(TenantStore tenants, SessionIndex index, SessionEraser eraser, Clock clock) {
+        this(tenants, index, eraser, clock, PAGE_SIZE);
     }
 
     /** A smaller page lets a test walk several pages with a few sessions. */
-    RetentionSweep(Rewind rewind, int pageSize) {
-        this.rewind = rewind;
-        this.eraser = new SessionEraser(rewind.chunks, rewind.sessions);
+    RetentionSweep(TenantStore tenants, SessionIndex index, SessionEraser eraser, Clock clock, int pageSize) {
+        this.tenants = tenants;
+        this.index = index;
+        this.eraser = eraser;
+        this.clock = clock;
         this.pageSize = pageSize;
     }
 
     /** Sweeps every tenant; starts no new page of sessions once {@code budget} is spent. */
-    public SweepReport run(Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        Tally total = new Tally();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_ERASES);
-        try {
-            for (String tenantId : rewind.tenants.allTenantIds()) {
-                if (System.nanoTime() - deadline > 0) {
-                    total.complete = false;
-                    break;
-                }
-                Optional<Tenant> tenant = rewind.tenants.find(tenantId);
-                if (tenant.isPresent()) {
-                    total.tenants++;
-                    sweepTenant(tenant.get(), deadline, pool, total);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        SweepReport report = total.report();
-        Log.info("retention_swept", "tenants", report.tenants(), "sessions", report.sessionsErased(),
-                "chunks", report.chunksErased(), "failures", report.failures(), "complete", report.complete());
-        return report;
+    public WalkReport run(Duration budget) {
+        return WALK.run(tenants.allTenantIds(), budget, this::sweep);
     }
 
-    private void sweepTenant(Tenant tenant, long deadline, ExecutorService pool, Tally total) {
+    private TenantWalk.TenantRun<StartEntry> sweep(String tenantId) {
+        Optional<Tenant> found = tenants.find(tenantId);
+        if (found.isEmpty()) {
+            return null;
+        }
+        Tenant tenant = found.get();
         // one edge for the whole walk: a session crossing it during the run waits for the next one
-        long edge = tenant.visibleFrom(rewind.clock.millis());
-        Tally tenantTally = new Tally();
-        StartEntry after = null;
-        while (true) {
-            if (System.nanoTime() - deadline > 0) {
-                total.complete = false;
-                break;
+        long edge = tenant.visibleFrom(clock.millis());
+        return new TenantWalk.TenantRun<>() {
+            @Override
+            public TenantWalk.Page<StartEntry> page(StartEntry after, TenantWalk.Tally tally) {
+                List<StartEntry> page = index.startedBefore(tenantId, edge, after, pageSize);
+                StartEntry next = page.size() < pageSize ? null : page.get(page.size() - 1);
+                return new TenantWalk.Page<>(page.stream().map(StartEntry::sessionId).toList(), next);
             }
-            List<StartEntry> page = rewind.sessions.startedBefore(tenant.tenantId(), edge, after, pageSize);
-            erase(tenant.tenantId(), page, edge, pool, tenantTally);
-            if (page.size() < pageSize) {
-                break;
-            }
-            after = page.get(page.size() - 1);
-        }
-        if (tenantTally.sessions > 0 || tenantTally.failures > 0) {
-            Log.info("retention_tenant_swept", "tenantId", tenant.tenantId(), "retentionDays", tenant.retentionDays(),
-                    "edge", edge, "sessions", tenantTally.sessions, "chunks", tenantTally.chunks,
-                    "failures", tenantTally.failures);
-        }
-        total.add(tenantTally);
-    }
 
-    private void erase(String tenantId, List<StartEntry> page, long edge, ExecutorService pool, Tally tally) {
-        List<Future<SessionEraser.Erasure>> erasures = new ArrayList<>();
-        for (StartEntry entry : page) {
-            erasures.add(pool.submit(() -> eraser.eraseStartedBefore(tenantId, entry.sessionId(), edge)));
-        }
-        for (int i = 0; i < erasures.size(); i++) {
-            try {
-                SessionEraser.Erasure erasure = erasures.get(i).get();
-                tally.chunks += erasure.chunks();
+            @Override
+            public void work(String sessionId, TenantWalk.Tally tally) {
+                SessionEraser.Erasure erasure = eraser.eraseStartedBefore(tenantId, sessionId, edge);
+                tally.add(CHUNKS_ERASED, erasure.chunks());
                 if (erasure.outcome() == SessionEraser.Outcome.ERASED) {
-                    tally.sessions++;
+                    tally.add(SESSIONS_ERASED, 1);
                 }
-            } catch (ExecutionException e) {
-                tally.failures++;
-                Log.warn("retention_erase_failed", "tenantId", tenantId, "sessionId", page.get(i).sessionId(),
-                        "error", e.getCause().getClass().getSimpleName());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("retention sweep interrupted", e);
             }
-        }
-    }
 
-    /** Counters of a run, or of one tenant within it. */
-    private static final class Tally {
-        int tenants;
-        int sessions;
-        int chunks;
-        int failures;
-        boolean complete = true;
-
-        void add(Tally other) {
-            sessions += other.sessions;
-            chunks += other.chunks;
-            failures += other.failures;
-        }
-
-        SweepReport report() {
-            return new SweepReport(tenants, sessions, chunks, failures, complete);
-        }
+            @Override
+            public Object[] logFields() {
+                return new Object[] {"retentionDays", tenant.retentionDays(), "edge", edge};
+            }
+        };
     }
 }

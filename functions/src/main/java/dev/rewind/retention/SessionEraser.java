@@ -1,8 +1,8 @@
 package dev.rewind.retention;
 
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.storage.ChunkStore;
 
 import java.util.Optional;
 import java.util.function.Predicate;

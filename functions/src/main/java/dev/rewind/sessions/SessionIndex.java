@@ -16,9 +16,6 @@ public interface SessionIndex {
     /** One page: at most one Query and one BatchGet, never a Scan. {@code notBefore} is the retention edge. */
     SessionPage list(String tenantId, SessionQuery query, long notBefore);
 
-
-    void delete(String tenantId, String sessionId);
-
     /** A session's place in the by-start index: where a walk through a tenant's old sessions goes on from. */
     record StartEntry(String sessionId, String startKey) {}
 

@@ -1,5 +1,7 @@
 package dev.rewind.storage;
 
+import java.util.List;
+
 /**
  * The chunk bucket's settings, defined once for the CDK app and the local bootstrap, and its key
  * layout: {@code t/<tenantId>/s/<sessionId>/<seq>.json.gz}. The random session id right after the
@@ -14,6 +16,27 @@ public final class ChunkBucket {
     /** The safety net: longest retention (365 days) plus a margin, whatever the cleanup missed. */
     public static final int LIFECYCLE_EXPIRE_DAYS = 372;
     public static final int ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
+
+    /** A lifecycle rule over the whole bucket. */
+    public record Lifecycle(String id, int expireDays, int abortIncompleteUploadDays) {}
+
+    /** The bucket's one lifecycle rule: every object expires, whatever the cleanup missed (docs/RETENTION.md). */
+    public static final Lifecycle SAFETY_NET = new Lifecycle("safety-net", LIFECYCLE_EXPIRE_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS);
+
+    /** A CORS rule of the bucket. */
+    public record Cors(List<String> allowedMethods, List<String> allowedOrigins, List<String> allowedHeaders, int maxAgeSeconds) {}
+
+    /** Locally the console, the local runner and the emulator run on ports that vary by run and by test. */
+    public static final String ANY_ORIGIN = "*";
+
+    /**
+     * The console reads chunks straight from the bucket with short-lived URLs: only {@code origin} may
+     * (in AWS the console's; locally {@link #ANY_ORIGIN}), and only read. Browsers cache the preflight
+     * for an hour; the URLs themselves expire within minutes.
+     */
+    public static Cors chunkReads(String origin) {
+        return new Cors(List.of("GET", "HEAD"), List.of(origin), List.of("*"), 3600);
+    }
 
     /** Chunk URLs handed to the console expire quickly (docs/SECURITY.md). */
     public static final int CHUNK_URL_SECONDS = 300;

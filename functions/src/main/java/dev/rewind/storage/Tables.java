@@ -1,9 +1,11 @@
 package dev.rewind.storage;
 
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.storage.TableDefinition.Index;
 import dev.rewind.storage.TableDefinition.Key;
 import dev.rewind.storage.TableDefinition.Type;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,10 +32,6 @@ public final class Tables {
     // never per chunk, so 4,000 chunk writes/s spread over sessions, not over one index partition.
     public static final String BY_START = "byStart";
     public static final String BY_USER = "byUser";
-    public static final String BY_RAGE_CLICK = "byRageClick";
-    public static final String BY_DEAD_CLICK = "byDeadClick";
-    public static final String BY_ERROR_CLICK = "byErrorClick";
-    public static final String BY_ERROR = "byError";
     /**
      * Sessions not finished since their last chunk, for the idle-session finisher. Its key is set when a
      * session starts and removed when it is finished, so it too is written twice per session, not per chunk.
@@ -42,18 +40,34 @@ public final class Tables {
     public static final String START_KEY = "startKey";
     public static final String OPEN_KEY = "openKey";
 
+    /**
+     * The list index of sessions with one kind of frustration: a flagged session's item names its tenant
+     * in {@code partitionAttribute}, an unflagged one has no such attribute (a sparse index).
+     */
+    public record FlagIndex(FrustrationType type, String name, String partitionAttribute) {}
+
+    /** One flag index per frustration type, in {@link FrustrationType}'s order: the only place that pairs them. */
+    public static final List<FlagIndex> FLAG_INDEXES = List.of(
+            new FlagIndex(FrustrationType.RAGE_CLICK, "byRageClick", "rageClickKey"),
+            new FlagIndex(FrustrationType.DEAD_CLICK, "byDeadClick", "deadClickKey"),
+            new FlagIndex(FrustrationType.ERROR_CLICK, "byErrorClick", "errorClickKey"),
+            new FlagIndex(FrustrationType.ERROR, "byError", "errorKey"));
+
+    /** The flag index of one frustration type. */
+    public static FlagIndex flagIndex(FrustrationType type) {
+        for (FlagIndex flag : FLAG_INDEXES) {
+            if (flag.type() == type) {
+                return flag;
+            }
+        }
+        throw new IllegalStateException("no flag index for " + type);
+    }
+
     /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
     public static final TableDefinition SESSIONS = new TableDefinition(
             "Sessions", "SESSIONS_TABLE", "rewind-sessions",
             new Key("pk", Type.S), null,
-            List.of(
-                    new Index(BY_START, new Key("tenantId", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_USER, new Key("userKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_RAGE_CLICK, new Key("rageClickKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_DEAD_CLICK, new Key("deadClickKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_ERROR_CLICK, new Key("errorClickKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_ERROR, new Key("errorKey", Type.S), new Key(START_KEY, Type.S)),
-                    new Index(BY_OPEN, new Key(OPEN_KEY, Type.S), new Key(START_KEY, Type.S))),
+            sessionIndexes(),
             TTL_ATTRIBUTE, true);
 
     /** The tenants a user belongs to, for {@code GET /v1/me}; only membership items carry its key. */
@@ -72,13 +86,25 @@ public final class Tables {
             TTL_ATTRIBUTE, false);
 
     /**
-     * The audit log (pk = tenantId, sk = {@code <epoch millis, 13 digits>#<id>}, newest last): kept a
-     * year by TTL, written only by the functions, never by a tenant's request, and not touched by
-     * session deletion or the retention sweep (docs/SECURITY.md, "Audit log").
+     * The audit log (pk = tenantId, sk = {@code <epoch millis, 13 digits>#<id>}): kept a year by TTL,
+     * written only by the functions, never by a tenant's request, and not touched by session deletion
+     * or the retention sweep (docs/SECURITY.md, "Audit log").
      */
     public static final TableDefinition AUDIT = new TableDefinition(
             "Audit", "AUDIT_TABLE", "rewind-audit",
             new Key("tenantId", Type.S), new Key("at", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
     public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, TEAMS, AUDIT);
+
+    /** By start, by user, one per flag, by open; every one sorted by start. */
+    private static List<Index> sessionIndexes() {
+        List<Index> indexes = new ArrayList<>();
+        indexes.add(new Index(BY_START, new Key("tenantId", Type.S), new Key(START_KEY, Type.S)));
+        indexes.add(new Index(BY_USER, new Key("userKey", Type.S), new Key(START_KEY, Type.S)));
+        for (FlagIndex flag : FLAG_INDEXES) {
+            indexes.add(new Index(flag.name(), new Key(flag.partitionAttribute(), Type.S), new Key(START_KEY, Type.S)));
+        }
+        indexes.add(new Index(BY_OPEN, new Key(OPEN_KEY, Type.S), new Key(START_KEY, Type.S)));
+        return List.copyOf(indexes);
+    }
 }

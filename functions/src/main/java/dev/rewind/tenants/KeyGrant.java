@@ -1,6 +1,5 @@
 package dev.rewind.tenants;
 
-import dev.rewind.teams.KeyScope;
 
 /**
  * What a presented key is worth: its kind, its tenant; for share tokens the session and expiry; for

@@ -5,7 +5,12 @@ import dev.rewind.frustration.FrustrationRules;
 import java.util.List;
 import java.util.Set;
 
-/** A customer of Rewind and its settings (docs/openapi.yaml, docs/RETENTION.md). */
+/**
+ * A customer of Rewind and its settings (docs/DATA-MODEL.md).
+ *
+ * @param urlQueryAllowList the query parameters recorded URLs keep (names, or prefixes ending in {@code *});
+ *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
+ */
 public record Tenant(
         String tenantId,
         String organization,
@@ -16,6 +21,7 @@ public record Tenant(
         double sampleRate,
         boolean maskAllText,
         boolean consentRequired,
+        List<String> urlQueryAllowList,
         FrustrationRules frustrationRules,
         long purgedBefore) {
 
@@ -24,7 +30,7 @@ public record Tenant(
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
         return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
-                FrustrationRules.DEFAULTS, 0);
+                List.of(), FrustrationRules.DEFAULTS, 0);
     }
 
     /**
@@ -38,14 +44,14 @@ public record Tenant(
 
     /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
     public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
-                               boolean maskAllText, boolean consentRequired, FrustrationRules frustrationRules,
-                               long now) {
+                               boolean maskAllText, boolean consentRequired, List<String> urlQueryAllowList,
+                               FrustrationRules frustrationRules, long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
         long purged = retentionDays == this.retentionDays ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, frustrationRules, purged);
+                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

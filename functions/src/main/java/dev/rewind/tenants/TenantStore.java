@@ -1,7 +1,5 @@
 package dev.rewind.tenants;
 
-import dev.rewind.teams.ApiKey;
-import dev.rewind.teams.Member;
 
 import java.util.List;
 import java.util.Optional;

@@ -8,8 +8,11 @@ import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.common.WalkReport;
 import dev.rewind.frustration.Events;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.lambda.IdleSessionsHandler;
+import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.storage.Tables;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
@@ -269,10 +272,10 @@ class IdleSessionsIT {
         clock.advance(Duration.ofMinutes(31));
 
         // when one run reads the index a page at a time
-        IdleReport report = new IdleSessions(rewind, pageSize).run(Duration.ofMinutes(5));
+        WalkReport report = new IdleSessions(rewind.tenants, rewind.sessions, rewind.ingestion, rewind.clock, pageSize).run(Duration.ofMinutes(5));
 
         // then every one of them is finished in that run
-        assertThat(report).isEqualTo(new IdleReport(1, sessions.size(), 0, 0, true));
+        assertThat(report).isEqualTo(new WalkReport(1, Map.of(IdleSessions.SESSIONS_FINISHED, sessions.size(), IdleSessions.STILL_ACTIVE, 0), 0, true));
         assertThat(listed("dead_click")).containsExactlyInAnyOrderElementsOf(sessions);
         assertThat(openSessions()).isEmpty();
     }
@@ -285,13 +288,13 @@ class IdleSessionsIT {
         clock.advance(Duration.ofMinutes(31));
 
         // when a run has no time left
-        IdleReport stopped = new IdleSessions(rewind).run(Duration.ZERO);
+        WalkReport stopped = rewind.idleSessions.run(Duration.ZERO);
 
         // then it says so and leaves the session open; the next run finishes it
         assertThat(stopped.complete()).isFalse();
-        assertThat(stopped.sessionsFinished()).isZero();
+        assertThat(stopped.count(IdleSessions.SESSIONS_FINISHED)).isZero();
         assertThat(openSessions()).containsExactly(session);
-        assertThat(new IdleSessions(rewind).run(Duration.ofMinutes(5))).isEqualTo(new IdleReport(1, 1, 0, 0, true));
+        assertThat(rewind.idleSessions.run(Duration.ofMinutes(5))).isEqualTo(new WalkReport(1, Map.of(IdleSessions.SESSIONS_FINISHED, 1, IdleSessions.STILL_ACTIVE, 0), 0, true));
         assertThat(openSessions()).isEmpty();
     }
 

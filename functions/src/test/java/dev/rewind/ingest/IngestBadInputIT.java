@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;

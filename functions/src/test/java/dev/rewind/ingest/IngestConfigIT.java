@@ -2,6 +2,8 @@ package dev.rewind.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
+import dev.rewind.http.IngestApi;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.Tenants;
@@ -30,7 +32,7 @@ class IngestConfigIT {
         // then the browser may answer the session's later pages from its cache, for a bounded time
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("cache-control", "private, max-age=300");
-        assertThat(IngestHandler.CONFIG_MAX_AGE_SECONDS).isEqualTo(300);
+        assertThat(IngestApi.CONFIG_MAX_AGE_SECONDS).isEqualTo(300);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rewind.ingest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;

@@ -1,7 +1,8 @@
 package dev.rewind.ingest;
 
 import dev.rewind.Rewind;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;

@@ -1,8 +1,8 @@
 package dev.rewind.retention;
 
-import dev.rewind.common.RewindConfig;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.S3ChunkStore;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.testing.Emulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
-import dev.rewind.ingest.ChunkStore;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.ChunkStore;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,6 +2,8 @@ package dev.rewind.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
+import dev.rewind.common.WalkReport;
+import dev.rewind.lambda.RetentionSweepHandler;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
@@ -115,10 +117,10 @@ class RetentionSweepIT {
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).hasSize(expired.size() + 1);
 
         // when one sweep runs, reading the index a page at a time
-        SweepReport report = new RetentionSweep(rewind, pageSize).run(Duration.ofMinutes(5));
+        WalkReport report = new RetentionSweep(rewind.tenants, rewind.sessions, rewind.eraser, rewind.clock, pageSize).run(Duration.ofMinutes(5));
 
         // then all of them are erased in that one run
-        assertThat(report).isEqualTo(new SweepReport(1, expired.size(), expired.size(), 0, true));
+        assertThat(report).isEqualTo(new WalkReport(1, Map.of(RetentionSweep.SESSIONS_ERASED, expired.size(), RetentionSweep.CHUNKS_ERASED, expired.size()), 0, true));
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(young);
         assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactly(young);
     }
@@ -130,13 +132,13 @@ class RetentionSweepIT {
         List<String> expired = shop.recordSessions(Duration.ofDays(40), null, 3);
 
         // when a sweep starts with no time left, then one with time
-        SweepReport outOfTime = new RetentionSweep(rewind).run(Duration.ZERO);
-        SweepReport next = new RetentionSweep(rewind).run(Duration.ofMinutes(5));
+        WalkReport outOfTime = rewind.retentionSweep.run(Duration.ZERO);
+        WalkReport next = rewind.retentionSweep.run(Duration.ofMinutes(5));
 
         // then the first reports itself incomplete and leaves the data; the second erases it
         assertThat(outOfTime.complete()).isFalse();
-        assertThat(outOfTime.sessionsErased()).isZero();
-        assertThat(next).isEqualTo(new SweepReport(1, expired.size(), expired.size(), 0, true));
+        assertThat(outOfTime.count(RetentionSweep.SESSIONS_ERASED)).isZero();
+        assertThat(next).isEqualTo(new WalkReport(1, Map.of(RetentionSweep.SESSIONS_ERASED, expired.size(), RetentionSweep.CHUNKS_ERASED, expired.size()), 0, true));
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.rewind.Rewind;
 import dev.rewind.aws.SessionItem;
+import dev.rewind.lambda.SessionExpiryHandler;
 import dev.rewind.storage.Tables;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

@@ -1,6 +1,7 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
+import dev.rewind.lambda.RetentionSweepHandler;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

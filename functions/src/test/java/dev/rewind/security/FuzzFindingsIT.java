@@ -2,7 +2,7 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.sessions.SessionsHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

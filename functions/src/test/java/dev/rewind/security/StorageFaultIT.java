@@ -2,11 +2,11 @@ package dev.rewind.security;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.aws.AwsStores;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.sessions.SessionRecord;
-import dev.rewind.sessions.SessionsHandler;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;

@@ -1,6 +1,7 @@
 package dev.rewind.security;
 
 import dev.rewind.common.RewindConfig;
+import dev.rewind.sessions.SessionState;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Emulator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,5 +55,27 @@ record StorageSnapshot(Map<String, String> objects, List<Map<String, AttributeVa
     private static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null || value.s() == null ? "" : value.s();
+    }
+
+    /** A binary attribute as text: the session state is stored deflated, so it is read inflated. */
+    private static String binaryText(byte[] bytes) {
+        try {
+            return SessionState.fromStored(bytes).toJson();
+        } catch (IllegalArgumentException notAState) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Every string inside an attribute value, however nested. */
+    static String allText(AttributeValue value) {
+        StringBuilder out = new StringBuilder();
+        if (value.s() != null) out.append(value.s());
+        if (value.n() != null) out.append(value.n());
+        if (value.hasSs()) value.ss().forEach(s -> out.append(s).append(' '));
+        if (value.hasNs()) value.ns().forEach(s -> out.append(s).append(' '));
+        if (value.hasL()) value.l().forEach(v -> out.append(allText(v)).append(' '));
+        if (value.hasM()) value.m().forEach((k, v) -> out.append(k).append(':').append(allText(v)).append(' '));
+        if (value.b() != null) out.append(binaryText(value.b().asByteArray()));
+        return out.toString();
     }
 }

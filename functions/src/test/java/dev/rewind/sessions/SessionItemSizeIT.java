@@ -8,7 +8,7 @@ import dev.rewind.Rewind;
 import dev.rewind.common.Json;
 import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.ChunkParser;
-import dev.rewind.ingest.IngestHandler;
+import dev.rewind.lambda.IngestHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

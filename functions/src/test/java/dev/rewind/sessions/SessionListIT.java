@@ -8,6 +8,7 @@ import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;

@@ -1,10 +1,10 @@
 package dev.rewind.testing;
 
 import dev.rewind.Rewind;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
 import dev.rewind.aws.UserPools;
+import dev.rewind.common.RewindConfig;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
-import dev.rewind.tenants.SignupHandler;
-import dev.rewind.tenants.TenantHandler;
+import dev.rewind.lambda.SignupHandler;
+import dev.rewind.lambda.TenantHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

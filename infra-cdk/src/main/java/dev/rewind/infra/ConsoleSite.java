@@ -165,12 +165,12 @@ public final class ConsoleSite extends Construct {
 
     /**
      * The console's CSP (one definition: ConsolePolicy, which the local runner uses too). The chunk
-     * bucket is named by its region's S3 host: naming the bucket itself would make the CSP depend on
-     * the bucket, whose CORS rule depends on this distribution.
+     * bucket is named by its region's S3 hosts, regional and global (us-east-1's pre-signed URLs use the
+     * global one): naming the bucket itself would make the CSP depend on the bucket, whose CORS rule
+     * depends on this distribution.
      */
     static String contentSecurityPolicy() {
-        String chunkOrigin = "https://*.s3." + Aws.REGION + "." + Aws.URL_SUFFIX;
-        return ConsolePolicy.contentSecurityPolicy(chunkOrigin);
+        return ConsolePolicy.contentSecurityPolicy(ConsolePolicy.s3ChunkSources(Aws.REGION, Aws.URL_SUFFIX));
     }
 
     private static ResponseSecurityHeadersBehavior securityHeaders(String csp) {

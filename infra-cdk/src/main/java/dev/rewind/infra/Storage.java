@@ -35,9 +35,6 @@ public final class Storage extends Construct {
     /** Every chunk key starts here (ChunkBucket's layout {@code t/<tenantId>/s/<sessionId>/<seq>.json.gz}). */
     public static final String CHUNK_KEY_PREFIX = "t/";
 
-    /** Browsers cache the preflight of chunk GETs; the URLs themselves expire within minutes. */
-    static final int CHUNK_CORS_MAX_AGE_SECONDS = 3600;
-
     private final Bucket chunks;
     private final Map<TableDefinition, Table> tables = new LinkedHashMap<>();
 
@@ -54,10 +51,10 @@ public final class Storage extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .versioned(false)
                 .lifecycleRules(List.of(LifecycleRule.builder()
-                        .id("safety-net")
+                        .id(ChunkBucket.SAFETY_NET.id())
                         .enabled(true)
-                        .expiration(Duration.days(ChunkBucket.LIFECYCLE_EXPIRE_DAYS))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(ChunkBucket.ABORT_INCOMPLETE_UPLOAD_DAYS))
+                        .expiration(Duration.days(ChunkBucket.SAFETY_NET.expireDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(ChunkBucket.SAFETY_NET.abortIncompleteUploadDays()))
                         .build()))
                 // a bucket with recordings in it cannot be deleted by CloudFormation anyway
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -108,13 +105,14 @@ public final class Storage extends Construct {
                 .build();
     }
 
-    /** The console reads chunks straight from S3 with short-lived URLs: only its origin may, and only GET. */
+    /** The console reads chunks straight from S3 with short-lived URLs: only its origin may, and only read. */
     public void allowChunkReadsFrom(String consoleOrigin) {
+        ChunkBucket.Cors cors = ChunkBucket.chunkReads(consoleOrigin);
         chunks.addCorsRule(CorsRule.builder()
-                .allowedMethods(List.of(HttpMethods.GET, HttpMethods.HEAD))
-                .allowedOrigins(List.of(consoleOrigin))
-                .allowedHeaders(List.of("*"))
-                .maxAge(CHUNK_CORS_MAX_AGE_SECONDS)
+                .allowedMethods(cors.allowedMethods().stream().map(HttpMethods::valueOf).toList())
+                .allowedOrigins(cors.allowedOrigins())
+                .allowedHeaders(cors.allowedHeaders())
+                .maxAge(cors.maxAgeSeconds())
                 .build());
     }
 
@@ -128,12 +126,6 @@ public final class Storage extends Construct {
 
     public Map<TableDefinition, Table> tables() {
         return Map.copyOf(tables);
-    }
-
-    /** ARNs of the table's indexes, each named (a policy never needs {@code index/*}). */
-    public List<String> indexArns(TableDefinition definition) {
-        Table table = table(definition);
-        return definition.indexes().stream().map(i -> table.getTableArn() + "/index/" + i.name()).toList();
     }
 
     /** The ARN of one index of a table. */

@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
-import dev.rewind.common.RewindConfig;
-import dev.rewind.common.Json;
-import dev.rewind.http.Routes;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
-import dev.rewind.tenants.SignupHandler;
+import dev.rewind.common.Json;
+import dev.rewind.common.RewindConfig;
+import dev.rewind.http.Routes;
+import dev.rewind.lambda.SignupHandler;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.rewind.local.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.common.Json;
 import dev.rewind.aws.AwsClients;
+import dev.rewind.common.Json;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.storage.ChunkBucket;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,0 +1,25 @@
+package dev.rewind.lambda;
+
+import dev.rewind.Rewind;
+import dev.rewind.retention.RetentionSweep;
+
+import java.time.Duration;
+
+/**
+ * The scheduled retention sweep (EventBridge, every {@link RetentionSweep#INTERVAL}); a sweep that leaves
+ * data behind fails its invocation ({@link ScheduledHandler}).
+ */
+public final class RetentionSweepHandler extends ScheduledHandler {
+    /** Kept back from the Lambda timeout to finish the erases in flight and report. */
+    static final Duration RESERVE = Duration.ofSeconds(60);
+
+    /** Lambda's: the process's shared wiring. */
+    public RetentionSweepHandler() {
+        this(Lambdas.shared());
+    }
+
+    public RetentionSweepHandler(Rewind rewind) {
+        super(rewind.retentionSweep::run, RESERVE,
+                "expired sessions could not be erased; they stay invisible and the next sweep tries again");
+    }
+}
