@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 [ -f cdk.out/Rewind.template.json ] || { echo "deploy: no infra-cdk/cdk.out/ yet: run make synth first" >&2; exit 1; }
 export CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true
-exec npx --no-install cdk deploy --app cdk.out --no-notices "$@"
+exec npx --no-install cdk deploy --app cdk.out --all --no-notices "$@"

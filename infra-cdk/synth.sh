@@ -4,6 +4,8 @@
 # templates into infra-cdk/cdk.out/, checks that the console and the recorder are uploaded by them, and
 # prints and records the deployment jar's size. Works offline: needs no AWS credentials or network.
 # Arguments go to `cdk synth` (context such as -c alarmEmail=ops@example.com; docs/DEPLOY.md).
+# The region decides where the CloudFront web ACL goes (its own us-east-1 stack, or inside Rewind in
+# us-east-1): AWS_REGION, else eu-west-1, which synthesizes both stacks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,12 +30,13 @@ if [ ! -d infra-cdk/node_modules/aws-cdk ] || [ infra-cdk/package-lock.json -nt 
   (cd infra-cdk && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "synth: cdk synth -> infra-cdk/cdk.out/"
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}"
+echo "synth: cdk synth for $region -> infra-cdk/cdk.out/"
 started=$(date +%s)
 (
   cd infra-cdk
   export CDK_DISABLE_VERSION_CHECK=1 CDK_DISABLE_CLI_TELEMETRY=true
-  npx --no-install cdk synth --quiet --no-notices -c "functionsJar=../$jar" "$@"
+  npx --no-install cdk synth --quiet --no-notices -c "functionsJar=../$jar" -c "region=$region" "$@"
 )
 echo "synth: done in $(( $(date +%s) - started ))s: $(ls infra-cdk/cdk.out/*.template.json | tr '\n' ' ')"
 

@@ -26,7 +26,7 @@ classpath="$jar:bench/target/rewind-bench-0.1.0.jar"
 java_bin=java
 [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 prefix="bench$(date +%s)"
-export TENANTS_TABLE="$prefix-tenants" KEYS_TABLE="$prefix-keys" SESSIONS_TABLE="$prefix-sessions" CHUNKS_BUCKET="$prefix-chunks"
+export TENANTS_TABLE="$prefix-tenants" KEYS_TABLE="$prefix-keys" SESSIONS_TABLE="$prefix-sessions" USER_SESSIONS_TABLE="$prefix-user-sessions" CHUNKS_BUCKET="$prefix-chunks"
 read -r ingest_key api_key < <(java -cp "$classpath" dev.rewind.bench.ColdStart setup 2>/dev/null | tail -1)
 # The archives a package step would build: one training run (an ingest and a session list) records the
 # classes it loaded, as a dynamic CDS archive and as a JDK 25 AOT cache (classes loaded and linked).

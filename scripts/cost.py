@@ -12,6 +12,7 @@ ITEM_RRU = 1                 # consistent GetItem of an item <= 4 KB
 INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, + one user/flag entry
 OPEN_INDEX_WRU = 2           # byOpen entry written when the session starts, deleted when it is finished
 DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
+USER_LINK_WRU = 1            # user link (UserSessions) put at the first chunk carrying the id, deleted with the session
 RECORDER_KB = 27.9           # dist/rewind.js gzip (npm run build)
 
 # --- assumed ----------------------------------------------------------------------------------------
@@ -67,7 +68,9 @@ def lines(minutes):
          f"0.5 + 1 RRU + {ITEM_WRU} WRU, 30-40 min after the last chunk"),
         ("config call (cached 5 min by the browser)", config_calls, invocation(CONFIG_BILLED_MS, INGEST_MB), "per 5 minutes"),
         ("recorder from CloudFront", 1, CF_PER_REQ + RECORDER_KB / 1024 / 1024 * CF_PER_GB, f"{RECORDER_KB} KB, once per session at most"),
+        ("user link: PutItem, DeleteItem at expiry", 1, 2 * USER_LINK_WRU * WRU, f"{2 * USER_LINK_WRU} WRU per identified session"),
         ("expiry: GetItem + DeleteItem", 1, ITEM_RRU * RRU + DELETE_ITEM_WRU * WRU, f"1 RRU + {DELETE_ITEM_WRU} WRU"),
+        ("expiry: its share tokens (Query on bySession)", 1, 0.5 * RRU, "0.5 RRU, no share to delete"),
         ("expiry: one ListObjectsV2", 1, S3_PUT_LIST_POST, "then free DELETEs (<= 16 objects)"
          if chunks <= 16 else "then one DeleteObjects"),
         ("expiry: deletes", 1, S3_DELETE if chunks <= 16 else S3_PUT_LIST_POST * math.ceil(chunks / 1000), ""),

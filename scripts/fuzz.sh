@@ -90,7 +90,7 @@ TOML
 # this server issued, a session that exists); unsupported_method expects 405 for TRACE and the like,
 # while API Gateway HTTP API answers 404 for a method without a route, and the local runner does the same.
 excluded=positive_data_acceptance,unsupported_method
-redact() { sed -E 's/(pk|sk|sh)_[A-Za-z0-9_-]{32}/\1_[REDACTED]/g'; }
+redact() { sed -E 's/(pk|sk|sh|in)_[A-Za-z0-9_-]{32}/\1_[REDACTED]/g'; }
 run() { # title, schemathesis options...
   local title="$1"; shift
   echo "fuzz: $title"

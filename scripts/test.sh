@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every test, from a clean clone. Java unit + integration tests against the emulator,
-# CDK synth + assertions + cfn-lint, recorder and console tests in headless Chromium.
+# CDK synth + assertions + cfn-lint + checkov, recorder and console tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # everything this run prints also goes to a file the secrets scan at the end reads
@@ -21,9 +21,10 @@ step "Java: build, unit and integration tests (emulator at $AWS_ENDPOINT_URL), C
 mvn -B -ntp install
 
 if [ -x infra-cdk/synth.sh ]; then
-  step "CDK synth and cfn-lint"
+  step "CDK synth, cfn-lint and checkov"
   infra-cdk/synth.sh
   [ -x infra-cdk/cfn-lint.sh ] && infra-cdk/cfn-lint.sh
+  [ -x infra-cdk/checkov.sh ] && infra-cdk/checkov.sh
 fi
 
 step "Recorder: build and browser tests"

@@ -12,6 +12,11 @@ export const ACTIVITY_PERSIST_MS = 5_000;
 export const SESSION_ID_LENGTH = 22;
 /** The server refuses seq 5,000 and above (IngestLimits.MAX_CHUNKS_PER_SESSION; RecorderLimitsTest keeps the two equal): a new session starts. */
 export const MAX_CHUNKS_PER_SESSION = 5_000;
+/**
+ * The server keeps a user id exactly or refuses the chunk carrying it (SessionLimits.MAX_USER_ID_CHARS;
+ * RecorderLimitsTest keeps the two equal): identify() ignores one it would refuse.
+ */
+export const MAX_USER_ID_LENGTH = 256;
 
 // Recording
 /** A fresh full snapshot this often, so seeking and a lost chunk stay cheap. */

@@ -13,6 +13,7 @@ import {
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
+  MAX_USER_ID_LENGTH,
   MOUSE_CLICK,
   MOUSEMOVE_SAMPLE_MS,
   OPT_OUT_KEY,
@@ -102,6 +103,14 @@ export async function start(init: InitOptions): Promise<void> {
           saveSession(session);
           stopRecording();
         }
+      },
+      // Deleted on the server: what is still pending belongs to it and goes too. The visitor is still
+      // here, so recording goes on as a new session, from a full snapshot.
+      onSessionDeleted: (id) => {
+        if (!session || session.id !== id) return;
+        pending = [];
+        pendingBytes = 0;
+        rollOver(Date.now());
       },
       // Counted here, written into the next chunk: appending now could cut a chunk inside enqueue.
       onDropped: (eventCount) => (droppedEvents += eventCount),
@@ -319,7 +328,23 @@ function captureContext(): void {
   captureNavigation(addCustomEvent);
 }
 
+/**
+ * Whether the server keeps this user id exactly (docs/openapi.yaml, "User ids"): it refuses a chunk
+ * carrying any other, and every later chunk of the session would carry it in its meta.
+ */
+function isKeptExactly(userId: string): boolean {
+  return (
+    userId.length > 0 &&
+    userId.length <= MAX_USER_ID_LENGTH &&
+    !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(userId)
+  );
+}
+
 export function identify(userId: string, traits?: Record<string, unknown>): void {
+  if (!isKeptExactly(userId)) {
+    console.warn('rewind: identify() ignored a user id the server would refuse (1 to 256 characters, no control characters)');
+    return;
+  }
   if (session) {
     session.userId = userId;
     saveSession(session);

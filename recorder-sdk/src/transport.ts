@@ -28,6 +28,8 @@ export interface TransportEvents {
   onRejected(): void;
   /** The server answered `recording: false` for this session. */
   onSampledOut(sessionId: string): void;
+  /** 410: the session was deleted on the server; none of its chunks will be taken again. */
+  onSessionDeleted(sessionId: string): void;
   onDropped(eventCount: number): void;
   /** The first delivery after chunks were dropped. */
   onRecovered(): void;
@@ -244,6 +246,10 @@ export class Transport {
         this.events.onRejected();
       } else if (status === 429 || status >= 500) {
         this.failed(chunk, parseFloat(response.headers.get('Retry-After') || '') * 1000 || 0);
+      } else if (status === 410) {
+        // `session_deleted`: an admin deleted it (or erased its user); its queued chunks would all get 410.
+        this.forget(chunk.sessionId);
+        this.events.onSessionDeleted(chunk.sessionId);
       } else {
         // 2xx is delivered; any other 4xx means this chunk can never be accepted: retrying cannot help.
         this.remove(chunk);

@@ -37,6 +37,8 @@ export class IngestPeer {
     this.retryAfterSeconds = null;
     /** What POST /v1/ingest answers with a 202; {recording:false} samples the session out. */
     this.answer = { accepted: true };
+    /** Sessions deleted on the server: their chunks are answered 410 session_deleted. */
+    this.deletedSessions = new Set();
     this.config = { recording: true, maskAllText: false, consentRequired: false, sampleRate: 1 };
     this.configDelayMs = 0;
     this.configStatus = 200;
@@ -141,6 +143,9 @@ export class IngestPeer {
         return req.socket.destroy();
       }
       if (url.searchParams.get('key') !== INGEST_KEY) return reply(401, { error: { code: 'unknown_key', message: 'unknown key' } });
+      if (this.deletedSessions.has(body.sessionId)) {
+        return reply(410, { error: { code: 'session_deleted', message: 'this session was deleted' } });
+      }
       if (this.mode === 'fail') {
         const headers = this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
         return reply(this.failStatus, { error: { code: 'failing', message: 'told to fail' } }, headers);

@@ -160,6 +160,62 @@ test('an ingest answer of recording:false stops the session', async () => {
   await context.close();
 });
 
+test('a 410 session_deleted ends the session: what the visitor does next is recorded as a new one', async () => {
+  // given a recorded page whose session is then deleted on the server
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+  const [deleted] = ingest.sessionIds();
+  ingest.deletedSessions.add(deleted);
+
+  // when the visitor goes on clicking
+  await page.click('#buy');
+  await flush(page);
+  await ingest.waitFor(() => ingest.ingestAttempts().some((r) => r.status === 410), 'the 410');
+  await page.click('#buy');
+  await flush(page);
+  await ingest.waitFor(() => ingest.sessionIds().length === 2, 'a new session');
+  const next = ingest.sessionIds().find((id) => id !== deleted);
+  await ingest.waitFor(() => ingest.events(next).some(isClick), "the new session's click");
+
+  // then the new session starts at seq 0 with a full snapshot, and nothing more is sent for the deleted one
+  assert.notEqual(next, deleted);
+  assert.equal(ingest.chunksOf(next)[0].seq, 0);
+  assert.ok(ingest.events(next).some((e) => e.type === 2), 'a full snapshot to replay from');
+  const attempts = ingest.ingestAttempts();
+  const firstOfNext = attempts.findIndex((r) => r.sessionId === next);
+  assert.deepEqual(attempts.slice(firstOfNext).filter((r) => r.sessionId === deleted), []);
+  assert.ok((await page.evaluate(() => window.rewind.getReplayUrl())).endsWith(`/sessions/${next}`));
+  await context.close();
+});
+
+test('identify() ignores a user id the server would refuse, and the session is still recorded', async () => {
+  // given a recorded page
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/basic`);
+  await waitForRecording(page, ingest);
+
+  // when the site identifies the visitor with ids the server refuses, then with a good one
+  await page.evaluate(() => {
+    window.rewind.identify('u'.repeat(257));
+    window.rewind.identify('ada\tlovelace');
+    window.rewind.identify('ada-42');
+  });
+  await page.click('#buy');
+  await flush(page);
+  await ingest.waitFor(() => ingest.events().some(isClick), 'the click');
+
+  // then only the good id was sent, in the identify event and in the meta of the chunks after it
+  const ids = ingest.customEvents('identify').map((e) => e.data.payload.userId);
+  assert.deepEqual(ids, ['ada-42']);
+  assert.equal(ingest.chunks.at(-1).meta.userId, 'ada-42');
+  await context.close();
+});
+
 test('a session close to the server\'s 5,000-chunk limit rolls over instead of being refused', async () => {
   // given a tab whose session has already sent 4,985 chunks
   const { ingest, site } = await fresh();

@@ -67,10 +67,10 @@ public final class Rewind {
         this.audit = audit;
         this.access = new Access(tenants, teams, tokens, clock);
         this.ingestion = new Ingestion(chunks, sessions, clock);
-        this.importer = new Importer(ingestion, clock);
+        this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
+        this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
         this.shares = new Shares(tenants, reader, clock);
-        this.eraser = new SessionEraser(chunks, sessions);
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);

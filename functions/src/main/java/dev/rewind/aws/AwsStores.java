@@ -35,7 +35,7 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
         return new AwsStores(
                 failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable(), config.teamsTable())),
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
-                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable())),
+                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
                 failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
                 failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())));
     }

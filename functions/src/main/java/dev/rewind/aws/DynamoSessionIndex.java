@@ -21,11 +21,13 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,10 +50,14 @@ public final class DynamoSessionIndex implements SessionIndex {
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<SessionItem> table;
+    private final DynamoDbTable<SessionItem> tombstones;
+    private final DynamoDbTable<UserSessionItem> userSessions;
 
-    public DynamoSessionIndex(DynamoDbEnhancedClient enhanced, String tableName) {
+    public DynamoSessionIndex(DynamoDbEnhancedClient enhanced, String tableName, String userSessionsTableName) {
         this.enhanced = enhanced;
         this.table = enhanced.table(tableName, SessionItem.SCHEMA);
+        this.tombstones = enhanced.table(tableName, SessionItem.TOMBSTONE_SCHEMA);
+        this.userSessions = enhanced.table(userSessionsTableName, UserSessionItem.SCHEMA);
     }
 
     @Override
@@ -85,6 +91,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setGapSince(record.gapSince == 0 ? null : record.gapSince);
         item.setLastChunkAt(record.lastChunkAt == 0 ? null : record.lastChunkAt);
         item.setFinishedAt(record.finishedAt == 0 ? null : record.finishedAt);
+        item.setUserIds(record.userIds.isEmpty() ? null : record.userIds);
         if (!record.isListed() && record.gapSince > 0) {
             // a fragment (seq 0 missing): it waits in the by-open index, by when its chunks began waiting,
             // for the finisher to aggregate them; it is in no list index, whose partition keys need a start
@@ -181,6 +188,10 @@ public final class DynamoSessionIndex implements SessionIndex {
         record.gapSince = item.getGapSince() == null ? 0 : item.getGapSince();
         record.lastChunkAt = item.getLastChunkAt() == null ? 0 : item.getLastChunkAt();
         record.finishedAt = item.getFinishedAt() == null ? 0 : item.getFinishedAt();
+        if (item.getUserIds() != null) {
+            record.userIds.addAll(item.getUserIds());
+        }
+        record.deletedAt = item.getDeletedAt() == null ? 0 : item.getDeletedAt();
         return record;
     }
 
@@ -290,6 +301,46 @@ public final class DynamoSessionIndex implements SessionIndex {
             open.add(new OpenSession(item.getSessionId(), item.getLastChunkAt() == null ? 0 : item.getLastChunkAt()));
         }
         return new OpenPage(open, next);
+    }
+
+    @Override
+    public Optional<SessionRecord> replaceWithTombstone(String tenantId, String sessionId, long deletedAt,
+                                                        long expiresAtEpochSeconds) {
+        SessionItem tombstone = new SessionItem();
+        tombstone.setPk(SessionItem.pk(tenantId, sessionId));
+        tombstone.setSessionId(sessionId);
+        tombstone.setDeletedAt(deletedAt);
+        tombstone.setVersion(0L);
+        tombstone.setExpiresAt(expiresAtEpochSeconds);
+        // one request reads what it replaces: a chunk indexed an instant before still has its user ids read
+        SessionItem replaced = tombstones.putItemWithResponse(PutItemEnhancedRequest.builder(SessionItem.class)
+                .item(tombstone).returnValues(ReturnValue.ALL_OLD).build()).attributes();
+        return Optional.ofNullable(replaced).map(DynamoSessionIndex::toRecord).filter(r -> !r.isDeleted());
+    }
+
+    @Override
+    public void linkUser(String tenantId, String userId, String sessionId, long expiresAtEpochSeconds) {
+        UserSessionItem link = new UserSessionItem();
+        link.setUserKey(SessionItem.userKey(tenantId, userId));
+        link.setSessionId(sessionId);
+        link.setExpiresAt(expiresAtEpochSeconds);
+        userSessions.putItem(link);
+    }
+
+    @Override
+    public List<String> sessionsOfUser(String tenantId, String userId) {
+        List<String> sessionIds = new ArrayList<>();
+        userSessions.query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
+                                .partitionValue(SessionItem.userKey(tenantId, userId)).build()))
+                        .consistentRead(true).build())
+                .items().forEach(link -> sessionIds.add(link.getSessionId()));
+        return sessionIds;
+    }
+
+    @Override
+    public void unlinkUser(String tenantId, String userId, String sessionId) {
+        userSessions.deleteItem(Key.builder().partitionValue(SessionItem.userKey(tenantId, userId)).sortValue(sessionId).build());
     }
 
     @Override

@@ -18,6 +18,7 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -112,6 +113,7 @@ public final class DynamoTenantStore implements TenantStore {
         private String tenantId;
         private String kind;
         private String sessionId;
+        private String sessionKey;
         private Long expiresAt;
         private String keyId;
         private String name;
@@ -126,6 +128,9 @@ public final class DynamoTenantStore implements TenantStore {
         public void setKind(String v) { kind = v; }
         public String getSessionId() { return sessionId; }
         public void setSessionId(String v) { sessionId = v; }
+        /** Share tokens only: tenantId#sessionId, the partition of {@link Tables#BY_SESSION}. */
+        public String getSessionKey() { return sessionKey; }
+        public void setSessionKey(String v) { sessionKey = v; }
         public Long getExpiresAt() { return expiresAt; }
         public void setExpiresAt(Long v) { expiresAt = v; }
         public String getKeyId() { return keyId; }
@@ -170,10 +175,12 @@ public final class DynamoTenantStore implements TenantStore {
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
             .newItemSupplier(KeyItem::new)
             .addAttribute(String.class, a -> a.name("keyHash").getter(KeyItem::getKeyHash).setter(KeyItem::setKeyHash)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
+                    .tags(StaticAttributeTags.primaryPartitionKey(), StaticAttributeTags.secondarySortKey(Tables.BY_SESSION)))
             .addAttribute(String.class, a -> a.name("tenantId").getter(KeyItem::getTenantId).setter(KeyItem::setTenantId))
             .addAttribute(String.class, a -> a.name("kind").getter(KeyItem::getKind).setter(KeyItem::setKind))
             .addAttribute(String.class, a -> a.name("sessionId").getter(KeyItem::getSessionId).setter(KeyItem::setSessionId))
+            .addAttribute(String.class, a -> a.name(Tables.SESSION_KEY).getter(KeyItem::getSessionKey).setter(KeyItem::setSessionKey)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_SESSION)))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(KeyItem::getExpiresAt).setter(KeyItem::setExpiresAt))
             .addAttribute(String.class, a -> a.name("keyId").getter(KeyItem::getKeyId).setter(KeyItem::setKeyId))
             .addAttribute(String.class, a -> a.name("name").getter(KeyItem::getName).setter(KeyItem::setName))
@@ -326,8 +333,25 @@ public final class DynamoTenantStore implements TenantStore {
     public void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds) {
         KeyItem item = KeyItem.of(tokenHash, tenantId, KeyKind.SHARE);
         item.setSessionId(sessionId);
+        item.setSessionKey(sessionKey(tenantId, sessionId));
         item.setExpiresAt(expiresAtEpochSeconds);
         keys.putItem(item);
+    }
+
+    @Override
+    public int deleteShares(String tenantId, String sessionId) {
+        List<String> hashes = new ArrayList<>();
+        keys.index(Tables.BY_SESSION).query(QueryConditional.keyEqualTo(Key.builder()
+                        .partitionValue(sessionKey(tenantId, sessionId)).build()))
+                .forEach(page -> page.items().forEach(share -> hashes.add(share.getKeyHash())));
+        for (String hash : hashes) {
+            keys.deleteItem(Key.builder().partitionValue(hash).build());
+        }
+        return hashes.size();
+    }
+
+    private static String sessionKey(String tenantId, String sessionId) {
+        return tenantId + "#" + sessionId;
     }
 
     @Override

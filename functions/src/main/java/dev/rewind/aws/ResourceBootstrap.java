@@ -38,6 +38,7 @@ public final class ResourceBootstrap {
         createTable(dynamo, Tables.TENANTS, config.tenantsTable());
         createTable(dynamo, Tables.KEYS, config.keysTable());
         createTable(dynamo, Tables.SESSIONS, config.sessionsTable());
+        createTable(dynamo, Tables.USER_SESSIONS, config.userSessionsTable());
         createTable(dynamo, Tables.TEAMS, config.teamsTable());
         createTable(dynamo, Tables.AUDIT, config.auditTable());
         createBucket(s3, config.chunksBucket());
@@ -46,8 +47,8 @@ public final class ResourceBootstrap {
     static void createTable(DynamoDbClient dynamo, TableDefinition table, String name) {
         Map<String, TableDefinition.Type> attributes = new LinkedHashMap<>();
         attributes.put(table.partitionKey().name(), table.partitionKey().type());
-        List<KeySchemaElement> keySchema = new ArrayList<>(List.of(
-                KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build()));
+        List<KeySchemaElement> keySchema = new ArrayList<>();
+        keySchema.add(KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build());
         if (table.sortKey() != null) {
             attributes.put(table.sortKey().name(), table.sortKey().type());
             keySchema.add(KeySchemaElement.builder().attributeName(table.sortKey().name()).keyType(KeyType.RANGE).build());
@@ -98,7 +99,7 @@ public final class ResourceBootstrap {
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
             return;
         }
-        ChunkBucket.Cors cors = ChunkBucket.chunkReads(ChunkBucket.ANY_ORIGIN);
+        ChunkBucket.Cors cors = ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN));
         s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(CORSRule.builder()
                 .allowedMethods(cors.allowedMethods())
                 .allowedOrigins(cors.allowedOrigins())

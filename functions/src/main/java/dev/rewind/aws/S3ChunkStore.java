@@ -63,6 +63,11 @@ public final class S3ChunkStore implements ChunkStore {
                 .url().toString();
     }
 
+    @Override
+    public void delete(String tenantId, String sessionId, int seq) {
+        s3.deleteObject(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq)));
+    }
+
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {
         return new Supplier<>() {
             private T value;

@@ -38,6 +38,8 @@ public final class SessionItem {
     private Long gapSince;
     private Long lastChunkAt;
     private Long finishedAt;
+    private Set<String> userIds;
+    private Long deletedAt;
 
     public String getPk() { return pk; }
     public void setPk(String v) { pk = v; }
@@ -78,10 +80,24 @@ public final class SessionItem {
     public void setFinishedAt(Long v) { finishedAt = v; }
     public Long getExpiresAt() { return expiresAt; }
     public void setExpiresAt(Long v) { expiresAt = v; }
+    /** Every user id the session's chunks ever carried; each has its link in {@link Tables#USER_SESSIONS}. */
+    public Set<String> getUserIds() { return userIds; }
+    public void setUserIds(Set<String> v) { userIds = v; }
+    /** Set on a tombstone only: when the session was deleted (epoch ms). */
+    public Long getDeletedAt() { return deletedAt; }
+    public void setDeletedAt(Long v) { deletedAt = v; }
 
-    public static final TableSchema<SessionItem> SCHEMA = schema();
+    /** The session item; every write of it is versioned (optimistic locking). */
+    public static final TableSchema<SessionItem> SCHEMA = schema(true);
 
-    private static TableSchema<SessionItem> schema() {
+    /**
+     * The same attributes with {@code version} not tagged: the tombstone replaces whatever item is there,
+     * unconditionally, and its version (0) matches no version a writer can have read, so every versioned
+     * write that raced it fails (docs/RETENTION.md).
+     */
+    public static final TableSchema<SessionItem> TOMBSTONE_SCHEMA = schema(false);
+
+    private static TableSchema<SessionItem> schema(boolean versioned) {
         List<String> allIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name).toList();
         StaticTableSchema.Builder<SessionItem> builder = StaticTableSchema.builder(SessionItem.class)
             .newItemSupplier(SessionItem::new)
@@ -101,11 +117,13 @@ public final class SessionItem {
             .addAttribute(SdkBytes.class, a -> a.name("state").getter(SessionItem::getState).setter(SessionItem::setState))
             .addAttribute(String.class, a -> a.name("userAgent").getter(SessionItem::getUserAgent).setter(SessionItem::setUserAgent))
             .addAttribute(Long.class, a -> a.name("version").getter(SessionItem::getVersion).setter(SessionItem::setVersion)
-                    .tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+                    .tags(versioned ? List.of(VersionedRecordExtension.AttributeTags.versionAttribute()) : List.of()))
             .addAttribute(Long.class, a -> a.name("gapSince").getter(SessionItem::getGapSince).setter(SessionItem::setGapSince))
             .addAttribute(Long.class, a -> a.name("lastChunkAt").getter(SessionItem::getLastChunkAt).setter(SessionItem::setLastChunkAt))
             .addAttribute(Long.class, a -> a.name("finishedAt").getter(SessionItem::getFinishedAt).setter(SessionItem::setFinishedAt))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt));
+            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
+            .addAttribute(EnhancedType.setOf(String.class), a -> a.name("userIds").getter(SessionItem::getUserIds).setter(SessionItem::setUserIds))
+            .addAttribute(Long.class, a -> a.name("deletedAt").getter(SessionItem::getDeletedAt).setter(SessionItem::setDeletedAt));
         for (Tables.FlagIndex flag : Tables.FLAG_INDEXES) {
             builder.addAttribute(String.class, a -> a.name(flag.partitionAttribute())
                     .getter(item -> item.getFlagKey(flag.type())).setter((item, v) -> item.setFlagKey(flag.type(), v))

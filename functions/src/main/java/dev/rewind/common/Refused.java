@@ -27,6 +27,10 @@ public final class Refused extends RuntimeException {
         SESSION_TOO_LONG,
         TIMESTAMP_IN_FUTURE,
         TIMESTAMP_TOO_OLD,
+        INVALID_USER_ID,
+        TOO_MANY_USER_IDS,
+        /** The session was deleted: a delete wins over its later chunks. */
+        SESSION_DELETED,
         // who is calling (docs/SECURITY.md, "Users and roles")
         MISSING_API_KEY,
         UNKNOWN_API_KEY,

@@ -85,6 +85,7 @@ public final class TenantWalk {
 
     /**
      * @param name     what the job is called in errors ("retention sweep")
+     * @param events   the job's log events
      * @param counters the job's counters, as its report names them; the first counts what was done
      */
     public TenantWalk(String name, Events events, String... counters) {

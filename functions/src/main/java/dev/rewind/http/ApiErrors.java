@@ -36,6 +36,9 @@ public final class ApiErrors {
             case SESSION_TOO_LONG -> new ApiException(413, "session_too_long", message);
             case TIMESTAMP_IN_FUTURE -> new ApiException(400, "timestamp_in_future", message);
             case TIMESTAMP_TOO_OLD -> new ApiException(400, "timestamp_too_old", message);
+            case INVALID_USER_ID -> new ApiException(400, "invalid_user_id", message);
+            case TOO_MANY_USER_IDS -> new ApiException(413, "too_many_user_ids", message);
+            case SESSION_DELETED -> new ApiException(410, "session_deleted", message);
             case MISSING_API_KEY -> new ApiException(401, "missing_api_key", message);
             case UNKNOWN_API_KEY -> new ApiException(401, "invalid_api_key", message);
             case INVALID_TOKEN -> new ApiException(401, "invalid_token", message);

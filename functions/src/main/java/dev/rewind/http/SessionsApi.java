@@ -127,12 +127,12 @@ public final class SessionsApi extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse delete(Tenant tenant, String sessionId) {
-        deletion.deleteSession(tenant.tenantId(), sessionId);
+        deletion.deleteSession(tenant, sessionId);
         return Responses.noContent();
     }
 
     private APIGatewayV2HTTPResponse deleteUser(Tenant tenant, String userId) {
-        int deleted = deletion.deleteUser(tenant.tenantId(), userId);
+        int deleted = deletion.deleteUser(tenant, userId);
         return Responses.json(200, Json.object().put("deletedSessions", deleted));
     }
 

@@ -2,9 +2,12 @@ package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Set;
+
 /**
- * One validated chunk of one session (docs/INGEST.md): its events, the meta the recorder sent, and the
- * gzip bytes that are stored as they are.
+ * One validated chunk of one session (docs/INGEST.md): its events, the meta
+ * the recorder sent, the user ids it carries (meta and identify events, {@link dev.rewind.sessions.UserIds}),
+ * and the gzip bytes that are stored as they are.
  */
 public record Chunk(String sessionId, int seq, JsonNode events, JsonNode meta,
-                    long firstTimestamp, long lastTimestamp, byte[] gzipJson) {}
+                    long firstTimestamp, long lastTimestamp, Set<String> userIds, byte[] gzipJson) {}

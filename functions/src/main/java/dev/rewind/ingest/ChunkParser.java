@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.sessions.UserIds;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -80,7 +82,7 @@ public final class ChunkParser {
             last = Math.max(last, ts);
         }
         if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
-            throw new Refused(Reason.SESSION_TOO_LONG, "a session lasts at most 6 hours");
+            throw sessionTooLong();
         }
         if (last > now + IngestLimits.MAX_FUTURE_SKEW_MS) {
             throw new Refused(Reason.TIMESTAMP_IN_FUTURE, "events are stamped more than 5 minutes ahead of the server");
@@ -88,7 +90,20 @@ public final class ChunkParser {
         if (first < now - IngestLimits.MAX_EVENT_AGE_MS) {
             throw new Refused(Reason.TIMESTAMP_TOO_OLD, "events are older than 24 hours");
         }
-        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, gzipJson);
+        Set<String> userIds = UserIds.carriedBy(events, meta);
+        if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
+            throw tooManyUserIds();
+        }
+        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, userIds, gzipJson);
+    }
+
+    static Refused sessionTooLong() {
+        return new Refused(Reason.SESSION_TOO_LONG, "a session lasts at most 6 hours");
+    }
+
+    static Refused tooManyUserIds() {
+        return new Refused(Reason.TOO_MANY_USER_IDS,
+                "a session carries at most " + IngestLimits.MAX_USER_IDS_PER_SESSION + " distinct user ids");
     }
 
     static boolean isGzip(byte[] body) {

@@ -7,11 +7,16 @@ import dev.rewind.common.Json;
 import dev.rewind.common.Log;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.retention.SessionEraser;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code POST /v1/sessions/import}: an rrweb recording from elsewhere, cut into chunks that go through
@@ -24,10 +29,12 @@ public final class Importer {
     public static final int MAX_IMPORT_EVENTS = IngestLimits.IMPORT_EVENTS_PER_CHUNK * 200;
 
     private final Ingestion ingestion;
+    private final SessionEraser eraser;
     private final Clock clock;
 
-    public Importer(Ingestion ingestion, Clock clock) {
+    public Importer(Ingestion ingestion, SessionEraser eraser, Clock clock) {
         this.ingestion = ingestion;
+        this.eraser = eraser;
         this.clock = clock;
     }
 
@@ -53,10 +60,15 @@ public final class Importer {
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());
         }
+        if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
+            throw ChunkParser.sessionTooLong();
+        }
         long now = clock.millis();
         long shift = now - last;
         String sessionId = "imp_" + Keys.newId() + Keys.newId();
-        int seq = 0;
+        // every chunk is built and validated before the first is stored: a refused import leaves nothing
+        List<Chunk> chunks = new ArrayList<>();
+        Set<String> userIds = new TreeSet<>();
         for (int start = 0; start < events.size(); start += IngestLimits.IMPORT_EVENTS_PER_CHUNK) {
             ArrayNode chunkEvents = Json.MAPPER.createArrayNode();
             for (int i = start; i < Math.min(events.size(), start + IngestLimits.IMPORT_EVENTS_PER_CHUNK); i++) {
@@ -64,18 +76,44 @@ public final class Importer {
                 event.put("timestamp", event.get("timestamp").asLong() + shift);
                 chunkEvents.add(event);
             }
-            ObjectNode envelope = Json.object().put("sessionId", sessionId).put("seq", seq);
+            ObjectNode envelope = Json.object().put("sessionId", sessionId).put("seq", chunks.size());
             envelope.set("events", chunkEvents);
             ObjectNode chunkMeta = meta == null || meta.isNull() ? Json.object() : ((ObjectNode) meta).deepCopy();
             chunkMeta.put("importedFrom", first);
             envelope.set("meta", chunkMeta);
             byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
             Chunk chunk = ChunkParser.validate(envelope, now, gzip);
-            ingestion.ingest(tenant, chunk, userAgent);
-            seq++;
+            userIds.addAll(chunk.userIds());
+            chunks.add(chunk);
         }
-        ingestion.finish(tenant, sessionId);
-        Log.info("session_imported", "tenantId", tenant.tenantId(), "chunks", seq);
+        if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
+            throw ChunkParser.tooManyUserIds();
+        }
+        try {
+            for (Chunk chunk : chunks) {
+                ingestion.ingest(tenant, chunk, userAgent);
+            }
+            ingestion.finish(tenant, sessionId);
+        } catch (RuntimeException e) {
+            rollBack(tenant, sessionId, e);
+            throw e;
+        }
+        Log.info("session_imported", "tenantId", tenant.tenantId(), "chunks", chunks.size());
         return sessionId;
+    }
+
+    /**
+     * Storing failed half-way (storage unavailable): what was stored of the import is erased, so a retry
+     * (a new import) does not leave a partial copy behind. If storage is still away, the erasure fails too
+     * and the partial session stays until a delete or retention takes it; the original failure is answered.
+     */
+    private void rollBack(Tenant tenant, String sessionId, RuntimeException failure) {
+        try {
+            eraser.erase(tenant, sessionId);
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+            Log.warn("session_import_rollback_failed", "tenantId", tenant.tenantId(), "sessionId", sessionId,
+                    "error", Log.failure(alsoFailed));
+        }
     }
 }

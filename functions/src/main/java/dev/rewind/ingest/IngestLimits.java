@@ -20,6 +20,12 @@ public final class IngestLimits {
     public static final long MAX_FUTURE_SKEW_MS = 5 * 60_000L;
     /** Retried chunks of an offline visitor may be this old; older live chunks are refused. */
     public static final long MAX_EVENT_AGE_MS = 24 * 3_600_000L;
+    /**
+     * Distinct user ids one session may carry (meta and identify events, over all its chunks): a visitor
+     * who logs out and in as someone else carries two. Each is linked to the session for erasure by user,
+     * once, and kept in its item.
+     */
+    public static final int MAX_USER_IDS_PER_SESSION = 16;
     /** Events per chunk when an import is cut into chunks. */
     public static final int IMPORT_EVENTS_PER_CHUNK = 500;
     /**

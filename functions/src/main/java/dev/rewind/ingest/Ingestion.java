@@ -13,6 +13,8 @@ import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The ingest pipeline shared by live chunks and imports: store the chunk in S3, then fold it into the
@@ -36,20 +38,55 @@ public final class Ingestion {
     }
 
     /**
-     * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once
-     * both are durable; retrying is always safe.
+     * Stores and indexes one chunk, its URLs scrubbed first ({@link RecordedUrls}). Returns only once both are durable; retrying is always safe. The user
+     * ids it carries are linked to the session before its bytes are stored, so erasure by user finds every
+     * stored chunk (docs/RETENTION.md).
+     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused
      */
     public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
         Chunk chunk = RecordedUrls.scrub(received, tenant.urlQueryAllowList());
         SessionRecord current = load(tenant, chunk);
+        if (current.isDeleted()) {
+            throw refuseDeleted(tenant, chunk);
+        }
         if (current.seqs.contains(chunk.seq())) {
             return Outcome.DUPLICATE;
         }
         if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
-            throw new Refused(Reason.SESSION_TOO_LONG, "a session lasts at most 6 hours");
+            throw ChunkParser.sessionTooLong();
         }
+        linkNewUsers(tenant, chunk, current);
         chunks.put(tenant.tenantId(), chunk.sessionId(), chunk.seq(), chunk.gzipJson());
         return index(tenant, chunk, userAgent, current);
+    }
+
+    /** Links each user id the chunk carries that the session has not carried before; refuses one too many. */
+    private void linkNewUsers(Tenant tenant, Chunk chunk, SessionRecord current) {
+        Set<String> carried = new TreeSet<>(current.userIds);
+        carried.addAll(chunk.userIds());
+        if (carried.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
+            throw ChunkParser.tooManyUserIds();
+        }
+        // as long as the session item can live (expiresAt): a link never expires before its session
+        long expiresAt = clock.millis() / 1000 + ChunkBucket.LIFECYCLE_EXPIRE_DAYS * 86_400L;
+        for (String userId : chunk.userIds()) {
+            if (!current.userIds.contains(userId)) {
+                index.linkUser(tenant.tenantId(), userId, chunk.sessionId(), expiresAt);
+            }
+        }
+    }
+
+    /**
+     * The session was deleted: a delete wins over its later chunks. This chunk's object (stored by this
+     * request when the delete came in between, or by an earlier attempt of it) and the links of its user
+     * ids go, so nothing of it outlives the deletion; the recorder starts a new session on 410.
+     */
+    private Refused refuseDeleted(Tenant tenant, Chunk chunk) {
+        chunks.delete(tenant.tenantId(), chunk.sessionId(), chunk.seq());
+        for (String userId : chunk.userIds()) {
+            index.unlinkUser(tenant.tenantId(), userId, chunk.sessionId());
+        }
+        return new Refused(Reason.SESSION_DELETED, "this session was deleted; record a new one");
     }
 
     private SessionRecord load(Tenant tenant, Chunk chunk) {
@@ -64,6 +101,9 @@ public final class Ingestion {
                 backOff(attempt);
                 record = load(tenant, chunk);
             }
+            if (record.isDeleted()) {
+                throw refuseDeleted(tenant, chunk);
+            }
             if (record.seqs.contains(chunk.seq())) {
                 return Outcome.DUPLICATE;
             }
@@ -71,6 +111,7 @@ public final class Ingestion {
                 record.userAgent = userAgent;
             }
             record.seqs.add(chunk.seq());
+            record.userIds.addAll(chunk.userIds());
             record.lastChunkAt = clock.millis();
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
@@ -101,7 +142,8 @@ public final class Ingestion {
                 backOff(attempt);
             }
             Optional<SessionRecord> loaded = index.load(tenant.tenantId(), sessionId);
-            if (loaded.isEmpty() || !loaded.get().isOpen() || loaded.get().lastChunkAt >= idleBefore) {
+            if (loaded.isEmpty() || loaded.get().isDeleted() || !loaded.get().isOpen()
+                    || loaded.get().lastChunkAt >= idleBefore) {
                 return false;
             }
             SessionRecord record = loaded.get();

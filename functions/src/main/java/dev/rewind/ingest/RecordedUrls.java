@@ -105,7 +105,7 @@ public final class RecordedUrls {
         }
         byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
         return new Chunk(chunk.sessionId(), chunk.seq(), chunk.events(), meta, chunk.firstTimestamp(),
-                chunk.lastTimestamp(), gzip);
+                chunk.lastTimestamp(), chunk.userIds(), gzip);
     }
 
     /** {@code https://shop.example:8443} of a URL, or null when it is not an absolute http(s) URL. */

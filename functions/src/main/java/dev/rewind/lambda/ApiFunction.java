@@ -11,10 +11,10 @@ import dev.rewind.http.ApiHandler;
  * a wiring. Deployed, the no-argument constructor of each subclass binds them to {@link Lambdas#shared()};
  * the local runner and the tests bind them to a wiring of their own.
  */
-abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiHandler routes;
 
-    ApiFunction(ApiHandler routes) {
+    protected ApiFunction(ApiHandler routes) {
         this.routes = routes;
     }
 

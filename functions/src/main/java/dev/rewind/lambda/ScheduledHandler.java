@@ -15,7 +15,7 @@ import java.util.function.Function;
  * EventBridge event is read as a plain map (nothing in it is used): the events library's
  * {@code ScheduledEvent} would put joda-time, 600 classes, in every deployment jar.
  */
-abstract class ScheduledHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public abstract class ScheduledHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Outside Lambda (tests, a run by hand) nothing stops a run before it is done. */
     static final Duration UNLIMITED = Duration.ofDays(1);
 
@@ -27,7 +27,7 @@ abstract class ScheduledHandler implements RequestHandler<Map<String, Object>, M
      * @param reserve    kept back from the Lambda timeout to finish the work in flight and report
      * @param whatFailed the error after the number of failed sessions ("idle sessions could not be finished; …")
      */
-    ScheduledHandler(Function<Duration, WalkReport> job, Duration reserve, String whatFailed) {
+    protected ScheduledHandler(Function<Duration, WalkReport> job, Duration reserve, String whatFailed) {
         this.job = job;
         this.reserve = reserve;
         this.whatFailed = whatFailed;

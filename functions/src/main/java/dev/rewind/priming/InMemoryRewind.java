@@ -39,7 +39,7 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "m", "a", "b", "http://localhost", "http://localhost",
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
         // ingest only: no teams, no audit log, no user pool
         return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null);
@@ -67,6 +67,7 @@ public final class InMemoryRewind {
         @Override public boolean revokeSignupApiKey(String t) { throw new UnsupportedOperationException(); }
         @Override public void markKeyUsed(String h, long at) { throw new UnsupportedOperationException(); }
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
+        @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
     }
 
@@ -76,6 +77,7 @@ public final class InMemoryRewind {
         @Override public void put(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; }
         @Override public Optional<byte[]> get(String t, String s, int seq) { return Optional.empty(); }
         @Override public String url(String t, String s, int seq, Duration d) { throw new UnsupportedOperationException(); }
+        @Override public void delete(String t, String s, int seq) { }
         @Override public int deleteSession(String t, String s) { return 0; }
         @Override public List<String> keys(String t) { return List.of(); }
     }
@@ -106,5 +108,10 @@ public final class InMemoryRewind {
         @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
         @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
         @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }
+        @Override public Optional<SessionRecord> replaceWithTombstone(String t, String s, long d, long e) { throw new UnsupportedOperationException(); }
+        /** DynamoDB PutItem of the link: an identified priming session writes it once. */
+        @Override public void linkUser(String t, String u, String s, long e) { }
+        @Override public List<String> sessionsOfUser(String t, String u) { throw new UnsupportedOperationException(); }
+        @Override public void unlinkUser(String t, String u, String s) { throw new UnsupportedOperationException(); }
     }
 }

@@ -35,13 +35,9 @@ public record ChunkMeta(String url, String referrer, String userId, String userA
                 userAgent != null ? userAgent : header, width, height);
     }
 
-    /** A user id may be sent as a string or a number. */
+    /** A user id may be sent as a string or an integer ({@link UserIds}). */
     private static String userId(JsonNode meta) {
-        JsonNode value = meta.get("userId");
-        if (value != null && value.isIntegralNumber()) {
-            return value.asText();
-        }
-        return text(meta, "userId");
+        return UserIds.of(meta.get("userId"));
     }
 
     private static String text(JsonNode node, String field) {

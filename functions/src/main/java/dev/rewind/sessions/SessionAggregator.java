@@ -71,12 +71,7 @@ public final class SessionAggregator {
     private void acceptCustom(String tag, JsonNode payload) {
         switch (tag) {
             case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")));
-            case RecorderTags.IDENTIFY -> {
-                JsonNode userId = payload.get("userId");
-                if (userId != null && (userId.isTextual() || userId.isIntegralNumber())) {
-                    state.identify(userId.asText());
-                }
-            }
+            case RecorderTags.IDENTIFY -> state.identify(UserIds.of(payload.get("userId")));
             default -> { }
         }
     }

@@ -44,4 +44,20 @@ public interface SessionIndex {
      * @return false when the item changed or is gone
      */
     boolean deleteIfUnchanged(String tenantId, String sessionId, long version);
+
+    /**
+     * Replaces the session's item, whatever it holds, with a tombstone (docs/RETENTION.md): it is in no
+     * index, holds no recording data, and every versioned write that raced it fails, so ingest sees it and
+     * refuses the session's chunks until it expires.
+     * @return the session it replaced, empty when there was none or it was a tombstone already
+     */
+    Optional<SessionRecord> replaceWithTombstone(String tenantId, String sessionId, long deletedAt, long expiresAtEpochSeconds);
+
+    /** Records that the session carried the user id (idempotent): before any chunk carrying it is stored. */
+    void linkUser(String tenantId, String userId, String sessionId, long expiresAtEpochSeconds);
+
+    /** Every session linked to the user id, read consistently: each that ever carried it in a stored chunk. */
+    List<String> sessionsOfUser(String tenantId, String userId);
+
+    void unlinkUser(String tenantId, String userId, String sessionId);
 }

@@ -23,6 +23,10 @@ public final class SessionRecord {
      * come since: the session is open, and in the by-open index once it has a start.
      */
     public long finishedAt;
+    /** Every user id its chunks ever carried, each linked to it for erasure by user (docs/RETENTION.md). */
+    public final TreeSet<String> userIds = new TreeSet<>();
+    /** When the session was deleted (epoch ms): the record is its tombstone. 0 for a session. */
+    public long deletedAt;
     /** null for a record not yet stored. */
     public final Long version;
 
@@ -48,6 +52,14 @@ public final class SessionRecord {
 
     /** Whether any chunk has been aggregated, i.e. the session has a start and shows in lists. */
     public boolean isListed() {
-        return processedThrough >= 0;
+        return processedThrough >= 0 && !isDeleted();
+    }
+
+    /**
+     * Whether this is a deleted session's tombstone: it holds no recording data and no user id, is in no
+     * index, and refuses the session's later chunks until it expires.
+     */
+    public boolean isDeleted() {
+        return deletedAt > 0;
     }
 }

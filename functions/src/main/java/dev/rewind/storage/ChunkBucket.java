@@ -30,12 +30,12 @@ public final class ChunkBucket {
     public static final String ANY_ORIGIN = "*";
 
     /**
-     * The console reads chunks straight from the bucket with short-lived URLs: only {@code origin} may
+     * The console reads chunks straight from the bucket with short-lived URLs: only {@code origins} may
      * (in AWS the console's; locally {@link #ANY_ORIGIN}), and only read. Browsers cache the preflight
      * for an hour; the URLs themselves expire within minutes.
      */
-    public static Cors chunkReads(String origin) {
-        return new Cors(List.of("GET", "HEAD"), List.of(origin), List.of("*"), 3600);
+    public static Cors chunkReads(List<String> origins) {
+        return new Cors(List.of("GET", "HEAD"), List.copyOf(origins), List.of("*"), 3600);
     }
 
     /** Chunk URLs handed to the console expire quickly (docs/SECURITY.md). */

@@ -14,6 +14,9 @@ public interface ChunkStore {
     /** A short-lived URL that reads exactly this one chunk. */
     String url(String tenantId, String sessionId, int seq, Duration validFor);
 
+    /** Deletes one chunk; nothing happens when it is not there. */
+    void delete(String tenantId, String sessionId, int seq);
+
     /** Deletes every chunk of the session; returns how many objects went. */
     int deleteSession(String tenantId, String sessionId);
 

@@ -2,7 +2,7 @@ package dev.rewind.storage;
 
 import java.util.List;
 
-/** A DynamoDB table as both the CDK app and the local bootstrap create it. */
+/** A DynamoDB table as both the CDK app and the local bootstrap create it; {@code sortKey} is null for a hash-only key. */
 public record TableDefinition(
         String id,
         String envVar,
@@ -12,6 +12,12 @@ public record TableDefinition(
         List<Index> indexes,
         String ttlAttribute,
         boolean stream) {
+
+    /** A table keyed by its partition key alone. */
+    public TableDefinition(String id, String envVar, String localName, Key partitionKey, List<Index> indexes,
+                           String ttlAttribute, boolean stream) {
+        this(id, envVar, localName, partitionKey, null, indexes, ttlAttribute, stream);
+    }
 
     public enum Type { S, N }
 

@@ -23,10 +23,19 @@ public final class Tables {
             "Tenants", "TENANTS_TABLE", "rewind-tenants",
             new Key("tenantId", Type.S), null, List.of(), null, false);
 
+    /**
+     * The share tokens of a session ({@code sessionKey} = tenantId#sessionId, on share items only): erasing
+     * a session deletes them with it. Keys-only; written once per share, when it is made.
+     */
+    public static final String BY_SESSION = "bySession";
+    public static final String SESSION_KEY = "sessionKey";
+
     /** Key hash → tenant: ingest keys, api keys and share tokens, stored only as SHA-256 hashes. */
     public static final TableDefinition KEYS = new TableDefinition(
             "Keys", "KEYS_TABLE", "rewind-keys",
-            new Key("keyHash", Type.S), null, List.of(), TTL_ATTRIBUTE, false);
+            new Key("keyHash", Type.S),
+            List.of(new Index(BY_SESSION, new Key(SESSION_KEY, Type.S), new Key("keyHash", Type.S))),
+            TTL_ATTRIBUTE, false);
 
     // Session index names. Each is keys-only and written when a session starts or first gets a flag,
     // never per chunk, so 4,000 chunk writes/s spread over sessions, not over one index partition.
@@ -94,7 +103,16 @@ public final class Tables {
             "Audit", "AUDIT_TABLE", "rewind-audit",
             new Key("tenantId", Type.S), new Key("at", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, TEAMS, AUDIT);
+    /**
+     * Every user id a session ever carried (userKey = tenantId#userId, sort key the session id), written
+     * before the first chunk carrying it is stored, whatever its seq: erasure by user reads it with one
+     * consistent Query (docs/RETENTION.md). Its TTL is the longest a session item can live.
+     */
+    public static final TableDefinition USER_SESSIONS = new TableDefinition(
+            "UserSessions", "USER_SESSIONS_TABLE", "rewind-user-sessions",
+            new Key("userKey", Type.S), new Key("sessionId", Type.S), List.of(), TTL_ATTRIBUTE, false);
+
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT);
 
     /** By start, by user, one per flag, by open; every one sorted by start. */
     private static List<Index> sessionIndexes() {

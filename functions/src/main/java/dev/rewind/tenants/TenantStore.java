@@ -33,6 +33,9 @@ public interface TenantStore {
 
     void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds);
 
+    /** Deletes every share token of the session (its grants die with it); returns how many went. */
+    int deleteShares(String tenantId, String sessionId);
+
     /** Every tenant id; for the retention sweep, never on a request path. */
     List<String> allTenantIds();
 }

@@ -78,6 +78,15 @@ class IngestBadInputIT {
         return "{\"sessionId\":\"" + SESSION + "\",\"seq\":0,\"events\":" + events + "}";
     }
 
+    static String withMeta(String meta, String event) {
+        return "{\"sessionId\":\"" + SESSION + "\",\"seq\":0,\"meta\":" + meta + ",\"events\":[" + event + "]}";
+    }
+
+    /** An identify event as the recorder's {@code rewind.identify(userId)} records it; {@code userId} is JSON string content. */
+    static String identify(long ts, String userId) {
+        return "{\"type\":5,\"timestamp\":" + ts + ",\"data\":{\"tag\":\"identify\",\"payload\":{\"userId\":\"" + userId + "\"}}}";
+    }
+
     static String event(long ts) {
         return "{\"type\":3,\"timestamp\":" + ts + ",\"data\":{\"source\":2,\"type\":2,\"id\":1,\"x\":1,\"y\":1}}";
     }
@@ -133,6 +142,17 @@ class IngestBadInputIT {
             Named.of("timestamp zero (1970)", new Case(400, "timestamp_too_old", chunk(now -> withEvents("[" + event(0) + "]")))),
             Named.of("one chunk spanning seven hours", new Case(413, "session_too_long", chunk(now -> withEvents("[" + event(now - 7 * 3_600_000L + 60_000) + "," + event(now) + "]")))),
             Named.of("meta a string", new Case(400, "invalid_meta", chunk(now -> "{\"sessionId\":\"" + SESSION + "\",\"seq\":0,\"meta\":\"x\",\"events\":[" + event(now) + "]}"))),
+            Named.of("user id longer than 256 characters", new Case(400, "invalid_user_id", chunk(now -> withMeta("{\"userId\":\"" + "u".repeat(257) + "\"}", event(now))))),
+            Named.of("user id with a tab", new Case(400, "invalid_user_id", chunk(now -> withMeta("{\"userId\":\"ada\\tlovelace\"}", event(now))))),
+            Named.of("user id an object", new Case(400, "invalid_user_id", chunk(now -> withMeta("{\"userId\":{\"email\":\"ada@example.com\"}}", event(now))))),
+            Named.of("identify event with a newline in its user id", new Case(400, "invalid_user_id", chunk(now -> withEvents("[" + event(now) + "," + identify(now, "ada\\nlovelace") + "]")))),
+            Named.of("more user ids in a chunk than a session may carry", new Case(413, "too_many_user_ids", chunk(now -> {
+                StringBuilder events = new StringBuilder("[" + event(now));
+                for (int i = 0; i <= IngestLimits.MAX_USER_IDS_PER_SESSION; i++) {
+                    events.append(',').append(identify(now, "user-" + i));
+                }
+                return withEvents(events + "]");
+            }))),
             Named.of("invalid UTF-8 in a binary body", new Case(400, "invalid_utf8", binary(now -> {
                 byte[] json = valid(now).replace("https://shop.example/", "https://shop.example/\u0001").getBytes(StandardCharsets.UTF_8);
                 for (int i = 0; i < json.length; i++) {
@@ -179,5 +199,6 @@ class IngestBadInputIT {
         assertThat(body.at("/error/message").asText()).isNotBlank();
         assertThat(Emulator.S3.listObjectsV2(r -> r.bucket(rewind.config.chunksBucket())).keyCount()).isZero();
         assertThat(Emulator.DYNAMO.scan(r -> r.tableName(rewind.config.sessionsTable())).count()).isZero();
+        assertThat(Emulator.DYNAMO.scan(r -> r.tableName(rewind.config.userSessionsTable())).count()).isZero();
     }
 }

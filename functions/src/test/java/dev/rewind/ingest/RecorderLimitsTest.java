@@ -1,5 +1,6 @@
 package dev.rewind.ingest;
 
+import dev.rewind.sessions.SessionLimits;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,11 @@ class RecorderLimitsTest {
         assertThat(recorderConstant("MAX_CHUNK_BYTES")).isLessThanOrEqualTo(IngestLimits.MAX_DECOMPRESSED_BYTES);
         // an uncompressed chunk (page hide) travels as it is: it must fit the body limit too
         assertThat(recorderConstant("MAX_CHUNK_BYTES")).isLessThanOrEqualTo(IngestLimits.MAX_BODY_BYTES);
+    }
+
+    @Test
+    void theRecorderSendsNoUserIdTheServerWouldRefuse() throws IOException {
+        assertThat(recorderConstant("MAX_USER_ID_LENGTH")).isEqualTo(SessionLimits.MAX_USER_ID_CHARS);
     }
 
     /** {@code export const NAME = 5_000;} or {@code = 128 * 1024;} */

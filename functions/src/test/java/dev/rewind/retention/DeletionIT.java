@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +61,8 @@ class DeletionIT {
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(keptKeys);
         assertThat(keptKeys).hasSize(5);
         assertThat(shop.openShare(link).getStatusCode()).isEqualTo(404);
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).isEmpty();
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("user-7→"));
         assertThat(shop.detail(forgotten.get(100)).getStatusCode()).isEqualTo(404);
         // and everyone else's sessions are all there
         assertThat(shop.listed()).containsExactlyInAnyOrderElementsOf(kept);
@@ -90,34 +92,60 @@ class DeletionIT {
         assertThat(shop.detail(doomed).getStatusCode()).isEqualTo(404);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(other);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(otherKeys).hasSize(2);
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).containsExactly(other);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactly("ada→" + other);
         assertThat(shop.openShare(otherLink).getStatusCode()).isEqualTo(200);
         // and deleting it again finds nothing
         assertThat(shop.delete(doomed).getStatusCode()).isEqualTo(404);
     }
 
     @Test
-    void erasingALiveSessionAlsoErasesAChunkThatLandsMeanwhile() {
+    void aChunkThatArrivesWhileASessionIsErasedIsRefusedAndNothingOfTheSessionStays() {
         // given a live session, and its next chunk arriving through ingest just after its chunks were deleted
         TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
         String live = TenantFixture.newSessionId();
         long start = clock.millis() - 60_000;
         shop.sendChunk(live, 0, start, "ada");
         shop.sendChunk(live, 1, start + TenantFixture.CHUNK_SPACING_MS, "ada");
-        AtomicBoolean landed = new AtomicBoolean();
+        AtomicReference<APIGatewayV2HTTPResponse> meanwhile = new AtomicReference<>();
         Rewind racing = Interleavings.afterChunkDeletion(rewind, (tenantId, sessionId) -> {
-            if (landed.compareAndSet(false, true)) {
-                shop.sendChunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada");
+            if (meanwhile.get() == null) {
+                meanwhile.set(shop.ingest(TenantFixture.chunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada")));
             }
         });
 
-        // when an admin's delete erases it
-        SessionEraser.Erasure erasure = new SessionEraser(racing.chunks, racing.sessions).erase(shop.tenantId, live);
+        // when an admin deletes it
+        APIGatewayV2HTTPResponse deleted = shop.on(racing).delete(live);
 
-        // then the chunk that landed during the erase is gone with the rest
-        assertThat(landed).isTrue();
+        // then the delete won: the chunk that came meanwhile was refused, and nothing of the session is stored
+        assertThat(deleted.getStatusCode()).isEqualTo(204);
+        UserErasureIT.assertError(meanwhile.get(), 410, "session_deleted");
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
-        assertThat(erasure).isEqualTo(new SessionEraser.Erasure(SessionEraser.Outcome.ERASED, 3));
+    }
+
+    @Test
+    void aDeletedSessionsShareLinksDieWithItAndStayDeadWhenItsIdIsIngestedAgain() {
+        // given a shared session
+        TenantFixture shop = TenantFixture.signUp(rewind, clock, "Shop");
+        String doomed = shop.recordSession(Duration.ofHours(2), "ada", 2);
+        String link = shop.shareToken(doomed);
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).containsExactly(doomed);
+
+        // when it is deleted, and chunks with its id arrive again, from seq 0 on
+        TenantFixture.expect(shop.delete(doomed), 204);
+        long now = clock.millis();
+        APIGatewayV2HTTPResponse first = shop.ingest(TenantFixture.chunk(doomed, 0, now - 30_000, "ada"));
+        APIGatewayV2HTTPResponse second = shop.ingest(TenantFixture.chunk(doomed, 1, now - 20_000, "ada"));
+
+        // then the share items went with the session, the id is not recorded again and the link stays dead
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).isEmpty();
+        UserErasureIT.assertError(first, 410, "session_deleted");
+        UserErasureIT.assertError(second, 410, "session_deleted");
+        assertThat(shop.openShare(link).getStatusCode()).isEqualTo(404);
+        assertThat(shop.detail(doomed).getStatusCode()).isEqualTo(404);
+        assertThat(shop.listed()).isEmpty();
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
     }
 
     @Test

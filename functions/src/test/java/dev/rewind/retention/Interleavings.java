@@ -27,6 +27,12 @@ final class Interleavings {
         return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions, rewind.teams, rewind.audit, null);
     }
 
+    /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#put}. */
+    static Rewind beforeChunkPut(Rewind rewind, BiConsumer<String, String> hook) {
+        ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "put", hook, null);
+        return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions, rewind.teams, rewind.audit, null);
+    }
+
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link SessionIndex#deleteIfUnchanged}. */
     static Rewind beforeItemDeletion(Rewind rewind, BiConsumer<String, String> hook) {
         SessionIndex index = hooked(SessionIndex.class, rewind.sessions, "deleteIfUnchanged", hook, null);

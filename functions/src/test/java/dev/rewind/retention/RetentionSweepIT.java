@@ -76,6 +76,8 @@ class RetentionSweepIT {
                 .containsEntry("failures", 0).containsEntry("complete", true);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(youngKeys);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactlyInAnyOrder(recent, inside);
+        assertThat(Stored.sharedSessions(rewind, shop.tenantId)).containsExactly(inside);
+        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactlyInAnyOrder("ada→" + recent, "bob→" + inside);
         assertThat(snapshot(shop, recent, inside)).isEqualTo(youngBefore);
         assertThat(shop.listed()).containsExactly(recent, inside);
         JsonNode detail = Tenants.read(TenantFixture.expect(shop.detail(inside), 200));

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -43,23 +44,71 @@ final class Stored {
         return keys;
     }
 
-    /** The session ids of every item in the sessions table that belongs to the tenant (a full Scan). */
+    /**
+     * The session ids of every item in the sessions table that belongs to the tenant (a full Scan), but
+     * tombstones: they hold no recording data (see {@link #TOMBSTONE_ATTRIBUTES}).
+     */
     static Set<String> sessionItems(Rewind rewind, String tenantId) {
         Set<String> ids = new TreeSet<>();
+        items(rewind, tenantId).forEach((id, item) -> {
+            if (!item.containsKey("deletedAt")) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /** Every attribute a deleted session's tombstone may have: nothing recorded, no user id, no index key. */
+    static final Set<String> TOMBSTONE_ATTRIBUTES = Set.of("pk", "sessionId", "deletedAt", "version", "expiresAt");
+
+    /** The tenant's items in the sessions table by session id, attribute by attribute, tombstones included. */
+    static Map<String, Map<String, AttributeValue>> items(Rewind rewind, String tenantId) {
+        Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
         String prefix = tenantId + "#";
         Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.sessionsTable()).consistentRead(true))
                 .items().forEach((Map<String, AttributeValue> item) -> {
                     String pk = item.get("pk").s();
                     if (pk.startsWith(prefix)) {
-                        ids.add(pk.substring(prefix.length()));
+                        items.put(pk.substring(prefix.length()), item);
+                    }
+                });
+        return items;
+    }
+
+    /** The session ids the tenant's share items in the keys table point at, expired or not. */
+    static Set<String> sharedSessions(Rewind rewind, String tenantId) {
+        Set<String> ids = new TreeSet<>();
+        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.keysTable()).consistentRead(true))
+                .items().forEach((Map<String, AttributeValue> item) -> {
+                    if ("share".equals(text(item, "kind")) && tenantId.equals(text(item, "tenantId"))) {
+                        ids.add(text(item, "sessionId"));
                     }
                 });
         return ids;
     }
 
+    /** The tenant's user links (user id → session id) in the user-sessions table, as "userId→sessionId". */
+    static Set<String> userLinks(Rewind rewind, String tenantId) {
+        Set<String> links = new TreeSet<>();
+        String prefix = tenantId + "#";
+        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.userSessionsTable()).consistentRead(true))
+                .items().forEach((Map<String, AttributeValue> item) -> {
+                    String userKey = text(item, "userKey");
+                    if (userKey.startsWith(prefix)) {
+                        links.add(userKey.substring(prefix.length()) + "→" + text(item, "sessionId"));
+                    }
+                });
+        return links;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
     /** Deletes a test's tables and bucket, so the shared emulator does not grow with every run. */
     static void drop(RewindConfig config) {
-        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable())) {
+        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable(), config.userSessionsTable())) {
             Emulator.DYNAMO.deleteTable(r -> r.tableName(table));
         }
         Emulator.S3.listObjectsV2Paginator(r -> r.bucket(config.chunksBucket())).contents()

@@ -56,6 +56,11 @@ final class TenantFixture {
         return new TenantFixture(rewind, clock, Tenants.signUp(rewind, organization));
     }
 
+    /** The same tenant and keys, calling handlers wired to {@code other} (e.g. stores with a hook). */
+    TenantFixture on(Rewind other) {
+        return new TenantFixture(other, clock, new Tenants.SignedUp(tenantId, ingestKey, apiKey, null));
+    }
+
     /**
      * Sets the retention as of {@code ago} before the clock, so that sessions recorded afterwards "in the
      * past" were recorded under it: a test stays true to time, as a real tenant's history would be.
@@ -128,6 +133,11 @@ final class TenantFixture {
 
     /** One chunk through {@code POST /v1/ingest}, gzip as the recorder sends it: a Meta event and two clicks. */
     void sendChunk(String sessionId, int seq, long firstEventAt, String userId) {
+        expect(ingest(chunk(sessionId, seq, firstEventAt, userId)), 202);
+    }
+
+    /** The body {@link #sendChunk} sends; {@code userId} (null: none) rides in its meta, as the recorder sends it. */
+    static ObjectNode chunk(String sessionId, int seq, long firstEventAt, String userId) {
         ObjectNode chunk = Json.object().put("sessionId", sessionId).put("seq", seq);
         ObjectNode meta = chunk.putObject("meta").put("url", "https://shop.example/cart");
         if (userId != null) {
@@ -140,11 +150,32 @@ final class TenantFixture {
             events.addObject().put("type", 3).put("timestamp", firstEventAt + i * 1000L).putObject("data")
                     .put("source", 2).put("type", 2).put("id", 10 + i).put("x", 100 * i).put("y", 200);
         }
-        byte[] gzip = ChunkParser.gzip(Json.write(chunk).getBytes(StandardCharsets.UTF_8));
-        APIGatewayV2HTTPResponse response = ingest.handleRequest(ApiEvents.request("POST", "/v1/ingest")
+        return chunk;
+    }
+
+    /** Adds an {@code identify} custom event, as {@code rewind.identify(userId)} records it, to a chunk body. */
+    static ObjectNode identify(ObjectNode chunk, long at, String userId) {
+        ((ArrayNode) chunk.get("events")).addObject().put("type", 5).put("timestamp", at).putObject("data")
+                .put("tag", "identify").putObject("payload").put("userId", userId);
+        return chunk;
+    }
+
+    /** Sends a chunk body through {@code POST /v1/ingest} as gzip and returns the answer, whatever it is. */
+    APIGatewayV2HTTPResponse ingest(ObjectNode chunk) {
+        return ingest(Json.write(chunk));
+    }
+
+    /** Sends a chunk's JSON text through {@code POST /v1/ingest} as gzip and returns the answer. */
+    APIGatewayV2HTTPResponse ingest(String chunkJson) {
+        byte[] gzip = ChunkParser.gzip(chunkJson.getBytes(StandardCharsets.UTF_8));
+        return ingest.handleRequest(ApiEvents.request("POST", "/v1/ingest")
                 .query("key", ingestKey).header("origin", "https://shop.example")
                 .binary(gzip, "text/plain").build(), null);
-        expect(response, 202);
+    }
+
+    /** {@code POST /v1/sessions/import} with a JSON body. */
+    APIGatewayV2HTTPResponse importRecording(String json) {
+        return call(ApiEvents.request("POST", "/v1/sessions/import").bearer(apiKey).json(json).build());
     }
 
     static String newSessionId() {

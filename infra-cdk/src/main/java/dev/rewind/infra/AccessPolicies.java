@@ -23,12 +23,15 @@ final class AccessPolicies {
 
     static List<PolicyStatement> statementsFor(Routes.Function function, Resources r) {
         if (function.equals(Routes.INGEST)) {
-            // validate the ingest key, read the tenant's settings, write the chunk, upsert the session
+            // validate the ingest key, read the tenant's settings, link the chunk's user ids to the session,
+            // write the chunk, upsert the session. A chunk of a deleted session is refused: its object (stored
+            // when the delete came between the write and the index update) and its user links are deleted.
             return List.of(
                     allow(r.keys, "dynamodb:GetItem"),
                     allow(r.tenants, "dynamodb:GetItem"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem"),
-                    allow(r.chunkObjects, "s3:PutObject", "s3:GetObject"));
+                    allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                    allow(r.chunkObjects, "s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
         }
         if (function.equals(Routes.SIGNUP)) {
             // one transaction puts the tenant, the hashes of its keys and (a user's organization) the
@@ -60,25 +63,33 @@ final class AccessPolicies {
                     allow(r.audit, "dynamodb:PutItem", "dynamodb:Query"));
         }
         if (function.equals(Routes.SESSIONS)) {
-            // list (one Query on an index + one BatchGet), detail with chunk URLs, delete, share, import
+            // list (one Query on an index + one BatchGet), detail with chunk URLs, delete (a tombstone put,
+            // the chunks, the user links, the share tokens by session), erasure by user (its links), share,
+            // import (as ingest does)
             List<String> sessionsAndIndexes = new ArrayList<>(r.sessions);
             sessionsAndIndexes.addAll(r.listIndexes);
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem"),
-                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                    allow(r.sharesBySession, "dynamodb:Query"),
                     allow(r.teams, "dynamodb:GetItem"),
                     allow(r.audit, "dynamodb:PutItem"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
                     allow(sessionsAndIndexes, "dynamodb:Query"),
+                    allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                     listChunks(r));
         }
         if (function.equals(Routes.RETENTION_SWEEP)) {
-            // every tenant's retention, then its sessions past it, oldest first on the start index
+            // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
+            // with its user links and its share tokens (found by session)
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
                     allow(r.listIndexes, "dynamodb:Query"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"),
+                    allow(r.userSessions, "dynamodb:DeleteItem"),
+                    allow(r.keys, "dynamodb:DeleteItem"),
+                    allow(r.sharesBySession, "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:DeleteObject"),
                     listChunks(r));
         }
@@ -131,6 +142,9 @@ final class AccessPolicies {
         final List<String> listIndexes;
         final List<String> openSessionsIndex;
         final List<String> sessionsStream;
+        final List<String> userSessions;
+        /** The keys table's index of share tokens by session: erasing a session deletes its shares. */
+        final List<String> sharesBySession;
         final List<String> chunkObjects;
         final String bucket;
 
@@ -146,6 +160,8 @@ final class AccessPolicies {
                     .map(name -> storage.indexArn(Tables.SESSIONS, name)).toList();
             this.openSessionsIndex = List.of(storage.indexArn(Tables.SESSIONS, Tables.BY_OPEN));
             this.sessionsStream = List.of(storage.table(Tables.SESSIONS).getTableStreamArn());
+            this.userSessions = List.of(storage.table(Tables.USER_SESSIONS).getTableArn());
+            this.sharesBySession = List.of(storage.indexArn(Tables.KEYS, Tables.BY_SESSION));
             this.chunkObjects = List.of(storage.chunkObjectsArn());
             this.bucket = storage.chunks().getBucketArn();
         }

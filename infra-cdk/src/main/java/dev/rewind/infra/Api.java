@@ -3,7 +3,10 @@ package dev.rewind.infra;
 import dev.rewind.http.Routes;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
@@ -15,6 +18,16 @@ import software.amazon.awscdk.services.apigatewayv2.HttpRouteKey;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
@@ -24,6 +37,12 @@ import java.util.Map;
 /**
  * The HTTP API (payload format 2.0): every route of {@link Routes#ALL} on the alias of its function,
  * CORS from {@link Routes.Cors}, and throttles per route so that no one route can run up the bill.
+ *
+ * <p>Reached only through CloudFront (docs/DEPLOY.md, "One front door"): the distribution sends
+ * {@link #ORIGIN_VERIFY_HEADER} with a value generated once into Secrets Manager, and a Lambda
+ * authorizer on every route refuses a request without it (401) or with another value (403). API
+ * Gateway caches the authorizer's answer per header value, so CloudFront's requests do not invoke it.
+ * Access logs are JSON with the route key, never the path or query (share tokens, ingest keys, user ids).
  */
 public final class Api extends Construct {
     /** API Gateway's stage that serves at the root of the endpoint (no /stage prefix). */
@@ -50,12 +69,59 @@ public final class Api extends Construct {
 
     public record Throttle(int ratePerSecond, int burst) {}
 
+    /** The header only CloudFront sends to the API; the viewer's own header of that name is overwritten. */
+    public static final String ORIGIN_VERIFY_HEADER = "x-rewind-origin-verify";
+    /** How long API Gateway keeps the authorizer's answer for one header value. */
+    public static final Duration ORIGIN_VERIFY_CACHE = Duration.hours(1);
+    static final String ORIGIN_VERIFY_ENV = "ORIGIN_VERIFY";
+
+    /** The authorizer: a constant-time comparison of the header with the expected value. */
+    static final String ORIGIN_VERIFIER = """
+            const { timingSafeEqual } = require('node:crypto');
+            const expected = Buffer.from(process.env.%s || '', 'utf8');
+            exports.handler = async (event) => {
+              const sent = Buffer.from((event.headers || {})['%s'] || '', 'utf8');
+              return { isAuthorized: expected.length > 0 && sent.length === expected.length && timingSafeEqual(sent, expected) };
+            };
+            """.formatted(ORIGIN_VERIFY_ENV, ORIGIN_VERIFY_HEADER);
+
+    /**
+     * One JSON line a request. The route key ({@code GET /v1/shares/{token}}), not the path or the query:
+     * those carry share tokens, ingest keys and user ids. No source IP either: behind CloudFront it is the
+     * edge's address.
+     */
+    public static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
+            + "\"method\":\"$context.httpMethod\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
+            + "\"responseBytes\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
+            + "\"integrationStatus\":\"$context.integrationStatus\",\"integrationLatencyMs\":\"$context.integrationLatency\","
+            + "\"error\":\"$context.error.message\",\"authorizerError\":\"$context.authorizer.error\","
+            + "\"integrationError\":\"$context.integrationErrorMessage\"}";
+
     private final HttpApi httpApi;
     private final HttpStage stage;
     private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
+    private final Secret originVerifySecret;
+    private final Function originVerifier;
+    private final LogGroup accessLogs;
 
-    public Api(Construct scope, String id, Map<Routes.Function, RewindFunction> functions) {
+    public Api(Construct scope, String id, Map<Routes.Function, RewindFunction> functions, RetentionDays logRetention) {
         super(scope, id);
+        this.originVerifySecret = Secret.Builder.create(this, "OriginVerifySecret")
+                .description("Rewind: the " + ORIGIN_VERIFY_HEADER + " value CloudFront sends to the API (docs/DEPLOY.md)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .excludePunctuation(true)
+                        .includeSpace(false)
+                        .passwordLength(48)
+                        .build())
+                .build();
+        this.originVerifier = originVerifier(logRetention);
+        HttpLambdaAuthorizer authorizer = HttpLambdaAuthorizer.Builder.create("OriginVerify", originVerifier)
+                .authorizerName("origin-verify")
+                .identitySource(List.of("$request.header." + ORIGIN_VERIFY_HEADER))
+                .responseTypes(List.of(HttpLambdaResponseType.SIMPLE))
+                .resultsCacheTtl(ORIGIN_VERIFY_CACHE)
+                .build();
+
         this.httpApi = HttpApi.Builder.create(this, "HttpApi")
                 .apiName(Stack.of(this).getStackName() + "-api")
                 .description("Rewind API v1: ingest from customers' sites, the console API")
@@ -80,6 +146,7 @@ public final class Api extends Construct {
                     .httpApi(httpApi)
                     .routeKey(HttpRouteKey.with(route.path(), HttpMethod.valueOf(route.method())))
                     .integration(integration)
+                    .authorizer(authorizer)
                     .build());
         }
 
@@ -94,6 +161,14 @@ public final class Api extends Construct {
                 .build();
         CfnStage cfnStage = (CfnStage) stage.getNode().getDefaultChild();
         cfnStage.setRouteSettings(routeSettings());
+        this.accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(logRetention)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        cfnStage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(accessLogs.getLogGroupArn())
+                .format(ACCESS_LOG_FORMAT)
+                .build());
         // A stage's route settings must name routes that already exist.
         for (String routeKey : ROUTE_THROTTLES.keySet()) {
             HttpRoute route = routes.get(routeKey);
@@ -102,6 +177,35 @@ public final class Api extends Construct {
             }
             stage.getNode().addDependency(route);
         }
+    }
+
+    /** A Node function: no SDK, no dependency, a few milliseconds, and invoked once an hour per value at most. */
+    private Function originVerifier(RetentionDays logRetention) {
+        LogGroup logs = LogGroup.Builder.create(this, "OriginVerifierLogs")
+                .retention(logRetention)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role role = Role.Builder.create(this, "OriginVerifierRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Rewind origin verifier: writes its own logs, nothing else")
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logs.getLogGroupArn()))
+                .build());
+        return Function.Builder.create(this, "OriginVerifier")
+                .description("Rewind: lets through only the requests CloudFront sends")
+                .runtime(Runtime.NODEJS_24_X)
+                .architecture(RewindFunction.ARCHITECTURE)
+                .handler("index.handler")
+                .code(Code.fromInline(ORIGIN_VERIFIER))
+                .memorySize(128)
+                .timeout(Duration.seconds(3))
+                .role(role)
+                .logGroup(logs)
+                // resolved by CloudFormation at deploy time; the template holds only the reference
+                .environment(Map.of(ORIGIN_VERIFY_ENV, originVerifySecret.getSecretValue().unsafeUnwrap()))
+                .build();
     }
 
     private static Map<String, Object> routeSettings() {
@@ -127,9 +231,26 @@ public final class Api extends Construct {
         return id.toString();
     }
 
-    /** Where browsers send chunks: the API's own endpoint, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com */
+    /** The API's own endpoint, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com: answers only CloudFront. */
     public String url() {
         return httpApi.getApiEndpoint();
+    }
+
+    /** What CloudFront puts in {@link #ORIGIN_VERIFY_HEADER}: a dynamic reference to the secret. */
+    public String originVerifyValue() {
+        return originVerifySecret.getSecretValue().unsafeUnwrap();
+    }
+
+    public Secret originVerifySecret() {
+        return originVerifySecret;
+    }
+
+    public Function originVerifier() {
+        return originVerifier;
+    }
+
+    public LogGroup accessLogs() {
+        return accessLogs;
     }
 
     /** The endpoint's host name, for CloudFront's /v1/* origin. */

@@ -5,6 +5,7 @@ import dev.rewind.http.ConsolePolicy;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
 import software.amazon.awscdk.services.cloudfront.CachePolicy;
@@ -28,6 +29,7 @@ import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
 import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
@@ -39,6 +41,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
@@ -47,13 +50,18 @@ import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The console and the recorder, served by CloudFront from a private bucket (origin access control).
- * The console's API calls stay on its own origin: {@code /v1/*} goes to the HTTP API, just as the local
- * runner serves it. The recorder bundle lives under a versioned path and is cached for a year.
+ * The one front door: CloudFront serves the console and the recorder from a private bucket (origin
+ * access control) and {@code /v1/*} (the console API, ingest from customers' sites, signup, share
+ * links) from the HTTP API, just as the local runner serves everything on one origin. The recorder
+ * bundle lives under a versioned path and is cached for a year. AWS WAF ({@link EdgeFirewall}) sees
+ * every request; the API answers only requests that carry CloudFront's origin header ({@link Api}).
+ * With a custom domain the distribution presents its certificate and refuses TLS below 1.2.
  */
 public final class ConsoleSite extends Construct {
     public static final String SDK_BUNDLE = "rewind.js";
@@ -65,6 +73,10 @@ public final class ConsoleSite extends Construct {
     /** The console's files are revalidated on every load, so a deploy shows at once. */
     public static final String CONSOLE_CACHE_CONTROL = "no-cache";
     public static final Duration HSTS_MAX_AGE = Duration.days(730);
+    /** With a custom domain: TLS 1.2 or newer (CloudFront's own *.cloudfront.net certificate still allows TLS 1.0). */
+    public static final SecurityPolicyProtocol MINIMUM_TLS = SecurityPolicyProtocol.TLS_V1_2_2021;
+    /** CloudFront standard logs, when turned on, are kept under this prefix of the logging bucket. */
+    public static final String CLOUDFRONT_LOG_PREFIX = "cloudfront/";
 
     /**
      * A path without a file extension is a console route (/sessions/abc): serve the app shell. Done at
@@ -85,10 +97,13 @@ public final class ConsoleSite extends Construct {
     private final Bucket bucket;
     private final Distribution distribution;
     private final String sdkVersion;
+    private final Optional<DeploymentSettings.CustomDomain> customDomain;
+    private final Optional<Bucket> logs;
 
-    public ConsoleSite(Construct scope, String id, String apiDomainName, DeploymentSettings settings) {
+    public ConsoleSite(Construct scope, String id, Api api, DeploymentSettings settings, String webAclArn) {
         super(scope, id);
         this.sdkVersion = settings.sdkVersion();
+        this.customDomain = settings.customDomain();
         this.bucket = Bucket.Builder.create(this, "Files")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
@@ -123,11 +138,13 @@ public final class ConsoleSite extends Construct {
                         .code(FunctionCode.fromInline(SPA_ROUTING))
                         .build();
 
-        this.distribution = Distribution.Builder.create(this, "Cdn")
-                .comment("Rewind console, recorder and console API")
+        this.logs = settings.cloudFrontLogs() ? Optional.of(logBucket(settings)) : Optional.empty();
+        Distribution.Builder cdn = Distribution.Builder.create(this, "Cdn")
+                .comment("Rewind console, recorder, API and ingest")
                 .defaultRootObject("index.html")
                 .httpVersion(HttpVersion.HTTP2_AND_3)
                 .priceClass(PriceClass.PRICE_CLASS_100)
+                .webAclId(webAclArn)
                 .defaultBehavior(BehaviorOptions.builder()
                         .origin(files)
                         .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
@@ -148,8 +165,10 @@ public final class ConsoleSite extends Construct {
                                 .compress(true)
                                 .build(),
                         API_PATH, BehaviorOptions.builder()
-                                .origin(HttpOrigin.Builder.create(apiDomainName)
+                                .origin(HttpOrigin.Builder.create(api.domainName())
                                         .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                                        // the API's authorizer lets through only requests with this header
+                                        .customHeaders(Map.of(Api.ORIGIN_VERIFY_HEADER, api.originVerifyValue()))
                                         .build())
                                 .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                                 .allowedMethods(AllowedMethods.ALLOW_ALL)
@@ -157,10 +176,38 @@ public final class ConsoleSite extends Construct {
                                 .cachePolicy(CachePolicy.CACHING_DISABLED)
                                 .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
                                 .responseHeadersPolicy(consoleHeaders)
-                                .build()))
-                .build();
+                                .build()));
+        customDomain.ifPresent(domain -> cdn
+                .domainNames(List.of(domain.domainName()))
+                .certificate(Certificate.fromCertificateArn(this, "Certificate", domain.certificateArn()))
+                .minimumProtocolVersion(MINIMUM_TLS));
+        logs.ifPresent(bucket -> cdn
+                .logBucket(bucket)
+                .logFilePrefix(CLOUDFRONT_LOG_PREFIX)
+                .logIncludesCookies(false));
+        this.distribution = cdn.build();
 
         deployBuiltFiles(settings);
+    }
+
+    /**
+     * Private, encrypted, TLS only, expiring with the other logs. CloudFront's standard logs are
+     * delivered with an ACL, so this bucket keeps ACLs on (owner preferred), unlike every other.
+     */
+    private Bucket logBucket(DeploymentSettings settings) {
+        return Bucket.Builder.create(this, "Logs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-logs")
+                        .enabled(true)
+                        .expiration(Duration.days(settings.logRetentionDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
     }
 
     /**
@@ -263,12 +310,24 @@ public final class ConsoleSite extends Construct {
         return SDK_PATH.substring(1) + "v" + sdkVersion + "/";
     }
 
-    /** https://d1234.cloudfront.net */
+    /** The public origin: https://rewind.example.com with a custom domain, else https://d1234.cloudfront.net */
     public String url() {
+        return customDomain.map(domain -> "https://" + domain.domainName()).orElseGet(this::distributionUrl);
+    }
+
+    /** https://d1234.cloudfront.net: CloudFront's own name, which serves the site with a custom domain too. */
+    public String distributionUrl() {
         return "https://" + distribution.getDistributionDomainName();
     }
 
-    /** https://d1234.cloudfront.net/sdk/v0.1.0/rewind.js: what the snippet loads. */
+    /** Every origin the console is served on: the public one, and CloudFront's own when they differ. */
+    public List<String> origins() {
+        List<String> origins = new ArrayList<>(List.of(url()));
+        customDomain.ifPresent(domain -> origins.add(distributionUrl()));
+        return origins;
+    }
+
+    /** https://rewind.example.com/sdk/v0.1.0/rewind.js: what the snippet loads. */
     public String sdkUrl() {
         return url() + "/" + sdkPrefix() + SDK_BUNDLE;
     }
@@ -279,5 +338,9 @@ public final class ConsoleSite extends Construct {
 
     public Distribution distribution() {
         return distribution;
+    }
+
+    public Optional<Bucket> logs() {
+        return logs;
     }
 }

@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ import java.util.Optional;
 
 /**
  * What an operator watches: alarms on what users would notice (ingest failing, functions failing or
- * throttled, DynamoDB throttling, expired chunks piling up) and on what drives the bill (ingest
- * concurrency), all to one SNS topic, plus one dashboard.
+ * throttled, DynamoDB throttling, expired chunks piling up, work given up on in a dead-letter queue) and
+ * on what drives the bill (ingest concurrency), all to one SNS topic, plus one dashboard.
  */
 public final class Operations extends Construct {
     public static final Duration PERIOD = Duration.minutes(5);
@@ -45,13 +46,15 @@ public final class Operations extends Construct {
     public static final int INGEST_CONCURRENCY = 500;
     /** Expired sessions' chunks should be gone within the hour. */
     public static final Duration STREAM_ITERATOR_AGE = Duration.hours(1);
+    /** One message in a dead-letter queue is work that failed for good: redrive it (docs/DEPLOY.md). */
+    public static final int DEAD_LETTERS = 1;
 
     private final Topic alarmTopic;
     private final Map<String, Alarm> alarms = new LinkedHashMap<>();
     private final Dashboard dashboard;
 
     public Operations(Construct scope, String id, Api api, Map<Routes.Function, RewindFunction> functions,
-                      Storage storage, Optional<String> alarmEmail) {
+                      Storage storage, Map<String, IQueue> deadLetterQueues, Optional<String> alarmEmail) {
         super(scope, id);
         this.alarmTopic = Topic.Builder.create(this, "Alarms")
                 .displayName("Rewind alarms")
@@ -78,6 +81,12 @@ public final class Operations extends Construct {
                 functions.get(Routes.SESSION_EXPIRY).function().metric("IteratorAge",
                         MetricOptions.builder().statistic("Maximum").period(PERIOD).build()),
                 STREAM_ITERATOR_AGE.toMilliseconds().doubleValue());
+
+        deadLetterQueues.forEach((name, queue) -> alarm(name + "DeadLetters",
+                name + ": work failed for good is waiting in its dead-letter queue; redrive it (docs/DEPLOY.md)",
+                queue.metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder().statistic("Maximum").period(PERIOD).build()),
+                DEAD_LETTERS));
 
         storage.tables().forEach((definition, table) -> alarm(definition.id() + "TableThrottles",
                 definition.id() + " table: reads or writes throttled", dynamoThrottles(definition, table),

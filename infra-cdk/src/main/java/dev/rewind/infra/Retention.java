@@ -6,10 +6,14 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 import java.util.List;
@@ -26,23 +30,48 @@ public final class Retention extends Construct {
     /** DynamoDB writes this principal into the stream record of every deletion its TTL made. */
     public static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
+    /** Attempts of the sweep after its first failed one (EventBridge's delivery, then Lambda's async retries). */
+    public static final int SWEEP_RETRIES = 2;
+    /**
+     * Retries of a failing stream batch (halved each time down to the failing record) before it goes to
+     * the dead-letter queue. Ten, at Lambda's backoff, is minutes of an S3 or DynamoDB outage.
+     */
+    public static final int EXPIRY_RETRIES = 10;
+    /**
+     * A record older than this goes to the dead-letter queue unprocessed. Six hours, not a day: the
+     * queue holds only the record's shard and sequence numbers, and the stream keeps the record itself
+     * for 24 hours, so this leaves 18 hours to redrive it (docs/DEPLOY.md).
+     */
+    public static final Duration EXPIRY_MAX_RECORD_AGE = Duration.hours(6);
+
     private final Rule schedule;
     private final EventSourceMapping expiredSessions;
+    private final Queue sweepDeadLetters;
+    private final Queue expiryDeadLetters;
 
     public Retention(Construct scope, String id, RewindFunction sweep, RewindFunction expiry, Table sessions) {
         super(scope, id);
         requireFunction(sweep, Routes.RETENTION_SWEEP);
         requireFunction(expiry, Routes.SESSION_EXPIRY);
+        this.sweepDeadLetters = DeadLetterQueue.create(this, "SweepDeadLetters");
+        this.expiryDeadLetters = DeadLetterQueue.create(this, "ExpiryDeadLetters");
 
         this.schedule = Rule.Builder.create(this, "Sweep")
                 .description("Deletes sessions past their tenant's retention")
                 .schedule(Schedule.rate(SWEEP_EVERY))
                 .targets(List.of(LambdaFunction.Builder.create(sweep.alias())
-                        .retryAttempts(2)
+                        .retryAttempts(SWEEP_RETRIES)
                         // a sweep older than the next one is no longer needed
                         .maxEventAge(SWEEP_EVERY)
+                        .deadLetterQueue(sweepDeadLetters)
                         .build()))
                 .build();
+        // EventBridge invokes asynchronously: a sweep that fails inside Lambda is retried there, then recorded
+        sweep.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(SWEEP_RETRIES)
+                .maxEventAge(SWEEP_EVERY)
+                .onFailure(new SqsDestination(sweepDeadLetters))
+                .build());
 
         this.expiredSessions = EventSourceMapping.Builder.create(this, "ExpiredSessions")
                 .target(expiry.alias())
@@ -53,8 +82,10 @@ public final class Retention extends Construct {
                 // the handler names the record it failed on; retries start there
                 .reportBatchItemFailures(true)
                 .bisectBatchOnError(true)
-                .retryAttempts(10)
-                .maxRecordAge(Duration.days(1))
+                .retryAttempts(EXPIRY_RETRIES)
+                .maxRecordAge(EXPIRY_MAX_RECORD_AGE)
+                // a batch given up on is recorded, not dropped: its chunks would stay until the lifecycle rule
+                .onFailure(new SqsDlq(expiryDeadLetters))
                 // only TTL deletions: the API's own deletes remove the chunks themselves
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.isEqual("REMOVE"),
@@ -78,5 +109,13 @@ public final class Retention extends Construct {
 
     public EventSourceMapping expiredSessions() {
         return expiredSessions;
+    }
+
+    public Queue sweepDeadLetters() {
+        return sweepDeadLetters;
+    }
+
+    public Queue expiryDeadLetters() {
+        return expiryDeadLetters;
     }
 }

@@ -2,6 +2,7 @@ package dev.rewind.infra;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 import java.io.IOException;
@@ -20,6 +21,11 @@ public final class RewindApp {
      * built, so no deploy leaves the site or /sdk/rewind.js empty (make synth and make deploy build them).
      */
     public static final String CONTEXT_REQUIRE_BUNDLES = "requireBundles";
+    /** The web ACL's own stack, in us-east-1, when Rewind is deployed anywhere else. */
+    public static final String FIREWALL_STACK_NAME = "RewindEdgeFirewall";
+    /** {@code cdk deploy -c region=…} overrides the region of the operator's credentials. */
+    public static final String CONTEXT_REGION = "region";
+    private static final String CROSS_STACK_REFERENCES = "@aws-cdk/core:defaultCrossStackReferences";
 
     private RewindApp() {}
 
@@ -27,11 +33,41 @@ public final class RewindApp {
         App app = new App();
         Path repo = repositoryRoot(Path.of("").toAbsolutePath());
         DeploymentSettings settings = settings(app, repo);
-        new RewindStack(app, STACK_NAME, StackProps.builder()
-                // environment-agnostic: deploys into the account and region of the operator's credentials
-                .description("Rewind: session replay on API Gateway, Lambda, S3 and DynamoDB")
-                .build(), settings);
+        deploy(app, region(app), settings);
         app.synth();
+    }
+
+    /**
+     * The Rewind stack in {@code region}, and the web ACL's stack in us-east-1 when that is another region.
+     * Only the region is fixed: the account is the one of the operator's credentials at deploy time.
+     */
+    static RewindStack deploy(App app, String region, DeploymentSettings settings) {
+        // strong, CDK's present default, said so: the web ACL's stack cannot drop the ACL while the distribution names it
+        if (app.getNode().tryGetContext(CROSS_STACK_REFERENCES) == null) {
+            app.getNode().setContext(CROSS_STACK_REFERENCES, "strong");
+        }
+        StackProps.Builder props = StackProps.builder()
+                .env(Environment.builder().region(region).build())
+                .description("Rewind: session replay on CloudFront, API Gateway, Lambda, S3 and DynamoDB");
+        if (region.equals(EdgeFirewall.REGION)) {
+            return new RewindStack(app, STACK_NAME, props.build(), settings, Optional.empty());
+        }
+        EdgeFirewallStack edge = new EdgeFirewallStack(app, FIREWALL_STACK_NAME, StackProps.builder()
+                .env(Environment.builder().region(EdgeFirewall.REGION).build())
+                .crossRegionReferences(true)
+                .description("Rewind: the AWS WAF web ACL of the " + STACK_NAME + " stack's CloudFront distribution")
+                .build());
+        return new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
+                Optional.of(edge.firewall()));
+    }
+
+    /** The CDK CLI sets CDK_DEFAULT_REGION from the operator's profile or AWS_REGION. */
+    static String region(App app) {
+        return context(app, CONTEXT_REGION)
+                .or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")).filter(r -> !r.isBlank()))
+                .orElseThrow(() -> new IllegalStateException("No AWS region: set AWS_REGION (or a profile's region), "
+                        + "or pass -c " + CONTEXT_REGION + "=eu-west-1. The app needs it to place the CloudFront "
+                        + "web ACL, which must live in " + EdgeFirewall.REGION + "."));
     }
 
     static DeploymentSettings settings(App app, Path repo) {
@@ -46,7 +82,11 @@ public final class RewindApp {
                 context(app, DeploymentSettings.CONTEXT_LOG_RETENTION_DAYS).map(Integer::parseInt)
                         .orElse(DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS),
                 context(app, DeploymentSettings.CONTEXT_ALARM_EMAIL),
-                context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY).map(Integer::parseInt));
+                context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY).map(Integer::parseInt),
+                DeploymentSettings.CustomDomain.of(context(app, DeploymentSettings.CONTEXT_DOMAIN_NAME),
+                        context(app, DeploymentSettings.CONTEXT_CERTIFICATE_ARN)),
+                context(app, DeploymentSettings.CONTEXT_TRACING).map(Boolean::parseBoolean).orElse(false),
+                context(app, DeploymentSettings.CONTEXT_CLOUDFRONT_LOGS).map(Boolean::parseBoolean).orElse(false));
         if (context(app, CONTEXT_REQUIRE_BUNDLES).map(Boolean::parseBoolean).orElse(false)) {
             requireBundles(settings);
         }

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -41,7 +42,7 @@ public final class RewindFunction extends Construct {
     private final Alias alias;
 
     public RewindFunction(Construct scope, Routes.Function definition, Code code, Map<String, String> environment,
-                          RetentionDays logRetention, Optional<Integer> reservedConcurrency) {
+                          RetentionDays logRetention, Optional<Integer> reservedConcurrency, boolean tracing) {
         super(scope, definition.id());
         this.definition = definition;
         this.logGroup = LogGroup.Builder.create(this, "Logs")
@@ -71,6 +72,10 @@ public final class RewindFunction extends Construct {
                 .environment(environment)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         reservedConcurrency.ifPresent(builder::reservedConcurrentExecutions);
+        if (tracing) {
+            // X-Ray segments of each invocation; CDK adds xray:PutTraceSegments/PutTelemetryRecords (no resource to name)
+            builder.tracing(Tracing.ACTIVE);
+        }
         this.function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "invoked only through the alias, which points at a published version");

@@ -11,15 +11,19 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
+import software.amazon.awscdk.services.sqs.IQueue;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The whole product in one stack. One stack because its parts point at each other: the functions
- * need the console's URL (share and replay links), the console's CDN routes /v1/* to the API, and the
- * chunk bucket's CORS names the console's origin; split into stacks these would be cycles, and one
- * {@code cdk deploy} is what an operator wants anyway. Each part is a construct named for what it holds.
+ * need the console's URL (snippets, share and replay links), the console's CDN routes /v1/* to the API,
+ * and the chunk bucket's CORS names the console's origin; split into stacks these would be cycles, and
+ * one {@code cdk deploy} is what an operator wants anyway. Each part is a construct named for what it
+ * holds. The one exception is the CloudFront web ACL, which AWS keeps in us-east-1: in that region it is
+ * built here, anywhere else it comes from {@link EdgeFirewallStack} ({@link RewindApp#deploy}).
  */
 public final class RewindStack extends Stack {
     private final Storage storage;
@@ -30,9 +34,16 @@ public final class RewindStack extends Stack {
     private final Retention retention;
     private final IdleSessionSchedule idleSessions;
     private final Operations operations;
+    private final EdgeFirewall firewall;
 
-    public RewindStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
+    /**
+     * @param firewall the web ACL of another stack (in us-east-1); empty: this stack is in us-east-1 and
+     *                 builds its own
+     */
+    public RewindStack(Construct scope, String id, StackProps props, DeploymentSettings settings,
+                       Optional<EdgeFirewall> firewall) {
         super(scope, id, props);
+        this.firewall = firewall.orElseGet(() -> new EdgeFirewall(this, "Firewall"));
         this.storage = new Storage(this, "Storage", settings.deletionProtection());
 
         Map<String, String> environment = new LinkedHashMap<>();
@@ -48,26 +59,33 @@ public final class RewindStack extends Stack {
         for (Routes.Function definition : Routes.functions()) {
             Optional<Integer> reserved = definition.equals(Routes.INGEST) ? settings.ingestReservedConcurrency() : Optional.empty();
             functions.put(definition, new RewindFunction(this, definition, code, environment,
-                    settings.logRetention(), reserved));
+                    settings.logRetention(), reserved, settings.tracing()));
         }
         AccessPolicies.grant(functions, storage);
 
-        this.api = new Api(this, "Api", functions);
-        this.console = new ConsoleSite(this, "Console", api.domainName(), settings);
+        this.api = new Api(this, "Api", functions, settings.logRetention());
+        this.console = new ConsoleSite(this, "Console", api, settings, this.firewall.webAclArn());
+        // one public origin for everything: the snippet's endpoint, the recorder, the console, share links
         for (RewindFunction function : functions.values()) {
-            function.addEnvironment(RewindConfig.ENV_PUBLIC_API_URL, api.url());
+            function.addEnvironment(RewindConfig.ENV_PUBLIC_API_URL, console.url());
             function.addEnvironment(RewindConfig.ENV_CONSOLE_URL, console.url());
             function.addEnvironment(RewindConfig.ENV_SDK_URL, console.sdkUrl());
         }
-        storage.allowChunkReadsFrom(console.url());
+        storage.allowChunkReadsFrom(console.origins());
 
         this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
                 functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));
         this.idleSessions = new IdleSessionSchedule(this, "IdleSessions", functions.get(Routes.FINISH_IDLE_SESSIONS));
-        this.operations = new Operations(this, "Operations", api, functions, storage, settings.alarmEmail());
+        Map<String, IQueue> deadLetters = new LinkedHashMap<>();
+        deadLetters.put(Routes.RETENTION_SWEEP.id(), retention.sweepDeadLetters());
+        deadLetters.put(Routes.SESSION_EXPIRY.id(), retention.expiryDeadLetters());
+        deadLetters.put(Routes.FINISH_IDLE_SESSIONS.id(), idleSessions.deadLetters());
+        this.operations = new Operations(this, "Operations", api, functions, storage, deadLetters, settings.alarmEmail());
 
-        output("ApiUrl", api.url(), "Where the snippet sends recordings (POST /v1/ingest)");
+        output("ApiUrl", console.url(), "Where the snippet sends recordings (POST /v1/ingest), through CloudFront");
         output("ConsoleUrl", console.url(), "The console: sign up here");
+        output("DistributionDomainName", console.distribution().getDistributionDomainName(),
+                "Point the custom domain's CNAME (or Route 53 alias) here");
         output("SdkUrl", console.sdkUrl(), "The recorder bundle the snippet loads");
         output("UserPoolId", users.pool().getUserPoolId(), "The console's users (Cognito)");
         output("UserPoolClientId", users.consoleClient().getUserPoolClientId(), "The console's app client (no secret)");
@@ -109,5 +127,9 @@ public final class RewindStack extends Stack {
 
     public Operations operations() {
         return operations;
+    }
+
+    public EdgeFirewall firewall() {
+        return firewall;
     }
 }

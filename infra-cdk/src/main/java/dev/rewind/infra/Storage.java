@@ -70,6 +70,7 @@ public final class Storage extends Construct {
         // minutes per Lambda connection and buy no isolation the IAM policies do not already give.
         Table.Builder builder = Table.Builder.create(this, definition.id())
                 .partitionKey(attribute(definition.partitionKey()))
+                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.DEFAULT)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
@@ -105,9 +106,9 @@ public final class Storage extends Construct {
                 .build();
     }
 
-    /** The console reads chunks straight from S3 with short-lived URLs: only its origin may, and only read. */
-    public void allowChunkReadsFrom(String consoleOrigin) {
-        ChunkBucket.Cors cors = ChunkBucket.chunkReads(consoleOrigin);
+    /** The console reads chunks straight from S3 with short-lived URLs: only its origins may, and only read. */
+    public void allowChunkReadsFrom(List<String> consoleOrigins) {
+        ChunkBucket.Cors cors = ChunkBucket.chunkReads(consoleOrigins);
         chunks.addCorsRule(CorsRule.builder()
                 .allowedMethods(cors.allowedMethods().stream().map(HttpMethods::valueOf).toList())
                 .allowedOrigins(cors.allowedOrigins())

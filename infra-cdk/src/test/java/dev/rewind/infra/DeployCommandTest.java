@@ -3,7 +3,6 @@ package dev.rewind.infra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 import java.io.IOException;
@@ -76,10 +75,9 @@ class DeployCommandTest {
     private static Template synth(Path repo) throws IOException {
         Map<String, Object> context = new HashMap<>(cdkJsonContext());
         context.put(DeploymentSettings.CONTEXT_FUNCTIONS_JAR, Stacks.dummyJar(repo).toString());
+        context.put(RewindApp.CONTEXT_REGION, "eu-west-1");
         App app = App.Builder.create().context(context).build();
-        RewindStack stack = new RewindStack(app, RewindApp.STACK_NAME, StackProps.builder().build(),
-                RewindApp.settings(app, repo));
-        return Template.fromStack(stack);
+        return Template.fromStack(RewindApp.deploy(app, RewindApp.region(app), RewindApp.settings(app, repo)));
     }
 
     @SuppressWarnings("unchecked")

@@ -61,4 +61,28 @@ class DeploymentSettingsTest {
         assertThat(settings.builtConsole()).isEmpty();
         assertThat(settings.builtSdk()).isEmpty();
     }
+
+    @Test
+    void aCertificateOutsideUsEast1IsRefusedBecauseCloudFrontCannotUseIt() {
+        assertThatThrownBy(() -> new DeploymentSettings.CustomDomain("rewind.example.com",
+                "arn:aws:acm:eu-west-1:123456789012:certificate/0b5e3f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only uses ACM certificates from us-east-1")
+                .hasMessageContaining("eu-west-1");
+    }
+
+    @Test
+    void aDomainWithoutACertificateOrTheOtherWayRoundIsRefused() {
+        assertThatThrownBy(() -> DeploymentSettings.CustomDomain.of(Optional.of("rewind.example.com"), Optional.empty()))
+                .hasMessageContaining("-c domainName=").hasMessageContaining("-c certificateArn=");
+        assertThatThrownBy(() -> DeploymentSettings.CustomDomain.of(Optional.empty(), Optional.of(Stacks.CERTIFICATE_ARN)))
+                .hasMessageContaining("or neither");
+        assertThat(DeploymentSettings.CustomDomain.of(Optional.empty(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aDomainNameMustBeAHostName() {
+        assertThatThrownBy(() -> new DeploymentSettings.CustomDomain("https://rewind.example.com", Stacks.CERTIFICATE_ARN))
+                .hasMessageContaining("host name");
+    }
 }

@@ -80,9 +80,15 @@ class OperationsTest {
     }
 
     @Test
-    void theStackOutputsTheApiAndConsoleUrls() {
-        template.hasOutput("ApiUrl", Map.of("Value", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ApiHttpApi.*"), "ApiEndpoint"))));
-        template.hasOutput("ConsoleUrl", Map.of("Value", Match.objectLike(Map.of("Fn::Join", Match.anyValue()))));
+    void theStackOutputsOnePublicOriginForTheSnippetAndTheConsole() {
+        Map<String, Object> cloudFrontOrigin = Map.of("Fn::Join", List.of("", List.of("https://",
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName")))));
+
+        template.hasOutput("ApiUrl", Map.of("Value", cloudFrontOrigin));
+        template.hasOutput("ConsoleUrl", Map.of("Value", cloudFrontOrigin));
+        template.hasOutput("DistributionDomainName", Map.of("Value",
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName"))));
+        Stacks.customDomainTemplate().hasOutput("ApiUrl", Map.of("Value", "https://" + Stacks.DOMAIN_NAME));
     }
 
     private Map<String, Object> alarm(String id) {

@@ -75,8 +75,8 @@ class StorageFromTemplateIT {
             }
         }
         RewindConfig config = new RewindConfig(tableName(Tables.TENANTS), tableName(Tables.KEYS), tableName(Tables.SESSIONS),
-                tableName(Tables.TEAMS), tableName(Tables.AUDIT), bucketName(), "http://localhost:8080", CONSOLE_ORIGIN,
-                CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js", RewindConfig.fromEnvironment().userPool());
+                tableName(Tables.USER_SESSIONS), tableName(Tables.TEAMS), tableName(Tables.AUDIT), bucketName(),
+                "http://localhost:8080", CONSOLE_ORIGIN, CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js", RewindConfig.fromEnvironment().userPool());
         rewind = Rewind.create(config, clock);
     }
 
@@ -101,7 +101,9 @@ class StorageFromTemplateIT {
         for (TableDefinition definition : Tables.ALL) {
             TableDescription table = Emulator.DYNAMO.describeTable(r -> r.tableName(tableName(definition))).table();
 
-            assertThat(table.keySchema()).singleElement().satisfies(k -> assertThat(k.attributeName()).isEqualTo(definition.partitionKey().name()));
+            assertThat(table.keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString()).containsExactlyElementsOf(
+                    definition.sortKey() == null ? List.of(definition.partitionKey().name() + " HASH")
+                            : List.of(definition.partitionKey().name() + " HASH", definition.sortKey().name() + " RANGE"));
             assertThat(table.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
             assertThat(table.globalSecondaryIndexes()).extracting(GlobalSecondaryIndexDescription::indexName)
                     .containsExactlyInAnyOrderElementsOf(definition.indexes().stream().map(TableDefinition.Index::name).toList());
@@ -148,13 +150,13 @@ class StorageFromTemplateIT {
         assertThat(object.statusCode()).isEqualTo(200);
         assertThat(ChunkParser.readStored(object.body()).get("events")).hasSize(2);
 
-        // and deleting it removes the chunk and the index entry
+        // and deleting it removes the chunk and leaves only the session's tombstone (docs/RETENTION.md)
         APIGatewayV2HTTPResponse deleted = sessions.handleRequest(ApiEvents.request("DELETE", "/v1/sessions/{id}")
                 .path("id", sessionId).bearer(apiKey).build(), null);
         assertThat(deleted.getStatusCode()).isEqualTo(204);
         String tenantId = tenant.get("tenantId").asText();
         assertThat(rewind.chunks.keys(tenantId)).isEmpty();
-        assertThat(rewind.sessions.load(tenantId, sessionId)).isEmpty();
+        assertThat(rewind.sessions.load(tenantId, sessionId)).hasValueSatisfying(r -> assertThat(r.isDeleted()).isTrue());
     }
 
     /**
