@@ -41,6 +41,7 @@ public final class TenantApi extends ApiHandler {
     private static final int MAX_ALLOWED_ORIGINS = 50;
 
     private static final int MAX_KEY_NAME = 100;
+    static final double MIN_SAMPLE_RATE = 0.000001;
 
     private final TenantStore tenants;
     private final TeamStore teams;
@@ -165,8 +166,10 @@ public final class TenantApi extends ApiHandler {
                 }
                 case "allowedOrigins" -> allowedOrigins = origins(value);
                 case "sampleRate" -> {
-                    if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
-                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be a number from 0 to 1");
+                    // a positive rate below MIN_SAMPLE_RATE samples nothing, and one below 1e-130 DynamoDB cannot store
+                    double rate = value.asDouble();
+                    if (!value.isNumber() || rate < 0 || rate > 1 || (rate > 0 && rate < MIN_SAMPLE_RATE)) {
+                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be 0, or a number from 0.000001 to 1");
                     }
                     sampleRate = value.asDouble();
                 }
