@@ -90,7 +90,7 @@ TOML
 # this server issued, a session that exists); unsupported_method expects 405 for TRACE and the like,
 # while API Gateway HTTP API answers 404 for a method without a route, and the local runner does the same.
 excluded=positive_data_acceptance,unsupported_method
-redact() { sed -E 's/(pk|sk|sh)_[A-Za-z0-9_-]{32}/\1_[REDACTED]/g'; }
+redact() { sed -E 's/(pk|sk|sh|in)_[A-Za-z0-9_-]{32}/\1_[REDACTED]/g'; }
 run() { # title, schemathesis options...
   local title="$1"; shift
   echo "fuzz: $title"
@@ -98,6 +98,9 @@ run() { # title, schemathesis options...
     --header "Authorization: Bearer $api_key" --max-examples "$examples" --seed "${FUZZ_SEED:-20261127}" \
     --checks all --exclude-checks "$excluded" --workers 1 --request-timeout 30 --no-color "$@" 2>&1 | redact
 }
-# Rotating the api key ends the session of every later request, so that route goes last, alone.
-run "every route but key rotation, $examples examples each" --exclude-path '/v1/keys/{kind}/rotate'
+# Revoking a key (`signup` names the signup api key) or rotating the api key ends the session of every
+# later request, so those routes go last, alone.
+run "every route but key revocation and rotation, $examples examples each" \
+  --exclude-path '/v1/keys/{kind}/rotate' --exclude-path '/v1/keys/{id}'
+run "key revocation" --include-path '/v1/keys/{id}'
 run "key rotation" --include-path '/v1/keys/{kind}/rotate'

@@ -1,6 +1,7 @@
 package dev.rewind;
 
 import dev.rewind.aws.AwsStores;
+import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
@@ -12,7 +13,11 @@ import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
 import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.tenants.TokenVerifier;
 
 import java.net.URI;
 import java.time.Clock;
@@ -32,6 +37,8 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final TeamStore teams;
+    public final AuditLog audit;
 
     public final Ingestion ingestion;
     public final Importer importer;
@@ -41,13 +48,24 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
+    public final Access access;
 
-    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+    /**
+     * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
+     * @param audit  null where only ingest runs
+     * @param tokens null when no user pool is configured: only api keys sign in then
+     */
+    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
+                  TeamStore teams, AuditLog audit, TokenVerifier tokens) {
         this.config = config;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
         this.sessions = sessions;
+        this.teams = teams;
+        this.audit = audit;
+        this.access = new Access(tenants, teams, tokens, clock);
         this.ingestion = new Ingestion(chunks, sessions, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
@@ -70,6 +88,7 @@ public final class Rewind {
 
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
+        TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens);
     }
 }

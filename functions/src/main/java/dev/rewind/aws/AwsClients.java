@@ -3,6 +3,7 @@ package dev.rewind.aws;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -75,6 +76,11 @@ public final class AwsClients {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /** Cognito's user pool API: the local bootstrap, the local runner and the tests; the functions only verify tokens. */
+    public static CognitoIdentityProviderClient cognito() {
+        return CognitoIdentityProviderClient.builder().httpClientBuilder(http()).overrideConfiguration(retries()).build();
     }
 
     public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {

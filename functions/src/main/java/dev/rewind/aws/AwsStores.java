@@ -4,6 +4,8 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -20,7 +22,7 @@ import java.net.URI;
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
-public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -31,9 +33,11 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
     public static AwsStores of(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
         DynamoDbEnhancedClient enhanced = AwsClients.enhanced(dynamo);
         return new AwsStores(
-                failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable())),
+                failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable(), config.teamsTable())),
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
-                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())));
+                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
+                failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
+                failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

@@ -3,6 +3,9 @@ package dev.rewind.aws;
 import dev.rewind.common.Refused;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
+import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
@@ -14,11 +17,14 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +115,10 @@ public final class DynamoTenantStore implements TenantStore {
         private String sessionId;
         private String sessionKey;
         private Long expiresAt;
+        private String keyId;
+        private String name;
+        private String scope;
+        private Long lastUsedAt;
 
         public String getKeyHash() { return keyHash; }
         public void setKeyHash(String v) { keyHash = v; }
@@ -123,6 +133,14 @@ public final class DynamoTenantStore implements TenantStore {
         public void setSessionKey(String v) { sessionKey = v; }
         public Long getExpiresAt() { return expiresAt; }
         public void setExpiresAt(Long v) { expiresAt = v; }
+        public String getKeyId() { return keyId; }
+        public void setKeyId(String v) { keyId = v; }
+        public String getName() { return name; }
+        public void setName(String v) { name = v; }
+        public String getScope() { return scope; }
+        public void setScope(String v) { scope = v; }
+        public Long getLastUsedAt() { return lastUsedAt; }
+        public void setLastUsedAt(Long v) { lastUsedAt = v; }
 
         static KeyItem of(String hash, String tenantId, KeyKind kind) {
             KeyItem item = new KeyItem();
@@ -164,29 +182,40 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(String.class, a -> a.name(Tables.SESSION_KEY).getter(KeyItem::getSessionKey).setter(KeyItem::setSessionKey)
                     .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_SESSION)))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(KeyItem::getExpiresAt).setter(KeyItem::setExpiresAt))
+            .addAttribute(String.class, a -> a.name("keyId").getter(KeyItem::getKeyId).setter(KeyItem::setKeyId))
+            .addAttribute(String.class, a -> a.name("name").getter(KeyItem::getName).setter(KeyItem::setName))
+            .addAttribute(String.class, a -> a.name("scope").getter(KeyItem::getScope).setter(KeyItem::setScope))
+            .addAttribute(Long.class, a -> a.name("lastUsedAt").getter(KeyItem::getLastUsedAt).setter(KeyItem::setLastUsedAt))
             .build();
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<TenantItem> tenants;
     private final DynamoDbTable<KeyItem> keys;
+    private final DynamoDbTable<TeamItems.MemberItem> members;
 
-    public DynamoTenantStore(DynamoDbEnhancedClient enhanced, String tenantsTable, String keysTable) {
+    public DynamoTenantStore(DynamoDbEnhancedClient enhanced, String tenantsTable, String keysTable, String teamsTable) {
         this.enhanced = enhanced;
         this.tenants = enhanced.table(tenantsTable, TENANT_SCHEMA);
         this.keys = enhanced.table(keysTable, KEY_SCHEMA);
+        this.members = enhanced.table(teamsTable, TeamItems.MEMBER_SCHEMA);
     }
 
     @Override
-    public void create(Tenant tenant, String ingestKeyHash, String apiKeyHash) {
+    public void create(Tenant tenant, String ingestKeyHash, String apiKeyHash, Member owner) {
         TenantItem item = new TenantItem();
         item.setSettings(tenant);
         item.setIngestKeyHash(ingestKeyHash);
         item.setApiKeyHash(apiKeyHash);
-        enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+        TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(tenants, item)
-                .addPutItem(keys, KeyItem.of(ingestKeyHash, tenant.tenantId(), KeyKind.INGEST))
-                .addPutItem(keys, KeyItem.of(apiKeyHash, tenant.tenantId(), KeyKind.API))
-                .build());
+                .addPutItem(keys, KeyItem.of(ingestKeyHash, tenant.tenantId(), KeyKind.INGEST));
+        if (apiKeyHash != null) {
+            transaction.addPutItem(keys, KeyItem.of(apiKeyHash, tenant.tenantId(), KeyKind.API));
+        }
+        if (owner != null) {
+            transaction.addPutItem(members, TeamItems.MemberItem.of(owner));
+        }
+        enhanced.transactWriteItems(transaction.build());
     }
 
     @Override
@@ -210,12 +239,18 @@ public final class DynamoTenantStore implements TenantStore {
 
     @Override
     public Optional<KeyGrant> findKey(String keyHash) {
-        KeyItem item = keys.getItem(r -> r.key(Key.builder().partitionValue(keyHash).build()).consistentRead(true));
-        if (item == null || !Keys.sameHash(item.getKeyHash(), keyHash)) {
+        KeyItem item = keyItem(keyHash);
+        if (item == null || !Keys.sameHash(item.getKeyHash(), keyHash) || item.getKind() == null) {
             return Optional.empty();
         }
         return Optional.of(new KeyGrant(KeyKind.valueOf(item.getKind().toUpperCase()), item.getTenantId(),
-                item.getSessionId(), item.getExpiresAt() == null ? 0 : item.getExpiresAt()));
+                item.getSessionId(), item.getExpiresAt() == null ? 0 : item.getExpiresAt(),
+                item.getKeyId(), item.getName(), item.getScope() == null ? null : KeyScope.parse(item.getScope()).orElse(KeyScope.READ),
+                item.getLastUsedAt() == null ? 0 : item.getLastUsedAt()));
+    }
+
+    private KeyItem keyItem(String keyHash) {
+        return keys.getItem(r -> r.key(Key.builder().partitionValue(keyHash).build()).consistentRead(true));
     }
 
     @Override
@@ -230,18 +265,68 @@ public final class DynamoTenantStore implements TenantStore {
         } else {
             item.setApiKeyHash(newKeyHash);
         }
-        // The tenant item must still hold the old hash: two concurrent rotations cannot both win.
-        Expression unchanged = Expression.builder()
+        TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(tenants, TransactPutItemEnhancedRequest.builder(TenantItem.class).item(item)
+                        .conditionExpression(stillHolds(kind, oldHash)).build())
+                .addPutItem(keys, KeyItem.of(newKeyHash, tenantId, kind));
+        if (oldHash != null) {
+            transaction.addDeleteItem(keys, Key.builder().partitionValue(oldHash).build());
+        }
+        enhanced.transactWriteItems(transaction.build());
+    }
+
+    /** The tenant item must still hold the old hash (or none): two concurrent rotations cannot both win. */
+    private static Expression stillHolds(KeyKind kind, String oldHash) {
+        String attribute = kind == KeyKind.INGEST ? "ingestKeyHash" : "apiKeyHash";
+        if (oldHash == null) {
+            return Expression.builder().expression("attribute_not_exists(#h)").expressionNames(Map.of("#h", attribute)).build();
+        }
+        return Expression.builder()
                 .expression("#h = :old")
-                .expressionNames(Map.of("#h", kind == KeyKind.INGEST ? "ingestKeyHash" : "apiKeyHash"))
+                .expressionNames(Map.of("#h", attribute))
                 .expressionValues(Map.of(":old", AttributeValue.fromS(oldHash)))
                 .build();
+    }
+
+    @Override
+    public Optional<ApiKey> signupApiKey(String tenantId) {
+        TenantItem item = item(tenantId);
+        if (item == null || item.getApiKeyHash() == null) {
+            return Optional.empty();
+        }
+        KeyItem key = keyItem(item.getApiKeyHash());
+        long lastUsed = key == null || key.getLastUsedAt() == null ? 0 : key.getLastUsedAt();
+        return Optional.of(new ApiKey(ApiKey.SIGNUP_KEY_ID, "signup api key", KeyScope.ADMIN, item.getEmail(),
+                item.getCreatedAt() == null ? 0 : item.getCreatedAt(), lastUsed));
+    }
+
+    @Override
+    public boolean revokeSignupApiKey(String tenantId) {
+        TenantItem item = item(tenantId);
+        if (item == null || item.getApiKeyHash() == null) {
+            return false;
+        }
+        String oldHash = item.getApiKeyHash();
+        item.setApiKeyHash(null);
         enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tenants, software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest
-                        .builder(TenantItem.class).item(item).conditionExpression(unchanged).build())
+                .addPutItem(tenants, TransactPutItemEnhancedRequest.builder(TenantItem.class).item(item)
+                        .conditionExpression(stillHolds(KeyKind.API, oldHash)).build())
                 .addDeleteItem(keys, Key.builder().partitionValue(oldHash).build())
-                .addPutItem(keys, KeyItem.of(newKeyHash, tenantId, kind))
                 .build());
+        return true;
+    }
+
+    @Override
+    public void markKeyUsed(String keyHash, long at) {
+        KeyItem used = new KeyItem();
+        used.setKeyHash(keyHash);
+        used.setLastUsedAt(at);
+        try {
+            keys.updateItem(UpdateItemEnhancedRequest.builder(KeyItem.class).item(used).ignoreNulls(true)
+                    .conditionExpression(Expression.builder().expression("attribute_exists(keyHash)").build()).build());
+        } catch (ConditionalCheckFailedException revokedMeanwhile) {
+            // nothing to record on a key that is gone
+        }
     }
 
     @Override

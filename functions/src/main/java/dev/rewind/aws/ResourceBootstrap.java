@@ -69,6 +69,8 @@ public final class ResourceBootstrap {
         tables.put(config.keysTable(), Tables.KEYS);
         tables.put(config.sessionsTable(), Tables.SESSIONS);
         tables.put(config.userSessionsTable(), Tables.USER_SESSIONS);
+        tables.put(config.teamsTable(), Tables.TEAMS);
+        tables.put(config.auditTable(), Tables.AUDIT);
         return tables;
     }
 

@@ -33,9 +33,17 @@ public final class Refused extends RuntimeException {
         SESSION_DELETED,
         /** The chunk's (session, seq) already holds a different chunk: a seq is stored once. */
         CHUNK_CONFLICT,
-        // keys
+        // who is calling (docs/SECURITY.md, "Users and roles")
         MISSING_API_KEY,
         UNKNOWN_API_KEY,
+        INVALID_TOKEN,
+        MISSING_TENANT,
+        NOT_A_MEMBER,
+        FORBIDDEN,
+        // teams
+        EMAIL_MISMATCH,
+        ALREADY_MEMBER,
+        OWNER_REQUIRED,
         // reads
         NOT_FOUND,
         INVALID_CURSOR,
@@ -53,6 +61,11 @@ public final class Refused extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The caller may not do this here (its role or key scope lacks the permission). */
+    public static Refused forbidden(String message) {
+        return new Refused(Reason.FORBIDDEN, message);
     }
 
     /** {@code what} does not exist for the caller (or not any more). */

@@ -42,6 +42,13 @@ public final class ApiErrors {
             case CHUNK_CONFLICT -> new ApiException(409, "chunk_conflict", message);
             case MISSING_API_KEY -> new ApiException(401, "missing_api_key", message);
             case UNKNOWN_API_KEY -> new ApiException(401, "invalid_api_key", message);
+            case INVALID_TOKEN -> new ApiException(401, "invalid_token", message);
+            case MISSING_TENANT -> new ApiException(400, "missing_tenant", message);
+            case NOT_A_MEMBER -> new ApiException(403, "not_a_member", message);
+            case FORBIDDEN -> new ApiException(403, "forbidden", message);
+            case EMAIL_MISMATCH -> new ApiException(403, "email_mismatch", message);
+            case ALREADY_MEMBER -> new ApiException(409, "already_member", message);
+            case OWNER_REQUIRED -> new ApiException(409, "owner_required", message);
             case NOT_FOUND -> new ApiException(404, "not_found", message);
             case INVALID_CURSOR -> new ApiException(400, "invalid_cursor", message);
             case TENANT_BUSY -> new ApiException(429, "rate_limited", message, IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);

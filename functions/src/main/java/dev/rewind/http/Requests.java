@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.rewind.common.Json;
 import dev.rewind.common.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.Caller;
+import dev.rewind.tenants.User;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +71,23 @@ public final class Requests {
         return value;
     }
 
-    /** The api key of {@code Authorization: Bearer <apiKey>}, or null. */
+    /** The caller's address as API Gateway saw it (for the audit log), or null. */
+    public static String sourceIp(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
+    }
+
+    /** Who the request comes from: its bearer credential and, for a user, the X-Rewind-Tenant it acts on. */
+    public static Caller caller(Access access, APIGatewayV2HTTPEvent event) {
+        return access.caller(bearerToken(event), header(event, "x-rewind-tenant"), sourceIp(event));
+    }
+
+    /** The signed-in user of a route that acts on the user rather than on one tenant. */
+    public static User user(Access access, APIGatewayV2HTTPEvent event) {
+        return access.user(bearerToken(event));
+    }
+
+    /** The credential of {@code Authorization: Bearer <apiKey or token>}, or null. */
     public static String bearerToken(APIGatewayV2HTTPEvent event) {
         String authorization = header(event, "authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -21,6 +21,8 @@ public final class Routes {
     public static final Function INGEST = new Function("Ingest", "dev.rewind.lambda.IngestHandler", 1024, 10);
     public static final Function SIGNUP = new Function("Signup", "dev.rewind.lambda.SignupHandler", 512, 10);
     public static final Function TENANT = new Function("Tenant", "dev.rewind.lambda.TenantHandler", 512, 10);
+    /** People: the signed-in user's organizations, members, invitations and the audit log. */
+    public static final Function TEAM = new Function("Team", "dev.rewind.lambda.TeamHandler", 512, 10);
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
 
     public static final List<Route> ALL = List.of(
@@ -30,6 +32,19 @@ public final class Routes {
             new Route("GET", "/v1/tenant", TENANT),
             new Route("PATCH", "/v1/tenant", TENANT),
             new Route("POST", "/v1/keys/{kind}/rotate", TENANT),
+            new Route("GET", "/v1/keys", TENANT),
+            new Route("POST", "/v1/keys", TENANT),
+            new Route("DELETE", "/v1/keys/{id}", TENANT),
+            new Route("POST", "/v1/organizations", SIGNUP),
+            new Route("GET", "/v1/me", TEAM),
+            new Route("GET", "/v1/members", TEAM),
+            new Route("PATCH", "/v1/members/{userId}", TEAM),
+            new Route("DELETE", "/v1/members/{userId}", TEAM),
+            new Route("GET", "/v1/invitations", TEAM),
+            new Route("POST", "/v1/invitations", TEAM),
+            new Route("DELETE", "/v1/invitations/{id}", TEAM),
+            new Route("POST", "/v1/invitations/accept", TEAM),
+            new Route("GET", "/v1/audit", TEAM),
             new Route("GET", "/v1/sessions", SESSIONS),
             new Route("POST", "/v1/sessions/import", SESSIONS),
             new Route("GET", "/v1/sessions/{id}", SESSIONS),
@@ -61,7 +76,7 @@ public final class Routes {
     public static final class Cors {
         public static final List<String> ALLOW_ORIGINS = List.of("*");
         public static final List<String> ALLOW_METHODS = List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS");
-        public static final List<String> ALLOW_HEADERS = List.of("authorization", "content-type");
+        public static final List<String> ALLOW_HEADERS = List.of("authorization", "content-type", "x-rewind-tenant");
         public static final List<String> EXPOSE_HEADERS = List.of("retry-after");
         public static final int MAX_AGE_SECONDS = 7200;
 

@@ -15,9 +15,11 @@ import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
-import dev.rewind.tenants.ApiKeyAuth;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.Caller;
+import dev.rewind.tenants.Permission;
 import dev.rewind.tenants.Tenant;
-import dev.rewind.tenants.TenantStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +36,8 @@ import java.util.List;
  * {@link Importer}) and maps the answer to JSON.
  */
 public final class SessionsApi extends ApiHandler {
-    private final TenantStore tenants;
+    private final Access access;
+    private final AuditLog audit;
     private final SessionReader reader;
     private final Shares shares;
     private final SessionDeletion deletion;
@@ -42,9 +45,10 @@ public final class SessionsApi extends ApiHandler {
     private final Clock clock;
     private final RewindConfig config;
 
-    public SessionsApi(TenantStore tenants, SessionReader reader, Shares shares, SessionDeletion deletion,
+    public SessionsApi(Access access, AuditLog audit, SessionReader reader, Shares shares, SessionDeletion deletion,
                        Importer importer, Clock clock, RewindConfig config) {
-        this.tenants = tenants;
+        this.access = access;
+        this.audit = audit;
         this.reader = reader;
         this.shares = shares;
         this.deletion = deletion;
@@ -58,16 +62,49 @@ public final class SessionsApi extends ApiHandler {
         if ("GET /v1/shares/{token}".equals(routeKey)) {
             return shared(Requests.pathParameter(event, "token"));
         }
-        Tenant tenant = ApiKeyAuth.tenant(tenants, Requests.bearerToken(event));
+        Caller caller = Requests.caller(access, event);
+        Tenant tenant = caller.tenant();
         return switch (routeKey) {
-            case "GET /v1/sessions" -> list(tenant, event);
-            case "GET /v1/sessions/{id}" -> Responses.json(200, detail(reader.detail(tenant, sessionId(event))));
-            case "DELETE /v1/sessions/{id}" -> delete(tenant, sessionId(event));
-            case "POST /v1/sessions/{id}/share" -> share(tenant, sessionId(event), event);
-            case "POST /v1/sessions/import" -> importRecording(tenant, event);
-            case "DELETE /v1/users/{userId}/sessions" -> deleteUser(tenant, Requests.pathParameter(event, "userId"));
+            case "GET /v1/sessions" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield list(tenant, event);
+            }
+            case "GET /v1/sessions/{id}" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield Responses.json(200, detail(reader.detail(tenant, sessionId(event))));
+            }
+            case "DELETE /v1/sessions/{id}" -> {
+                caller.require(Permission.DELETE_DATA);
+                String sessionId = sessionId(event);
+                APIGatewayV2HTTPResponse response = delete(tenant, sessionId);
+                audit(caller, "session.delete", "session " + sessionId);
+                yield response;
+            }
+            case "POST /v1/sessions/{id}/share" -> {
+                caller.require(Permission.SHARE_SESSIONS);
+                String sessionId = sessionId(event);
+                APIGatewayV2HTTPResponse response = share(tenant, sessionId, event);
+                audit(caller, "share.create", "session " + sessionId);
+                yield response;
+            }
+            case "POST /v1/sessions/import" -> {
+                caller.require(Permission.IMPORT_SESSIONS);
+                yield importRecording(tenant, event);
+            }
+            case "DELETE /v1/users/{userId}/sessions" -> {
+                caller.require(Permission.DELETE_DATA);
+                String userId = Requests.pathParameter(event, "userId");
+                APIGatewayV2HTTPResponse response = deleteUser(tenant, userId);
+                audit(caller, "user_data.delete", "user " + userId);
+                yield response;
+            }
             default -> throw unknownRoute(routeKey);
         };
+    }
+
+    /** The change is recorded once it was made (a refused or failed one is not a change). */
+    private void audit(Caller caller, String action, String target) {
+        audit.append(caller.change(clock.millis(), action, target, null, null));
     }
 
     private APIGatewayV2HTTPResponse list(Tenant tenant, APIGatewayV2HTTPEvent event) {

@@ -9,7 +9,14 @@ import dev.rewind.common.Log;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.ingest.RecordedUrls;
-import dev.rewind.tenants.ApiKeyAuth;
+import dev.rewind.common.Refused;
+import dev.rewind.tenants.Access;
+import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.Caller;
+import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Permission;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Snippet;
@@ -26,7 +33,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code GET|PATCH /v1/tenant} (settings) and {@code POST /v1/keys/{kind}/rotate}. */
+/**
+ * {@code GET|PATCH /v1/tenant} (settings), {@code POST /v1/keys/{kind}/rotate} and the named api keys
+ * ({@code GET|POST /v1/keys}, {@code DELETE /v1/keys/{id}}). Each route needs its {@link Permission}.
+ */
 public final class TenantApi extends ApiHandler {
     private static final int MAX_ALLOWED_ORIGINS = 50;
     /**
@@ -35,28 +45,111 @@ public final class TenantApi extends ApiHandler {
      */
     static final int MAX_ORIGIN_CHARS = 8 + 253 + 6;
 
+    private static final int MAX_KEY_NAME = 100;
+    static final double MIN_SAMPLE_RATE = 0.000001;
+
     private final TenantStore tenants;
+    private final TeamStore teams;
+    private final AuditLog audit;
+    private final Access access;
     private final Clock clock;
     private final RewindConfig config;
 
-    public TenantApi(TenantStore tenants, Clock clock, RewindConfig config) {
+    public TenantApi(TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
         this.tenants = tenants;
+        this.teams = teams;
+        this.audit = audit;
+        this.access = access;
         this.clock = clock;
         this.config = config;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
-        Tenant tenant = ApiKeyAuth.tenant(tenants, Requests.bearerToken(event));
+        Caller caller = Requests.caller(access, event);
+        Tenant tenant = caller.tenant();
         return switch (routeKey) {
-            case "GET /v1/tenant" -> Responses.json(200, view(tenant));
-            case "PATCH /v1/tenant" -> patch(tenant, Requests.jsonBody(event));
-            case "POST /v1/keys/{kind}/rotate" -> rotate(tenant, Requests.pathParameter(event, "kind"));
+            case "GET /v1/tenant" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield Responses.json(200, view(tenant));
+            }
+            case "PATCH /v1/tenant" -> {
+                caller.require(Permission.CHANGE_SETTINGS);
+                yield patch(caller, Requests.jsonBody(event));
+            }
+            case "POST /v1/keys/{kind}/rotate" -> {
+                caller.require(Permission.MANAGE_KEYS);
+                yield rotate(caller, Requests.pathParameter(event, "kind"));
+            }
+            case "GET /v1/keys" -> {
+                caller.require(Permission.MANAGE_KEYS);
+                yield listKeys(tenant);
+            }
+            case "POST /v1/keys" -> {
+                caller.require(Permission.MANAGE_KEYS);
+                yield createKey(caller, Requests.jsonBody(event));
+            }
+            case "DELETE /v1/keys/{id}" -> {
+                caller.require(Permission.MANAGE_KEYS);
+                yield revokeKey(caller, Requests.pathParameter(event, "id"));
+            }
             default -> throw unknownRoute(routeKey);
         };
     }
 
-    private APIGatewayV2HTTPResponse patch(Tenant t, JsonNode body) {
+    private void audit(Caller caller, String action, String target, String before, String after) {
+        audit.append(caller.change(clock.millis(), action, target, before, after));
+    }
+
+    private APIGatewayV2HTTPResponse listKeys(Tenant tenant) {
+        ObjectNode body = Json.object();
+        var keys = body.putArray("keys");
+        tenants.signupApiKey(tenant.tenantId()).ifPresent(k -> keys.add(keyView(k)));
+        teams.apiKeys(tenant.tenantId()).forEach(k -> keys.add(keyView(k)));
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse createKey(Caller caller, JsonNode body) {
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > MAX_KEY_NAME) {
+            throw ApiException.badRequest("invalid_name", "name is required, at most " + MAX_KEY_NAME + " characters");
+        }
+        JsonNode scopeField = body.get("scope");
+        KeyScope scope = KeyScope.parse(scopeField == null || !scopeField.isTextual() ? "" : scopeField.asText())
+                .orElseThrow(() -> ApiException.badRequest("invalid_scope", "scope must be read or admin"));
+        String key = Keys.newKey(KeyKind.API);
+        ApiKey apiKey = new ApiKey(Keys.newId(), name.asText().trim(), scope, caller.actor(), clock.millis(), 0);
+        teams.putApiKey(caller.tenantId(), apiKey, Keys.hash(key));
+        Log.info("api_key_created", "tenantId", caller.tenantId(), "scope", scope.code());
+        audit(caller, "key.create", "api key " + apiKey.name() + " (" + scope.code() + ")", null, null);
+        return Responses.json(201, keyView(apiKey).put("key", key));
+    }
+
+    private APIGatewayV2HTTPResponse revokeKey(Caller caller, String keyId) {
+        boolean revoked = ApiKey.SIGNUP_KEY_ID.equals(keyId)
+                ? tenants.revokeSignupApiKey(caller.tenantId())
+                : teams.deleteApiKey(caller.tenantId(), keyId);
+        if (!revoked) {
+            throw Refused.notFound("api key");
+        }
+        Log.info("api_key_revoked", "tenantId", caller.tenantId());
+        audit(caller, "key.revoke", "api key " + keyId, null, null);
+        return Responses.noContent();
+    }
+
+    private static ObjectNode keyView(ApiKey k) {
+        ObjectNode node = Json.object().put("id", k.keyId()).put("name", k.name()).put("scope", k.scope().code())
+                .put("createdBy", k.createdBy()).put("createdAt", k.createdAt());
+        if (k.lastUsedAt() > 0) {
+            node.put("lastUsedAt", k.lastUsedAt());
+        } else {
+            node.putNull("lastUsedAt");
+        }
+        return node;
+    }
+
+    private APIGatewayV2HTTPResponse patch(Caller caller, JsonNode body) {
+        Tenant t = caller.tenant();
         int retentionDays = t.retentionDays();
         List<String> allowedOrigins = t.allowedOrigins();
         double sampleRate = t.sampleRate();
@@ -78,8 +171,10 @@ public final class TenantApi extends ApiHandler {
                 }
                 case "allowedOrigins" -> allowedOrigins = origins(value);
                 case "sampleRate" -> {
-                    if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
-                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be a number from 0 to 1");
+                    // a positive rate below MIN_SAMPLE_RATE samples nothing, and one below 1e-130 DynamoDB cannot store
+                    double rate = value.asDouble();
+                    if (!value.isNumber() || rate < 0 || rate > 1 || (rate > 0 && rate < MIN_SAMPLE_RATE)) {
+                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be 0, or a number from 0.000001 to 1");
                     }
                     sampleRate = value.asDouble();
                 }
@@ -94,10 +189,13 @@ public final class TenantApi extends ApiHandler {
                 urlQueryAllowList, frustrationRules, clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
-        return Responses.json(200, view(updated));
+        ObjectNode after = view(updated);
+        audit(caller, "settings.update", "settings", Json.write(view(t)), Json.write(after));
+        return Responses.json(200, after);
     }
 
-    private APIGatewayV2HTTPResponse rotate(Tenant tenant, String kindName) {
+    private APIGatewayV2HTTPResponse rotate(Caller caller, String kindName) {
+        Tenant tenant = caller.tenant();
         KeyKind kind = switch (kindName) {
             case "ingest" -> KeyKind.INGEST;
             case "api" -> KeyKind.API;
@@ -106,6 +204,7 @@ public final class TenantApi extends ApiHandler {
         String key = Keys.newKey(kind);
         tenants.rotateKey(tenant.tenantId(), kind, Keys.hash(key));
         Log.info("key_rotated", "tenantId", tenant.tenantId(), "kind", kind.code());
+        audit(caller, "key.rotate", kind.code() + " key", null, null);
         ObjectNode body = Json.object().put("kind", kind.code()).put("key", key);
         if (kind == KeyKind.INGEST) {
             body.put("snippet", Snippet.forTenant(key, config.publicApiUrl(), config.sdkUrl()));

@@ -11,6 +11,6 @@ public final class SignupHandler extends ApiFunction {
     }
 
     public SignupHandler(Rewind rewind) {
-        super(new SignupApi(rewind.tenants, rewind.clock, rewind.config));
+        super(new SignupApi(rewind.tenants, rewind.audit, rewind.access, rewind.clock, rewind.config));
     }
 }

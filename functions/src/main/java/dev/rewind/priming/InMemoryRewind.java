@@ -9,7 +9,9 @@ import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkStore;
+import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.KeyGrant;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
@@ -37,8 +39,10 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "u", "b", "http://localhost", "http://localhost", "http://localhost/sdk/rewind.js");
-        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex());
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "b", "http://localhost", "http://localhost",
+                "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
+        // ingest only: no teams, no audit log, no user pool
+        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null);
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
@@ -56,9 +60,12 @@ public final class InMemoryRewind {
             return keyHash.equals(hash) ? Optional.of(new KeyGrant(KeyKind.INGEST, tenant.tenantId(), null, 0)) : Optional.empty();
         }
         @Override public Optional<Tenant> find(String tenantId) { return Optional.of(tenant); }
-        @Override public void create(Tenant t, String i, String a) { throw new UnsupportedOperationException(); }
+        @Override public void create(Tenant t, String i, String a, Member o) { throw new UnsupportedOperationException(); }
         @Override public void update(Tenant t) { throw new UnsupportedOperationException(); }
         @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
+        @Override public Optional<ApiKey> signupApiKey(String t) { throw new UnsupportedOperationException(); }
+        @Override public boolean revokeSignupApiKey(String t) { throw new UnsupportedOperationException(); }
+        @Override public void markKeyUsed(String h, long at) { throw new UnsupportedOperationException(); }
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
         @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }

@@ -21,7 +21,7 @@ public final class Tables {
     /** Tenants by id: settings and the hashes of the current keys. */
     public static final TableDefinition TENANTS = new TableDefinition(
             "Tenants", "TENANTS_TABLE", "rewind-tenants",
-            new Key("tenantId", Type.S), List.of(), null, false);
+            new Key("tenantId", Type.S), null, List.of(), null, false);
 
     /**
      * The share tokens of a session ({@code sessionKey} = tenantId#sessionId, on share items only): erasing
@@ -75,9 +75,33 @@ public final class Tables {
     /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
     public static final TableDefinition SESSIONS = new TableDefinition(
             "Sessions", "SESSIONS_TABLE", "rewind-sessions",
-            new Key("pk", Type.S),
+            new Key("pk", Type.S), null,
             sessionIndexes(),
             TTL_ATTRIBUTE, true);
+
+    /** The tenants a user belongs to, for {@code GET /v1/me}; only membership items carry its key. */
+    public static final String BY_USER_MEMBERSHIP = "byUserMembership";
+    public static final String TEAM_ITEM = "item";
+
+    /**
+     * A tenant's people and automation (pk = tenantId, sk = item): memberships ({@code member#<userSub>}),
+     * pending invitations ({@code invitation#<id>}, gone by TTL when they expire) and named api keys
+     * ({@code key#<keyId>}; the key's hash itself lives in {@link #KEYS}). docs/DATA-MODEL.md.
+     */
+    public static final TableDefinition TEAMS = new TableDefinition(
+            "Teams", "TEAMS_TABLE", "rewind-teams",
+            new Key("tenantId", Type.S), new Key(TEAM_ITEM, Type.S),
+            List.of(new Index(BY_USER_MEMBERSHIP, new Key("userSub", Type.S), new Key("tenantId", Type.S))),
+            TTL_ATTRIBUTE, false);
+
+    /**
+     * The audit log (pk = tenantId, sk = {@code <epoch millis, 13 digits>#<id>}): kept a year by TTL,
+     * written only by the functions, never by a tenant's request, and not touched by session deletion
+     * or the retention sweep (docs/SECURITY.md, "Audit log").
+     */
+    public static final TableDefinition AUDIT = new TableDefinition(
+            "Audit", "AUDIT_TABLE", "rewind-audit",
+            new Key("tenantId", Type.S), new Key("at", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
     /**
      * Every user id a session ever carried (userKey = tenantId#userId, sort key the session id), written
@@ -88,7 +112,7 @@ public final class Tables {
             "UserSessions", "USER_SESSIONS_TABLE", "rewind-user-sessions",
             new Key("userKey", Type.S), new Key("sessionId", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS);
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT);
 
     /** By start, by user, one per flag, by open; every one sorted by start. */
     private static List<Index> sessionIndexes() {

@@ -2,7 +2,7 @@ package dev.rewind.tenants;
 
 /** What a stored key hash grants. */
 public enum KeyKind {
-    INGEST("pk_"), API("sk_"), SHARE("sh_");
+    INGEST("pk_"), API("sk_"), SHARE("sh_"), INVITATION("in_");
 
     private final String prefix;
 

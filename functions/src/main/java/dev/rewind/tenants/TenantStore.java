@@ -1,12 +1,17 @@
 package dev.rewind.tenants;
 
+
 import java.util.List;
 import java.util.Optional;
 
 /** Where tenants and their key hashes live. */
 public interface TenantStore {
-    /** Creates the tenant with its first ingest and api key hashes, all or nothing. */
-    void create(Tenant tenant, String ingestKeyHash, String apiKeyHash);
+    /**
+     * Creates the tenant with its first ingest and api key hashes, all or nothing; a null api key hash
+     * creates none (an organization made by a signed-in user, whose admins make named keys), and a
+     * non-null {@code owner} membership is put in the same transaction.
+     */
+    void create(Tenant tenant, String ingestKeyHash, String apiKeyHash, Member owner);
 
     Optional<Tenant> find(String tenantId);
 
@@ -16,6 +21,15 @@ public interface TenantStore {
 
     /** Replaces the tenant's key of this kind: the old hash stops resolving in the same transaction. */
     void rotateKey(String tenantId, KeyKind kind, String newKeyHash);
+
+    /** The signup api key's listing ({@link ApiKey#SIGNUP_KEY_ID}), if the tenant still has one. */
+    Optional<ApiKey> signupApiKey(String tenantId);
+
+    /** Revokes the signup api key: the hash stops resolving; false if there was none. */
+    boolean revokeSignupApiKey(String tenantId);
+
+    /** Records when an api key was last used. A key deleted meanwhile stays deleted. */
+    void markKeyUsed(String keyHash, long at);
 
     void putShare(String tokenHash, String tenantId, String sessionId, long expiresAtEpochSeconds);
 

@@ -26,7 +26,7 @@ class IngestKeyCacheTest {
     private final Tenant tenant = Tenant.create("t_cache", "Cache", "owner@cache.example", clock.millis());
 
     {
-        tenants.create(tenant, Keys.hash(INGEST_KEY), Keys.hash(API_KEY));
+        tenants.create(tenant, Keys.hash(INGEST_KEY), Keys.hash(API_KEY), null);
     }
 
     @Test

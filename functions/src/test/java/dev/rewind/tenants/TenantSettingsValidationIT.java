@@ -39,6 +39,8 @@ class TenantSettingsValidationIT {
             "{\"sampleRate\":1.0000001}                          | invalid_sample_rate",
             "{\"sampleRate\":-1e-9}                              | invalid_sample_rate",
             "{\"sampleRate\":1e400}                              | invalid_sample_rate",
+            // the smallest normal double: below what DynamoDB can store (found by scripts/fuzz.sh)
+            "{\"sampleRate\":2.2250738585072014e-308}            | invalid_sample_rate",
             "{\"frustrationRules\":{\"rageMinClicks\":4294967299}}        | invalid_frustration_rules",
             "{\"frustrationRules\":{\"rageRadiusPx\":18446744073709551646}} | invalid_frustration_rules",
             "{\"frustrationRules\":{\"deadWindowMs\":-18446744073709549116}} | invalid_frustration_rules",

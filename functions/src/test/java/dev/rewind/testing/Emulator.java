@@ -3,7 +3,9 @@ package dev.rewind.testing;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
+import dev.rewind.aws.UserPools;
 import dev.rewind.common.RewindConfig;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -12,12 +14,13 @@ import java.util.UUID;
 
 /**
  * The AWS emulator the integration tests run against (moto via `make test`, or LocalStack / AWS when
- * AWS_ENDPOINT_URL says so). Each test gets tables and a bucket of its own, created from the same
+ * AWS_ENDPOINT_URL says so). Each test gets tables, a bucket and a user pool of its own, created from the same
  * definitions as production, so tests never see each other's data.
  */
 public final class Emulator {
     public static final S3Client S3;
     public static final DynamoDbClient DYNAMO;
+    public static final CognitoIdentityProviderClient COGNITO;
 
     static {
         if (System.getenv("AWS_ENDPOINT_URL") == null && System.getenv("REWIND_TEST_REAL_AWS") == null) {
@@ -26,6 +29,7 @@ public final class Emulator {
         }
         S3 = AwsClients.s3();
         DYNAMO = AwsClients.dynamoDb();
+        COGNITO = AwsClients.cognito();
     }
 
     private Emulator() {}
@@ -38,7 +42,7 @@ public final class Emulator {
 
     public static RewindConfig freshConfig() {
         String prefix = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        RewindConfig config = RewindConfig.fromEnvironment().withPrefix(prefix);
+        RewindConfig config = UserPools.create(COGNITO, RewindConfig.fromEnvironment().withPrefix(prefix), prefix);
         ResourceBootstrap.create(DYNAMO, S3, config);
         return config;
     }

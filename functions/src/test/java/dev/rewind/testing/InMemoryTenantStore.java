@@ -1,7 +1,10 @@
 package dev.rewind.testing;
 
+import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import java.util.ArrayList;
@@ -14,11 +17,14 @@ import java.util.Optional;
 /**
  * Tenants and key hashes in memory, for tests about logic (CONTRIBUTING.md, "Test tiers"). Like
  * {@code DynamoTenantStore}, a rotation replaces the tenant's key of that kind: the old hash stops
- * resolving at once. {@link StoreFaults#calls()} counts its reads for tests about caching.
+ * resolving at once. {@link StoreFaults#calls()} counts its reads for tests about caching. It keeps no
+ * memberships: an owner given to {@link #create} is not stored (tests about members use the emulator).
  */
 public final class InMemoryTenantStore implements TenantStore {
     private final Map<String, Tenant> tenants = new HashMap<>();
     private final Map<String, KeyGrant> grants = new HashMap<>();
+    /** When each key hash was last used. */
+    private final Map<String, Long> lastUsed = new HashMap<>();
     /** The hash of each tenant's current key, by tenant id and kind. */
     private final Map<String, Map<KeyKind, String>> currentKeys = new HashMap<>();
 
@@ -33,12 +39,14 @@ public final class InMemoryTenantStore implements TenantStore {
     }
 
     @Override
-    public synchronized void create(Tenant tenant, String ingestKeyHash, String apiKeyHash) {
+    public synchronized void create(Tenant tenant, String ingestKeyHash, String apiKeyHash, Member owner) {
         faults.call("tenant create", () -> {
             tenants.put(tenant.tenantId(), tenant);
             currentKeys.put(tenant.tenantId(), new HashMap<>());
             putKey(tenant.tenantId(), KeyKind.INGEST, ingestKeyHash);
-            putKey(tenant.tenantId(), KeyKind.API, apiKeyHash);
+            if (apiKeyHash != null) {
+                putKey(tenant.tenantId(), KeyKind.API, apiKeyHash);
+            }
         });
     }
 
@@ -64,6 +72,35 @@ public final class InMemoryTenantStore implements TenantStore {
             existing(tenantId);
             grants.remove(currentKeys.get(tenantId).get(kind));
             putKey(tenantId, kind, newKeyHash);
+        });
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> signupApiKey(String tenantId) {
+        return faults.call("tenant signupApiKey", () -> {
+            existing(tenantId);
+            String hash = currentKeys.get(tenantId).get(KeyKind.API);
+            return Optional.ofNullable(hash)
+                    .map(h -> new ApiKey(ApiKey.SIGNUP_KEY_ID, "signup api key", KeyScope.ADMIN, null, 0,
+                            lastUsed.getOrDefault(h, 0L)));
+        });
+    }
+
+    @Override
+    public synchronized boolean revokeSignupApiKey(String tenantId) {
+        return faults.call("tenant revokeSignupApiKey", () -> {
+            existing(tenantId);
+            String hash = currentKeys.get(tenantId).remove(KeyKind.API);
+            return hash != null && grants.remove(hash) != null;
+        });
+    }
+
+    @Override
+    public synchronized void markKeyUsed(String keyHash, long at) {
+        faults.call("tenant markKeyUsed", () -> {
+            if (grants.containsKey(keyHash)) {
+                lastUsed.put(keyHash, at);
+            }
         });
     }
 

@@ -34,16 +34,33 @@ final class AccessPolicies {
                     allow(r.chunkObjects, "s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
         }
         if (function.equals(Routes.SIGNUP)) {
-            // one transaction puts the tenant and the hashes of its two keys
+            // one transaction puts the tenant, the hashes of its keys and (a user's organization) the
+            // owner's membership; the creator's audit entry
             return List.of(
                     allow(r.tenants, "dynamodb:PutItem"),
-                    allow(r.keys, "dynamodb:PutItem"));
+                    allow(r.keys, "dynamodb:PutItem"),
+                    allow(r.teams, "dynamodb:PutItem"),
+                    allow(r.audit, "dynamodb:PutItem"));
         }
         if (function.equals(Routes.TENANT)) {
-            // settings; key rotation is a transaction: conditional tenant put, old key delete, new key put
+            // settings; key rotation and revocation are transactions: conditional tenant put, old key
+            // delete, new key put; named keys: their listing in the teams table, their last use (UpdateItem);
+            // a user's membership (GetItem); every change an audit entry
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem", "dynamodb:PutItem"),
-                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"));
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+                    allow(r.teams, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+                    allow(r.audit, "dynamodb:PutItem"));
+        }
+        if (function.equals(Routes.TEAM)) {
+            // memberships, invitations (their token hashes in the keys table), the by-user index for
+            // GET /v1/me; the audit log is appended to and read, never updated or deleted
+            return List.of(
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+                    allow(r.teams, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+                    allow(r.teamsByUser, "dynamodb:Query"),
+                    allow(r.audit, "dynamodb:PutItem", "dynamodb:Query"));
         }
         if (function.equals(Routes.SESSIONS)) {
             // list (one Query on an index + one BatchGet), detail with chunk URLs, delete (a tombstone put,
@@ -53,8 +70,10 @@ final class AccessPolicies {
             sessionsAndIndexes.addAll(r.listIndexes);
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem"),
-                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
+                    allow(r.teams, "dynamodb:GetItem"),
+                    allow(r.audit, "dynamodb:PutItem"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
                     allow(sessionsAndIndexes, "dynamodb:Query"),
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
@@ -116,6 +135,9 @@ final class AccessPolicies {
         final List<String> tenants;
         final List<String> keys;
         final List<String> sessions;
+        final List<String> teams;
+        final List<String> teamsByUser;
+        final List<String> audit;
         /** The indexes sessions are listed and walked by: every one but by-open, which only the finisher reads. */
         final List<String> listIndexes;
         final List<String> openSessionsIndex;
@@ -130,6 +152,9 @@ final class AccessPolicies {
             this.tenants = List.of(storage.table(Tables.TENANTS).getTableArn());
             this.keys = List.of(storage.table(Tables.KEYS).getTableArn());
             this.sessions = List.of(storage.table(Tables.SESSIONS).getTableArn());
+            this.teams = List.of(storage.table(Tables.TEAMS).getTableArn());
+            this.teamsByUser = List.of(storage.indexArn(Tables.TEAMS, Tables.BY_USER_MEMBERSHIP));
+            this.audit = List.of(storage.table(Tables.AUDIT).getTableArn());
             this.listIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name)
                     .filter(name -> !name.equals(Tables.BY_OPEN))
                     .map(name -> storage.indexArn(Tables.SESSIONS, name)).toList();

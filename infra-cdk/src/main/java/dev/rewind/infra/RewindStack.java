@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 public final class RewindStack extends Stack {
     private final Storage storage;
+    private final Users users;
     private final Map<Routes.Function, RewindFunction> functions = new LinkedHashMap<>();
     private final Api api;
     private final ConsoleSite console;
@@ -50,6 +51,9 @@ public final class RewindStack extends Stack {
             environment.put(table.envVar(), storage.table(table).getTableName());
         }
         environment.put(ChunkBucket.ENV_VAR, storage.chunks().getBucketName());
+        this.users = new Users(this, "Users", settings.deletionProtection());
+        environment.put(RewindConfig.ENV_USER_POOL_ID, users.pool().getUserPoolId());
+        environment.put(RewindConfig.ENV_USER_POOL_CLIENT_ID, users.consoleClient().getUserPoolClientId());
         // one asset, uploaded once, for every function
         Code code = Code.fromAsset(settings.functionsJar().toString());
         for (Routes.Function definition : Routes.functions()) {
@@ -83,6 +87,8 @@ public final class RewindStack extends Stack {
         output("DistributionDomainName", console.distribution().getDistributionDomainName(),
                 "Point the custom domain's CNAME (or Route 53 alias) here");
         output("SdkUrl", console.sdkUrl(), "The recorder bundle the snippet loads");
+        output("UserPoolId", users.pool().getUserPoolId(), "The console's users (Cognito)");
+        output("UserPoolClientId", users.consoleClient().getUserPoolClientId(), "The console's app client (no secret)");
         output("AlarmTopicArn", operations.alarmTopic().getTopicArn(), "Subscribe to receive alarms");
         output("ChunksBucketName", storage.chunks().getBucketName(), "Recordings (retained when the stack is deleted)");
     }
@@ -93,6 +99,10 @@ public final class RewindStack extends Stack {
 
     public Storage storage() {
         return storage;
+    }
+
+    public Users users() {
+        return users;
     }
 
     public Map<Routes.Function, RewindFunction> functions() {

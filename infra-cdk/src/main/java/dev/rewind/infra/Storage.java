@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where recordings live: the chunk bucket and the three tables, built from the definitions the
+ * Where recordings live: the chunk bucket and the tables, built from the definitions the
  * local bootstrap uses too ({@link Tables}, {@link ChunkBucket}).
  */
 public final class Storage extends Construct {
@@ -77,6 +77,9 @@ public final class Storage extends Construct {
                         .pointInTimeRecoveryEnabled(true).build())
                 .deletionProtection(deletionProtection)
                 .removalPolicy(removalPolicy);
+        if (definition.sortKey() != null) {
+            builder.sortKey(attribute(definition.sortKey()));
+        }
         if (definition.ttlAttribute() != null) {
             builder.timeToLiveAttribute(definition.ttlAttribute());
         }

@@ -194,6 +194,33 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void noFunctionMayChangeOrDeleteTheAuditLog() {
+        List<Grant> onAudit = allowStatements(template).stream()
+                .filter(g -> g.resources().stream().anyMatch(r -> String.valueOf(r).contains("StorageAudit")))
+                .toList();
+
+        assertThat(onAudit).isNotEmpty().allSatisfy(grant -> assertThat(grant.actions())
+                .isSubsetOf("dynamodb:PutItem", "dynamodb:Query"));
+    }
+
+    @Test
+    void theTeamFunctionManagesPeopleAndTouchesNoSessionOrChunk() {
+        assertThat(actionsOf(Routes.TEAM)).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem",
+                "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Query");
+        String role = target(FunctionsTest.function(template, Routes.TEAM).get("Role"));
+        List<String> resources = new ArrayList<>();
+        ofType(template, "AWS::IAM::Policy").forEach((id, policy) -> {
+            if (list(policy.get("Roles")).stream().anyMatch(r -> target(r).equals(role))) {
+                for (Object statement : list(map(policy.get("PolicyDocument")).get("Statement"))) {
+                    new Grant(id, map(statement)).resources().forEach(r -> resources.add(String.valueOf(r)));
+                }
+            }
+        });
+        assertThat(resources).isNotEmpty().noneMatch(arn -> arn.contains("StorageSessions") || arn.contains("StorageChunks"));
+    }
+
+    @Test
     void listingTheChunkBucketIsLimitedToChunkKeys() {
         List<Grant> listings = allowStatements(template).stream()
                 .filter(g -> g.actions().contains("s3:ListBucket"))

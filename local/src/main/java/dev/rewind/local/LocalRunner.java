@@ -3,14 +3,21 @@ package dev.rewind.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
+import dev.rewind.aws.UserPools;
 import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.http.Routes;
 import dev.rewind.lambda.SignupHandler;
+import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Member;
+import dev.rewind.tenants.Role;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,9 +47,14 @@ public final class LocalRunner {
         DynamoDbClient dynamo = AwsClients.dynamoDb();
         S3Client s3 = AwsClients.s3();
         ResourceBootstrap.create(dynamo, s3, config);
+        CognitoIdentityProviderClient cognito = AwsClients.cognito();
+        if (!config.userPool().configured()) {
+            config = UserPools.create(cognito, config, env("REWIND_RESOURCE_PREFIX", "rewind") + "-users");
+        }
         Rewind rewind = Rewind.create(config, Clock.systemUTC());
 
-        LocalServer server = server(port, rewind, dynamo, s3, Path.of(env("REWIND_HOME", ".")), chunkOrigin());
+        CognitoProxy proxy = new CognitoProxy(cognitoEndpoint(), cognito, config.userPool().poolId(), config.userPool().clientId());
+        LocalServer server = server(port, rewind, dynamo, s3, Path.of(env("REWIND_HOME", ".")), chunkOrigin(), cognito, proxy);
         server.start();
         System.out.printf("Rewind is ready%s (the runner itself: %d ms)%n  console  %s/%n  demo     %s/demo%n  health   %s/health%n",
                 wholeStart(), (System.nanoTime() - started) / 1_000_000, baseUrl, baseUrl, baseUrl);
@@ -57,17 +69,18 @@ public final class LocalRunner {
 
     /**
      * The runner's server: the handlers over {@code rewind}, the console and the recorder from
-     * {@code home}, the demo page, and a /health that checks the stores and creates them again when the
+     * {@code home}, the demo page, the console's path to the user pool ({@code cognito} and {@code proxy}
+     * may be null: no user pool), and a /health that checks the stores and creates them again when the
      * emulator lost them (with a new demo tenant: the old one went with them).
      */
-    static LocalServer server(int port, Rewind rewind, DynamoDbClient dynamo, S3Client s3, Path home, String chunkOrigin)
-            throws IOException {
+    static LocalServer server(int port, Rewind rewind, DynamoDbClient dynamo, S3Client s3, Path home, String chunkOrigin,
+                              CognitoIdentityProviderClient cognito, CognitoProxy proxy) throws IOException {
         LocalStores stores = new LocalStores(dynamo, s3, rewind.config);
         LocalServer server = new LocalServer(port, handlers(rewind), home.resolve("web-console/dist"),
-                home.resolve("recorder-sdk/dist"), demoPage(rewind, home), chunkOrigin, stores);
+                home.resolve("recorder-sdk/dist"), demoPage(rewind, home, cognito), chunkOrigin, stores, proxy);
         stores.afterRecreate(() -> {
             try {
-                server.replaceDemoPage(demoPage(rewind, home));
+                server.replaceDemoPage(demoPage(rewind, home, cognito));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -94,25 +107,63 @@ public final class LocalRunner {
         }
     }
 
-    /** The demo page carries the snippet of a demo tenant made at start-up, so it records itself. */
-    private static String demoPage(Rewind rewind, Path home) throws IOException {
+    /**
+     * The demo page carries the snippet of a demo tenant made at start-up, so it records itself. With a
+     * user pool the tenant has an owner there, {@link #DEMO_OWNER}, with a random password; the password
+     * and the api key go to .rewind/demo-tenant.json, never to the console.
+     */
+    private static String demoPage(Rewind rewind, Path home, CognitoIdentityProviderClient cognito) throws IOException {
         APIGatewayV2HTTPEvent signup = APIGatewayV2HTTPEvent.builder()
                 .withRouteKey("POST /v1/signup")
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody("{\"email\":\"demo@rewind.local\",\"organization\":\"Rewind demo\"}")
                 .withIsBase64Encoded(false)
                 .build();
-        JsonNode tenant = Json.MAPPER.readTree(new SignupHandler(rewind).handleRequest(signup, null).getBody());
-        // keys never go to logs: the demo tenant's keys go to a file for the developer to sign in with
+        ObjectNode tenant = (ObjectNode) Json.MAPPER.readTree(new SignupHandler(rewind).handleRequest(signup, null).getBody());
+        if (cognito != null) {
+            try {
+                String password = demoOwner(rewind, cognito, tenant.get("tenantId").asText());
+                tenant.put("ownerEmail", DEMO_OWNER).put("ownerPassword", password);
+            } catch (CognitoIdentityProviderException e) {
+                // an emulator that restarted lost the user pool too; the api key still signs in
+                System.out.printf("  the user pool is gone (%s): restart make dev to sign in as %s%n",
+                        e.awsErrorDetails().errorCode(), DEMO_OWNER);
+            }
+        }
+        // keys and passwords never go to logs: they go to a file for the developer to sign in with
         Path keysFile = home.resolve(".rewind/demo-tenant.json");
         Files.createDirectories(keysFile.getParent());
         Files.writeString(keysFile, tenant.toPrettyString());
-        System.out.printf("  demo tenant %s: sign in to the console with the apiKey in %s%n",
-                tenant.get("tenantId").asText(), keysFile.toAbsolutePath().normalize());
+        System.out.printf("  demo tenant %s: sign in to the console as %s with the ownerPassword in %s (or with its apiKey)%n",
+                tenant.get("tenantId").asText(), DEMO_OWNER, keysFile.toAbsolutePath().normalize());
         try (InputStream in = LocalRunner.class.getResourceAsStream("/demo.html")) {
             String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return page.replace("{{SNIPPET}}", tenant.get("snippet").asText());
         }
+    }
+
+    static final String DEMO_OWNER = "demo@rewind.local";
+
+    /** A confirmed user with a verified email, the demo tenant's owner; returns the password it was given. */
+    private static String demoOwner(Rewind rewind, CognitoIdentityProviderClient cognito, String tenantId) {
+        String poolId = rewind.config.userPool().poolId();
+        // the pool's policy: upper and lower case and a digit, at least 12 characters
+        String password = "Demo-" + Keys.newId() + "-a1A";
+        String sub = cognito.adminCreateUser(r -> r.userPoolId(poolId).username(DEMO_OWNER).messageAction(MessageActionType.SUPPRESS)
+                        .userAttributes(a -> a.name("email").value(DEMO_OWNER), a -> a.name("email_verified").value("true")))
+                .user().attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+        cognito.adminSetUserPassword(r -> r.userPoolId(poolId).username(DEMO_OWNER).password(password).permanent(true));
+        rewind.teams.putMember(new Member(tenantId, sub, DEMO_OWNER, Role.OWNER, rewind.clock.millis()));
+        return password;
+    }
+
+    /** Where the emulator's Cognito API answers (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL). */
+    private static URI cognitoEndpoint() {
+        String endpoint = env("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env("AWS_ENDPOINT_URL", ""));
+        if (endpoint.isBlank()) {
+            throw new IllegalStateException("the local runner needs the emulator: set AWS_ENDPOINT_URL (scripts/aws-env.sh)");
+        }
+        return URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
     }
 
     private static String chunkOrigin() {

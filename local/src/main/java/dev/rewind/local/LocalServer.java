@@ -26,8 +26,9 @@ import java.util.concurrent.Executors;
 /**
  * The local stand-in for API Gateway + CloudFront: /v1/ goes to the handler classes the CDK app deploys
  * (as API Gateway v2 events), /sdk/ serves the recorder bundle, /demo a page that records itself,
- * /health says whether the stores serve (200, or 503 with the reason), everything else is the console
- * (SPA fallback to index.html).
+ * /health says whether the stores serve (200, or 503 with the reason), /cognito/ is the console's path to
+ * the user pool's API ({@link CognitoProxy}) and /config.json tells the console its app client, everything
+ * else is the console (SPA fallback to index.html).
  */
 public final class LocalServer {
     /** Whether the stores behind the handlers serve; {@link LocalStores} in the runner. */
@@ -71,19 +72,25 @@ public final class LocalServer {
     private volatile String demoPage;
     private final String contentSecurityPolicy;
     private final Readiness readiness;
+    private final CognitoProxy cognito;
 
-    /**
-     * @param handlers handler instance per handler class name of {@link Routes}
-     */
+    /** A server with no stores to watch and no user pool (the runner's own tests). */
     public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
                        Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin) throws IOException {
-        this(port, handlers, consoleDir, sdkDir, demoPage, chunkOrigin, NO_STORES);
+        this(port, handlers, consoleDir, sdkDir, demoPage, chunkOrigin, NO_STORES, null);
     }
 
+    /**
+     * @param handlers  handler instance per handler class name of {@link Routes}
+     * @param readiness whether the stores serve, for /health
+     * @param cognito   the console's path to the user pool, or null when there is none (api-key sign-in only)
+     */
     public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
-                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin, Readiness readiness) throws IOException {
+                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin, Readiness readiness,
+                       CognitoProxy cognito) throws IOException {
         this.readiness = readiness;
         this.handlers = handlers;
+        this.cognito = cognito;
         this.console = new StaticFiles(consoleDir);
         this.sdk = new StaticFiles(sdkDir);
         this.demoPage = demoPage;
@@ -120,6 +127,11 @@ public final class LocalServer {
         try {
             if (path.startsWith("/v1/")) {
                 status = api(exchange, method, path);
+            } else if (path.equals("/cognito/") && cognito != null) {
+                status = cognito(exchange, method);
+            } else if (path.equals("/config.json")) {
+                String config = cognito == null ? "{}" : cognito.consoleConfig();
+                status = send(exchange, 200, "application/json", config.getBytes(StandardCharsets.UTF_8), Map.of("cache-control", "no-store"));
             } else if (path.equals("/health")) {
                 status = health(exchange);
             } else if (path.equals("/demo")) {
@@ -185,6 +197,23 @@ public final class LocalServer {
             readiness.unavailableAnswered();
         }
         return status;
+    }
+
+    /** Cognito's JSON API only, POST only, small bodies only; the body (a password, a token) is never logged. */
+    private int cognito(HttpExchange exchange, String method) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (!method.equals("POST") || !CognitoProxy.isCognitoTarget(target)) {
+            return send(exchange, 400, "application/json",
+                    "{\"error\":{\"code\":\"not_cognito\",\"message\":\"POST with X-Amz-Target: AWSCognitoIdentityProviderService.<Action> only\"}}"
+                            .getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(CognitoProxy.MAX_BODY_BYTES + 1);
+        if (body.length > CognitoProxy.MAX_BODY_BYTES) {
+            return send(exchange, 413, "application/json",
+                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 64 KB\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        CognitoProxy.Answer answer = cognito.forward(target, body);
+        return send(exchange, answer.status(), answer.contentType(), answer.body(), Map.of("cache-control", "no-store"));
     }
 
     /** Refused before a byte of the body is read when the client says up front that it is too large. */

@@ -80,7 +80,7 @@ class EmulatorRestartIT {
         S3Client s3 = AwsClients.s3(moto.endpoint());
         ResourceBootstrap.create(dynamo, s3, config);
         Rewind rewind = Rewind.create(config, Clock.systemUTC(), moto.endpoint());
-        server = LocalRunner.server(0, rewind, dynamo, s3, home, moto.endpoint().toString());
+        server = LocalRunner.server(0, rewind, dynamo, s3, home, moto.endpoint().toString(), null, null);
         server.start();
         assertThat(get("/health").statusCode()).isEqualTo(200);
         HttpResponse<String> first = signUp();
