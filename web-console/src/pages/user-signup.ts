@@ -4,7 +4,7 @@
 // offers the api-key sign-up (src/pages/signup.ts) instead.
 import { ApiError } from '../api';
 import { storeSnippet } from '../auth';
-import { cognito, cognitoConfig } from '../cognito';
+import { cognito, cognitoConfig, CognitoError } from '../cognito';
 import { h, replaceChildren } from '../dom';
 import { bare, forgetTenant } from '../layout';
 import { forgetMe, signInUser } from '../membership';
@@ -43,8 +43,14 @@ export function credentialFields(): { email: HTMLInputElement; password: HTMLInp
  */
 export async function createUser(email: string, password: string, askCode: () => Promise<string>): Promise<void> {
   const { confirmed } = await cognito.signUp(email, password);
-  if (!confirmed) await cognito.confirmSignUp(email, await askCode());
-  await signInUser(email, password);
+  try {
+    await signInUser(email, password);
+  } catch (e) {
+    // Cognito emailed a code first (the local runner confirms at once, though its answer says otherwise)
+    if (confirmed || !(e instanceof CognitoError) || e.type !== 'UserNotConfirmedException') throw e;
+    await cognito.confirmSignUp(email, await askCode());
+    await signInUser(email, password);
+  }
 }
 
 /** A field for the code Cognito emailed; resolves when the user submits it. */
