@@ -33,7 +33,9 @@ export function cognitoConfig(): Promise<CognitoConfig | null> {
   if (!config) {
     config = fetch('/config.json', { credentials: 'omit' })
       .then((r) => (r.ok ? (r.json() as Promise<{ cognito?: Partial<CognitoConfig> }>) : {}))
-      .then((body: { cognito?: Partial<CognitoConfig> }) => (body?.cognito?.url && body.cognito.clientId ? (body.cognito as CognitoConfig) : null))
+      .then((body: { cognito?: Partial<CognitoConfig> }) =>
+        body?.cognito?.url && body.cognito.clientId ? (body.cognito as CognitoConfig) : null,
+      )
       .catch(() => null);
   }
   return config;
@@ -62,7 +64,10 @@ async function call<T>(action: string, body: Record<string, unknown>): Promise<T
     // not JSON: the generic message below
   }
   if (!response.ok) {
-    const type = String(parsed?.__type || parsed?.error?.code || 'http_' + response.status).split('#').pop() || 'Unknown';
+    const type =
+      String(parsed?.__type || parsed?.error?.code || 'http_' + response.status)
+        .split('#')
+        .pop() || 'Unknown';
     throw new CognitoError(type, friendly(type, parsed?.message || parsed?.Message || parsed?.error?.message));
   }
   return (parsed || {}) as T;
@@ -98,7 +103,10 @@ interface AuthResult {
 function tokens(result: AuthResult, refreshToken?: string): Tokens {
   const auth = result.AuthenticationResult;
   if (!auth) {
-    throw new CognitoError(result.ChallengeName || 'NoTokens', 'This account needs a step the console does not offer yet (' + (result.ChallengeName || 'unknown') + ').');
+    throw new CognitoError(
+      result.ChallengeName || 'NoTokens',
+      'This account needs a step the console does not offer yet (' + (result.ChallengeName || 'unknown') + ').',
+    );
   }
   return {
     idToken: auth.IdToken,
@@ -111,14 +119,23 @@ function tokens(result: AuthResult, refreshToken?: string): Tokens {
 export const cognito = {
   /** Creates the user; `confirmed` is false when Cognito has emailed a code for confirmSignUp. */
   signUp: async (email: string, password: string): Promise<{ confirmed: boolean }> => {
-    const result = await call<{ UserConfirmed?: boolean }>('SignUp', { Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] });
+    const result = await call<{ UserConfirmed?: boolean }>('SignUp', {
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    });
     return { confirmed: result.UserConfirmed === true };
   },
   confirmSignUp: (email: string, code: string) => call<void>('ConfirmSignUp', { Username: email, ConfirmationCode: code }),
   signIn: async (email: string, password: string): Promise<Tokens> =>
-    tokens(await call<AuthResult>('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } })),
+    tokens(
+      await call<AuthResult>('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    ),
   refresh: async (refreshToken: string): Promise<Tokens> =>
-    tokens(await call<AuthResult>('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }), refreshToken),
+    tokens(
+      await call<AuthResult>('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+      refreshToken,
+    ),
   /**
    * Ends the sign-in: RevokeToken revokes the refresh token (and the tokens it issued). The emulator has
    * no RevokeToken, so when it is refused GlobalSignOut with the access token does the same there.

@@ -66,7 +66,9 @@ export function organizationSwitcher(onSwitch: () => void): HTMLElement {
       const select = h(
         'select',
         { 'aria-label': 'Organization', 'data-organization-switcher': '', class: 'organization-switcher' },
-        organizations.map((o) => h('option', { value: o.tenantId, selected: o.tenantId === organizationId() }, `${o.organization} · ${ROLE_LABELS[o.role]}`)),
+        organizations.map((o) =>
+          h('option', { value: o.tenantId, selected: o.tenantId === organizationId() }, `${o.organization} · ${ROLE_LABELS[o.role]}`),
+        ),
         h('option', { value: '' }, 'Other organizations…'),
       );
       select.addEventListener('change', () => {
@@ -89,7 +91,11 @@ export function organizationSwitcher(onSwitch: () => void): HTMLElement {
  * Wraps a page only admins and the owner may use: a member gets a clear refusal instead of forms the
  * API would refuse to save. Api keys and admins get the page.
  */
-export function adminOnly(what: string, render: (context: RouteContext) => Page, frame: (content: HTMLElement) => HTMLElement): (context: RouteContext) => Page {
+export function adminOnly(
+  what: string,
+  render: (context: RouteContext) => Page,
+  frame: (content: HTMLElement) => HTMLElement,
+): (context: RouteContext) => Page {
   return (context) => {
     let page: Page | null = null;
     let disposed = false;
@@ -125,7 +131,11 @@ function refusal(what: string, organization: Organization): HTMLElement {
     'div',
     { role: 'alert', 'data-refusal': '' },
     h('h2', null, 'Only admins and the owner can open this page'),
-    h('p', null, `You are a member of ${organization.organization}: you can watch, filter and share sessions. ${what} can be changed only by its admins and owner.`),
+    h(
+      'p',
+      null,
+      `You are a member of ${organization.organization}: you can watch, filter and share sessions. ${what} can be changed only by its admins and owner.`,
+    ),
     h('p', null, 'Ask one of them (', h('a', { href: '/members' }, 'Members'), ' lists who) if you need a change.'),
   );
 }

@@ -81,7 +81,8 @@ export const team = {
   invitations: () => request<{ invitations: Invitation[] }>('GET', '/v1/invitations'),
   invite: (email: string, role: Role) => request<NewInvitation>('POST', '/v1/invitations', { body: { email, role } }),
   revokeInvitation: (id: string) => request<void>('DELETE', '/v1/invitations/' + path(id)),
-  accept: (token: string) => request<Member & { tenantId: string; organization: string | null }>('POST', '/v1/invitations/accept', { body: { token } }),
+  accept: (token: string) =>
+    request<Member & { tenantId: string; organization: string | null }>('POST', '/v1/invitations/accept', { body: { token } }),
   keys: () => request<{ keys: ApiKeyInfo[] }>('GET', '/v1/keys'),
   createKey: (name: string, scope: KeyScope) => request<ApiKeyInfo & { key: string }>('POST', '/v1/keys', { body: { name, scope } }),
   revokeKey: (id: string) => request<void>('DELETE', '/v1/keys/' + path(id)),

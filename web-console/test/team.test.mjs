@@ -65,7 +65,9 @@ test('an owner invites a member, who watches a replay, is refused Settings, is r
     await ownerPage.locator('[data-key=importer] [data-last-used]', { hasText: 'never' }).waitFor();
     const sessionId = await importRecording(runner, importKey, demoSessionEvents());
     await ownerPage.reload();
-    await waitFor(async () => (await ownerPage.locator('[data-key=importer] [data-last-used]').textContent()) !== 'never', { what: 'the key’s last use' });
+    await waitFor(async () => (await ownerPage.locator('[data-key=importer] [data-last-used]').textContent()) !== 'never', {
+      what: 'the key’s last use',
+    });
 
     // the owner invites the teammate as a member; the link to send is shown, the invitation pending
     await ownerPage.click('.team-tabs >> text=Members');
@@ -117,7 +119,9 @@ test('an owner invites a member, who watches a replay, is refused Settings, is r
     await ownerPage.locator(`[data-member="${TEAMMATE.email}"]`).waitFor();
     await ownerPage.click(`[data-remove="${TEAMMATE.email}"]`);
     await ownerPage.click('[data-confirm]');
-    await waitFor(async () => (await ownerPage.locator(`[data-member="${TEAMMATE.email}"]`).count()) === 0, { what: 'the member to leave the list' });
+    await waitFor(async () => (await ownerPage.locator(`[data-member="${TEAMMATE.email}"]`).count()) === 0, {
+      what: 'the member to leave the list',
+    });
 
     // the member's very next request is refused, though their token is still valid
     const refused = memberPage.waitForResponse((r) => r.url().includes('/v1/sessions') && r.request().method() === 'GET');
@@ -133,9 +137,9 @@ test('an owner invites a member, who watches a replay, is refused Settings, is r
     await ownerPage.click('.team-tabs >> text=Audit log');
     await ownerPage.waitForURL('**/audit');
     await ownerPage.locator('.results[data-state=ready], [data-audit]').first().waitFor();
-    const rows = await ownerPage.locator('[data-audit] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => tr.getAttribute('data-audit-action') + ' by ' + tr.querySelector('[data-actor]').textContent),
-    );
+    const rows = await ownerPage
+      .locator('[data-audit] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-audit-action') + ' by ' + tr.querySelector('[data-actor]').textContent));
     assert.deepEqual(rows, [
       `member.remove by ${OWNER.email}`,
       `member.join by ${TEAMMATE.email}`,
@@ -149,7 +153,13 @@ test('an owner invites a member, who watches a replay, is refused Settings, is r
     await ownerPage.click('text=Sign out');
     await ownerPage.waitForURL('**/signin');
     await waitFor(
-      async () => (await cognitoCall(runner, 'InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: session.tokens.refreshToken } })).status === 400,
+      async () =>
+        (
+          await cognitoCall(runner, 'InitiateAuth', {
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: session.tokens.refreshToken },
+          })
+        ).status === 400,
       { what: 'the refresh token to be refused' },
     );
     assert.deepEqual(owner.problems, []);
@@ -194,7 +204,9 @@ test('sign in with email and password, refresh the token, reset a forgotten pass
     const options = await switcher.locator('option').allTextContents();
     assert.deepEqual(options.slice(0, 2).sort(), ['First Co · Owner', 'Second Co · Owner']);
     const chosen = await switcher.inputValue();
-    const other = await switcher.locator('option').evaluateAll((os, current) => os.map((o) => o.value).find((v) => v && v !== current), chosen);
+    const other = await switcher
+      .locator('option')
+      .evaluateAll((os, current) => os.map((o) => o.value).find((v) => v && v !== current), chosen);
     const switched = page.waitForRequest((r) => r.url().includes('/v1/sessions') && r.headers()['x-rewind-tenant'] === other);
     await switcher.selectOption(other);
     await switched;
@@ -225,7 +237,10 @@ test('sign in with email and password, refresh the token, reset a forgotten pass
     await page.fill('[data-reset-form] input[name=newPassword]', 'Brand-new-password-2026');
     await page.click('[data-reset-form] button[type=submit]');
     await page.waitForURL('**/sessions');
-    const old = await cognitoCall(runner, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: OWNER.email, PASSWORD: OWNER.password } });
+    const old = await cognitoCall(runner, 'InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: OWNER.email, PASSWORD: OWNER.password },
+    });
     assert.equal(old.status, 400, 'the old password no longer signs in');
     assert.deepEqual(problems, []);
     assert.deepEqual(first.problems, []);

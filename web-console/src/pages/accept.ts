@@ -17,7 +17,14 @@ export function acceptPage(): Page {
   const area = h('div');
   card.appendChild(area);
   if (!token.startsWith('in_')) {
-    replaceChildren(area, h('div', { class: 'state error', role: 'alert' }, h('p', null, 'This invitation link is incomplete. Open the whole link you were sent, or ask for a new invitation.')));
+    replaceChildren(
+      area,
+      h(
+        'div',
+        { class: 'state error', role: 'alert' },
+        h('p', null, 'This invitation link is incomplete. Open the whole link you were sent, or ask for a new invitation.'),
+      ),
+    );
     return { element: bare(card) };
   }
 
@@ -37,7 +44,15 @@ export function acceptPage(): Page {
           : e instanceof ApiError && e.code === 'already_member'
             ? 'You are already a member of this organization.'
             : (e as Error).message;
-      replaceChildren(area, h('div', { class: 'state error', role: 'alert', 'data-accept-error': '' }, h('p', null, message), h('a', { href: '/sessions', class: 'button' }, 'Go to the console')));
+      replaceChildren(
+        area,
+        h(
+          'div',
+          { class: 'state error', role: 'alert', 'data-accept-error': '' },
+          h('p', null, message),
+          h('a', { href: '/sessions', class: 'button' }, 'Go to the console'),
+        ),
+      );
     }
   }
 
@@ -46,14 +61,26 @@ export function acceptPage(): Page {
     replaceChildren(
       area,
       h('p', null, `You are signed in as ${session.email}.`),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', 'data-accept': '', onclick: join }, 'Accept the invitation'), h('a', { href: '/signin', class: 'button' }, 'Use another account')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'button primary', 'data-accept': '', onclick: join }, 'Accept the invitation'),
+        h('a', { href: '/signin', class: 'button' }, 'Use another account'),
+      ),
     );
     return { element: bare(card) };
   }
 
   cognitoConfig().then((pool) => {
     if (!pool) {
-      replaceChildren(area, h('div', { class: 'state error', role: 'alert' }, h('p', null, 'This Rewind has no user pool, so invitations cannot be accepted here.')));
+      replaceChildren(
+        area,
+        h(
+          'div',
+          { class: 'state error', role: 'alert' },
+          h('p', null, 'This Rewind has no user pool, so invitations cannot be accepted here.'),
+        ),
+      );
       return;
     }
     const { email, password, labels } = credentialFields();

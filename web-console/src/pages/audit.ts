@@ -32,7 +32,10 @@ export function auditPage({ search }: RouteContext): Page {
   let cursor: string | null = search.get('cursor');
 
   async function load() {
-    replaceChildren(results, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading the audit log…'));
+    replaceChildren(
+      results,
+      h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading the audit log…'),
+    );
     results.dataset.state = 'loading';
     try {
       replaceChildren(tabs, teamTabs('audit', await currentOrganization()));
@@ -40,7 +43,14 @@ export function auditPage({ search }: RouteContext): Page {
       setSearch(new URLSearchParams(cursor ? { cursor } : {}), { replace: true });
       if (!page.entries.length) {
         results.dataset.state = 'empty';
-        replaceChildren(results, h('p', { class: 'empty-list' }, cursor ? 'No older entries.' : 'Nothing recorded yet. Changes to members, keys and settings appear here.'));
+        replaceChildren(
+          results,
+          h(
+            'p',
+            { class: 'empty-list' },
+            cursor ? 'No older entries.' : 'Nothing recorded yet. Changes to members, keys and settings appear here.',
+          ),
+        );
         return;
       }
       results.dataset.state = 'ready';
@@ -49,14 +59,40 @@ export function auditPage({ search }: RouteContext): Page {
         h(
           'table',
           { class: 'team', 'data-audit': '' },
-          h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'Who'), h('th', null, 'What'), h('th', null, 'Change'), h('th', null, 'From'))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, 'When'),
+              h('th', null, 'Who'),
+              h('th', null, 'What'),
+              h('th', null, 'Change'),
+              h('th', null, 'From'),
+            ),
+          ),
           h('tbody', null, page.entries.map(row)),
         ),
         h(
           'div',
           { class: 'actions' },
-          earlier.length > 0 && h('button', { type: 'button', class: 'button', 'data-newer': '', onclick: () => go(earlier.pop() ?? null) }, '← Newer'),
-          page.nextCursor && h('button', { type: 'button', class: 'button', 'data-older': '', onclick: () => { earlier.push(cursor); go(page.nextCursor); } }, 'Older →'),
+          earlier.length > 0 &&
+            h('button', { type: 'button', class: 'button', 'data-newer': '', onclick: () => go(earlier.pop() ?? null) }, '← Newer'),
+          page.nextCursor &&
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button',
+                'data-older': '',
+                onclick: () => {
+                  earlier.push(cursor);
+                  go(page.nextCursor);
+                },
+              },
+              'Older →',
+            ),
         ),
       );
     } catch (e) {

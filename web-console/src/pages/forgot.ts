@@ -10,7 +10,14 @@ import { navigate, type Page } from '../router';
 export function forgotPage(): Page {
   const card = h('section', { class: 'card narrow' });
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'username', placeholder: 'you@company.com', maxlength: 254 });
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    autocomplete: 'username',
+    placeholder: 'you@company.com',
+    maxlength: 254,
+  });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Send a code');
 
   async function askCode(event: SubmitEvent) {
@@ -67,7 +74,13 @@ function resetStep(email: string, local: boolean): Child[] {
       'form',
       { class: 'form', 'data-reset-form': '', onsubmit: onSubmit },
       h('label', null, 'Code', code),
-      h('label', null, 'New password', password, h('span', { class: 'hint' }, 'At least 12 characters, with upper and lower case letters and a digit.')),
+      h(
+        'label',
+        null,
+        'New password',
+        password,
+        h('span', { class: 'hint' }, 'At least 12 characters, with upper and lower case letters and a digit.'),
+      ),
       error,
       submit,
     ),

@@ -12,7 +12,11 @@ import { teamTabs, when } from './team-nav';
 
 export function membersPage(): Page {
   const tabs = h('div');
-  const membersArea = h('section', { class: 'card' }, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading members…'));
+  const membersArea = h(
+    'section',
+    { class: 'card' },
+    h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading members…'),
+  );
   const inviteArea = h('div');
   let organization: Organization | null = null;
 
@@ -49,7 +53,12 @@ export function membersPage(): Page {
             h('td', null, m.email, self && h('span', { class: 'muted' }, ' (you)')),
             h('td', null, editable ? roleSelect(m, owner) : h('span', { class: 'role-badge', 'data-role': m.role }, ROLE_LABELS[m.role])),
             h('td', null, when(m.joinedAt)),
-            h('td', { class: 'actions-cell' }, editable && h('button', { type: 'button', class: 'button small danger', 'data-remove': m.email, onclick: () => remove(m) }, 'Remove')),
+            h(
+              'td',
+              { class: 'actions-cell' },
+              editable &&
+                h('button', { type: 'button', class: 'button small danger', 'data-remove': m.email, onclick: () => remove(m) }, 'Remove'),
+            ),
           );
         }),
       ),
@@ -61,7 +70,9 @@ export function membersPage(): Page {
     const select = h(
       'select',
       { 'aria-label': 'Role of ' + member.email, 'data-role-select': member.email },
-      choices.map((r) => h('option', { value: r, selected: r === member.role }, r === 'owner' ? 'Owner (transfer ownership)' : ROLE_LABELS[r])),
+      choices.map((r) =>
+        h('option', { value: r, selected: r === member.role }, r === 'owner' ? 'Owner (transfer ownership)' : ROLE_LABELS[r]),
+      ),
     );
     select.addEventListener('change', async () => {
       const role = select.value as Role;
@@ -112,7 +123,12 @@ export function membersPage(): Page {
 
   function inviteCard(): HTMLElement {
     const email = h('input', { type: 'email', name: 'inviteEmail', required: true, placeholder: 'teammate@company.com', maxlength: 254 });
-    const role = h('select', { name: 'inviteRole' }, h('option', { value: 'member' }, 'Member: watch, filter, share'), h('option', { value: 'admin' }, 'Admin: also settings, keys, members'));
+    const role = h(
+      'select',
+      { name: 'inviteRole' },
+      h('option', { value: 'member' }, 'Member: watch, filter, share'),
+      h('option', { value: 'admin' }, 'Admin: also settings, keys, members'),
+    );
     const submit = h('button', { type: 'submit', class: 'button primary' }, 'Invite');
     const result = h('div', { role: 'status' });
     const form = h(
@@ -132,7 +148,10 @@ export function membersPage(): Page {
             const card = inviteArea.querySelector('[data-invite-result]');
             if (card) replaceChildren(card as HTMLElement, invitationLink(invitation.email, invitation.link));
           } catch (e) {
-            replaceChildren(result, h('p', { class: 'form-error', role: 'alert' }, e instanceof ApiError ? e.message : 'The invitation failed. Try again.'));
+            replaceChildren(
+              result,
+              h('p', { class: 'form-error', role: 'alert' }, e instanceof ApiError ? e.message : 'The invitation failed. Try again.'),
+            );
             submit.disabled = false;
           }
         },
@@ -149,7 +168,19 @@ export function membersPage(): Page {
       ? h(
           'table',
           { class: 'team', 'data-invitations': '' },
-          h('thead', null, h('tr', null, h('th', null, 'Email'), h('th', null, 'Role'), h('th', null, 'Invited by'), h('th', null, 'Expires'), h('th', null, ''))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, 'Email'),
+              h('th', null, 'Role'),
+              h('th', null, 'Invited by'),
+              h('th', null, 'Expires'),
+              h('th', null, ''),
+            ),
+          ),
           h(
             'tbody',
             null,
@@ -161,7 +192,15 @@ export function membersPage(): Page {
                 h('td', null, ROLE_LABELS[i.role]),
                 h('td', null, i.invitedBy || ''),
                 h('td', null, when(i.expiresAt)),
-                h('td', { class: 'actions-cell' }, h('button', { type: 'button', class: 'button small danger', 'data-revoke-invitation': i.email, onclick: () => revoke(i) }, 'Revoke')),
+                h(
+                  'td',
+                  { class: 'actions-cell' },
+                  h(
+                    'button',
+                    { type: 'button', class: 'button small danger', 'data-revoke-invitation': i.email, onclick: () => revoke(i) },
+                    'Revoke',
+                  ),
+                ),
               ),
             ),
           ),
@@ -171,7 +210,12 @@ export function membersPage(): Page {
   }
 
   async function revoke(invitation: Invitation) {
-    const ok = await confirmDialog({ title: `Revoke the invitation of ${invitation.email}?`, body: 'Its link stops working at once.', confirm: 'Revoke invitation', danger: true });
+    const ok = await confirmDialog({
+      title: `Revoke the invitation of ${invitation.email}?`,
+      body: 'Its link stops working at once.',
+      confirm: 'Revoke invitation',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await team.revokeInvitation(invitation.id);
@@ -191,6 +235,11 @@ function invitationLink(email: string, link: string): HTMLElement {
     'div',
     { class: 'notice' },
     h('p', null, `Invitation created. Send this link to ${email}; it works once, for that email, for 7 days:`),
-    h('div', { class: 'key-row' }, h('code', { class: 'secret', 'data-invitation-link': '' }, link), copyButton(() => link, 'Copy link')),
+    h(
+      'div',
+      { class: 'key-row' },
+      h('code', { class: 'secret', 'data-invitation-link': '' }, link),
+      copyButton(() => link, 'Copy link'),
+    ),
   );
 }

@@ -10,7 +10,11 @@ import { team } from '../team';
 import { chooseOrganization, organizationId } from '../user';
 
 export function organizationsPage(): Page {
-  const list = h('div', null, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading your organizations…'));
+  const list = h(
+    'div',
+    null,
+    h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading your organizations…'),
+  );
 
   function open(tenantId: string) {
     chooseOrganization(tenantId);
@@ -29,10 +33,26 @@ export function organizationsPage(): Page {
                 'ul',
                 { class: 'plain', 'data-organizations': '' },
                 organizations.map((o) =>
-                  h('li', null, h('button', { type: 'button', class: o.tenantId === organizationId() ? 'button primary' : 'button', onclick: () => open(o.tenantId) }, `${o.organization} · ${ROLE_LABELS[o.role]}`)),
+                  h(
+                    'li',
+                    null,
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: o.tenantId === organizationId() ? 'button primary' : 'button',
+                        onclick: () => open(o.tenantId),
+                      },
+                      `${o.organization} · ${ROLE_LABELS[o.role]}`,
+                    ),
+                  ),
                 ),
               )
-            : h('p', { 'data-no-organization': '' }, 'You do not belong to any organization. Open the invitation link a teammate sent you, or create an organization below.'),
+            : h(
+                'p',
+                { 'data-no-organization': '' },
+                'You do not belong to any organization. Open the invitation link a teammate sent you, or create an organization below.',
+              ),
         ),
       (e) => replaceChildren(list, errorBox((e as Error).message, load)),
     );

@@ -16,16 +16,31 @@ function nextPath(search: URLSearchParams, fallback: string): string {
 
 export function signinPage({ search }: RouteContext): Page {
   const userArea = h('div');
-  const card = h('section', { class: 'card narrow' }, h('h1', null, 'Sign in'), userArea, apiKeyForm(search), h('p', { class: 'muted' }, 'New to Rewind? ', h('a', { href: '/signup' }, 'Create an account')));
+  const card = h(
+    'section',
+    { class: 'card narrow' },
+    h('h1', null, 'Sign in'),
+    userArea,
+    apiKeyForm(search),
+    h('p', { class: 'muted' }, 'New to Rewind? ', h('a', { href: '/signup' }, 'Create an account')),
+  );
   cognitoConfig().then((pool) => {
-    if (pool) replaceChildren(userArea, userForm(search), h('div', { class: 'divider' }, 'or, for scripts and older accounts, with an api key'));
+    if (pool)
+      replaceChildren(userArea, userForm(search), h('div', { class: 'divider' }, 'or, for scripts and older accounts, with an api key'));
   });
   return { element: bare(card) };
 }
 
 function userForm(search: URLSearchParams): HTMLElement {
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'username', placeholder: 'you@company.com', maxlength: 254 });
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    autocomplete: 'username',
+    placeholder: 'you@company.com',
+    maxlength: 254,
+  });
   const password = h('input', { type: 'password', name: 'password', required: true, autocomplete: 'current-password' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Sign in');
 
@@ -56,7 +71,14 @@ function userForm(search: URLSearchParams): HTMLElement {
 
 function apiKeyForm(search: URLSearchParams): HTMLElement {
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const key = h('input', { type: 'password', name: 'apiKey', required: true, autocomplete: 'off', placeholder: 'sk_…', spellcheck: 'false' });
+  const key = h('input', {
+    type: 'password',
+    name: 'apiKey',
+    required: true,
+    autocomplete: 'off',
+    placeholder: 'sk_…',
+    spellcheck: 'false',
+  });
   const submit = h('button', { type: 'submit', class: 'button' }, 'Sign in with the api key');
 
   async function onSubmit(event: SubmitEvent) {

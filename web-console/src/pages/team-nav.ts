@@ -9,7 +9,13 @@ export function teamTabs(active: TeamTab, organization: Organization | null): HT
   const admin = !organization || organization.role !== 'member';
   const tab = (id: TeamTab, href: string, label: string) =>
     h('a', { href, class: 'tab', 'aria-selected': id === active ? 'true' : 'false', 'aria-current': id === active ? 'page' : null }, label);
-  return h('nav', { class: 'tabs team-tabs', 'aria-label': 'Team' }, tab('members', '/members', 'Members'), admin && tab('keys', '/keys', 'API keys'), admin && tab('audit', '/audit', 'Audit log'));
+  return h(
+    'nav',
+    { class: 'tabs team-tabs', 'aria-label': 'Team' },
+    tab('members', '/members', 'Members'),
+    admin && tab('keys', '/keys', 'API keys'),
+    admin && tab('audit', '/audit', 'Audit log'),
+  );
 }
 
 /** A time of the team routes (epoch milliseconds), as the rest of the console shows times. */

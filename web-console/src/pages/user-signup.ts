@@ -28,12 +28,28 @@ export function userSignupPage(context: RouteContext): Page {
 
 /** The email and password fields, shared by sign-up and the invitation page. */
 export function credentialFields(): { email: HTMLInputElement; password: HTMLInputElement; labels: HTMLElement[] } {
-  const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'username', placeholder: 'you@company.com', maxlength: 254 });
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    autocomplete: 'username',
+    placeholder: 'you@company.com',
+    maxlength: 254,
+  });
   const password = h('input', { type: 'password', name: 'password', required: true, autocomplete: 'new-password', minlength: 12 });
   return {
     email,
     password,
-    labels: [h('label', null, 'Work email', email), h('label', null, 'Password', password, h('span', { class: 'hint' }, 'At least 12 characters, with upper and lower case letters and a digit.'))],
+    labels: [
+      h('label', null, 'Work email', email),
+      h(
+        'label',
+        null,
+        'Password',
+        password,
+        h('span', { class: 'hint' }, 'At least 12 characters, with upper and lower case letters and a digit.'),
+      ),
+    ],
   };
 }
 
@@ -79,7 +95,14 @@ export function codeStep(area: HTMLElement, email: string): Promise<string> {
 function signupCard({ search }: RouteContext): HTMLElement {
   const error = h('p', { class: 'form-error', role: 'alert' });
   const { email, password, labels } = credentialFields();
-  const organization = h('input', { type: 'text', name: 'organization', required: true, autocomplete: 'organization', placeholder: 'Acme Inc.', maxlength: 100 });
+  const organization = h('input', {
+    type: 'text',
+    name: 'organization',
+    required: true,
+    autocomplete: 'organization',
+    placeholder: 'Acme Inc.',
+    maxlength: 100,
+  });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Create account');
   const step = h('div');
   const card = h('section', { class: 'card narrow' });
@@ -100,9 +123,17 @@ function signupCard({ search }: RouteContext): HTMLElement {
       replaceChildren(
         card,
         h('h1', null, 'Your organization is ready'),
-        h('p', null, `You are the owner of ${created.organization}. Invite your team from Team → Members; make api keys for scripts under Team → API keys.`),
+        h(
+          'p',
+          null,
+          `You are the owner of ${created.organization}. Invite your team from Team → Members; make api keys for scripts under Team → API keys.`,
+        ),
         h('h2', null, 'Paste this snippet into the <head> of your site'),
-        h('p', { class: 'muted' }, 'It loads the recorder asynchronously; calls made before it arrives are queued. The Install page always shows it again.'),
+        h(
+          'p',
+          { class: 'muted' },
+          'It loads the recorder asynchronously; calls made before it arrives are queued. The Install page always shows it again.',
+        ),
         snippetBlock(created.snippet),
         h('div', { class: 'actions' }, h('a', { href: '/install', class: 'button primary', 'data-continue': '' }, 'Continue to install')),
       );
@@ -118,9 +149,21 @@ function signupCard({ search }: RouteContext): HTMLElement {
     card,
     h('h1', null, 'Create your Rewind account'),
     h('p', { class: 'lead' }, 'Record what visitors see, find the sessions where they struggled, and watch them — with your team.'),
-    h('form', { class: 'form', 'data-user-signup': '', onsubmit: onSubmit }, ...labels, h('label', null, 'Organization', organization), error, submit),
+    h(
+      'form',
+      { class: 'form', 'data-user-signup': '', onsubmit: onSubmit },
+      ...labels,
+      h('label', null, 'Organization', organization),
+      error,
+      submit,
+    ),
     step,
-    h('p', { class: 'muted' }, 'Already have an account? ', h('a', { href: '/signin' + (search.get('next') ? '?next=' + encodeURIComponent(search.get('next')!) : '') }, 'Sign in')),
+    h(
+      'p',
+      { class: 'muted' },
+      'Already have an account? ',
+      h('a', { href: '/signin' + (search.get('next') ? '?next=' + encodeURIComponent(search.get('next')!) : '') }, 'Sign in'),
+    ),
     h('p', { class: 'muted' }, 'Only need an api key for scripts? ', h('a', { href: '/signup/api-key' }, 'Create an api-key account')),
   );
   return card;

@@ -81,7 +81,8 @@ public final class InMemoryTenantStore implements TenantStore {
     @Override
     public synchronized void publishIngestKey(String tenantId, String ingestKey) {
         faults.call("tenant publishIngestKey", () -> {
-            if (Keys.hash(ingestKey).equals(currentKeys.get(existing(tenantId).tenantId()).get(KeyKind.INGEST))) {
+            if (Keys.hash(ingestKey)
+                    .equals(currentKeys.get(existing(tenantId).tenantId()).get(KeyKind.INGEST))) {
                 ingestKeys.put(tenantId, ingestKey);
             }
         });
@@ -89,8 +90,11 @@ public final class InMemoryTenantStore implements TenantStore {
 
     @Override
     public synchronized Optional<String> ingestKey(String tenantId) {
-        return faults.call("tenant ingestKey", () -> Optional.ofNullable(ingestKeys.get(tenantId))
-                .filter(key -> Keys.hash(key).equals(currentKeys.get(tenantId).get(KeyKind.INGEST))));
+        return faults.call(
+                "tenant ingestKey",
+                () -> Optional.ofNullable(ingestKeys.get(tenantId))
+                        .filter(key ->
+                                Keys.hash(key).equals(currentKeys.get(tenantId).get(KeyKind.INGEST))));
     }
 
     @Override
@@ -99,7 +103,12 @@ public final class InMemoryTenantStore implements TenantStore {
             existing(tenantId);
             String hash = currentKeys.get(tenantId).get(KeyKind.API);
             return Optional.ofNullable(hash)
-                    .map(h -> new ApiKey(ApiKey.SIGNUP_KEY_ID, "signup api key", KeyScope.ADMIN, null, 0,
+                    .map(h -> new ApiKey(
+                            ApiKey.SIGNUP_KEY_ID,
+                            "signup api key",
+                            KeyScope.ADMIN,
+                            null,
+                            0,
                             lastUsed.getOrDefault(h, 0L)));
         });
     }
