@@ -1,6 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
-import { apiKey } from './auth';
+import { credentials } from './auth';
+import { SessionEnded } from './user';
 import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings } from './types';
 
 export class ApiError extends Error {
@@ -13,9 +14,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Called when the api key stops working (rotated elsewhere), so the app can send the user to sign in. */
-let onUnauthorized: () => void = () => {};
-export function setUnauthorizedHandler(handler: () => void): void {
+/**
+ * Called when the api key stops working (rotated elsewhere), the user's sign-in has ended, or the user
+ * is no longer a member of the organization, so the app can send them to sign in.
+ */
+let onUnauthorized: (error: ApiError) => void = () => {};
+export function setUnauthorizedHandler(handler: (error: ApiError) => void): void {
   onUnauthorized = handler;
 }
 
@@ -31,10 +35,18 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {};
-  const key = options.key === 'none' ? null : options.key || apiKey();
-  if (key) headers.authorization = 'Bearer ' + key;
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let headers: Record<string, string> = {};
+  if (options.key !== 'none') {
+    try {
+      headers = await credentials(options.key);
+    } catch (e) {
+      if (!(e instanceof SessionEnded)) throw new ApiError(0, 'network_error', (e as Error).message);
+      const ended = new ApiError(401, 'session_ended', 'Your sign-in has ended. Sign in again.');
+      if (options.key === undefined) onUnauthorized(ended);
+      throw ended;
+    }
+  }
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -64,7 +76,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       error?.code || 'http_' + response.status,
       error?.message || `The API answered ${response.status}.`,
     );
-    if (response.status === 401 && options.key === undefined) onUnauthorized();
+    if ((response.status === 401 || apiError.code === 'not_a_member') && options.key === undefined) onUnauthorized(apiError);
     throw apiError;
   }
   return body as T;

@@ -64,5 +64,10 @@ export const CONSOLE_PLUGIN = 'rrweb/console@1';
 // Browser storage
 export const STORAGE_API_KEY = 'rewind:apiKey';
 export const STORAGE_SNIPPET = 'rewind:snippet';
+/** A signed-in user's Cognito tokens and the organization they work in (docs/CONSOLE.md, "Signing in"). */
+export const STORAGE_USER = 'rewind:user';
+export const STORAGE_ORGANIZATION = 'rewind:organization';
+/** Tokens are refreshed this long before they expire, so no request goes out with one about to lapse. */
+export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 export const STORAGE_PLAYER_PREFS = 'rewind:player';
 export const STORAGE_LIST_QUERY = 'rewind:listQuery';

@@ -3,8 +3,10 @@
 import { api } from './api';
 import { signOut } from './auth';
 import { h, type Child } from './dom';
+import { forgetMe, organizationSwitcher } from './membership';
 import { navigate } from './router';
 import type { Tenant } from './types';
+import { userSession } from './user';
 
 let tenant: Promise<Tenant> | null = null;
 let notice: string | null = null;
@@ -31,7 +33,7 @@ export function setNotice(message: string): void {
   notice = message;
 }
 
-export type Section = 'sessions' | 'install' | 'settings';
+export type Section = 'sessions' | 'install' | 'settings' | 'team';
 
 export function shell(active: Section, ...content: Child[]): HTMLElement {
   const organization = h('span', { class: 'organization' });
@@ -48,8 +50,8 @@ export function shell(active: Section, ...content: Child[]): HTMLElement {
       'header',
       { class: 'topbar' },
       h('a', { href: '/sessions', class: 'brand' }, logo(), 'Rewind'),
-      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings')),
-      h('div', { class: 'account' }, organization, h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out')),
+      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings'), link('team', '/members', 'Team')),
+      h('div', { class: 'account' }, userSession() ? organizationSwitcher(forgetTenant) : organization, h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out')),
     ),
     h('main', { class: 'content' }, takeNotice(), ...content),
   );
@@ -69,6 +71,7 @@ function takeNotice(): HTMLElement | null {
 export function leave(message?: string): void {
   signOut();
   forgetTenant();
+  forgetMe();
   if (message) setNotice(message);
   navigate('/signin');
 }

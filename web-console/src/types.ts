@@ -60,6 +60,9 @@ export interface Tenant {
   maskAllText: boolean;
   consentRequired: boolean;
   frustrationRules: FrustrationRules;
+  /** The current ingest key and its snippet: public by nature, so always given (null for a tenant made before it was kept, until it rotates). */
+  ingestKey?: string | null;
+  snippet?: string | null;
 }
 
 /** The thresholds of the frustration rules (docs/FRUSTRATION.md); the server checks their ranges. */

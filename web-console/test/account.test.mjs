@@ -26,12 +26,12 @@ test('sign out, sign in with the api key, and refuse an unknown one', async () =
 
     // an unknown key is refused
     await page.fill('input[name=apiKey]', 'sk_not_a_real_key_at_all');
-    await page.click('button[type=submit]');
+    await page.click('[data-key-form] button[type=submit]');
     await page.locator('.form-error', { hasText: 'unknown or was rotated' }).waitFor();
 
     // the right key signs in and returns to where the visitor was going
     await page.fill('input[name=apiKey]', tenant.apiKey);
-    await page.click('button[type=submit]');
+    await page.click('[data-key-form] button[type=submit]');
     await page.waitForURL('**/settings');
     await page.locator('[data-settings-form]').waitFor();
     assert.deepEqual(problems, []);

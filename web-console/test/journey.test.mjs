@@ -39,7 +39,7 @@ test('a new user signs up, installs, sees the first session, filters by rage cli
     const page = await context.newPage();
 
     // sign up
-    await page.goto(runner.url + '/signup');
+    await page.goto(runner.url + '/signup/api-key');
     await page.fill('input[name=email]', 'pm@checkout.test');
     await page.fill('input[name=organization]', 'Checkout Co');
     await page.click('button[type=submit]');

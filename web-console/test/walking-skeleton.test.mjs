@@ -39,6 +39,7 @@ test('a visit recorded with the snippet from sign-up is listed within 15 s and r
     await consolePage.goto(runner.url + '/');
     await consolePage.waitForURL('**/signup');
     await consolePage.fill('input[name=email]', 'owner@roastery.test');
+    await consolePage.fill('input[name=password]', 'Roastery-owner-2026');
     await consolePage.fill('input[name=organization]', 'Test roastery');
     await consolePage.click('button[type=submit]');
     const snippet = await consolePage.locator('[data-snippet]').textContent();

@@ -7,7 +7,7 @@ import { confirmDialog, h, replaceChildren } from '../dom';
 import { ago, shortUrl } from '../format';
 import { shell } from '../layout';
 import type { Page } from '../router';
-import { npmBlock, snippetBlock } from '../snippet';
+import { npmBlock, snippetBlock, snippetSettings } from '../snippet';
 import type { SessionSummary } from '../types';
 
 export function installPage(): Page {
@@ -16,13 +16,26 @@ export function installPage(): Page {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
-  function showSnippet() {
-    const snippet = storedSnippet();
+  async function showSnippet() {
+    // the API gives the ingest key and snippet to anyone signed in (the key is public); older tenants
+    // without a kept key fall back to the copy this browser made at sign-up
+    const tenant = await api.tenant().catch(() => null);
+    if (disposed) return;
+    const snippet = tenant?.snippet || storedSnippet();
     if (snippet) {
+      const ingestKey = tenant?.ingestKey || snippetSettings(snippet)?.key;
       replaceChildren(
         snippetArea,
         h('h2', null, '1. Paste the snippet into the <head> of every page'),
         snippetBlock(snippet),
+        ingestKey &&
+          h(
+            'p',
+            { class: 'muted' },
+            'Ingest key ',
+            h('code', { 'data-ingest-key': '' }, ingestKey),
+            ' — public by design: it only lets browsers send recordings, and every page with the snippet carries it.',
+          ),
         h('h2', null, 'Or install the npm package'),
         h('p', { class: 'muted' }, 'Same recorder and options, for apps that bundle their scripts.'),
         npmBlock(snippet),

@@ -17,6 +17,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -47,6 +48,8 @@ public final class DynamoTenantStore implements TenantStore {
         private Boolean consentRequired;
         private List<String> urlQueryAllowList;
         private String ingestKeyHash;
+        /** The ingest key itself: public by nature (it sits in the snippet), kept so the console can always show it. */
+        private String ingestKey;
         private String apiKeyHash;
         private Long purgedBefore;
         private Map<String, Long> frustrationRules;
@@ -73,6 +76,8 @@ public final class DynamoTenantStore implements TenantStore {
         public void setUrlQueryAllowList(List<String> v) { urlQueryAllowList = v; }
         public String getIngestKeyHash() { return ingestKeyHash; }
         public void setIngestKeyHash(String v) { ingestKeyHash = v; }
+        public String getIngestKey() { return ingestKey; }
+        public void setIngestKey(String v) { ingestKey = v; }
         public String getApiKeyHash() { return apiKeyHash; }
         public void setApiKeyHash(String v) { apiKeyHash = v; }
         public Long getPurgedBefore() { return purgedBefore; }
@@ -166,6 +171,7 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(EnhancedType.listOf(String.class), a -> a.name("urlQueryAllowList")
                     .getter(TenantItem::getUrlQueryAllowList).setter(TenantItem::setUrlQueryAllowList))
             .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
+            .addAttribute(String.class, a -> a.name("ingestKey").getter(TenantItem::getIngestKey).setter(TenantItem::setIngestKey))
             .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
@@ -286,6 +292,32 @@ public final class DynamoTenantStore implements TenantStore {
                 .expressionNames(Map.of("#h", attribute))
                 .expressionValues(Map.of(":old", AttributeValue.fromS(oldHash)))
                 .build();
+    }
+
+    @Override
+    public void publishIngestKey(String tenantId, String ingestKey) {
+        TenantItem item = item(tenantId);
+        if (item == null) {
+            throw Refused.notFound("tenant");
+        }
+        item.setIngestKey(ingestKey);
+        try {
+            // only while it is still the tenant's key: a rotation meanwhile wins
+            tenants.putItem(PutItemEnhancedRequest.builder(TenantItem.class).item(item)
+                    .conditionExpression(stillHolds(KeyKind.INGEST, Keys.hash(ingestKey))).build());
+        } catch (ConditionalCheckFailedException rotatedMeanwhile) {
+            // the newer key is published by its own rotation
+        }
+    }
+
+    @Override
+    public Optional<String> ingestKey(String tenantId) {
+        TenantItem item = item(tenantId);
+        if (item == null || item.getIngestKey() == null || item.getIngestKeyHash() == null
+                || !Keys.sameHash(item.getIngestKeyHash(), Keys.hash(item.getIngestKey()))) {
+            return Optional.empty();
+        }
+        return Optional.of(item.getIngestKey());
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class SignupApi extends ApiHandler {
         String ingestKey = Keys.newKey(KeyKind.INGEST);
         String apiKey = Keys.newKey(KeyKind.API);
         tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey), null);
+        tenants.publishIngestKey(tenant.tenantId(), ingestKey);
         Log.info("tenant_created", "tenantId", tenant.tenantId());
         return Responses.json(201, Json.object()
                 .put("tenantId", tenant.tenantId())
@@ -77,6 +78,7 @@ public final class SignupApi extends ApiHandler {
         Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, user.email(), now);
         String ingestKey = Keys.newKey(KeyKind.INGEST);
         tenants.create(tenant, Keys.hash(ingestKey), null, new Member(tenant.tenantId(), user.sub(), user.email(), Role.OWNER, now));
+        tenants.publishIngestKey(tenant.tenantId(), ingestKey);
         Log.info("tenant_created", "tenantId", tenant.tenantId());
         audit.append(new AuditEntry(tenant.tenantId(), now, user.email(), sourceIp, "organization.create", organization, null, null));
         return Responses.json(201, Json.object()

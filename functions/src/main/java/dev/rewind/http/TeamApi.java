@@ -218,7 +218,7 @@ public final class TeamApi extends ApiHandler {
         audit.append(new AuditEntry(invitation.tenantId(), now, user.email(), sourceIp, "member.join", user.email(),
                 null, invitation.role().code()));
         String organization = tenants.find(invitation.tenantId()).map(t -> t.organization()).orElse(null);
-        return Responses.json(200, memberView(member).put("organization", organization));
+        return Responses.json(200, memberView(member).put("tenantId", invitation.tenantId()).put("organization", organization));
     }
 
     private APIGatewayV2HTTPResponse auditPage(Caller caller, APIGatewayV2HTTPEvent event) {

@@ -71,7 +71,12 @@ public final class TenantApi extends ApiHandler {
         return switch (routeKey) {
             case "GET /v1/tenant" -> {
                 caller.require(Permission.VIEW_SESSIONS);
-                yield Responses.json(200, view(tenant));
+                // the ingest key is public (it sits in the snippet): the console always shows it
+                ObjectNode body = view(tenant);
+                String ingestKey = tenants.ingestKey(tenant.tenantId()).orElse(null);
+                body.put("ingestKey", ingestKey)
+                        .put("snippet", ingestKey == null ? null : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
+                yield Responses.json(200, body);
             }
             case "PATCH /v1/tenant" -> {
                 caller.require(Permission.CHANGE_SETTINGS);
@@ -203,6 +208,9 @@ public final class TenantApi extends ApiHandler {
         };
         String key = Keys.newKey(kind);
         tenants.rotateKey(tenant.tenantId(), kind, Keys.hash(key));
+        if (kind == KeyKind.INGEST) {
+            tenants.publishIngestKey(tenant.tenantId(), key);
+        }
         Log.info("key_rotated", "tenantId", tenant.tenantId(), "kind", kind.code());
         audit(caller, "key.rotate", kind.code() + " key", null, null);
         ObjectNode body = Json.object().put("kind", kind.code()).put("key", key);

@@ -63,6 +63,8 @@ public final class InMemoryRewind {
         @Override public void create(Tenant t, String i, String a, Member o) { throw new UnsupportedOperationException(); }
         @Override public void update(Tenant t) { throw new UnsupportedOperationException(); }
         @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
+        @Override public void publishIngestKey(String t, String k) { throw new UnsupportedOperationException(); }
+        @Override public Optional<String> ingestKey(String t) { return Optional.of(INGEST_KEY); }
         @Override public Optional<ApiKey> signupApiKey(String t) { throw new UnsupportedOperationException(); }
         @Override public boolean revokeSignupApiKey(String t) { throw new UnsupportedOperationException(); }
         @Override public void markKeyUsed(String h, long at) { throw new UnsupportedOperationException(); }

@@ -22,6 +22,16 @@ public interface TenantStore {
     /** Replaces the tenant's key of this kind: the old hash stops resolving in the same transaction. */
     void rotateKey(String tenantId, KeyKind kind, String newKeyHash);
 
+    /**
+     * Keeps the tenant's current ingest key itself beside its hash: it is public by nature (the snippet on
+     * every page carries it), so the console can always show it and the snippet. Nothing is kept if the key
+     * was rotated meanwhile.
+     */
+    void publishIngestKey(String tenantId, String ingestKey);
+
+    /** The tenant's current ingest key, if kept ({@link #publishIngestKey}); tenants made before it was kept have none until it rotates. */
+    Optional<String> ingestKey(String tenantId);
+
     /** The signup api key's listing ({@link ApiKey#SIGNUP_KEY_ID}), if the tenant still has one. */
     Optional<ApiKey> signupApiKey(String tenantId);
 

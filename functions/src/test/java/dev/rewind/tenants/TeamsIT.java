@@ -69,8 +69,11 @@ class TeamsIT {
         String accept = "{\"token\":\"" + invitation.get("token").asText() + "\"}";
         assertThat(outcome(team.handleRequest(ApiEvents.request("POST", "/v1/invitations/accept").bearer(stranger.idToken())
                 .json(accept).build(), null))).isEqualTo("403 email_mismatch");
-        assertThat(outcome(team.handleRequest(ApiEvents.request("POST", "/v1/invitations/accept").bearer(teammate.idToken())
-                .json(accept).build(), null))).isEqualTo("200");
+        APIGatewayV2HTTPResponse joined = team.handleRequest(ApiEvents.request("POST", "/v1/invitations/accept").bearer(teammate.idToken())
+                .json(accept).build(), null);
+        assertThat(outcome(joined)).isEqualTo("200");
+        assertThat(Tenants.read(joined).get("tenantId").asText()).as("the organization joined, to work in").isEqualTo(tenantId);
+        assertThat(Tenants.read(joined).get("organization").asText()).isEqualTo("Acme");
         assertThat(outcome(team.handleRequest(ApiEvents.request("POST", "/v1/invitations/accept").bearer(teammate.idToken())
                 .json(accept).build(), null))).as("single use").isEqualTo("404 not_found");
 

@@ -4,6 +4,7 @@ import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.KeyScope;
+import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Member;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
@@ -27,6 +28,8 @@ public final class InMemoryTenantStore implements TenantStore {
     private final Map<String, Long> lastUsed = new HashMap<>();
     /** The hash of each tenant's current key, by tenant id and kind. */
     private final Map<String, Map<KeyKind, String>> currentKeys = new HashMap<>();
+    /** The published ingest key of each tenant. */
+    private final Map<String, String> ingestKeys = new HashMap<>();
 
     private final StoreFaults faults;
 
@@ -76,12 +79,36 @@ public final class InMemoryTenantStore implements TenantStore {
     }
 
     @Override
+    public synchronized void publishIngestKey(String tenantId, String ingestKey) {
+        faults.call("tenant publishIngestKey", () -> {
+            if (Keys.hash(ingestKey)
+                    .equals(currentKeys.get(existing(tenantId).tenantId()).get(KeyKind.INGEST))) {
+                ingestKeys.put(tenantId, ingestKey);
+            }
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> ingestKey(String tenantId) {
+        return faults.call(
+                "tenant ingestKey",
+                () -> Optional.ofNullable(ingestKeys.get(tenantId))
+                        .filter(key ->
+                                Keys.hash(key).equals(currentKeys.get(tenantId).get(KeyKind.INGEST))));
+    }
+
+    @Override
     public synchronized Optional<ApiKey> signupApiKey(String tenantId) {
         return faults.call("tenant signupApiKey", () -> {
             existing(tenantId);
             String hash = currentKeys.get(tenantId).get(KeyKind.API);
             return Optional.ofNullable(hash)
-                    .map(h -> new ApiKey(ApiKey.SIGNUP_KEY_ID, "signup api key", KeyScope.ADMIN, null, 0,
+                    .map(h -> new ApiKey(
+                            ApiKey.SIGNUP_KEY_ID,
+                            "signup api key",
+                            KeyScope.ADMIN,
+                            null,
+                            0,
                             lastUsed.getOrDefault(h, 0L)));
         });
     }
