@@ -51,11 +51,31 @@ export const CHUNK_RETRIES = 2;
 /** Jumping to a frustration starts a little before it, so the lead-up is visible. */
 export const JUMP_LEAD_IN_MS = 1_000;
 export const SKIP_STEP_MS = 5_000;
+/** `,` and `.` step the paused replay by this much. */
+export const FRAME_STEP_MS = 100;
+/** Timeline markers closer than this (in pixels as drawn) become one cluster with a count. */
+export const MARKER_CLUSTER_PX = 12;
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
 export const INACTIVITY_THRESHOLD_MS = 10_000;
 
+/** The kinds of row in the replay's activity list, each a filter. */
+export const ACTIVITY_KINDS = [
+  { kind: 'navigation', label: 'Pages' },
+  { kind: 'click', label: 'Clicks' },
+  { kind: 'input', label: 'Inputs' },
+  { kind: 'console', label: 'Console' },
+  { kind: 'network', label: 'Network' },
+  { kind: 'error', label: 'Errors' },
+  { kind: 'frustration', label: 'Frustrations' },
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number]['kind'];
+
+/** The console levels the recorder can capture (docs/CONSOLE.md), each a filter of the console tab. */
+export const CONSOLE_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
 // rrweb's event model (see docs/INGEST.md for the custom events the recorder adds)
 export const EVENT_FULL_SNAPSHOT = 2;
+export const EVENT_INCREMENTAL = 3;
 export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;

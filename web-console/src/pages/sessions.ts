@@ -241,7 +241,7 @@ export function badges(session: SessionSummary): HTMLElement[] {
   const list: HTMLElement[] = [];
   for (const { flag, label, count } of FLAGS) {
     const n = session[count];
-    if (n > 0) list.push(h('span', { class: 'badge ' + flag, title: `${n} ${label.toLowerCase()}`, 'data-badge': flag }, `${label.replace(/s$/, '')} ${n}`));
+    if (n > 0) list.push(h('span', { class: 'badge ' + flag, title: plural(n, label.replace(/s$/, '').toLowerCase()), 'data-badge': flag }, `${label.replace(/s$/, '')} ${n}`));
   }
   if (list.length === 0) list.push(h('span', { class: 'muted small' }, '—'));
   return list;

@@ -1,6 +1,7 @@
 // The replay player: rrweb's Replayer (in its sandboxed iframe) fed by a ChunkStream, with our own
-// controls: play/pause, a timeline with frustration and error markers, speed, skip-inactivity and a
-// progress indicator while chunks load.
+// controls: play/pause (also a click on the replay), a timeline with frustration and error markers,
+// page changes and inactivity (TimelineMarks), the current page's URL above the frame, speed,
+// skip-inactivity, fullscreen, keyboard shortcuts (Shortcuts) and a progress indicator while chunks load.
 //
 // Streaming: the Replayer is created as soon as the events in hand hold a full snapshot (normally
 // the first chunk), starts playing, and every later chunk is added with addEvent. When playback
@@ -12,19 +13,17 @@
 // run, nor do nested srcdoc frames, which inherit the sandbox). We never set UNSAFE_replayCanvas, the
 // one option that would add allow-scripts; isSandboxed() checks the attribute at run time.
 import { Replayer } from '@rrweb/replay';
-import { EVENT_FULL_SNAPSHOT, INACTIVITY_THRESHOLD_MS, SKIP_STEP_MS, SPEEDS, STORAGE_PLAYER_PREFS } from '../constants';
+import { EVENT_CUSTOM, EVENT_FULL_SNAPSHOT, EVENT_INCREMENTAL, EVENT_META, INACTIVITY_THRESHOLD_MS, SPEEDS, STORAGE_PLAYER_PREFS } from '../constants';
 import { h, replaceChildren } from '../dom';
-import { clock } from '../format';
+import { clock, plural, shortUrl } from '../format';
 import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
 import { ChunkStream } from './chunks';
+import { Shortcuts } from './shortcuts';
+import { TimelineMarks, type Marker } from './timeline';
+
+export type { Marker } from './timeline';
 
 export type PlayerState = 'loading' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'ended' | 'error';
-
-export interface Marker {
-  offsetMs: number;
-  kind: string;
-  label: string;
-}
 
 export interface PlayerOptions {
   detail: SessionDetail;
@@ -70,6 +69,11 @@ export class Player {
   private frame = 0;
   private lastTimeReport = 0;
   private readonly resizeObserver: ResizeObserver;
+  private readonly marks: TimelineMarks;
+  private readonly urlBar: HTMLElement;
+  private readonly shortcuts: Shortcuts;
+  /** The latest user interaction seen in the loaded events (ms from the start): inactivity is a long gap after one. */
+  private lastActivityMs = 0;
 
   constructor(options: PlayerOptions) {
     this.options = options;
@@ -88,6 +92,10 @@ export class Player {
       { class: 'timeline', role: 'slider', tabindex: 0, 'aria-label': 'Replay position', 'aria-valuemin': 0, 'aria-valuemax': Math.round(this.totalMs / 1000) },
       h('div', { class: 'track' }, this.bufferedBar, this.playedBar),
     );
+    this.marks = new TimelineMarks(this.timeline, (offsetMs) => this.seek(offsetMs, true));
+    this.timeline.appendChild(this.marks.element);
+    this.urlBar = h('div', { class: 'url-bar mono small', 'data-current-url': '', title: detail.entryUrl || '' }, shortUrl(detail.entryUrl));
+    if (detail.entryUrl) this.marks.addPageChange({ offsetMs: 0, href: detail.entryUrl });
     this.progressText = h('span', { class: 'load-progress small', 'data-load-progress': '' });
     this.skipping = h('span', { class: 'skipping small', hidden: true }, 'Skipping inactivity…');
     const speed = h(
@@ -96,11 +104,20 @@ export class Player {
       SPEEDS.map((s) => h('option', { value: s, selected: s === this.prefs.speed }, `${s}×`)),
     );
     const skip = h('input', { type: 'checkbox', 'data-skip-inactive': '', checked: this.prefs.skipInactive, onchange: () => this.setPrefs({ skipInactive: skip.checked }) });
+    const stageFrame = h('div', { class: 'stage-frame', 'data-stage': '', title: 'Click to play or pause', onclick: () => this.toggle() }, this.stage, this.overlay);
+    this.shortcuts = new Shortcuts({
+      toggle: () => this.toggle(),
+      seekBy: (ms) => this.seek(this.currentOffset() + ms),
+      step: (ms) => this.seek(this.currentOffset() + ms, false),
+      frustration: (direction) => this.jumpToFrustration(direction),
+      fullscreen: () => this.toggleFullscreen(),
+    });
 
     this.element = h(
       'div',
-      { class: 'player', tabindex: 0, 'data-state': 'loading', 'data-chunks-loaded': 0, 'data-chunks-total': detail.chunks.length, onkeydown: (e: KeyboardEvent) => this.onKey(e) },
-      h('div', { class: 'stage-frame' }, this.stage, this.overlay),
+      { class: 'player', tabindex: 0, 'data-state': 'loading', 'data-chunks-loaded': 0, 'data-chunks-total': detail.chunks.length },
+      this.urlBar,
+      stageFrame,
       h(
         'div',
         { class: 'controls' },
@@ -109,12 +126,18 @@ export class Player {
         this.timeline,
         h('label', { class: 'control small' }, 'Speed ', speed),
         h('label', { class: 'control small' }, skip, ' Skip inactivity'),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Fullscreen (f)', title: 'Fullscreen (f)', 'data-fullscreen': '', onclick: () => this.toggleFullscreen() }, '⛶'),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Keyboard shortcuts (?)', title: 'Keyboard shortcuts (?)', 'data-shortcuts': '', onclick: () => this.shortcuts.showHelp() }, '?'),
       ),
-      h('div', { class: 'status-line' }, this.progressText, this.skipping),
+      h('div', { class: 'status-line' }, this.progressText, this.skipping, h('span', { class: 'shortcut-hint small' }, 'Click the replay to pause · press ? for keyboard shortcuts')),
     );
     this.bindTimeline();
-    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver = new ResizeObserver(() => {
+      this.fit();
+      this.marks.render();
+    });
     this.resizeObserver.observe(this.stage);
+    this.resizeObserver.observe(this.timeline);
     this.setState('loading');
     this.showProgress(0, detail.chunks.length);
 
@@ -155,25 +178,7 @@ export class Player {
   }
 
   addMarkers(markers: Marker[]): void {
-    for (const marker of markers) {
-      const left = Math.max(0, Math.min(100, (marker.offsetMs / this.totalMs) * 100));
-      this.timeline.appendChild(
-        h('button', {
-          type: 'button',
-          class: 'marker ' + marker.kind,
-          style: `left: ${left}%`,
-          title: `${clock(marker.offsetMs)} ${marker.label}`,
-          'aria-label': `${marker.label} at ${clock(marker.offsetMs)}`,
-          'data-marker': marker.kind,
-          'data-offset-ms': Math.round(marker.offsetMs),
-          onclick: (e: MouseEvent) => {
-            e.stopPropagation();
-            this.seek(marker.offsetMs, true);
-          },
-          onpointerdown: (e: PointerEvent) => e.stopPropagation(),
-        }),
-      );
-    }
+    this.marks.addMarkers(markers);
   }
 
   currentOffset(): number {
@@ -184,6 +189,8 @@ export class Player {
 
   dispose(): void {
     this.stream.stop();
+    this.shortcuts.dispose();
+    this.marks.dispose();
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
     try {
@@ -196,8 +203,12 @@ export class Player {
 
   private onChunk(events: RecordedEvent[], loaded: number, total: number): void {
     if (loaded === 1) performance.mark('rewind:first-chunk');
-    for (const event of events) if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
+    for (const event of events) {
+      if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
+      this.readTimelineFacts(event);
+    }
     this.totalMs = Math.max(this.totalMs, this.lastLoadedTimestamp - this.sessionStart);
+    this.marks.setTotal(this.totalMs);
     this.options.onEvents(events);
     this.showProgress(loaded, total);
     if (!this.replayer) {
@@ -212,6 +223,7 @@ export class Player {
 
   private onDone(): void {
     performance.mark('rewind:all-chunks');
+    if (this.totalMs - this.lastActivityMs > INACTIVITY_THRESHOLD_MS) this.marks.addInactivity(this.lastActivityMs, this.totalMs);
     this.element.dataset.loaded = 'true';
     if (!this.replayer) {
       if (this.waiting.length >= 2 && this.waiting.some((e) => e.type === EVENT_FULL_SNAPSHOT)) this.startReplayer();
@@ -309,16 +321,31 @@ export class Player {
     }
   }
 
-  private onKey(event: KeyboardEvent): void {
-    if ((event.target as Element).closest('select, input, button:not(.play)')) return;
-    if (event.key === ' ' || event.key === 'k') {
-      event.preventDefault();
-      this.toggle();
-    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-      event.preventDefault();
-      const step = event.key === 'ArrowRight' ? SKIP_STEP_MS : -SKIP_STEP_MS;
-      this.seek(this.currentOffset() + step);
+  /** Page changes and inactivity, read from the events as they load. */
+  private readTimelineFacts(event: RecordedEvent): void {
+    const offsetMs = event.timestamp - this.sessionStart;
+    if (event.type === EVENT_META && typeof event.data?.href === 'string') {
+      this.marks.addPageChange({ offsetMs, href: event.data.href });
+    } else if (event.type === EVENT_CUSTOM && event.data?.tag === 'navigation' && typeof event.data?.payload?.href === 'string') {
+      this.marks.addPageChange({ offsetMs, href: event.data.payload.href });
+    } else if (event.type === EVENT_INCREMENTAL && isUserInteraction(event.data?.source)) {
+      if (offsetMs - this.lastActivityMs > INACTIVITY_THRESHOLD_MS) this.marks.addInactivity(this.lastActivityMs, offsetMs);
+      this.lastActivityMs = Math.max(this.lastActivityMs, offsetMs);
     }
+  }
+
+  /** `[` and `]`: the previous or next frustration, from where the replay is. */
+  private jumpToFrustration(direction: -1 | 1): void {
+    const now = this.currentOffset();
+    const offsets = this.marks.frustrationOffsets();
+    // a little slack, so that `[` right after a jump goes to the one before
+    const target = direction > 0 ? offsets.find((o) => o > now + 50) : [...offsets].reverse().find((o) => o < now - 50);
+    if (target !== undefined) this.seek(target);
+  }
+
+  private toggleFullscreen(): void {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void this.element.requestFullscreen?.().catch(() => undefined);
   }
 
   private bindTimeline(): void {
@@ -373,7 +400,7 @@ export class Player {
 
   private showProgress(loaded: number, total: number): void {
     this.element.dataset.chunksLoaded = String(loaded);
-    this.progressText.textContent = loaded < total ? `Loading recording: ${loaded} of ${total} chunks` : `Recording loaded (${total} chunks)`;
+    this.progressText.textContent = loaded < total ? `Loading recording: ${loaded} of ${plural(total, 'chunk')}` : `Recording loaded (${plural(total, 'chunk')})`;
     const covered = this.lastLoadedTimestamp === -Infinity ? 0 : this.lastLoadedTimestamp - this.sessionStart;
     this.bufferedBar.style.width = `${Math.min(100, (covered / this.totalMs) * 100)}%`;
   }
@@ -390,6 +417,11 @@ export class Player {
     this.timeline.setAttribute('aria-valuenow', String(Math.round(offset / 1000)));
     this.timeline.setAttribute('aria-valuetext', clock(offset));
     this.element.dataset.currentMs = String(Math.round(offset));
+    const href = this.marks.urlAt(offset);
+    if (href && this.urlBar.title !== href) {
+      this.urlBar.title = href;
+      this.urlBar.textContent = shortUrl(href);
+    }
     const now = performance.now();
     if (now - this.lastTimeReport > 250) {
       this.lastTimeReport = now;
@@ -416,6 +448,11 @@ function isSandboxed(stage: HTMLElement): boolean {
   return Array.from(stage.querySelectorAll('iframe')).every(
     (iframe) => iframe.hasAttribute('sandbox') && !iframe.sandbox.contains('allow-scripts') && !iframe.hasAttribute('srcdoc'),
   );
+}
+
+/** rrweb's user interactions: the incremental sources from MouseMove (1) to Input (5), and TouchMove (6). */
+function isUserInteraction(source: unknown): boolean {
+  return typeof source === 'number' && source >= 1 && source <= 6;
 }
 
 /** A 900 ms session lasts 0:01, not 0:00. */

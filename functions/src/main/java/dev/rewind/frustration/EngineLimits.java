@@ -31,6 +31,9 @@ public final class EngineLimits {
     /** Characters kept of a hint's text (the recorder already sends at most 40). */
     public static final int MAX_TEXT_CHARS = 40;
 
+    /** Characters kept of an error's message, the name the console lists an error by. */
+    public static final int MAX_ERROR_MESSAGE_CHARS = 100;
+
     /** Characters of the current page's URL kept to tell a page load from a repeated snapshot. */
     public static final int MAX_HREF_CHARS = 256;
 

@@ -206,7 +206,7 @@ public final class FrustrationDetector {
     private void onCustom(long at, String tag, JsonNode payload) {
         switch (tag) {
             case RecorderTags.CLICK_HINT -> onClickHint(ClickHint.parse(at, payload));
-            case RecorderTags.ERROR -> onError(at);
+            case RecorderTags.ERROR -> onError(at, payload);
             case RecorderTags.NAVIGATION -> answerAll();
             case RecorderTags.PAGEHIDE -> {
                 answerAll();
@@ -232,8 +232,13 @@ public final class FrustrationDetector {
         pendingHint = hint;
     }
 
-    private void onError(long at) {
-        emit(FrustrationType.ERROR, at, 0, 0, FrustrationTarget.NONE, null);
+    /** An error names no element; its message (clipped like a hint's text) is what lists show for it. */
+    private void onError(long at, JsonNode payload) {
+        JsonNode message = payload.get("message");
+        String text = message != null && message.isTextual() && !message.asText().isBlank()
+                ? BoundedText.clip(message.asText(), EngineLimits.MAX_ERROR_MESSAGE_CHARS)
+                : null;
+        emit(FrustrationType.ERROR, at, 0, 0, text == null ? FrustrationTarget.NONE : new FrustrationTarget(0, null, text), null);
         ClickGroup latest = groups.isEmpty() ? null : groups.get(groups.size() - 1);
         if (latest != null && !latest.errorReported && at >= latest.lastAt
                 && at - latest.lastAt <= rules.errorClickWindowMs()) {
@@ -295,6 +300,8 @@ public final class FrustrationDetector {
         boolean justADoubleClick = group.clicks == 2 && group.doubleClicked;
         if (group.clicks >= rules.rageMinClicks() && !group.selectedText && !justADoubleClick) {
             emit(FrustrationType.RAGE_CLICK, group.firstAt, group.firstX, group.firstY, group.target, group.clicks);
+            // One burst, one frustration: the rage click already says its clicks got no answer worth waiting for.
+            group.deadCandidate = false;
         }
     }
 

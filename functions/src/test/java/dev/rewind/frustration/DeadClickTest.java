@@ -214,14 +214,24 @@ class DeadClickTest {
     }
 
     @Test
-    void aBurstWithoutAnswerIsOneDeadClickBesideItsRageClick() {
+    void aBurstWithoutAnswerIsOneRageClickNotAlsoADeadClick() {
         JsonNode events = CheckoutPage.load()
                 .click(1000, PLACE_ORDER, 300, 400).click(1200, PLACE_ORDER, 302, 401)
                 .click(1400, PLACE_ORDER, 299, 398).click(1600, PLACE_ORDER, 301, 400)
                 .mouseMove(5000).build();
 
+        // one burst, one frustration on its target: the rage click stands for the missing answer
         assertThat(finished(events)).extracting(Frustration::type, Frustration::timestamp).containsExactly(
-                tuple(FrustrationType.RAGE_CLICK, Events.T0 + 1000),
+                tuple(FrustrationType.RAGE_CLICK, Events.T0 + 1000));
+    }
+
+    @Test
+    void twoClicksWithoutAnswerAreStillADeadClick() {
+        JsonNode events = CheckoutPage.load()
+                .click(1000, PLACE_ORDER, 300, 400).click(1200, PLACE_ORDER, 302, 401)
+                .mouseMove(5000).build();
+
+        assertThat(finished(events)).extracting(Frustration::type, Frustration::timestamp).containsExactly(
                 tuple(FrustrationType.DEAD_CLICK, Events.T0 + 1000));
     }
 

@@ -16,7 +16,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 class ErrorClickTest {
 
     @Test
-    void everyErrorIsReportedAndNamesNoElement() {
+    void everyErrorIsReportedNamesNoElementAndCarriesItsMessage() {
         // given
         JsonNode events = CheckoutPage.load().error(700, "boot failed").error(9000, "poll failed").build();
 
@@ -25,8 +25,8 @@ class ErrorClickTest {
 
         // then
         assertThat(found).extracting(Frustration::type, Frustration::offsetMs, Frustration::target).containsExactly(
-                tuple(FrustrationType.ERROR, 700L, FrustrationTarget.NONE),
-                tuple(FrustrationType.ERROR, 9000L, FrustrationTarget.NONE));
+                tuple(FrustrationType.ERROR, 700L, new FrustrationTarget(0, null, "boot failed")),
+                tuple(FrustrationType.ERROR, 9000L, new FrustrationTarget(0, null, "poll failed")));
     }
 
     @Test

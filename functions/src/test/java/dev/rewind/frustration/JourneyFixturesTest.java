@@ -196,7 +196,10 @@ class JourneyFixturesTest {
             String type = label.path("type").asText();
             if (type.equals("error")) {
                 JsonNode error = errors.get(nextError++);
-                expected.add(line(type, error.path("timestamp").asLong() - startedAt, 0, 0, 0, null, null, null));
+                // an error is listed by its message
+                String message = error.path("data").path("payload").path("message").asText(null);
+                expected.add(line(type, error.path("timestamp").asLong() - startedAt, 0, 0, 0, null,
+                        BoundedText.clip(message, EngineLimits.MAX_ERROR_MESSAGE_CHARS), null));
                 continue;
             }
             JsonNode click = clicks.get(label.path("click").asInt());

@@ -35,7 +35,8 @@ public final class PathologicalSession {
         for (int page = 0; page < 80; page++) {
             recording.navigation(at += 10, "https://shop.example/" + page + "/" + wide(400));
         }
-        // Bursts on broken buttons that throw: a rage, a dead and an error click each, and an error.
+        // Bursts on broken buttons that throw: a rage and an error click each, and an error; then one
+        // more click on the same button, alone, that gets no answer: a dead click.
         for (int burst = 0; burst < 80; burst++) {
             at += 5000;
             int control = FIRST_ID + 2 * burst;
@@ -44,6 +45,8 @@ public final class PathologicalSession {
                 recording.bareClick(at + click * 200L, control, 500, 500);
             }
             recording.error(at + 450, wide(300));
+            recording.hint(at + 1500, control, 500, 500, "button", wide(500) + burst, wide(100), true);
+            recording.bareClick(at + 1500, control, 500, 500);
         }
         // Far-apart pairs of clicks on different controls, no answer: groups that wait, each with
         // two different long targets.

@@ -152,13 +152,12 @@ class SessionAggregatorTest {
         // then
         assertThat(state.clickCount()).isEqualTo(4);
         assertThat(state.rageClickCount()).isEqualTo(1);
-        assertThat(state.deadClickCount()).isEqualTo(1);
+        assertThat(state.deadClickCount()).isZero();
         assertThat(state.errorClickCount()).isZero();
         assertThat(state.errorCount()).isEqualTo(1);
-        assertThat(state.flags()).containsExactly("dead_click", "error", "rage_click");
+        assertThat(state.flags()).containsExactly("error", "rage_click");
         assertThat(state.frustrations()).extracting(f -> f.type(), f -> f.offsetMs()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(FrustrationType.RAGE_CLICK, 1000L),
-                org.assertj.core.groups.Tuple.tuple(FrustrationType.DEAD_CLICK, 1000L),
                 org.assertj.core.groups.Tuple.tuple(FrustrationType.ERROR, 9000L));
     }
 
