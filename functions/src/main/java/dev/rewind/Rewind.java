@@ -9,6 +9,10 @@ import dev.rewind.ingest.Ingestion;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.retention.SessionEraser;
+import dev.rewind.schedule.Job;
+import dev.rewind.schedule.Planner;
+import dev.rewind.schedule.WorkQueue;
+import dev.rewind.schedule.Worker;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
@@ -21,6 +25,7 @@ import dev.rewind.tenants.TokenVerifier;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The wiring of one process, written out by hand (no container): the three ports and every service
@@ -74,6 +79,17 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
+    }
+
+    /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
+    public Planner planner(WorkQueue queue) {
+        return new Planner(tenants, queue);
+    }
+
+    /** The fan-out's worker on {@code queue}: both scheduled jobs, one tenant's part per message. */
+    public Worker worker(WorkQueue queue) {
+        return new Worker(Map.of(Job.RETENTION_SWEEP, retentionSweep, Job.FINISH_IDLE_SESSIONS, idleSessions),
+                planner(queue), queue);
     }
 
     /** The wiring on AWS, at the environment's endpoint. */

@@ -11,13 +11,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Duration;
 
 /**
  * Builds the AWS clients, once per process. The SDK itself honours AWS_ENDPOINT_URL and
- * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB, so the same code talks to LocalStack, moto or AWS;
+ * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS, so the same code talks to LocalStack, moto or AWS;
  * against an emulator S3 needs path-style addresses. The URLConnection HTTP client keeps cold starts short.
  */
 public final class AwsClients {
@@ -81,6 +82,11 @@ public final class AwsClients {
     /** Cognito's user pool API: the local bootstrap, the local runner and the tests; the functions only verify tokens. */
     public static CognitoIdentityProviderClient cognito() {
         return CognitoIdentityProviderClient.builder().httpClientBuilder(http()).overrideConfiguration(retries()).build();
+    }
+
+    /** SQS, for the scheduled jobs' work queue; like the others it honours AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_SQS). */
+    public static SqsClient sqs() {
+        return SqsClient.builder().httpClientBuilder(http()).overrideConfiguration(retries()).build();
     }
 
     public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {

@@ -19,7 +19,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -391,5 +393,18 @@ public final class DynamoTenantStore implements TenantStore {
         List<String> ids = new ArrayList<>();
         tenants.scan(r -> r.attributesToProject("tenantId")).items().forEach(t -> ids.add(t.getTenantId()));
         return ids;
+    }
+
+    /** One Scan request of at most {@code max} items; its LastEvaluatedKey (the tenant id) is the cursor. */
+    @Override
+    public TenantPage tenantPage(String after, int max) {
+        ScanEnhancedRequest.Builder request = ScanEnhancedRequest.builder().attributesToProject("tenantId").limit(max);
+        if (after != null) {
+            request.exclusiveStartKey(Map.of("tenantId", AttributeValue.fromS(after)));
+        }
+        Page<TenantItem> page = tenants.scan(request.build()).iterator().next();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        String next = last == null || last.isEmpty() ? null : last.get("tenantId").s();
+        return new TenantPage(page.items().stream().map(TenantItem::getTenantId).toList(), next);
     }
 }

@@ -115,7 +115,7 @@ public final class TenantWalk {
                     continue;
                 }
                 tenants++;
-                complete &= walkTenant(tenantId, run, deadline, pool, total);
+                complete &= walkTenant(tenantId, run, null, false, deadline, pool, total).done();
             }
         } finally {
             pool.shutdownNow();
@@ -125,16 +125,49 @@ public final class TenantWalk {
         return report;
     }
 
-    /** @return false when the budget ran out before the tenant was done */
-    private <C> boolean walkTenant(String tenantId, TenantRun<C> run, long deadline, ExecutorService pool, Tally total) {
+    /**
+     * One tenant's part of a run, and where it stopped: {@code resumeAfter} is the page cursor to go on
+     * after when the budget ran out before the tenant was done (null with {@code done} false: from the start).
+     */
+    public record TenantPart<C>(WalkReport report, boolean done, C resumeAfter) {}
+
+    /**
+     * Walks one tenant from the page after {@code after} (null: the first) until it is done or {@code
+     * budget} is spent: the part of a run that a queue message asks for (docs/SCALE.md, "Fan-out"). It
+     * walks one page at least, however small the budget, so parts that follow each other always get on.
+     * {@code start} as in {@link #run}; a tenant it passes over (null) is done with nothing counted.
+     */
+    public <C> TenantPart<C> runTenant(String tenantId, C after, Duration budget, Function<String, TenantRun<C>> start) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        Tally total = new Tally(counters);
+        TenantRun<C> run = start.apply(tenantId);
+        if (run == null) {
+            return new TenantPart<>(new WalkReport(0, total.counts(), 0, true), true, null);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            Stop<C> stop = walkTenant(tenantId, run, after, true, deadline, pool, total);
+            return new TenantPart<>(new WalkReport(1, total.counts(), total.failures, stop.done()), stop.done(), stop.resumeAfter());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Where a tenant's walk stopped: done, or out of time before the page after {@code resumeAfter}. */
+    private record Stop<C>(boolean done, C resumeAfter) {}
+
+    /** @param firstPageAlways walk the first page even when the budget is already spent */
+    private <C> Stop<C> walkTenant(String tenantId, TenantRun<C> run, C after, boolean firstPageAlways, long deadline,
+                                   ExecutorService pool, Tally total) {
         Tally tally = new Tally(counters);
         boolean done = true;
-        C after = null;
+        boolean first = true;
         while (true) {
-            if (System.nanoTime() - deadline > 0) {
+            if (!(first && firstPageAlways) && System.nanoTime() - deadline > 0) {
                 done = false;
                 break;
             }
+            first = false;
             Page<C> page = run.page(after, tally);
             work(tenantId, run, page.sessionIds(), pool, tally);
             if (page.next() == null) {
@@ -149,7 +182,7 @@ public final class TenantWalk {
             Log.info(events.tenant(), fields.toArray());
         }
         total.addAll(tally);
-        return done;
+        return new Stop<>(done, done ? null : after);
     }
 
     private <C> void work(String tenantId, TenantRun<C> run, List<String> sessionIds, ExecutorService pool, Tally tally) {

@@ -53,10 +53,15 @@ public final class Routes {
             new Route("GET", "/v1/shares/{token}", SESSIONS),
             new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
 
-    /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
-    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.RetentionSweepHandler", 1024, 900);
-    /** Runs on a schedule (EventBridge): finishes sessions that had no chunk for 30 minutes. */
-    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.lambda.IdleSessionsHandler", 1024, 300);
+    /**
+     * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one
+     * work message per tenant that {@link #SCHEDULED_WORK} handles (docs/SCALE.md, "Fan-out").
+     */
+    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.PlanRetentionSweepHandler", 1024, 900);
+    /** Runs on a schedule (EventBridge): finishes sessions that had no chunk for 30 minutes, planned as the sweep is. */
+    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.lambda.PlanIdleSessionsHandler", 1024, 300);
+    /** Reads the work queue (SQS): one tenant's part of a scheduled job a message, or the planner's continuation. */
+    public static final Function SCHEDULED_WORK = new Function("ScheduledWork", "dev.rewind.lambda.ScheduledWorkHandler", 1024, 120);
     /** Reads the sessions table's stream: deletes the chunks of items that DynamoDB TTL removed. */
     public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.lambda.SessionExpiryHandler", 512, 60);
 
@@ -65,6 +70,7 @@ public final class Routes {
         List<Function> all = new java.util.ArrayList<>(ALL.stream().map(Route::function).distinct().toList());
         all.add(RETENTION_SWEEP);
         all.add(FINISH_IDLE_SESSIONS);
+        all.add(SCHEDULED_WORK);
         all.add(SESSION_EXPIRY);
         return List.copyOf(all);
     }

@@ -1,5 +1,6 @@
 package dev.rewind.ingest;
 
+import dev.rewind.common.TenantJob;
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
 import dev.rewind.sessions.SessionIndex.OpenPage;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * session leaves the index. A run costs one Query per tenant plus the work of what went idle; it never
  * scans the sessions table. Idempotent: a run that stopped half-way leaves index entries the next finds.
  */
-public final class IdleSessions {
+public final class IdleSessions implements TenantJob {
     /** No chunk for this long and the session is over (docs/FRUSTRATION.md, "End of a session"). */
     public static final Duration IDLE = Duration.ofMinutes(30);
     /** How often the schedule runs the finisher: an idle session is finished within this after {@link #IDLE}. */
@@ -64,6 +65,13 @@ public final class IdleSessions {
     /** Finishes the idle sessions of every tenant; starts no new page once {@code budget} is spent. */
     public WalkReport run(Duration budget) {
         return WALK.run(tenants.allTenantIds(), budget, this::finishIdle);
+    }
+
+    /** One tenant's part, as a worker of the fan-out runs it (docs/SCALE.md, "Fan-out"). */
+    @Override
+    public Part runTenant(String tenantId, String cursor, Duration budget) {
+        TenantWalk.TenantPart<StartEntry> part = WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::finishIdle);
+        return new Part(part.report(), part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
     }
 
     private TenantWalk.TenantRun<StartEntry> finishIdle(String tenantId) {

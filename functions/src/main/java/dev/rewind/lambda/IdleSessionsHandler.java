@@ -6,8 +6,10 @@ import dev.rewind.ingest.IdleSessions;
 import java.time.Duration;
 
 /**
- * The scheduled idle-session finisher (EventBridge, every {@link IdleSessions#INTERVAL}); a session that
- * could not be finished fails its invocation ({@link ScheduledHandler}).
+ * The whole idle-session finisher in one invocation, every tenant in turn; a session that could not be
+ * finished fails its invocation ({@link ScheduledHandler}). Deployed, the schedule (every
+ * {@link IdleSessions#INTERVAL}) plans it instead, one work message per tenant ({@link PlanIdleSessionsHandler},
+ * docs/SCALE.md, "Fan-out"); this serves a run by hand over few tenants and the tests of the finisher itself.
  */
 public final class IdleSessionsHandler extends ScheduledHandler {
     /** Kept back from the Lambda timeout to finish the sessions in flight and report. */

@@ -1,8 +1,10 @@
 package dev.rewind.lambda;
 
 import dev.rewind.Rewind;
+import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.priming.Priming;
+import dev.rewind.schedule.WorkQueue;
 
 import java.time.Clock;
 
@@ -13,6 +15,7 @@ import java.time.Clock;
  */
 public final class Lambdas {
     private static volatile Rewind shared;
+    private static volatile WorkQueue workQueue;
 
     private Lambdas() {}
 
@@ -25,6 +28,20 @@ public final class Lambdas {
                     Priming.register();
                 }
                 result = shared;
+            }
+        }
+        return result;
+    }
+
+    /** The scheduled jobs' work queue the environment names (docs/SCALE.md, "Fan-out"), built on first use. */
+    public static WorkQueue workQueue() {
+        WorkQueue result = workQueue;
+        if (result == null) {
+            synchronized (Lambdas.class) {
+                if (workQueue == null) {
+                    workQueue = SqsWorkQueue.fromEnvironment();
+                }
+                result = workQueue;
             }
         }
         return result;

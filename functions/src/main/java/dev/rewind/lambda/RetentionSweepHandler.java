@@ -6,8 +6,10 @@ import dev.rewind.retention.RetentionSweep;
 import java.time.Duration;
 
 /**
- * The scheduled retention sweep (EventBridge, every {@link RetentionSweep#INTERVAL}); a sweep that leaves
- * data behind fails its invocation ({@link ScheduledHandler}).
+ * The whole retention sweep in one invocation, every tenant in turn; a sweep that leaves data behind fails
+ * its invocation ({@link ScheduledHandler}). Deployed, the hourly schedule plans the sweep instead, one work
+ * message per tenant ({@link PlanRetentionSweepHandler}, docs/SCALE.md, "Fan-out"); this serves a run by
+ * hand over few tenants and the tests of the sweep itself.
  */
 public final class RetentionSweepHandler extends ScheduledHandler {
     /** Kept back from the Lambda timeout to finish the erases in flight and report. */

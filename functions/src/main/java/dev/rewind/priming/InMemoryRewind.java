@@ -71,6 +71,9 @@ public final class InMemoryRewind {
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
         @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
+        @Override public TenantPage tenantPage(String after, int max) {
+            return new TenantPage(after == null ? List.of(tenant.tenantId()) : List.of(), null);
+        }
     }
 
     /** S3 PutObject: the bytes leave the process; nothing to keep. */

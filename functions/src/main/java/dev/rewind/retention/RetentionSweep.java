@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import dev.rewind.common.TenantJob;
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
 import dev.rewind.sessions.SessionIndex.StartEntry;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * run costs one Query per tenant plus the work of what expired. Idempotent: a run that stopped
  * half-way (time budget, an error) leaves index entries the next run finds again.
  */
-public final class RetentionSweep {
+public final class RetentionSweep implements TenantJob {
     /** How often the schedule should run the sweep: expired data is invisible at once and gone within this. */
     public static final Duration INTERVAL = Duration.ofHours(1);
     /** The report's counters. */
@@ -54,6 +55,13 @@ public final class RetentionSweep {
     /** Sweeps every tenant; starts no new page of sessions once {@code budget} is spent. */
     public WalkReport run(Duration budget) {
         return WALK.run(tenants.allTenantIds(), budget, this::sweep);
+    }
+
+    /** One tenant's part, as a worker of the fan-out runs it (docs/SCALE.md, "Fan-out"). */
+    @Override
+    public Part runTenant(String tenantId, String cursor, Duration budget) {
+        TenantWalk.TenantPart<StartEntry> part = WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::sweep);
+        return new Part(part.report(), part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
     }
 
     private TenantWalk.TenantRun<StartEntry> sweep(String tenantId) {

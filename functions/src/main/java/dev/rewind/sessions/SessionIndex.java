@@ -17,7 +17,24 @@ public interface SessionIndex {
     SessionPage list(String tenantId, SessionQuery query, long notBefore);
 
     /** A session's place in the by-start index: where a walk through a tenant's old sessions goes on from. */
-    record StartEntry(String sessionId, String startKey) {}
+    record StartEntry(String sessionId, String startKey) {
+        /** The entry as a walk's cursor that a queue message carries (session ids hold no line break), and back. */
+        public String toCursor() {
+            return sessionId + "\n" + startKey;
+        }
+
+        /** @param cursor a {@link #toCursor()}, or null (the start) */
+        public static StartEntry fromCursor(String cursor) {
+            if (cursor == null) {
+                return null;
+            }
+            int split = cursor.indexOf('\n');
+            if (split < 0) {
+                throw new IllegalArgumentException("not a start entry cursor");
+            }
+            return new StartEntry(cursor.substring(0, split), cursor.substring(split + 1));
+        }
+    }
 
     /**
      * Sessions that started before {@code before}, oldest first, continuing after {@code after} (null: from

@@ -48,4 +48,14 @@ public interface TenantStore {
 
     /** Every tenant id; for the retention sweep, never on a request path. */
     List<String> allTenantIds();
+
+    /** Up to a page of tenant ids and where the next page starts (null: this was the last). */
+    record TenantPage(List<String> tenantIds, String next) {}
+
+    /**
+     * One page of tenant ids in the store's own order, after the cursor {@code after} (null: the first
+     * page): the planner of the scheduled jobs pages through every tenant with it, a page per request,
+     * and may stop and go on later from {@link TenantPage#next}. Never on a request path.
+     */
+    TenantPage tenantPage(String after, int max);
 }

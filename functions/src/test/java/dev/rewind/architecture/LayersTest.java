@@ -19,7 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class LayersTest {
     /** The domain: rules, services and the ports they use; shared utilities and definitions. */
     private static final String[] CORE = {"dev.rewind.common..", "dev.rewind.frustration..", "dev.rewind.ingest..",
-            "dev.rewind.retention..", "dev.rewind.sessions..", "dev.rewind.storage..", "dev.rewind.tenants.."};
+            "dev.rewind.retention..", "dev.rewind.schedule..", "dev.rewind.sessions..", "dev.rewind.storage..", "dev.rewind.tenants.."};
 
     @ArchTest
     static final ArchRule layersAreOnlyUsedFromAbove = layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -8,8 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import dev.rewind.aws.SessionItem;
+import dev.rewind.testing.LambdaContexts;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
@@ -32,14 +32,7 @@ final class LambdaEvents {
 
     /** The invocation context Lambda passes: here only the time left before the function's timeout matters. */
     static Context context(String functionName, int remainingMillis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (self, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> remainingMillis;
-                    case "getFunctionName" -> functionName;
-                    case "getAwsRequestId" -> UUID.randomUUID().toString();
-                    case "getMemoryLimitInMB" -> 1024;
-                    default -> null;
-                });
+        return LambdaContexts.remaining(functionName, remainingMillis);
     }
 
     static DynamodbEvent batch(DynamodbStreamRecord... records) {

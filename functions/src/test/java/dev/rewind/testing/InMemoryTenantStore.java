@@ -157,6 +157,16 @@ public final class InMemoryTenantStore implements TenantStore {
         return faults.call("tenant allTenantIds", () -> new ArrayList<>(tenants.keySet()));
     }
 
+    /** Tenant ids in sorted order; the cursor is the last id of the page. */
+    @Override
+    public synchronized TenantPage tenantPage(String after, int max) {
+        return faults.call("tenant tenantPage", () -> {
+            List<String> ids = tenants.keySet().stream().sorted()
+                    .filter(id -> after == null || id.compareTo(after) > 0).limit(max + 1L).toList();
+            return ids.size() > max ? new TenantPage(ids.subList(0, max), ids.get(max - 1)) : new TenantPage(ids, null);
+        });
+    }
+
     private Tenant existing(String tenantId) {
         Tenant tenant = tenants.get(tenantId);
         if (tenant == null) {
