@@ -13,12 +13,15 @@ import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.usage.ChunkRateLimiter;
+import dev.rewind.usage.UsageMeter;
+import dev.rewind.usage.UsageStore;
 
 import java.net.URI;
 import java.time.Clock;
 
 /**
- * The wiring of one process, written out by hand (no container): the three ports and every service
+ * The wiring of one process, written out by hand (no container): the four ports and every service
  * built on them, each service given exactly the ports it uses. Nothing in the core sees this class; the
  * Lambda entry layer (lambda/) hands each function's handler the services it needs from it. The
  * functions build it once per JVM ({@code lambda/Lambdas}, static, so warm invocations and SnapStart
@@ -32,6 +35,7 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final UsageStore usage;
 
     public final Ingestion ingestion;
     public final Importer importer;
@@ -41,14 +45,21 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    public final UsageMeter usageMeter;
+    /** Per process: the leases it holds of each tenant's minute (usage/ChunkRateLimiter). */
+    public final ChunkRateLimiter rateLimiter;
 
-    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
+                  UsageStore usage) {
         this.config = config;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
         this.sessions = sessions;
-        this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.usage = usage;
+        this.usageMeter = new UsageMeter(usage, clock);
+        this.rateLimiter = new ChunkRateLimiter(usage, clock);
+        this.ingestion = new Ingestion(chunks, sessions, usageMeter, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
@@ -70,6 +81,6 @@ public final class Rewind {
 
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.usage());
     }
 }

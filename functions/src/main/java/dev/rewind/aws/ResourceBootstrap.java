@@ -69,6 +69,7 @@ public final class ResourceBootstrap {
         tables.put(config.keysTable(), Tables.KEYS);
         tables.put(config.sessionsTable(), Tables.SESSIONS);
         tables.put(config.userSessionsTable(), Tables.USER_SESSIONS);
+        tables.put(config.usageTable(), Tables.USAGE);
         return tables;
     }
 

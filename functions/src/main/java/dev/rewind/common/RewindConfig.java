@@ -13,6 +13,7 @@ public record RewindConfig(
         String keysTable,
         String sessionsTable,
         String userSessionsTable,
+        String usageTable,
         String chunksBucket,
         String publicApiUrl,
         String consoleUrl,
@@ -31,13 +32,13 @@ public record RewindConfig(
     public static RewindConfig fromEnvironment(String defaultApiUrl) {
         String api = env(ENV_PUBLIC_API_URL, defaultApiUrl);
         return new RewindConfig(Tables.TENANTS.name(), Tables.KEYS.name(), Tables.SESSIONS.name(),
-                Tables.USER_SESSIONS.name(), ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"));
+                Tables.USER_SESSIONS.name(), Tables.USAGE.name(), ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"));
     }
 
     /** A set of resources of its own, e.g. one per test class, named {@code <prefix>-<table>}. */
     public RewindConfig withPrefix(String prefix) {
         return new RewindConfig(prefix + "-tenants", prefix + "-keys", prefix + "-sessions",
-                prefix + "-user-sessions", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl);
+                prefix + "-user-sessions", prefix + "-usage", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl);
     }
 
     private static String env(String name, String fallback) {

@@ -10,6 +10,7 @@ import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.usage.UsageMeter;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -31,11 +32,13 @@ public final class Ingestion {
 
     private final ChunkStore chunks;
     private final SessionIndex index;
+    private final UsageMeter usage;
     private final Clock clock;
 
-    public Ingestion(ChunkStore chunks, SessionIndex index, Clock clock) {
+    public Ingestion(ChunkStore chunks, SessionIndex index, UsageMeter usage, Clock clock) {
         this.chunks = chunks;
         this.index = index;
+        this.usage = usage;
         this.clock = clock;
     }
 
@@ -44,7 +47,9 @@ public final class Ingestion {
      * ids it carries are linked to the session before its bytes are stored, so erasure by user finds every
      * stored chunk (docs/RETENTION.md). A (session, seq) is stored once: the same chunk again is a
      * {@link Outcome#DUPLICATE}, a different one is refused ({@code CHUNK_CONFLICT}) and is not stored.
-     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused;
+     * A session's first chunk is admitted against the tenant's monthly quota before anything of it is
+     * stored; a stored chunk is counted in the tenant's usage once, by the writer that indexed it.
+     * @throws Refused {@code QUOTA_EXCEEDED} when the chunk would start a session beyond the tenant's quota; {@code SESSION_DELETED} when the session was deleted: its chunks are refused;
      *     {@code CHUNK_CONFLICT} when its seq holds a different chunk
      */
     public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
@@ -57,6 +62,9 @@ public final class Ingestion {
         if (!indexed) {
             if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
                 throw ChunkParser.sessionTooLong();
+            }
+            if (current.version == null) {
+                usage.admitSession(tenant);
             }
             linkNewUsers(tenant, chunk, current);
         }
@@ -147,6 +155,8 @@ public final class Ingestion {
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
             if (index.save(record, expiresAt(tenant, record))) {
+                // a record without a version did not exist: this save started the session
+                usage.chunkStored(tenant, record.version == null, chunk.gzipJson().length);
                 return Outcome.STORED;
             }
         }

@@ -77,7 +77,7 @@ class StorageFromTemplateIT {
             }
         }
         RewindConfig config = new RewindConfig(tableName(Tables.TENANTS), tableName(Tables.KEYS), tableName(Tables.SESSIONS),
-                tableName(Tables.USER_SESSIONS), bucketName(), "http://localhost:8080", CONSOLE_ORIGIN, CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js");
+                tableName(Tables.USER_SESSIONS), tableName(Tables.USAGE), bucketName(), "http://localhost:8080", CONSOLE_ORIGIN, CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js");
         rewind = Rewind.create(config, clock);
     }
 
