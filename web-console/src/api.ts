@@ -1,7 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
 import { apiKey } from './auth';
-import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings } from './types';
+import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings, Usage } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -84,4 +84,6 @@ export const api = {
     request<Share>('POST', '/v1/sessions/' + encodeURIComponent(id) + '/share', { body: { expiresInHours } }),
   shared: (token: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
+  // usage and limits
+  usage: (days: number) => request<Usage>('GET', '/v1/usage?days=' + days),
 };

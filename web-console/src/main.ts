@@ -10,6 +10,7 @@ import { sessionsPage } from './pages/sessions';
 import { settingsPage } from './pages/settings';
 import { signinPage } from './pages/signin';
 import { signupPage } from './pages/signup';
+import { usagePage } from './pages/usage';
 import { navigate, startRouter, type Page, type RouteContext } from './router';
 
 /** Pages behind sign-in send the visitor to /signin and back afterwards. */
@@ -41,6 +42,7 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },
   { pattern: '/settings', render: signedIn(settingsPage) },
+  { pattern: '/usage', render: signedIn(usagePage) },
   { pattern: '/share/:token', render: sharedReplayPage },
   { pattern: '*', render: notFound },
 ]);

@@ -12,9 +12,9 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.InMemoryUsageStore;
-import dev.rewind.usage.UsageMeter;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.StoreFaults;
+import dev.rewind.usage.UsageMeter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +64,8 @@ class IngestionTest {
     /** The state a recording of {@code count} chunks ends with when they arrive in order, once each. */
     private String inOrderState(int count) {
         InMemorySessionIndex reference = new InMemorySessionIndex();
-        Ingestion inOrder = new Ingestion(new InMemoryChunkStore(), reference, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+        Ingestion inOrder = new Ingestion(
+                new InMemoryChunkStore(), reference, new UsageMeter(new InMemoryUsageStore(), clock), clock);
         for (int seq = 0; seq < count; seq++) {
             inOrder.ingest(tenant, chunk(seq), USER_AGENT);
         }
