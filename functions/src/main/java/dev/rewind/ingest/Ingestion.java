@@ -68,9 +68,22 @@ public final class Ingestion {
             }
             linkNewUsers(tenant, chunk, current);
         }
-        storeOnce(tenant, chunk, indexed);
-        return index(tenant, chunk, userAgent, current);
+        // a seq new to the index is counted beside its S3 put, and the count corrected to what happened
+        UsageMeter.Counting counting = indexed ? null : usage.counting(tenant, current.version == null, chunk.gzipJson().length);
+        Indexed result = null;
+        try {
+            storeOnce(tenant, chunk, indexed);
+            result = index(tenant, chunk, userAgent, current);
+            return result.outcome();
+        } finally {
+            if (counting != null) {
+                counting.settle(result != null && result.outcome() == Outcome.STORED, result != null && result.startedSession());
+            }
+        }
     }
+
+    /** What the index write did: stored the seq (and created the session with it), or found it there. */
+    private record Indexed(Outcome outcome, boolean startedSession) {}
 
     /** Links each user id the chunk carries that the session has not carried before; refuses one too many. */
     private void linkNewUsers(Tenant tenant, Chunk chunk, SessionRecord current) {
@@ -133,7 +146,7 @@ public final class Ingestion {
                 .orElseGet(() -> SessionRecord.fresh(tenant.tenantId(), chunk.sessionId()));
     }
 
-    private Outcome index(Tenant tenant, Chunk chunk, String userAgent, SessionRecord loaded) {
+    private Indexed index(Tenant tenant, Chunk chunk, String userAgent, SessionRecord loaded) {
         SessionRecord record = loaded;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -144,7 +157,7 @@ public final class Ingestion {
                 throw refuseDeleted(tenant, chunk);
             }
             if (record.seqs.contains(chunk.seq())) {
-                return Outcome.DUPLICATE;
+                return new Indexed(Outcome.DUPLICATE, false);
             }
             if (record.userAgent == null) {
                 record.userAgent = userAgent;
@@ -156,8 +169,7 @@ public final class Ingestion {
             aggregateInOrder(tenant, record, chunk);
             if (index.save(record, expiresAt(tenant, record))) {
                 // a record without a version did not exist: this save started the session
-                usage.chunkStored(tenant, record.version == null, chunk.gzipJson().length);
-                return Outcome.STORED;
+                return new Indexed(Outcome.STORED, record.version == null);
             }
         }
         throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");

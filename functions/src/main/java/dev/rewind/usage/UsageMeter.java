@@ -13,7 +13,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A tenant's monthly session quota and its usage (docs/INGEST.md, "Per-tenant limits" and "Usage").
@@ -54,16 +57,64 @@ public final class UsageMeter {
     }
 
     /**
-     * Adds one stored chunk to the tenant's usage of today. The chunk is stored and indexed already: a
-     * usage table that cannot be reached loses this count (logged), never the chunk's 202.
+     * Starts counting a chunk that is about to be stored, on another thread, so the count's round trip
+     * runs beside the chunk's S3 put instead of after it (docs/PERFORMANCE.md); {@link Counting#settle}
+     * corrects it once the outcome is known. ADD commutes, so the correction may land in any order.
      */
-    public void chunkStored(Tenant tenant, boolean startedSession, long bytes) {
-        try {
-            store.addUsage(tenant.tenantId(), day(clock.millis()), startedSession ? 1 : 0, 1, bytes);
-        } catch (StoreUnavailable e) {
-            Log.warn("usage_not_counted", "failure", e.failure());
+    public Counting counting(Tenant tenant, boolean startsSession, long bytes) {
+        return new Counting(tenant.tenantId(), day(clock.millis()), startsSession, bytes);
+    }
+
+    /** One chunk's count in flight: added as if the chunk will be stored and start a session if predicted. */
+    public final class Counting {
+        private final String tenantId;
+        private final String day;
+        private final boolean startsSession;
+        private final long bytes;
+        private final CompletableFuture<Boolean> added;
+
+        private Counting(String tenantId, String day, boolean startsSession, long bytes) {
+            this.tenantId = tenantId;
+            this.day = day;
+            this.startsSession = startsSession;
+            this.bytes = bytes;
+            this.added = CompletableFuture.supplyAsync(() -> add(startsSession ? 1 : 0, 1, bytes), COUNTERS);
+        }
+
+        /**
+         * Waits for the count and corrects it to what happened: {@code stored} whether this request indexed
+         * the chunk (not a duplicate, not a failure), {@code startedSession} whether its index write created
+         * the session. A count that could not be written is lost (logged), never the chunk's 202.
+         */
+        public void settle(boolean stored, boolean startedSession) {
+            if (!added.join()) {
+                return;
+            }
+            int sessions = (stored && startedSession ? 1 : 0) - (startsSession ? 1 : 0);
+            int chunks = stored ? 0 : -1;
+            long bytes = stored ? 0 : -this.bytes;
+            if (sessions != 0 || chunks != 0) {
+                add(sessions, chunks, bytes);
+            }
+        }
+
+        private boolean add(int sessions, int chunks, long bytes) {
+            try {
+                store.addUsage(tenantId, day, sessions, chunks, bytes);
+                return true;
+            } catch (StoreUnavailable e) {
+                Log.warn("usage_not_counted", "failure", e.failure());
+                return false;
+            }
         }
     }
+
+    /** Where counts are written beside the request's own work: one thread an in-flight request, daemon, reused. */
+    private static final ExecutorService COUNTERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "usage-counter");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The tenant's usage, day by day, of the last {@code days} days (today included). */
     public List<UsageDay> lastDays(String tenantId, int days) {
