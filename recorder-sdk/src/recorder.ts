@@ -109,6 +109,7 @@ export async function start(init: InitOptions): Promise<void> {
     nativeFetch,
     {
       onRejected: stop,
+      onQuotaExceeded: stop,
       onSampledOut: (id) => {
         if (session && session.id === id) {
           session.recording = false;

@@ -26,6 +26,8 @@ export interface Chunk {
 export interface TransportEvents {
   /** 401/403: the key is unknown, rotated or the origin is not allowed. */
   onRejected(): void;
+  /** 429 quota_exceeded: the tenant's sessions of this month are used up; nothing of this page will be taken. */
+  onQuotaExceeded(): void;
   /** The server answered `recording: false` for this session. */
   onSampledOut(sessionId: string): void;
   /** 410: the session was deleted on the server; none of its chunks will be taken again. */
@@ -84,6 +86,12 @@ export function splitEvents(events: string[], maxBytes: number): string[][] {
   }
   if (run.length) runs.push(run);
   return runs;
+}
+
+/** The `error.code` of an error answer, or '' when its body is not the API's error shape. */
+async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: unknown } } | null;
+  return body && body.error && typeof body.error.code === 'string' ? body.error.code : '';
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -254,6 +262,10 @@ export class Transport {
       if (status === 401 || status === 403) {
         this.stop();
         this.events.onRejected();
+      } else if (status === 429 && (await errorCode(response)) === 'quota_exceeded') {
+        // Not a moment's load: no retry can succeed before the month ends (its Retry-After).
+        this.stop();
+        this.events.onQuotaExceeded();
       } else if (status === 429 || status >= 500) {
         this.failed(chunk, parseFloat(response.headers.get('Retry-After') || '') * 1000 || 0);
       } else if (status === 410) {

@@ -158,6 +158,37 @@ test('401 stops the recorder: no more requests, no replay URL', async () => {
   await context.close();
 });
 
+test('429 rate_limited is retried after its Retry-After; 429 quota_exceeded stops the recorder for the page', async () => {
+  const { ingest, site } = await fresh();
+  const { context, page } = await openRecordedPage(site, ingest);
+
+  // the tenant's chunks of this minute are taken: the chunk waits out the minute, then goes
+  ingest.mode = 'fail';
+  ingest.failStatus = 429;
+  ingest.failCode = 'rate_limited';
+  ingest.retryAfterSeconds = 40;
+  await page.evaluate(() => window.rewind.track('limited', {}));
+  await fastForwardUntil(page, ingest, () => ingest.ingestAttempts().some((r) => r.status === 429), 'the rate_limited 429');
+  ingest.mode = 'ok';
+  await fastForwardUntil(page, ingest, () => ingest.customEvents('track').some((e) => e.data.payload.name === 'limited'), 'the retried chunk', 10_000);
+
+  // the tenant's sessions of this month are used up: nothing more is sent from this page
+  const beforeQuota = ingest.ingestAttempts().length;
+  ingest.mode = 'fail';
+  ingest.failCode = 'quota_exceeded';
+  ingest.retryAfterSeconds = 86_400;
+  await page.evaluate(() => window.rewind.track('over quota', {}));
+  await fastForwardUntil(page, ingest, () => ingest.ingestAttempts().slice(beforeQuota).some((r) => r.status === 429), 'the quota_exceeded 429');
+  const attempts = ingest.ingestAttempts().length;
+  await page.click('#buy');
+  await page.clock.fastForward(120_000);
+  await page.evaluate(() => document.body.append('more mutations'));
+  await page.clock.fastForward(120_000);
+  assert.equal(ingest.ingestAttempts().length, attempts, 'nothing sent after quota_exceeded');
+  assert.equal(await page.evaluate(() => window.rewind.getReplayUrl()), null, 'the recorder stopped');
+  await context.close();
+});
+
 test('400 drops the chunk without retrying it; Retry-After is honoured', async () => {
   const { ingest, site } = await fresh();
   const { context, page } = await openRecordedPage(site, ingest);

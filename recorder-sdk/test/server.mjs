@@ -41,6 +41,8 @@ export class IngestPeer {
     /** 'ok' | 'fail' (status below) | 'drop' (connection destroyed) */
     this.mode = 'ok';
     this.failStatus = 503;
+    /** The error code a failing answer carries (429 `quota_exceeded` stops the recorder). */
+    this.failCode = 'failing';
     this.retryAfterSeconds = null;
     /** What POST /v1/ingest answers with a 202; {recording:false} samples the session out. */
     this.answer = { accepted: true };
@@ -157,7 +159,7 @@ export class IngestPeer {
       }
       if (this.mode === 'fail') {
         const headers = this.retryAfterSeconds === null ? {} : { 'Retry-After': String(this.retryAfterSeconds) };
-        return reply(this.failStatus, { error: { code: 'failing', message: 'told to fail' } }, headers);
+        return reply(this.failStatus, { error: { code: this.failCode, message: 'told to fail' } }, headers);
       }
       const key = body.sessionId + '/' + body.seq;
       if (this.accepted.has(key) && this.accepted.get(key) !== text) {

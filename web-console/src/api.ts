@@ -2,7 +2,7 @@
 // {"error":{"code","message"}} shape.
 import { credentials } from './auth';
 import { SessionEnded } from './user';
-import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings } from './types';
+import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings, Usage } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -96,4 +96,6 @@ export const api = {
     request<Share>('POST', '/v1/sessions/' + encodeURIComponent(id) + '/share', { body: { expiresInHours } }),
   shared: (token: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
+  // usage and limits
+  usage: (days: number) => request<Usage>('GET', '/v1/usage?days=' + days),
 };

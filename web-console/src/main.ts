@@ -18,6 +18,7 @@ import { settingsPage } from './pages/settings';
 import { signinPage } from './pages/signin';
 import { signupPage } from './pages/signup';
 import { userSignupPage } from './pages/user-signup';
+import { usagePage } from './pages/usage';
 import { navigate, startRouter, type Page, type RouteContext } from './router';
 import { forgetOrganization, organizationId, userSession } from './user';
 
@@ -75,6 +76,7 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },
   { pattern: '/settings', render: signedIn(adminOnly('Settings', settingsPage, framed('settings', 'Settings'))) },
+  { pattern: '/usage', render: signedIn(usagePage) },
   { pattern: '/members', render: signedIn(membersPage) },
   { pattern: '/keys', render: signedIn(adminOnly('API keys', keysPage, framed('team', 'Team'))) },
   { pattern: '/audit', render: signedIn(adminOnly('The audit log', auditPage, framed('team', 'Team'))) },

@@ -102,3 +102,18 @@ export interface RecordedEvent {
   timestamp: number;
   data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
+
+/** GET /v1/usage. */
+export interface Usage {
+  plan: { chunksPerMinute: number; sessionsPerMonth: number };
+  month: string;
+  sessionsThisMonth: number;
+  days: UsageDay[];
+}
+
+export interface UsageDay {
+  day: string;
+  sessions: number;
+  chunks: number;
+  bytes: number;
+}

@@ -22,13 +22,16 @@ import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.tenants.TokenVerifier;
+import dev.rewind.usage.ChunkRateLimiter;
+import dev.rewind.usage.UsageMeter;
+import dev.rewind.usage.UsageStore;
 
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * The wiring of one process, written out by hand (no container): the three ports and every service
+ * The wiring of one process, written out by hand (no container): the ports and every service
  * built on them, each service given exactly the ports it uses. Nothing in the core sees this class; the
  * Lambda entry layer (lambda/) hands each function's handler the services it needs from it. The
  * functions build it once per JVM ({@code lambda/Lambdas}, static, so warm invocations and SnapStart
@@ -44,6 +47,7 @@ public final class Rewind {
     public final SessionIndex sessions;
     public final TeamStore teams;
     public final AuditLog audit;
+    public final UsageStore usage;
 
     public final Ingestion ingestion;
     public final Importer importer;
@@ -55,6 +59,9 @@ public final class Rewind {
     public final IdleSessions idleSessions;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
+    public final UsageMeter usageMeter;
+    /** Per process: the leases it holds of each tenant's minute (usage/ChunkRateLimiter). */
+    public final ChunkRateLimiter rateLimiter;
 
     /**
      * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
@@ -62,7 +69,7 @@ public final class Rewind {
      * @param tokens null when no user pool is configured: only api keys sign in then
      */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
-                  TeamStore teams, AuditLog audit, TokenVerifier tokens) {
+                  TeamStore teams, AuditLog audit, TokenVerifier tokens, UsageStore usage) {
         this.config = config;
         this.clock = clock;
         this.tenants = tenants;
@@ -71,7 +78,10 @@ public final class Rewind {
         this.teams = teams;
         this.audit = audit;
         this.access = new Access(tenants, teams, tokens, clock);
-        this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.usage = usage;
+        this.usageMeter = new UsageMeter(usage, clock);
+        this.rateLimiter = new ChunkRateLimiter(usage, clock);
+        this.ingestion = new Ingestion(chunks, sessions, usageMeter, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
@@ -105,6 +115,7 @@ public final class Rewind {
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens);
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens,
+                stores.usage());
     }
 }

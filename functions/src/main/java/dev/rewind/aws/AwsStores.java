@@ -7,6 +7,7 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.usage.UsageStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,12 +18,13 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 
 /**
- * The AWS adapters of the three ports, built here and nowhere else: tenants and sessions in DynamoDB,
- * chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
+ * The AWS adapters of the four ports, built here and nowhere else: tenants and sessions in DynamoDB,
+ * chunks in S3, usage in DynamoDB. Each adapter is handed out behind its port with the SDK's failures turned into
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
-public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit) {
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit,
+                        UsageStore usage) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -37,7 +39,8 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
                 failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
                 failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
-                failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())));
+                failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())),
+                failuresAsUnavailable(UsageStore.class, new DynamoUsageStore(dynamo, enhanced, config.usageTable())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

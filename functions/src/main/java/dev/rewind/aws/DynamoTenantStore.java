@@ -9,6 +9,7 @@ import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Plan;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -55,6 +56,8 @@ public final class DynamoTenantStore implements TenantStore {
         private String apiKeyHash;
         private Long purgedBefore;
         private Map<String, Long> frustrationRules;
+        private Integer chunksPerMinute;
+        private Integer sessionsPerMonth;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -86,6 +89,11 @@ public final class DynamoTenantStore implements TenantStore {
         public void setPurgedBefore(Long v) { purgedBefore = v; }
         public Map<String, Long> getFrustrationRules() { return frustrationRules; }
         public void setFrustrationRules(Map<String, Long> v) { frustrationRules = v; }
+        /** The plan's fields: absent on an item the operator never changed, which has {@link Plan#DEFAULT}. */
+        public Integer getChunksPerMinute() { return chunksPerMinute; }
+        public void setChunksPerMinute(Integer v) { chunksPerMinute = v; }
+        public Integer getSessionsPerMonth() { return sessionsPerMonth; }
+        public void setSessionsPerMonth(Integer v) { sessionsPerMonth = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
@@ -95,7 +103,9 @@ public final class DynamoTenantStore implements TenantStore {
                     Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
                     urlQueryAllowList == null ? List.of() : List.copyOf(urlQueryAllowList),
                     frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
-                    purgedBefore == null ? 0 : purgedBefore);
+                    purgedBefore == null ? 0 : purgedBefore,
+                    new Plan(chunksPerMinute == null ? Plan.DEFAULT_CHUNKS_PER_MINUTE : chunksPerMinute,
+                            sessionsPerMonth == null ? Plan.DEFAULT_SESSIONS_PER_MONTH : sessionsPerMonth));
         }
 
         void setSettings(Tenant t) {
@@ -111,6 +121,8 @@ public final class DynamoTenantStore implements TenantStore {
             urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
             frustrationRules = t.frustrationRules().toMap();
+            chunksPerMinute = t.plan().chunksPerMinute();
+            sessionsPerMonth = t.plan().sessionsPerMonth();
         }
     }
 
@@ -178,6 +190,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
                     .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
+            .addAttribute(Integer.class, a -> a.name("chunksPerMinute").getter(TenantItem::getChunksPerMinute).setter(TenantItem::setChunksPerMinute))
+            .addAttribute(Integer.class, a -> a.name("sessionsPerMonth").getter(TenantItem::getSessionsPerMonth).setter(TenantItem::setSessionsPerMonth))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)

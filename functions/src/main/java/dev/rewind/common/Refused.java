@@ -49,14 +49,26 @@ public final class Refused extends RuntimeException {
         INVALID_CURSOR,
         // load: nothing is wrong with the request, it may come again
         TENANT_BUSY,
-        SESSION_BUSY
+        SESSION_BUSY,
+        // a tenant's plan (tenants/Plan): the request may come again after retryAfterSeconds
+        /** More chunks this minute than the tenant's plan allows, over every instance together. */
+        RATE_LIMITED,
+        /** The tenant's sessions of this month are used up: a new session is refused until the month ends. */
+        QUOTA_EXCEEDED
     }
 
     private final Reason reason;
+    private final int retryAfterSeconds;
 
     public Refused(Reason reason, String message) {
+        this(reason, message, 0);
+    }
+
+    /** @param retryAfterSeconds when the refusal ends, in seconds from now (0: the reason's usual wait) */
+    public Refused(Reason reason, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Reason reason() {
@@ -66,6 +78,10 @@ public final class Refused extends RuntimeException {
     /** The caller may not do this here (its role or key scope lacks the permission). */
     public static Refused forbidden(String message) {
         return new Refused(Reason.FORBIDDEN, message);
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** {@code what} does not exist for the caller (or not any more). */

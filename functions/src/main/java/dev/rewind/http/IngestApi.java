@@ -13,6 +13,7 @@ import dev.rewind.ingest.Sampling;
 import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.usage.ChunkRateLimiter;
 
 import java.time.Clock;
 
@@ -33,12 +34,15 @@ public final class IngestApi extends ApiHandler {
     private final Ingestion ingestion;
     private final Clock clock;
     private final TenantIngestSlots slots;
+    private final ChunkRateLimiter rateLimiter;
 
-    public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots) {
+    public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots,
+                     ChunkRateLimiter rateLimiter) {
         this.keys = new IngestKeyCache(tenants, clock);
         this.ingestion = ingestion;
         this.clock = clock;
         this.slots = slots;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -52,6 +56,8 @@ public final class IngestApi extends ApiHandler {
 
     private APIGatewayV2HTTPResponse ingest(APIGatewayV2HTTPEvent event) {
         Tenant tenant = tenantFor(event);
+        // the plan's chunks a minute, over every instance; refused before the body is decoded, nothing stored
+        rateLimiter.admit(tenant.tenantId(), tenant.plan());
         // taken before the body is even decoded: a flood costs its own tenant's slots, not everyone's
         try (TenantIngestSlots.Slot slot = slots.enter(tenant.tenantId())) {
             return ingest(tenant, event);

@@ -24,6 +24,8 @@ public final class Routes {
     /** People: the signed-in user's organizations, members, invitations and the audit log. */
     public static final Function TEAM = new Function("Team", "dev.rewind.lambda.TeamHandler", 512, 10);
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
+    /** The tenant's usage and plan (docs/INGEST.md, "Usage"): a few reads a page view. */
+    public static final Function USAGE = new Function("Usage", "dev.rewind.lambda.UsageHandler", 512, 10);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -51,7 +53,9 @@ public final class Routes {
             new Route("DELETE", "/v1/sessions/{id}", SESSIONS),
             new Route("POST", "/v1/sessions/{id}/share", SESSIONS),
             new Route("GET", "/v1/shares/{token}", SESSIONS),
-            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
+            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS),
+            // usage and limits
+            new Route("GET", "/v1/usage", USAGE));
 
     /**
      * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one

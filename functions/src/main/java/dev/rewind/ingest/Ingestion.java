@@ -10,6 +10,7 @@ import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.usage.UsageMeter;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -31,11 +32,13 @@ public final class Ingestion {
 
     private final ChunkStore chunks;
     private final SessionIndex index;
+    private final UsageMeter usage;
     private final Clock clock;
 
-    public Ingestion(ChunkStore chunks, SessionIndex index, Clock clock) {
+    public Ingestion(ChunkStore chunks, SessionIndex index, UsageMeter usage, Clock clock) {
         this.chunks = chunks;
         this.index = index;
+        this.usage = usage;
         this.clock = clock;
     }
 
@@ -44,7 +47,9 @@ public final class Ingestion {
      * ids it carries are linked to the session before its bytes are stored, so erasure by user finds every
      * stored chunk (docs/RETENTION.md). A (session, seq) is stored once: the same chunk again is a
      * {@link Outcome#DUPLICATE}, a different one is refused ({@code CHUNK_CONFLICT}) and is not stored.
-     * @throws Refused {@code SESSION_DELETED} when the session was deleted: its chunks are refused;
+     * A session's first chunk is admitted against the tenant's monthly quota before anything of it is
+     * stored; a stored chunk is counted in the tenant's usage once, by the writer that indexed it.
+     * @throws Refused {@code QUOTA_EXCEEDED} when the chunk would start a session beyond the tenant's quota; {@code SESSION_DELETED} when the session was deleted: its chunks are refused;
      *     {@code CHUNK_CONFLICT} when its seq holds a different chunk
      */
     public Outcome ingest(Tenant tenant, Chunk received, String userAgent) {
@@ -58,11 +63,27 @@ public final class Ingestion {
             if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
                 throw ChunkParser.sessionTooLong();
             }
+            if (current.version == null) {
+                usage.admitSession(tenant);
+            }
             linkNewUsers(tenant, chunk, current);
         }
-        storeOnce(tenant, chunk, indexed);
-        return index(tenant, chunk, userAgent, current);
+        // a seq new to the index is counted beside its S3 put, and the count corrected to what happened
+        UsageMeter.Counting counting = indexed ? null : usage.counting(tenant, current.version == null, chunk.gzipJson().length);
+        Indexed result = null;
+        try {
+            storeOnce(tenant, chunk, indexed);
+            result = index(tenant, chunk, userAgent, current);
+            return result.outcome();
+        } finally {
+            if (counting != null) {
+                counting.settle(result != null && result.outcome() == Outcome.STORED, result != null && result.startedSession());
+            }
+        }
     }
+
+    /** What the index write did: stored the seq (and created the session with it), or found it there. */
+    private record Indexed(Outcome outcome, boolean startedSession) {}
 
     /** Links each user id the chunk carries that the session has not carried before; refuses one too many. */
     private void linkNewUsers(Tenant tenant, Chunk chunk, SessionRecord current) {
@@ -125,7 +146,7 @@ public final class Ingestion {
                 .orElseGet(() -> SessionRecord.fresh(tenant.tenantId(), chunk.sessionId()));
     }
 
-    private Outcome index(Tenant tenant, Chunk chunk, String userAgent, SessionRecord loaded) {
+    private Indexed index(Tenant tenant, Chunk chunk, String userAgent, SessionRecord loaded) {
         SessionRecord record = loaded;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -136,7 +157,7 @@ public final class Ingestion {
                 throw refuseDeleted(tenant, chunk);
             }
             if (record.seqs.contains(chunk.seq())) {
-                return Outcome.DUPLICATE;
+                return new Indexed(Outcome.DUPLICATE, false);
             }
             if (record.userAgent == null) {
                 record.userAgent = userAgent;
@@ -147,7 +168,8 @@ public final class Ingestion {
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
             if (index.save(record, expiresAt(tenant, record))) {
-                return Outcome.STORED;
+                // a record without a version did not exist: this save started the session
+                return new Indexed(Outcome.STORED, record.version == null);
             }
         }
         throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");

@@ -16,6 +16,8 @@ import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
+import dev.rewind.usage.UsageDay;
+import dev.rewind.usage.UsageStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
@@ -39,10 +41,11 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "b", "http://localhost", "http://localhost",
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "g", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
-        // ingest only: no teams, no audit log, no user pool
-        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null);
+        // ingest only: no teams, no audit log, no user pool; usage counted in memory
+        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null,
+                new CountingUsage());
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
@@ -85,6 +88,16 @@ public final class InMemoryRewind {
         @Override public void delete(String t, String s, int seq) { }
         @Override public int deleteSession(String t, String s) { return 0; }
         @Override public List<String> keys(String t) { return List.of(); }
+    }
+
+    /** DynamoDB UpdateItem of the counters: each grant and admission is granted, each chunk counted. */
+    private static final class CountingUsage implements UsageStore {
+        long chunks;
+        @Override public boolean grantChunks(String t, long minute, int n, int limit) { return true; }
+        @Override public boolean admitSession(String t, String month, int quota) { return true; }
+        @Override public long sessionsAdmitted(String t, String month) { return 0; }
+        @Override public void addUsage(String t, String day, int sessions, int chunks, long bytes) { this.chunks += chunks; }
+        @Override public List<UsageDay> days(String t, String from, String to) { return List.of(); }
     }
 
     /** The session item as DynamoDB holds it: attribute values, with the state deflated. */

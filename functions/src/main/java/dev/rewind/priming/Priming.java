@@ -63,7 +63,8 @@ public final class Priming implements Resource {
     public static int prime() {
         Clock clock = Clock.systemUTC();
         Rewind rewind = InMemoryRewind.rewind(clock);
-        IngestApi ingest = new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, TenantIngestSlots.fromEnvironment());
+        IngestApi ingest = new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, TenantIngestSlots.fromEnvironment(),
+                rewind.rateLimiter);
         int frustrations = 0;
         for (int i = 0; i < SESSIONS; i++) {
             InMemoryRewind.reset(rewind);

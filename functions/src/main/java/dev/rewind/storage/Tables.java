@@ -112,7 +112,16 @@ public final class Tables {
             "UserSessions", "USER_SESSIONS_TABLE", "rewind-user-sessions",
             new Key("userKey", Type.S), new Key("sessionId", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT);
+    /**
+     * Per-tenant counters (pk tenantId, sort key the period): {@code r#<epoch minute>} the chunks granted
+     * that minute (rate limit, expires after an hour), {@code m#2026-12} the sessions admitted that month
+     * (quota), {@code d#2026-12-02} the usage of that day. Each write is one atomic update of one item.
+     */
+    public static final TableDefinition USAGE = new TableDefinition(
+            "Usage", "USAGE_TABLE", "rewind-usage",
+            new Key("tenantId", Type.S), new Key("period", Type.S), List.of(), TTL_ATTRIBUTE, false);
+
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT, USAGE);
 
     /** By start, by user, one per flag, by open; every one sorted by start. */
     private static List<Index> sessionIndexes() {

@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * @param urlQueryAllowList the query parameters recorded URLs keep (names, or prefixes ending in {@code *});
  *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
+ * @param plan              what the tenant may send ({@link Plan}); set by the operator, not by the tenant
  */
 public record Tenant(
         String tenantId,
@@ -23,14 +24,15 @@ public record Tenant(
         boolean consentRequired,
         List<String> urlQueryAllowList,
         FrustrationRules frustrationRules,
-        long purgedBefore) {
+        long purgedBefore,
+        Plan plan) {
 
     public static final Set<Integer> RETENTION_CHOICES = Set.of(7, 14, 30, 60, 90, 180, 365);
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
         return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
-                List.of(), FrustrationRules.DEFAULTS, 0);
+                List.of(), FrustrationRules.DEFAULTS, 0, Plan.DEFAULT);
     }
 
     /**
@@ -51,7 +53,13 @@ public record Tenant(
         long purged = retentionDays == this.retentionDays ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged);
+                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged, plan);
+    }
+
+    /** The same tenant on another plan (the operator's change, docs/DEPLOY.md). */
+    public Tenant withPlan(Plan plan) {
+        return new Tenant(tenantId, organization, email, createdAt, retentionDays, allowedOrigins, sampleRate,
+                maskAllText, consentRequired, urlQueryAllowList, frustrationRules, purgedBefore, plan);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

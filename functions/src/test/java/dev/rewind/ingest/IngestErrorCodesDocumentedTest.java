@@ -17,7 +17,8 @@ class IngestErrorCodesDocumentedTest {
     /** Codes produced by tests other than the bad-input catalogue. */
     private static final Set<String> PRODUCED_ELSEWHERE = Set.of(
             "service_unavailable" /* IngestOutageIT */,
-            "rate_limited" /* security.IngestRateLimitIT */,
+            "rate_limited" /* security.IngestRateLimitIT, security.TenantPlanLimitsIT */,
+            "quota_exceeded" /* security.TenantPlanLimitsIT */,
             "session_deleted" /* retention.LiveDeletionIT, retention.UserErasureIT */,
             "chunk_conflict" /* ChunkConflictIT */);
 

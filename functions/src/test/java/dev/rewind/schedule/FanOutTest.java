@@ -10,6 +10,7 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
+import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.InMemoryTenantStore;
 import dev.rewind.testing.InMemoryWorkQueue;
@@ -45,7 +46,8 @@ class FanOutTest {
     /** Tenants whose chunk deletes fail, and how many times more. */
     private final ConcurrentHashMap<String, AtomicInteger> failingDeletes = new ConcurrentHashMap<>();
     private final ChunkStore chunks = failingDeletes(new InMemoryChunkStore());
-    private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null);
+    private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null,
+            new InMemoryUsageStore());
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
     private final ScheduledWorkHandler worker = new ScheduledWorkHandler(rewind, queue);
 
@@ -230,7 +232,7 @@ class FanOutTest {
     }
 
     private static RewindConfig config() {
-        return new RewindConfig("t", "k", "s", "u", "m", "a", "b", "http://localhost", "http://localhost",
+        return new RewindConfig("t", "k", "s", "u", "m", "a", "g", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
     }
 }

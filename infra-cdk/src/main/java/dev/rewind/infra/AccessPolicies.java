@@ -31,7 +31,9 @@ final class AccessPolicies {
                     allow(r.tenants, "dynamodb:GetItem"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem"),
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem"),
-                    allow(r.chunkObjects, "s3:PutObject", "s3:GetObject", "s3:DeleteObject"));
+                    allow(r.chunkObjects, "s3:PutObject", "s3:GetObject", "s3:DeleteObject"),
+                    // the plan's limits (a lease of the minute, a session against the month) and the day's usage
+                    allow(r.usage, "dynamodb:UpdateItem"));
         }
         if (function.equals(Routes.SIGNUP)) {
             // one transaction puts the tenant, the hashes of its keys and (a user's organization) the
@@ -78,7 +80,17 @@ final class AccessPolicies {
                     allow(sessionsAndIndexes, "dynamodb:Query"),
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                    allow(r.usage, "dynamodb:UpdateItem"),
                     listChunks(r));
+        }
+        if (function.equals(Routes.USAGE)) {
+            // the caller (an api key and its last use, or a user's membership), the tenant's plan, this
+            // month's sessions (GetItem) and the days (one Query)
+            return List.of(
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.teams, "dynamodb:GetItem"),
+                    allow(r.usage, "dynamodb:GetItem", "dynamodb:Query"));
         }
         if (function.equals(Routes.RETENTION_SWEEP)) {
             // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
@@ -147,6 +159,8 @@ final class AccessPolicies {
         final List<String> sharesBySession;
         final List<String> chunkObjects;
         final String bucket;
+        /** The per-tenant counters: rate windows, monthly sessions, daily usage. */
+        final List<String> usage;
 
         Resources(Storage storage) {
             this.tenants = List.of(storage.table(Tables.TENANTS).getTableArn());
@@ -163,6 +177,7 @@ final class AccessPolicies {
             this.userSessions = List.of(storage.table(Tables.USER_SESSIONS).getTableArn());
             this.sharesBySession = List.of(storage.indexArn(Tables.KEYS, Tables.BY_SESSION));
             this.chunkObjects = List.of(storage.chunkObjectsArn());
+            this.usage = List.of(storage.table(Tables.USAGE).getTableArn());
             this.bucket = storage.chunks().getBucketArn();
         }
     }
