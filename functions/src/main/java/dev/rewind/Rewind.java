@@ -1,5 +1,6 @@
 package dev.rewind;
 
+import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.IdleSessions;
@@ -11,6 +12,7 @@ import dev.rewind.retention.SessionEraser;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.TenantStore;
 
@@ -32,6 +34,7 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final AssetStore assetStore;
 
     public final Ingestion ingestion;
     public final Importer importer;
@@ -41,9 +44,17 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    public final Assets assets;
 
+    /** The wiring without asset storage ({@link AssetStore#NONE}): in-memory stand-ins and tests of the other ports. */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+        this(config, clock, tenants, chunks, sessions, AssetStore.NONE);
+    }
+
+    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
+                  AssetStore assetStore) {
         this.config = config;
+        this.assetStore = assetStore;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
@@ -56,6 +67,7 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
+        this.assets = new Assets(assetStore, clock);
     }
 
     /** The wiring on AWS, at the environment's endpoint. */
@@ -70,6 +82,6 @@ public final class Rewind {
 
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions());
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.assets());
     }
 }

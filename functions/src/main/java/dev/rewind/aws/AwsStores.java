@@ -3,6 +3,7 @@ package dev.rewind.aws;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,12 +16,12 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 
 /**
- * The AWS adapters of the three ports, built here and nowhere else: tenants and sessions in DynamoDB,
- * chunks in S3. Each adapter is handed out behind its port with the SDK's failures turned into
+ * The AWS adapters of the ports, built here and nowhere else: tenants and sessions in DynamoDB,
+ * chunks and captured assets in S3. Each adapter is handed out behind its port with the SDK's failures turned into
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
-public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, AssetStore assets) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -33,7 +34,8 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
         return new AwsStores(
                 failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable())),
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
-                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())));
+                failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
+                failuresAsUnavailable(AssetStore.class, new S3AssetStore(s3, AwsClients::s3Presigner, config.chunksBucket())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

@@ -41,7 +41,12 @@ public final class Refused extends RuntimeException {
         INVALID_CURSOR,
         // load: nothing is wrong with the request, it may come again
         TENANT_BUSY,
-        SESSION_BUSY
+        SESSION_BUSY,
+        // captured assets (docs/ASSETS.md)
+        INVALID_ASSET,
+        TOO_MANY_ASSETS,
+        ASSET_TOO_LARGE,
+        ASSET_TYPE_NOT_ALLOWED
     }
 
     private final Reason reason;

@@ -46,6 +46,10 @@ public final class ApiErrors {
             case INVALID_CURSOR -> new ApiException(400, "invalid_cursor", message);
             case TENANT_BUSY -> new ApiException(429, "rate_limited", message, IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);
             case SESSION_BUSY -> unavailable(message);
+            case INVALID_ASSET -> new ApiException(400, "invalid_asset", message);
+            case TOO_MANY_ASSETS -> new ApiException(413, "too_many_assets", message);
+            case ASSET_TOO_LARGE -> new ApiException(413, "asset_too_large", message);
+            case ASSET_TYPE_NOT_ALLOWED -> new ApiException(415, "asset_type_not_allowed", message);
         };
     }
 

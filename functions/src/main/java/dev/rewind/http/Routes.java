@@ -22,6 +22,8 @@ public final class Routes {
     public static final Function SIGNUP = new Function("Signup", "dev.rewind.lambda.SignupHandler", 512, 10);
     public static final Function TENANT = new Function("Tenant", "dev.rewind.lambda.TenantHandler", 512, 10);
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
+    /** The recorder's asset capture (docs/ASSETS.md): off the ingest path, with a role of its own. */
+    public static final Function ASSETS = new Function("Assets", "dev.rewind.lambda.AssetsHandler", 512, 10);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -36,7 +38,10 @@ public final class Routes {
             new Route("DELETE", "/v1/sessions/{id}", SESSIONS),
             new Route("POST", "/v1/sessions/{id}/share", SESSIONS),
             new Route("GET", "/v1/shares/{token}", SESSIONS),
-            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
+            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS),
+            // asset capture (docs/ASSETS.md)
+            new Route("POST", "/v1/assets", ASSETS),
+            new Route("POST", "/v1/assets/commit", ASSETS));
 
     /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
     public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.RetentionSweepHandler", 1024, 900);
