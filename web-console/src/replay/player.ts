@@ -16,6 +16,7 @@ import { EVENT_FULL_SNAPSHOT, INACTIVITY_THRESHOLD_MS, SKIP_STEP_MS, SPEEDS, STO
 import { h, replaceChildren } from '../dom';
 import { clock } from '../format';
 import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
+import { AssetRewriter } from './assets';
 import { ChunkStream } from './chunks';
 
 export type PlayerState = 'loading' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'ended' | 'error';
@@ -70,10 +71,12 @@ export class Player {
   private frame = 0;
   private lastTimeReport = 0;
   private readonly resizeObserver: ResizeObserver;
+  private readonly assets: AssetRewriter;
 
   constructor(options: PlayerOptions) {
     this.options = options;
     const { detail } = options;
+    this.assets = new AssetRewriter(detail.assets);
     this.sessionStart = Date.parse(detail.startedAt);
     this.totalMs = Math.max(1, detail.durationMs);
 
@@ -196,6 +199,7 @@ export class Player {
 
   private onChunk(events: RecordedEvent[], loaded: number, total: number): void {
     if (loaded === 1) performance.mark('rewind:first-chunk');
+    this.assets.rewrite(events);
     for (const event of events) if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
     this.totalMs = Math.max(this.totalMs, this.lastLoadedTimestamp - this.sessionStart);
     this.options.onEvents(events);

@@ -61,6 +61,16 @@ final class AccessPolicies {
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                     listChunks(r));
         }
+        if (function.equals(Routes.ASSETS)) {
+            // the ingest key and the tenant's origins; HEAD and copy-onto-itself of stored copies, presigned PUTs
+            // of uploads (signed with this role), reading and deleting checked uploads, writing copies and
+            // sessions' references (docs/ASSETS.md); no listing, no chunk
+            return List.of(
+                    allow(r.keys, "dynamodb:GetItem"),
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.assetObjects, "s3:GetObject", "s3:PutObject"),
+                    allow(r.uploadObjects, "s3:DeleteObject"));
+        }
         if (function.equals(Routes.RETENTION_SWEEP)) {
             // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
             // with its user links and its share tokens (found by session)
@@ -124,6 +134,8 @@ final class AccessPolicies {
         /** The keys table's index of share tokens by session: erasing a session deletes its shares. */
         final List<String> sharesBySession;
         final List<String> chunkObjects;
+        final List<String> assetObjects;
+        final List<String> uploadObjects;
         final String bucket;
 
         Resources(Storage storage) {
@@ -138,6 +150,8 @@ final class AccessPolicies {
             this.userSessions = List.of(storage.table(Tables.USER_SESSIONS).getTableArn());
             this.sharesBySession = List.of(storage.indexArn(Tables.KEYS, Tables.BY_SESSION));
             this.chunkObjects = List.of(storage.chunkObjectsArn());
+            this.assetObjects = storage.assetObjectsArns();
+            this.uploadObjects = List.of(storage.uploadObjectsArn());
             this.bucket = storage.chunks().getBucketArn();
         }
     }
