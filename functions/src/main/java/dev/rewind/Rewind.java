@@ -1,5 +1,6 @@
 package dev.rewind;
 
+import dev.rewind.assets.AssetSweep;
 import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.common.RewindConfig;
@@ -45,6 +46,7 @@ public final class Rewind {
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
     public final Assets assets;
+    public final AssetSweep assetSweep;
 
     /** The wiring without asset storage ({@link AssetStore#NONE}): in-memory stand-ins and tests of the other ports. */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions) {
@@ -68,6 +70,7 @@ public final class Rewind {
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
         this.assets = new Assets(assetStore, clock);
+        this.assetSweep = new AssetSweep(tenants, assets);
     }
 
     /** The wiring on AWS, at the environment's endpoint. */

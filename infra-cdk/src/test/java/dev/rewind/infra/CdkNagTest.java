@@ -23,17 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CdkNagTest {
     /** Rule (with its finding, logical-id hashes dropped) → why it stays; the long form is in docs/SECURITY.md. */
-    static final Map<String, String> ACCEPTED = Map.of(
-            "AwsSolutions-S1", "no S3 server access logs: a line per chunk, and presigned URLs in them",
-            "AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, and X-Ray's actions with tracing: IAM has no resource for them",
-            "AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*]", "every chunk key is under t/<tenantId>/: the widest name is the prefix",
-            "AwsSolutions-IAM5[Resource::<ConsoleFiles.Arn>/*]", "the console deployment writes the whole site bucket",
-            "AwsSolutions-SMG4", "the origin secret is not rotated on a schedule (docs/DEPLOY.md)",
-            "AwsSolutions-L1", "CDK's BucketDeployment handler picks its own runtime",
-            "AwsSolutions-SQS3", "the dead-letter queues are destinations, not redrive targets: nag does not see them as DLQs",
-            "AwsSolutions-CFR1", "no geo restriction: customers' visitors are anywhere",
-            "AwsSolutions-CFR3", "default only: CloudFront logs hold share tokens and user ids, so they are opt-in (-c cloudFrontLogs=true)",
-            "AwsSolutions-CFR4", "default only: cloudfront.net's certificate allows TLS 1.0; a custom domain gets TLS 1.2 (-c domainName)");
+    static final Map<String, String> ACCEPTED = Map.ofEntries(
+            Map.entry("AwsSolutions-S1", "no S3 server access logs: a line per chunk, and presigned URLs in them"),
+            Map.entry("AwsSolutions-IAM5[Resource::*]", "dynamodb:ListStreams, and X-Ray's actions with tracing: IAM has no resource for them"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*]", "every chunk key is under t/<tenantId>/: the widest name is the prefix"),
+            Map.entry("AwsSolutions-IAM5[Resource::<ConsoleFiles.Arn>/*]", "the console deployment writes the whole site bucket"),
+            Map.entry("AwsSolutions-SMG4", "the origin secret is not rotated on a schedule (docs/DEPLOY.md)"),
+            Map.entry("AwsSolutions-L1", "CDK's BucketDeployment handler picks its own runtime"),
+            Map.entry("AwsSolutions-SQS3", "the dead-letter queues are destinations, not redrive targets: nag does not see them as DLQs"),
+            Map.entry("AwsSolutions-CFR1", "no geo restriction: customers' visitors are anywhere"),
+            Map.entry("AwsSolutions-CFR3", "default only: CloudFront logs hold share tokens and user ids, so they are opt-in (-c cloudFrontLogs=true)"),
+            Map.entry("AwsSolutions-CFR4", "default only: cloudfront.net's certificate allows TLS 1.0; a custom domain gets TLS 1.2 (-c domainName)"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/a/*]", "the asset function: stored assets are under t/<tenantId>/a/ (docs/ASSETS.md)"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/u/*]", "the asset function: uploads waiting for their check are under t/<tenantId>/u/"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/s/*/assets/*]", "the asset function: a session's asset references are under its session prefix"));
 
     /** Fixed by the options: present with the defaults, gone with every option on. */
     static final Set<String> FIXED_BY_OPTIONS = Set.of("AwsSolutions-CFR3", "AwsSolutions-CFR4");
