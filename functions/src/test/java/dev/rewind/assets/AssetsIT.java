@@ -10,6 +10,7 @@ import dev.rewind.testing.AssetCalls.Asset;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
+import dev.rewind.lambda.RetentionSweepHandler;
 import dev.rewind.lambda.SessionsHandler;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -162,12 +163,12 @@ class AssetsIT {
         clock.advance(Duration.ofDays(20));
         assertThat(record(tenant.ingestKey(), SESSION_2, FONT)).isZero();
 
-        // when the sweep runs 32 days after the first session
+        // when the retention sweep runs 32 days after the first session
         clock.advance(Duration.ofDays(12));
-        int deleted = rewind.assets.sweep(rewind.tenants.find(tenant.tenantId()).orElseThrow());
+        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(Map.of(), null);
 
         // then the photo, referenced only by a session past retention, is gone; the font stays
-        assertThat(deleted).isEqualTo(1);
+        assertThat(report).containsEntry(AssetSweep.ASSETS_DELETED, 1);
         assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId())))
                 .containsExactly(AssetBucket.storedKey(tenant.tenantId(), FONT.hash()));
     }

@@ -73,7 +73,7 @@ final class AccessPolicies {
         }
         if (function.equals(Routes.RETENTION_SWEEP)) {
             // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
-            // with its user links and its share tokens (found by session)
+            // with its user links and its share tokens (found by session); then its unused assets
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
                     allow(r.listIndexes, "dynamodb:Query"),
@@ -82,6 +82,8 @@ final class AccessPolicies {
                     allow(r.keys, "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:DeleteObject"),
+                    // the asset sweep: HEAD of a stored copy whose last reference may be past retention
+                    allow(r.assetObjects, "s3:GetObject"),
                     listChunks(r));
         }
         if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
