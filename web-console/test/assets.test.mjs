@@ -53,6 +53,7 @@ function png(width, height, [r, g, b]) {
 const ASSETS = {
   '/img/photo.png': { type: 'image/png', body: png(120, 80, [200, 30, 30]) },
   '/img/hero.png': { type: 'image/png', body: png(64, 64, [30, 160, 60]) },
+  '/img/private.png': { type: 'image/png', body: png(10, 10, [0, 0, 255]) },
   '/fonts/icons.ttf': { type: 'font/ttf', body: iconFont() },
   '/css/site.css': {
     type: 'text/css',
@@ -72,6 +73,7 @@ ${snippet}
 <img id="photo" src="/img/photo.png" alt="the product" width="120" height="80">
 <div id="hero" class="hero">Summer sale</div>
 <p id="icon" class="icon">&#xea60;</p>
+<div data-rewind-block><img id="private" src="/img/private.png" alt="a blocked picture"></div>
 </body></html>`;
 }
 
@@ -117,7 +119,7 @@ function replayedAssets(page) {
     // the background's own URL, loaded as an image inside the replay frame: it must be a 64 px picture
     const heroBackground = win.getComputedStyle(hero).backgroundImage;
     const backgroundUrl = (/url\("(.*)"\)/.exec(heroBackground) || [])[1] || '';
-    const background = new win.Image();
+    const background = /** @type {HTMLImageElement} */ (doc.createElement('img'));
     const backgroundWidth = await new Promise((resolve) => {
       background.onload = () => resolve(background.naturalWidth);
       background.onerror = () => resolve(0);
@@ -146,6 +148,7 @@ test('after the site removed its assets, a replay still shows its image, backgro
     const visitor = await browser.newContext();
     cleanup(() => visitor.close());
     const visit = await visitor.newPage();
+    const offered = visit.waitForRequest((r) => new URL(r.url()).pathname === '/v1/assets', { timeout: 30_000 });
     const committed = visit.waitForResponse((r) => r.url().includes('/v1/assets/commit'), { timeout: 30_000 });
     const started = Date.now();
     await visit.goto(shop.url + '/');
@@ -154,6 +157,9 @@ test('after the site removed its assets, a replay still shows its image, backgro
     console.log(`# assets committed ${Date.now() - started} ms after the page load began`);
     assert.equal(commit.status(), 200);
     const results = (await commit.json()).assets.map((a) => a.result);
+    const offeredUrls = JSON.parse((await offered).postData() || '{}').assets.map((a) => new URL(a.url).pathname);
+    // the stylesheet was inlined by rrweb; the picture inside data-rewind-block is not offered
+    assert.deepEqual(offeredUrls.sort(), ['/fonts/icons.ttf', '/img/hero.png', '/img/photo.png']);
     assert.deepEqual(results, ['stored', 'stored', 'stored'], 'the image, the background and the font were stored');
     const sessionId = await visit.evaluate(() => JSON.parse(sessionStorage.getItem('rewind:session') || '{}').id);
     await visit.close({ runBeforeUnload: true });

@@ -30,6 +30,8 @@ public final class AssetLimits {
      * keeps it this much longer than the retention edge, so a copy any session in retention uses stays.
      */
     public static final Duration TOUCH_AFTER = Duration.ofDays(1);
+    /** Copies a function remembers as referenced recently (Assets): ~1 MB of a 512 MB function. */
+    public static final int RECENTLY_REFERENCED_KEPT = 10_000;
     /** An upload never committed is deleted by the sweep after this. */
     public static final Duration UPLOAD_KEPT = Duration.ofDays(1);
 

@@ -42,12 +42,39 @@ public final class Assets {
     /** What a commit found for one hash; only {@code STORED} is kept (and referenced). */
     public enum Check { STORED, NOT_UPLOADED, HASH_MISMATCH, TOO_LARGE, TYPE_NOT_ALLOWED }
 
+    /**
+     * Copies this process saw referenced recently, by tenant and hash, with their last reference as stored.
+     * While that is under half of {@link AssetLimits#TOUCH_AFTER} old an offer needs no HEAD for it: it
+     * cannot be swept (that takes a retention and a day) and needs no touch yet. Most offers of a busy
+     * tenant then cost no S3 request at all (docs/ASSETS.md, "Cost").
+     */
+    private final Map<String, Instant> recentlyReferenced = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > AssetLimits.RECENTLY_REFERENCED_KEPT;
+        }
+    };
+
     private final AssetStore store;
     private final Clock clock;
 
     public Assets(AssetStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    private boolean referencedRecently(String tenantId, String hash) {
+        Instant fresh = clock.instant().minus(AssetLimits.TOUCH_AFTER.dividedBy(2));
+        synchronized (recentlyReferenced) {
+            Instant at = recentlyReferenced.get(tenantId + "/" + hash);
+            return at != null && at.isAfter(fresh);
+        }
+    }
+
+    private void referenced(String tenantId, String hash, Instant at) {
+        synchronized (recentlyReferenced) {
+            recentlyReferenced.put(tenantId + "/" + hash, at);
+        }
     }
 
     /**
@@ -62,12 +89,19 @@ public final class Assets {
         List<String> present = new ArrayList<>();
         Instant touchBefore = clock.instant().minus(AssetLimits.TOUCH_AFTER);
         for (Offered o : byHash.values()) {
+            if (referencedRecently(tenant.tenantId(), o.hash())) {
+                present.add(o.hash());
+                continue;
+            }
             Optional<AssetStore.Stored> stored = store.stored(tenant.tenantId(), o.hash());
             if (stored.isPresent()) {
                 present.add(o.hash());
-                if (stored.get().referencedAt().isBefore(touchBefore)) {
-                    store.touch(tenant.tenantId(), o.hash(), stored.get().contentType(), clock.instant());
+                Instant referencedAt = stored.get().referencedAt();
+                if (referencedAt.isBefore(touchBefore)) {
+                    referencedAt = clock.instant();
+                    store.touch(tenant.tenantId(), o.hash(), stored.get().contentType(), referencedAt);
                 }
+                referenced(tenant.tenantId(), o.hash(), referencedAt);
             } else {
                 AssetStore.UploadUrl url = store.uploadUrl(tenant.tenantId(), o.hash(), o.size(), o.contentType(),
                         AssetLimits.UPLOAD_URL_VALIDITY);
@@ -109,7 +143,9 @@ public final class Assets {
                 : !sha256(upload.bytes()).equals(hash) ? Check.HASH_MISMATCH
                 : Check.STORED;
         if (check == Check.STORED) {
-            store.store(tenantId, hash, upload.bytes(), type, clock.instant());
+            Instant now = clock.instant();
+            store.store(tenantId, hash, upload.bytes(), type, now);
+            referenced(tenantId, hash, now);
         }
         store.deleteUpload(tenantId, hash);
         return check;
@@ -150,6 +186,9 @@ public final class Assets {
 
     /** Every stored copy and upload of the tenant, at once (the organization is being deleted). */
     public int eraseTenant(String tenantId) {
+        synchronized (recentlyReferenced) {
+            recentlyReferenced.keySet().removeIf(key -> key.startsWith(tenantId + "/"));
+        }
         return store.deleteTenant(tenantId);
     }
 
