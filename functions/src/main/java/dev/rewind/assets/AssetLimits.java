@@ -23,8 +23,12 @@ public final class AssetLimits {
     public static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     /** How long a presigned upload may be used. */
     public static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(2);
-    /** How long the replay's URLs of stored copies work (as chunk URLs do). */
-    public static final Duration READ_URL_VALIDITY = Duration.ofMinutes(5);
+    /**
+     * How long the replay's URLs of stored copies work. Longer than a chunk URL's 5 minutes: the player
+     * rewrites each URL once, when its chunk arrives, and an image that first shows 40 minutes into a
+     * replay loads it then. Each names one copy, of one tenant, that the replay's viewer may see anyway.
+     */
+    public static final Duration READ_URL_VALIDITY = Duration.ofHours(1);
     /**
      * A stored copy seen again is touched (its last-modified time moved) at most this often, and the sweep
      * keeps it this much longer than the retention edge, so a copy any session in retention uses stays.

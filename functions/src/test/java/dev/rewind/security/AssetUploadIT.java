@@ -119,5 +119,13 @@ class AssetUploadIT {
         assertThat(calls.commit(attacker.ingestKey(), SESSION, PHOTO)).containsEntry(PHOTO.hash(), "stored");
         String attackerCopy = calls.storedCopies(attacker.apiKey(), SESSION).get(PHOTO.url()).asText();
         assertThat(URI.create(attackerCopy).getPath()).endsWith(AssetBucket.storedKey(attacker.tenantId(), PHOTO.hash()));
+
+        // and its copy's URL, turned to the victim's key, is refused as S3 refuses it; it expires within the hour
+        Instant now = Instant.now();
+        assertThat(PresignedUrls.check(attackerCopy, credentials, now)).isEqualTo(PresignedUrls.Verdict.VALID);
+        assertThat(PresignedUrls.check(attackerCopy.replace(AssetBucket.storedKey(attacker.tenantId(), PHOTO.hash()), victimKey), credentials, now))
+                .isEqualTo(PresignedUrls.Verdict.BAD_SIGNATURE);
+        assertThat(PresignedUrls.check(attackerCopy, credentials, now.plus(AssetLimits.READ_URL_VALIDITY).plusSeconds(61)))
+                .isEqualTo(PresignedUrls.Verdict.EXPIRED);
     }
 }
