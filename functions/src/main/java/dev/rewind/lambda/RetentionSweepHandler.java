@@ -27,6 +27,6 @@ public final class RetentionSweepHandler extends ScheduledHandler {
                     Duration left = budget.minusNanos(System.nanoTime() - started);
                     return sessions.then(rewind.assetSweep.run(left.isNegative() ? Duration.ZERO : left));
                 }, RESERVE,
-                "expired sessions or unused assets could not be erased; they stay invisible and the next sweep tries again");
+                "expired sessions could not be erased, or tenants' unused assets deleted; they stay invisible and the next sweep tries again");
     }
 }
