@@ -96,3 +96,24 @@ export const SOURCE_MUTATION = 0;
 export const SOURCE_MOUSE_INTERACTION = 2;
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
+
+// Asset capture (docs/ASSETS.md; the server's limits are in AssetLimits.java)
+/** Loaded beside the recorder, after the first snapshot, so the capture code costs the bundle nothing. */
+export const ASSETS_SCRIPT = 'rewind-assets.js';
+/** The server stores assets up to 4 MB (AssetLimits.MAX_ASSET_BYTES); larger ones keep their URL. */
+export const ASSET_MAX_BYTES = 4 * 1024 * 1024;
+/** What one session may upload in all: past it, the replay keeps the original URLs. */
+export const ASSET_SESSION_BUDGET_BYTES = 16 * 1024 * 1024;
+/** Assets per offer and commit (AssetLimits.MAX_ASSETS_PER_REQUEST). */
+export const ASSETS_PER_REQUEST = 50;
+/** URLs one scan of the page looks at. */
+export const ASSET_SCAN_MAX = 300;
+/** The types the server stores (AssetLimits.TYPES); anything else is not offered. */
+export const ASSET_TYPES = [
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/svg+xml', 'image/x-icon',
+  'image/vnd.microsoft.icon', 'image/bmp', 'font/woff', 'font/woff2', 'font/ttf', 'font/otf', 'font/sfnt',
+  'application/font-woff', 'application/font-woff2', 'application/x-font-woff', 'application/x-font-ttf',
+  'application/x-font-otf', 'application/vnd.ms-fontobject', 'text/css',
+];
+/** Which URLs of this tab's session already have their stored copy referenced (a later page skips them). */
+export const ASSETS_KEY = 'rewind:assets';

@@ -26,6 +26,12 @@ export interface InitOptions {
   consent?: boolean;
   /** Fraction of sessions to record, 0..1; the tenant's own rate applies as well. Default 1. */
   sampleRate?: number;
+  /**
+   * Stores the images, fonts and stylesheets the page uses, so replays look right after the site's own
+   * copies are gone (docs/ASSETS.md). On by default; `false` turns it off, `{images: false}` keeps fonts
+   * and stylesheets only.
+   */
+  captureAssets?: boolean | { images?: boolean };
 }
 
 export const version = SDK_VERSION;

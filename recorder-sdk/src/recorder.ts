@@ -1,8 +1,10 @@
 // The recorder: decides whether this visit is recorded, runs rrweb, keeps the session, cuts the
 // event stream into chunks and hands them to the transport. The public face is index.ts.
 import { record } from '@rrweb/record';
+import type { AssetContext } from './assets';
 import {
   ACTIVITY_PERSIST_MS,
+  ASSETS_SCRIPT,
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
@@ -39,7 +41,7 @@ import {
 } from './session';
 import { readItem, writeItem } from './storage';
 import { splitEvents, Transport } from './transport';
-import { scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
+import { recordedUrl, scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
 interface RecorderEvent {
@@ -59,6 +61,8 @@ interface RemoteConfig {
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
 const nativeFetch = typeof fetch === 'function' ? fetch.bind(window) : (undefined as unknown as typeof fetch);
+/** This bundle's own URL when the snippet loaded it: the asset capture script sits beside it. */
+const ownScript = typeof document === 'object' && document.currentScript ? (document.currentScript as HTMLScriptElement).src : '';
 
 let options: Required<Pick<InitOptions, 'key' | 'endpoint'>> & InitOptions;
 let remote: RemoteConfig = {};
@@ -82,6 +86,7 @@ let catchingUp = false;
 /** identify() before the session exists (the config call is still out). */
 let pendingUserId: string | undefined;
 let contextCaptured = false;
+let assetCapture: Promise<((context: AssetContext) => Promise<void>) | null> | null = null;
 
 export function isOptedOut(): boolean {
   return readItem('localStorage', OPT_OUT_KEY) === '1';
@@ -236,6 +241,7 @@ function onEvent(event: RecorderEvent): void {
   }
   // A small snapshot rides in the batch (a page hide sends it at once); a large one leaves now.
   if (event.type === EVENT_FULL_SNAPSHOT && pendingBytes > SNAPSHOT_CUT_BYTES) cutChunks();
+  if (event.type === EVENT_FULL_SNAPSHOT) captureAssetsLater(session.id);
   if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
 }
 
@@ -261,6 +267,41 @@ export function addCustomEvent(tag: string, payload: unknown): void {
   const event = { type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag, payload } };
   if (stopRrweb) onEvent(event);
   else if (early && early.length < 100) early.push(event);
+}
+
+/**
+ * After a full snapshot, in idle time: loads the asset capture (dist/rewind-assets.js, beside this
+ * bundle) once and lets it store what the page uses (docs/ASSETS.md). Nothing waits for it.
+ */
+function captureAssetsLater(sessionId: string): void {
+  const setting = options.captureAssets;
+  if (setting === false) return;
+  const idle = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 1_000));
+  idle(() => {
+    assetCapture ||= new Promise((resolve) => {
+      const w = window as { __rewindAssets?: (context: AssetContext) => Promise<void> };
+      const script = document.createElement('script');
+      script.src = /\/rewind\.js(\?|$)/.test(ownScript)
+        ? ownScript.replace(/rewind\.js(\?.*)?$/, ASSETS_SCRIPT)
+        : `${options.endpoint}/sdk/v${SDK_VERSION}/${ASSETS_SCRIPT}`;
+      script.async = true;
+      script.onload = () => resolve(w.__rewindAssets || null);
+      script.onerror = () => resolve(null);
+      document.head.appendChild(script);
+    });
+    void assetCapture.then((capture) => {
+      if (capture && session && session.id === sessionId && !stopped) {
+        return capture({
+          endpoint: options.endpoint,
+          key: options.key,
+          sessionId,
+          fetch: nativeFetch,
+          images: !(typeof setting === 'object' && setting.images === false),
+          recordedUrl,
+        });
+      }
+    });
+  });
 }
 
 function addContextEvent(event: RecorderEvent): void {

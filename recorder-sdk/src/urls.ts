@@ -58,6 +58,11 @@ export function scrubUrl(url: string): string {
   return rest.slice(0, question) + (kept.length ? '?' + kept.join('&') : '');
 }
 
+/** A URL as a recorded URL attribute holds it (see scrubAttributes): the recorder's asset map uses the same. */
+export function recordedUrl(url: string): string {
+  return /[?#]/.test(url) && isOwnOrigin(url) ? scrubUrl(url) : url;
+}
+
 /** Every URL inside a text (error stacks, console arguments) scrubbed. */
 export function scrubUrlsInText(text: string): string {
   return text.replace(URL_IN_TEXT, (url) => {

@@ -55,6 +55,8 @@ export class IngestPeer {
     this.sdkGate = null;
     /** The batch interval the test pages give the recorder (ms); null: its own 30 s (startServers). */
     this.flushMs = null;
+    /** Every body of POST /v1/assets (the asset offers, docs/ASSETS.md); they are answered with no uploads. */
+    this.assetOffers = [];
   }
 
   ingestAttempts() {
@@ -126,6 +128,15 @@ export class IngestPeer {
       log.status = 200;
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
       return res.end(readFileSync(join(root, 'dist/rewind.js')));
+    }
+    if (url.pathname === '/sdk/rewind-assets.js') {
+      log.status = 200;
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+      return res.end(readFileSync(join(root, 'dist/rewind-assets.js')));
+    }
+    if (url.pathname === '/v1/assets' && req.method === 'POST') {
+      this.assetOffers.push({ body: JSON.parse((await readBody(req)).toString('utf8')), cookie: req.headers.cookie });
+      return reply(200, { uploads: [] });
     }
     if (url.pathname === '/v1/ingest/config' && req.method === 'GET') {
       if (this.configDelayMs) await new Promise((r) => setTimeout(r, this.configDelayMs));
@@ -209,6 +220,12 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
   const siteServer = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const name = url.pathname.replace(/^\/+/, '').replace(/\.html$/, '') || 'basic';
+    if (url.pathname.startsWith('/img/')) {
+      // The site's images, for asset capture: a 1×1 GIF whose bytes name its path.
+      const gif = Buffer.concat([Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'), Buffer.from(url.pathname)]);
+      res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'max-age=60' });
+      return res.end(gif);
+    }
     if (url.pathname.startsWith('/api/')) {
       // The site's own API, for network capture.
       res.writeHead(url.pathname === '/api/missing' ? 404 : 200, { 'Content-Type': 'application/json' });

@@ -48,6 +48,8 @@ export interface SessionDetail extends SessionSummary {
   frustrations: Frustration[];
   chunks: ChunkRef[];
   replayUrl?: string;
+  /** Recorded URL to a short-lived URL of the tenant's stored copy (docs/ASSETS.md). */
+  assets?: Record<string, string>;
 }
 
 export interface Tenant {

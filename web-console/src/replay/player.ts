@@ -17,6 +17,7 @@ import { EVENT_CUSTOM, EVENT_FULL_SNAPSHOT, EVENT_INCREMENTAL, EVENT_META, INACT
 import { h, replaceChildren } from '../dom';
 import { clock, plural, shortUrl } from '../format';
 import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
+import { AssetRewriter } from './assets';
 import { ChunkStream } from './chunks';
 import { Shortcuts } from './shortcuts';
 import { TimelineMarks, type Marker } from './timeline';
@@ -74,10 +75,12 @@ export class Player {
   private readonly shortcuts: Shortcuts;
   /** The latest user interaction seen in the loaded events (ms from the start): inactivity is a long gap after one. */
   private lastActivityMs = 0;
+  private readonly assets: AssetRewriter;
 
   constructor(options: PlayerOptions) {
     this.options = options;
     const { detail } = options;
+    this.assets = new AssetRewriter(detail.assets);
     this.sessionStart = Date.parse(detail.startedAt);
     this.totalMs = Math.max(1, detail.durationMs);
 
@@ -203,6 +206,7 @@ export class Player {
 
   private onChunk(events: RecordedEvent[], loaded: number, total: number): void {
     if (loaded === 1) performance.mark('rewind:first-chunk');
+    this.assets.rewrite(events);
     for (const event of events) {
       if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
       this.readTimelineFacts(event);

@@ -1,5 +1,7 @@
 package dev.rewind;
 
+import dev.rewind.assets.AssetSweep;
+import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
@@ -16,6 +18,7 @@ import dev.rewind.schedule.Worker;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditLog;
@@ -48,6 +51,7 @@ public final class Rewind {
     public final TeamStore teams;
     public final AuditLog audit;
     public final UsageStore usage;
+    public final AssetStore assetStore;
 
     public final Ingestion ingestion;
     public final Importer importer;
@@ -62,15 +66,20 @@ public final class Rewind {
     public final UsageMeter usageMeter;
     /** Per process: the leases it holds of each tenant's minute (usage/ChunkRateLimiter). */
     public final ChunkRateLimiter rateLimiter;
+    public final Assets assets;
+    public final AssetSweep assetSweep;
 
     /**
      * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
      * @param audit  null where only ingest runs
      * @param tokens null when no user pool is configured: only api keys sign in then
+     * @param assetStore {@link AssetStore#NONE} where no asset storage is wired (in-memory stand-ins)
      */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
-                  TeamStore teams, AuditLog audit, TokenVerifier tokens, UsageStore usage) {
+                  TeamStore teams, AuditLog audit, TokenVerifier tokens, UsageStore usage,
+                  AssetStore assetStore) {
         this.config = config;
+        this.assetStore = assetStore;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
@@ -89,6 +98,8 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
+        this.assets = new Assets(assetStore, clock);
+        this.assetSweep = new AssetSweep(tenants, assets);
     }
 
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
@@ -116,6 +127,6 @@ public final class Rewind {
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
         return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens,
-                stores.usage());
+                stores.usage(), stores.assets());
     }
 }

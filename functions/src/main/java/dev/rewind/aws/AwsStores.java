@@ -3,6 +3,7 @@ package dev.rewind.aws;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.TeamStore;
@@ -18,13 +19,13 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 
 /**
- * The AWS adapters of the four ports, built here and nowhere else: tenants and sessions in DynamoDB,
- * chunks in S3, usage in DynamoDB. Each adapter is handed out behind its port with the SDK's failures turned into
+ * The AWS adapters of the ports, built here and nowhere else: tenants and sessions in DynamoDB,
+ * chunks and captured assets in S3, members, the audit log and usage in DynamoDB. Each adapter is handed out behind its port with the SDK's failures turned into
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
 public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit,
-                        UsageStore usage) {
+                        UsageStore usage, AssetStore assets) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -40,7 +41,9 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
                 failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
                 failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
                 failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())),
-                failuresAsUnavailable(UsageStore.class, new DynamoUsageStore(dynamo, enhanced, config.usageTable())));
+                failuresAsUnavailable(UsageStore.class, new DynamoUsageStore(dynamo, enhanced, config.usageTable())),
+
+                failuresAsUnavailable(AssetStore.class, new S3AssetStore(s3, AwsClients::s3Presigner, config.chunksBucket())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

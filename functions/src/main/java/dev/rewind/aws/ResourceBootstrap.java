@@ -1,6 +1,7 @@
 package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
+import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
@@ -130,13 +131,15 @@ public final class ResourceBootstrap {
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
             return;
         }
-        ChunkBucket.Cors cors = ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN));
-        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(CORSRule.builder()
-                .allowedMethods(cors.allowedMethods())
-                .allowedOrigins(cors.allowedOrigins())
-                .allowedHeaders(cors.allowedHeaders())
-                .maxAgeSeconds(cors.maxAgeSeconds())
-                .build())));
+        List<CORSRule> rules = List.of(ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN)), AssetBucket.uploads()).stream()
+                .map(cors -> CORSRule.builder()
+                        .allowedMethods(cors.allowedMethods())
+                        .allowedOrigins(cors.allowedOrigins())
+                        .allowedHeaders(cors.allowedHeaders())
+                        .maxAgeSeconds(cors.maxAgeSeconds())
+                        .build())
+                .toList();
+        s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(rules)));
         ChunkBucket.Lifecycle lifecycle = ChunkBucket.SAFETY_NET;
         s3.putBucketLifecycleConfiguration(r -> r.bucket(name).lifecycleConfiguration(l -> l.rules(rule -> rule
                 .id(lifecycle.id())

@@ -88,7 +88,7 @@ public final class S3ChunkStore implements ChunkStore {
         s3.deleteObject(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq)));
     }
 
-    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+    static <T> Supplier<T> memoized(Supplier<T> supplier) {
         return new Supplier<>() {
             private T value;
 

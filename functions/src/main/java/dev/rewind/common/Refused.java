@@ -54,7 +54,12 @@ public final class Refused extends RuntimeException {
         /** More chunks this minute than the tenant's plan allows, over every instance together. */
         RATE_LIMITED,
         /** The tenant's sessions of this month are used up: a new session is refused until the month ends. */
-        QUOTA_EXCEEDED
+        QUOTA_EXCEEDED,
+        // captured assets (docs/ASSETS.md)
+        INVALID_ASSET,
+        TOO_MANY_ASSETS,
+        ASSET_TOO_LARGE,
+        ASSET_TYPE_NOT_ALLOWED
     }
 
     private final Reason reason;

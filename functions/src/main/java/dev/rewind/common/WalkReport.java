@@ -16,6 +16,13 @@ public record WalkReport(int tenants, Map<String, Integer> counts, int failures,
         counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
+    /** Two jobs of one run, one after the other (the retention sweep's sessions, then its assets). */
+    public WalkReport then(WalkReport next) {
+        Map<String, Integer> both = new LinkedHashMap<>(counts);
+        both.putAll(next.counts);
+        return new WalkReport(Math.max(tenants, next.tenants), both, failures + next.failures, complete && next.complete);
+    }
+
     public int count(String name) {
         return counts.get(name);
     }

@@ -55,6 +55,10 @@ public final class ApiErrors {
             case SESSION_BUSY -> unavailable(message);
             case RATE_LIMITED -> new ApiException(429, "rate_limited", message, refused.retryAfterSeconds());
             case QUOTA_EXCEEDED -> new ApiException(429, "quota_exceeded", message, refused.retryAfterSeconds());
+            case INVALID_ASSET -> new ApiException(400, "invalid_asset", message);
+            case TOO_MANY_ASSETS -> new ApiException(413, "too_many_assets", message);
+            case ASSET_TOO_LARGE -> new ApiException(413, "asset_too_large", message);
+            case ASSET_TYPE_NOT_ALLOWED -> new ApiException(415, "asset_type_not_allowed", message);
         };
     }
 

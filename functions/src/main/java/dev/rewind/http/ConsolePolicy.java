@@ -4,7 +4,8 @@ package dev.rewind.http;
  * The console's Content-Security-Policy, one definition for CloudFront (infra-cdk ConsoleSite) and the
  * local runner: no inline or foreign scripts anywhere (replays run in a sandboxed iframe and never
  * execute recorded scripts); recorded pages may show images, fonts, media and inline styles; chunks are
- * fetched from S3 (or the emulator) with pre-signed URLs.
+ * fetched from S3 (or the emulator) with pre-signed URLs, and so are the stored copies of a replay's
+ * stylesheets (docs/ASSETS.md), so style-src names the same origin.
  */
 public final class ConsolePolicy {
     private ConsolePolicy() {}
@@ -23,7 +24,7 @@ public final class ConsolePolicy {
     }
 
     public static String contentSecurityPolicy(String chunkOrigin) {
-        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; "
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' " + chunkOrigin + "; img-src * data: blob:; "
                 + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
                 + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
     }

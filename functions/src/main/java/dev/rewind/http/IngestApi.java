@@ -30,7 +30,7 @@ public final class IngestApi extends ApiHandler {
      */
     public static final int CONFIG_MAX_AGE_SECONDS = 300;
 
-    private final IngestKeyCache keys;
+    private final IngestKeyAuth auth;
     private final Ingestion ingestion;
     private final Clock clock;
     private final TenantIngestSlots slots;
@@ -38,7 +38,7 @@ public final class IngestApi extends ApiHandler {
 
     public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots,
                      ChunkRateLimiter rateLimiter) {
-        this.keys = new IngestKeyCache(tenants, clock);
+        this.auth = new IngestKeyAuth(tenants, clock);
         this.ingestion = ingestion;
         this.clock = clock;
         this.slots = slots;
@@ -98,16 +98,6 @@ public final class IngestApi extends ApiHandler {
     }
 
     private Tenant tenantFor(APIGatewayV2HTTPEvent event) {
-        String key = Requests.query(event, "key");
-        if (key == null || key.isEmpty()) {
-            throw ApiException.unauthorized("missing_key", "the ingest key is missing (?key=pk_...)");
-        }
-        Tenant tenant = keys.tenantFor(key)
-                .orElseThrow(() -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
-        String origin = Requests.header(event, "origin");
-        if (!tenant.allowsOrigin(origin)) {
-            throw new ApiException(403, "origin_not_allowed", "this origin is not in the tenant's allowed origins");
-        }
-        return tenant;
+        return auth.tenantFor(event);
     }
 }

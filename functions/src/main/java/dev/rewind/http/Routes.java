@@ -26,6 +26,8 @@ public final class Routes {
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
     /** The tenant's usage and plan (docs/INGEST.md, "Usage"): a few reads a page view. */
     public static final Function USAGE = new Function("Usage", "dev.rewind.lambda.UsageHandler", 512, 10);
+    /** The recorder's asset capture (docs/ASSETS.md): off the ingest path, with a role of its own. */
+    public static final Function ASSETS = new Function("Assets", "dev.rewind.lambda.AssetsHandler", 512, 10);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -55,7 +57,10 @@ public final class Routes {
             new Route("GET", "/v1/shares/{token}", SESSIONS),
             new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS),
             // usage and limits
-            new Route("GET", "/v1/usage", USAGE));
+            new Route("GET", "/v1/usage", USAGE),
+            // asset capture (docs/ASSETS.md)
+            new Route("POST", "/v1/assets", ASSETS),
+            new Route("POST", "/v1/assets/commit", ASSETS));
 
     /**
      * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.assets.Assets;
 import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationType;
@@ -44,11 +45,13 @@ public final class SessionsApi extends ApiHandler {
     private final Importer importer;
     private final Clock clock;
     private final RewindConfig config;
+    private final Assets assets;
 
     public SessionsApi(Access access, AuditLog audit, SessionReader reader, Shares shares, SessionDeletion deletion,
-                       Importer importer, Clock clock, RewindConfig config) {
+                       Importer importer, Clock clock, RewindConfig config, Assets assets) {
         this.access = access;
         this.audit = audit;
+        this.assets = assets;
         this.reader = reader;
         this.shares = shares;
         this.deletion = deletion;
@@ -123,6 +126,9 @@ public final class SessionsApi extends ApiHandler {
         ArrayNode chunks = body.putArray("chunks");
         detail.chunks().forEach(c -> chunks.addObject().put("seq", c.seq()).put("url", c.url()));
         body.put("replayUrl", config.consoleUrl() + "/sessions/" + detail.record().sessionId);
+        // the stored copies of the assets the session's pages used (docs/ASSETS.md)
+        ObjectNode copies = body.putObject("assets");
+        assets.storedCopies(detail.tenant(), detail.record().sessionId).forEach(copies::put);
         return body;
     }
 

@@ -12,6 +12,6 @@ public final class SessionsHandler extends ApiFunction {
 
     public SessionsHandler(Rewind rewind) {
         super(new SessionsApi(rewind.access, rewind.audit, rewind.reader, rewind.shares, rewind.deletion, rewind.importer,
-                rewind.clock, rewind.config));
+                rewind.clock, rewind.config, rewind.assets));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.priming;
 
+import dev.rewind.storage.AssetStore;
 import dev.rewind.Rewind;
 import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
@@ -45,7 +46,7 @@ public final class InMemoryRewind {
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
         // ingest only: no teams, no audit log, no user pool; usage counted in memory
         return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null,
-                new CountingUsage());
+                new CountingUsage(), AssetStore.NONE);
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */

@@ -21,8 +21,8 @@ public final class SessionReader {
     private final ChunkStore chunks;
     private final Clock clock;
 
-    /** One session as the replay reads it: its record and a short-lived URL for each chunk ready to play. */
-    public record Detail(SessionRecord record, List<ChunkUrl> chunks) {}
+    /** One session as the replay reads it: its tenant, its record and a short-lived URL for each chunk ready to play. */
+    public record Detail(Tenant tenant, SessionRecord record, List<ChunkUrl> chunks) {}
 
     public record ChunkUrl(int seq, String url) {}
 
@@ -44,7 +44,7 @@ public final class SessionReader {
         for (int seq : record.seqs.headSet(record.processedThrough, true)) {
             urls.add(new ChunkUrl(seq, chunks.url(tenant.tenantId(), sessionId, seq, validFor)));
         }
-        return new Detail(record, urls);
+        return new Detail(tenant, record, urls);
     }
 
     /** The session if it exists, has started and is inside the tenant's current retention. */

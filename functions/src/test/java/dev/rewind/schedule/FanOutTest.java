@@ -8,6 +8,7 @@ import dev.rewind.lambda.ScheduledWorkHandler;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.InMemoryUsageStore;
@@ -47,7 +48,7 @@ class FanOutTest {
     private final ConcurrentHashMap<String, AtomicInteger> failingDeletes = new ConcurrentHashMap<>();
     private final ChunkStore chunks = failingDeletes(new InMemoryChunkStore());
     private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null,
-            new InMemoryUsageStore());
+            new InMemoryUsageStore(), AssetStore.NONE);
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
     private final ScheduledWorkHandler worker = new ScheduledWorkHandler(rewind, queue);
 

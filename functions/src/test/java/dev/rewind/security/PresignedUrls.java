@@ -40,6 +40,15 @@ final class PresignedUrls {
     }
 
     static Verdict check(String url, AwsCredentials credentials, Instant now) throws Exception {
+        return check("GET", url, Map.of(), credentials, now);
+    }
+
+    /**
+     * A request as a client would send it: {@code method} to {@code url} with {@code headers} (lower-case
+     * names; {@code host} is taken from the URL). Every header the URL signed must be there with the value
+     * it was signed with, or the signature does not match.
+     */
+    static Verdict check(String method, String url, Map<String, String> headers, AwsCredentials credentials, Instant now) throws Exception {
         URI uri = URI.create(url);
         Map<String, String> query = query(uri);
         String signature = query.remove("X-Amz-Signature");
@@ -49,7 +58,15 @@ final class PresignedUrls {
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         String host = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        String canonicalRequest = "GET\n" + uri.getRawPath() + "\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
+        Map<String, String> sent = new TreeMap<>(headers);
+        sent.put("host", host);
+        String signedHeaders = query.get("X-Amz-SignedHeaders");
+        StringBuilder canonicalHeaders = new StringBuilder();
+        for (String name : signedHeaders.split(";")) {
+            canonicalHeaders.append(name).append(':').append(sent.getOrDefault(name, "").trim()).append('\n');
+        }
+        String canonicalRequest = method + "\n" + uri.getRawPath() + "\n" + canonicalQuery + "\n" + canonicalHeaders
+                + "\n" + signedHeaders + "\nUNSIGNED-PAYLOAD";
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope[1] + "\n" + hex(sha256(canonicalRequest));
         String[] scopeParts = scope[1].split("/");
         byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scopeParts[0]);

@@ -92,9 +92,19 @@ final class AccessPolicies {
                     allow(r.teams, "dynamodb:GetItem"),
                     allow(r.usage, "dynamodb:GetItem", "dynamodb:Query"));
         }
+        if (function.equals(Routes.ASSETS)) {
+            // the ingest key and the tenant's origins; HEAD and copy-onto-itself of stored copies, presigned PUTs
+            // of uploads (signed with this role), reading and deleting checked uploads, writing copies and
+            // sessions' references (docs/ASSETS.md); no listing, no chunk
+            return List.of(
+                    allow(r.keys, "dynamodb:GetItem"),
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.assetObjects, "s3:GetObject", "s3:PutObject"),
+                    allow(r.uploadObjects, "s3:DeleteObject"));
+        }
         if (function.equals(Routes.RETENTION_SWEEP)) {
             // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
-            // with its user links and its share tokens (found by session)
+            // with its user links and its share tokens (found by session); then its unused assets
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
                     allow(r.listIndexes, "dynamodb:Query"),
@@ -103,6 +113,8 @@ final class AccessPolicies {
                     allow(r.keys, "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:DeleteObject"),
+                    // the asset sweep: HEAD of a stored copy whose last reference may be past retention
+                    allow(r.assetObjects, "s3:GetObject"),
                     listChunks(r));
         }
         if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
@@ -158,6 +170,8 @@ final class AccessPolicies {
         /** The keys table's index of share tokens by session: erasing a session deletes its shares. */
         final List<String> sharesBySession;
         final List<String> chunkObjects;
+        final List<String> assetObjects;
+        final List<String> uploadObjects;
         final String bucket;
         /** The per-tenant counters: rate windows, monthly sessions, daily usage. */
         final List<String> usage;
@@ -178,6 +192,8 @@ final class AccessPolicies {
             this.sharesBySession = List.of(storage.indexArn(Tables.KEYS, Tables.BY_SESSION));
             this.chunkObjects = List.of(storage.chunkObjectsArn());
             this.usage = List.of(storage.table(Tables.USAGE).getTableArn());
+            this.assetObjects = storage.assetObjectsArns();
+            this.uploadObjects = List.of(storage.uploadObjectsArn());
             this.bucket = storage.chunks().getBucketArn();
         }
     }

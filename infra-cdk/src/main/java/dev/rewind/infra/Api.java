@@ -60,7 +60,10 @@ public final class Api extends Construct {
             "POST /v1/ingest", new Throttle(5000, 5000),
             "GET /v1/ingest/config", new Throttle(1000, 1000),
             "POST /v1/signup", new Throttle(2, 10),
-            "GET /v1/shares/{token}", new Throttle(20, 40));
+            "GET /v1/shares/{token}", new Throttle(20, 40),
+            // a page with assets the tenant lacks offers and commits once (docs/ASSETS.md)
+            "POST /v1/assets", new Throttle(1000, 1000),
+            "POST /v1/assets/commit", new Throttle(200, 400));
 
     /** The hot path gets per-route CloudWatch metrics: its 5xx rate is alarmed on its own. */
     public static final Routes.Route INGEST_ROUTE = Routes.ALL.stream()

@@ -72,6 +72,7 @@ public final class RewindStack extends Stack {
             function.addEnvironment(RewindConfig.ENV_SDK_URL, console.sdkUrl());
         }
         storage.allowChunkReadsFrom(console.origins());
+        storage.allowAssetUploads();
 
         this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
                 functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));

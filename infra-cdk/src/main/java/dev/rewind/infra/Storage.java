@@ -1,5 +1,6 @@
 package dev.rewind.infra;
 
+import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
@@ -108,7 +109,15 @@ public final class Storage extends Construct {
 
     /** The console reads chunks straight from S3 with short-lived URLs: only its origins may, and only read. */
     public void allowChunkReadsFrom(List<String> consoleOrigins) {
-        ChunkBucket.Cors cors = ChunkBucket.chunkReads(consoleOrigins);
+        addCorsRule(ChunkBucket.chunkReads(consoleOrigins));
+    }
+
+    /** Recorders upload captured assets from customers' sites with presigned PUTs (docs/ASSETS.md). */
+    public void allowAssetUploads() {
+        addCorsRule(AssetBucket.uploads());
+    }
+
+    private void addCorsRule(ChunkBucket.Cors cors) {
         chunks.addCorsRule(CorsRule.builder()
                 .allowedMethods(cors.allowedMethods().stream().map(HttpMethods::valueOf).toList())
                 .allowedOrigins(cors.allowedOrigins())
@@ -135,6 +144,16 @@ public final class Storage extends Construct {
             throw new IllegalArgumentException(definition.id() + " has no index " + indexName);
         }
         return table(definition).getTableArn() + "/index/" + indexName;
+    }
+
+    /** The ARN patterns of the captured assets' objects: stored copies, uploads, and sessions' references (AssetBucket). */
+    public List<String> assetObjectsArns() {
+        return List.of(chunks.arnForObjects("t/*/a/*"), uploadObjectsArn(), chunks.arnForObjects("t/*/s/*/assets/*"));
+    }
+
+    /** The ARN pattern of the uploads not yet checked. */
+    public String uploadObjectsArn() {
+        return chunks.arnForObjects("t/*/u/*");
     }
 
     /** The ARN pattern of every chunk object. */

@@ -36,7 +36,10 @@ class CdkNagTest {
             Map.entry("AwsSolutions-CFR4", "default only: cloudfront.net's certificate allows TLS 1.0; a custom domain gets TLS 1.2 (-c domainName)"),
             Map.entry("AwsSolutions-COG1", "no symbol required: 12 characters with both cases and a digit; length, not composition, makes a password strong"),
             Map.entry("AwsSolutions-COG2", "MFA is optional (TOTP): each user turns it on; required MFA would stop every sign-up at a second device"),
-            Map.entry("AwsSolutions-COG8", "no Cognito Plus feature plan: it is priced per monthly active user; a deployment can turn on threat protection"));
+            Map.entry("AwsSolutions-COG8", "no Cognito Plus feature plan: it is priced per monthly active user; a deployment can turn on threat protection"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/a/*]", "the asset function: stored assets are under t/<tenantId>/a/ (docs/ASSETS.md)"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/u/*]", "the asset function: uploads waiting for their check are under t/<tenantId>/u/"),
+            Map.entry("AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/s/*/assets/*]", "the asset function: a session's asset references are under its session prefix"));
 
     /** Fixed by the options: present with the defaults, gone with every option on. */
     static final Set<String> FIXED_BY_OPTIONS = Set.of("AwsSolutions-CFR3", "AwsSolutions-CFR4");

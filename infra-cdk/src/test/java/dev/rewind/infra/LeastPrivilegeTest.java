@@ -113,7 +113,17 @@ class LeastPrivilegeTest {
         }
 
         assertThat(deleters).containsExactlyInAnyOrder(
-                Routes.SESSIONS.id(), Routes.RETENTION_SWEEP.id(), Routes.SESSION_EXPIRY.id(), Routes.INGEST.id());
+                Routes.SESSIONS.id(), Routes.RETENTION_SWEEP.id(), Routes.SESSION_EXPIRY.id(), Routes.INGEST.id(), Routes.ASSETS.id());
+        // the asset function deletes only uploads it refused or moved (docs/ASSETS.md)
+        assertThat(resourcesOf(Routes.ASSETS, "s3:DeleteObject")).singleElement().asString().contains("t/*/u/*");
+    }
+
+    @Test
+    void theAssetFunctionReachesOnlyAssetKeysAndNeverAChunk() {
+        assertThat(actionsOf(Routes.ASSETS).stream().filter(a -> !a.startsWith("logs:"))).containsExactlyInAnyOrder(
+                "dynamodb:GetItem", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+        assertThat(resourcesOf(Routes.ASSETS, "s3:PutObject")).hasSize(3)
+                .allSatisfy(arn -> assertThat(arn.toString()).containsAnyOf("t/*/a/*", "t/*/u/*", "t/*/s/*/assets/*"));
     }
 
     @Test

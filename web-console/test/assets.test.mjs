@@ -1,0 +1,205 @@
+// Replays that outlive the site (docs/ASSETS.md): a page with an image, a web font (an icon font) and
+// a stylesheet background is recorded with the snippet; then the site's assets are REMOVED (its server
+// answers 404 for every one of them) and the session is replayed through a share link in a fresh
+// browser. The replay shows the image, the background and the font from the tenant's stored copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { CONSOLE_ROOT, callApi, consoleContext, launchBrowser, screenshot, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
+
+const EMULATOR_URL = process.env.AWS_ENDPOINT_URL || 'http://127.0.0.1:4566';
+
+/** An icon font that ships in a pinned dev dependency (playwright-core's codicons). */
+function iconFont() {
+  const dir = join(CONSOLE_ROOT, 'node_modules/playwright-core/lib/vite/recorder/assets');
+  const file = readdirSync(dir).find((f) => f.endsWith('.ttf'));
+  assert.ok(file, 'an icon font in playwright-core');
+  return readFileSync(join(dir, file));
+}
+
+/** A solid-colour PNG, width × height (no image library needed). */
+function png(width, height, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([r, g, b]))]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const ASSETS = {
+  '/img/photo.png': { type: 'image/png', body: png(120, 80, [200, 30, 30]) },
+  '/img/hero.png': { type: 'image/png', body: png(64, 64, [30, 160, 60]) },
+  '/img/private.png': { type: 'image/png', body: png(10, 10, [0, 0, 255]) },
+  '/fonts/icons.ttf': { type: 'font/ttf', body: iconFont() },
+  '/css/site.css': {
+    type: 'text/css',
+    body: Buffer.from(`@font-face { font-family: "ShopIcons"; src: url("../fonts/icons.ttf") format("truetype"); }
+.hero { width: 320px; height: 120px; background-image: url("../img/hero.png"); }
+.icon { font-family: "ShopIcons"; font-size: 32px; }`),
+  },
+};
+
+function shopPage(snippet) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Shop</title>
+<link rel="stylesheet" href="/css/site.css">
+${snippet}
+</head><body>
+<h1>Product page</h1>
+<img id="photo" src="/img/photo.png" alt="the product" width="120" height="80">
+<div id="hero" class="hero">Summer sale</div>
+<p id="icon" class="icon">&#xea60;</p>
+<div data-rewind-block><img id="private" src="/img/private.png" alt="a blocked picture"></div>
+</body></html>`;
+}
+
+/** The customer's site: the page and its assets, until `removeAssets()`; then every asset is a 404. */
+async function startShop(page) {
+  let assetsGone = false;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://site').pathname;
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(page);
+      return;
+    }
+    const asset = ASSETS[path];
+    if (!asset || assetsGone) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' });
+    res.end(asset.body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `http://127.0.0.1:${port}`,
+    removeAssets: () => (assetsGone = true),
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** In the replay iframe: what each asset shows, and where it came from. */
+function replayedAssets(page) {
+  return page.evaluate(async () => {
+    const iframe = /** @type {HTMLIFrameElement | null} */ (document.querySelector('.replayer-wrapper iframe'));
+    const doc = iframe?.contentDocument;
+    const win = /** @type {Window | null} */ (iframe?.contentWindow ?? null);
+    const photo = /** @type {HTMLImageElement | null} */ (doc?.getElementById('photo') ?? null);
+    const hero = doc?.getElementById('hero');
+    if (!doc || !win || !photo || !hero) return null;
+    const fonts = await doc.fonts.load('32px ShopIcons').catch(() => []);
+    const loaded = /** @type {PerformanceResourceTiming[]} */ (win.performance.getEntriesByType('resource')).map((e) => e.name);
+    // the background's own URL, loaded as an image inside the replay frame: it must be a 64 px picture
+    const heroBackground = win.getComputedStyle(hero).backgroundImage;
+    const backgroundUrl = (/url\("(.*)"\)/.exec(heroBackground) || [])[1] || '';
+    const background = /** @type {HTMLImageElement} */ (doc.createElement('img'));
+    const backgroundWidth = await new Promise((resolve) => {
+      background.onload = () => resolve(background.naturalWidth);
+      background.onerror = () => resolve(0);
+      background.src = backgroundUrl;
+    });
+    return {
+      photo: { src: photo.currentSrc, complete: photo.complete, naturalWidth: photo.naturalWidth },
+      background: { url: backgroundUrl, naturalWidth: backgroundWidth },
+      fontLoaded: fonts.length > 0 && fonts.every((f) => f.status === 'loaded') && doc.fonts.check('32px ShopIcons'),
+      loaded,
+    };
+  });
+}
+
+test('after the site removed its assets, a replay still shows its image, background and icon font from the stored copies', async () => {
+  await withCleanup(async (cleanup) => {
+    const runner = await startRunner('assets');
+    cleanup(() => runner.stop());
+    const browser = await launchBrowser();
+    cleanup(() => browser.close());
+    const tenant = await signUp(runner, 'Shop');
+
+    // given: a visitor's page with an image, a stylesheet background and an icon font, recorded with the snippet
+    const shop = await startShop(shopPage(tenant.snippet));
+    cleanup(() => shop.stop());
+    const visitor = await browser.newContext();
+    cleanup(() => visitor.close());
+    const visit = await visitor.newPage();
+    const offered = visit.waitForRequest((r) => new URL(r.url()).pathname === '/v1/assets', { timeout: 30_000 });
+    const committed = visit.waitForResponse((r) => r.url().includes('/v1/assets/commit'), { timeout: 30_000 });
+    const started = Date.now();
+    await visit.goto(shop.url + '/');
+    await visit.evaluate(() => document.fonts.ready);
+    const commit = await committed;
+    console.log(`# assets committed ${Date.now() - started} ms after the page load began`);
+    assert.equal(commit.status(), 200);
+    const results = (await commit.json()).assets.map((a) => a.result);
+    const offeredUrls = JSON.parse((await offered).postData() || '{}').assets.map((a) => new URL(a.url).pathname);
+    // the stylesheet was inlined by rrweb; the picture inside data-rewind-block is not offered
+    assert.deepEqual(offeredUrls.sort(), ['/fonts/icons.ttf', '/img/hero.png', '/img/photo.png']);
+    assert.deepEqual(results, ['stored', 'stored', 'stored'], 'the image, the background and the font were stored');
+    const sessionId = await visit.evaluate(() => JSON.parse(sessionStorage.getItem('rewind:session') || '{}').id);
+    await visit.close({ runBeforeUnload: true });
+    await waitFor(async () => (await callApi(runner, 'GET', `/v1/sessions/${sessionId}`, { key: tenant.apiKey })).status === 200, {
+      timeoutMs: 15_000,
+      what: 'the session to be listed',
+    });
+
+    // when: the site's assets are gone
+    shop.removeAssets();
+    for (const path of Object.keys(ASSETS)) assert.equal((await fetch(shop.url + path)).status, 404, path + ' is gone');
+
+    // and: the session is replayed through a share link in a browser that never saw the site
+    const share = await callApi(runner, 'POST', `/v1/sessions/${sessionId}/share`, { key: tenant.apiKey, body: { expiresInHours: 1 } });
+    assert.equal(share.status, 201);
+    const { context, problems } = await consoleContext(browser, runner, null);
+    cleanup(() => context.close());
+    const page = await context.newPage();
+    await page.goto(share.body.url.replace(/^https?:\/\/[^/]+/, runner.url));
+
+    // then: the image, the background and the font render, each from the tenant's stored copy
+    const replayed = await waitFor(
+      async () => {
+        const seen = await replayedAssets(page);
+        return seen && seen.photo.complete && seen.photo.naturalWidth > 0 && seen.fontLoaded ? seen : null;
+      },
+      { timeoutMs: 20_000, what: 'the replayed image and font' },
+    );
+    await screenshot(page, 'assets-replay');
+    const stored = (url) => url.startsWith(EMULATOR_URL) && url.includes(`/t/${tenant.tenantId}/a/`);
+    assert.equal(replayed.photo.naturalWidth, 120);
+    assert.ok(stored(replayed.photo.src), 'the photo is the stored copy: ' + replayed.photo.src);
+    assert.ok(stored(replayed.background.url), 'the background is the stored copy: ' + replayed.background.url);
+    assert.equal(replayed.background.naturalWidth, 64);
+    assert.equal(replayed.loaded.filter(stored).length, 3, 'the photo, the background and the font came from the store: ' + replayed.loaded.join(' '));
+    assert.deepEqual(
+      replayed.loaded.filter((name) => name.startsWith(shop.url)),
+      [],
+      'nothing was asked of the site',
+    );
+    assert.deepEqual(problems, []);
+  });
+});
