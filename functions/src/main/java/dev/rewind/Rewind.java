@@ -6,6 +6,8 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.Insights;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.retention.SessionEraser;
@@ -37,6 +39,7 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final HotspotStore hotspots;
     public final TeamStore teams;
     public final AuditLog audit;
 
@@ -48,6 +51,7 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    public final Insights insights;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
 
@@ -57,16 +61,17 @@ public final class Rewind {
      * @param tokens null when no user pool is configured: only api keys sign in then
      */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
-                  TeamStore teams, AuditLog audit, TokenVerifier tokens) {
+                  HotspotStore hotspots, TeamStore teams, AuditLog audit, TokenVerifier tokens) {
         this.config = config;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
         this.sessions = sessions;
+        this.hotspots = hotspots;
         this.teams = teams;
         this.audit = audit;
         this.access = new Access(tenants, teams, tokens, clock);
-        this.ingestion = new Ingestion(chunks, sessions, clock);
+        this.ingestion = new Ingestion(chunks, sessions, hotspots, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
@@ -74,6 +79,7 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
+        this.insights = new Insights(hotspots, clock);
     }
 
     /** The wiring on AWS, at the environment's endpoint. */
@@ -89,6 +95,6 @@ public final class Rewind {
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens);
+        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.hotspots(), stores.teams(), stores.audit(), tokens);
     }
 }

@@ -2,6 +2,7 @@ package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
+import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.AuditLog;
@@ -22,7 +23,8 @@ import java.net.URI;
  * {@link StoreUnavailable} on the way out, so no caller ever sees an SDK exception, whichever method
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
-public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit) {
+public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, HotspotStore hotspots, TeamStore teams,
+                        AuditLog audit) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -36,6 +38,7 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
                 failuresAsUnavailable(TenantStore.class, new DynamoTenantStore(enhanced, config.tenantsTable(), config.keysTable(), config.teamsTable())),
                 failuresAsUnavailable(ChunkStore.class, new S3ChunkStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
                 failuresAsUnavailable(SessionIndex.class, new DynamoSessionIndex(enhanced, config.sessionsTable(), config.userSessionsTable())),
+                failuresAsUnavailable(HotspotStore.class, new DynamoHotspots(enhanced, config.insightsTable(), config.sessionsTable())),
                 failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
                 failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())));
     }

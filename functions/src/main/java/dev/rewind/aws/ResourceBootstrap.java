@@ -71,6 +71,7 @@ public final class ResourceBootstrap {
         tables.put(config.userSessionsTable(), Tables.USER_SESSIONS);
         tables.put(config.teamsTable(), Tables.TEAMS);
         tables.put(config.auditTable(), Tables.AUDIT);
+        tables.put(config.insightsTable(), Tables.INSIGHTS);
         return tables;
     }
 

@@ -15,6 +15,7 @@ public record RewindConfig(
         String userSessionsTable,
         String teamsTable,
         String auditTable,
+        String insightsTable,
         String chunksBucket,
         String publicApiUrl,
         String consoleUrl,
@@ -53,19 +54,19 @@ public record RewindConfig(
         String api = env(ENV_PUBLIC_API_URL, defaultApiUrl);
         return new RewindConfig(Tables.TENANTS.name(), Tables.KEYS.name(), Tables.SESSIONS.name(),
                 Tables.USER_SESSIONS.name(), Tables.TEAMS.name(), Tables.AUDIT.name(),
-                ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"),
+                Tables.INSIGHTS.name(), ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"),
                 new UserPool(region(), env(ENV_USER_POOL_ID, null), env(ENV_USER_POOL_CLIENT_ID, null)));
     }
 
     /** A set of resources of its own, e.g. one per test class, named {@code <prefix>-<table>}. */
     public RewindConfig withPrefix(String prefix) {
         return new RewindConfig(prefix + "-tenants", prefix + "-keys", prefix + "-sessions", prefix + "-user-sessions",
-                prefix + "-teams", prefix + "-audit", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl, userPool);
+                prefix + "-teams", prefix + "-audit", prefix + "-insights", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl, userPool);
     }
 
     /** The same resources with this user pool and app client (the local bootstrap creates them in the emulator). */
     public RewindConfig withUserPool(String poolId, String clientId) {
-        return new RewindConfig(tenantsTable, keysTable, sessionsTable, userSessionsTable, teamsTable, auditTable, chunksBucket,
+        return new RewindConfig(tenantsTable, keysTable, sessionsTable, userSessionsTable, teamsTable, auditTable, insightsTable, chunksBucket,
                 publicApiUrl, consoleUrl, sdkUrl, new UserPool(userPool.region(), poolId, clientId));
     }
 

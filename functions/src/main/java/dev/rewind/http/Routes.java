@@ -24,6 +24,8 @@ public final class Routes {
     /** People: the signed-in user's organizations, members, invitations and the audit log. */
     public static final Function TEAM = new Function("Team", "dev.rewind.lambda.TeamHandler", 512, 10);
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
+    /** Insights: the views across all of a tenant's sessions (docs/INSIGHTS.md). */
+    public static final Function INSIGHTS = new Function("Insights", "dev.rewind.lambda.InsightsHandler", 512, 10);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -51,7 +53,8 @@ public final class Routes {
             new Route("DELETE", "/v1/sessions/{id}", SESSIONS),
             new Route("POST", "/v1/sessions/{id}/share", SESSIONS),
             new Route("GET", "/v1/shares/{token}", SESSIONS),
-            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS));
+            new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS),
+            new Route("GET", "/v1/insights/hotspots", INSIGHTS));
 
     /** Runs on a schedule (EventBridge): deletes sessions past their tenant's retention. */
     public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.RetentionSweepHandler", 1024, 900);

@@ -3,6 +3,9 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.insights.HotspotChange;
+import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.SessionHotspots;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
@@ -12,6 +15,7 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,11 +35,13 @@ public final class Ingestion {
 
     private final ChunkStore chunks;
     private final SessionIndex index;
+    private final HotspotStore hotspots;
     private final Clock clock;
 
-    public Ingestion(ChunkStore chunks, SessionIndex index, Clock clock) {
+    public Ingestion(ChunkStore chunks, SessionIndex index, HotspotStore hotspots, Clock clock) {
         this.chunks = chunks;
         this.index = index;
+        this.hotspots = hotspots;
         this.clock = clock;
     }
 
@@ -146,7 +152,7 @@ public final class Ingestion {
             record.lastChunkAt = clock.millis();
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
-            if (index.save(record, expiresAt(tenant, record))) {
+            if (save(tenant, record)) {
                 return Outcome.STORED;
             }
         }
@@ -183,7 +189,7 @@ public final class Ingestion {
             aggregator.finish();
             record.state = aggregator.state();
             record.finishedAt = clock.millis();
-            if (index.save(record, expiresAt(tenant, record))) {
+            if (save(tenant, record)) {
                 return true;
             }
         }
@@ -202,6 +208,19 @@ public final class Ingestion {
                 return; // a gap younger than the timeout: the chunks wait, as they would for a live chunk
             }
         }
+    }
+
+    /**
+     * Stores the record; when its frustrations changed what it adds to the tenant's hotspots, the hotspot
+     * aggregates are updated in the same write (docs/INSIGHTS.md), so it counts once however often a chunk
+     * or a finish comes.
+     */
+    private boolean save(Tenant tenant, SessionRecord record) {
+        List<HotspotChange> changes = SessionHotspots.changes(record);
+        if (changes.isEmpty()) {
+            return index.save(record, expiresAt(tenant, record));
+        }
+        return hotspots.saveCounting(record, expiresAt(tenant, record), changes);
     }
 
     /** Writers of one session that collide spread out: random waits growing to about 100 ms. */

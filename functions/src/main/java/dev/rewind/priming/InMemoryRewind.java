@@ -4,6 +4,9 @@ import dev.rewind.Rewind;
 import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.insights.Hotspot;
+import dev.rewind.insights.HotspotChange;
+import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +43,12 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "b", "http://localhost", "http://localhost",
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "i", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
         // ingest only: no teams, no audit log, no user pool
-        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null);
+        StoredStateIndex index = new StoredStateIndex();
+        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), index, new UncountedHotspots(index),
+                null, null, null);
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
@@ -80,6 +86,13 @@ public final class InMemoryRewind {
         @Override public void delete(String t, String s, int seq) { }
         @Override public int deleteSession(String t, String s) { return 0; }
         @Override public List<String> keys(String t) { return List.of(); }
+    }
+
+    /** The hotspot aggregates: the session is saved as the index saves it, the aggregates leave the process. */
+    private record UncountedHotspots(StoredStateIndex index) implements HotspotStore {
+        @Override public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) { return index.save(r, e); }
+        @Override public List<Hotspot> between(String t, LocalDate f, LocalDate to) { return List.of(); }
+        @Override public Map<String, SessionRecord> sessions(String t, List<String> ids) { return Map.of(); }
     }
 
     /** The session item as DynamoDB holds it: attribute values, with the state deflated. */

@@ -10,6 +10,7 @@ public enum Permission {
     VIEW_SESSIONS(Role.MEMBER, true),
     SHARE_SESSIONS(Role.MEMBER, false),
     VIEW_MEMBERS(Role.MEMBER, false),
+    VIEW_INSIGHTS(Role.MEMBER, true),
     CHANGE_SETTINGS(Role.ADMIN, false),
     IMPORT_SESSIONS(Role.ADMIN, false),
     MANAGE_KEYS(Role.ADMIN, false),

@@ -10,6 +10,7 @@ import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.StoreFaults;
@@ -38,7 +39,7 @@ class IngestionTest {
     private StoreFaults faults = StoreFaults.none();
     private InMemoryChunkStore chunks = new InMemoryChunkStore(faults);
     private InMemorySessionIndex index = new InMemorySessionIndex(faults);
-    private Ingestion ingestion = new Ingestion(chunks, index, clock);
+    private Ingestion ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index), clock);
 
     private final Map<Integer, Chunk> recording = new HashMap<>();
 
@@ -62,7 +63,7 @@ class IngestionTest {
     /** The state a recording of {@code count} chunks ends with when they arrive in order, once each. */
     private String inOrderState(int count) {
         InMemorySessionIndex reference = new InMemorySessionIndex();
-        Ingestion inOrder = new Ingestion(new InMemoryChunkStore(), reference, clock);
+        Ingestion inOrder = new Ingestion(new InMemoryChunkStore(), reference, new InMemoryHotspots(reference), clock);
         for (int seq = 0; seq < count; seq++) {
             inOrder.ingest(tenant, chunk(seq), USER_AGENT);
         }
@@ -207,7 +208,7 @@ class IngestionTest {
     void aWriterThatLosesTheRaceForTheSessionReloadsAndBothChunksCount() {
         // given another instance indexes chunk 1 between this one's load and its save of chunk 3
         send(0);
-        Ingestion other = new Ingestion(chunks, index, clock);
+        Ingestion other = new Ingestion(chunks, index, new InMemoryHotspots(index), clock);
         index.beforeNextSave(
                 () -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
 
@@ -335,6 +336,6 @@ class IngestionTest {
         faults = StoreFaults.none();
         chunks = new InMemoryChunkStore(faults);
         index = new InMemorySessionIndex(faults);
-        ingestion = new Ingestion(chunks, index, clock);
+        ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index), clock);
     }
 }
