@@ -1,6 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
 import { apiKey } from './auth';
+import type { HotspotView } from './pages/insights';
 import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings } from './types';
 
 export class ApiError extends Error {
@@ -84,4 +85,5 @@ export const api = {
     request<Share>('POST', '/v1/sessions/' + encodeURIComponent(id) + '/share', { body: { expiresInHours } }),
   shared: (token: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
+  hotspots: (days: 7 | 30, signal?: AbortSignal) => request<HotspotView>('GET', '/v1/insights/hotspots?days=' + days, { signal }),
 };

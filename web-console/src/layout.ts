@@ -31,7 +31,7 @@ export function setNotice(message: string): void {
   notice = message;
 }
 
-export type Section = 'sessions' | 'install' | 'settings';
+export type Section = 'sessions' | 'insights' | 'install' | 'settings';
 
 export function shell(active: Section, ...content: Child[]): HTMLElement {
   const organization = h('span', { class: 'organization' });
@@ -48,7 +48,7 @@ export function shell(active: Section, ...content: Child[]): HTMLElement {
       'header',
       { class: 'topbar' },
       h('a', { href: '/sessions', class: 'brand' }, logo(), 'Rewind'),
-      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings')),
+      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('insights', '/insights', 'Insights'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings')),
       h('div', { class: 'account' }, organization, h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out')),
     ),
     h('main', { class: 'content' }, takeNotice(), ...content),

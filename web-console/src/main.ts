@@ -4,6 +4,7 @@ import { setUnauthorizedHandler } from './api';
 import { isSignedIn } from './auth';
 import { h } from './dom';
 import { bare, leave } from './layout';
+import { insightsPage } from './pages/insights';
 import { installPage } from './pages/install';
 import { sessionReplayPage, sharedReplayPage } from './pages/replay';
 import { sessionsPage } from './pages/sessions';
@@ -40,6 +41,7 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/install', render: signedIn(installPage) },
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },
+  { pattern: '/insights', render: signedIn(insightsPage) },
   { pattern: '/settings', render: signedIn(settingsPage) },
   { pattern: '/share/:token', render: sharedReplayPage },
   { pattern: '*', render: notFound },
