@@ -123,6 +123,12 @@ class InsightsIT {
         assertThat(page.get("page").asText()).isEqualTo(CHECKOUT);
         assertThat(page.get("sessions").asInt()).isEqualTo(1);
         assertThat(page.has("selector")).isFalse();
+
+        // and another tenant's view has none of it
+        Tenants.SignedUp other = Tenants.signUp(rewind, "Other Shop");
+        JsonNode theirs = hotspots(other.apiKey(), "30", 200);
+        assertThat(theirs.get("elements")).isEmpty();
+        assertThat(theirs.get("pages")).isEmpty();
     }
 
     @Test
