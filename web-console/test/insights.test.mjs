@@ -5,7 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, callApi, consoleContext, importRecording, launchBrowser, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
+import {
+  REPO_ROOT,
+  callApi,
+  consoleContext,
+  importRecording,
+  launchBrowser,
+  signUp,
+  startRunner,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 
 /** A labelled journey of functions/src/test/resources/journeys, moved so that it ends `agoMs` before now. */
 function journey(name, agoMs) {
@@ -16,7 +26,9 @@ function journey(name, agoMs) {
 }
 
 async function state(page) {
-  await waitFor(async () => ['loaded', 'empty', 'error'].includes(await page.locator('.results').getAttribute('data-state')), { what: 'the insights to settle' });
+  await waitFor(async () => ['loaded', 'empty', 'error'].includes(await page.locator('.results').getAttribute('data-state')), {
+    what: 'the insights to settle',
+  });
   return page.locator('.results').getAttribute('data-state');
 }
 
@@ -77,7 +89,10 @@ test('the insights page shows where users struggle and opens each replay at the 
     await page.waitForURL((url) => url.searchParams.get('days') === '30');
     await waitFor(async () => (await page.locator('.results').getAttribute('data-state')) === 'loaded', { what: 'the 30-day view' });
     assert.equal(await page.locator('[data-days="30"]').getAttribute('aria-pressed'), 'true');
-    assert.equal((await page.locator('[data-hotspots=elements] .hotspot-row').first().locator('[data-sessions]').textContent())?.trim(), '2');
+    assert.equal(
+      (await page.locator('[data-hotspots=elements] .hotspot-row').first().locator('[data-sessions]').textContent())?.trim(),
+      '2',
+    );
 
     // and the navigation names the page
     assert.equal(await page.locator('.nav-link.active').textContent(), 'Insights');

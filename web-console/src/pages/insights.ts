@@ -71,7 +71,10 @@ export function insightsPage({ search }: RouteContext): Page {
     const controller = new AbortController();
     inFlight = controller;
     results.dataset.state = 'loading';
-    replaceChildren(results, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading insights…'));
+    replaceChildren(
+      results,
+      h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading insights…'),
+    );
     try {
       const view = await api.hotspots(days, controller.signal);
       if (controller.signal.aborted) return;
@@ -127,9 +130,22 @@ function section(title: string, kind: string, rows: Hotspot[], elements: boolean
           h(
             'thead',
             null,
-            h('tr', null, h('th', null, elements ? 'Element' : 'Page'), h('th', { class: 'num' }, 'Sessions'), h('th', { class: 'num' }, 'Change'), h('th', { class: 'num' }, 'Users'), h('th', null, 'Signals'), h('th', null, 'Latest replays')),
+            h(
+              'tr',
+              null,
+              h('th', null, elements ? 'Element' : 'Page'),
+              h('th', { class: 'num' }, 'Sessions'),
+              h('th', { class: 'num' }, 'Change'),
+              h('th', { class: 'num' }, 'Users'),
+              h('th', null, 'Signals'),
+              h('th', null, 'Latest replays'),
+            ),
           ),
-          h('tbody', null, rows.map((row) => hotspotRow(row, elements))),
+          h(
+            'tbody',
+            null,
+            rows.map((row) => hotspotRow(row, elements)),
+          ),
         ),
   );
 }
@@ -151,12 +167,22 @@ function hotspotRow(row: Hotspot, element: boolean): HTMLElement {
       h('div', { class: element ? 'muted small' : '', title: row.page }, shortUrl(row.page)),
     ),
     h('td', { class: 'num', 'data-sessions': '' }, row.sessions),
-    h('td', { class: 'num change ' + (row.change > 0 ? 'up' : row.change < 0 ? 'down' : 'same'), 'data-change': '', title: `${row.previousSessions} in the period before` }, change(row.change)),
+    h(
+      'td',
+      {
+        class: 'num change ' + (row.change > 0 ? 'up' : row.change < 0 ? 'down' : 'same'),
+        'data-change': '',
+        title: `${row.previousSessions} in the period before`,
+      },
+      change(row.change),
+    ),
     h('td', { class: 'num' }, row.users),
     h(
       'td',
       { class: 'badges' },
-      signals.filter(([, , n]) => n > 0).map(([flag, label, n]) => h('span', { class: 'badge ' + flag, 'data-badge': flag }, `${label} ${n}`)),
+      signals
+        .filter(([, , n]) => n > 0)
+        .map(([flag, label, n]) => h('span', { class: 'badge ' + flag, 'data-badge': flag }, `${label} ${n}`)),
     ),
     h(
       'td',
