@@ -7,6 +7,7 @@ import dev.rewind.sessions.SessionRecord;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -22,7 +23,7 @@ import java.util.Set;
 
 /**
  * The hotspot aggregates in DynamoDB (docs/DATA-MODEL.md). A session that adds to them is written in one
- * transaction with the aggregates it changes, each put versioned: read the aggregates (one BatchGet), add,
+ * transaction with the aggregates it changes, each put versioned: read the aggregates (one consistent BatchGet), add,
  * write all or nothing. A view reads one key range of the tenant's partition.
  */
 public final class DynamoHotspots implements HotspotStore {
@@ -68,7 +69,9 @@ public final class DynamoHotspots implements HotspotStore {
             String item = HotspotItem.item(change.key());
             if (!asked.contains(item)) {
                 asked.add(item);
-                batch.addGetItem(Key.builder().partitionValue(tenantId).sortValue(item).build());
+                // consistent: a stale version would only lose the transaction and send the chunk round again
+                batch.addGetItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(tenantId).sortValue(item).build()).consistentRead(true).build());
             }
         }
         Map<String, Hotspot> stored = new HashMap<>();
