@@ -14,6 +14,7 @@ OPEN_INDEX_WRU = 2           # byOpen entry written when the session starts, del
 DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
 USER_LINK_WRU = 1            # user link (UserSessions) put at the first chunk carrying the id, deleted with the session
 RECORDER_KB = 27.9           # dist/rewind.js gzip (npm run build)
+HOTSPOT_KEYS_PER_SAVE = 2    # a frustration counts on its page and its element (InsightsIT: the rage journey, one save, 2 aggregates)
 
 # --- assumed ----------------------------------------------------------------------------------------
 INGEST_MB = 1024             # Routes.INGEST
@@ -22,6 +23,8 @@ CONFIG_BILLED_MS = 10        # GET /v1/ingest/config: key cache hit, no AWS call
 LOG_KB_PER_INVOCATION = 0.6  # Lambda START/END/REPORT lines; ingest logs nothing per chunk
 CONFIG_EVERY_MIN = 5         # the browser re-asks once the 5-minute Cache-Control has run out
 REPLAYED = 0.05              # share of sessions someone watches: 3 API calls + one S3 GET per chunk
+FRUSTRATED = 0.2             # share of sessions with a rage, dead or error click or an error (docs/INSIGHTS.md, Cost)
+COUNTING_SAVES = 1.5         # saves of a frustrated session that change its hotspots (a chunk with a new one, the finish)
 SESSIONS_API_MS, SESSIONS_MB = 60, 1024
 
 # --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
@@ -74,6 +77,9 @@ def lines(minutes):
         ("expiry: one ListObjectsV2", 1, S3_PUT_LIST_POST, "then free DELETEs (<= 16 objects)"
          if chunks <= 16 else "then one DeleteObjects"),
         ("expiry: deletes", 1, S3_DELETE if chunks <= 16 else S3_PUT_LIST_POST * math.ceil(chunks / 1000), ""),
+        (f"hotspots: {FRUSTRATED:.0%} of sessions, {COUNTING_SAVES:g} counting saves each", FRUSTRATED,
+         COUNTING_SAVES * (ITEM_WRU * WRU + HOTSPOT_KEYS_PER_SAVE * (2 * WRU + 1 * RRU)),
+         f"a transaction: +{ITEM_WRU} WRU for the session, {HOTSPOT_KEYS_PER_SAVE} aggregates x (2 WRU + 1 RRU)"),
         ("storage, one month (S3 + DynamoDB)", 1, kb / 1024 / 1024 * S3_GB_MONTH + 1.3 / 1024 / 1024 * 0.25, f"{kb:.0f} KB gzip"),
         (f"console: {REPLAYED:.0%} replayed", REPLAYED,
          3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + chunks * S3_GET, "3 API calls + a GET per chunk"),

@@ -1,6 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
 import { credentials } from './auth';
+import type { HotspotView } from './pages/insights';
 import { SessionEnded } from './user';
 import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings, Usage } from './types';
 
@@ -98,4 +99,5 @@ export const api = {
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
   // usage and limits
   usage: (days: number) => request<Usage>('GET', '/v1/usage?days=' + days),
+  hotspots: (days: 7 | 30, signal?: AbortSignal) => request<HotspotView>('GET', '/v1/insights/hotspots?days=' + days, { signal }),
 };

@@ -33,7 +33,7 @@ export function setNotice(message: string): void {
   notice = message;
 }
 
-export type Section = 'sessions' | 'install' | 'settings' | 'usage' | 'team';
+export type Section = 'sessions' | 'insights' | 'install' | 'settings' | 'usage' | 'team';
 
 export function shell(active: Section, ...content: Child[]): HTMLElement {
   const organization = h('span', { class: 'organization' });
@@ -50,7 +50,7 @@ export function shell(active: Section, ...content: Child[]): HTMLElement {
       'header',
       { class: 'topbar' },
       h('a', { href: '/sessions', class: 'brand' }, logo(), 'Rewind'),
-      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings'), link('usage', '/usage', 'Usage'), link('team', '/members', 'Team')),
+      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('insights', '/insights', 'Insights'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings'), link('usage', '/usage', 'Usage'), link('team', '/members', 'Team')),
       h('div', { class: 'account' }, userSession() ? organizationSwitcher(forgetTenant) : organization, h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out')),
     ),
     h('main', { class: 'content' }, takeNotice(), ...content),

@@ -8,6 +8,7 @@ import { adminOnly, forgetMe } from './membership';
 import { acceptPage } from './pages/accept';
 import { auditPage } from './pages/audit';
 import { forgotPage } from './pages/forgot';
+import { insightsPage } from './pages/insights';
 import { installPage } from './pages/install';
 import { keysPage } from './pages/keys';
 import { membersPage } from './pages/members';
@@ -75,6 +76,7 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/install', render: signedIn(installPage) },
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },
+  { pattern: '/insights', render: signedIn(insightsPage) },
   { pattern: '/settings', render: signedIn(adminOnly('Settings', settingsPage, framed('settings', 'Settings'))) },
   { pattern: '/usage', render: signedIn(usagePage) },
   { pattern: '/members', render: signedIn(membersPage) },

@@ -8,6 +8,8 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.Insights;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.retention.SessionEraser;
@@ -48,6 +50,7 @@ public final class Rewind {
     public final TenantStore tenants;
     public final ChunkStore chunks;
     public final SessionIndex sessions;
+    public final HotspotStore hotspots;
     public final TeamStore teams;
     public final AuditLog audit;
     public final UsageStore usage;
@@ -61,6 +64,7 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    public final Insights insights;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
     public final UsageMeter usageMeter;
@@ -77,20 +81,21 @@ public final class Rewind {
      */
     public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
                   TeamStore teams, AuditLog audit, TokenVerifier tokens, UsageStore usage,
-                  AssetStore assetStore) {
+                  AssetStore assetStore, HotspotStore hotspots) {
         this.config = config;
         this.assetStore = assetStore;
         this.clock = clock;
         this.tenants = tenants;
         this.chunks = chunks;
         this.sessions = sessions;
+        this.hotspots = hotspots;
         this.teams = teams;
         this.audit = audit;
         this.access = new Access(tenants, teams, tokens, clock);
         this.usage = usage;
         this.usageMeter = new UsageMeter(usage, clock);
         this.rateLimiter = new ChunkRateLimiter(usage, clock);
-        this.ingestion = new Ingestion(chunks, sessions, usageMeter, clock);
+        this.ingestion = new Ingestion(chunks, sessions, hotspots, usageMeter, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
@@ -100,6 +105,7 @@ public final class Rewind {
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
         this.assets = new Assets(assetStore, clock);
         this.assetSweep = new AssetSweep(tenants, assets);
+        this.insights = new Insights(hotspots, clock);
     }
 
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
@@ -127,6 +133,6 @@ public final class Rewind {
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
         return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens,
-                stores.usage(), stores.assets());
+                stores.usage(), stores.assets(), stores.hotspots());
     }
 }

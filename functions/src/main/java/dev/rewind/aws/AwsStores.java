@@ -2,6 +2,7 @@ package dev.rewind.aws;
 
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
+import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
@@ -25,7 +26,7 @@ import java.net.URI;
  * of the adapter failed (the API answers it with 503 + Retry-After).
  */
 public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex sessions, TeamStore teams, AuditLog audit,
-                        UsageStore usage, AssetStore assets) {
+                        UsageStore usage, AssetStore assets, HotspotStore hotspots) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -42,8 +43,8 @@ public record AwsStores(TenantStore tenants, ChunkStore chunks, SessionIndex ses
                 failuresAsUnavailable(TeamStore.class, new DynamoTeamStore(enhanced, config.teamsTable(), config.keysTable())),
                 failuresAsUnavailable(AuditLog.class, new DynamoAuditLog(enhanced, config.auditTable())),
                 failuresAsUnavailable(UsageStore.class, new DynamoUsageStore(dynamo, enhanced, config.usageTable())),
-
-                failuresAsUnavailable(AssetStore.class, new S3AssetStore(s3, AwsClients::s3Presigner, config.chunksBucket())));
+                failuresAsUnavailable(AssetStore.class, new S3AssetStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
+                failuresAsUnavailable(HotspotStore.class, new DynamoHotspots(enhanced, config.insightsTable(), config.sessionsTable())));
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

@@ -73,6 +73,7 @@ public final class ResourceBootstrap {
         tables.put(config.teamsTable(), Tables.TEAMS);
         tables.put(config.auditTable(), Tables.AUDIT);
         tables.put(config.usageTable(), Tables.USAGE);
+        tables.put(config.insightsTable(), Tables.INSIGHTS);
         return tables;
     }
 

@@ -40,6 +40,7 @@ public final class SessionItem {
     private Long finishedAt;
     private Set<String> userIds;
     private Long deletedAt;
+    private String hotspotsCounted;
 
     public String getPk() { return pk; }
     public void setPk(String v) { pk = v; }
@@ -86,6 +87,9 @@ public final class SessionItem {
     /** Set on a tombstone only: when the session was deleted (epoch ms). */
     public Long getDeletedAt() { return deletedAt; }
     public void setDeletedAt(Long v) { deletedAt = v; }
+    /** What the session added to the hotspot aggregates (SessionRecord.hotspotsCounted). */
+    public String getHotspotsCounted() { return hotspotsCounted; }
+    public void setHotspotsCounted(String v) { hotspotsCounted = v; }
 
     /** The session item; every write of it is versioned (optimistic locking). */
     public static final TableSchema<SessionItem> SCHEMA = schema(true);
@@ -123,7 +127,8 @@ public final class SessionItem {
             .addAttribute(Long.class, a -> a.name("finishedAt").getter(SessionItem::getFinishedAt).setter(SessionItem::setFinishedAt))
             .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(SessionItem::getExpiresAt).setter(SessionItem::setExpiresAt))
             .addAttribute(EnhancedType.setOf(String.class), a -> a.name("userIds").getter(SessionItem::getUserIds).setter(SessionItem::setUserIds))
-            .addAttribute(Long.class, a -> a.name("deletedAt").getter(SessionItem::getDeletedAt).setter(SessionItem::setDeletedAt));
+            .addAttribute(Long.class, a -> a.name("deletedAt").getter(SessionItem::getDeletedAt).setter(SessionItem::setDeletedAt))
+            .addAttribute(String.class, a -> a.name("hotspotsCounted").getter(SessionItem::getHotspotsCounted).setter(SessionItem::setHotspotsCounted));
         for (Tables.FlagIndex flag : Tables.FLAG_INDEXES) {
             builder.addAttribute(String.class, a -> a.name(flag.partitionAttribute())
                     .getter(item -> item.getFlagKey(flag.type())).setter((item, v) -> item.setFlagKey(flag.type(), v))

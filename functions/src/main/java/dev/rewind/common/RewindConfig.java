@@ -16,6 +16,7 @@ public record RewindConfig(
         String teamsTable,
         String auditTable,
         String usageTable,
+        String insightsTable,
         String chunksBucket,
         String publicApiUrl,
         String consoleUrl,
@@ -53,7 +54,7 @@ public record RewindConfig(
     public static RewindConfig fromEnvironment(String defaultApiUrl) {
         String api = env(ENV_PUBLIC_API_URL, defaultApiUrl);
         return new RewindConfig(Tables.TENANTS.name(), Tables.KEYS.name(), Tables.SESSIONS.name(),
-                Tables.USER_SESSIONS.name(), Tables.TEAMS.name(), Tables.AUDIT.name(), Tables.USAGE.name(),
+                Tables.USER_SESSIONS.name(), Tables.TEAMS.name(), Tables.AUDIT.name(), Tables.USAGE.name(), Tables.INSIGHTS.name(),
                 ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"),
                 new UserPool(region(), env(ENV_USER_POOL_ID, null), env(ENV_USER_POOL_CLIENT_ID, null)));
     }
@@ -61,12 +62,12 @@ public record RewindConfig(
     /** A set of resources of its own, e.g. one per test class, named {@code <prefix>-<table>}. */
     public RewindConfig withPrefix(String prefix) {
         return new RewindConfig(prefix + "-tenants", prefix + "-keys", prefix + "-sessions", prefix + "-user-sessions",
-                prefix + "-teams", prefix + "-audit", prefix + "-usage", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl, userPool);
+                prefix + "-teams", prefix + "-audit", prefix + "-usage", prefix + "-insights", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl, userPool);
     }
 
     /** The same resources with this user pool and app client (the local bootstrap creates them in the emulator). */
     public RewindConfig withUserPool(String poolId, String clientId) {
-        return new RewindConfig(tenantsTable, keysTable, sessionsTable, userSessionsTable, teamsTable, auditTable, usageTable, chunksBucket,
+        return new RewindConfig(tenantsTable, keysTable, sessionsTable, userSessionsTable, teamsTable, auditTable, usageTable, insightsTable, chunksBucket,
                 publicApiUrl, consoleUrl, sdkUrl, new UserPool(userPool.region(), poolId, clientId));
     }
 

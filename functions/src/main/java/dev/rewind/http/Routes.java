@@ -28,6 +28,8 @@ public final class Routes {
     public static final Function USAGE = new Function("Usage", "dev.rewind.lambda.UsageHandler", 512, 10);
     /** The recorder's asset capture (docs/ASSETS.md): off the ingest path, with a role of its own. */
     public static final Function ASSETS = new Function("Assets", "dev.rewind.lambda.AssetsHandler", 512, 10);
+    /** Insights: the views across all of a tenant's sessions (docs/INSIGHTS.md). */
+    public static final Function INSIGHTS = new Function("Insights", "dev.rewind.lambda.InsightsHandler", 512, 10);
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/v1/signup", SIGNUP),
@@ -60,7 +62,10 @@ public final class Routes {
             new Route("GET", "/v1/usage", USAGE),
             // asset capture (docs/ASSETS.md)
             new Route("POST", "/v1/assets", ASSETS),
-            new Route("POST", "/v1/assets/commit", ASSETS));
+            new Route("POST", "/v1/assets/commit", ASSETS),
+            // insights (docs/INSIGHTS.md)
+
+            new Route("GET", "/v1/insights/hotspots", INSIGHTS));
 
     /**
      * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one

@@ -3,6 +3,9 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.insights.HotspotChange;
+import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.SessionHotspots;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
@@ -13,6 +16,7 @@ import dev.rewind.tenants.Tenant;
 import dev.rewind.usage.UsageMeter;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,12 +36,14 @@ public final class Ingestion {
 
     private final ChunkStore chunks;
     private final SessionIndex index;
+    private final HotspotStore hotspots;
     private final UsageMeter usage;
     private final Clock clock;
 
-    public Ingestion(ChunkStore chunks, SessionIndex index, UsageMeter usage, Clock clock) {
+    public Ingestion(ChunkStore chunks, SessionIndex index, HotspotStore hotspots, UsageMeter usage, Clock clock) {
         this.chunks = chunks;
         this.index = index;
+        this.hotspots = hotspots;
         this.usage = usage;
         this.clock = clock;
     }
@@ -167,7 +173,7 @@ public final class Ingestion {
             record.lastChunkAt = clock.millis();
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher
             aggregateInOrder(tenant, record, chunk);
-            if (index.save(record, expiresAt(tenant, record))) {
+            if (save(tenant, record)) {
                 // a record without a version did not exist: this save started the session
                 return new Indexed(Outcome.STORED, record.version == null);
             }
@@ -205,7 +211,7 @@ public final class Ingestion {
             aggregator.finish();
             record.state = aggregator.state();
             record.finishedAt = clock.millis();
-            if (index.save(record, expiresAt(tenant, record))) {
+            if (save(tenant, record)) {
                 return true;
             }
         }
@@ -224,6 +230,19 @@ public final class Ingestion {
                 return; // a gap younger than the timeout: the chunks wait, as they would for a live chunk
             }
         }
+    }
+
+    /**
+     * Stores the record; when its frustrations changed what it adds to the tenant's hotspots, the hotspot
+     * aggregates are updated in the same write (docs/INSIGHTS.md), so it counts once however often a chunk
+     * or a finish comes.
+     */
+    private boolean save(Tenant tenant, SessionRecord record) {
+        List<HotspotChange> changes = SessionHotspots.changes(record);
+        if (changes.isEmpty()) {
+            return index.save(record, expiresAt(tenant, record));
+        }
+        return hotspots.saveCounting(record, expiresAt(tenant, record), changes);
     }
 
     /** Writers of one session that collide spread out: random waits growing to about 100 ms. */

@@ -5,6 +5,9 @@ import dev.rewind.Rewind;
 import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.insights.Hotspot;
+import dev.rewind.insights.HotspotChange;
+import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +46,12 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "g", "b", "http://localhost", "http://localhost",
+        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "g", "i", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
         // ingest only: no teams, no audit log, no user pool; usage counted in memory
-        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), new StoredStateIndex(), null, null, null,
-                new CountingUsage(), AssetStore.NONE);
+        StoredStateIndex index = new StoredStateIndex();
+        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), index, null, null, null,
+                new CountingUsage(), AssetStore.NONE, new UncountedHotspots(index));
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
@@ -99,6 +104,13 @@ public final class InMemoryRewind {
         @Override public long sessionsAdmitted(String t, String month) { return 0; }
         @Override public void addUsage(String t, String day, int sessions, int chunks, long bytes) { this.chunks += chunks; }
         @Override public List<UsageDay> days(String t, String from, String to) { return List.of(); }
+    }
+
+    /** The hotspot aggregates: the session is saved as the index saves it, the aggregates leave the process. */
+    private record UncountedHotspots(StoredStateIndex index) implements HotspotStore {
+        @Override public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) { return index.save(r, e); }
+        @Override public List<Hotspot> between(String t, LocalDate f, LocalDate to) { return List.of(); }
+        @Override public Map<String, SessionRecord> sessions(String t, List<String> ids) { return Map.of(); }
     }
 
     /** The session item as DynamoDB holds it: attribute values, with the state deflated. */

@@ -51,13 +51,14 @@ public final class SessionAggregator {
     private void acceptEvent(JsonNode event) {
         state.eventCount++;
         JsonNode timestamp = event.get("timestamp");
+        long at = timestamp != null && timestamp.isNumber() ? timestamp.asLong() : state.endedAt;
         if (timestamp != null && timestamp.isNumber()) {
-            state.seeTimestamp(timestamp.asLong());
+            state.seeTimestamp(at);
         }
         JsonNode data = event.path("data");
         switch (event.path("type").asInt(-1)) {
-            case Rrweb.META -> state.visit(textOrNull(data.get("href")));
-            case Rrweb.CUSTOM -> acceptCustom(data.path("tag").asText(""), data.path("payload"));
+            case Rrweb.META -> state.visit(textOrNull(data.get("href")), at);
+            case Rrweb.CUSTOM -> acceptCustom(data.path("tag").asText(""), data.path("payload"), at);
             case Rrweb.INCREMENTAL_SNAPSHOT -> {
                 if (Rrweb.isClick(event)) {
                     state.clickCount++;
@@ -68,9 +69,9 @@ public final class SessionAggregator {
         detector.accept(event);
     }
 
-    private void acceptCustom(String tag, JsonNode payload) {
+    private void acceptCustom(String tag, JsonNode payload, long at) {
         switch (tag) {
-            case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")));
+            case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")), at);
             case RecorderTags.IDENTIFY -> state.identify(UserIds.of(payload.get("userId")));
             default -> { }
         }

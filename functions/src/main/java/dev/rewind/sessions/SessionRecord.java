@@ -27,6 +27,12 @@ public final class SessionRecord {
     public final TreeSet<String> userIds = new TreeSet<>();
     /** When the session was deleted (epoch ms): the record is its tombstone. 0 for a session. */
     public long deletedAt;
+    /**
+     * What this session has added to its tenant's hotspot aggregates so far (the insights' own format,
+     * docs/INSIGHTS.md), null before it added anything: stored with the session, in the same write as the
+     * aggregates, so a chunk or a finish that comes again adds nothing again.
+     */
+    public String hotspotsCounted;
     /** null for a record not yet stored. */
     public final Long version;
 

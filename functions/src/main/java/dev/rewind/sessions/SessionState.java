@@ -58,7 +58,12 @@ public final class SessionState {
     private final Map<FrustrationType, Integer> frustrationCounts = new EnumMap<>(FrustrationType.class);
     /** Sorted by timestamp; offsets are computed on reading, from the session's start. */
     private final List<Frustration> frustrations = new ArrayList<>();
+    /** When each page view began, in order, at most {@link SessionLimits#MAX_URLS} (insights name a frustration's page by it). */
+    private final List<PageView> pageViews = new ArrayList<>();
     JsonNode engineState;
+
+    /** A page view: its first event's timestamp (epoch ms) and its URL, one of {@link #urls()}. */
+    public record PageView(long at, String url) {}
 
     private SessionState() {}
 
@@ -161,6 +166,23 @@ public final class SessionState {
         return chunkCount;
     }
 
+    /** The page views with their start, in order: the first {@link SessionLimits#MAX_URLS}. */
+    public List<PageView> pageViews() {
+        return Collections.unmodifiableList(pageViews);
+    }
+
+    /** The URL of the page being viewed at {@code timestamp}: the latest page view begun by then, else the entry URL. */
+    public String pageAt(long timestamp) {
+        String url = entryUrl;
+        for (PageView view : pageViews) {
+            if (view.at() > timestamp) {
+                break;
+            }
+            url = view.url();
+        }
+        return url;
+    }
+
     int count(FrustrationType type) {
         return frustrationCounts.getOrDefault(type, 0);
     }
@@ -174,8 +196,8 @@ public final class SessionState {
         }
     }
 
-    /** A page load or navigation: a page view when the URL changes. */
-    void visit(String href) {
+    /** A page load or navigation at {@code at} (epoch ms): a page view when the URL changes. */
+    void visit(String href, long at) {
         String url = BoundedText.clip(href, SessionLimits.MAX_URL_CHARS);
         if (url == null || url.isBlank()) {
             return;
@@ -183,6 +205,9 @@ public final class SessionState {
         if (!url.equals(currentUrl)) {
             currentUrl = url;
             pageCount++;
+            if (pageViews.size() < SessionLimits.MAX_URLS) {
+                pageViews.add(new PageView(at, url));
+            }
         }
         remember(url);
     }
@@ -278,6 +303,13 @@ public final class SessionState {
                 item.put("clickCount", f.clickCount());
             }
         }
+        if (!pageViews.isEmpty()) {
+            // [at, index into urls]: the URL itself is in urls already
+            ArrayNode views = node.putArray("pageViews");
+            for (PageView view : pageViews) {
+                views.addArray().add(view.at()).add(urls.indexOf(view.url()));
+            }
+        }
         if (engineState != null) {
             node.set("engine", engineState);
         }
@@ -369,6 +401,12 @@ public final class SessionState {
                     item.path("at").asLong(), 0, item.path("x").asInt(), item.path("y").asInt(),
                     new FrustrationTarget(item.path("nodeId").asInt(), text(item, "selector"), text(item, "text")),
                     item.hasNonNull("clickCount") ? item.get("clickCount").asInt() : null));
+        }
+        for (JsonNode view : node.path("pageViews")) {
+            int url = view.path(1).asInt(-1);
+            if (url >= 0 && url < state.urls.size()) {
+                state.pageViews.add(new PageView(view.path(0).asLong(), state.urls.get(url)));
+            }
         }
         state.engineState = node.hasNonNull("engine") ? node.get("engine") : null;
         return state;

@@ -121,7 +121,18 @@ public final class Tables {
             "Usage", "USAGE_TABLE", "rewind-usage",
             new Key("tenantId", Type.S), new Key("period", Type.S), List.of(), TTL_ATTRIBUTE, false);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT, USAGE);
+
+    /**
+     * A tenant's insights (pk = tenantId, sk = item): the hotspot aggregates ({@code h#<day>#<hash>}, one per
+     * day, page and element, docs/INSIGHTS.md), written with the session whose frustrations they count and
+     * gone by TTL once no view reaches their day.
+     */
+    public static final String INSIGHT_ITEM = "item";
+    public static final TableDefinition INSIGHTS = new TableDefinition(
+            "Insights", "INSIGHTS_TABLE", "rewind-insights",
+            new Key("tenantId", Type.S), new Key(INSIGHT_ITEM, Type.S), List.of(), TTL_ATTRIBUTE, false);
+
+    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT, USAGE, INSIGHTS);
 
     /** By start, by user, one per flag, by open; every one sorted by start. */
     private static List<Index> sessionIndexes() {

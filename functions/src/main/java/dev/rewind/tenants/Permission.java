@@ -11,6 +11,7 @@ public enum Permission {
     SHARE_SESSIONS(Role.MEMBER, false),
     VIEW_MEMBERS(Role.MEMBER, false),
     VIEW_USAGE(Role.MEMBER, true),
+    VIEW_INSIGHTS(Role.MEMBER, true),
     CHANGE_SETTINGS(Role.ADMIN, false),
     IMPORT_SESSIONS(Role.ADMIN, false),
     MANAGE_KEYS(Role.ADMIN, false),

@@ -10,6 +10,7 @@ import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.MutableClock;
@@ -40,7 +41,8 @@ class IngestionTest {
     private StoreFaults faults = StoreFaults.none();
     private InMemoryChunkStore chunks = new InMemoryChunkStore(faults);
     private InMemorySessionIndex index = new InMemorySessionIndex(faults);
-    private Ingestion ingestion = new Ingestion(chunks, index, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+    private Ingestion ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), clock), clock);
 
     private final Map<Integer, Chunk> recording = new HashMap<>();
 
@@ -65,7 +67,8 @@ class IngestionTest {
     private String inOrderState(int count) {
         InMemorySessionIndex reference = new InMemorySessionIndex();
         Ingestion inOrder = new Ingestion(
-                new InMemoryChunkStore(), reference, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+                new InMemoryChunkStore(), reference, new InMemoryHotspots(reference),
+                new UsageMeter(new InMemoryUsageStore(), clock), clock);
         for (int seq = 0; seq < count; seq++) {
             inOrder.ingest(tenant, chunk(seq), USER_AGENT);
         }
@@ -210,7 +213,8 @@ class IngestionTest {
     void aWriterThatLosesTheRaceForTheSessionReloadsAndBothChunksCount() {
         // given another instance indexes chunk 1 between this one's load and its save of chunk 3
         send(0);
-        Ingestion other = new Ingestion(chunks, index, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+        Ingestion other = new Ingestion(chunks, index, new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), clock), clock);
         index.beforeNextSave(
                 () -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
 
@@ -338,6 +342,7 @@ class IngestionTest {
         faults = StoreFaults.none();
         chunks = new InMemoryChunkStore(faults);
         index = new InMemorySessionIndex(faults);
-        ingestion = new Ingestion(chunks, index, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+        ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), clock), clock);
     }
 }

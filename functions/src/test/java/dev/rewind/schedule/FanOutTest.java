@@ -1,5 +1,6 @@
 package dev.rewind.schedule;
 
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
@@ -48,7 +49,7 @@ class FanOutTest {
     private final ConcurrentHashMap<String, AtomicInteger> failingDeletes = new ConcurrentHashMap<>();
     private final ChunkStore chunks = failingDeletes(new InMemoryChunkStore());
     private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null,
-            new InMemoryUsageStore(), AssetStore.NONE);
+            new InMemoryUsageStore(), AssetStore.NONE, new InMemoryHotspots(index));
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
     private final ScheduledWorkHandler worker = new ScheduledWorkHandler(rewind, queue);
 
@@ -233,7 +234,7 @@ class FanOutTest {
     }
 
     private static RewindConfig config() {
-        return new RewindConfig("t", "k", "s", "u", "m", "a", "g", "b", "http://localhost", "http://localhost",
+        return new RewindConfig("t", "k", "s", "u", "m", "a", "g", "i", "b", "http://localhost", "http://localhost",
                 "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.usage;
 
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
@@ -35,7 +36,8 @@ class UsageCountingTest {
     private final InMemorySessionIndex index = new InMemorySessionIndex();
     /** Run once, just before the next chunk put (another writer's request, or an outage). */
     private final AtomicReference<Runnable> beforePut = new AtomicReference<>();
-    private final Ingestion ingestion = new Ingestion(hooked(stored), index, new UsageMeter(usage, clock), clock);
+    private final Ingestion ingestion = new Ingestion(hooked(stored), index, new InMemoryHotspots(index),
+            new UsageMeter(usage, clock), clock);
 
     @Test
     void aChunkWhosePutFailsIsNotCounted() {

@@ -129,6 +129,6 @@ class UsageMeteringIT {
                     }
                 });
         return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions, rewind.teams, rewind.audit, null,
-                rewind.usage, rewind.assetStore);
+                rewind.usage, rewind.assetStore, rewind.hotspots);
     }
 }

@@ -33,7 +33,8 @@ final class AccessPolicies {
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem"),
                     allow(r.chunkObjects, "s3:PutObject", "s3:GetObject", "s3:DeleteObject"),
                     // the plan's limits (a lease of the minute, a session against the month) and the day's usage
-                    allow(r.usage, "dynamodb:UpdateItem"));
+                    allow(r.usage, "dynamodb:UpdateItem"),
+                    countHotspots(r));
         }
         if (function.equals(Routes.SIGNUP)) {
             // one transaction puts the tenant, the hashes of its keys and (a user's organization) the
@@ -67,7 +68,7 @@ final class AccessPolicies {
         if (function.equals(Routes.SESSIONS)) {
             // list (one Query on an index + one BatchGet), detail with chunk URLs, delete (a tombstone put,
             // the chunks, the user links, the share tokens by session), erasure by user (its links), share,
-            // import (as ingest does)
+            // import (as ingest does, hotspots included)
             List<String> sessionsAndIndexes = new ArrayList<>(r.sessions);
             sessionsAndIndexes.addAll(r.listIndexes);
             return List.of(
@@ -81,7 +82,18 @@ final class AccessPolicies {
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                     allow(r.usage, "dynamodb:UpdateItem"),
-                    listChunks(r));
+                    listChunks(r),
+                    countHotspots(r));
+        }
+        if (function.equals(Routes.INSIGHTS)) {
+            // who asks (tenant, key, membership); a view is one Query of the tenant's aggregates and one
+            // BatchGet of the sessions its replays name
+            return List.of(
+                    allow(r.tenants, "dynamodb:GetItem"),
+                    allow(r.keys, "dynamodb:GetItem", "dynamodb:UpdateItem"),
+                    allow(r.teams, "dynamodb:GetItem"),
+                    allow(r.insights, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:BatchGetItem"));
         }
         if (function.equals(Routes.USAGE)) {
             // the caller (an api key and its last use, or a user's membership), the tenant's plan, this
@@ -124,7 +136,8 @@ final class AccessPolicies {
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
                     allow(r.openSessionsIndex, "dynamodb:Query"),
                     allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
-                    allow(r.chunkObjects, "s3:GetObject"));
+                    allow(r.chunkObjects, "s3:GetObject"),
+                    countHotspots(r));
         }
         if (function.equals(Routes.SESSION_EXPIRY)) {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);
@@ -139,6 +152,14 @@ final class AccessPolicies {
         }
         throw new IllegalArgumentException("No access policy for function " + function.id()
                 + ": add what " + function.handlerClass() + " calls to AccessPolicies");
+    }
+
+    /**
+     * A session whose frustrations change its hotspots is written in one transaction with the aggregates
+     * (docs/INSIGHTS.md): their items are read (BatchGet) and put, never deleted.
+     */
+    private static PolicyStatement countHotspots(Resources r) {
+        return allow(r.insights, "dynamodb:BatchGetItem", "dynamodb:PutItem");
     }
 
     /** Listing is a bucket action; the condition keeps it to chunk keys. */
@@ -162,6 +183,7 @@ final class AccessPolicies {
         final List<String> teams;
         final List<String> teamsByUser;
         final List<String> audit;
+        final List<String> insights;
         /** The indexes sessions are listed and walked by: every one but by-open, which only the finisher reads. */
         final List<String> listIndexes;
         final List<String> openSessionsIndex;
@@ -183,6 +205,7 @@ final class AccessPolicies {
             this.teams = List.of(storage.table(Tables.TEAMS).getTableArn());
             this.teamsByUser = List.of(storage.indexArn(Tables.TEAMS, Tables.BY_USER_MEMBERSHIP));
             this.audit = List.of(storage.table(Tables.AUDIT).getTableArn());
+            this.insights = List.of(storage.table(Tables.INSIGHTS).getTableArn());
             this.listIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name)
                     .filter(name -> !name.equals(Tables.BY_OPEN))
                     .map(name -> storage.indexArn(Tables.SESSIONS, name)).toList();

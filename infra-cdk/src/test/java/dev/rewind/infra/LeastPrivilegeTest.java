@@ -149,10 +149,27 @@ class LeastPrivilegeTest {
     void ingestCanReadKeysAndTenantsAndWriteChunksAndSessionsOnly() {
         assertThat(actionsOf(Routes.INGEST)).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+                "dynamodb:BatchGetItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
         // the one item it deletes is a user link it wrote for a chunk it then refused
         assertThat(resourcesOf(Routes.INGEST, "dynamodb:DeleteItem")).singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUserSessions"));
+        // the one table it batch-reads is the hotspot aggregates it adds to (docs/INSIGHTS.md)
+        assertThat(resourcesOf(Routes.INGEST, "dynamodb:BatchGetItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
+    }
+
+    @Test
+    void theInsightsFunctionReadsAggregatesAndSessionsAndWritesNoDataOfThem() {
+        assertThat(actionsOf(Routes.INSIGHTS)).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:BatchGetItem");
+        // its one update is an api key's last use; it queries the aggregates and batch-reads the sessions
+        assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:UpdateItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageKeys"));
+        assertThat(queryResourcesOf(Routes.INSIGHTS)).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
+        assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:BatchGetItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageSessions"));
     }
 
     @Test

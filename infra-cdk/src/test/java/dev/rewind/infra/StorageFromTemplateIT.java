@@ -77,7 +77,7 @@ class StorageFromTemplateIT {
             }
         }
         RewindConfig config = new RewindConfig(tableName(Tables.TENANTS), tableName(Tables.KEYS), tableName(Tables.SESSIONS),
-                tableName(Tables.USER_SESSIONS), tableName(Tables.TEAMS), tableName(Tables.AUDIT), tableName(Tables.USAGE), bucketName(),
+                tableName(Tables.USER_SESSIONS), tableName(Tables.TEAMS), tableName(Tables.AUDIT), tableName(Tables.USAGE), tableName(Tables.INSIGHTS), bucketName(),
                 "http://localhost:8080", CONSOLE_ORIGIN, CONSOLE_ORIGIN + "/sdk/v0.1.0/rewind.js", RewindConfig.fromEnvironment().userPool());
         rewind = Rewind.create(config, clock);
     }

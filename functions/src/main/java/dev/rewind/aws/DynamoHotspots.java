@@ -1,0 +1,106 @@
+package dev.rewind.aws;
+
+import dev.rewind.insights.Hotspot;
+import dev.rewind.insights.HotspotChange;
+import dev.rewind.insights.HotspotStore;
+import dev.rewind.sessions.SessionRecord;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hotspot aggregates in DynamoDB (docs/DATA-MODEL.md). A session that adds to them is written in one
+ * transaction with the aggregates it changes, each put versioned: read the aggregates (one consistent BatchGet), add,
+ * write all or nothing. A view reads one key range of the tenant's partition.
+ */
+public final class DynamoHotspots implements HotspotStore {
+    private static final Set<String> LOST_THE_RACE = Set.of("ConditionalCheckFailed", "TransactionConflict");
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<HotspotItem> hotspots;
+    private final DynamoDbTable<SessionItem> sessions;
+
+    public DynamoHotspots(DynamoDbEnhancedClient enhanced, String insightsTable, String sessionsTable) {
+        this.enhanced = enhanced;
+        this.hotspots = enhanced.table(insightsTable, HotspotItem.SCHEMA);
+        this.sessions = enhanced.table(sessionsTable, SessionItem.SCHEMA);
+    }
+
+    @Override
+    public boolean saveCounting(SessionRecord record, long expiresAtEpochSeconds, List<HotspotChange> changes) {
+        Map<String, Hotspot> stored = read(record.tenantId, changes);
+        TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(sessions, DynamoSessionIndex.toItem(record, expiresAtEpochSeconds));
+        Map<String, Hotspot> next = new LinkedHashMap<>();
+        for (HotspotChange change : changes) {
+            String item = HotspotItem.item(change.key());
+            Hotspot current = next.getOrDefault(item, stored.getOrDefault(item, Hotspot.empty(change.key())));
+            next.put(item, current.plus(change));
+        }
+        next.values().forEach(h -> transaction.addPutItem(hotspots, HotspotItem.of(record.tenantId, h)));
+        try {
+            enhanced.transactWriteItems(transaction.build());
+            return true;
+        } catch (TransactionCanceledException lost) {
+            if (lost.cancellationReasons().stream().anyMatch(r -> LOST_THE_RACE.contains(r.code()))) {
+                return false;
+            }
+            throw lost;
+        }
+    }
+
+    private Map<String, Hotspot> read(String tenantId, List<HotspotChange> changes) {
+        ReadBatch.Builder<HotspotItem> batch = ReadBatch.builder(HotspotItem.class).mappedTableResource(hotspots);
+        List<String> asked = new ArrayList<>();
+        for (HotspotChange change : changes) {
+            String item = HotspotItem.item(change.key());
+            if (!asked.contains(item)) {
+                asked.add(item);
+                // consistent: a stale version would only lose the transaction and send the chunk round again
+                batch.addGetItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(tenantId).sortValue(item).build()).consistentRead(true).build());
+            }
+        }
+        Map<String, Hotspot> stored = new HashMap<>();
+        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(hotspots)
+                .forEach(item -> stored.put(item.getItem(), item.toHotspot()));
+        return stored;
+    }
+
+    @Override
+    public List<Hotspot> between(String tenantId, LocalDate from, LocalDate to) {
+        QueryConditional range = QueryConditional.sortBetween(
+                Key.builder().partitionValue(tenantId).sortValue(HotspotItem.PREFIX + from).build(),
+                Key.builder().partitionValue(tenantId).sortValue(HotspotItem.PREFIX + to + "#~").build());
+        List<Hotspot> all = new ArrayList<>();
+        hotspots.query(r -> r.queryConditional(range)).items().forEach(item -> all.add(item.toHotspot()));
+        return all;
+    }
+
+    @Override
+    public Map<String, SessionRecord> sessions(String tenantId, List<String> sessionIds) {
+        ReadBatch.Builder<SessionItem> batch = ReadBatch.builder(SessionItem.class).mappedTableResource(sessions);
+        sessionIds.forEach(id -> batch.addGetItem(Key.builder().partitionValue(SessionItem.pk(tenantId, id)).build()));
+        Map<String, SessionRecord> found = new HashMap<>();
+        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(sessions).forEach(item -> {
+            SessionRecord record = DynamoSessionIndex.toRecord(item);
+            if (!record.isDeleted()) {
+                found.put(record.sessionId, record);
+            }
+        });
+        return found;
+    }
+}

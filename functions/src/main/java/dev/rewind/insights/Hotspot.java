@@ -1,0 +1,50 @@
+package dev.rewind.insights;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One stored hotspot aggregate: the counts of one {@link HotspotKey}, the sessions and users it affected, and
+ * its latest {@link #MAX_MOMENTS} replays. {@code version} is the stored version (null before the first
+ * write): a write wins only over the version it read.
+ */
+public record Hotspot(HotspotKey key, int rageClicks, int deadClicks, int errorClicks, int errors, int sessions,
+                      byte[] users, List<Moment> moments, Long version) {
+
+    public static final int MAX_MOMENTS = 3;
+
+    public static Hotspot empty(HotspotKey key) {
+        return new Hotspot(key, 0, 0, 0, 0, 0, null, List.of(), null);
+    }
+
+    /** This aggregate with one session's change added: what the next write stores. */
+    public Hotspot plus(HotspotChange change) {
+        byte[] bitmap = change.userBucket() >= 0 ? UserBuckets.with(users, change.userBucket()) : users;
+        List<Moment> latest = moments;
+        if (change.moment() != null) {
+            latest = latest(moments, change.moment());
+        }
+        return new Hotspot(key, rageClicks + change.rageClicks(), deadClicks + change.deadClicks(),
+                errorClicks + change.errorClicks(), errors + change.errors(), sessions + change.sessions(),
+                bitmap, latest, version);
+    }
+
+    /** The latest moments, one per session, newest first. */
+    static List<Moment> latest(List<Moment> moments, Moment added) {
+        List<Moment> all = new ArrayList<>(moments.size() + 1);
+        for (Moment m : moments) {
+            if (!m.sessionId().equals(added.sessionId())) {
+                all.add(m);
+            }
+        }
+        all.add(added);
+        all.sort(Comparator.comparingLong(Moment::at).reversed());
+        return List.copyOf(all.subList(0, Math.min(MAX_MOMENTS, all.size())));
+    }
+
+    /** When DynamoDB TTL may drop it (epoch s): once no view reaches its day, the previous 30 days included. */
+    public long expiresAtEpochSeconds() {
+        return key.day().plusDays(Insights.KEPT_DAYS).toEpochDay() * 86_400L;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rewind.insights;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.common.Json;
+import dev.rewind.frustration.Frustration;
+import dev.rewind.frustration.FrustrationType;
+import dev.rewind.sessions.SessionRecord;
+import dev.rewind.sessions.SessionState;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a session adds to the hotspot aggregates (docs/INSIGHTS.md). Its contribution is computed from its
+ * state (the kept frustrations, each on the page it happened on) and compared with what it already added
+ * ({@link SessionRecord#hotspotsCounted}): only the difference is a {@link HotspotChange}. Counts only
+ * grow, so the same chunk or finish again, or a save retried after a lost race, adds nothing twice.
+ */
+public final class SessionHotspots {
+    private SessionHotspots() {}
+
+    /** The hotspots one session adds to: its first ones (pages and elements) in time order. */
+    public static final int MAX_KEYS_PER_SESSION = 20;
+
+    private static final int RAGE = 0;
+    private static final int DEAD = 1;
+    private static final int ERROR_CLICK = 2;
+    private static final int ERROR = 3;
+    private static final int USER = 4;
+
+    /**
+     * The changes the record's state adds since it was last counted; updates {@code record.hotspotsCounted}
+     * to the new total. Empty when nothing changed (most chunks).
+     */
+    public static List<HotspotChange> changes(SessionRecord record) {
+        if (!record.isListed()) {
+            return List.of();
+        }
+        SessionState state = record.state;
+        Map<String, int[]> counted = read(record.hotspotsCounted);
+        Map<HotspotKey, int[]> contribution = new LinkedHashMap<>();
+        Map<HotspotKey, Frustration> first = new LinkedHashMap<>();
+        for (Frustration f : state.frustrations()) {
+            String page = PageUrls.normalise(state.pageAt(f.timestamp()));
+            if (page == null) {
+                continue;
+            }
+            LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(f.timestamp()), ZoneOffset.UTC);
+            add(contribution, first, counted, new HotspotKey(day, page, null), f);
+            String selector = f.target().selector();
+            if (f.type() != FrustrationType.ERROR && selector != null && !selector.isBlank()) {
+                add(contribution, first, counted, new HotspotKey(day, page, selector), f);
+            }
+        }
+        boolean identified = state.userId() != null;
+        List<HotspotChange> changes = new ArrayList<>();
+        for (Map.Entry<HotspotKey, int[]> entry : contribution.entrySet()) {
+            HotspotKey key = entry.getKey();
+            int[] now = entry.getValue();
+            int[] before = counted.get(key.id());
+            boolean newSession = before == null;
+            int[] was = newSession ? new int[5] : before;
+            int[] delta = new int[4];
+            boolean changed = newSession;
+            for (int i = RAGE; i <= ERROR; i++) {
+                delta[i] = Math.max(0, now[i] - was[i]);
+                changed |= delta[i] > 0;
+            }
+            boolean newUser = identified && was[USER] == 0;
+            changed |= newUser;
+            if (!changed) {
+                continue;
+            }
+            Frustration f = first.get(key);
+            changes.add(new HotspotChange(key, delta[RAGE], delta[DEAD], delta[ERROR_CLICK], delta[ERROR],
+                    newSession ? 1 : 0, newUser ? UserBuckets.bucket(state.userId()) : -1,
+                    newSession ? new Moment(record.sessionId, f.timestamp(), f.timestamp() - state.startedAt()) : null));
+            int[] total = new int[5];
+            for (int i = RAGE; i <= ERROR; i++) {
+                total[i] = was[i] + delta[i];
+            }
+            total[USER] = identified || was[USER] == 1 ? 1 : 0;
+            counted.put(key.id(), total);
+        }
+        if (!changes.isEmpty()) {
+            record.hotspotsCounted = write(counted);
+        }
+        return changes;
+    }
+
+    /** Keys the session counted already always count; a new one only while the session has fewer than the cap. */
+    private static void add(Map<HotspotKey, int[]> contribution, Map<HotspotKey, Frustration> first,
+                            Map<String, int[]> counted, HotspotKey key, Frustration f) {
+        if (!contribution.containsKey(key)) {
+            long newKeys = contribution.keySet().stream().filter(k -> !counted.containsKey(k.id())).count();
+            if (!counted.containsKey(key.id()) && counted.size() + newKeys >= MAX_KEYS_PER_SESSION) {
+                return;
+            }
+            contribution.put(key, new int[4]);
+            first.put(key, f);
+        }
+        contribution.get(key)[index(f.type())]++;
+    }
+
+    private static int index(FrustrationType type) {
+        return switch (type) {
+            case RAGE_CLICK -> RAGE;
+            case DEAD_CLICK -> DEAD;
+            case ERROR_CLICK -> ERROR_CLICK;
+            case ERROR -> ERROR;
+        };
+    }
+
+    /** {@code {"<key id>":[rage, dead, errorClicks, errors, identified 0|1], …}} */
+    private static Map<String, int[]> read(String stored) {
+        Map<String, int[]> counted = new LinkedHashMap<>();
+        if (stored == null || stored.isBlank()) {
+            return counted;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(stored);
+            node.fields().forEachRemaining(e -> {
+                int[] counts = new int[5];
+                for (int i = 0; i < 5; i++) {
+                    counts[i] = e.getValue().path(i).asInt();
+                }
+                counted.put(e.getKey(), counts);
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a hotspot count: " + e.getOriginalMessage(), e);
+        }
+        return counted;
+    }
+
+    private static String write(Map<String, int[]> counted) {
+        ObjectNode node = Json.object();
+        counted.forEach((id, counts) -> {
+            ArrayNode array = node.putArray(id);
+            for (int c : counts) {
+                array.add(c);
+            }
+        });
+        return node.toString();
+    }
+}
