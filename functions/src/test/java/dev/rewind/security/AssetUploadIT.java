@@ -80,7 +80,7 @@ class AssetUploadIT {
     }
 
     @Test
-    void noTenantReadsOrOverwritesAnotherTenantsAssets() {
+    void noTenantReadsOrOverwritesAnotherTenantsAssets() throws Exception {
         // given a victim tenant that stored a photo
         Tenants.SignedUp victim = Tenants.signUp(rewind, "Victim");
         calls.startSession(victim.ingestKey(), SESSION, clock.millis() - 5_000);
