@@ -139,10 +139,21 @@ class LeastPrivilegeTest {
     void ingestCanReadKeysAndTenantsAndWriteChunksAndSessionsOnly() {
         assertThat(actionsOf(Routes.INGEST)).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+                "dynamodb:UpdateItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
         // the one item it deletes is a user link it wrote for a chunk it then refused
         assertThat(resourcesOf(Routes.INGEST, "dynamodb:DeleteItem")).singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUserSessions"));
+        // the one table it updates in place holds the plan's counters and the usage
+        assertThat(resourcesOf(Routes.INGEST, "dynamodb:UpdateItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUsage"));
+    }
+
+    @Test
+    void usageReadsTheUsageTableAndWritesNothing() {
+        assertThat(actionsOf(Routes.USAGE)).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query");
+        assertThat(queryResourcesOf(Routes.USAGE)).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUsage"));
     }
 
     @Test
