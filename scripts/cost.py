@@ -26,6 +26,11 @@ REPLAYED = 0.05              # share of sessions someone watches: 3 API calls + 
 FRUSTRATED = 0.2             # share of sessions with a rage, dead or error click or an error (docs/INSIGHTS.md, Cost)
 COUNTING_SAVES = 1.5         # saves of a frustrated session that change its hotspots (a chunk with a new one, the finish)
 SESSIONS_API_MS, SESSIONS_MB = 60, 1024
+ACCESS_LOG_KB = 0.4          # one API Gateway access log line (JSON, route key, no path or query)
+# per-tenant limits and usage (docs/INGEST.md, "Per-tenant limits", "Usage"), each an UpdateItem of a ~100 B item
+USAGE_WRU_PER_CHUNK = 1      # the day's counters (sessions, chunks, bytes), ADD, beside the chunk's S3 put
+QUOTA_WRU_PER_SESSION = 1    # the month's sessions, a conditional ADD before the first chunk is stored
+LEASE_WRU_PER_CHUNK = 0.25   # the minute's chunk leases: 1/50 for a busy instance, up to 1 for a tenant it sees once a minute
 
 # --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
 API_PER_REQ = 1.00 / 1e6                 # API Gateway HTTP API, first 300 M a month
@@ -40,6 +45,8 @@ RRU = 0.125 / 1e6
 LOGS_PER_GB = 0.50
 CF_PER_REQ = 0.0100 / 10_000             # CloudFront HTTPS, North America
 CF_PER_GB = 0.085
+CF_TO_ORIGIN_PER_GB = 0.02               # CloudFront to the origin (request bodies)
+WAF_PER_REQ = 0.60 / 1e6                 # AWS WAF, per request the web ACL inspects
 
 
 def lambda_cost(ms, mb):
@@ -49,6 +56,12 @@ def lambda_cost(ms, mb):
 def invocation(ms, mb):
     """One API request: API Gateway + Lambda + its log lines."""
     return API_PER_REQ + lambda_cost(ms, mb) + LOG_KB_PER_INVOCATION / 1024 / 1024 * LOGS_PER_GB
+
+
+def front_door():
+    """One API request through CloudFront and AWS WAF, with its API access log line. The origin verifier
+    (the API's Lambda authorizer) is cached an hour per header value: about one invocation an hour."""
+    return CF_PER_REQ + WAF_PER_REQ + ACCESS_LOG_KB / 1024 / 1024 * LOGS_PER_GB
 
 
 def chunks_for(minutes):
@@ -83,6 +96,12 @@ def lines(minutes):
         ("storage, one month (S3 + DynamoDB)", 1, kb / 1024 / 1024 * S3_GB_MONTH + 1.3 / 1024 / 1024 * 0.25, f"{kb:.0f} KB gzip"),
         (f"console: {REPLAYED:.0%} replayed", REPLAYED,
          3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + chunks * S3_GET, "3 API calls + a GET per chunk"),
+        ("front door: CloudFront + WAF + access log, per request", chunks + config_calls, front_door(),
+         "every chunk and config call"),
+        ("front door: chunks from CloudFront to the API", 1, kb / 1024 / 1024 * CF_TO_ORIGIN_PER_GB, f"{kb:.0f} KB gzip"),
+        ("usage: the day's counters", chunks, USAGE_WRU_PER_CHUNK * WRU, f"{USAGE_WRU_PER_CHUNK} WRU per chunk"),
+        ("quota: the session admitted against the month", 1, QUOTA_WRU_PER_SESSION * WRU, f"{QUOTA_WRU_PER_SESSION} WRU per session"),
+        ("rate limit: chunk leases of the minute", chunks, LEASE_WRU_PER_CHUNK * WRU, f"{LEASE_WRU_PER_CHUNK} WRU per chunk (0.02-1)"),
     ]
 
 
@@ -96,7 +115,9 @@ def main():
     print("|---|---:|---:|---:|---|")
     for what, count, price, note in lines(2):
         print(f"| {what} | {count:g} | ${price:.8f} | ${count * price * 1000:.4f} | {note} |")
-    print(f"| **total** | | | **${per_thousand(2):.4f}** | budget $0.05 (ARCHITECTURE.md, Budgets) |\n")
+    total = per_thousand(2)
+    verdict = "within" if total <= 0.05 else f"over by ${total - 0.05:.4f} ({(total / 0.05 - 1):.0%})"
+    print(f"| **total** | | | **${total:.4f}** | budget $0.05 (ARCHITECTURE.md, Budgets): {verdict} |\n")
     print("| session | chunks | per 1,000 sessions |")
     print("|---|---:|---:|")
     for minutes in (1, 2, 5, 30):

@@ -14,9 +14,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The usage table (docs/DATA-MODEL.md): its items are read through the Enhanced Client with a static
@@ -33,6 +36,12 @@ public final class DynamoUsageStore implements UsageStore {
     static final String RATE = "r#";
     static final String MONTH = "m#";
     static final String DAY = "d#";
+    /**
+     * A day's counters are spread over this many items ({@code d#2026-12-02#0} … {@code #9}), one picked at
+     * random a write: one item takes at most 1,000 writes/s, and a tenant at the design load stores 4,000
+     * chunks/s (docs/DATA-MODEL.md). A read adds them up.
+     */
+    static final int DAY_SHARDS = 10;
 
     /** One counter item of a tenant. */
     public static final class UsageItem {
@@ -112,20 +121,28 @@ public final class DynamoUsageStore implements UsageStore {
 
     @Override
     public void addUsage(String tenantId, String day, int sessions, int chunks, long bytes) {
-        add(tenantId, DAY + day, "ADD sessions :s, chunks :c, bytes :b SET expiresAt = if_not_exists(expiresAt, :expires)", null,
+        add(tenantId, DAY + day + "#" + ThreadLocalRandom.current().nextInt(DAY_SHARDS), "ADD sessions :s, chunks :c, bytes :b SET expiresAt = if_not_exists(expiresAt, :expires)", null,
                 Map.of(":s", number(sessions), ":c", number(chunks), ":b", number(bytes),
                         ":expires", number(nowSeconds() + KEEP_SECONDS)));
     }
 
     @Override
     public List<UsageDay> days(String tenantId, String fromDay, String toDay) {
-        return table.query(r -> r.queryConditional(QueryConditional.sortBetween(
+        Map<String, long[]> byDay = new TreeMap<>();
+        // "~" sorts after every shard number: the range holds each shard of the last day
+        table.query(r -> r.queryConditional(QueryConditional.sortBetween(
                         Key.builder().partitionValue(tenantId).sortValue(DAY + fromDay).build(),
-                        Key.builder().partitionValue(tenantId).sortValue(DAY + toDay).build())))
-                .items().stream()
-                .map(i -> new UsageDay(i.getPeriod().substring(DAY.length()), orZero(i.getSessions()), orZero(i.getChunks()),
-                        orZero(i.getBytes())))
-                .toList();
+                        Key.builder().partitionValue(tenantId).sortValue(DAY + toDay + "#~").build())))
+                .items().forEach(item -> {
+                    String day = item.getPeriod().substring(DAY.length(), item.getPeriod().lastIndexOf('#'));
+                    long[] sums = byDay.computeIfAbsent(day, d -> new long[3]);
+                    sums[0] += orZero(item.getSessions());
+                    sums[1] += orZero(item.getChunks());
+                    sums[2] += orZero(item.getBytes());
+                });
+        List<UsageDay> days = new ArrayList<>();
+        byDay.forEach((day, sums) -> days.add(new UsageDay(day, sums[0], sums[1], sums[2])));
+        return days;
     }
 
     /** One UpdateItem; false when its condition failed (nothing was added). */

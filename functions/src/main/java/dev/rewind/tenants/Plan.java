@@ -15,7 +15,7 @@ public record Plan(int chunksPerMinute, int sessionsPerMonth) {
      * a fifth of the ingest route's throttle, so one tenant alone cannot take the whole route.
      */
     public static final int DEFAULT_CHUNKS_PER_MINUTE = 60_000;
-    /** A million sessions a month: about $50 of AWS at docs/COST.md's figures. */
+    /** A million sessions a month: about $60 of AWS at docs/COST.md's figures. */
     public static final int DEFAULT_SESSIONS_PER_MONTH = 1_000_000;
     public static final Plan DEFAULT = new Plan(DEFAULT_CHUNKS_PER_MINUTE, DEFAULT_SESSIONS_PER_MONTH);
 

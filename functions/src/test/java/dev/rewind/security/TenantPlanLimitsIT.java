@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.tenants.Plan;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;
@@ -106,6 +107,24 @@ class TenantPlanLimitsIT {
         // and a new month brings new sessions
         clock.advance(Duration.ofMinutes(2));
         assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000005", 0, clock), null).getStatusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void anImportBeyondTheQuotaIsRefusedWithNothingStored() {
+        // given a tenant whose month's sessions are used up (a plan of none)
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+        Rewind rewind = Emulator.freshRewind(clock);
+        Tenants.SignedUp a = Tenants.signUp(rewind, "Importer");
+        rewind.tenants.update(rewind.tenants.find(a.tenantId()).orElseThrow().withPlan(new Plan(1_000, 0)));
+
+        // when it imports a recording
+        APIGatewayV2HTTPResponse refused = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
+                .bearer(a.apiKey()).json("{\"events\":" + Chunks.events(clock.millis() - 60_000, 5) + "}").build(), null);
+
+        // then it is refused as the recorder's first chunk would be, and nothing is stored
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(Tenants.read(refused).at("/error/code").asText()).isEqualTo("quota_exceeded");
+        assertThat(rewind.chunks.keys(a.tenantId())).isEmpty();
     }
 
     static APIGatewayV2HTTPEvent chunk(String key, String sessionId, int seq, MutableClock clock) {

@@ -149,13 +149,16 @@ class LeastPrivilegeTest {
     void ingestCanReadKeysAndTenantsAndWriteChunksAndSessionsOnly() {
         assertThat(actionsOf(Routes.INGEST)).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                "dynamodb:BatchGetItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+                "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject");
         // the one item it deletes is a user link it wrote for a chunk it then refused
         assertThat(resourcesOf(Routes.INGEST, "dynamodb:DeleteItem")).singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUserSessions"));
         // the one table it batch-reads is the hotspot aggregates it adds to (docs/INSIGHTS.md)
         assertThat(resourcesOf(Routes.INGEST, "dynamodb:BatchGetItem")).singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
+        // the one table it updates in place holds the plan's counters and the usage
+        assertThat(resourcesOf(Routes.INGEST, "dynamodb:UpdateItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUsage"));
     }
 
     @Test
@@ -170,6 +173,17 @@ class LeastPrivilegeTest {
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
         assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:BatchGetItem")).singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageSessions"));
+    }
+
+    @Test
+    void usageReadsTheUsageTableAndWritesOnlyAKeysLastUse() {
+        assertThat(actionsOf(Routes.USAGE)).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+        // its one update is an api key's last use
+        assertThat(resourcesOf(Routes.USAGE, "dynamodb:UpdateItem")).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageKeys"));
+        assertThat(queryResourcesOf(Routes.USAGE)).singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageUsage"));
     }
 
     @Test
