@@ -24,6 +24,7 @@ import {
   SNAPSHOT_CUT_BYTES,
   SOURCE_MOUSE_INTERACTION,
 } from './constants';
+import { coalescing } from './coalesce';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
 import { privacyOptions } from './privacy';
 import {
@@ -82,6 +83,8 @@ let catchingUp = false;
 /** identify() before the session exists (the config call is still out). */
 let pendingUserId: string | undefined;
 let contextCaptured = false;
+/** rrweb's events pass through here on their way to onEvent: heavy pages send less (coalesce.ts). */
+const mutations = coalescing(onEvent);
 
 export function isOptedOut(): boolean {
   return readItem('localStorage', OPT_OUT_KEY) === '1';
@@ -199,7 +202,7 @@ function startRecording(): void {
   const held = early || [];
   early = null;
   stopRrweb = record({
-    emit: onEvent,
+    emit: mutations.emit,
     checkoutEveryNms: CHECKOUT_EVERY_MS,
     ...privacyOptions(maskAllText()),
     slimDOMOptions: true,
@@ -216,6 +219,7 @@ function stopRecording(): void {
 
 /** Every event, rrweb's and ours, comes through here. */
 function onEvent(event: RecorderEvent): void {
+  mutations.flush();
   if (!session || !session.recording) return;
   const now = event.timestamp;
   // Idle: nothing the visitor does is happening; the next activity starts a new session.
@@ -268,6 +272,7 @@ function addContextEvent(event: RecorderEvent): void {
 
 /** Cuts the pending events into chunks and queues them. */
 function cutChunks(): void {
+  mutations.flush();
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = 0;
   if (!pending.length || !session || !transport) return;
