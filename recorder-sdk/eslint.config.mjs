@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/'] },
+  { ignores: ['dist/', 'bench/dist/', 'node_modules/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   // the recorder runs in the visitor's browser

@@ -50,6 +50,15 @@ await build({
   external: ['@rrweb/record'],
 });
 
+// The benchmark's baseline and the replay test's reference: plain rrweb with a sender (bench/plain-rrweb.mjs).
+await build({
+  ...common,
+  entryPoints: ['bench/plain-rrweb.mjs'],
+  outfile: 'bench/dist/plain-rrweb.js',
+  format: 'iife',
+  minify: true,
+});
+
 // rrweb alone, bundled and minified the same way, as the reference for the size comparison.
 const rrwebOnly = await build({
   ...common,

@@ -23,6 +23,8 @@ export const MAX_USER_ID_LENGTH = 256;
 export const CHECKOUT_EVERY_MS = 5 * 60_000;
 export const MOUSEMOVE_SAMPLE_MS = 50;
 export const SCROLL_SAMPLE_MS = 150;
+/** Text and attribute changes this close together leave as one event, last values only (coalesce.ts). */
+export const MUTATION_BATCH_MS = 200;
 /** How long rrweb waits for the config answer before it starts with safe defaults. */
 export const CONFIG_TIMEOUT_MS = 2_000;
 
@@ -94,6 +96,7 @@ export const EVENT_FULL_SNAPSHOT = 2;
 export const EVENT_INCREMENTAL = 3;
 export const SOURCE_MUTATION = 0;
 export const SOURCE_MOUSE_INTERACTION = 2;
+export const SOURCE_SELECTION = 14;
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
 

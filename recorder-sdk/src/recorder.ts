@@ -26,6 +26,7 @@ import {
   SNAPSHOT_CUT_BYTES,
   SOURCE_MOUSE_INTERACTION,
 } from './constants';
+import { coalescing } from './coalesce';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
 import { privacyOptions } from './privacy';
 import {
@@ -87,6 +88,8 @@ let catchingUp = false;
 let pendingUserId: string | undefined;
 let contextCaptured = false;
 let assetCapture: Promise<((context: AssetContext) => Promise<void>) | null> | null = null;
+/** rrweb's events pass through here on their way to onEvent: heavy pages send less (coalesce.ts). */
+const mutations = coalescing(onEvent);
 
 export function isOptedOut(): boolean {
   return readItem('localStorage', OPT_OUT_KEY) === '1';
@@ -205,7 +208,7 @@ function startRecording(): void {
   const held = early || [];
   early = null;
   stopRrweb = record({
-    emit: onEvent,
+    emit: mutations.emit,
     checkoutEveryNms: CHECKOUT_EVERY_MS,
     ...privacyOptions(maskAllText()),
     slimDOMOptions: true,
@@ -222,6 +225,7 @@ function stopRecording(): void {
 
 /** Every event, rrweb's and ours, comes through here. */
 function onEvent(event: RecorderEvent): void {
+  mutations.flush();
   if (!session || !session.recording) return;
   const now = event.timestamp;
   // Idle: nothing the visitor does is happening; the next activity starts a new session.
@@ -310,6 +314,7 @@ function addContextEvent(event: RecorderEvent): void {
 
 /** Cuts the pending events into chunks and queues them. */
 function cutChunks(): void {
+  mutations.flush();
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = 0;
   if (!pending.length || !session || !transport) return;

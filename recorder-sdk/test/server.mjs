@@ -217,6 +217,8 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
     .replaceAll('{{INGEST_KEY}}', INGEST_KEY)
     .replaceAll('{{ENDPOINT}}', endpoint);
 
+  const plainRrweb = `<script src="/bench/dist/plain-rrweb.js" data-endpoint="${endpoint}" data-key="${INGEST_KEY}"></script>`;
+
   const siteServer = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const name = url.pathname.replace(/^\/+/, '').replace(/\.html$/, '') || 'basic';
@@ -231,8 +233,8 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
       res.writeHead(url.pathname === '/api/missing' ? 404 : 200, { 'Content-Type': 'application/json' });
       return res.end('{"ok":true}');
     }
-    if (url.pathname.startsWith('/node_modules/') || url.pathname.startsWith('/dist/')) {
-      // The npm package and its dependency, for the ESM test.
+    if (url.pathname.startsWith('/node_modules/') || url.pathname.startsWith('/dist/') || url.pathname.startsWith('/bench/dist/')) {
+      // The npm package and its dependency, for the ESM test; plain rrweb, for ?plain.
       try {
         const file = readFileSync(join(root, url.pathname));
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -256,8 +258,9 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
     const hook = ingest.flushMs ? `<script>window.__rewindFlushMs = ${ingest.flushMs};</script>\n` : '';
     html = html
       .replace('<head>', '<head>\n' + hook)
-      // ?bare serves the page without the recorder: the benchmark's baseline (bench/bench.mjs)
-      .replaceAll('{{SNIPPET}}', url.searchParams.has('bare') ? '' : snippet)
+      // ?bare serves the page without the recorder, ?plain with plain rrweb instead (bench/plain-rrweb.mjs):
+      // the benchmark's baselines (bench/bench.mjs)
+      .replaceAll('{{SNIPPET}}', url.searchParams.has('bare') ? '' : url.searchParams.has('plain') ? plainRrweb : snippet)
       .replaceAll('{{SDK_URL}}', `${endpoint}/sdk/rewind.js`)
       .replaceAll('{{INGEST_KEY}}', INGEST_KEY)
       .replaceAll('{{ENDPOINT}}', endpoint);
