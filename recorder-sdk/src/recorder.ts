@@ -185,7 +185,15 @@ async function fetchConfig(sessionId: string): Promise<RemoteConfig> {
     const timer = setTimeout(() => controller && controller.abort(), CONFIG_TIMEOUT_MS);
     const response = await nativeFetch(url, { credentials: 'omit', signal: controller ? controller.signal : undefined });
     clearTimeout(timer);
-    if (response.status === 401 || response.status === 403) return { recording: false };
+    if (response.status === 403) {
+      // said once in the page's console, so a site that is not allowed does not fail silently
+      console.warn(`rewind: not recording: this page's origin (${location.origin}) is not among the allowed origins in your Rewind settings`);
+      return { recording: false };
+    }
+    if (response.status === 401) {
+      console.warn('rewind: not recording: the ingest key is unknown or was rotated');
+      return { recording: false };
+    }
     if (response.ok) return (await response.json()) || {};
   } catch {
     // Unreachable or too slow: record with safe defaults (inputs are masked whatever the config says).

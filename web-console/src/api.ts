@@ -1,7 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
 import { apiKey } from './auth';
-import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings } from './types';
+import type { RotatedKey, SessionDetail, SessionPage, Share, ShareLink, Signup, Tenant, TenantSettings } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -82,6 +82,9 @@ export const api = {
     request<{ deletedSessions: number }>('DELETE', '/v1/users/' + encodeURIComponent(userId) + '/sessions'),
   share: (id: string, expiresInHours: number) =>
     request<Share>('POST', '/v1/sessions/' + encodeURIComponent(id) + '/share', { body: { expiresInHours } }),
+  shares: (id: string) => request<{ shares: ShareLink[] }>('GET', '/v1/sessions/' + encodeURIComponent(id) + '/shares'),
+  revokeShare: (id: string, shareId: string) =>
+    request<void>('DELETE', '/v1/sessions/' + encodeURIComponent(id) + '/shares/' + encodeURIComponent(shareId)),
   shared: (token: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
 };

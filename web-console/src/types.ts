@@ -60,6 +60,8 @@ export interface Tenant {
   maskAllText: boolean;
   consentRequired: boolean;
   frustrationRules: FrustrationRules;
+  /** Origins whose pages were refused lately because they are not allowed, newest first. */
+  refusedOrigins?: { origin: string; lastRefusedAt: string }[];
 }
 
 /** The thresholds of the frustration rules (docs/FRUSTRATION.md); the server checks their ranges. */
@@ -90,6 +92,13 @@ export interface RotatedKey {
 export interface Share {
   url: string;
   token: string;
+  id: string;
+  expiresAt: string;
+}
+
+/** A share link as listed: never its token, which is shown once. */
+export interface ShareLink {
+  id: string;
   expiresAt: string;
 }
 

@@ -53,10 +53,16 @@ test('settings saved in the console are what the API returns at once', async () 
     await dialog.locator('[data-confirm]').click();
     await waitFor(async () => (await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.retentionDays === 7, { what: 'retention 7 through the API' });
 
-    // and: a threshold out of its range is refused by the API, which says why, and nothing changes
+    // and: a threshold out of its range is refused beside its own field, in words, and nothing changes
+    assert.deepEqual(await page.locator('[data-rule=rageMinClicks]').evaluate((input) => [input.min, input.max]), ['2', '10']);
     await page.fill('[data-rule=rageMinClicks]', '1');
     await page.click('[data-settings-form] button[type=submit]');
-    await waitFor(async () => /rageMinClicks must be from 2 to 10/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the range error' });
+    const fieldError = page.locator('[data-field-error=rageMinClicks]');
+    await fieldError.waitFor();
+    assert.equal(await fieldError.textContent(), 'A whole number from 2 to 10.');
+    assert.equal(await page.locator('[data-rule=rageMinClicks]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('[data-rule=rageMinClicks]').getAttribute('aria-describedby'), 'error-rageMinClicks');
+    assert.doesNotMatch(await page.locator('[data-settings-status]').textContent(), /rageMinClicks/, 'no raw API text');
     assert.equal((await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.frustrationRules.rageMinClicks, 3);
     await page.fill('[data-rule=rageMinClicks]', '3');
 

@@ -312,6 +312,8 @@ export class Player {
     if (this.state === 'playing' || this.state === 'buffering') {
       this.replayer.pause();
       this.setState('paused');
+      // the time shown is where it stopped, not the last frame drawn before
+      this.render(this.currentOffset());
     } else if (this.state === 'ended') {
       this.seek(0, true);
     } else if (this.state === 'seeking' && this.pendingSeek) {

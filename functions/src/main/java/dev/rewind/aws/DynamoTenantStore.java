@@ -6,6 +6,7 @@ import dev.rewind.storage.Tables;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -16,11 +17,13 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +47,7 @@ public final class DynamoTenantStore implements TenantStore {
         private String apiKeyHash;
         private Long purgedBefore;
         private Map<String, Long> frustrationRules;
+        private Map<String, Long> refusedOrigins;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -73,6 +77,9 @@ public final class DynamoTenantStore implements TenantStore {
         public void setPurgedBefore(Long v) { purgedBefore = v; }
         public Map<String, Long> getFrustrationRules() { return frustrationRules; }
         public void setFrustrationRules(Map<String, Long> v) { frustrationRules = v; }
+        /** Origins refused lately → when (epoch ms); written only by {@link #noteRefusedOrigin}. */
+        public Map<String, Long> getRefusedOrigins() { return refusedOrigins; }
+        public void setRefusedOrigins(Map<String, Long> v) { refusedOrigins = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
@@ -152,6 +159,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
                     .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
+            .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("refusedOrigins")
+                    .getter(TenantItem::getRefusedOrigins).setter(TenantItem::setRefusedOrigins))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
@@ -254,11 +263,40 @@ public final class DynamoTenantStore implements TenantStore {
     }
 
     @Override
-    public int deleteShares(String tenantId, String sessionId) {
+    public List<ShareLink> shares(String tenantId, String sessionId) {
+        List<ShareLink> links = new ArrayList<>();
+        // the index holds keys only: each link's expiry is read from its item
+        for (String hash : shareHashes(tenantId, sessionId)) {
+            KeyItem item = keys.getItem(r -> r.key(Key.builder().partitionValue(hash).build()).consistentRead(true));
+            if (item != null && item.getExpiresAt() != null) {
+                links.add(new ShareLink(ShareLink.idOf(hash), item.getExpiresAt()));
+            }
+        }
+        return links;
+    }
+
+    @Override
+    public boolean deleteShare(String tenantId, String sessionId, String shareId) {
+        for (String hash : shareHashes(tenantId, sessionId)) {
+            if (ShareLink.idOf(hash).equals(shareId)) {
+                keys.deleteItem(Key.builder().partitionValue(hash).build());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> shareHashes(String tenantId, String sessionId) {
         List<String> hashes = new ArrayList<>();
         keys.index(Tables.BY_SESSION).query(QueryConditional.keyEqualTo(Key.builder()
                         .partitionValue(sessionKey(tenantId, sessionId)).build()))
                 .forEach(page -> page.items().forEach(share -> hashes.add(share.getKeyHash())));
+        return hashes;
+    }
+
+    @Override
+    public int deleteShares(String tenantId, String sessionId) {
+        List<String> hashes = shareHashes(tenantId, sessionId);
         for (String hash : hashes) {
             keys.deleteItem(Key.builder().partitionValue(hash).build());
         }
@@ -267,6 +305,32 @@ public final class DynamoTenantStore implements TenantStore {
 
     private static String sessionKey(String tenantId, String sessionId) {
         return tenantId + "#" + sessionId;
+    }
+
+    @Override
+    public void noteRefusedOrigin(String tenantId, String origin, long atMillis) {
+        TenantItem item = item(tenantId);
+        if (item == null) {
+            return;
+        }
+        Map<String, Long> refused = new HashMap<>(item.getRefusedOrigins() == null ? Map.of() : item.getRefusedOrigins());
+        refused.put(origin, atMillis);
+        while (refused.size() > MAX_REFUSED_ORIGINS) {
+            refused.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> refused.remove(oldest.getKey()));
+        }
+        // only this attribute is written: a settings change at the same moment is never undone by it
+        TenantItem partial = new TenantItem();
+        partial.setTenantId(tenantId);
+        partial.setRefusedOrigins(refused);
+        tenants.updateItem(UpdateItemEnhancedRequest.builder(TenantItem.class).item(partial).ignoreNulls(true)
+                .conditionExpression(Expression.builder().expression("attribute_exists(tenantId)").build())
+                .build());
+    }
+
+    @Override
+    public Map<String, Long> refusedOrigins(String tenantId) {
+        TenantItem item = item(tenantId);
+        return item == null || item.getRefusedOrigins() == null ? Map.of() : Map.copyOf(item.getRefusedOrigins());
     }
 
     @Override

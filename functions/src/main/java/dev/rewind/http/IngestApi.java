@@ -9,6 +9,7 @@ import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestKeyCache;
 import dev.rewind.ingest.IngestLimits;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.ingest.RefusedOrigins;
 import dev.rewind.ingest.Sampling;
 import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.tenants.Tenant;
@@ -33,9 +34,11 @@ public final class IngestApi extends ApiHandler {
     private final Ingestion ingestion;
     private final Clock clock;
     private final TenantIngestSlots slots;
+    private final RefusedOrigins refusedOrigins;
 
     public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots) {
         this.keys = new IngestKeyCache(tenants, clock);
+        this.refusedOrigins = new RefusedOrigins(tenants, clock);
         this.ingestion = ingestion;
         this.clock = clock;
         this.slots = slots;
@@ -100,6 +103,8 @@ public final class IngestApi extends ApiHandler {
                 .orElseThrow(() -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
         String origin = Requests.header(event, "origin");
         if (!tenant.allowsOrigin(origin)) {
+            // the console shows it in Settings, so a site that forgot to allow itself is not a silent failure
+            refusedOrigins.note(tenant.tenantId(), origin);
             throw new ApiException(403, "origin_not_allowed", "this origin is not in the tenant's allowed origins");
         }
         return tenant;

@@ -16,6 +16,7 @@ import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionReader;
 import dev.rewind.sessions.Shares;
 import dev.rewind.tenants.ApiKeyAuth;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 
@@ -27,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The console's session routes: list, detail, delete, user deletion, import and share links. Each route
@@ -34,6 +36,8 @@ import java.util.List;
  * {@link Importer}) and maps the answer to JSON.
  */
 public final class SessionsApi extends ApiHandler {
+    private static final Pattern SHARE_ID = Pattern.compile("[0-9a-f]{" + ShareLink.ID_CHARS + "}");
+
     private final TenantStore tenants;
     private final SessionReader reader;
     private final Shares shares;
@@ -64,6 +68,8 @@ public final class SessionsApi extends ApiHandler {
             case "GET /v1/sessions/{id}" -> Responses.json(200, detail(reader.detail(tenant, sessionId(event))));
             case "DELETE /v1/sessions/{id}" -> delete(tenant, sessionId(event));
             case "POST /v1/sessions/{id}/share" -> share(tenant, sessionId(event), event);
+            case "GET /v1/sessions/{id}/shares" -> shares(tenant, sessionId(event));
+            case "DELETE /v1/sessions/{id}/shares/{shareId}" -> revokeShare(tenant, sessionId(event), event);
             case "POST /v1/sessions/import" -> importRecording(tenant, event);
             case "DELETE /v1/users/{userId}/sessions" -> deleteUser(tenant, Requests.pathParameter(event, "userId"));
             default -> throw unknownRoute(routeKey);
@@ -104,7 +110,27 @@ public final class SessionsApi extends ApiHandler {
         return Responses.json(201, Json.object()
                 .put("url", config.consoleUrl() + "/share/" + share.token())
                 .put("token", share.token())
+                .put("id", share.id())
                 .put("expiresAt", share.expiresAt().toString()));
+    }
+
+    private APIGatewayV2HTTPResponse shares(Tenant tenant, String sessionId) {
+        ObjectNode body = Json.object();
+        ArrayNode links = body.putArray("shares");
+        for (ShareLink link : shares.list(tenant, sessionId)) {
+            links.addObject().put("id", link.id())
+                    .put("expiresAt", Instant.ofEpochSecond(link.expiresAtEpochSeconds()).toString());
+        }
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse revokeShare(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
+        String shareId = Requests.pathParameter(event, "shareId");
+        if (!SHARE_ID.matcher(shareId).matches()) {
+            throw ApiException.badRequest("invalid_share_id", "share ids are " + ShareLink.ID_CHARS + " lowercase hex characters");
+        }
+        shares.revoke(tenant, sessionId, shareId);
+        return Responses.noContent();
     }
 
     /** {@code {"expiresInHours": n}}, 1 to 720, or the default when the body or the field is missing. */
@@ -171,7 +197,8 @@ public final class SessionsApi extends ApiHandler {
         }
         String cursor = Requests.query(event, "cursor");
         return new SessionQuery(flags, from, to, blankToNull(Requests.query(event, "url")), minDuration,
-                blankToNull(Requests.query(event, "userId")), blankToNull(Requests.query(event, "browser")),
+                blankToNull(Requests.query(event, "userId")), blankToNull(Requests.query(event, "userIdPrefix")),
+                blankToNull(Requests.query(event, "browser")),
                 limit, blankToNull(cursor));
     }
 

@@ -3,6 +3,7 @@ package dev.rewind.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
@@ -19,6 +20,7 @@ import dev.rewind.tenants.TenantStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -49,7 +51,7 @@ public final class TenantApi extends ApiHandler {
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
         Tenant tenant = ApiKeyAuth.tenant(tenants, Requests.bearerToken(event));
         return switch (routeKey) {
-            case "GET /v1/tenant" -> Responses.json(200, view(tenant));
+            case "GET /v1/tenant" -> Responses.json(200, viewWithRefusals(tenant));
             case "PATCH /v1/tenant" -> patch(tenant, Requests.jsonBody(event));
             case "POST /v1/keys/{kind}/rotate" -> rotate(tenant, Requests.pathParameter(event, "kind"));
             default -> throw unknownRoute(routeKey);
@@ -94,7 +96,7 @@ public final class TenantApi extends ApiHandler {
                 urlQueryAllowList, frustrationRules, clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
-        return Responses.json(200, view(updated));
+        return Responses.json(200, viewWithRefusals(updated));
     }
 
     private APIGatewayV2HTTPResponse rotate(Tenant tenant, String kindName) {
@@ -111,6 +113,16 @@ public final class TenantApi extends ApiHandler {
             body.put("snippet", Snippet.forTenant(key, config.publicApiUrl(), config.sdkUrl()));
         }
         return Responses.json(200, body);
+    }
+
+    /** The tenant's settings, and the origins refused lately (newest first) for Settings to show. */
+    private ObjectNode viewWithRefusals(Tenant t) {
+        ObjectNode node = view(t);
+        ArrayNode refused = node.putArray("refusedOrigins");
+        tenants.refusedOrigins(t.tenantId()).entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> refused.addObject().put("origin", e.getKey()).put("lastRefusedAt", Instant.ofEpochMilli(e.getValue()).toString()));
+        return node;
     }
 
     private static ObjectNode view(Tenant t) {

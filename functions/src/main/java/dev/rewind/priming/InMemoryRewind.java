@@ -12,6 +12,7 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -61,6 +62,10 @@ public final class InMemoryRewind {
         @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
         @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
+        @Override public List<ShareLink> shares(String t, String s) { throw new UnsupportedOperationException(); }
+        @Override public boolean deleteShare(String t, String s, String id) { throw new UnsupportedOperationException(); }
+        @Override public void noteRefusedOrigin(String t, String o, long at) { throw new UnsupportedOperationException(); }
+        @Override public Map<String, Long> refusedOrigins(String t) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
     }
 
