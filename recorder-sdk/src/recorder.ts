@@ -6,6 +6,7 @@ import {
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
+  CONSOLE_LEVELS_DEFAULT,
   EVENT_CUSTOM,
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
@@ -13,6 +14,7 @@ import {
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
+  MAX_CONSOLE_MESSAGES_PER_SESSION,
   MAX_USER_ID_LENGTH,
   MOUSE_CLICK,
   MOUSEMOVE_SAMPLE_MS,
@@ -55,6 +57,8 @@ interface RemoteConfig {
   consentRequired?: boolean;
   sampleRate?: number;
   urlQueryAllowList?: string[];
+  /** The console levels to capture; [] captures none. Absent (no answer): CONSOLE_LEVELS_DEFAULT. */
+  consoleLevels?: string[];
 }
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
@@ -400,12 +404,21 @@ function listen(): void {
   });
 }
 
+/** One more console message may be recorded in this session: at most MAX_CONSOLE_MESSAGES_PER_SESSION. */
+function consoleBudget(): boolean {
+  if (!session) return false;
+  const used = session.consoleMessages || 0;
+  if (used >= MAX_CONSOLE_MESSAGES_PER_SESSION) return false;
+  session.consoleMessages = used + 1;
+  return true;
+}
+
 function captureContext(): void {
   if (contextCaptured) return;
   contextCaptured = true;
   const ownPrefix = options.endpoint + '/v1/';
   captureErrors(addCustomEvent);
-  captureConsole(addContextEvent);
+  captureConsole(addContextEvent, remote.consoleLevels ?? CONSOLE_LEVELS_DEFAULT, consoleBudget);
   captureNetwork(addCustomEvent, (url) => url.indexOf(ownPrefix) === 0);
   captureNavigation(addCustomEvent);
 }

@@ -60,6 +60,8 @@ export interface Tenant {
   maskAllText: boolean;
   consentRequired: boolean;
   frustrationRules: FrustrationRules;
+  /** The console levels the recorder captures; [] captures none. */
+  consoleLevels: string[];
   /** Origins whose pages were refused lately because they are not allowed, newest first. */
   refusedOrigins?: { origin: string; lastRefusedAt: string }[];
 }
@@ -74,7 +76,7 @@ export interface FrustrationRules {
   errorClickWindowMs: number;
 }
 
-export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules'>>;
+export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules' | 'consoleLevels'>>;
 
 export interface Signup {
   tenantId: string;

@@ -31,6 +31,10 @@ test('settings saved in the console are what the API returns at once', async () 
     await page.check('[data-setting=consentRequired]');
     assert.equal(await page.inputValue('[data-rule=deadWindowMs]'), '2500');
     await page.fill('[data-rule=deadWindowMs]', '4000');
+    // console capture: all but debug by default; the admin keeps warnings and errors only
+    assert.deepEqual(await page.locator('[data-console-level]:checked').evaluateAll((els) => els.map((e) => e.value)), ['log', 'info', 'warn', 'error']);
+    await page.uncheck('[data-console-level=log]');
+    await page.uncheck('[data-console-level=info]');
     await page.click('[data-settings-form] button[type=submit]');
     await waitFor(async () => /Saved/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the settings saved' });
 
@@ -41,6 +45,7 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(saved.sampleRate, 0.5);
     assert.equal(saved.maskAllText, true);
     assert.equal(saved.consentRequired, true);
+    assert.deepEqual(saved.consoleLevels, ['warn', 'error']);
     assert.deepEqual(saved.frustrationRules, { rageMinClicks: 3, rageMaxIntervalMs: 1000, rageRadiusPx: 30, deadWindowMs: 4000, deadScrollWindowMs: 100, errorClickWindowMs: 1000 });
     await screenshot(page, 'settings-saved');
 

@@ -3,7 +3,7 @@
 // rotation; deleting a session or every session of a user. Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
-import { RETENTION_CHOICES } from '../constants';
+import { CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
 import { ago } from '../format';
 import { currentTenant, leave, rememberTenant, shell } from '../layout';
@@ -56,6 +56,10 @@ function recordingSection(tenant: Tenant): HTMLElement {
     max,
     input: h('input', { type: 'number', name, min, max, step: 1, 'data-rule': name, value: tenant.frustrationRules[name], 'aria-describedby': 'error-' + name }),
     error: h('p', { class: 'field-error', id: 'error-' + name, 'data-field-error': name, hidden: true }),
+  }));
+  const consoleLevels = CONSOLE_LEVELS.map((level) => ({
+    level,
+    input: h('input', { type: 'checkbox', name: 'consoleLevel', value: level, 'data-console-level': level, checked: (tenant.consoleLevels || []).includes(level) }),
   }));
   const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
@@ -113,6 +117,7 @@ function recordingSection(tenant: Tenant): HTMLElement {
         maskAllText: maskAllText.checked,
         consentRequired: consentRequired.checked,
         frustrationRules,
+        consoleLevels: consoleLevels.filter((c) => c.input.checked).map((c) => c.level),
       });
       rememberTenant(saved);
       origins.value = saved.allowedOrigins.join('\n');
@@ -158,6 +163,17 @@ function recordingSection(tenant: Tenant): HTMLElement {
       h('label', null, 'Sample rate (% of visits recorded)', sampleRate),
       h('label', { class: 'check' }, maskAllText, ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)'),
       h('label', { class: 'check' }, consentRequired, ' Require consent (nothing is recorded until the page calls rewind.grantConsent())'),
+      h(
+        'fieldset',
+        { class: 'rules' },
+        h('legend', null, 'Console messages recorded'),
+        h(
+          'p',
+          { class: 'hint' },
+          'The recorder keeps what the page writes to its console at these levels, arguments and all (cut to 500 characters each, at most 1,000 messages a session). Pages log whatever they like, personal data included: choose only what you need; none turns console capture off.',
+        ),
+        h('div', { class: 'chips' }, ...consoleLevels.map((c) => h('label', { class: 'check' }, c.input, ' ' + c.level))),
+      ),
       h(
         'fieldset',
         { class: 'rules' },

@@ -48,6 +48,7 @@ public final class DynamoTenantStore implements TenantStore {
         private Long purgedBefore;
         private Map<String, Long> frustrationRules;
         private Map<String, Long> refusedOrigins;
+        private List<String> consoleLevels;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -80,6 +81,8 @@ public final class DynamoTenantStore implements TenantStore {
         /** Origins refused lately → when (epoch ms); written only by {@link #noteRefusedOrigin}. */
         public Map<String, Long> getRefusedOrigins() { return refusedOrigins; }
         public void setRefusedOrigins(Map<String, Long> v) { refusedOrigins = v; }
+        public List<String> getConsoleLevels() { return consoleLevels; }
+        public void setConsoleLevels(List<String> v) { consoleLevels = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
@@ -89,7 +92,8 @@ public final class DynamoTenantStore implements TenantStore {
                     Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
                     urlQueryAllowList == null ? List.of() : List.copyOf(urlQueryAllowList),
                     frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
-                    purgedBefore == null ? 0 : purgedBefore);
+                    purgedBefore == null ? 0 : purgedBefore,
+                    consoleLevels == null ? Tenant.DEFAULT_CONSOLE_LEVELS : List.copyOf(consoleLevels));
         }
 
         void setSettings(Tenant t) {
@@ -104,6 +108,7 @@ public final class DynamoTenantStore implements TenantStore {
             consentRequired = t.consentRequired();
             urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
+            consoleLevels = new ArrayList<>(t.consoleLevels());
             frustrationRules = t.frustrationRules().toMap();
         }
     }
@@ -159,6 +164,8 @@ public final class DynamoTenantStore implements TenantStore {
             .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
                     .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("consoleLevels")
+                    .getter(TenantItem::getConsoleLevels).setter(TenantItem::setConsoleLevels))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("refusedOrigins")
                     .getter(TenantItem::getRefusedOrigins).setter(TenantItem::setRefusedOrigins))
             .build();

@@ -66,6 +66,7 @@ public final class TenantApi extends ApiHandler {
         boolean consentRequired = t.consentRequired();
         List<String> urlQueryAllowList = t.urlQueryAllowList();
         FrustrationRules frustrationRules = t.frustrationRules();
+        List<String> consoleLevels = t.consoleLevels();
         Iterator<String> fields = body.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
@@ -89,11 +90,12 @@ public final class TenantApi extends ApiHandler {
                 case "consentRequired" -> consentRequired = bool(field, value);
                 case "urlQueryAllowList" -> urlQueryAllowList = urlQueryAllowList(value);
                 case "frustrationRules" -> frustrationRules = frustrationRules(frustrationRules, value);
+                case "consoleLevels" -> consoleLevels = consoleLevels(value);
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
         Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                urlQueryAllowList, frustrationRules, clock.millis());
+                urlQueryAllowList, frustrationRules, consoleLevels, clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         return Responses.json(200, viewWithRefusals(updated));
@@ -113,6 +115,21 @@ public final class TenantApi extends ApiHandler {
             body.put("snippet", Snippet.forTenant(key, config.publicApiUrl(), config.sdkUrl()));
         }
         return Responses.json(200, body);
+    }
+
+    /** Distinct levels of {@link Tenant#CONSOLE_LEVELS}, in that order; [] turns console capture off. */
+    private static List<String> consoleLevels(JsonNode value) {
+        if (!value.isArray() || value.size() > Tenant.CONSOLE_LEVELS.size()) {
+            throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be an array of " + Tenant.CONSOLE_LEVELS);
+        }
+        List<String> chosen = new ArrayList<>();
+        for (JsonNode level : value) {
+            if (!level.isTextual() || !Tenant.CONSOLE_LEVELS.contains(level.asText()) || chosen.contains(level.asText())) {
+                throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be distinct levels of " + Tenant.CONSOLE_LEVELS);
+            }
+            chosen.add(level.asText());
+        }
+        return Tenant.CONSOLE_LEVELS.stream().filter(chosen::contains).toList();
     }
 
     /** The tenant's settings, and the origins refused lately (newest first) for Settings to show. */
@@ -138,6 +155,7 @@ public final class TenantApi extends ApiHandler {
         t.frustrationRules().toMap().forEach(rules::put);
         node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         node.putArray("urlQueryAllowList").addAll(t.urlQueryAllowList().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        node.putArray("consoleLevels").addAll(t.consoleLevels().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
     }
 

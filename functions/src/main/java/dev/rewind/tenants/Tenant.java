@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * @param urlQueryAllowList the query parameters recorded URLs keep (names, or prefixes ending in {@code *});
  *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
+ * @param consoleLevels     the console levels the recorder captures ({@link #CONSOLE_LEVELS}); empty: none
  */
 public record Tenant(
         String tenantId,
@@ -23,14 +24,20 @@ public record Tenant(
         boolean consentRequired,
         List<String> urlQueryAllowList,
         FrustrationRules frustrationRules,
-        long purgedBefore) {
+        long purgedBefore,
+        List<String> consoleLevels) {
+
+    /** Every console level the recorder can capture (docs/INGEST.md, "Console messages"). */
+    public static final List<String> CONSOLE_LEVELS = List.of("log", "info", "warn", "error", "debug");
+    /** All but debug: debug output is the chattiest and the likeliest to carry internals. */
+    public static final List<String> DEFAULT_CONSOLE_LEVELS = List.of("log", "info", "warn", "error");
 
     public static final Set<Integer> RETENTION_CHOICES = Set.of(7, 14, 30, 60, 90, 180, 365);
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
         return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
-                List.of(), FrustrationRules.DEFAULTS, 0);
+                List.of(), FrustrationRules.DEFAULTS, 0, DEFAULT_CONSOLE_LEVELS);
     }
 
     /**
@@ -45,13 +52,14 @@ public record Tenant(
     /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
     public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
                                boolean maskAllText, boolean consentRequired, List<String> urlQueryAllowList,
-                               FrustrationRules frustrationRules, long now) {
+                               FrustrationRules frustrationRules, List<String> consoleLevels, long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
         long purged = retentionDays == this.retentionDays ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged);
+                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged,
+                List.copyOf(consoleLevels));
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */
