@@ -75,6 +75,9 @@ if [ -f web-console/test/first-frame.test.mjs ]; then
   (cd web-console && npm run --silent build && node --test test/first-frame.test.mjs) > "$out/first-frame.txt" 2>&1 || { cat "$out/first-frame.txt"; exit 1; }
 fi
 
+echo "bench: the JavaScript each console route loads (headless Chromium)"
+(cd web-console && node scripts/route-js.mjs) > "$out/route-js.txt" 2>&1 || { cat "$out/route-js.txt"; exit 1; }
+
 echo "wall: $(( $(date +%s) - started )) s" > "$out/wall.txt"
 python3 scripts/bench_table.py "$out"
 

@@ -63,7 +63,7 @@ for function in ("ingest", "sessions"):
         rows.append((f"first {function} request after init, primed", f"{q:.0f} ms", f"unprimed {p:.0f} ms; status {statuses}",
                      f"{q/p:.2f}x" if p else "-", "(SnapStart restore)"))
 
-for name in ("recorder.txt", "first-frame.txt"):
+for name in ("recorder.txt", "first-frame.txt", "route-js.txt"):
     path = out / name
     if path.exists():
         for line in path.read_text().split("\n"):

@@ -71,6 +71,12 @@ export const MAX_STACK_LENGTH = 4_000;
 export const MAX_TRACE_FRAMES = 10;
 /** Errors, console messages and network calls each; a page that logs in a loop costs little. */
 export const CONTEXT_EVENTS_PER_MINUTE = 100;
+/** Console levels captured when the tenant's config did not say (it is unreachable): all but debug. */
+export const CONSOLE_LEVELS_DEFAULT = ['log', 'info', 'warn', 'error'];
+/** Console messages recorded in one session, at most; the page's own console is never affected. */
+export const MAX_CONSOLE_MESSAGES_PER_SESSION = 1_000;
+/** Characters kept of each console argument (10 arguments at most), the rest cut with "…". */
+export const MAX_CONSOLE_ARGUMENT_LENGTH = 500;
 
 // Storage keys
 export const SESSION_KEY = 'rewind:session';

@@ -5,6 +5,7 @@ import {
   CLICK_TEXT_MAX,
   CONSOLE_PLUGIN,
   CONTEXT_EVENTS_PER_MINUTE,
+  MAX_CONSOLE_ARGUMENT_LENGTH,
   EVENT_PLUGIN,
   MASKED_TEXT_SELECTOR,
   MAX_STACK_LENGTH,
@@ -54,6 +55,10 @@ export function captureErrors(emit: EmitCustom): void {
   });
 }
 
+function clipArgument(value: string): string {
+  return value.length > MAX_CONSOLE_ARGUMENT_LENGTH ? value.slice(0, MAX_CONSOLE_ARGUMENT_LENGTH) + '…' : value;
+}
+
 function stringify(value: unknown): string {
   if (value instanceof Error) return value.stack || value.name + ': ' + value.message;
   try {
@@ -63,9 +68,14 @@ function stringify(value: unknown): string {
   }
 }
 
-/** console.warn/error as rrweb's console plugin records them, so rrweb's replay plugin can show them. */
-export function captureConsole(emit: EmitEvent): void {
+/**
+ * The page's console messages of the chosen levels as rrweb's console plugin records them, so rrweb's
+ * replay plugin can show them: each argument cut to MAX_CONSOLE_ARGUMENT_LENGTH, at most
+ * CONTEXT_EVENTS_PER_MINUTE a minute and `budget()` allowing (a cap per session).
+ */
+export function captureConsole(emit: EmitEvent, levels: string[], budget: () => boolean): void {
   const report = rateLimited((level: string, args: unknown[]) => {
+    if (!budget()) return;
     const trace = (new Error().stack || '')
       .split('\n')
       .slice(4, 4 + MAX_TRACE_FRAMES)
@@ -75,11 +85,12 @@ export function captureConsole(emit: EmitEvent): void {
       timestamp: Date.now(),
       data: {
         plugin: CONSOLE_PLUGIN,
-        payload: { level, trace, payload: args.slice(0, 10).map((a) => JSON.stringify(clip(stringify(a)))) },
+        payload: { level, trace, payload: args.slice(0, 10).map((a) => JSON.stringify(clipArgument(stringify(a)))) },
       },
     });
   });
-  for (const level of ['warn', 'error'] as const) {
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    if (!levels.includes(level)) continue;
     const original = console[level];
     let reporting = false;
     console[level] = function (...args: unknown[]) {

@@ -8,6 +8,7 @@ import {
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
+  CONSOLE_LEVELS_DEFAULT,
   EVENT_CUSTOM,
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
@@ -15,6 +16,7 @@ import {
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
+  MAX_CONSOLE_MESSAGES_PER_SESSION,
   MAX_USER_ID_LENGTH,
   MOUSE_CLICK,
   MOUSEMOVE_SAMPLE_MS,
@@ -58,6 +60,8 @@ interface RemoteConfig {
   consentRequired?: boolean;
   sampleRate?: number;
   urlQueryAllowList?: string[];
+  /** The console levels to capture; [] captures none. Absent (no answer): CONSOLE_LEVELS_DEFAULT. */
+  consoleLevels?: string[];
 }
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
@@ -194,7 +198,15 @@ async function fetchConfig(sessionId: string): Promise<RemoteConfig> {
     const timer = setTimeout(() => controller && controller.abort(), CONFIG_TIMEOUT_MS);
     const response = await nativeFetch(url, { credentials: 'omit', signal: controller ? controller.signal : undefined });
     clearTimeout(timer);
-    if (response.status === 401 || response.status === 403) return { recording: false };
+    if (response.status === 403) {
+      // said once in the page's console, so a site that is not allowed does not fail silently
+      console.warn(`rewind: not recording: this page's origin (${location.origin}) is not among the allowed origins in your Rewind settings`);
+      return { recording: false };
+    }
+    if (response.status === 401) {
+      console.warn('rewind: not recording: the ingest key is unknown or was rotated');
+      return { recording: false };
+    }
     if (response.ok) return (await response.json()) || {};
   } catch {
     // Unreachable or too slow: record with safe defaults (inputs are masked whatever the config says).
@@ -439,12 +451,21 @@ function listen(): void {
   });
 }
 
+/** One more console message may be recorded in this session: at most MAX_CONSOLE_MESSAGES_PER_SESSION. */
+function consoleBudget(): boolean {
+  if (!session) return false;
+  const used = session.consoleMessages || 0;
+  if (used >= MAX_CONSOLE_MESSAGES_PER_SESSION) return false;
+  session.consoleMessages = used + 1;
+  return true;
+}
+
 function captureContext(): void {
   if (contextCaptured) return;
   contextCaptured = true;
   const ownPrefix = options.endpoint + '/v1/';
   captureErrors(addCustomEvent);
-  captureConsole(addContextEvent);
+  captureConsole(addContextEvent, remote.consoleLevels ?? CONSOLE_LEVELS_DEFAULT, consoleBudget);
   captureNetwork(addCustomEvent, (url) => url.indexOf(ownPrefix) === 0);
   captureNavigation(addCustomEvent);
 }

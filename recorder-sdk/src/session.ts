@@ -21,6 +21,8 @@ export interface Session {
   userId?: string;
   /** The session this one was opened from: this tab began as a copy of that session's tab. */
   openerId?: string;
+  /** Console messages recorded so far in the session, against MAX_CONSOLE_MESSAGES_PER_SESSION. */
+  consoleMessages?: number;
   /** In sessionStorage: the page that holds the session, absent once it has left (see heldElsewhere). */
   owner?: string;
 }

@@ -65,28 +65,58 @@ test('JavaScript errors and unhandled rejections become error events', async () 
   assert.ok(errors.some((p) => p.message.includes('plain string reason')));
 });
 
-test('console.warn and console.error are recorded in rrweb console plugin format, bounded', async () => {
+test('console messages of every level but debug are recorded by default, in rrweb console plugin format, bounded', async () => {
   await openApp();
   await page.evaluate(() => {
     console.warn('careful', { id: 7 });
     console.error(new Error('logged error'));
-    console.log('plain log is not recorded');
+    console.log('plain log');
+    console.info('an info');
+    console.debug('a debug line');
     console.warn('x'.repeat(5000));
     for (let i = 0; i < 500; i++) console.error('flood', i);
   });
   await leave();
 
-  const logs = ingest.events().filter((e) => e.type === 6 && e.data.plugin === 'rrweb/console@1');
+  const logs = consoleEvents();
   const warn = logs.find((e) => e.data.payload.level === 'warn');
   assert.deepEqual(warn.data.payload.payload, ['"careful"', JSON.stringify('{"id":7}')]);
   assert.ok(Array.isArray(warn.data.payload.trace));
-  assert.ok(warn.data.payload.trace.length > 0 && !warn.data.payload.trace.some((f) => f.includes('rewind.js')), 'the trace starts at the caller');
-  assert.ok(logs.some((e) => e.data.payload.level === 'error' && e.data.payload.payload[0].includes('logged error')));
-  assert.ok(!logs.some((e) => JSON.stringify(e).includes('plain log')));
+  const error = logs.find((e) => e.data.payload.level === 'error');
+  assert.match(error.data.payload.payload[0], /logged error/);
+  assert.deepEqual(levelsOf(logs).sort(), ['error', 'info', 'log', 'warn']);
+  assert.ok(!logs.some((e) => JSON.stringify(e).includes('a debug line')), 'debug is not captured by default');
   const long = logs.find((e) => e.data.payload.payload[0].includes('xxxx'));
-  assert.ok(long.data.payload.payload[0].length < 1100, 'long arguments are clipped');
+  assert.equal(JSON.parse(long.data.payload.payload[0]), 'x'.repeat(500) + '…', 'an argument is cut to 500 characters');
   assert.ok(logs.length <= 100, `at most 100 console events a minute, got ${logs.length}`);
 });
+
+test('the tenant chooses the console levels captured, or none', async () => {
+  const saved = ingest.config;
+  try {
+    ingest.config = { ...saved, consoleLevels: ['debug', 'error'] };
+    await openApp();
+    await page.evaluate(() => ['log', 'info', 'warn', 'error', 'debug'].forEach((level) => console[level]('at ' + level)));
+    await leave();
+    assert.deepEqual(levelsOf(consoleEvents()).sort(), ['debug', 'error']);
+
+    ingest.config = { ...saved, consoleLevels: [] };
+    await openApp();
+    await page.evaluate(() => ['log', 'info', 'warn', 'error', 'debug'].forEach((level) => console[level]('at ' + level)));
+    await leave();
+    assert.deepEqual(consoleEvents(), []);
+  } finally {
+    ingest.config = saved;
+  }
+});
+
+function consoleEvents() {
+  return ingest.events().filter((e) => e.type === 6 && e.data.plugin === 'rrweb/console@1');
+}
+
+function levelsOf(logs) {
+  return [...new Set(logs.map((e) => e.data.payload.level))];
+}
 
 test('fetch and XHR calls are recorded as URL, method, status, duration; not the recorder\'s own', async () => {
   await openApp();

@@ -3,7 +3,7 @@
 import { credentials } from './auth';
 import type { HotspotView } from './pages/insights';
 import { SessionEnded } from './user';
-import type { RotatedKey, SessionDetail, SessionPage, Share, Signup, Tenant, TenantSettings, Usage } from './types';
+import type { RotatedKey, SessionDetail, SessionPage, Share, ShareLink, Signup, Tenant, TenantSettings, Usage } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -95,6 +95,9 @@ export const api = {
     request<{ deletedSessions: number }>('DELETE', '/v1/users/' + encodeURIComponent(userId) + '/sessions'),
   share: (id: string, expiresInHours: number) =>
     request<Share>('POST', '/v1/sessions/' + encodeURIComponent(id) + '/share', { body: { expiresInHours } }),
+  shares: (id: string) => request<{ shares: ShareLink[] }>('GET', '/v1/sessions/' + encodeURIComponent(id) + '/shares'),
+  revokeShare: (id: string, shareId: string) =>
+    request<void>('DELETE', '/v1/sessions/' + encodeURIComponent(id) + '/shares/' + encodeURIComponent(shareId)),
   shared: (token: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', '/v1/shares/' + encodeURIComponent(token), { key: 'none', signal }),
   // usage and limits

@@ -55,7 +55,9 @@ export function filtersToSearch(filters: SessionFilters): URLSearchParams {
  * becomes the midnight that ends that day.
  */
 export function filtersToApiQuery(filters: SessionFilters, limit: number): URLSearchParams {
-  const query = filtersToSearch({ ...filters, from: undefined, to: undefined });
+  // the user filter finds ids that start with what was typed ("newbie" finds "newbie-42")
+  const query = filtersToSearch({ ...filters, from: undefined, to: undefined, userId: undefined });
+  if (filters.userId) query.set('userIdPrefix', filters.userId);
   if (filters.from) query.set('from', localMidnight(filters.from, 0).toISOString());
   if (filters.to) query.set('to', localMidnight(filters.to, 1).toISOString());
   query.set('limit', String(limit));

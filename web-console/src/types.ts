@@ -65,6 +65,10 @@ export interface Tenant {
   /** The current ingest key and its snippet: public by nature, so always given (null for a tenant made before it was kept, until it rotates). */
   ingestKey?: string | null;
   snippet?: string | null;
+  /** The console levels the recorder captures; [] captures none. */
+  consoleLevels: string[];
+  /** Origins whose pages were refused lately because they are not allowed, newest first. */
+  refusedOrigins?: { origin: string; lastRefusedAt: string }[];
 }
 
 /** The thresholds of the frustration rules (docs/FRUSTRATION.md); the server checks their ranges. */
@@ -77,7 +81,7 @@ export interface FrustrationRules {
   errorClickWindowMs: number;
 }
 
-export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules'>>;
+export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules' | 'consoleLevels'>>;
 
 export interface Signup {
   tenantId: string;
@@ -95,6 +99,13 @@ export interface RotatedKey {
 export interface Share {
   url: string;
   token: string;
+  id: string;
+  expiresAt: string;
+}
+
+/** A share link as listed: never its token, which is shown once. */
+export interface ShareLink {
+  id: string;
   expiresAt: string;
 }
 

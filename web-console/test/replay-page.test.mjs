@@ -2,9 +2,13 @@
 // checkoutJourney): markers that collide are one cluster, frustrations are named, the current URL
 // is shown, the replay pauses on a click and answers the keyboard from anywhere on the page, the
 // activity list tells the session in order (docs/CONSOLE.md, "Replay").
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ARTIFACTS,
+  REPO_ROOT,
   callApi,
   consoleContext,
   importRecording,
@@ -228,6 +232,11 @@ test('the activity list tells the session in order, filters by kind, follows the
       },
     );
     await screenshot(page, 'replay-activity');
+    // the README's screenshots, refreshed on request only (as journey.test.mjs does)
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      copyFileSync(join(ARTIFACTS, 'replay-activity.png'), join(REPO_ROOT, 'docs/screenshots/replay-activity.png'));
+      copyFileSync(join(ARTIFACTS, 'replay-cluster-popover.png'), join(REPO_ROOT, 'docs/screenshots/replay-cluster.png'));
+    }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -31,6 +31,10 @@ test('settings saved in the console are what the API returns at once', async () 
     await page.check('[data-setting=consentRequired]');
     assert.equal(await page.inputValue('[data-rule=deadWindowMs]'), '2500');
     await page.fill('[data-rule=deadWindowMs]', '4000');
+    // console capture: all but debug by default; the admin keeps warnings and errors only
+    assert.deepEqual(await page.locator('[data-console-level]:checked').evaluateAll((els) => els.map((e) => e.value)), ['log', 'info', 'warn', 'error']);
+    await page.uncheck('[data-console-level=log]');
+    await page.uncheck('[data-console-level=info]');
     await page.click('[data-settings-form] button[type=submit]');
     await waitFor(async () => /Saved/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the settings saved' });
 
@@ -41,6 +45,7 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(saved.sampleRate, 0.5);
     assert.equal(saved.maskAllText, true);
     assert.equal(saved.consentRequired, true);
+    assert.deepEqual(saved.consoleLevels, ['warn', 'error']);
     assert.deepEqual(saved.frustrationRules, { rageMinClicks: 3, rageMaxIntervalMs: 1000, rageRadiusPx: 30, deadWindowMs: 4000, deadScrollWindowMs: 100, errorClickWindowMs: 1000 });
     await screenshot(page, 'settings-saved');
 
@@ -53,10 +58,16 @@ test('settings saved in the console are what the API returns at once', async () 
     await dialog.locator('[data-confirm]').click();
     await waitFor(async () => (await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.retentionDays === 7, { what: 'retention 7 through the API' });
 
-    // and: a threshold out of its range is refused by the API, which says why, and nothing changes
+    // and: a threshold out of its range is refused beside its own field, in words, and nothing changes
+    assert.deepEqual(await page.locator('[data-rule=rageMinClicks]').evaluate((input) => [input.min, input.max]), ['2', '10']);
     await page.fill('[data-rule=rageMinClicks]', '1');
     await page.click('[data-settings-form] button[type=submit]');
-    await waitFor(async () => /rageMinClicks must be from 2 to 10/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the range error' });
+    const fieldError = page.locator('[data-field-error=rageMinClicks]');
+    await fieldError.waitFor();
+    assert.equal(await fieldError.textContent(), 'A whole number from 2 to 10.');
+    assert.equal(await page.locator('[data-rule=rageMinClicks]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('[data-rule=rageMinClicks]').getAttribute('aria-describedby'), 'error-rageMinClicks');
+    assert.doesNotMatch(await page.locator('[data-settings-status]').textContent(), /rageMinClicks/, 'no raw API text');
     assert.equal((await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.frustrationRules.rageMinClicks, 3);
     await page.fill('[data-rule=rageMinClicks]', '3');
 

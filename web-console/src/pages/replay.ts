@@ -2,10 +2,10 @@
 import { api, ApiError } from '../api';
 import { DEFAULT_SHARE_HOURS, SHARE_EXPIRY_CHOICES, STORAGE_LIST_QUERY } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, openDialog, replaceChildren } from '../dom';
-import { dateTime, duration, shortUrl } from '../format';
+import { clock, dateTime, duration, shortUrl } from '../format';
 import { bare, setNotice, shell } from '../layout';
 import { navigate, type Page, type RouteContext } from '../router';
-import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
+import type { ChunkRef, RecordedEvent, SessionDetail, ShareLink } from '../types';
 import { badges } from './sessions';
 
 /** The replayer is most of the console's bytes: the replay pages load it, in parallel with the session. */
@@ -15,6 +15,8 @@ type ReplayModules = Awaited<ReturnType<typeof replayModules>>;
 interface ReplayView {
   element: HTMLElement;
   dispose: () => void;
+  /** Where the replay is, in ms from the session start. */
+  currentOffset: () => number;
 }
 
 export function sessionReplayPage({ params, search }: RouteContext): Page {
@@ -35,7 +37,7 @@ export function sessionReplayPage({ params, search }: RouteContext): Page {
         startAtMs: startAt(search),
         renew: () => api.session(sessionId).then((d) => d.chunks),
         actions: [
-          h('button', { type: 'button', class: 'button', 'data-share': '', onclick: () => shareDialog(sessionId) }, 'Share'),
+          h('button', { type: 'button', class: 'button', 'data-share': '', onclick: () => shareDialog(sessionId, view?.currentOffset() ?? 0) }, 'Share'),
           h('button', { type: 'button', class: 'button danger', 'data-delete': '', onclick: () => deleteSession(sessionId) }, 'Delete'),
         ],
       });
@@ -82,7 +84,7 @@ export function sharedReplayPage({ params, search }: RouteContext): Page {
         renew: () => api.shared(token).then((d) => d.chunks),
         actions: [],
       });
-      replaceChildren(container, h('p', { class: 'notice shared' }, 'A shared session replay. Read-only: shared links expire, and the session owner can revoke them by deleting the session.'), view.element);
+      replaceChildren(container, h('p', { class: 'notice shared' }, 'A shared session replay. Read-only: shared links expire, and the session owner can revoke them at any time.'), view.element);
     },
     (e) => {
       if (disposed || (e as Error).name === 'AbortError') return;
@@ -150,7 +152,7 @@ function replayView(
     ),
     h('div', { class: 'replay-body' }, player.element, panel.element),
   );
-  return { element, dispose: () => player.dispose() };
+  return { element, dispose: () => player.dispose(), currentOffset: () => player.currentOffset() };
 }
 
 /** The tab of this session was a copy of another session's tab (window.open, "Duplicate tab"). */
@@ -200,20 +202,50 @@ async function deleteSession(sessionId: string): Promise<void> {
   }
 }
 
-function shareDialog(sessionId: string): void {
+/**
+ * Share links: create one (optionally starting at the moment the replay is at), and list, copy-less
+ * (a token is shown only once) and revoke the links that still work.
+ */
+function shareDialog(sessionId: string, momentMs: number): void {
   const expiry = h(
     'select',
     { name: 'expiresInHours', 'data-share-expiry': '' },
     SHARE_EXPIRY_CHOICES.map((c) => h('option', { value: c.hours, selected: c.hours === DEFAULT_SHARE_HOURS }, c.label)),
   );
+  const atMoment = h('input', { type: 'checkbox', 'data-share-at-moment': '', checked: momentMs >= 1000 });
   const result = h('div', { class: 'share-result' });
+  const links = h('div', { class: 'share-links', 'data-share-links': '' });
   const create = h('button', { type: 'button', class: 'button primary', 'data-create-share': '' }, 'Create link');
+  const refresh = async () => {
+    try {
+      const { shares } = await api.shares(sessionId);
+      replaceChildren(
+        links,
+        h('h3', null, 'Links that work now'),
+        shares.length === 0
+          ? h('p', { class: 'muted small' }, 'None.')
+          : h(
+              'ul',
+              { class: 'share-list' },
+              shares.map((link) => shareRow(sessionId, link, refresh)),
+            ),
+      );
+    } catch (e) {
+      replaceChildren(links, h('p', { class: 'form-error' }, (e as Error).message));
+    }
+  };
   create.addEventListener('click', async () => {
     create.disabled = true;
     try {
       const share = await api.share(sessionId, Number(expiry.value));
-      const url = h('input', { type: 'text', readonly: true, class: 'share-url', 'data-share-url': '', value: share.url });
-      replaceChildren(result, h('div', { class: 'key-row' }, url, copyButton(() => share.url)), h('p', { class: 'muted small' }, 'Anyone with this link can watch this replay until ' + dateTime(share.expiresAt) + '.'));
+      const link = atMoment.checked ? share.url + '?t=' + Math.round(momentMs) : share.url;
+      const url = h('input', { type: 'text', readonly: true, class: 'share-url', 'data-share-url': '', value: link });
+      replaceChildren(
+        result,
+        h('div', { class: 'key-row' }, url, copyButton(() => link)),
+        h('p', { class: 'muted small' }, 'Anyone with this link can watch this replay until ' + dateTime(share.expiresAt) + '. It is shown only now: copy it.'),
+      );
+      await refresh();
     } catch (e) {
       replaceChildren(result, h('p', { class: 'form-error' }, (e as Error).message));
     } finally {
@@ -225,10 +257,27 @@ function shareDialog(sessionId: string): void {
     h(
       'div',
       { class: 'form' },
-      h('p', null, 'A read-only link that works without signing in. It shows this session only, and stops working when it expires or the session is deleted.'),
+      h('p', null, 'A read-only link that works without signing in. It shows this session only, and stops working when it expires, when you revoke it, or when the session is deleted.'),
       h('label', null, 'Link expires after', expiry),
+      h('label', { class: 'checkbox' }, atMoment, ` Start at ${clock(momentMs)}, where the replay is now`),
       create,
       result,
+      links,
     ),
   );
+  void refresh();
+}
+
+function shareRow(sessionId: string, link: ShareLink, refresh: () => Promise<void>): HTMLElement {
+  const revoke = h('button', { type: 'button', class: 'button small danger', 'data-revoke-share': link.id }, 'Revoke');
+  revoke.addEventListener('click', async () => {
+    revoke.disabled = true;
+    try {
+      await api.revokeShare(sessionId, link.id);
+    } catch (e) {
+      openDialog('Revoke failed', h('p', null, (e as Error).message));
+    }
+    await refresh();
+  });
+  return h('li', { class: 'share-link', 'data-share-link': link.id }, h('span', null, 'Link ', h('span', { class: 'mono small' }, link.id.slice(0, 8)), ' · expires ' + dateTime(link.expiresAt)), revoke);
 }

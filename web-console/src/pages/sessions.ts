@@ -170,7 +170,7 @@ export function sessionsPage({ search }: RouteContext): Page {
       h('option', { value: '' }, 'Any'),
       MIN_DURATION_CHOICES.map((c) => h('option', { value: c.ms }, '≥ ' + c.label)),
     );
-    const userId = h('input', { type: 'search', name: 'userId', placeholder: 'user id', onchange: () => apply({ userId: userId.value.trim() || undefined }) });
+    const userId = h('input', { type: 'search', name: 'userId', placeholder: 'user id or its start', onchange: () => apply({ userId: userId.value.trim() || undefined }) });
     const browser = h('input', { type: 'search', name: 'browser', placeholder: 'Chrome', list: 'browser-suggestions', onchange: () => apply({ browser: browser.value.trim() || undefined }) });
     const element = h(
       'form',

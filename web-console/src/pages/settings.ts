@@ -3,21 +3,22 @@
 // rotation; deleting a session or every session of a user. Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
-import { RETENTION_CHOICES } from '../constants';
+import { CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
+import { ago } from '../format';
 import { currentTenant, leave, rememberTenant, shell } from '../layout';
 import type { Page } from '../router';
 import { snippetBlock } from '../snippet';
 import type { FrustrationRules, Tenant } from '../types';
 
-/** The frustration thresholds as the form shows them, in the API's order. */
-const RULE_LABELS: [keyof FrustrationRules, string][] = [
-  ['rageMinClicks', 'Rage click: at least this many clicks'],
-  ['rageMaxIntervalMs', '… each less than this many ms after the previous'],
-  ['rageRadiusPx', '… within this many px of the first'],
-  ['deadWindowMs', 'Dead click: no page change within ms'],
-  ['deadScrollWindowMs', '… and no scroll within ms'],
-  ['errorClickWindowMs', 'Error click: an error within ms of the click'],
+/** The frustration thresholds as the form shows them, in the API's order, with the ranges the API accepts (docs/FRUSTRATION.md). */
+const RULE_LABELS: [keyof FrustrationRules, string, number, number][] = [
+  ['rageMinClicks', 'Rage click: at least this many clicks', 2, 10],
+  ['rageMaxIntervalMs', '… each less than this many ms after the previous', 100, 5_000],
+  ['rageRadiusPx', '… within this many px of the first', 0, 500],
+  ['deadWindowMs', 'Dead click: no page change within ms', 500, 10_000],
+  ['deadScrollWindowMs', '… and no scroll within ms', 0, 5_000],
+  ['errorClickWindowMs', 'Error click: an error within ms of the click', 0, 10_000],
 ];
 
 export function settingsPage(): Page {
@@ -48,10 +49,17 @@ function recordingSection(tenant: Tenant): HTMLElement {
   const sampleRate = h('input', { type: 'number', name: 'sampleRate', min: 0, max: 100, step: 'any', 'data-setting': 'sampleRate', value: round(tenant.sampleRate * 100) });
   const maskAllText = h('input', { type: 'checkbox', name: 'maskAllText', 'data-setting': 'maskAllText', checked: tenant.maskAllText });
   const consentRequired = h('input', { type: 'checkbox', name: 'consentRequired', 'data-setting': 'consentRequired', checked: tenant.consentRequired });
-  const rules = RULE_LABELS.map(([name, label]) => ({
+  const rules = RULE_LABELS.map(([name, label, min, max]) => ({
     name,
     label,
-    input: h('input', { type: 'number', name, min: 0, step: 1, 'data-rule': name, value: tenant.frustrationRules[name] }),
+    min,
+    max,
+    input: h('input', { type: 'number', name, min, max, step: 1, 'data-rule': name, value: tenant.frustrationRules[name], 'aria-describedby': 'error-' + name }),
+    error: h('p', { class: 'field-error', id: 'error-' + name, 'data-field-error': name, hidden: true }),
+  }));
+  const consoleLevels = CONSOLE_LEVELS.map((level) => ({
+    level,
+    input: h('input', { type: 'checkbox', name: 'consoleLevel', value: level, 'data-console-level': level, checked: (tenant.consoleLevels || []).includes(level) }),
   }));
   const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
@@ -68,6 +76,7 @@ function recordingSection(tenant: Tenant): HTMLElement {
     event.preventDefault();
     status.textContent = '';
     status.className = 'form-status';
+    for (const rule of rules) fieldError(rule, null);
     const parsedOrigins = parseOrigins(origins.value);
     if ('error' in parsedOrigins) {
       fail(parsedOrigins.error);
@@ -81,8 +90,10 @@ function recordingSection(tenant: Tenant): HTMLElement {
     const frustrationRules = {} as FrustrationRules;
     for (const rule of rules) {
       const value = Number(rule.input.value);
-      if (rule.input.value === '' || !Number.isInteger(value)) {
-        fail(`${rule.label}: a whole number, please.`);
+      if (rule.input.value === '' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
+        fieldError(rule, `A whole number from ${rule.min} to ${rule.max}.`);
+        rule.input.focus();
+        fail('A frustration rule is out of range: see the field marked below.');
         return;
       }
       frustrationRules[rule.name] = value;
@@ -106,6 +117,7 @@ function recordingSection(tenant: Tenant): HTMLElement {
         maskAllText: maskAllText.checked,
         consentRequired: consentRequired.checked,
         frustrationRules,
+        consoleLevels: consoleLevels.filter((c) => c.input.checked).map((c) => c.level),
       });
       rememberTenant(saved);
       origins.value = saved.allowedOrigins.join('\n');
@@ -113,10 +125,21 @@ function recordingSection(tenant: Tenant): HTMLElement {
       status.textContent = 'Saved. The new settings apply to the next request.';
       status.classList.add('ok');
     } catch (e) {
-      fail((e as Error).message);
+      // the API names the rule it refused: say so beside that field
+      const message = (e as Error).message;
+      const rule = rules.find((r) => message.includes(r.name));
+      if (rule) fieldError(rule, `A whole number from ${rule.min} to ${rule.max}.`);
+      fail(rule ? 'A frustration rule is out of range: see the field marked below.' : message);
     } finally {
       save.disabled = false;
     }
+  }
+
+  function fieldError(rule: (typeof rules)[number], message: string | null) {
+    rule.error.textContent = message || '';
+    rule.error.hidden = !message;
+    if (message) rule.input.setAttribute('aria-invalid', 'true');
+    else rule.input.removeAttribute('aria-invalid');
   }
 
   function fail(message: string) {
@@ -130,23 +153,60 @@ function recordingSection(tenant: Tenant): HTMLElement {
     h('h2', null, 'Recording'),
     h(
       'form',
-      { class: 'form', 'data-settings-form': '', onsubmit: onSubmit },
+      // the form checks its fields itself, to say what is wrong beside each one
+      { class: 'form', 'data-settings-form': '', novalidate: true, onsubmit: onSubmit },
       h('label', null, 'Keep sessions for', retention),
       retentionNote,
       h('label', null, 'Allowed origins (one per line)', origins),
       h('p', { class: 'hint' }, 'Only pages on these origins may send recordings. Leave empty to accept any site that carries your snippet.'),
+      refusedOrigins(tenant, origins),
       h('label', null, 'Sample rate (% of visits recorded)', sampleRate),
       h('label', { class: 'check' }, maskAllText, ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)'),
       h('label', { class: 'check' }, consentRequired, ' Require consent (nothing is recorded until the page calls rewind.grantConsent())'),
       h(
         'fieldset',
         { class: 'rules' },
+        h('legend', null, 'Console messages recorded'),
+        h(
+          'p',
+          { class: 'hint' },
+          'The recorder keeps what the page writes to its console at these levels, arguments and all (cut to 500 characters each, at most 1,000 messages a session). Pages log whatever they like, personal data included: choose only what you need; none turns console capture off.',
+        ),
+        h('div', { class: 'chips' }, ...consoleLevels.map((c) => h('label', { class: 'check' }, c.input, ' ' + c.level))),
+      ),
+      h(
+        'fieldset',
+        { class: 'rules' },
         h('legend', null, 'Frustration rules'),
         h('p', { class: 'hint' }, 'They apply to sessions recorded from now on; sessions already indexed keep their flags.'),
-        ...rules.map((rule) => h('label', null, rule.label, rule.input)),
+        ...rules.map((rule) => h('div', { class: 'rule-field' }, h('label', null, rule.label, rule.input), rule.error)),
       ),
       status,
       save,
+    ),
+  );
+}
+
+/** Pages refused lately because their origin is not allowed: one click adds it to the list (saved with the form). */
+function refusedOrigins(tenant: Tenant, origins: HTMLTextAreaElement): HTMLElement | null {
+  const refused = (tenant.refusedOrigins || []).filter((r) => !tenant.allowedOrigins.includes(r.origin));
+  if (refused.length === 0) return null;
+  return h(
+    'div',
+    { class: 'warning refused-origins', 'data-refused-origins': '' },
+    h('p', null, 'Pages on these origins carry your snippet but were refused, so nothing from them is recorded:'),
+    h(
+      'ul',
+      null,
+      refused.map((r) => {
+        const allow = h('button', { type: 'button', class: 'button small', 'data-allow-origin': r.origin }, 'Allow');
+        allow.addEventListener('click', () => {
+          origins.value = [origins.value.trim(), r.origin].filter(Boolean).join('\n');
+          allow.disabled = true;
+          allow.textContent = 'Added: save to apply';
+        });
+        return h('li', { 'data-refused-origin': r.origin }, h('span', { class: 'mono' }, r.origin), ` refused ${ago(r.lastRefusedAt)} `, allow);
+      }),
     ),
   );
 }

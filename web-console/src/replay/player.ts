@@ -129,7 +129,7 @@ export class Player {
         this.timeline,
         h('label', { class: 'control small' }, 'Speed ', speed),
         h('label', { class: 'control small' }, skip, ' Skip inactivity'),
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Fullscreen (f)', title: 'Fullscreen (f)', 'data-fullscreen': '', onclick: () => this.toggleFullscreen() }, '⛶'),
+        h('button', { type: 'button', class: 'icon-button wide', 'aria-label': 'Fullscreen (f)', title: 'Fullscreen (f)', 'data-fullscreen': '', onclick: () => this.toggleFullscreen() }, 'Full screen'),
         h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Keyboard shortcuts (?)', title: 'Keyboard shortcuts (?)', 'data-shortcuts': '', onclick: () => this.shortcuts.showHelp() }, '?'),
       ),
       h('div', { class: 'status-line' }, this.progressText, this.skipping, h('span', { class: 'shortcut-hint small' }, 'Click the replay to pause · press ? for keyboard shortcuts')),
@@ -316,6 +316,8 @@ export class Player {
     if (this.state === 'playing' || this.state === 'buffering') {
       this.replayer.pause();
       this.setState('paused');
+      // the time shown is where it stopped, not the last frame drawn before
+      this.render(this.currentOffset());
     } else if (this.state === 'ended') {
       this.seek(0, true);
     } else if (this.state === 'seeking' && this.pendingSeek) {

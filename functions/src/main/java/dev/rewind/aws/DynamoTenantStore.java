@@ -10,6 +10,7 @@ import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Plan;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +60,8 @@ public final class DynamoTenantStore implements TenantStore {
         private Map<String, Long> frustrationRules;
         private Integer chunksPerMinute;
         private Integer sessionsPerMonth;
+        private Map<String, Long> refusedOrigins;
+        private List<String> consoleLevels;
 
         public String getTenantId() { return tenantId; }
         public void setTenantId(String v) { tenantId = v; }
@@ -94,6 +98,11 @@ public final class DynamoTenantStore implements TenantStore {
         public void setChunksPerMinute(Integer v) { chunksPerMinute = v; }
         public Integer getSessionsPerMonth() { return sessionsPerMonth; }
         public void setSessionsPerMonth(Integer v) { sessionsPerMonth = v; }
+        /** Origins refused lately → when (epoch ms); written only by {@link #noteRefusedOrigin}. */
+        public Map<String, Long> getRefusedOrigins() { return refusedOrigins; }
+        public void setRefusedOrigins(Map<String, Long> v) { refusedOrigins = v; }
+        public List<String> getConsoleLevels() { return consoleLevels; }
+        public void setConsoleLevels(List<String> v) { consoleLevels = v; }
 
         Tenant toTenant() {
             return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
@@ -105,7 +114,8 @@ public final class DynamoTenantStore implements TenantStore {
                     frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
                     purgedBefore == null ? 0 : purgedBefore,
                     new Plan(chunksPerMinute == null ? Plan.DEFAULT_CHUNKS_PER_MINUTE : chunksPerMinute,
-                            sessionsPerMonth == null ? Plan.DEFAULT_SESSIONS_PER_MONTH : sessionsPerMonth));
+                            sessionsPerMonth == null ? Plan.DEFAULT_SESSIONS_PER_MONTH : sessionsPerMonth),
+                    consoleLevels == null ? Tenant.DEFAULT_CONSOLE_LEVELS : List.copyOf(consoleLevels));
         }
 
         void setSettings(Tenant t) {
@@ -120,6 +130,7 @@ public final class DynamoTenantStore implements TenantStore {
             consentRequired = t.consentRequired();
             urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
+            consoleLevels = new ArrayList<>(t.consoleLevels());
             frustrationRules = t.frustrationRules().toMap();
             chunksPerMinute = t.plan().chunksPerMinute();
             sessionsPerMonth = t.plan().sessionsPerMonth();
@@ -192,6 +203,10 @@ public final class DynamoTenantStore implements TenantStore {
                     .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
             .addAttribute(Integer.class, a -> a.name("chunksPerMinute").getter(TenantItem::getChunksPerMinute).setter(TenantItem::setChunksPerMinute))
             .addAttribute(Integer.class, a -> a.name("sessionsPerMonth").getter(TenantItem::getSessionsPerMonth).setter(TenantItem::setSessionsPerMonth))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("consoleLevels")
+                    .getter(TenantItem::getConsoleLevels).setter(TenantItem::setConsoleLevels))
+            .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("refusedOrigins")
+                    .getter(TenantItem::getRefusedOrigins).setter(TenantItem::setRefusedOrigins))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
@@ -387,11 +402,40 @@ public final class DynamoTenantStore implements TenantStore {
     }
 
     @Override
-    public int deleteShares(String tenantId, String sessionId) {
+    public List<ShareLink> shares(String tenantId, String sessionId) {
+        List<ShareLink> links = new ArrayList<>();
+        // the index holds keys only: each link's expiry is read from its item
+        for (String hash : shareHashes(tenantId, sessionId)) {
+            KeyItem item = keys.getItem(r -> r.key(Key.builder().partitionValue(hash).build()).consistentRead(true));
+            if (item != null && item.getExpiresAt() != null) {
+                links.add(new ShareLink(ShareLink.idOf(hash), item.getExpiresAt()));
+            }
+        }
+        return links;
+    }
+
+    @Override
+    public boolean deleteShare(String tenantId, String sessionId, String shareId) {
+        for (String hash : shareHashes(tenantId, sessionId)) {
+            if (ShareLink.idOf(hash).equals(shareId)) {
+                keys.deleteItem(Key.builder().partitionValue(hash).build());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> shareHashes(String tenantId, String sessionId) {
         List<String> hashes = new ArrayList<>();
         keys.index(Tables.BY_SESSION).query(QueryConditional.keyEqualTo(Key.builder()
                         .partitionValue(sessionKey(tenantId, sessionId)).build()))
                 .forEach(page -> page.items().forEach(share -> hashes.add(share.getKeyHash())));
+        return hashes;
+    }
+
+    @Override
+    public int deleteShares(String tenantId, String sessionId) {
+        List<String> hashes = shareHashes(tenantId, sessionId);
         for (String hash : hashes) {
             keys.deleteItem(Key.builder().partitionValue(hash).build());
         }
@@ -400,6 +444,32 @@ public final class DynamoTenantStore implements TenantStore {
 
     private static String sessionKey(String tenantId, String sessionId) {
         return tenantId + "#" + sessionId;
+    }
+
+    @Override
+    public void noteRefusedOrigin(String tenantId, String origin, long atMillis) {
+        TenantItem item = item(tenantId);
+        if (item == null) {
+            return;
+        }
+        Map<String, Long> refused = new HashMap<>(item.getRefusedOrigins() == null ? Map.of() : item.getRefusedOrigins());
+        refused.put(origin, atMillis);
+        while (refused.size() > MAX_REFUSED_ORIGINS) {
+            refused.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> refused.remove(oldest.getKey()));
+        }
+        // only this attribute is written: a settings change at the same moment is never undone by it
+        TenantItem partial = new TenantItem();
+        partial.setTenantId(tenantId);
+        partial.setRefusedOrigins(refused);
+        tenants.updateItem(UpdateItemEnhancedRequest.builder(TenantItem.class).item(partial).ignoreNulls(true)
+                .conditionExpression(Expression.builder().expression("attribute_exists(tenantId)").build())
+                .build());
+    }
+
+    @Override
+    public Map<String, Long> refusedOrigins(String tenantId) {
+        TenantItem item = item(tenantId);
+        return item == null || item.getRefusedOrigins() == null ? Map.of() : Map.copyOf(item.getRefusedOrigins());
     }
 
     @Override

@@ -25,6 +25,15 @@ public final class EngineLimits {
     /** A click hint belongs to the click within this many ms of it. */
     public static final long HINT_MATCH_MS = 20;
 
+    /**
+     * Interactive elements of the current page whose name (selector and text, from the snapshot) is
+     * kept, the latest learnt: clicks on others without a click hint are named by node id only.
+     */
+    public static final int MAX_NAMED_ELEMENTS = 64;
+
+    /** Characters kept of a selector made from the snapshot (tag#id, or tag and two classes). */
+    public static final int MAX_NAME_SELECTOR_CHARS = 60;
+
     /** Characters kept of a hint's selector. */
     public static final int MAX_SELECTOR_CHARS = 100;
 
@@ -38,5 +47,5 @@ public final class EngineLimits {
     public static final int MAX_HREF_CHARS = 256;
 
     /** Upper bound of {@code FrustrationDetector.saveState()} serialized as UTF-8 JSON. */
-    public static final int MAX_STATE_BYTES = 36 * 1024;
+    public static final int MAX_STATE_BYTES = 52 * 1024;
 }

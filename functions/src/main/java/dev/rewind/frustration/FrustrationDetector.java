@@ -107,6 +107,7 @@ public final class FrustrationDetector {
             state.put("answeredSinceMouseDown", true);
         }
         state.set("interactive", interactive.save());
+        state.set("names", interactive.saveNames());
         var saved = state.putArray("groups");
         groups.forEach(group -> saved.add(group.save()));
         if (pendingHint != null) {
@@ -122,6 +123,7 @@ public final class FrustrationDetector {
         mouseIsDown = state.path("mouseIsDown").asBoolean();
         answeredSinceMouseDown = state.path("answeredSinceMouseDown").asBoolean();
         interactive.restore(state.path("interactive"));
+        interactive.restoreNames(state.path("names"));
         for (JsonNode group : state.path("groups")) {
             groups.add(ClickGroup.restore(group));
         }
@@ -178,7 +180,8 @@ public final class FrustrationDetector {
                 ? pendingHint
                 : null;
         pendingHint = null;
-        FrustrationTarget target = hint != null ? hint.target(nodeId) : FrustrationTarget.node(nodeId);
+        // without our recorder's hint, the snapshot names the target (plain rrweb recordings, imports)
+        FrustrationTarget target = hint != null ? hint.target(nodeId) : interactive.target(nodeId);
         // Pages that act on mousedown (Sentry's slowClick cases) answer before the click arrives.
         boolean answeredAlready = mouseIsDown && answeredSinceMouseDown;
         mouseIsDown = false;

@@ -1,6 +1,7 @@
 package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -18,9 +19,16 @@ import java.util.Set;
  * mutation adds; an element inside an interactive one (the icon in a button) counts as it. At
  * most {@link EngineLimits#MAX_INTERACTIVE_NODES}, the earliest forgotten first.
  *
+ * <p>Each interactive element is also named from the snapshot (docs/FRUSTRATION.md, "Targets"): the
+ * element that made it interactive (the button around the clicked icon) gives a short selector and
+ * its accessible name or text, so that clicks recorded without our recorder's hints still read
+ * "Place order", not a node id. At most {@link EngineLimits#MAX_NAMED_ELEMENTS} names are kept, the
+ * latest learnt.
+ *
  * <p>Saved as one string of ids in learning order, each written as its difference from the one
- * before (the first from 0) and {@link Interactivity#OUTSIDE_EFFECT} ones prefixed with {@code ~}:
- * "8,6,6,~-3". A heavy page keeps hundreds of ids, read back and written again on every chunk; one
+ * before (the first from 0) and {@link Interactivity#OUTSIDE_EFFECT} ones prefixed with {@code ~},
+ * an element that inherits its interactivity followed by {@code >} and its distance to the element
+ * it inherits from (rrweb numbers a parent before its children): "8,6>2,6,~-3"; the names beside it. A heavy page keeps hundreds of ids, read back and written again on every chunk; one
  * short string costs a fraction of a JSON array of numbers (docs/PERFORMANCE.md). A state saved
  * before as that array (ids in learning order, outside-effect ones negated) is still read.
  */
@@ -46,8 +54,25 @@ final class InteractiveNodes {
     private static final Set<String> SAME_PAGE_TARGETS = Set.of("", "_self", "_top", "_parent");
 
     private static final char OUTSIDE_EFFECT_MARK = '~';
+    private static final char ROOT_MARK = '>';
 
     private LinkedHashMap<Integer, Interactivity> nodes = newMap(16);
+    /** Element → the interactive element it inherits from, for inheriting elements only. */
+    private Map<Integer, Integer> rootOf = new HashMap<>();
+    /** Interactive elements that are interactive by themselves → their name. */
+    private LinkedHashMap<Integer, Name> names = newNames();
+
+    /** What a click on an element names: a short selector and its text (either may be null). */
+    record Name(String selector, String text) {}
+
+    private static LinkedHashMap<Integer, Name> newNames() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Name> eldest) {
+                return size() > EngineLimits.MAX_NAMED_ELEMENTS;
+            }
+        };
+    }
 
     /** Sized for what it will hold, so that reading a saved state never grows the table. */
     private static LinkedHashMap<Integer, Interactivity> newMap(int expected) {
@@ -68,10 +93,20 @@ final class InteractiveNodes {
         return nodes.get(nodeId);
     }
 
+    /** The target a click on the node names: the interactive element it belongs to, named, when known. */
+    FrustrationTarget target(int clickedNodeId) {
+        Integer root = rootOf.get(clickedNodeId);
+        int named = root != null && nodes.containsKey(clickedNodeId) ? root : clickedNodeId;
+        Name name = names.get(named);
+        return name == null ? FrustrationTarget.node(clickedNodeId) : new FrustrationTarget(named, name.selector(), name.text());
+    }
+
     /** A new full snapshot numbers the page afresh. */
     void learnSnapshot(JsonNode root) {
         nodes.clear();
-        learnTree(root, null);
+        rootOf.clear();
+        names.clear();
+        learnTree(root, null, 0);
     }
 
     /**
@@ -99,12 +134,24 @@ final class InteractiveNodes {
         }
         Map<Integer, Interactivity> resolved = new HashMap<>();
         for (Map.Entry<Integer, JsonNode> element : added.entrySet()) {
-            learnTree(element.getValue(), inherited(parentOf.get(element.getKey()), added, parentOf, resolved));
+            Integer parent = parentOf.get(element.getKey());
+            Interactivity inherited = inherited(parent, added, parentOf, resolved);
+            learnTree(element.getValue(), inherited, inherited == null ? 0 : rootFor(parent));
         }
+    }
+
+    /** The element an element added under `parentId` inherits from: the parent's own root, or the parent. */
+    private int rootFor(Integer parentId) {
+        if (parentId == null || parentId <= 0) {
+            return 0;
+        }
+        return rootOf.getOrDefault(parentId, parentId);
     }
 
     void forget(int nodeId) {
         nodes.remove(nodeId);
+        rootOf.remove(nodeId);
+        names.remove(nodeId);
     }
 
     TextNode save() {
@@ -119,12 +166,41 @@ final class InteractiveNodes {
             }
             long id = node.getKey();
             text.append(id - previous);
+            Integer root = rootOf.get(node.getKey());
+            if (root != null && root < node.getKey()) {
+                text.append(ROOT_MARK).append(id - root);
+            }
             previous = id;
         }
         return JsonNodeFactory.instance.textNode(text.toString());
     }
 
+    /** The names, as [id, selector, text] triples in learning order. */
+    ArrayNode saveNames() {
+        ArrayNode saved = JsonNodeFactory.instance.arrayNode();
+        for (Map.Entry<Integer, Name> name : names.entrySet()) {
+            saved.addArray().add(name.getKey()).add(name.getValue().selector()).add(name.getValue().text());
+        }
+        return saved;
+    }
+
+    void restoreNames(JsonNode saved) {
+        names = newNames();
+        for (JsonNode entry : saved) {
+            int id = entry.path(0).asInt(0);
+            if (id > 0) {
+                names.put(id, new Name(textOrNull(entry.path(1), EngineLimits.MAX_NAME_SELECTOR_CHARS),
+                        textOrNull(entry.path(2), EngineLimits.MAX_TEXT_CHARS)));
+            }
+        }
+    }
+
+    private static String textOrNull(JsonNode value, int maxChars) {
+        return value.isTextual() ? BoundedText.clip(value.asText(), maxChars) : null;
+    }
+
     void restore(JsonNode saved) {
+        rootOf = new HashMap<>();
         if (saved.isTextual()) {
             restoreText(saved.asText());
         } else {
@@ -160,14 +236,23 @@ final class InteractiveNodes {
                 interactivity = Interactivity.OUTSIDE_EFFECT;
                 start++;
             }
+            int rootMark = text.indexOf(ROOT_MARK, start);
+            int idEnd = rootMark >= 0 && rootMark < end ? rootMark : end;
             long id;
+            long rootDistance = 0;
             try {
-                id = previous + Long.parseLong(text, start, end, 10);
+                id = previous + Long.parseLong(text, start, idEnd, 10);
+                if (idEnd < end) {
+                    rootDistance = Long.parseLong(text, idEnd + 1, end, 10);
+                }
             } catch (NumberFormatException e) {
                 return;
             }
             if (id > 0 && id <= Integer.MAX_VALUE) {
                 nodes.put((int) id, interactivity);
+                if (rootDistance > 0 && rootDistance < id) {
+                    rootOf.put((int) id, (int) (id - rootDistance));
+                }
             }
             previous = id;
             at = end + 1;
@@ -202,29 +287,37 @@ final class InteractiveNodes {
         return found;
     }
 
-    private record Pending(JsonNode node, Interactivity inherited) {}
+    /** A node still to walk, with the interactivity it inherits and the element it inherits it from (0: none). */
+    private record Pending(JsonNode node, Interactivity inherited, int root) {}
 
     /** Walks a serialized subtree without recursion: pages nest deeper than a thread's stack allows. */
-    private void learnTree(JsonNode root, Interactivity inheritedByRoot) {
+    private void learnTree(JsonNode root, Interactivity inheritedByRoot, int rootOfRoot) {
         Deque<Pending> pending = new ArrayDeque<>();
-        pending.push(new Pending(root, inheritedByRoot));
+        pending.push(new Pending(root, inheritedByRoot, rootOfRoot));
         while (!pending.isEmpty()) {
             Pending next = pending.pop();
             JsonNode node = next.node();
             boolean isElement = node.path("type").asInt(-1) == Rrweb.ELEMENT_NODE;
             Interactivity own = isElement ? classifyElement(node) : null;
             Interactivity effective = own != null ? own : next.inherited();
-            if (isElement && effective != null) {
-                int id = node.path("id").asInt(-1);
-                if (id > 0) {
-                    nodes.remove(id);
-                    nodes.put(id, effective);
+            int id = node.path("id").asInt(-1);
+            int childrenRoot = next.root();
+            if (isElement && effective != null && id > 0) {
+                nodes.remove(id);
+                nodes.put(id, effective);
+                rootOf.remove(id);
+                if (own != null) {
+                    names.remove(id);
+                    names.put(id, ElementNames.of(node));
+                    childrenRoot = id;
+                } else if (next.root() > 0) {
+                    rootOf.put(id, next.root());
                 }
             }
             JsonNode children = node.get("childNodes");
             if (children != null) {
                 for (Iterator<JsonNode> it = children.elements(); it.hasNext(); ) {
-                    pending.push(new Pending(it.next(), effective));
+                    pending.push(new Pending(it.next(), effective, childrenRoot));
                 }
             }
         }

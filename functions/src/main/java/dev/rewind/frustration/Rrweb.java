@@ -29,6 +29,7 @@ public final class Rrweb {
 
     // NodeType of a serialized node
     public static final int ELEMENT_NODE = 2;
+    public static final int TEXT_NODE = 3;
 
     /** True for an rrweb MouseInteraction Click event. */
     public static boolean isClick(JsonNode event) {

@@ -91,6 +91,9 @@ public final class IngestApi extends ApiHandler {
         // the recorder scrubs URLs with the same list before they leave the page (RecordedUrls)
         body.putArray("urlQueryAllowList").addAll(tenant.urlQueryAllowList().stream()
                 .map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        // what the recorder captures of the page's console: the tenant's choice, [] for none
+        body.putArray("consoleLevels").addAll(tenant.consoleLevels().stream()
+                .map(Json.MAPPER.getNodeFactory()::textNode).toList());
         APIGatewayV2HTTPResponse response = Responses.json(200, body);
         // private: a shared cache has no business with it (the answer depends on the key's tenant)
         response.getHeaders().put("cache-control", "private, max-age=" + CONFIG_MAX_AGE_SECONDS);

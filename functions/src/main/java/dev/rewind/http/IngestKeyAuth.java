@@ -1,6 +1,7 @@
 package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.rewind.ingest.RefusedOrigins;
 import dev.rewind.ingest.IngestKeyCache;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
@@ -14,9 +15,11 @@ import java.time.Clock;
  */
 final class IngestKeyAuth {
     private final IngestKeyCache keys;
+    private final RefusedOrigins refusedOrigins;
 
     IngestKeyAuth(TenantStore tenants, Clock clock) {
         this.keys = new IngestKeyCache(tenants, clock);
+        this.refusedOrigins = new RefusedOrigins(tenants, clock);
     }
 
     Tenant tenantFor(APIGatewayV2HTTPEvent event) {
@@ -28,6 +31,8 @@ final class IngestKeyAuth {
                 .orElseThrow(() -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
         String origin = Requests.header(event, "origin");
         if (!tenant.allowsOrigin(origin)) {
+            // the console shows it in Settings, so a site that forgot to allow itself is not a silent failure
+            refusedOrigins.note(tenant.tenantId(), origin);
             throw new ApiException(403, "origin_not_allowed", "this origin is not in the tenant's allowed origins");
         }
         return tenant;

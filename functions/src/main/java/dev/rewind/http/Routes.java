@@ -56,6 +56,8 @@ public final class Routes {
             new Route("GET", "/v1/sessions/{id}", SESSIONS),
             new Route("DELETE", "/v1/sessions/{id}", SESSIONS),
             new Route("POST", "/v1/sessions/{id}/share", SESSIONS),
+            new Route("GET", "/v1/sessions/{id}/shares", SESSIONS),
+            new Route("DELETE", "/v1/sessions/{id}/shares/{shareId}", SESSIONS),
             new Route("GET", "/v1/shares/{token}", SESSIONS),
             new Route("DELETE", "/v1/users/{userId}/sessions", SESSIONS),
             // usage and limits

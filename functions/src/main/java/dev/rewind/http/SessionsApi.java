@@ -20,6 +20,7 @@ import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.Permission;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The console's session routes: list, detail, delete, user deletion, import and share links. Each route
@@ -37,6 +39,8 @@ import java.util.List;
  * {@link Importer}) and maps the answer to JSON.
  */
 public final class SessionsApi extends ApiHandler {
+    private static final Pattern SHARE_ID = Pattern.compile("[0-9a-f]{" + ShareLink.ID_CHARS + "}");
+
     private final Access access;
     private final AuditLog audit;
     private final SessionReader reader;
@@ -88,6 +92,17 @@ public final class SessionsApi extends ApiHandler {
                 String sessionId = sessionId(event);
                 APIGatewayV2HTTPResponse response = share(tenant, sessionId, event);
                 audit(caller, "share.create", "session " + sessionId);
+                yield response;
+            }
+            case "GET /v1/sessions/{id}/shares" -> {
+                caller.require(Permission.SHARE_SESSIONS);
+                yield shares(tenant, sessionId(event));
+            }
+            case "DELETE /v1/sessions/{id}/shares/{shareId}" -> {
+                caller.require(Permission.SHARE_SESSIONS);
+                String sessionId = sessionId(event);
+                APIGatewayV2HTTPResponse response = revokeShare(tenant, sessionId, event);
+                audit(caller, "share.revoke", "session " + sessionId);
                 yield response;
             }
             case "POST /v1/sessions/import" -> {
@@ -147,7 +162,27 @@ public final class SessionsApi extends ApiHandler {
         return Responses.json(201, Json.object()
                 .put("url", config.consoleUrl() + "/share/" + share.token())
                 .put("token", share.token())
+                .put("id", share.id())
                 .put("expiresAt", share.expiresAt().toString()));
+    }
+
+    private APIGatewayV2HTTPResponse shares(Tenant tenant, String sessionId) {
+        ObjectNode body = Json.object();
+        ArrayNode links = body.putArray("shares");
+        for (ShareLink link : shares.list(tenant, sessionId)) {
+            links.addObject().put("id", link.id())
+                    .put("expiresAt", Instant.ofEpochSecond(link.expiresAtEpochSeconds()).toString());
+        }
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse revokeShare(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
+        String shareId = Requests.pathParameter(event, "shareId");
+        if (!SHARE_ID.matcher(shareId).matches()) {
+            throw ApiException.badRequest("invalid_share_id", "share ids are " + ShareLink.ID_CHARS + " lowercase hex characters");
+        }
+        shares.revoke(tenant, sessionId, shareId);
+        return Responses.noContent();
     }
 
     /** {@code {"expiresInHours": n}}, 1 to 720, or the default when the body or the field is missing. */
@@ -214,7 +249,8 @@ public final class SessionsApi extends ApiHandler {
         }
         String cursor = Requests.query(event, "cursor");
         return new SessionQuery(flags, from, to, blankToNull(Requests.query(event, "url")), minDuration,
-                blankToNull(Requests.query(event, "userId")), blankToNull(Requests.query(event, "browser")),
+                blankToNull(Requests.query(event, "userId")), blankToNull(Requests.query(event, "userIdPrefix")),
+                blankToNull(Requests.query(event, "browser")),
                 limit, blankToNull(cursor));
     }
 

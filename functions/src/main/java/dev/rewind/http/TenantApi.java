@@ -3,6 +3,7 @@ package dev.rewind.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
@@ -26,6 +27,7 @@ import dev.rewind.tenants.TenantStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -72,7 +74,7 @@ public final class TenantApi extends ApiHandler {
             case "GET /v1/tenant" -> {
                 caller.require(Permission.VIEW_SESSIONS);
                 // the ingest key is public (it sits in the snippet): the console always shows it
-                ObjectNode body = view(tenant);
+                ObjectNode body = viewWithRefusals(tenant);
                 String ingestKey = tenants.ingestKey(tenant.tenantId()).orElse(null);
                 body.put("ingestKey", ingestKey)
                         .put("snippet", ingestKey == null ? null : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
@@ -162,6 +164,7 @@ public final class TenantApi extends ApiHandler {
         boolean consentRequired = t.consentRequired();
         List<String> urlQueryAllowList = t.urlQueryAllowList();
         FrustrationRules frustrationRules = t.frustrationRules();
+        List<String> consoleLevels = t.consoleLevels();
         Iterator<String> fields = body.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
@@ -187,16 +190,17 @@ public final class TenantApi extends ApiHandler {
                 case "consentRequired" -> consentRequired = bool(field, value);
                 case "urlQueryAllowList" -> urlQueryAllowList = urlQueryAllowList(value);
                 case "frustrationRules" -> frustrationRules = frustrationRules(frustrationRules, value);
+                case "consoleLevels" -> consoleLevels = consoleLevels(value);
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
         Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                urlQueryAllowList, frustrationRules, clock.millis());
+                urlQueryAllowList, frustrationRules, consoleLevels, clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         ObjectNode after = view(updated);
         audit(caller, "settings.update", "settings", Json.write(view(t)), Json.write(after));
-        return Responses.json(200, after);
+        return Responses.json(200, viewWithRefusals(updated));
     }
 
     private APIGatewayV2HTTPResponse rotate(Caller caller, String kindName) {
@@ -220,6 +224,31 @@ public final class TenantApi extends ApiHandler {
         return Responses.json(200, body);
     }
 
+    /** Distinct levels of {@link Tenant#CONSOLE_LEVELS}, in that order; [] turns console capture off. */
+    private static List<String> consoleLevels(JsonNode value) {
+        if (!value.isArray() || value.size() > Tenant.CONSOLE_LEVELS.size()) {
+            throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be an array of " + Tenant.CONSOLE_LEVELS);
+        }
+        List<String> chosen = new ArrayList<>();
+        for (JsonNode level : value) {
+            if (!level.isTextual() || !Tenant.CONSOLE_LEVELS.contains(level.asText()) || chosen.contains(level.asText())) {
+                throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be distinct levels of " + Tenant.CONSOLE_LEVELS);
+            }
+            chosen.add(level.asText());
+        }
+        return Tenant.CONSOLE_LEVELS.stream().filter(chosen::contains).toList();
+    }
+
+    /** The tenant's settings, and the origins refused lately (newest first) for Settings to show. */
+    private ObjectNode viewWithRefusals(Tenant t) {
+        ObjectNode node = view(t);
+        ArrayNode refused = node.putArray("refusedOrigins");
+        tenants.refusedOrigins(t.tenantId()).entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> refused.addObject().put("origin", e.getKey()).put("lastRefusedAt", Instant.ofEpochMilli(e.getValue()).toString()));
+        return node;
+    }
+
     private static ObjectNode view(Tenant t) {
         ObjectNode node = Json.object()
                 .put("tenantId", t.tenantId())
@@ -233,6 +262,7 @@ public final class TenantApi extends ApiHandler {
         t.frustrationRules().toMap().forEach(rules::put);
         node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         node.putArray("urlQueryAllowList").addAll(t.urlQueryAllowList().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        node.putArray("consoleLevels").addAll(t.consoleLevels().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return node;
     }
 

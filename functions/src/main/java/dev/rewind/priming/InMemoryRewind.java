@@ -18,6 +18,7 @@ import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.usage.UsageDay;
@@ -79,6 +80,10 @@ public final class InMemoryRewind {
         @Override public void markKeyUsed(String h, long at) { throw new UnsupportedOperationException(); }
         @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
         @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
+        @Override public List<ShareLink> shares(String t, String s) { throw new UnsupportedOperationException(); }
+        @Override public boolean deleteShare(String t, String s, String id) { throw new UnsupportedOperationException(); }
+        @Override public void noteRefusedOrigin(String t, String o, long at) { throw new UnsupportedOperationException(); }
+        @Override public Map<String, Long> refusedOrigins(String t) { throw new UnsupportedOperationException(); }
         @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
         @Override public TenantPage tenantPage(String after, int max) {
             return new TenantPage(after == null ? List.of(tenant.tenantId()) : List.of(), null);

@@ -100,7 +100,10 @@ public final class Priming implements Resource {
                 .withBody(Base64.getEncoder().encodeToString(gzip)).withIsBase64Encoded(true).build();
     }
 
-    /** A page with one button, a snapshot, and three quick clicks on the button that nothing answers. */
+    /**
+     * A page with one button, a snapshot, three quick clicks on the button that nothing answers (a
+     * rage click), then one more click on it alone (a dead click).
+     */
     private static String firstEvents(long t) {
         return "[{\"type\":4,\"timestamp\":" + t + ",\"data\":{\"href\":\"https://priming.example/\",\"width\":1280,\"height\":720}},"
                 + "{\"type\":2,\"timestamp\":" + (t + 5) + ",\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":["
@@ -108,7 +111,7 @@ public final class Priming implements Resource {
                 + "{\"type\":2,\"id\":3,\"tagName\":\"body\",\"attributes\":{},\"childNodes\":["
                 + "{\"type\":2,\"id\":4,\"tagName\":\"button\",\"attributes\":{\"id\":\"pay\"},\"childNodes\":["
                 + "{\"type\":3,\"id\":5,\"textContent\":\"Pay\"}]}]}]}]},\"initialOffset\":{\"top\":0,\"left\":0}}},"
-                + click(t + 1000) + "," + click(t + 1300) + "," + click(t + 1600) + "]";
+                + click(t + 1000) + "," + click(t + 1300) + "," + click(t + 1600) + "," + click(t + 3000) + "]";
     }
 
     /** Mouse moves long after the clicks: the dead-click window closes, the rage burst ends. */

@@ -51,7 +51,7 @@ public final class SessionDeletion {
         Set<String> sessionIds = new LinkedHashSet<>(index.sessionsOfUser(tenant.tenantId(), userId));
         String cursor = null;
         do {
-            SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null,
+            SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null, null,
                     SessionQuery.MAX_LIMIT, cursor);
             SessionPage page = index.list(tenant.tenantId(), query, 0);
             page.sessions().forEach(r -> sessionIds.add(r.sessionId));

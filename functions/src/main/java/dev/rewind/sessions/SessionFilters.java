@@ -11,6 +11,9 @@ public final class SessionFilters {
         if (q.userId() != null && !q.userId().equals(s.userId())) {
             return false;
         }
+        if (q.userIdPrefix() != null && (s.userId() == null || !s.userId().startsWith(q.userIdPrefix()))) {
+            return false;
+        }
         if (q.minDurationMs() != null && s.durationMs() < q.minDurationMs()) {
             return false;
         }

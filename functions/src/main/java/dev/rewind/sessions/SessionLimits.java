@@ -29,7 +29,7 @@ public final class SessionLimits {
     public static final int MAX_USER_ID_CHARS = 256;
 
     /** Upper bound of {@link SessionState#toJson()} as UTF-8 bytes, the engine's state included. */
-    public static final int MAX_STATE_BYTES = 168 * 1024;
+    public static final int MAX_STATE_BYTES = 184 * 1024;
 
     /** Upper bound of the engine's share of it. */
     public static final int MAX_ENGINE_STATE_BYTES = EngineLimits.MAX_STATE_BYTES;

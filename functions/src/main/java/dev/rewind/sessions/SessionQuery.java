@@ -10,6 +10,8 @@ public record SessionQuery(
         String url,
         Long minDurationMs,
         String userId,
+        /** Sessions whose user id starts with this (case-sensitive): what a person types in the console's user filter. */
+        String userIdPrefix,
         String browser,
         int limit,
         String cursor) {
@@ -18,6 +20,6 @@ public record SessionQuery(
     public static final int DEFAULT_LIMIT = 25;
 
     public boolean filtersAfterRead() {
-        return url != null || minDurationMs != null || browser != null || flags.size() > 1;
+        return url != null || minDurationMs != null || browser != null || userIdPrefix != null || flags.size() > 1;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param urlQueryAllowList the query parameters recorded URLs keep (names, or prefixes ending in {@code *});
  *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
  * @param plan              what the tenant may send ({@link Plan}); set by the operator, not by the tenant
+ * @param consoleLevels     the console levels the recorder captures ({@link #CONSOLE_LEVELS}); empty: none
  */
 public record Tenant(
         String tenantId,
@@ -25,14 +26,20 @@ public record Tenant(
         List<String> urlQueryAllowList,
         FrustrationRules frustrationRules,
         long purgedBefore,
-        Plan plan) {
+        Plan plan,
+        List<String> consoleLevels) {
+
+    /** Every console level the recorder can capture (docs/INGEST.md, "Console messages"). */
+    public static final List<String> CONSOLE_LEVELS = List.of("log", "info", "warn", "error", "debug");
+    /** All but debug: debug output is the chattiest and the likeliest to carry internals. */
+    public static final List<String> DEFAULT_CONSOLE_LEVELS = List.of("log", "info", "warn", "error");
 
     public static final Set<Integer> RETENTION_CHOICES = Set.of(7, 14, 30, 60, 90, 180, 365);
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
         return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
-                List.of(), FrustrationRules.DEFAULTS, 0, Plan.DEFAULT);
+                List.of(), FrustrationRules.DEFAULTS, 0, Plan.DEFAULT, DEFAULT_CONSOLE_LEVELS);
     }
 
     /**
@@ -47,19 +54,20 @@ public record Tenant(
     /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
     public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
                                boolean maskAllText, boolean consentRequired, List<String> urlQueryAllowList,
-                               FrustrationRules frustrationRules, long now) {
+                               FrustrationRules frustrationRules, List<String> consoleLevels, long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
         long purged = retentionDays == this.retentionDays ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged, plan);
+                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged, plan,
+                List.copyOf(consoleLevels));
     }
 
     /** The same tenant on another plan (the operator's change, docs/DEPLOY.md). */
     public Tenant withPlan(Plan plan) {
         return new Tenant(tenantId, organization, email, createdAt, retentionDays, allowedOrigins, sampleRate,
-                maskAllText, consentRequired, urlQueryAllowList, frustrationRules, purgedBefore, plan);
+                maskAllText, consentRequired, urlQueryAllowList, frustrationRules, purgedBefore, plan, consoleLevels);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

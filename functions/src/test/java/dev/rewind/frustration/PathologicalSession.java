@@ -27,7 +27,10 @@ public final class PathologicalSession {
         Events recording = new Events().meta(0, "https://shop.example/" + wide(400));
         List<ObjectNode> controls = new ArrayList<>();
         for (int i = 0; i < CONTROLS; i++) {
-            controls.add(Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select"));
+            // each named by the longest id and text kept, with an element inside that inherits from it
+            ObjectNode label = Events.withChildren(Events.element(FIRST_ID + CONTROLS + i, "span"),
+                    Events.text(FIRST_ID + 2 * CONTROLS + i, wide(100)));
+            controls.add(Events.withChildren(Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select", "id", wide(100)), label));
         }
         recording.snapshot(1, controls.toArray(ObjectNode[]::new));
         recording.identify(2, wide(1000));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.http.IngestApi;
 import dev.rewind.lambda.IngestHandler;
+import dev.rewind.lambda.TenantHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.Tenants;
@@ -33,6 +34,29 @@ class IngestConfigIT {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("cache-control", "private, max-age=300");
         assertThat(IngestApi.CONFIG_MAX_AGE_SECONDS).isEqualTo(300);
+    }
+
+    @Test
+    void aRefusedOriginIsShownToTheTenantNotSilentlyDropped() {
+        // given a tenant that allows one origin
+        Tenants.patch(rewind, tenant.apiKey(), "{\"allowedOrigins\":[\"https://shop.example.com\"]}");
+
+        // when pages on another origin ask for their config, twice, and chunks are refused likewise
+        for (int i = 0; i < 2; i++) {
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(ApiEvents.request("GET", "/v1/ingest/config")
+                    .query("key", tenant.ingestKey()).query("sessionId", "refusedSession00000001")
+                    .header("origin", "https://staging.shop.example.com").build(), null);
+            assertThat(refused.getStatusCode()).isEqualTo(403);
+        }
+
+        // then the tenant's settings name that origin once, with when it was refused; the allowed one is not there
+        var settings = Tenants.read(new TenantHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/tenant")
+                .bearer(tenant.apiKey()).build(), null));
+        assertThat(settings.get("refusedOrigins")).singleElement().satisfies(r -> {
+            assertThat(r.get("origin").asText()).isEqualTo("https://staging.shop.example.com");
+            assertThat(java.time.Instant.parse(r.get("lastRefusedAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        });
+        assertThat(settings.get("allowedOrigins").toString()).isEqualTo("[\"https://shop.example.com\"]");
     }
 
     @Test

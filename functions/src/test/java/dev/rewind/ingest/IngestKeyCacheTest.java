@@ -74,6 +74,7 @@ class IngestKeyCacheTest {
                 tenant.consentRequired(),
                 tenant.urlQueryAllowList(),
                 tenant.frustrationRules(),
+                tenant.consoleLevels(),
                 clock.millis());
         tenants.update(changed);
 

@@ -146,7 +146,7 @@ class HotspotsTest {
     void replaysOfDeletedSessionsAndOfSessionsPastRetentionAreLeftOutButStillCounted() {
         // given three sessions; one is deleted, one started 8 days ago under a 7-day retention
         Tenant shortRetention = tenant.withSettings(7, tenant.allowedOrigins(), tenant.sampleRate(), tenant.maskAllText(),
-                tenant.consentRequired(), tenant.urlQueryAllowList(), tenant.frustrationRules(), clock.millis());
+                tenant.consentRequired(), tenant.urlQueryAllowList(), tenant.frustrationRules(), tenant.consoleLevels(), clock.millis());
         ingestWhole("session-gone-0000001", shifted(rage.events(), -8 * DAY), null);
         ingestWhole("session-gone-0000002", rage.events(), null);
         ingestWhole("session-gone-0000003", shifted(rage.events(), 60_000), null);

@@ -155,6 +155,11 @@ class TenantIsolationIT {
                 ApiEvents.request("POST", "/v1/sessions/{id}/share").path("id", VICTIM_SESSION).bearer(sk), v);
         attempt("POST /v1/sessions/{victim's id}/share {expiresInHours:720}", "404 not_found",
                 ApiEvents.request("POST", "/v1/sessions/{id}/share").path("id", VICTIM_SESSION).bearer(sk).json("{\"expiresInHours\":720}"), v);
+        attempt("GET /v1/sessions/{victim's id}/shares", "404 not_found",
+                ApiEvents.request("GET", "/v1/sessions/{id}/shares").path("id", VICTIM_SESSION).bearer(sk), v);
+        attempt("DELETE /v1/sessions/{victim's id}/shares/{victim's share id}", "404 not_found",
+                ApiEvents.request("DELETE", "/v1/sessions/{id}/shares/{shareId}").path("id", VICTIM_SESSION)
+                        .path("shareId", share.get("id").asText()).bearer(sk), v);
         attempt("DELETE /v1/users/alice/sessions (the victim's user)", "200",
                 ApiEvents.request("DELETE", "/v1/users/{userId}/sessions").path("userId", "alice").bearer(sk), v);
         attempt("DELETE /v1/users/{victim tenant id}%23alice/sessions", "200",

@@ -65,6 +65,10 @@ class TenantSettingsValidationIT {
             "{\"urlQueryAllowList\":[7]}                          | invalid_url_query_allow_list",
             "{\"urlQueryAllowList\":null}                         | invalid_url_query_allow_list",
             "{\"sampleRate\":0.5,\"retentionDays\":4294967303}     | invalid_retention_days",
+            "{\"consoleLevels\":\"log\"}                          | invalid_console_levels",
+            "{\"consoleLevels\":[\"trace\"]}                      | invalid_console_levels",
+            "{\"consoleLevels\":[\"log\",\"log\"]}                | invalid_console_levels",
+            "{\"consoleLevels\":[1]}                            | invalid_console_levels",
     })
     void outOfRangeSettingsAreRefusedAndChangeNothing(String body, String code) {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Exact");
@@ -83,6 +87,9 @@ class TenantSettingsValidationIT {
             "{\"allowedOrigins\":[\"https://a.example\",\"https://a.example:8443\",\"http://localhost:3000\",\"http://127.0.0.1:65535\",\"http://[::1]:1\"]}",
             "{\"urlQueryAllowList\":[\"page\",\"utm_*\",\"filter[color]\",\"q.v-1~x\"]}",
             "{\"frustrationRules\":{\"rageMinClicks\":10}}",
+            "{\"consoleLevels\":[\"log\",\"info\",\"warn\",\"error\",\"debug\"]}",
+            "{\"consoleLevels\":[\"error\"]}",
+            "{\"consoleLevels\":[]}",
     })
     void settingsInRangeAreStoredAsSent(String body) throws IOException {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Exact");

@@ -6,6 +6,7 @@ import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.KeyScope;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Member;
+import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import java.util.ArrayList;
@@ -139,6 +140,31 @@ public final class InMemoryTenantStore implements TenantStore {
     }
 
     @Override
+    public synchronized List<ShareLink> shares(String tenantId, String sessionId) {
+        return faults.call("tenant shares", () -> shareHashes(tenantId, sessionId).stream()
+                .map(hash -> new ShareLink(ShareLink.idOf(hash), grants.get(hash).expiresAtEpochSeconds()))
+                .toList());
+    }
+
+    @Override
+    public synchronized boolean deleteShare(String tenantId, String sessionId, String shareId) {
+        return faults.call("tenant deleteShare", () -> shareHashes(tenantId, sessionId).stream()
+                .filter(hash -> ShareLink.idOf(hash).equals(shareId))
+                .findFirst()
+                .map(hash -> grants.remove(hash) != null)
+                .orElse(false));
+    }
+
+    private List<String> shareHashes(String tenantId, String sessionId) {
+        return grants.entrySet().stream()
+                .filter(e -> e.getValue().kind() == KeyKind.SHARE
+                        && e.getValue().tenantId().equals(tenantId)
+                        && sessionId.equals(e.getValue().sessionId()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @Override
     public synchronized int deleteShares(String tenantId, String sessionId) {
         return faults.call("tenant deleteShares", () -> {
             List<String> shares = grants.entrySet().stream()
@@ -150,6 +176,24 @@ public final class InMemoryTenantStore implements TenantStore {
             shares.forEach(grants::remove);
             return shares.size();
         });
+    }
+
+    private final Map<String, Map<String, Long>> refusedOrigins = new HashMap<>();
+
+    @Override
+    public synchronized void noteRefusedOrigin(String tenantId, String origin, long atMillis) {
+        faults.call("tenant noteRefusedOrigin", () -> {
+            Map<String, Long> refused = refusedOrigins.computeIfAbsent(tenantId, t -> new HashMap<>());
+            refused.put(origin, atMillis);
+            while (refused.size() > MAX_REFUSED_ORIGINS) {
+                refused.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> refused.remove(oldest.getKey()));
+            }
+        });
+    }
+
+    @Override
+    public synchronized Map<String, Long> refusedOrigins(String tenantId) {
+        return faults.call("tenant refusedOrigins", () -> Map.copyOf(refusedOrigins.getOrDefault(tenantId, Map.of())));
     }
 
     @Override
