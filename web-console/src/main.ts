@@ -43,6 +43,12 @@ function home(): Page {
   return { element: h('div') };
 }
 
+/** A user's organizations; an api key names its one tenant, so it has none to choose from. */
+function organizations(context: RouteContext): Page {
+  if (userSession()) return organizationsPage();
+  return signedIn(home)(context); // an api key goes to its sessions; nobody signed in, to sign in
+}
+
 function notFound(): Page {
   return { element: bare(h('section', { class: 'card narrow' }, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '/' }, 'Go to the console')))) };
 }
@@ -72,7 +78,7 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/signin', render: signinPage },
   { pattern: '/forgot', render: forgotPage },
   { pattern: '/accept', render: acceptPage },
-  { pattern: '/organizations', render: (context) => (isSignedIn() ? organizationsPage() : signedIn(organizationsPage)(context)) },
+  { pattern: '/organizations', render: organizations },
   { pattern: '/install', render: signedIn(installPage) },
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },

@@ -246,3 +246,74 @@ test('sign in with email and password, refresh the token, reset a forgotten pass
     assert.deepEqual(first.problems, []);
   });
 });
+
+test('admins change a role, revoke an invitation and revoke an api key, each taking effect at once', async () => {
+  await withCleanup(async (cleanup) => {
+    const runner = await startRunner('team-admin');
+    cleanup(() => runner.stop());
+    const browser = await launchBrowser();
+    cleanup(() => browser.close());
+    const owner = await consoleContext(browser, runner, null);
+    cleanup(() => owner.context.close());
+    const page = await owner.context.newPage();
+    await signUpOwner(page, runner, 'Admin Co');
+
+    // an api key, revoked: the script using it is refused on its next call
+    await page.goto(runner.url + '/keys');
+    await page.fill('input[name=keyName]', 'nightly export');
+    await page.click('[data-key-form] button[type=submit]');
+    const key = (await page.locator('[data-new-key]').textContent()).trim();
+    assert.equal(
+      (await fetch(runner.url + '/v1/sessions', { headers: { authorization: 'Bearer ' + key } })).status,
+      200,
+      'a read key lists sessions',
+    );
+    await page.click('[data-revoke-key="nightly export"]');
+    await page.click('[data-confirm]');
+    await page.locator('[data-keys-empty]').waitFor();
+    assert.equal((await fetch(runner.url + '/v1/sessions', { headers: { authorization: 'Bearer ' + key } })).status, 401);
+
+    // an invitation, revoked: its link says so
+    await page.goto(runner.url + '/members');
+    await page.fill('input[name=inviteEmail]', 'late@team.test');
+    await page.click('[data-invite-form] button[type=submit]');
+    const link = (await page.locator('[data-invitation-link]').textContent()).trim();
+    await page.click('[data-revoke-invitation="late@team.test"]');
+    await page.click('[data-confirm]');
+    await page.locator('[data-invitations-empty]').waitFor();
+    const late = await consoleContext(browser, runner, null);
+    cleanup(() => late.context.close());
+    const latePage = await late.context.newPage();
+    await latePage.goto(link);
+    await latePage.fill('[data-accept-form] input[name=email]', 'late@team.test');
+    await latePage.fill('[data-accept-form] input[name=password]', 'Late-password-2026');
+    await latePage.click('[data-create-and-join]');
+    await latePage.locator('[data-accept-error]', { hasText: 'revoked' }).waitFor();
+
+    // a member made admin: the next page they open is an admin's
+    await page.fill('input[name=inviteEmail]', TEAMMATE.email);
+    await page.click('[data-invite-form] button[type=submit]');
+    const invitation = (await page.locator('[data-invitation-link]').textContent()).trim();
+    const teammate = await consoleContext(browser, runner, null);
+    cleanup(() => teammate.context.close());
+    const memberPage = await teammate.context.newPage();
+    await memberPage.goto(invitation);
+    await memberPage.fill('[data-accept-form] input[name=email]', TEAMMATE.email);
+    await memberPage.fill('[data-accept-form] input[name=password]', TEAMMATE.password);
+    await memberPage.click('[data-create-and-join]');
+    await memberPage.waitForURL('**/sessions');
+    await memberPage.goto(runner.url + '/audit');
+    await memberPage.locator('[data-refusal]').waitFor();
+    await page.reload();
+    await page.selectOption(`[data-role-select="${TEAMMATE.email}"]`, 'admin');
+    await waitFor(async () => (await page.locator(`[data-role-select="${TEAMMATE.email}"]`).inputValue()) === 'admin', {
+      what: 'the new role',
+    });
+    await memberPage.reload();
+    await memberPage.locator('[data-audit]').waitFor();
+    assert.equal(await memberPage.locator('[data-refusal]').count(), 0);
+    assert.deepEqual(owner.problems, []);
+    assert.deepEqual(late.problems, []);
+    assert.deepEqual(teammate.problems, []);
+  });
+});

@@ -73,12 +73,7 @@ public final class TenantApi extends ApiHandler {
         return switch (routeKey) {
             case "GET /v1/tenant" -> {
                 caller.require(Permission.VIEW_SESSIONS);
-                // the ingest key is public (it sits in the snippet): the console always shows it
-                ObjectNode body = viewWithRefusals(tenant);
-                String ingestKey = tenants.ingestKey(tenant.tenantId()).orElse(null);
-                body.put("ingestKey", ingestKey)
-                        .put("snippet", ingestKey == null ? null : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
-                yield Responses.json(200, body);
+                yield Responses.json(200, withIngestKey(viewWithRefusals(tenant)));
             }
             case "PATCH /v1/tenant" -> {
                 caller.require(Permission.CHANGE_SETTINGS);
@@ -200,7 +195,17 @@ public final class TenantApi extends ApiHandler {
         Log.info("tenant_updated", "tenantId", t.tenantId());
         ObjectNode after = view(updated);
         audit(caller, "settings.update", "settings", Json.write(view(t)), Json.write(after));
-        return Responses.json(200, viewWithRefusals(updated));
+        return Responses.json(200, withIngestKey(viewWithRefusals(updated)));
+    }
+
+    /**
+     * The tenant as the console reads it: its settings, and its current ingest key with the snippet. The
+     * ingest key is public (it sits in the snippet on every page), so the console always shows it.
+     */
+    private ObjectNode withIngestKey(ObjectNode view) {
+        String ingestKey = tenants.ingestKey(view.get("tenantId").asText()).orElse(null);
+        return view.put("ingestKey", ingestKey)
+                .put("snippet", ingestKey == null ? null : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
     }
 
     private APIGatewayV2HTTPResponse rotate(Caller caller, String kindName) {
