@@ -124,15 +124,16 @@ class ScheduledWorkIT {
 
         // when each job's message for them is delivered twice, as SQS may
         workQueue.send(List.of(WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null), WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null),
-                WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, shop, null), WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, shop, null)));
+                WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null), WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null)));
         SqsQueues.Drained drained = SqsQueues.drain(SQS, queue, new ScheduledWorkHandler(rewind, workQueue),
                 LambdaContexts.remaining("ScheduledWork", 120_000), 2, 1);
 
-        // then every delivery succeeded and the young session is exactly as it was, finished once
+        // then every delivery succeeded, the young session is exactly as it was, and the idle one is finished
         assertThat(drained).isEqualTo(new SqsQueues.Drained(4, 4, 0));
         assertThat(listed(shop)).containsExactly(sid("young"));
         assertThat(rewind.chunks.keys(shop)).isEqualTo(youngChunks);
-        assertThat(rewind.sessions.load(shop, sid("young")).orElseThrow().isOpen()).isFalse();
+        assertThat(rewind.sessions.load(shop, sid("young")).orElseThrow().isOpen()).isTrue();
+        assertThat(rewind.sessions.load(idle, sid("idle")).orElseThrow().isOpen()).isFalse();
     }
 
     private WorkQueue counted(WorkQueue queue) {
