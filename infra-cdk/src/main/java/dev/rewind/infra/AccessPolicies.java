@@ -80,27 +80,29 @@ final class AccessPolicies {
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                     listChunks(r));
         }
-        if (function.equals(Routes.RETENTION_SWEEP)) {
-            // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
-            // with its user links and its share tokens (found by session)
+        if (function.equals(Routes.RETENTION_SWEEP) || function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+            // the planners page through the tenants (one Scan request a page) and put one work message per
+            // tenant on the queue (sqs:SendMessage, granted by ScheduledWork, which owns the queue)
+            return List.of(allow(r.tenants, "dynamodb:Scan"));
+        }
+        if (function.equals(Routes.SCHEDULED_WORK)) {
+            // the worker: the planners' continuation (Scan), then one tenant's part of either job.
+            // The sweep: the tenant's retention, its sessions past it, oldest first on the start index; each
+            // goes with its user links and its share tokens (found by session).
+            // The finisher: its open sessions on the by-open index (one Query + one BatchGet a page), then each
+            // idle one read and written back finished; chunks waiting behind a gap are read from S3.
+            // Receiving and deleting messages: the event source mapping; continuations: ScheduledWork.
+            List<String> indexes = new ArrayList<>(r.listIndexes);
+            indexes.addAll(r.openSessionsIndex);
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
-                    allow(r.listIndexes, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"),
+                    allow(indexes, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
                     allow(r.userSessions, "dynamodb:DeleteItem"),
                     allow(r.keys, "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
-                    allow(r.chunkObjects, "s3:DeleteObject"),
+                    allow(r.chunkObjects, "s3:GetObject", "s3:DeleteObject"),
                     listChunks(r));
-        }
-        if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
-            // every tenant, its open sessions on the by-open index (one Query + one BatchGet a page), then
-            // each idle one read and written back finished; chunks waiting behind a gap are read from S3
-            return List.of(
-                    allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
-                    allow(r.openSessionsIndex, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
-                    allow(r.chunkObjects, "s3:GetObject"));
         }
         if (function.equals(Routes.SESSION_EXPIRY)) {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);
