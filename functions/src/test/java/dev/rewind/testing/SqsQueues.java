@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.rewind.lambda.ScheduledWorkHandler;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -61,15 +62,39 @@ public final class SqsQueues {
             for (int i = 0; i < pollers; i++) {
                 running.add(pool.submit(() -> {
                     while (true) {
+                        try {
+                            if (!pollOnce(sqs, queue, handler, context, batchSize, invocations, messages, failures)) {
+                                return null;
+                            }
+                        } catch (SdkException busy) {
+                            // the emulator too busy to answer in time: a message not deleted comes back, which is harmless
+                        }
+                    }
+                }));
+            }
+            for (Future<?> poller : running) {
+                poller.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("draining the work queue failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Drained(invocations.get(), messages.get(), failures.get());
+    }
+
+    /** One receive and its batch handled; false when the queue holds nothing, visible or in flight. */
+    private static boolean pollOnce(SqsClient sqs, Queue queue, ScheduledWorkHandler handler, Context context, int batchSize,
+                                    AtomicInteger invocations, AtomicInteger messages, AtomicInteger failures) throws InterruptedException {
                         List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(batchSize)
                                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
                         if (batch.isEmpty()) {
                             if (isEmpty(sqs, queue.url())) {
-                                return null;
+                                return false;
                             }
                             // others hold messages in flight, whose continuations may follow: poll again shortly
                             Thread.sleep(POLL_MILLIS);
-                            continue;
+                            return true;
                         }
                         SQSEvent event = new SQSEvent();
                         event.setRecords(batch.stream().map(SqsQueues::record).toList());
@@ -86,18 +111,7 @@ public final class SqsQueues {
                                 sqs.deleteMessage(r -> r.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
                             }
                         }
-                    }
-                }));
-            }
-            for (Future<?> poller : running) {
-                poller.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("draining the work queue failed", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Drained(invocations.get(), messages.get(), failures.get());
+                        return true;
     }
 
     /** The bodies of every message in the queue (its dead letters, say), received and left in flight. */
