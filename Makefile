@@ -1,5 +1,5 @@
 # The commands of docs/ARCHITECTURE.md ("Commands"); each installs what it needs first.
-.PHONY: dev test format synth deploy bench load clean
+.PHONY: dev test format synth deploy bench load scale clean
 
 dev:    ## run the whole product locally on http://localhost:8080 (PORT, EMULATOR_PORT override)
 	@scripts/dev.sh
@@ -25,3 +25,6 @@ load:   ## N simulated sessions for M minutes against the local runner (docs/ING
 clean:
 	mvn -q clean
 	rm -rf recorder-sdk/dist web-console/dist infra-cdk/cdk.out .emulator
+
+scale:  ## the scheduled jobs at scale on the emulator: 5,000 tenants, 50,000 sessions (docs/SCALE.md)
+	@scripts/scale.sh

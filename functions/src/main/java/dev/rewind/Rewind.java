@@ -5,6 +5,8 @@ import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.common.WalkReport;
+import dev.rewind.common.TenantJob;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
@@ -33,6 +35,7 @@ import dev.rewind.usage.UsageStore;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -115,8 +118,24 @@ public final class Rewind {
 
     /** The fan-out's worker on {@code queue}: both scheduled jobs, one tenant's part per message. */
     public Worker worker(WorkQueue queue) {
-        return new Worker(Map.of(Job.RETENTION_SWEEP, retentionSweep, Job.FINISH_IDLE_SESSIONS, idleSessions),
+        return new Worker(Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, idleSessions),
                 planner(queue), queue);
+    }
+
+    /**
+     * The retention sweep's part for one tenant: its expired sessions, then, once they are all gone, the
+     * stored assets no session in retention references (docs/ASSETS.md), as RetentionSweepHandler does for
+     * a whole run.
+     */
+    private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
+        long started = System.nanoTime();
+        TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
+        if (!sessions.done()) {
+            return sessions;
+        }
+        Duration left = budget.minusNanos(System.nanoTime() - started);
+        WalkReport unusedAssets = assetSweep.runTenant(tenantId, left.isNegative() ? Duration.ZERO : left);
+        return new TenantJob.Part(sessions.report().then(unusedAssets), null);
     }
 
     /** The wiring on AWS, at the environment's endpoint. */

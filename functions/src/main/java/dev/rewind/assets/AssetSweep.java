@@ -32,6 +32,11 @@ public final class AssetSweep {
         return WALK.run(tenants.allTenantIds(), budget, this::sweep);
     }
 
+    /** One tenant's assets: the fan-out's worker runs it after the tenant's retention sweep (docs/SCALE.md). */
+    public WalkReport runTenant(String tenantId, Duration budget) {
+        return WALK.runTenant(tenantId, null, budget, this::sweep).report();
+    }
+
     private TenantWalk.TenantRun<String> sweep(String tenantId) {
         Optional<Tenant> found = tenants.find(tenantId);
         if (found.isEmpty()) {

@@ -181,7 +181,7 @@ public final class DynamoTenantStore implements TenantStore {
         }
     }
 
-    static final TableSchema<TenantItem> TENANT_SCHEMA = StaticTableSchema.builder(TenantItem.class)
+    public static final TableSchema<TenantItem> TENANT_SCHEMA = StaticTableSchema.builder(TenantItem.class)
             .newItemSupplier(TenantItem::new)
             .addAttribute(String.class, a -> a.name("tenantId").getter(TenantItem::getTenantId).setter(TenantItem::setTenantId)
                     .tags(StaticAttributeTags.primaryPartitionKey()))
@@ -235,6 +235,13 @@ public final class DynamoTenantStore implements TenantStore {
         this.tenants = enhanced.table(tenantsTable, TENANT_SCHEMA);
         this.keys = enhanced.table(keysTable, KEY_SCHEMA);
         this.members = enhanced.table(teamsTable, TeamItems.MEMBER_SCHEMA);
+    }
+
+    /** The tenant's item without keys, as a bulk load (the scale simulation) writes it with BatchWriteItem. */
+    public static TenantItem toItem(Tenant tenant) {
+        TenantItem item = new TenantItem();
+        item.setSettings(tenant);
+        return item;
     }
 
     @Override

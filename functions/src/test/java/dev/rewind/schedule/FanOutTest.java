@@ -3,7 +3,6 @@ package dev.rewind.schedule;
 import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
-import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.ScheduledWorkHandler;
 import dev.rewind.sessions.SessionIndex;
@@ -11,6 +10,7 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.testing.Chunks;
+import dev.rewind.testing.FailingChunkDeletes;
 import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.InMemorySessionIndex;
@@ -20,14 +20,10 @@ import dev.rewind.testing.LambdaContexts;
 import dev.rewind.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +41,8 @@ class FanOutTest {
     private final MutableClock clock = MutableClock.now();
     private final InMemoryTenantStore tenants = new InMemoryTenantStore();
     private final InMemorySessionIndex index = new InMemorySessionIndex();
-    /** Tenants whose chunk deletes fail, and how many times more. */
-    private final ConcurrentHashMap<String, AtomicInteger> failingDeletes = new ConcurrentHashMap<>();
-    private final ChunkStore chunks = failingDeletes(new InMemoryChunkStore());
+    private final FailingChunkDeletes failingDeletes = new FailingChunkDeletes();
+    private final ChunkStore chunks = failingDeletes.around(new InMemoryChunkStore());
     private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null,
             new InMemoryUsageStore(), AssetStore.NONE, new InMemoryHotspots(index));
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
@@ -140,8 +135,8 @@ class FanOutTest {
         record(broken, sid("old-broken"), 1);
         record(fine, sid("old-fine"), 1);
         clock.advance(Duration.ofDays(31));
-        failingDeletes.put(flaky, new AtomicInteger(1));
-        failingDeletes.put(broken, new AtomicInteger(Integer.MAX_VALUE));
+        failingDeletes.fail(flaky, 1);
+        failingDeletes.fail(broken, 1000);
 
         // when the sweep is planned and drained
         rewind.planner(queue).plan(Job.RETENTION_SWEEP, null, Duration.ofMinutes(1));
@@ -152,7 +147,7 @@ class FanOutTest {
         assertThat(listed(fine)).isEmpty();
         assertThat(listed(broken)).containsExactly(sid("old-broken"));
         assertThat(queue.deadLetters()).containsExactly(WorkMessage.tenant(Job.RETENTION_SWEEP, broken, null));
-        assertThat(failingDeletes.get(broken).get()).isEqualTo(Integer.MAX_VALUE - 3);
+        assertThat(failingDeletes.left(broken)).isEqualTo(1000 - 3);
     }
 
     @Test
@@ -213,24 +208,6 @@ class FanOutTest {
             rewind.ingestion.ingest(tenant, ChunkParser.parse(Chunks.gzip(Chunks.envelope(sessionId, seq,
                     Chunks.events(clock.millis() + seq * 1000L, 3))), clock.millis()), USER_AGENT);
         }
-    }
-
-    /** The chunk store, its session deletes failing for the tenants in {@link #failingDeletes} while their count lasts. */
-    private ChunkStore failingDeletes(ChunkStore store) {
-        return (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
-                (self, method, args) -> {
-                    if (method.getName().equals("deleteSession")) {
-                        AtomicInteger left = failingDeletes.get((String) args[0]);
-                        if (left != null && left.getAndDecrement() > 0) {
-                            throw new StoreUnavailable(new IllegalStateException("injected S3 outage"));
-                        }
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     private static RewindConfig config() {

@@ -114,29 +114,33 @@ final class AccessPolicies {
                     allow(r.assetObjects, "s3:GetObject", "s3:PutObject"),
                     allow(r.uploadObjects, "s3:DeleteObject"));
         }
-        if (function.equals(Routes.RETENTION_SWEEP)) {
-            // every tenant's retention, then its sessions past it, oldest first on the start index; each goes
-            // with its user links and its share tokens (found by session); then its unused assets
+        if (function.equals(Routes.RETENTION_SWEEP) || function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+            // the planners page through the tenants (one Scan request a page) and put one work message per
+            // tenant on the queue (sqs:SendMessage, granted by ScheduledWork, which owns the queue)
+            return List.of(allow(r.tenants, "dynamodb:Scan"));
+        }
+        if (function.equals(Routes.SCHEDULED_WORK)) {
+            // the worker: the planners' continuation (Scan), then one tenant's part of either job.
+            // The sweep: the tenant's retention, its sessions past it, oldest first on the start index; each
+            // goes with its user links and its share tokens (found by session).
+            // The finisher: its open sessions on the by-open index (one Query + one BatchGet a page), then each
+            // idle one read and written back finished; chunks waiting behind a gap are read from S3.
+            // Receiving and deleting messages: the event source mapping; continuations: ScheduledWork.
+            List<String> indexes = new ArrayList<>(r.listIndexes);
+            indexes.addAll(r.openSessionsIndex);
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
-                    allow(r.listIndexes, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"),
+                    allow(indexes, "dynamodb:Query"),
+                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
                     allow(r.userSessions, "dynamodb:DeleteItem"),
                     allow(r.keys, "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
-                    allow(r.chunkObjects, "s3:DeleteObject"),
-                    // the asset sweep: HEAD of a stored copy whose last reference may be past retention
+                    allow(r.chunkObjects, "s3:GetObject", "s3:DeleteObject"),
+                    // the asset sweep after a tenant's sessions: HEAD of a stored copy whose last reference may
+                    // be past retention (docs/ASSETS.md)
                     allow(r.assetObjects, "s3:GetObject"),
-                    listChunks(r));
-        }
-        if (function.equals(Routes.FINISH_IDLE_SESSIONS)) {
-            // every tenant, its open sessions on the by-open index (one Query + one BatchGet a page), then
-            // each idle one read and written back finished; chunks waiting behind a gap are read from S3
-            return List.of(
-                    allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
-                    allow(r.openSessionsIndex, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
-                    allow(r.chunkObjects, "s3:GetObject"),
+                    listChunks(r),
+                    // the finisher counts a finished session's hotspots (docs/INSIGHTS.md)
                     countHotspots(r));
         }
         if (function.equals(Routes.SESSION_EXPIRY)) {

@@ -33,6 +33,7 @@ public final class RewindStack extends Stack {
     private final ConsoleSite console;
     private final Retention retention;
     private final IdleSessionSchedule idleSessions;
+    private final ScheduledWork scheduledWork;
     private final Operations operations;
     private final EdgeFirewall firewall;
 
@@ -77,10 +78,13 @@ public final class RewindStack extends Stack {
         this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
                 functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));
         this.idleSessions = new IdleSessionSchedule(this, "IdleSessions", functions.get(Routes.FINISH_IDLE_SESSIONS));
+        this.scheduledWork = new ScheduledWork(this, "WorkQueue", functions.get(Routes.SCHEDULED_WORK),
+                java.util.List.of(functions.get(Routes.RETENTION_SWEEP), functions.get(Routes.FINISH_IDLE_SESSIONS)));
         Map<String, IQueue> deadLetters = new LinkedHashMap<>();
         deadLetters.put(Routes.RETENTION_SWEEP.id(), retention.sweepDeadLetters());
         deadLetters.put(Routes.SESSION_EXPIRY.id(), retention.expiryDeadLetters());
         deadLetters.put(Routes.FINISH_IDLE_SESSIONS.id(), idleSessions.deadLetters());
+        deadLetters.put(Routes.SCHEDULED_WORK.id(), scheduledWork.deadLetters());
         this.operations = new Operations(this, "Operations", api, functions, storage, deadLetters, settings.alarmEmail());
 
         output("ApiUrl", console.url(), "Where the snippet sends recordings (POST /v1/ingest), through CloudFront");
@@ -124,6 +128,10 @@ public final class RewindStack extends Stack {
 
     public IdleSessionSchedule idleSessions() {
         return idleSessions;
+    }
+
+    public ScheduledWork scheduledWork() {
+        return scheduledWork;
     }
 
     public Operations operations() {

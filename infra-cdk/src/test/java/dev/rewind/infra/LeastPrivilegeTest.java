@@ -113,7 +113,7 @@ class LeastPrivilegeTest {
         }
 
         assertThat(deleters).containsExactlyInAnyOrder(
-                Routes.SESSIONS.id(), Routes.RETENTION_SWEEP.id(), Routes.SESSION_EXPIRY.id(), Routes.INGEST.id(), Routes.ASSETS.id());
+                Routes.SESSIONS.id(), Routes.SCHEDULED_WORK.id(), Routes.SESSION_EXPIRY.id(), Routes.INGEST.id(), Routes.ASSETS.id());
         // the asset function deletes only uploads it refused or moved (docs/ASSETS.md)
         assertThat(resourcesOf(Routes.ASSETS, "s3:DeleteObject")).singleElement().asString().contains("t/*/u/*");
     }
@@ -135,7 +135,7 @@ class LeastPrivilegeTest {
 
             assertThat(readsLinks).as(function.id()).isEqualTo(function.equals(Routes.SESSIONS));
             assertThat(readsShares).as(function.id())
-                    .isEqualTo(function.equals(Routes.SESSIONS) || function.equals(Routes.RETENTION_SWEEP));
+                    .isEqualTo(function.equals(Routes.SESSIONS) || function.equals(Routes.SCHEDULED_WORK));
         }
     }
 
@@ -187,25 +187,27 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void theIdleSessionFinisherReadsTenantsAndRewritesSessionsButDeletesNothing() {
-        assertThat(actionsOf(Routes.FINISH_IDLE_SESSIONS)).containsExactlyInAnyOrder(
-                "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:BatchGetItem", "s3:GetObject",
-                // a run that failed every retry is recorded in its dead-letter queue
-                "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+    void theScheduledPlannersOnlyPageThroughTenantsAndSendWork() {
+        for (Routes.Function planner : List.of(Routes.RETENTION_SWEEP, Routes.FINISH_IDLE_SESSIONS)) {
+            assertThat(actionsOf(planner)).as(planner.id()).containsExactlyInAnyOrder(
+                    "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:Scan",
+                    // the work messages; a run that failed every retry is recorded in its dead-letter queue
+                    "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        }
     }
 
     @Test
-    void theIdleSessionFinisherQueriesOnlyTheOpenIndex() {
-        List<Object> queried = queryResourcesOf(Routes.FINISH_IDLE_SESSIONS);
+    void theScheduledWorkerQueriesTheOpenIndexAndTheStartIndexesOnly() {
+        List<String> queried = queryResourcesOf(Routes.SCHEDULED_WORK).stream().map(String::valueOf).toList();
 
-        assertThat(queried).singleElement().satisfies(arn -> assertThat(String.valueOf(arn)).contains("/index/" + Tables.BY_OPEN));
+        assertThat(queried).anySatisfy(arn -> assertThat(arn).contains("/index/" + Tables.BY_OPEN))
+                .allSatisfy(arn -> assertThat(arn).contains("/index/"));
     }
 
     @Test
     void noOtherFunctionMayQueryTheOpenIndex() {
         for (Routes.Function function : Routes.functions()) {
-            if (!function.equals(Routes.FINISH_IDLE_SESSIONS)) {
+            if (!function.equals(Routes.SCHEDULED_WORK)) {
                 assertThat(queryResourcesOf(function)).as(function.id())
                         .noneSatisfy(arn -> assertThat(String.valueOf(arn)).contains("/index/" + Tables.BY_OPEN));
             }

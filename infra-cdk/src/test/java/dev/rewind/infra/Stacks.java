@@ -153,6 +153,19 @@ final class Stacks {
         return found;
     }
 
+    /** The one event source mapping on a DynamoDB stream: the expiry consumer's. */
+    static Map<String, Object> streamMapping(Template template) {
+        return ofType(template, "AWS::Lambda::EventSourceMapping").values().stream()
+                .filter(mapping -> mapping.containsKey("StartingPosition")).findFirst().orElseThrow();
+    }
+
+    /** The dead-letter queues: every queue but the scheduled jobs' work queue, the one with a redrive policy. */
+    static Map<String, Map<String, Object>> deadLetterQueues(Template template) {
+        Map<String, Map<String, Object>> queues = new LinkedHashMap<>(ofType(template, "AWS::SQS::Queue"));
+        queues.values().removeIf(queue -> queue.containsKey("RedrivePolicy"));
+        return queues;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
