@@ -3,34 +3,16 @@
 #   Java:       Spotless with palantir-java-format (pom.xml)
 #   TypeScript: Prettier, then ESLint (recorder-sdk/ and web-console/, each with its own config)
 #
-#   scripts/format.sh           formats the WHOLE tree in place: spotless:apply, prettier --write,
-#                               eslint --fix. Run it once on main after the parallel branches are merged,
-#                               then widen CHECK_SCOPE below to everything.
+#   scripts/format.sh           formats the whole tree in place: spotless:apply, prettier --write,
+#                               eslint --fix.
 #   scripts/format.sh --check   changes nothing; fails when a file of CHECK_SCOPE is not formatted, when
 #                               ESLint finds a problem anywhere, or when the tests do not type-check.
 #                               `make test` runs this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# ---- CHECK_SCOPE: the files the format check covers, paths from the repository root. -------------
-# Until the tree has been formatted once, only files already in the formatters' style are listed, so
-# that branches in flight do not conflict with a tree-wide reformat. Widening to the whole tree is
-# this one line: CHECK_SCOPE=(.)
-CHECK_SCOPE=(
-  functions/src/test/java/dev/rewind/testing/InMemoryChunkStore.java
-  functions/src/test/java/dev/rewind/testing/InMemorySessionIndex.java
-  functions/src/test/java/dev/rewind/testing/InMemoryTenantStore.java
-  functions/src/test/java/dev/rewind/testing/StoreFaults.java
-  functions/src/test/java/dev/rewind/ingest/IngestionTest.java
-  functions/src/test/java/dev/rewind/ingest/IngestKeyCacheTest.java
-  recorder-sdk/eslint.config.mjs
-  recorder-sdk/.prettierrc.json
-  recorder-sdk/tsconfig.test.json
-  recorder-sdk/test/globals.d.ts
-  web-console/eslint.config.mjs
-  web-console/.prettierrc.json
-  web-console/tsconfig.test.json
-)
+# ---- CHECK_SCOPE: the files the format check covers, paths from the repository root: the whole tree.
+CHECK_SCOPE=(.)
 # ---------------------------------------------------------------------------------------------------
 
 PACKAGES=(recorder-sdk web-console)
@@ -40,7 +22,7 @@ if [ "${1:-}" != "--check" ]; then
   for pkg in "${PACKAGES[@]}"; do
     (cd "$pkg" && npx prettier --write --log-level warn . && npx eslint --fix .)
   done
-  echo "format: the whole tree is formatted; now set CHECK_SCOPE=(.) in scripts/format.sh"
+  echo "format: the whole tree is formatted"
   exit 0
 fi
 

@@ -70,7 +70,8 @@ async function run(path, visitor, recorder) {
   await page.goto(site + path);
   // rrweb running (its snapshot rides in the first 30 s batch, so the endpoint has not seen it yet)
   // (the snippet's stub answers undefined until the recorder is loaded; the recorder a URL once it runs)
-  if (recorded) await page.waitForFunction(() => window.rewind && window.rewind.getReplayUrl && typeof window.rewind.getReplayUrl() === 'string');
+  if (recorded)
+    await page.waitForFunction(() => window.rewind && window.rewind.getReplayUrl && typeof window.rewind.getReplayUrl() === 'string');
   // plain rrweb's full snapshot is larger than a batch: it leaves at once
   if (recorder === 'plain') await ingest.waitFor(() => ingest.chunks.length > 0, 'the first plain rrweb chunk', 30_000);
   await sleep(1000);
@@ -85,7 +86,7 @@ async function run(path, visitor, recorder) {
   if (recorder !== 'none') {
     // The end of the visit, then a quiet second: page-hide chunks arrive in any order.
     if (recorded) await ingest.waitFor(() => ingest.customEvents('pagehide').length > 0, 'the last chunk', 30_000);
-    for (let count = -1; count !== ingest.chunks.length; ) {
+    for (let count = -1; count !== ingest.chunks.length;) {
       count = ingest.chunks.length;
       await sleep(1000);
     }
@@ -120,7 +121,9 @@ const kb = (n) => (n / 1024).toFixed(1);
 const perMinute = (bytes, ms) => (bytes / (ms / 60_000) / 1024).toFixed(1);
 
 console.log(`Rewind recorder benchmark: ${SECONDS} s per run`);
-console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`);
+console.log(
+  `machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}`,
+);
 console.log(`browser: Chromium ${browser.version()} headless; node ${process.version}\n`);
 
 const bares = [];
@@ -141,27 +144,45 @@ const fmt = (runs, key) => runs.map((r) => (r[key] / (r.wallMs / 1000)).toFixed(
 if (RUNS > 0) {
   const heavy = heavies[0];
   const row = (label, key) =>
-    console.log(`  ${label.padEnd(30)} without: ${perSecond(bares, key).toFixed(1)}   plain rrweb: ${perSecond(plains, key).toFixed(1)}   with: ${perSecond(heavies, key).toFixed(1)}   (runs: ${fmt(bares, key)} | ${fmt(plains, key)} | ${fmt(heavies, key)})`);
+    console.log(
+      `  ${label.padEnd(30)} without: ${perSecond(bares, key).toFixed(1)}   plain rrweb: ${perSecond(plains, key).toFixed(1)}   with: ${perSecond(heavies, key).toFixed(1)}   (runs: ${fmt(bares, key)} | ${fmt(plains, key)} | ${fmt(heavies, key)})`,
+    );
 
-  console.log(`heavy page: ${heavy.nodes} elements, 200 text updates/s + 1 row replaced/s, mouse every 50 ms; ${RUNS} runs each, alternating`);
+  console.log(
+    `heavy page: ${heavy.nodes} elements, 200 text updates/s + 1 row replaced/s, mouse every 50 ms; ${RUNS} runs each, alternating`,
+  );
   row('main-thread ms per second', 'taskMs');
   row('script ms per second', 'scriptMs');
   row('style+layout ms per second', 'layoutMs');
-  console.log(`  recorder overhead (medians)    ${(perSecond(heavies, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms main thread, ${(perSecond(heavies, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms script per second of page time; plain rrweb ${(perSecond(plains, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms, ${(perSecond(plains, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms`);
+  console.log(
+    `  recorder overhead (medians)    ${(perSecond(heavies, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms main thread, ${(perSecond(heavies, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms script per second of page time; plain rrweb ${(perSecond(plains, 'taskMs') - perSecond(bares, 'taskMs')).toFixed(1)} ms, ${(perSecond(plains, 'scriptMs') - perSecond(bares, 'scriptMs')).toFixed(1)} ms`,
+  );
   const sent = (who, r) =>
-    console.log(`  ${who} sent: ${kb(r.gzipBytes)} KB gzip (${kb(r.rawBytes)} KB JSON) in ${r.chunks} chunks, ${r.events} events, first full snapshot ${kb(r.firstSnapshotGzip)} KB gzip: ${perMinute(r.gzipBytes, r.visitMs)} KB/min gzip`);
+    console.log(
+      `  ${who} sent: ${kb(r.gzipBytes)} KB gzip (${kb(r.rawBytes)} KB JSON) in ${r.chunks} chunks, ${r.events} events, first full snapshot ${kb(r.firstSnapshotGzip)} KB gzip: ${perMinute(r.gzipBytes, r.visitMs)} KB/min gzip`,
+    );
   for (const r of plains) sent('plain rrweb', r);
   for (const r of heavies) sent('recorder', r);
   const rate = (runs, bytes = (r) => r.gzipBytes) => median(runs.map((r) => bytes(r) / (r.visitMs / 60_000) / 1024));
   // the first full snapshot is the same page for both (about 40 KB gzip): what follows it is what coalescing changes
   const afterSnapshot = (r) => r.gzipBytes - r.firstSnapshotGzip;
-  console.log(`figure: heavy page bytes, recorder ${rate(heavies).toFixed(1)} vs plain rrweb ${rate(plains).toFixed(1)} KB/min gzip (medians): ${(rate(heavies) / rate(plains)).toFixed(2)}x (budget <= 0.5x)`);
-  console.log(`figure: heavy page bytes after the first full snapshot, recorder ${rate(heavies, afterSnapshot).toFixed(1)} vs plain rrweb ${rate(plains, afterSnapshot).toFixed(1)} KB/min gzip: ${(rate(heavies, afterSnapshot) / rate(plains, afterSnapshot)).toFixed(2)}x`);
-  console.log(`figure: heavy page main-thread time, recorder ${perSecond(heavies, 'taskMs').toFixed(1)} vs plain rrweb ${perSecond(plains, 'taskMs').toFixed(1)} ms/s (none ${perSecond(bares, 'taskMs').toFixed(1)}): ${(perSecond(heavies, 'taskMs') / perSecond(plains, 'taskMs')).toFixed(2)}x; script ${perSecond(heavies, 'scriptMs').toFixed(1)} vs ${perSecond(plains, 'scriptMs').toFixed(1)} ms/s (budget: no higher)`);
+  console.log(
+    `figure: heavy page bytes, recorder ${rate(heavies).toFixed(1)} vs plain rrweb ${rate(plains).toFixed(1)} KB/min gzip (medians): ${(rate(heavies) / rate(plains)).toFixed(2)}x (budget <= 0.5x)`,
+  );
+  console.log(
+    `figure: heavy page bytes after the first full snapshot, recorder ${rate(heavies, afterSnapshot).toFixed(1)} vs plain rrweb ${rate(plains, afterSnapshot).toFixed(1)} KB/min gzip: ${(rate(heavies, afterSnapshot) / rate(plains, afterSnapshot)).toFixed(2)}x`,
+  );
+  console.log(
+    `figure: heavy page main-thread time, recorder ${perSecond(heavies, 'taskMs').toFixed(1)} vs plain rrweb ${perSecond(plains, 'taskMs').toFixed(1)} ms/s (none ${perSecond(bares, 'taskMs').toFixed(1)}): ${(perSecond(heavies, 'taskMs') / perSecond(plains, 'taskMs')).toFixed(2)}x; script ${perSecond(heavies, 'scriptMs').toFixed(1)} vs ${perSecond(plains, 'scriptMs').toFixed(1)} ms/s (budget: no higher)`,
+  );
 }
 console.log(`shop journey: ${shop.nodes} elements, search typing, add to cart, modal, scrolling`);
-console.log(`  sent: ${kb(shop.gzipBytes)} KB gzip (${kb(shop.rawBytes)} KB JSON) in ${shop.chunks} chunks, ${shop.events} events, first full snapshot ${kb(shop.firstSnapshotGzip)} KB gzip (in its chunk)`);
-console.log(`  visit: ${(shop.visitMs / 1000).toFixed(1)} s from navigation to close; chunks per minute ${(shop.chunks / (shop.visitMs / 60_000)).toFixed(2)}`);
+console.log(
+  `  sent: ${kb(shop.gzipBytes)} KB gzip (${kb(shop.rawBytes)} KB JSON) in ${shop.chunks} chunks, ${shop.events} events, first full snapshot ${kb(shop.firstSnapshotGzip)} KB gzip (in its chunk)`,
+);
+console.log(
+  `  visit: ${(shop.visitMs / 1000).toFixed(1)} s from navigation to close; chunks per minute ${(shop.chunks / (shop.visitMs / 60_000)).toFixed(2)}`,
+);
 console.log(`  bytes per minute: ${perMinute(shop.gzipBytes, shop.visitMs)} KB/min gzip`);
 
 await browser.close();

@@ -29,7 +29,9 @@ await build({
   format: 'iife',
   minify: true,
   // the one notice the MIT licences of the bundled code ask for (THIRD-PARTY-NOTICES.md)
-  banner: { js: '/*! Rewind recorder, MIT licence. Includes rrweb, MIT licence, Copyright (c) 2018 Contributors (https://github.com/rrweb-io/rrweb/graphs/contributors) */' },
+  banner: {
+    js: '/*! Rewind recorder, MIT licence. Includes rrweb, MIT licence, Copyright (c) 2018 Contributors (https://github.com/rrweb-io/rrweb/graphs/contributors) */',
+  },
 });
 
 // The asset capture, loaded by the recorder beside dist/rewind.js once a page is recorded (docs/ASSETS.md).
@@ -75,10 +77,14 @@ const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const bundle = readFileSync(join(root, 'dist/rewind.js'));
 const bundleGzip = gzipSize(bundle);
 const rrwebGzip = gzipSize(rrwebOnly.outputFiles[0].contents);
-console.log(`dist/rewind.js        ${kb(statSync(join(root, 'dist/rewind.js')).size)} minified, ${kb(bundleGzip)} gzip -9 (budget ${kb(BUDGET_BYTES)})`);
+console.log(
+  `dist/rewind.js        ${kb(statSync(join(root, 'dist/rewind.js')).size)} minified, ${kb(bundleGzip)} gzip -9 (budget ${kb(BUDGET_BYTES)})`,
+);
 console.log(`@rrweb/record alone   ${kb(rrwebOnly.outputFiles[0].contents.length)} minified, ${kb(rrwebGzip)} gzip -9`);
 console.log(`Rewind's own code     +${kb(bundleGzip - rrwebGzip)} gzip -9`);
-console.log(`dist/rewind-assets.js ${kb(gzipSize(readFileSync(join(root, 'dist/rewind-assets.js'))))} gzip -9, loaded after the first snapshot`);
+console.log(
+  `dist/rewind-assets.js ${kb(gzipSize(readFileSync(join(root, 'dist/rewind-assets.js'))))} gzip -9, loaded after the first snapshot`,
+);
 if (bundleGzip > BUDGET_BYTES) {
   console.error(`FAIL: dist/rewind.js is ${bundleGzip} bytes gzip, over the ${BUDGET_BYTES} byte budget`);
   process.exit(1);

@@ -52,7 +52,9 @@ export async function captureAssets(context: AssetContext): Promise<void> {
   try {
     if (!(typeof crypto === 'object' && crypto.subtle)) return; // hashing needs a secure context
     const progress = loadProgress(context.sessionId);
-    const found = scan(context).filter((f) => progress.urls.indexOf(f.recorded) < 0).slice(0, ASSET_SCAN_MAX);
+    const found = scan(context)
+      .filter((f) => progress.urls.indexOf(f.recorded) < 0)
+      .slice(0, ASSET_SCAN_MAX);
     const hashed: Hashed[] = [];
     for (const f of found) {
       const h = await read(context, f);
@@ -84,10 +86,12 @@ function scan(context: AssetContext): Found[] {
   const visible = (element: Element) => !element.closest(BLOCK_SELECTOR);
   if (context.images) {
     for (const image of Array.prototype.slice.call(document.images) as HTMLImageElement[]) {
-      if (image.currentSrc && visible(image) && readable(image.currentSrc, document.baseURI, !!image.crossOrigin)) add(image.currentSrc, document.baseURI, false);
+      if (image.currentSrc && visible(image) && readable(image.currentSrc, document.baseURI, !!image.crossOrigin))
+        add(image.currentSrc, document.baseURI, false);
     }
     for (const element of Array.prototype.slice.call(document.querySelectorAll('[style*="url("]')) as HTMLElement[]) {
-      if (visible(element)) cssUrls(element.getAttribute('style') || '', (u) => readable(u, document.baseURI, false) && add(u, document.baseURI, true));
+      if (visible(element))
+        cssUrls(element.getAttribute('style') || '', (u) => readable(u, document.baseURI, false) && add(u, document.baseURI, true));
     }
   }
   const sheets: CSSStyleSheet[] = Array.prototype.slice.call(document.styleSheets);
@@ -97,7 +101,12 @@ function scan(context: AssetContext): Found[] {
   return out;
 }
 
-function walkSheet(sheet: CSSStyleSheet, context: AssetContext, add: (raw: string, base: string, asIs: boolean) => void, visible: (e: Element) => boolean): void {
+function walkSheet(
+  sheet: CSSStyleSheet,
+  context: AssetContext,
+  add: (raw: string, base: string, asIs: boolean) => void,
+  visible: (e: Element) => boolean,
+): void {
   const base = sheet.href || document.baseURI;
   let rules: CSSRuleList;
   try {
@@ -176,7 +185,11 @@ async function read(context: AssetContext, found: Found): Promise<Hashed | null>
 
 /** Offers a batch, uploads what the tenant lacks (within the session's budget), commits the uploads. */
 async function store(context: AssetContext, batch: Hashed[], progress: Progress): Promise<void> {
-  const answer = await post(context, '/v1/assets', batch.map((a) => ({ url: a.recorded, hash: a.hash, size: a.size, type: a.type })));
+  const answer = await post(
+    context,
+    '/v1/assets',
+    batch.map((a) => ({ url: a.recorded, hash: a.hash, size: a.size, type: a.type })),
+  );
   if (!answer) return;
   const uploads: { hash: string; url: string; headers: Record<string, string> }[] = answer.uploads || [];
   const missing: Record<string, true> = {};
@@ -198,7 +211,14 @@ async function store(context: AssetContext, batch: Hashed[], progress: Progress)
     }
   }
   const committed = batch.filter((a) => uploaded[a.hash]);
-  if (committed.length && (await post(context, '/v1/assets/commit', committed.map((a) => ({ url: a.recorded, hash: a.hash }))))) {
+  if (
+    committed.length &&
+    (await post(
+      context,
+      '/v1/assets/commit',
+      committed.map((a) => ({ url: a.recorded, hash: a.hash })),
+    ))
+  ) {
     for (const a of committed) progress.urls.push(a.recorded);
   }
   saveProgress(progress);

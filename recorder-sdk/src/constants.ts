@@ -119,10 +119,27 @@ export const ASSETS_PER_REQUEST = 50;
 export const ASSET_SCAN_MAX = 300;
 /** The types the server stores (AssetLimits.TYPES); anything else is not offered. */
 export const ASSET_TYPES = [
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/svg+xml', 'image/x-icon',
-  'image/vnd.microsoft.icon', 'image/bmp', 'font/woff', 'font/woff2', 'font/ttf', 'font/otf', 'font/sfnt',
-  'application/font-woff', 'application/font-woff2', 'application/x-font-woff', 'application/x-font-ttf',
-  'application/x-font-otf', 'application/vnd.ms-fontobject', 'text/css',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/svg+xml',
+  'image/x-icon',
+  'image/vnd.microsoft.icon',
+  'image/bmp',
+  'font/woff',
+  'font/woff2',
+  'font/ttf',
+  'font/otf',
+  'font/sfnt',
+  'application/font-woff',
+  'application/font-woff2',
+  'application/x-font-woff',
+  'application/x-font-ttf',
+  'application/x-font-otf',
+  'application/vnd.ms-fontobject',
+  'text/css',
 ];
 /** Which URLs of this tab's session already have their stored copy referenced (a later page skips them). */
 export const ASSETS_KEY = 'rewind:assets';

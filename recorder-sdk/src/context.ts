@@ -62,7 +62,7 @@ function clipArgument(value: string): string {
 function stringify(value: unknown): string {
   if (value instanceof Error) return value.stack || value.name + ': ' + value.message;
   try {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }

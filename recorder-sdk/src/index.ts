@@ -43,7 +43,7 @@ export function init(options: InitOptions): void {
   }
   if (started) return;
   started = true;
-  recorder.start(options).catch((e) => console.warn("rewind:", e));
+  recorder.start(options).catch((e) => console.warn('rewind:', e));
 }
 let started = false;
 

@@ -116,47 +116,43 @@ export async function start(init: InitOptions): Promise<void> {
   if (isOptedOut() || !nativeFetch) return;
   stopped = false;
   early = [];
-  transport ||= new Transport(
-    `${options.endpoint}/v1/ingest?key=${encodeURIComponent(options.key)}`,
-    nativeFetch,
-    {
-      onRejected: stop,
-      onQuotaExceeded: stop,
-      onSampledOut: (id) => {
-        if (session && session.id === id) {
-          session.recording = false;
-          saveSession(session);
-          stopRecording();
-        }
-      },
-      // Deleted on the server: what is still pending belongs to it and goes too. The visitor is still
-      // here, so recording goes on as a new session, from a full snapshot.
-      onSessionDeleted: (id) => {
-        if (!session || session.id !== id) return;
-        pending = [];
-        pendingBytes = 0;
-        rollOver(Date.now());
-      },
-      // Counted here, written into the next chunk: appending now could cut a chunk inside enqueue.
-      onDropped: (eventCount) => (droppedEvents += eventCount),
-      // The dropped chunks may have held the full snapshot that later chunks build on.
-      onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
-      onConflict: (sessionId, eventCount) => {
-        const lost = eventCount + (transport ? transport.forget(sessionId) : 0);
-        if (session && session.id === sessionId) {
-          droppedEvents += lost;
-          fork();
-        }
-      },
-      nextSeq: (sessionId) => {
-        if (!session || session.id !== sessionId) return -1;
-        catchUp();
-        const seq = session.seq++;
+  transport ||= new Transport(`${options.endpoint}/v1/ingest?key=${encodeURIComponent(options.key)}`, nativeFetch, {
+    onRejected: stop,
+    onQuotaExceeded: stop,
+    onSampledOut: (id) => {
+      if (session && session.id === id) {
+        session.recording = false;
         saveSession(session);
-        return seq;
-      },
+        stopRecording();
+      }
     },
-  );
+    // Deleted on the server: what is still pending belongs to it and goes too. The visitor is still
+    // here, so recording goes on as a new session, from a full snapshot.
+    onSessionDeleted: (id) => {
+      if (!session || session.id !== id) return;
+      pending = [];
+      pendingBytes = 0;
+      rollOver(Date.now());
+    },
+    // Counted here, written into the next chunk: appending now could cut a chunk inside enqueue.
+    onDropped: (eventCount) => (droppedEvents += eventCount),
+    // The dropped chunks may have held the full snapshot that later chunks build on.
+    onRecovered: () => stopRrweb && record.takeFullSnapshot(true),
+    onConflict: (sessionId, eventCount) => {
+      const lost = eventCount + (transport ? transport.forget(sessionId) : 0);
+      if (session && session.id === sessionId) {
+        droppedEvents += lost;
+        fork();
+      }
+    },
+    nextSeq: (sessionId) => {
+      if (!session || session.id !== sessionId) return -1;
+      catchUp();
+      const seq = session.seq++;
+      saveSession(session);
+      return seq;
+    },
+  });
   const now = Date.now();
   const found = loadSession(now);
   // A copy of a tab that is still recording (window.open, "Duplicate tab") finds that tab's session:
@@ -190,9 +186,7 @@ export async function start(init: InitOptions): Promise<void> {
 }
 
 async function fetchConfig(sessionId: string): Promise<RemoteConfig> {
-  const url =
-    `${options.endpoint}/v1/ingest/config?key=${encodeURIComponent(options.key)}` +
-    `&sessionId=${sessionId}`;
+  const url = `${options.endpoint}/v1/ingest/config?key=${encodeURIComponent(options.key)}` + `&sessionId=${sessionId}`;
   try {
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = setTimeout(() => controller && controller.abort(), CONFIG_TIMEOUT_MS);
@@ -200,7 +194,9 @@ async function fetchConfig(sessionId: string): Promise<RemoteConfig> {
     clearTimeout(timer);
     if (response.status === 403) {
       // said once in the page's console, so a site that is not allowed does not fail silently
-      console.warn(`rewind: not recording: this page's origin (${location.origin}) is not among the allowed origins in your Rewind settings`);
+      console.warn(
+        `rewind: not recording: this page's origin (${location.origin}) is not among the allowed origins in your Rewind settings`,
+      );
       return { recording: false };
     }
     if (response.status === 401) {
@@ -292,7 +288,8 @@ export function addCustomEvent(tag: string, payload: unknown): void {
 function captureAssetsLater(sessionId: string): void {
   const setting = options.captureAssets;
   if (setting === false) return;
-  const idle = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 1_000));
+  const idle =
+    (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 1_000));
   idle(() => {
     assetCapture ||= new Promise((resolve) => {
       const w = window as { __rewindAssets?: (context: AssetContext) => Promise<void> };
@@ -332,7 +329,9 @@ function cutChunks(): void {
   if (!pending.length || !session || !transport) return;
   catchUp();
   if (droppedEvents) {
-    pending.unshift(JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }));
+    pending.unshift(
+      JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }),
+    );
     droppedEvents = 0;
   }
   const meta = JSON.stringify({
@@ -491,8 +490,7 @@ export function identify(userId: string, traits?: Record<string, unknown>): void
   if (session) {
     session.userId = userId;
     saveSession(session);
-  }
-  else pendingUserId = userId;
+  } else pendingUserId = userId;
   addCustomEvent('identify', { userId, traits });
 }
 

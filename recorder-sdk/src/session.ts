@@ -1,9 +1,4 @@
-import {
-  SESSION_ID_LENGTH,
-  SESSION_IDLE_MS,
-  SESSION_KEY,
-  SESSION_MAX_MS,
-} from './constants';
+import { SESSION_ID_LENGTH, SESSION_IDLE_MS, SESSION_KEY, SESSION_MAX_MS } from './constants';
 import { readItem, writeItem } from './storage';
 
 /**

@@ -54,7 +54,10 @@ test('the snippet queues calls made before the bundle arrives and replays them i
   const identify = ingest.customEvents('identify')[0];
   assert.deepEqual(identify.data.payload, { userId: 'user-42', traits: { plan: 'pro' } });
   assert.deepEqual(ingest.customEvents('track')[0].data.payload, { name: 'signup-started', data: { step: 1 } });
-  assert.ok(ingest.chunks.every((c) => c.meta.userId === 'user-42'), 'every chunk names the user');
+  assert.ok(
+    ingest.chunks.every((c) => c.meta.userId === 'user-42'),
+    'every chunk names the user',
+  );
   assert.ok(ingest.requests.some((r) => r.path === '/sdk/rewind.js'));
   assert.ok(ingest.requests.some((r) => r.path === '/v1/ingest/config'));
   assert.ok(endpoint);
@@ -96,9 +99,15 @@ test('consent mode (tenant setting) records nothing until grantConsent(), then r
 
   // then consent starts recording, nothing from before it was sent, and a reload records without asking again
   const consentAt = await grantConsentAndDeliver(page, ingest);
-  assert.ok(ingest.events().every((e) => e.timestamp >= consentAt), 'nothing sent from before consent');
+  assert.ok(
+    ingest.events().every((e) => e.timestamp >= consentAt),
+    'nothing sent from before consent',
+  );
   assert.equal(ingest.events().some(isClick), false, 'the click before consent is not recorded');
-  assert.deepEqual(ingest.customEvents('track').map((e) => e.data.payload.name), ['after-consent']);
+  assert.deepEqual(
+    ingest.customEvents('track').map((e) => e.data.payload.name),
+    ['after-consent'],
+  );
   await page.reload();
   await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'recording after the reload');
   await context.close();
@@ -112,7 +121,10 @@ test('consent mode (init option) waits for grantConsent() too', async () => {
   await ingest.waitFor(() => ingest.requests.some((r) => r.path === '/v1/ingest/config'), 'the config call');
   await page.click('#buy');
   const consentAt = await grantConsentAndDeliver(page, ingest);
-  assert.ok(ingest.events().every((e) => e.timestamp >= consentAt), 'nothing sent from before consent');
+  assert.ok(
+    ingest.events().every((e) => e.timestamp >= consentAt),
+    'nothing sent from before consent',
+  );
   assert.equal(ingest.events().some(isClick), false);
   await context.close();
 });
@@ -141,7 +153,11 @@ test('optOut() stops recording and persists across visits until optIn()', async 
   const recorded = await sessionOf(third);
   await ingest.waitFor(() => ingest.chunksOf(recorded).length > 0, 'recording after optIn');
   const sentSince = ingest.ingestAttempts().slice(attempts);
-  assert.deepEqual(sentSince.filter((r) => r.sessionId !== recorded), [], 'nothing sent after optOut');
+  assert.deepEqual(
+    sentSince.filter((r) => r.sessionId !== recorded),
+    [],
+    'nothing sent after optOut',
+  );
   assert.equal(ingest.events().some(isClick), false);
   await context.close();
 });
@@ -163,8 +179,15 @@ test('stop() ends recording on the page and delivers what was recorded', async (
   const later = await context.newPage();
   await later.goto(`${site}/basic`);
   const recorded = await sessionOf(later);
-  await ingest.waitFor(() => ingest.chunksOf(recorded).length > 0, 'the later tab\'s first chunk');
-  assert.deepEqual(ingest.ingestAttempts().slice(attempts).filter((r) => r.sessionId !== recorded), [], 'nothing sent after stop()');
+  await ingest.waitFor(() => ingest.chunksOf(recorded).length > 0, "the later tab's first chunk");
+  assert.deepEqual(
+    ingest
+      .ingestAttempts()
+      .slice(attempts)
+      .filter((r) => r.sessionId !== recorded),
+    [],
+    'nothing sent after stop()',
+  );
   assert.equal(ingest.events().filter(isClick).length, 1, 'only the click before stop()');
   await context.close();
 });
@@ -190,6 +213,9 @@ test('a track() payload that cannot be serialized is skipped without throwing in
   assert.equal(threw, false);
   await page.close({ runBeforeUnload: true });
   await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the serializable event');
-  assert.deepEqual(ingest.customEvents('track').map((e) => e.data.payload.name), ['fine']);
+  assert.deepEqual(
+    ingest.customEvents('track').map((e) => e.data.payload.name),
+    ['fine'],
+  );
   await context.close();
 });

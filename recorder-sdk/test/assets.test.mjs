@@ -10,7 +10,7 @@ import { browserAndServers, waitForRecording } from './browser.mjs';
 const setup = browserAndServers();
 const { fresh } = setup;
 
-test('the page\'s images are offered with their SHA-256 after the first snapshot, blocked ones never', async () => {
+test("the page's images are offered with their SHA-256 after the first snapshot, blocked ones never", async () => {
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   await context.addCookies([{ name: 'sid', value: 'site-session', url: site }]);
@@ -47,6 +47,9 @@ test('with captureAssets: false the capture script is never loaded and nothing i
   await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the marker');
 
   assert.deepEqual(ingest.assetOffers, []);
-  assert.deepEqual(ingest.requests.filter((r) => r.path === '/sdk/rewind-assets.js'), []);
+  assert.deepEqual(
+    ingest.requests.filter((r) => r.path === '/sdk/rewind-assets.js'),
+    [],
+  );
   await context.close();
 });

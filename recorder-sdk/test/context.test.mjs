@@ -118,7 +118,7 @@ function levelsOf(logs) {
   return [...new Set(logs.map((e) => e.data.payload.level))];
 }
 
-test('fetch and XHR calls are recorded as URL, method, status, duration; not the recorder\'s own', async () => {
+test("fetch and XHR calls are recorded as URL, method, status, duration; not the recorder's own", async () => {
   await openApp();
   await page.evaluate(async () => {
     await fetch('/api/items?token=secret-token', { method: 'POST', body: 'private body', headers: { 'X-Secret': 'hdr' } });
@@ -174,7 +174,10 @@ test('SPA navigations are recorded: pushState, replaceState, popstate, hashchang
   ]);
   // a fragment is never kept: the hash change is recorded, its URL without the fragment
   assert.ok(navigations.some((n) => n.kind === 'hashchange' && n.href === `${site}/app`));
-  assert.ok(ingest.chunks.every((c) => c.meta.url === `${site}/app`), 'meta.url is the page without its fragment');
+  assert.ok(
+    ingest.chunks.every((c) => c.meta.url === `${site}/app`),
+    'meta.url is the page without its fragment',
+  );
 });
 
 test('each click carries a hint: the node id, a selector, short text and whether it looks interactive', async () => {

@@ -65,7 +65,11 @@ test('chunks cross origins as simple requests: no preflight, gzip as a form body
   await hideAndShow(page);
   await ingest.waitFor(() => ingest.events().some(isClick), 'the click');
 
-  assert.deepEqual(ingest.requests.filter((r) => r.method === 'OPTIONS'), [], 'no CORS preflight');
+  assert.deepEqual(
+    ingest.requests.filter((r) => r.method === 'OPTIONS'),
+    [],
+    'no CORS preflight',
+  );
   const chunk = ingest.chunks[0];
   assert.equal(chunk.origin, new URL(site).origin);
   assert.equal(chunk.cookie, undefined, 'credentials are omitted');
@@ -88,7 +92,7 @@ test('reloads and same-tab navigation keep the session and continue its seq', as
   await waitForRecording(page, ingest);
   await page.reload();
   // the reloaded page records (config answer, then its snapshot) before the visitor moves on
-  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, 'the reloaded page\'s full snapshot');
+  await ingest.waitFor(() => ingest.events().filter((e) => e.type === 2).length >= 2, "the reloaded page's full snapshot");
   await page.goto(`${site}/basic?second`);
   await page.click('#buy');
   await page.close({ runBeforeUnload: true });
@@ -128,9 +132,13 @@ test('a large chunk still being compressed when the tab closes is split so its n
   // when 122 KB of events wait, the visitor clicks, a few KB more push the batch over its 128 KB
   // limit (so it is cut, with the click near its end, and starts compressing), and the tab closes
   const filler = 'x'.repeat(1_200);
-  await page.evaluate((f) => { for (let i = 0; i < 95; i++) window.rewind.track('before', { i, f }); }, filler);
+  await page.evaluate((f) => {
+    for (let i = 0; i < 95; i++) window.rewind.track('before', { i, f });
+  }, filler);
   await page.click('#buy');
-  await page.evaluate((f) => { for (let i = 0; i < 10; i++) window.rewind.track('after', { i, f }); }, filler);
+  await page.evaluate((f) => {
+    for (let i = 0; i < 10; i++) window.rewind.track('after', { i, f });
+  }, filler);
   await page.clock.runFor(200);
   await page.close({ runBeforeUnload: true });
 

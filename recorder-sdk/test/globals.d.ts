@@ -18,5 +18,7 @@ declare global {
     hashChanged: Promise<void>;
     /** tabs.test.mjs: marks a page, to tell that it came back from the back/forward cache. */
     __beforeLeaving: boolean;
+    /** test/pages/heavy.html: stops its updates, so a recording can end on a settled page. */
+    stopUpdates: () => void;
   }
 }

@@ -57,7 +57,12 @@ test('5xx, then the network down, then recovery: every event arrives, once', asy
   // ...then the network is down...
   ingest.mode = 'drop';
   await trackSome(10);
-  await fastForwardUntil(page, ingest, () => ingest.ingestAttempts().filter((r) => r.status === -1).length >= 3, 'three dropped connections');
+  await fastForwardUntil(
+    page,
+    ingest,
+    () => ingest.ingestAttempts().filter((r) => r.status === -1).length >= 3,
+    'three dropped connections',
+  );
   assert.equal(ingest.customEvents('track').length, 0, 'nothing was accepted during the outage');
   // ...and then comes back
   ingest.mode = 'ok';
@@ -65,7 +70,10 @@ test('5xx, then the network down, then recovery: every event arrives, once', asy
   await fastForwardUntil(page, ingest, () => tracked(ingest).size === 30, 'all 30 tracked events');
 
   // then nothing is lost or duplicated, and the seq has no gap
-  assert.deepEqual([...tracked(ingest)].sort((a, b) => a - b), [...Array(30).keys()]);
+  assert.deepEqual(
+    [...tracked(ingest)].sort((a, b) => a - b),
+    [...Array(30).keys()],
+  );
   assert.equal(ingest.customEvents('track').length, 30, 'each event once');
   assert.ok(ingest.events().some(isClick), 'the click made during the outage arrived');
   assert.equal(ingest.customEvents('dropped').length, 0, 'nothing had to be dropped');
@@ -119,7 +127,12 @@ test('an endpoint that never recovers: memory stays bounded, the oldest chunks g
   const droppedCount = dropped.reduce((n, e) => n + e.data.payload.events, 0);
   assert.ok(droppedCount > 0);
   assert.ok(tracked(ingest).size < EVENTS, 'the oldest events were dropped');
-  await fastForwardUntil(page, ingest, () => ingest.events().filter((e) => e.type === 2).length >= 2, 'a fresh full snapshot after the drop');
+  await fastForwardUntil(
+    page,
+    ingest,
+    () => ingest.events().filter((e) => e.type === 2).length >= 2,
+    'a fresh full snapshot after the drop',
+  );
   await context.close();
 });
 
@@ -134,7 +147,12 @@ test('a visit that ends during an outage is sent by the next page of the tab', a
   // the visitor goes on to another page of the site while the endpoint is still away
   await page.goto(`${site}/basic?next`);
   ingest.mode = 'ok';
-  await fastForwardUntil(page, ingest, () => ingest.customEvents('track').some((e) => e.data.payload.name === 'before-leaving'), 'the event of the first page');
+  await fastForwardUntil(
+    page,
+    ingest,
+    () => ingest.customEvents('track').some((e) => e.data.payload.name === 'before-leaving'),
+    'the event of the first page',
+  );
   assert.ok(ingest.events().some(isClick), 'the click of the first page arrived');
   assert.equal(ingest.sessionIds().length, 1);
   await context.close();
@@ -170,7 +188,13 @@ test('429 rate_limited is retried after its Retry-After; 429 quota_exceeded stop
   await page.evaluate(() => window.rewind.track('limited', {}));
   await fastForwardUntil(page, ingest, () => ingest.ingestAttempts().some((r) => r.status === 429), 'the rate_limited 429');
   ingest.mode = 'ok';
-  await fastForwardUntil(page, ingest, () => ingest.customEvents('track').some((e) => e.data.payload.name === 'limited'), 'the retried chunk', 10_000);
+  await fastForwardUntil(
+    page,
+    ingest,
+    () => ingest.customEvents('track').some((e) => e.data.payload.name === 'limited'),
+    'the retried chunk',
+    10_000,
+  );
 
   // the tenant's sessions of this month are used up: nothing more is sent from this page
   const beforeQuota = ingest.ingestAttempts().length;
@@ -178,7 +202,16 @@ test('429 rate_limited is retried after its Retry-After; 429 quota_exceeded stop
   ingest.failCode = 'quota_exceeded';
   ingest.retryAfterSeconds = 86_400;
   await page.evaluate(() => window.rewind.track('over quota', {}));
-  await fastForwardUntil(page, ingest, () => ingest.ingestAttempts().slice(beforeQuota).some((r) => r.status === 429), 'the quota_exceeded 429');
+  await fastForwardUntil(
+    page,
+    ingest,
+    () =>
+      ingest
+        .ingestAttempts()
+        .slice(beforeQuota)
+        .some((r) => r.status === 429),
+    'the quota_exceeded 429',
+  );
   const attempts = ingest.ingestAttempts().length;
   await page.click('#buy');
   await page.clock.fastForward(120_000);
@@ -206,11 +239,21 @@ test('400 drops the chunk without retrying it; Retry-After is honoured', async (
   const afterFirst503 = ingest.ingestAttempts().length;
   ingest.mode = 'ok';
   await page.clock.fastForward(100_000);
-  await fastForwardUntil(page, ingest, () => ingest.customEvents('track').some((e) => e.data.payload.name === 'later'), 'the retried chunk', 10_000);
+  await fastForwardUntil(
+    page,
+    ingest,
+    () => ingest.customEvents('track').some((e) => e.data.payload.name === 'later'),
+    'the retried chunk',
+    10_000,
+  );
   // one request at a time: the page's sends and the endpoint's attempts are the same list, in order
   const sent = await sendTimes(page);
   assert.equal(sent.length, ingest.ingestAttempts().length);
-  assert.equal(ingest.ingestAttempts()[afterFirst503].seq, ingest.ingestAttempts()[afterFirst503 - 1].seq, 'the next request retried the chunk');
+  assert.equal(
+    ingest.ingestAttempts()[afterFirst503].seq,
+    ingest.ingestAttempts()[afterFirst503 - 1].seq,
+    'the next request retried the chunk',
+  );
   assert.ok(sent[afterFirst503] - sent[afterFirst503 - 1] >= 120_000, 'no retry before Retry-After');
   assert.equal(ingest.ingestAttempts().filter((r) => r.seq === badSeq).length, 1, 'the refused chunk was not retried');
   await context.close();

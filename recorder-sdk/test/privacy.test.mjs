@@ -52,7 +52,10 @@ test('typed text, email, password, textarea and data-rewind-mask input never app
   // and the recording still shows that typing happened (masked), except in the ignored field
   const inputs = ingest.events().filter((e) => e.type === 3 && e.data.source === 5);
   assert.ok(inputs.length > 0, 'input events were recorded');
-  assert.ok(inputs.every((e) => e.data.text === undefined || /^\**$/.test(e.data.text)), 'input values are masked');
+  assert.ok(
+    inputs.every((e) => e.data.text === undefined || /^\**$/.test(e.data.text)),
+    'input values are masked',
+  );
   await context.close();
 });
 
@@ -164,8 +167,14 @@ test('hidden input values, file names and contenteditable text are masked withou
   assert.ok(sent.includes('"value":"' + '*'.repeat('CsrfHiddenPageToken'.length) + '"'), 'the hidden value, masked');
   assert.ok(sent.includes('"value":"' + '*'.repeat('RotatedCsrfToken'.length) + '"'), 'the rotated value, masked');
   assert.ok(sent.includes('******* ***** **********'), 'the writing, masked');
-  const hints = ingest.customEvents('click').map((e) => e.data.payload).filter((h) => h.id === 'plain-editable');
+  const hints = ingest
+    .customEvents('click')
+    .map((e) => e.data.payload)
+    .filter((h) => h.id === 'plain-editable');
   assert.equal(hints.length, 2);
-  assert.ok(hints.every((h) => h.text === undefined || /^[*\s]*$/.test(h.text)), 'click text is masked');
+  assert.ok(
+    hints.every((h) => h.text === undefined || /^[*\s]*$/.test(h.text)),
+    'click text is masked',
+  );
   await context.close();
 });

@@ -224,7 +224,10 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
     const name = url.pathname.replace(/^\/+/, '').replace(/\.html$/, '') || 'basic';
     if (url.pathname.startsWith('/img/')) {
       // The site's images, for asset capture: a 1×1 GIF whose bytes name its path.
-      const gif = Buffer.concat([Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'), Buffer.from(url.pathname)]);
+      const gif = Buffer.concat([
+        Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'),
+        Buffer.from(url.pathname),
+      ]);
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'max-age=60' });
       return res.end(gif);
     }

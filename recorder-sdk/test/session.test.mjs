@@ -43,7 +43,9 @@ test('30 minutes without activity ends the session; the next activity starts a n
   assert.equal(events[0].type, 4, 'the new session opens with a Meta event');
   assert.equal(events[1].type, 2, 'then a full snapshot');
   assert.ok(events[0].timestamp >= t0 + 31 * MINUTE);
-  const idleMutations = ingest.events().filter((e) => e.type === 3 && e.data.source === 0 && JSON.stringify(e).includes('changed while idle'));
+  const idleMutations = ingest
+    .events()
+    .filter((e) => e.type === 3 && e.data.source === 0 && JSON.stringify(e).includes('changed while idle'));
   assert.deepEqual(idleMutations, [], 'nothing is recorded while the session is idle');
   assert.ok(JSON.stringify(events[1]).includes('changed while idle'), 'the new snapshot shows the page as it is now');
   await context.close();
@@ -84,7 +86,11 @@ test('a session ends after 4 hours even when the visitor never stops', async () 
   assert.ok(ingest.events(first).filter(isClick).length >= 12);
   await ingest.waitFor(() => ingest.events(second).some(isClick) && ingest.visitComplete(), 'clicks in the second session');
   assert.equal(ingest.events(second).find((e) => e.type === 2) !== undefined, true, 'the second session has its full snapshot');
-  assert.equal(ingest.events(first).filter(isClick).length + ingest.events(second).filter(isClick).length, 14, 'no click lost at the boundary');
+  assert.equal(
+    ingest.events(first).filter(isClick).length + ingest.events(second).filter(isClick).length,
+    14,
+    'no click lost at the boundary',
+  );
   await context.close();
 });
 
@@ -135,7 +141,11 @@ test('the sampling decision is taken once per session and kept across reloads', 
   assert.ok(await page.evaluate(() => window.rewind.getReplayUrl()));
   // the new session's chunks leave the page after anything the sampled-out one could have sent
   assert.equal(ingest.sessionIds().length, 1);
-  assert.deepEqual(ingest.ingestAttempts().filter((r) => r.sessionId !== ingest.sessionIds()[0]), [], 'nothing sent for a sampled-out session');
+  assert.deepEqual(
+    ingest.ingestAttempts().filter((r) => r.sessionId !== ingest.sessionIds()[0]),
+    [],
+    'nothing sent for a sampled-out session',
+  );
   await context.close();
 });
 
@@ -191,10 +201,16 @@ test('a 410 session_deleted ends the session: what the visitor does next is reco
   // then the new session starts at seq 0 with a full snapshot, and nothing more is sent for the deleted one
   assert.notEqual(next, deleted);
   assert.equal(ingest.chunksOf(next)[0].seq, 0);
-  assert.ok(ingest.events(next).some((e) => e.type === 2), 'a full snapshot to replay from');
+  assert.ok(
+    ingest.events(next).some((e) => e.type === 2),
+    'a full snapshot to replay from',
+  );
   const attempts = ingest.ingestAttempts();
   const firstOfNext = attempts.findIndex((r) => r.sessionId === next);
-  assert.deepEqual(attempts.slice(firstOfNext).filter((r) => r.sessionId === deleted), []);
+  assert.deepEqual(
+    attempts.slice(firstOfNext).filter((r) => r.sessionId === deleted),
+    [],
+  );
   assert.ok((await page.evaluate(() => window.rewind.getReplayUrl())).endsWith(`/sessions/${next}`));
   await context.close();
 });
@@ -224,14 +240,17 @@ test('identify() ignores a user id the server would refuse, and the session is s
   await context.close();
 });
 
-test('a session close to the server\'s 5,000-chunk limit rolls over instead of being refused', async () => {
+test("a session close to the server's 5,000-chunk limit rolls over instead of being refused", async () => {
   // given a tab whose session has already sent 4,985 chunks
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   await context.addInitScript(() => {
     if (sessionStorage.getItem('rewind:session')) return;
     const now = Date.now();
-    sessionStorage.setItem('rewind:session', JSON.stringify({ id: 'LongLivedSession_0001', startedAt: now, lastActivityAt: now, seq: 4985, recording: true }));
+    sessionStorage.setItem(
+      'rewind:session',
+      JSON.stringify({ id: 'LongLivedSession_0001', startedAt: now, lastActivityAt: now, seq: 4985, recording: true }),
+    );
   });
   const page = await context.newPage();
   await page.goto(`${site}/basic`);
@@ -248,9 +267,12 @@ test('a session close to the server\'s 5,000-chunk limit rolls over instead of b
   // then the old session stops below seq 4,990 and the new one starts at 0 with a full snapshot
   const old = ingest.chunksOf('LongLivedSession_0001');
   assert.equal(old[0].seq, 4985);
-  assert.ok(old.every((c) => c.seq < 4990), `old seqs: ${old.map((c) => c.seq)}`);
+  assert.ok(
+    old.every((c) => c.seq < 4990),
+    `old seqs: ${old.map((c) => c.seq)}`,
+  );
   const fresh2 = ingest.sessionIds().find((id) => id !== 'LongLivedSession_0001');
-  await ingest.waitFor(() => ingest.events(fresh2).some((e) => e.type === 2), 'the new session\'s snapshot');
+  await ingest.waitFor(() => ingest.events(fresh2).some((e) => e.type === 2), "the new session's snapshot");
   assert.equal(ingest.chunksOf(fresh2)[0].seq, 0);
   await context.close();
 });

@@ -45,8 +45,14 @@ test('a tab opened with window.open records a session of its own, opened from th
   );
   assert.deepEqual(ingest.conflicts, [], 'no chunk was refused');
   assert.equal(ingest.sessionIds().length, 2);
-  assert.ok(ingest.chunksOf(second).every((c) => c.meta.openerSessionId === first), 'every chunk of the copy names its opener');
-  assert.ok(ingest.chunksOf(first).every((c) => c.meta.openerSessionId === undefined), 'the first session has no opener');
+  assert.ok(
+    ingest.chunksOf(second).every((c) => c.meta.openerSessionId === first),
+    'every chunk of the copy names its opener',
+  );
+  assert.ok(
+    ingest.chunksOf(first).every((c) => c.meta.openerSessionId === undefined),
+    'the first session has no opener',
+  );
   const copyEvents = ingest.events(second);
   assert.equal(copyEvents[0].type, 4, 'the copy opens with a Meta event');
   assert.equal(copyEvents[1].type, 2, 'then its own full snapshot');
@@ -83,7 +89,10 @@ test('a chunk refused with 409 (another tab writes the session) moves the record
   const second = ingest.sessionIds().find((id) => id !== first);
   await ingest.waitFor(() => ingest.events(second).some(isClick), 'the click after the refusal');
   assert.ok(ingest.chunksOf(second).every((c) => c.meta.openerSessionId === first));
-  assert.ok(ingest.events(second).some((e) => e.type === 2), 'a full snapshot of its own');
+  assert.ok(
+    ingest.events(second).some((e) => e.type === 2),
+    'a full snapshot of its own',
+  );
   const dropped = ingest.customEvents('dropped', second);
   assert.equal(dropped.length, 1);
   assert.ok(dropped[0].data.payload.events >= 1, 'the refused chunk is reported as dropped');

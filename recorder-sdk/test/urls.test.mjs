@@ -60,10 +60,16 @@ test("a GET form's typed and hidden fields are in none of the next page's record
   const thanksChunks = ingest.chunks.filter((c) => c.meta.url.startsWith(`${site}/thanks`));
   assert.ok(thanksChunks.length > 0 && thanksChunks.every((c) => c.meta.url === next), 'meta.url is scrubbed');
   assert.deepEqual(
-    ingest.events().filter((e) => e.type === 4).map((e) => e.data.href),
+    ingest
+      .events()
+      .filter((e) => e.type === 4)
+      .map((e) => e.data.href),
     [`${site}/form-get`, next],
   );
-  assert.deepEqual(ingest.customEvents('navigation').map((e) => e.data.payload.href), [next]);
+  assert.deepEqual(
+    ingest.customEvents('navigation').map((e) => e.data.payload.href),
+    [next],
+  );
   assert.equal(ingest.customEvents('network')[0].data.payload.url, `${site}/api/echo`);
   assert.ok(sent.includes(`"href":"${next}"`), 'the DOM links to the page are recorded');
   await context.close();

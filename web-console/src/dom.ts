@@ -9,7 +9,11 @@ export type Props = Record<string, string | number | boolean | Listener | null |
  * `h('a', {href: '/sessions', class: 'link', onclick: fn}, 'Sessions')`. Props named on* must be
  * functions (added as listeners, never as attribute strings); false/null/undefined props are left out.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props | null,
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props || {})) {
     if (value === false || value === null || value === undefined) continue;
@@ -91,7 +95,11 @@ export function confirmDialog(options: { title: string; body: Child | Child[]; c
         'div',
         { class: 'dialog-actions' },
         h('button', { type: 'button', class: 'button', onclick: () => close(false) }, 'Cancel'),
-        h('button', { type: 'button', class: options.danger ? 'button danger' : 'button primary', 'data-confirm': '', onclick: () => close(true) }, options.confirm),
+        h(
+          'button',
+          { type: 'button', class: options.danger ? 'button danger' : 'button primary', 'data-confirm': '', onclick: () => close(true) },
+          options.confirm,
+        ),
       ),
     );
     dialog.addEventListener('cancel', (e) => {
@@ -110,7 +118,12 @@ export function openDialog(title: string, body: HTMLElement): () => void {
     dialog.close();
     dialog.remove();
   };
-  append(dialog, h('h2', { id: 'dialog-title' }, title), body, h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: close }, 'Close')));
+  append(
+    dialog,
+    h('h2', { id: 'dialog-title' }, title),
+    body,
+    h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: close }, 'Close')),
+  );
   dialog.addEventListener('close', () => dialog.remove());
   document.body.appendChild(dialog);
   dialog.showModal();
@@ -118,5 +131,10 @@ export function openDialog(title: string, body: HTMLElement): () => void {
 }
 
 export function errorBox(message: string, retry?: () => void): HTMLElement {
-  return h('div', { class: 'state error', role: 'alert' }, h('p', null, message), retry && h('button', { type: 'button', class: 'button', onclick: retry }, 'Try again'));
+  return h(
+    'div',
+    { class: 'state error', role: 'alert' },
+    h('p', null, message),
+    retry && h('button', { type: 'button', class: 'button', onclick: retry }, 'Try again'),
+  );
 }

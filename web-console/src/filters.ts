@@ -65,7 +65,9 @@ export function filtersToApiQuery(filters: SessionFilters, limit: number): URLSe
 }
 
 export function hasFilters(filters: SessionFilters): boolean {
-  return filters.flags.length > 0 || !!(filters.from || filters.to || filters.url || filters.minDurationMs || filters.userId || filters.browser);
+  return (
+    filters.flags.length > 0 || !!(filters.from || filters.to || filters.url || filters.minDurationMs || filters.userId || filters.browser)
+  );
 }
 
 function localMidnight(day: string, plusDays: number): Date {

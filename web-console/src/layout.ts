@@ -50,8 +50,22 @@ export function shell(active: Section, ...content: Child[]): HTMLElement {
       'header',
       { class: 'topbar' },
       h('a', { href: '/sessions', class: 'brand' }, logo(), 'Rewind'),
-      h('nav', { class: 'nav', 'aria-label': 'Main' }, link('sessions', '/sessions', 'Sessions'), link('insights', '/insights', 'Insights'), link('install', '/install', 'Install'), link('settings', '/settings', 'Settings'), link('usage', '/usage', 'Usage'), link('team', '/members', 'Team')),
-      h('div', { class: 'account' }, userSession() ? organizationSwitcher(forgetTenant) : organization, h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out')),
+      h(
+        'nav',
+        { class: 'nav', 'aria-label': 'Main' },
+        link('sessions', '/sessions', 'Sessions'),
+        link('insights', '/insights', 'Insights'),
+        link('install', '/install', 'Install'),
+        link('settings', '/settings', 'Settings'),
+        link('usage', '/usage', 'Usage'),
+        link('team', '/members', 'Team'),
+      ),
+      h(
+        'div',
+        { class: 'account' },
+        userSession() ? organizationSwitcher(forgetTenant) : organization,
+        h('button', { type: 'button', class: 'button small ghost', onclick: () => leave() }, 'Sign out'),
+      ),
     ),
     h('main', { class: 'content' }, takeNotice(), ...content),
   );
@@ -59,7 +73,12 @@ export function shell(active: Section, ...content: Child[]): HTMLElement {
 
 /** The frame of pages without an account: sign up, sign in, a shared replay. */
 export function bare(...content: Child[]): HTMLElement {
-  return h('div', { class: 'shell bare' }, h('header', { class: 'topbar' }, h('span', { class: 'brand' }, logo(), 'Rewind')), h('main', { class: 'content' }, takeNotice(), ...content));
+  return h(
+    'div',
+    { class: 'shell bare' },
+    h('header', { class: 'topbar' }, h('span', { class: 'brand' }, logo(), 'Rewind')),
+    h('main', { class: 'content' }, takeNotice(), ...content),
+  );
 }
 
 function takeNotice(): HTMLElement | null {

@@ -50,7 +50,11 @@ function organizations(context: RouteContext): Page {
 }
 
 function notFound(): Page {
-  return { element: bare(h('section', { class: 'card narrow' }, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '/' }, 'Go to the console')))) };
+  return {
+    element: bare(
+      h('section', { class: 'card narrow' }, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '/' }, 'Go to the console'))),
+    ),
+  };
 }
 
 setUnauthorizedHandler((error) => {

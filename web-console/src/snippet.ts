@@ -4,7 +4,16 @@ import { copyButton, h } from './dom';
 
 export function snippetBlock(snippet: string): HTMLElement {
   const code = h('pre', { class: 'code', 'data-snippet': '' }, h('code', null, snippet));
-  return h('div', { class: 'code-block' }, h('div', { class: 'code-actions' }, copyButton(() => snippet, 'Copy snippet')), code);
+  return h(
+    'div',
+    { class: 'code-block' },
+    h(
+      'div',
+      { class: 'code-actions' },
+      copyButton(() => snippet, 'Copy snippet'),
+    ),
+    code,
+  );
 }
 
 /** The ingest key and endpoint the snippet carries, for the npm alternative. */
@@ -24,5 +33,14 @@ export function npmBlock(snippet: string): HTMLElement | null {
     '',
     `init({ key: '${settings.key}', endpoint: '${settings.endpoint}' });`,
   ].join('\n');
-  return h('div', { class: 'code-block' }, h('div', { class: 'code-actions' }, copyButton(() => code)), h('pre', { class: 'code' }, h('code', null, code)));
+  return h(
+    'div',
+    { class: 'code-block' },
+    h(
+      'div',
+      { class: 'code-actions' },
+      copyButton(() => code),
+    ),
+    h('pre', { class: 'code' }, h('code', null, code)),
+  );
 }

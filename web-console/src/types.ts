@@ -81,7 +81,9 @@ export interface FrustrationRules {
   errorClickWindowMs: number;
 }
 
-export type TenantSettings = Partial<Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules' | 'consoleLevels'>>;
+export type TenantSettings = Partial<
+  Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules' | 'consoleLevels'>
+>;
 
 export interface Signup {
   tenantId: string;

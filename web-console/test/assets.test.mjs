@@ -47,7 +47,12 @@ function png(width, height, [r, g, b]) {
   header[9] = 2; // RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([r, g, b]))]);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const ASSETS = {
@@ -194,7 +199,11 @@ test('after the site removed its assets, a replay still shows its image, backgro
     assert.ok(stored(replayed.photo.src), 'the photo is the stored copy: ' + replayed.photo.src);
     assert.ok(stored(replayed.background.url), 'the background is the stored copy: ' + replayed.background.url);
     assert.equal(replayed.background.naturalWidth, 64);
-    assert.equal(replayed.loaded.filter(stored).length, 3, 'the photo, the background and the font came from the store: ' + replayed.loaded.join(' '));
+    assert.equal(
+      replayed.loaded.filter(stored).length,
+      3,
+      'the photo, the background and the font came from the store: ' + replayed.loaded.join(' '),
+    );
     assert.deepEqual(
       replayed.loaded.filter((name) => name.startsWith(shop.url)),
       [],

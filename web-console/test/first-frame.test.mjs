@@ -5,7 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, consoleContext, importRecording, launchBrowser, replayedText, screenshot, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
+import {
+  ARTIFACTS,
+  consoleContext,
+  importRecording,
+  launchBrowser,
+  replayedText,
+  screenshot,
+  signUp,
+  startRunner,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 import { generatedSession } from './fixtures.mjs';
 
 const RUNS = 9;
@@ -137,7 +148,10 @@ test('the first frame of a long session shows while its later chunks are still h
 
     // then: it draws the page and plays while the rest is held
     const player = page.locator('.player');
-    await waitFor(async () => (await replayedText(page)).includes(long.title), { timeoutMs: 15_000, what: 'the first frame with later chunks held' });
+    await waitFor(async () => (await replayedText(page)).includes(long.title), {
+      timeoutMs: 15_000,
+      what: 'the first frame with later chunks held',
+    });
     await waitFor(async () => Number(await player.getAttribute('data-current-ms')) > 0, { what: 'playback to start' });
     assert.ok(held.size > 0, 'later chunks were requested and held');
     assert.ok(Number(await player.getAttribute('data-chunks-loaded')) <= 2);
@@ -146,7 +160,10 @@ test('the first frame of a long session shows while its later chunks are still h
 
     // and: once released, the rest streams in
     release();
-    await waitFor(async () => (await player.getAttribute('data-loaded')) === 'true', { timeoutMs: 30_000, what: 'the held chunks to load' });
+    await waitFor(async () => (await player.getAttribute('data-loaded')) === 'true', {
+      timeoutMs: 30_000,
+      what: 'the held chunks to load',
+    });
     assert.equal(await player.getAttribute('data-chunks-loaded'), await player.getAttribute('data-chunks-total'));
     assert.deepEqual(problems, []);
   });

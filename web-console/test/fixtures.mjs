@@ -13,11 +13,17 @@ function snapshot(title, tick) {
       childNodes: [
         { type: 1, id: 2, name: 'html', publicId: '', systemId: '' },
         {
-          type: 2, id: 3, tagName: 'html', attributes: { lang: 'en' },
+          type: 2,
+          id: 3,
+          tagName: 'html',
+          attributes: { lang: 'en' },
           childNodes: [
             { type: 2, id: 4, tagName: 'head', attributes: {}, childNodes: [] },
             {
-              type: 2, id: 5, tagName: 'body', attributes: { style: 'font-family: sans-serif; margin: 40px' },
+              type: 2,
+              id: 5,
+              tagName: 'body',
+              attributes: { style: 'font-family: sans-serif; margin: 40px' },
               childNodes: [
                 { type: 2, id: 6, tagName: 'h1', attributes: {}, childNodes: [{ type: 3, id: 7, textContent: title }] },
                 { type: 2, id: 8, tagName: 'p', attributes: { id: 'tick' }, childNodes: [{ type: 3, id: 9, textContent: 'Tick ' + tick }] },
@@ -46,9 +52,17 @@ export function generatedSession(minutes, intervalMs = 100) {
     }
     tick++;
     if (tick % 2 === 0) {
-      events.push({ type: 3, timestamp: t, data: { source: 0, texts: [{ id: 9, value: 'Tick ' + tick }], attributes: [], removes: [], adds: [] } });
+      events.push({
+        type: 3,
+        timestamp: t,
+        data: { source: 0, texts: [{ id: 9, value: 'Tick ' + tick }], attributes: [], removes: [], adds: [] },
+      });
     } else {
-      events.push({ type: 3, timestamp: t, data: { source: 1, positions: [{ x: 100 + (tick % 400), y: 200 + (tick % 100), id: 5, timeOffset: 0 }] } });
+      events.push({
+        type: 3,
+        timestamp: t,
+        data: { source: 1, positions: [{ x: 100 + (tick % 400), y: 200 + (tick % 100), id: 5, timeOffset: 0 }] },
+      });
     }
   }
   return { events, title };
@@ -76,7 +90,17 @@ const page = (...body) => ({
  */
 export function checkoutJourney() {
   const t0 = Date.now() - 60_000;
-  const at = { rage: 1000, lastClick: 5000, error: 5100, log: 6000, network: 6100, typing: 9000, idleFrom: 9200, confirmation: 24_000, end: 28_000 };
+  const at = {
+    rage: 1000,
+    lastClick: 5000,
+    error: 5100,
+    log: 6000,
+    network: 6100,
+    typing: 9000,
+    idleFrom: 9200,
+    confirmation: 24_000,
+    end: 28_000,
+  };
   const events = [];
   const push = (offset, type, data) => events.push({ type, timestamp: t0 + offset, data });
   const click = (offset, id, x, y) => {
@@ -85,16 +109,23 @@ export function checkoutJourney() {
     push(offset, 3, { source: 2, type: 2, id, x, y });
   };
   push(0, 4, { href: 'https://shop.example/checkout', width: 1024, height: 768 });
-  push(0, 2, page(
-    el(6, 'h1', {}, txt(7, 'Checkout')),
-    el(8, 'label', { for: 'email' }, txt(9, 'Email')),
-    el(10, 'input', { id: 'email', type: 'email' }),
-    el(11, 'button', { id: 'place-order', type: 'button' }, el(12, 'span', {}, txt(13, 'Place order'))),
-  ));
+  push(
+    0,
+    2,
+    page(
+      el(6, 'h1', {}, txt(7, 'Checkout')),
+      el(8, 'label', { for: 'email' }, txt(9, 'Email')),
+      el(10, 'input', { id: 'email', type: 'email' }),
+      el(11, 'button', { id: 'place-order', type: 'button' }, el(12, 'span', {}, txt(13, 'Place order'))),
+    ),
+  );
   push(500, 3, { source: 1, positions: [{ x: 300, y: 400, id: 12, timeOffset: 0 }] });
   for (let i = 0; i < 4; i++) click(at.rage + i * 200, 12, 300 + i, 400);
   click(at.lastClick, 12, 300, 400);
-  push(at.error, 5, { tag: 'error', payload: { message: 'TypeError: cart is undefined', source: 'https://shop.example/app.js', line: 12 } });
+  push(at.error, 5, {
+    tag: 'error',
+    payload: { message: 'TypeError: cart is undefined', source: 'https://shop.example/app.js', line: 12 },
+  });
   push(at.log, 6, { plugin: 'rrweb/console@1', payload: { level: 'log', trace: [], payload: [JSON.stringify('cart loaded')] } });
   push(at.log + 10, 6, { plugin: 'rrweb/console@1', payload: { level: 'warn', trace: [], payload: [JSON.stringify('slow cart')] } });
   push(at.network, 5, { tag: 'network', payload: { url: 'https://shop.example/api/cart', method: 'POST', status: 500, durationMs: 120 } });

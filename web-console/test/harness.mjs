@@ -58,7 +58,9 @@ function freePort() {
 /** The emulator must be up (make test starts it); the runner, SDK and console must be built. */
 async function checkPrerequisites() {
   if (!(await answers(EMULATOR_URL))) {
-    throw new Error(`the AWS emulator does not answer at ${EMULATOR_URL}: start it (make emulator, or .venv/bin/moto_server -H 127.0.0.1 -p 4566)`);
+    throw new Error(
+      `the AWS emulator does not answer at ${EMULATOR_URL}: start it (make emulator, or .venv/bin/moto_server -H 127.0.0.1 -p 4566)`,
+    );
   }
   if (!existsSync(CONSOLE_BUNDLE)) {
     throw new Error('web-console/dist is missing: run npm run build in web-console');
@@ -171,7 +173,9 @@ export async function importRecording(runner, apiKey, events, meta) {
 export async function consoleContext(browser, runner, apiKey) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
-    storageState: apiKey ? { cookies: [], origins: [{ origin: runner.url, localStorage: [{ name: 'rewind:apiKey', value: apiKey }] }] } : undefined,
+    storageState: apiKey
+      ? { cookies: [], origins: [{ origin: runner.url, localStorage: [{ name: 'rewind:apiKey', value: apiKey }] }] }
+      : undefined,
   });
   const problems = [];
   context.on('page', (page) => watch(page, problems, runner.url));
@@ -186,7 +190,8 @@ function watch(page, problems, consoleOrigin) {
   page.on('pageerror', (error) => problems.push('uncaught: ' + error.message));
   page.on('console', (message) => {
     const fromConsole = (message.location().url || '').startsWith(consoleOrigin);
-    if (message.type() === 'error' && fromConsole && /Content Security Policy|Refused to/i.test(message.text())) problems.push('csp: ' + message.text());
+    if (message.type() === 'error' && fromConsole && /Content Security Policy|Refused to/i.test(message.text()))
+      problems.push('csp: ' + message.text());
   });
 }
 

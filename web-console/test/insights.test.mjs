@@ -66,7 +66,7 @@ test('the insights page shows where users struggle and opens each replay at the 
     assert.equal((await button.locator('[data-change]').textContent())?.trim(), '+2');
     assert.match(await button.textContent(), /Rage 2/);
     // a rage burst is not also a dead click (docs/FRUSTRATION.md)
-    assert.doesNotMatch(await button.textContent() ?? '', /Dead [1-9]/);
+    assert.doesNotMatch((await button.textContent()) ?? '', /Dead [1-9]/);
     const coupons = page.locator('[data-hotspots=elements] .hotspot-row[data-selector="button#apply-coupon"]');
     assert.match(await coupons.textContent(), /Error click 1/);
     // and the checkout page counts all three sessions, with the error

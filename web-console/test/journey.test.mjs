@@ -4,7 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { callApi, consoleContext, importRecording, launchBrowser, REPO_ROOT, replayedText, screenshot, startRunner, startSite, waitFor, withCleanup } from './harness.mjs';
+import {
+  callApi,
+  consoleContext,
+  importRecording,
+  launchBrowser,
+  REPO_ROOT,
+  replayedText,
+  screenshot,
+  startRunner,
+  startSite,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 import { demoSessionEvents } from './testdata.mjs';
 
 const JUMP_LEAD_IN_MS = 1_000; // src/constants.ts: a jump starts this much before the frustration
@@ -82,10 +94,14 @@ test('a new user signs up, installs, sees the first session, filters by rage cli
     await waitFor(async () => (await page.locator('.session-row').count()) === 2, { timeoutMs: 15_000, what: 'both sessions listed' });
     await page.click('[data-flag=rage_click]');
     await page.waitForURL((url) => url.searchParams.getAll('flag').join() === 'rage_click');
-    await waitFor(async () => (await page.locator('.results').getAttribute('data-state')) === 'loaded' && (await page.locator('.session-row').count()) === 1, {
-      timeoutMs: 10_000,
-      what: 'the filtered list',
-    });
+    await waitFor(
+      async () =>
+        (await page.locator('.results').getAttribute('data-state')) === 'loaded' && (await page.locator('.session-row').count()) === 1,
+      {
+        timeoutMs: 10_000,
+        what: 'the filtered list',
+      },
+    );
     const row = page.locator('.session-row');
     const sessionId = await row.getAttribute('data-session-id');
     assert.notEqual(sessionId, calm);
@@ -103,7 +119,10 @@ test('a new user signs up, installs, sees the first session, filters by rage cli
     assert.ok(rage, 'the API reports the rage click: ' + JSON.stringify(detail.frustrations));
     await row.locator('.entry-link').click();
     await page.waitForURL('**/sessions/' + sessionId);
-    await waitFor(async () => (await replayedText(page)).includes('Apply coupon'), { timeoutMs: 10_000, what: 'the replayed checkout page' });
+    await waitFor(async () => (await replayedText(page)).includes('Apply coupon'), {
+      timeoutMs: 10_000,
+      what: 'the replayed checkout page',
+    });
     const marker = page.locator('.timeline [data-marker=rage_click]');
     assert.equal(Number(await marker.getAttribute('data-offset-ms')), rage.offsetMs);
     await page.click('[data-tab=frustrations]');

@@ -16,7 +16,19 @@ function tinyRecording(n) {
       type: 2,
       timestamp: t + 1,
       data: {
-        node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'html', attributes: {}, childNodes: [{ type: 2, id: 3, tagName: 'body', attributes: {}, childNodes: [text(4, 'Page ' + n)] }] }] },
+        node: {
+          type: 0,
+          id: 1,
+          childNodes: [
+            {
+              type: 2,
+              id: 2,
+              tagName: 'html',
+              attributes: {},
+              childNodes: [{ type: 2, id: 3, tagName: 'body', attributes: {}, childNodes: [text(4, 'Page ' + n)] }],
+            },
+          ],
+        },
         initialOffset: { left: 0, top: 0 },
       },
     },
@@ -25,7 +37,9 @@ function tinyRecording(n) {
 }
 
 async function state(page) {
-  await waitFor(async () => ['loaded', 'empty', 'error'].includes(await page.locator('.results').getAttribute('data-state')), { what: 'the list to settle' });
+  await waitFor(async () => ['loaded', 'empty', 'error'].includes(await page.locator('.results').getAttribute('data-state')), {
+    what: 'the list to settle',
+  });
   return page.locator('.results').getAttribute('data-state');
 }
 

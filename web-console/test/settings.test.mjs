@@ -3,11 +3,23 @@
 // rotating the api key take effect at once too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callApi, consoleContext, importRecording, launchBrowser, screenshot, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
+import {
+  callApi,
+  consoleContext,
+  importRecording,
+  launchBrowser,
+  screenshot,
+  signUp,
+  startRunner,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 import { generatedSession } from './fixtures.mjs';
 
 async function rows(page) {
-  await waitFor(async () => ['loaded', 'empty'].includes(await page.locator('.results').getAttribute('data-state')), { what: 'the session list' });
+  await waitFor(async () => ['loaded', 'empty'].includes(await page.locator('.results').getAttribute('data-state')), {
+    what: 'the session list',
+  });
   return page.locator('.session-row').evaluateAll((trs) => trs.map((tr) => tr.dataset.sessionId));
 }
 
@@ -32,7 +44,12 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(await page.inputValue('[data-rule=deadWindowMs]'), '2500');
     await page.fill('[data-rule=deadWindowMs]', '4000');
     // console capture: all but debug by default; the admin keeps warnings and errors only
-    assert.deepEqual(await page.locator('[data-console-level]:checked').evaluateAll((els) => els.map((e) => e.value)), ['log', 'info', 'warn', 'error']);
+    assert.deepEqual(await page.locator('[data-console-level]:checked').evaluateAll((els) => els.map((e) => e.value)), [
+      'log',
+      'info',
+      'warn',
+      'error',
+    ]);
     await page.uncheck('[data-console-level=log]');
     await page.uncheck('[data-console-level=info]');
     await page.click('[data-settings-form] button[type=submit]');
@@ -46,17 +63,29 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(saved.maskAllText, true);
     assert.equal(saved.consentRequired, true);
     assert.deepEqual(saved.consoleLevels, ['warn', 'error']);
-    assert.deepEqual(saved.frustrationRules, { rageMinClicks: 3, rageMaxIntervalMs: 1000, rageRadiusPx: 30, deadWindowMs: 4000, deadScrollWindowMs: 100, errorClickWindowMs: 1000 });
+    assert.deepEqual(saved.frustrationRules, {
+      rageMinClicks: 3,
+      rageMaxIntervalMs: 1000,
+      rageRadiusPx: 30,
+      deadWindowMs: 4000,
+      deadScrollWindowMs: 100,
+      errorClickWindowMs: 1000,
+    });
     await screenshot(page, 'settings-saved');
 
     // when: retention is shortened, the console says what will be deleted before saving
     await page.selectOption('[data-setting=retentionDays]', '7');
-    assert.match(await page.locator('[data-retention-effect]').textContent(), /older than 7 days\) disappear from the console at once and are deleted for good/);
+    assert.match(
+      await page.locator('[data-retention-effect]').textContent(),
+      /older than 7 days\) disappear from the console at once and are deleted for good/,
+    );
     await page.click('[data-settings-form] button[type=submit]');
     const dialog = page.locator('dialog[open]');
     assert.match(await dialog.textContent(), /Shorten retention to 7 days/);
     await dialog.locator('[data-confirm]').click();
-    await waitFor(async () => (await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.retentionDays === 7, { what: 'retention 7 through the API' });
+    await waitFor(async () => (await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.retentionDays === 7, {
+      what: 'retention 7 through the API',
+    });
 
     // and: a threshold out of its range is refused beside its own field, in words, and nothing changes
     assert.deepEqual(await page.locator('[data-rule=rageMinClicks]').evaluate((input) => [input.min, input.max]), ['2', '10']);
@@ -75,7 +104,10 @@ test('settings saved in the console are what the API returns at once', async () 
     await page.fill('[data-setting=allowedOrigins]', 'shop.example.com/path');
     await page.click('[data-settings-form] button[type=submit]');
     assert.match(await page.locator('[data-settings-status]').textContent(), /is not an origin/);
-    assert.deepEqual((await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.allowedOrigins, ['https://shop.example.com', 'http://localhost:3000']);
+    assert.deepEqual((await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey })).body.allowedOrigins, [
+      'https://shop.example.com',
+      'http://localhost:3000',
+    ]);
     assert.deepEqual(problems, []);
   });
 });
@@ -143,11 +175,16 @@ test("deleting a user's sessions and rotating the api key take effect at once", 
     await page.fill('[data-delete-user-id]', 'user-42');
     await page.click('[data-delete-user]');
     await page.locator('dialog[open] [data-confirm]').click();
-    await waitFor(async () => /Deleted 2 sessions of user-42/.test(await page.locator('[data-delete-user-status]').textContent()), { what: 'the deletion report' });
+    await waitFor(async () => /Deleted 2 sessions of user-42/.test(await page.locator('[data-delete-user-status]').textContent()), {
+      what: 'the deletion report',
+    });
 
     // then: only the other user's session is left
     const { body: list } = await callApi(runner, 'GET', '/v1/sessions', { key: tenant.apiKey });
-    assert.deepEqual(list.sessions.map((s) => s.sessionId), [other]);
+    assert.deepEqual(
+      list.sessions.map((s) => s.sessionId),
+      [other],
+    );
 
     // when: the api key is rotated
     await page.click('[data-rotate=api]');

@@ -24,10 +24,15 @@ const { parseOrigins, retentionEffect } = await load('src/pages/settings.ts');
 const { clock, duration, shortUrl } = await load('src/format.ts');
 
 test('filters read from a shared URL give the same URL back, flags in a fixed order', () => {
-  const search = new URLSearchParams('flag=error&flag=rage_click&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox&from=2026-01-02&to=2026-01-05');
+  const search = new URLSearchParams(
+    'flag=error&flag=rage_click&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox&from=2026-01-02&to=2026-01-05',
+  );
   const filters = parseFilters(search);
   assert.deepEqual(filters.flags, ['error', 'rage_click']);
-  assert.equal(filtersToSearch(filters).toString(), 'flag=rage_click&flag=error&from=2026-01-02&to=2026-01-05&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox');
+  assert.equal(
+    filtersToSearch(filters).toString(),
+    'flag=rage_click&flag=error&from=2026-01-02&to=2026-01-05&url=checkout&minDurationMs=30000&userId=u1&browser=Firefox',
+  );
   assert.equal(hasFilters(filters), true);
 });
 
@@ -40,7 +45,10 @@ test('unknown flags, malformed dates and durations in a URL are ignored, not sen
 });
 
 test('the API query repeats flag, turns days into instants with an inclusive end, and carries the cursor and limit', () => {
-  const query = filtersToApiQuery(parseFilters(new URLSearchParams('flag=rage_click&flag=dead_click&from=2026-03-10&to=2026-03-10&cursor=next')), 25);
+  const query = filtersToApiQuery(
+    parseFilters(new URLSearchParams('flag=rage_click&flag=dead_click&from=2026-03-10&to=2026-03-10&cursor=next')),
+    25,
+  );
   assert.deepEqual(query.getAll('flag'), ['rage_click', 'dead_click']);
   assert.equal(Date.parse(query.get('to')) - Date.parse(query.get('from')), 86_400_000);
   assert.equal(new Date(query.get('from')).getDate(), 10);
@@ -49,7 +57,9 @@ test('the API query repeats flag, turns days into instants with an inclusive end
 });
 
 test('allowed origins are parsed one per line, a trailing slash forgiven, paths refused', () => {
-  assert.deepEqual(parseOrigins('https://a.example\n http://localhost:3000/ \n\nhttps://a.example'), { origins: ['https://a.example', 'http://localhost:3000'] });
+  assert.deepEqual(parseOrigins('https://a.example\n http://localhost:3000/ \n\nhttps://a.example'), {
+    origins: ['https://a.example', 'http://localhost:3000'],
+  });
   assert.ok('error' in parseOrigins('https://a.example/shop'));
   assert.ok('error' in parseOrigins('a.example'));
   assert.ok('error' in parseOrigins('javascript:alert(1)'));

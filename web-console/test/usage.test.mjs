@@ -2,10 +2,20 @@
 // and what was stored today, in a chart and a table, within the console's CSP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callApi, consoleContext, importRecording, launchBrowser, screenshot, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
+import {
+  callApi,
+  consoleContext,
+  importRecording,
+  launchBrowser,
+  screenshot,
+  signUp,
+  startRunner,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 import { generatedSession } from './fixtures.mjs';
 
-test('the usage page shows the sessions of the month against the quota and today\'s usage', async () => {
+test("the usage page shows the sessions of the month against the quota and today's usage", async () => {
   await withCleanup(async (cleanup) => {
     const runner = await startRunner('usage');
     cleanup(() => runner.stop());
@@ -25,7 +35,9 @@ test('the usage page shows the sessions of the month against the quota and today
     const page = await context.newPage();
     await page.goto(runner.url + '/sessions');
     await page.click('nav >> text=Usage');
-    await waitFor(async () => (await page.locator('[data-usage-state]').getAttribute('data-usage-state')) === 'loaded', { what: 'the usage page' });
+    await waitFor(async () => (await page.locator('[data-usage-state]').getAttribute('data-usage-state')) === 'loaded', {
+      what: 'the usage page',
+    });
 
     // then it shows the month's sessions of the quota, today's bar and today's row, as the API says
     assert.equal(await page.locator('[data-usage-quota]').textContent(), '2 of 1,000,000 sessions');
@@ -33,7 +45,12 @@ test('the usage page shows the sessions of the month against the quota and today
     assert.ok((await page.locator(`.usage-bar[data-day="${today.day}"]`).boundingBox()).height > 50, 'the busiest day is a tall bar');
     assert.equal(await page.locator('.usage-bar').count(), 30);
     const row = page.locator(`[data-usage-day="${today.day}"] td`);
-    assert.deepEqual(await row.allTextContents(), [today.day, '2', String(today.chunks), today.bytes < 1024 ? `${today.bytes} B` : `${(today.bytes / 1024).toFixed(1)} KB`]);
+    assert.deepEqual(await row.allTextContents(), [
+      today.day,
+      '2',
+      String(today.chunks),
+      today.bytes < 1024 ? `${today.bytes} B` : `${(today.bytes / 1024).toFixed(1)} KB`,
+    ]);
     await screenshot(page, 'usage');
     assert.deepEqual(problems, []);
   });

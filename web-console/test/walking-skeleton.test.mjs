@@ -78,7 +78,10 @@ test('a visit recorded with the snippet from sign-up is listed within 15 s and r
     // and: its replay renders the page the visitor saw
     await row.locator('.entry-link').click();
     await waitFor(async () => (await replayedText(consolePage)).includes(PAGE_TEXT), { timeoutMs: 10_000, what: 'the replayed page text' });
-    await waitFor(async () => (await replayedText(consolePage)).includes('One bag in your cart'), { timeoutMs: 15_000, what: 'the click replayed' });
+    await waitFor(async () => (await replayedText(consolePage)).includes('One bag in your cart'), {
+      timeoutMs: 15_000,
+      what: 'the click replayed',
+    });
     await screenshot(consolePage, 'skeleton-replay');
     assert.deepEqual(problems, []);
   });

@@ -4,7 +4,17 @@
 // set is never set in any frame.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consoleContext, launchBrowser, replayedText, screenshot, signUp, startRunner, startSite, waitFor, withCleanup } from './harness.mjs';
+import {
+  consoleContext,
+  launchBrowser,
+  replayedText,
+  screenshot,
+  signUp,
+  startRunner,
+  startSite,
+  waitFor,
+  withCleanup,
+} from './harness.mjs';
 
 const FLAG = '__rewindXss';
 const SET_FLAG = (how) => `window.${FLAG}='${how}';try{top.${FLAG}='${how}'}catch(e){};try{parent.${FLAG}='${how}'}catch(e){}`;
@@ -102,7 +112,10 @@ test('script payloads in a recording never run, in the console or through a shar
     await page.locator('.session-row .entry-link').first().click();
     await waitFor(async () => (await replayedText(page)).includes('Payload gallery'), { timeoutMs: 10_000, what: 'the replayed page' });
     await page.selectOption('[data-speed]', '8');
-    await waitFor(async () => (await page.locator('.player').getAttribute('data-state')) === 'ended', { timeoutMs: 30_000, what: 'the replay to end' });
+    await waitFor(async () => (await page.locator('.player').getAttribute('data-state')) === 'ended', {
+      timeoutMs: 30_000,
+      what: 'the replay to end',
+    });
     await waitFor(async () => (await replayedText(page)).includes('Great beans'), { what: 'the mutations replayed' });
 
     // then: no payload ran in any frame
@@ -136,7 +149,10 @@ test('script payloads in a recording never run, in the console or through a shar
     await waitFor(async () => (await replayedText(shared)).includes('Payload gallery'), { timeoutMs: 10_000, what: 'the shared replay' });
     assert.equal(await shared.locator('[data-delete], [data-share]').count(), 0, 'a share link is read-only');
     await shared.selectOption('[data-speed]', '8');
-    await waitFor(async () => (await shared.locator('.player').getAttribute('data-state')) === 'ended', { timeoutMs: 30_000, what: 'the shared replay to end' });
+    await waitFor(async () => (await shared.locator('.player').getAttribute('data-state')) === 'ended', {
+      timeoutMs: 30_000,
+      what: 'the shared replay to end',
+    });
 
     // then: no payload ran there either
     const inShare = await flagsIn(shared);

@@ -46,7 +46,11 @@ export function installPage(): Page {
     replaceChildren(
       snippetArea,
       h('h2', null, '1. Get your snippet'),
-      h('p', null, 'This browser has no copy of your snippet (it is shown at sign-up and when the ingest key rotates). Make a new one: the old snippet stops sending data, so replace it everywhere.'),
+      h(
+        'p',
+        null,
+        'This browser has no copy of your snippet (it is shown at sign-up and when the ingest key rotates). Make a new one: the old snippet stops sending data, so replace it everywhere.',
+      ),
       h('button', { type: 'button', class: 'button', onclick: rotate }, 'Create a new snippet'),
     );
   }
@@ -67,7 +71,11 @@ export function installPage(): Page {
   function waiting() {
     status.className = 'live-status waiting';
     status.dataset.installStatus = 'waiting';
-    replaceChildren(status, h('span', { class: 'pulse', 'aria-hidden': 'true' }), h('span', null, 'Waiting for your first session… Open a page that carries the snippet, click around, then leave it.'));
+    replaceChildren(
+      status,
+      h('span', { class: 'pulse', 'aria-hidden': 'true' }),
+      h('span', null, 'Waiting for your first session… Open a page that carries the snippet, click around, then leave it.'),
+    );
   }
 
   function received(session: SessionSummary) {

@@ -9,7 +9,11 @@ import type { ChunkRef, RecordedEvent, SessionDetail, ShareLink } from '../types
 import { badges } from './sessions';
 
 /** The replayer is most of the console's bytes: the replay pages load it, in parallel with the session. */
-const replayModules = () => Promise.all([import('../replay/player'), import('../replay/panel')]).then(([player, panel]) => ({ Player: player.Player, SidePanel: panel.SidePanel }));
+const replayModules = () =>
+  Promise.all([import('../replay/player'), import('../replay/panel')]).then(([player, panel]) => ({
+    Player: player.Player,
+    SidePanel: panel.SidePanel,
+  }));
 type ReplayModules = Awaited<ReturnType<typeof replayModules>>;
 
 interface ReplayView {
@@ -37,7 +41,11 @@ export function sessionReplayPage({ params, search }: RouteContext): Page {
         startAtMs: startAt(search),
         renew: () => api.session(sessionId).then((d) => d.chunks),
         actions: [
-          h('button', { type: 'button', class: 'button', 'data-share': '', onclick: () => shareDialog(sessionId, view?.currentOffset() ?? 0) }, 'Share'),
+          h(
+            'button',
+            { type: 'button', class: 'button', 'data-share': '', onclick: () => shareDialog(sessionId, view?.currentOffset() ?? 0) },
+            'Share',
+          ),
           h('button', { type: 'button', class: 'button danger', 'data-delete': '', onclick: () => deleteSession(sessionId) }, 'Delete'),
         ],
       });
@@ -84,11 +92,20 @@ export function sharedReplayPage({ params, search }: RouteContext): Page {
         renew: () => api.shared(token).then((d) => d.chunks),
         actions: [],
       });
-      replaceChildren(container, h('p', { class: 'notice shared' }, 'A shared session replay. Read-only: shared links expire, and the session owner can revoke them at any time.'), view.element);
+      replaceChildren(
+        container,
+        h(
+          'p',
+          { class: 'notice shared' },
+          'A shared session replay. Read-only: shared links expire, and the session owner can revoke them at any time.',
+        ),
+        view.element,
+      );
     },
     (e) => {
       if (disposed || (e as Error).name === 'AbortError') return;
-      const message = e instanceof ApiError && e.status === 404 ? 'This link has expired, or the session it showed was deleted.' : (e as Error).message;
+      const message =
+        e instanceof ApiError && e.status === 404 ? 'This link has expired, or the session it showed was deleted.' : (e as Error).message;
       replaceChildren(container, errorBox(message));
     },
   );
@@ -142,7 +159,9 @@ function replayView(
         h(
           'p',
           { class: 'muted' },
-          [dateTime(detail.startedAt), duration(detail.durationMs), detail.userId ? 'user ' + detail.userId : 'anonymous', environment].filter(Boolean).join(' · '),
+          [dateTime(detail.startedAt), duration(detail.durationMs), detail.userId ? 'user ' + detail.userId : 'anonymous', environment]
+            .filter(Boolean)
+            .join(' · '),
         ),
         // a share link shows one session: the one it was opened from is not part of it
         !options.readOnly && detail.openerSessionId && openedFrom(detail.openerSessionId),
@@ -161,7 +180,11 @@ function openedFrom(openerSessionId: string): HTMLElement {
     'p',
     { class: 'muted opened-from', 'data-opened-from': '' },
     'Opened from ',
-    h('a', { href: '/sessions/' + encodeURIComponent(openerSessionId), title: openerSessionId }, 'session ' + openerSessionId.slice(0, 8) + '…'),
+    h(
+      'a',
+      { href: '/sessions/' + encodeURIComponent(openerSessionId), title: openerSessionId },
+      'session ' + openerSessionId.slice(0, 8) + '…',
+    ),
   );
 }
 
@@ -242,8 +265,17 @@ function shareDialog(sessionId: string, momentMs: number): void {
       const url = h('input', { type: 'text', readonly: true, class: 'share-url', 'data-share-url': '', value: link });
       replaceChildren(
         result,
-        h('div', { class: 'key-row' }, url, copyButton(() => link)),
-        h('p', { class: 'muted small' }, 'Anyone with this link can watch this replay until ' + dateTime(share.expiresAt) + '. It is shown only now: copy it.'),
+        h(
+          'div',
+          { class: 'key-row' },
+          url,
+          copyButton(() => link),
+        ),
+        h(
+          'p',
+          { class: 'muted small' },
+          'Anyone with this link can watch this replay until ' + dateTime(share.expiresAt) + '. It is shown only now: copy it.',
+        ),
       );
       await refresh();
     } catch (e) {
@@ -257,7 +289,11 @@ function shareDialog(sessionId: string, momentMs: number): void {
     h(
       'div',
       { class: 'form' },
-      h('p', null, 'A read-only link that works without signing in. It shows this session only, and stops working when it expires, when you revoke it, or when the session is deleted.'),
+      h(
+        'p',
+        null,
+        'A read-only link that works without signing in. It shows this session only, and stops working when it expires, when you revoke it, or when the session is deleted.',
+      ),
       h('label', null, 'Link expires after', expiry),
       h('label', { class: 'checkbox' }, atMoment, ` Start at ${clock(momentMs)}, where the replay is now`),
       create,
@@ -279,5 +315,10 @@ function shareRow(sessionId: string, link: ShareLink, refresh: () => Promise<voi
     }
     await refresh();
   });
-  return h('li', { class: 'share-link', 'data-share-link': link.id }, h('span', null, 'Link ', h('span', { class: 'mono small' }, link.id.slice(0, 8)), ' · expires ' + dateTime(link.expiresAt)), revoke);
+  return h(
+    'li',
+    { class: 'share-link', 'data-share-link': link.id },
+    h('span', null, 'Link ', h('span', { class: 'mono small' }, link.id.slice(0, 8)), ' · expires ' + dateTime(link.expiresAt)),
+    revoke,
+  );
 }

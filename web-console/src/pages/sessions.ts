@@ -44,7 +44,10 @@ export function sessionsPage({ search }: RouteContext): Page {
     inFlight = controller;
     if (!silent) {
       results.dataset.state = 'loading';
-      replaceChildren(results, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading sessions…'));
+      replaceChildren(
+        results,
+        h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading sessions…'),
+      );
     }
     try {
       const page = await api.sessions(filtersToApiQuery(filters, SESSIONS_PAGE_SIZE), controller.signal);
@@ -61,7 +64,10 @@ export function sessionsPage({ search }: RouteContext): Page {
       if (silent) return; // a background refresh that fails leaves the list as it was
       shown = '';
       results.dataset.state = 'error';
-      replaceChildren(results, errorBox(e instanceof ApiError ? e.message : 'The sessions could not be loaded.', () => load(false)));
+      replaceChildren(
+        results,
+        errorBox(e instanceof ApiError ? e.message : 'The sessions could not be loaded.', () => load(false)),
+      );
     }
   }
 
@@ -72,9 +78,19 @@ export function sessionsPage({ search }: RouteContext): Page {
       replaceChildren(
         results,
         hasFilters(filters)
-          ? h('div', { class: 'state empty' }, h('p', null, 'No sessions match these filters.'), h('button', { type: 'button', class: 'button', onclick: clearFilters }, 'Clear filters'))
+          ? h(
+              'div',
+              { class: 'state empty' },
+              h('p', null, 'No sessions match these filters.'),
+              h('button', { type: 'button', class: 'button', onclick: clearFilters }, 'Clear filters'),
+            )
           : firstPage
-            ? h('div', { class: 'state empty' }, h('p', null, 'No sessions yet.'), h('a', { href: '/install', class: 'button primary' }, 'Install the snippet'))
+            ? h(
+                'div',
+                { class: 'state empty' },
+                h('p', null, 'No sessions yet.'),
+                h('a', { href: '/install', class: 'button primary' }, 'Install the snippet'),
+              )
             : h('div', { class: 'state empty' }, h('p', null, 'No older sessions.')),
         pager(page),
       );
@@ -86,7 +102,20 @@ export function sessionsPage({ search }: RouteContext): Page {
       h(
         'table',
         { class: 'sessions' },
-        h('thead', null, h('tr', null, h('th', null, 'Session'), h('th', null, 'User'), h('th', null, 'Duration'), h('th', null, 'Started'), h('th', null, 'Environment'), h('th', null, 'Signals'))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', null, 'Session'),
+            h('th', null, 'User'),
+            h('th', null, 'Duration'),
+            h('th', null, 'Started'),
+            h('th', null, 'Environment'),
+            h('th', null, 'Signals'),
+          ),
+        ),
         h('tbody', null, page.sessions.map(row)),
       ),
       pager(page),
@@ -98,7 +127,11 @@ export function sessionsPage({ search }: RouteContext): Page {
     const environment = [session.browser, session.os, session.device].filter(Boolean).join(' · ') || '—';
     return h(
       'tr',
-      { class: 'session-row', 'data-session-id': session.sessionId, onclick: (e: MouseEvent) => !(e.target as Element).closest('a') && navigate(href) },
+      {
+        class: 'session-row',
+        'data-session-id': session.sessionId,
+        onclick: (e: MouseEvent) => !(e.target as Element).closest('a') && navigate(href),
+      },
       h(
         'td',
         { class: 'entry' },
@@ -156,26 +189,48 @@ export function sessionsPage({ search }: RouteContext): Page {
           class: 'chip ' + flag,
           'data-flag': flag,
           'aria-pressed': String(filters.flags.includes(flag)),
-          onclick: () => apply({ flags: filters.flags.includes(flag) ? filters.flags.filter((f) => f !== flag) : [...filters.flags, flag] }),
+          onclick: () =>
+            apply({ flags: filters.flags.includes(flag) ? filters.flags.filter((f) => f !== flag) : [...filters.flags, flag] }),
         },
         label,
       ),
     );
     const from = h('input', { type: 'date', name: 'from', onchange: () => apply({ from: from.value || undefined }) });
     const to = h('input', { type: 'date', name: 'to', onchange: () => apply({ to: to.value || undefined }) });
-    const url = h('input', { type: 'search', name: 'url', placeholder: '/checkout', onchange: () => apply({ url: url.value.trim() || undefined }) });
+    const url = h('input', {
+      type: 'search',
+      name: 'url',
+      placeholder: '/checkout',
+      onchange: () => apply({ url: url.value.trim() || undefined }),
+    });
     const minDuration = h(
       'select',
       { name: 'minDurationMs', onchange: () => apply({ minDurationMs: Number(minDuration.value) || undefined }) },
       h('option', { value: '' }, 'Any'),
       MIN_DURATION_CHOICES.map((c) => h('option', { value: c.ms }, '≥ ' + c.label)),
     );
-    const userId = h('input', { type: 'search', name: 'userId', placeholder: 'user id or its start', onchange: () => apply({ userId: userId.value.trim() || undefined }) });
-    const browser = h('input', { type: 'search', name: 'browser', placeholder: 'Chrome', list: 'browser-suggestions', onchange: () => apply({ browser: browser.value.trim() || undefined }) });
+    const userId = h('input', {
+      type: 'search',
+      name: 'userId',
+      placeholder: 'user id or its start',
+      onchange: () => apply({ userId: userId.value.trim() || undefined }),
+    });
+    const browser = h('input', {
+      type: 'search',
+      name: 'browser',
+      placeholder: 'Chrome',
+      list: 'browser-suggestions',
+      onchange: () => apply({ browser: browser.value.trim() || undefined }),
+    });
     const element = h(
       'form',
       { class: 'filters', role: 'search', onsubmit: (e: SubmitEvent) => e.preventDefault() },
-      h('div', { class: 'chips', role: 'group', 'aria-label': 'Frustration signals' }, h('span', { class: 'label' }, 'Show sessions with'), chips),
+      h(
+        'div',
+        { class: 'chips', role: 'group', 'aria-label': 'Frustration signals' },
+        h('span', { class: 'label' }, 'Show sessions with'),
+        chips,
+      ),
       h(
         'div',
         { class: 'filter-fields' },
@@ -184,7 +239,17 @@ export function sessionsPage({ search }: RouteContext): Page {
         h('label', null, 'URL contains', url),
         h('label', null, 'Min. duration', minDuration),
         h('label', null, 'User', userId),
-        h('label', null, 'Browser', browser, h('datalist', { id: 'browser-suggestions' }, BROWSER_SUGGESTIONS.map((b) => h('option', { value: b })))),
+        h(
+          'label',
+          null,
+          'Browser',
+          browser,
+          h(
+            'datalist',
+            { id: 'browser-suggestions' },
+            BROWSER_SUGGESTIONS.map((b) => h('option', { value: b })),
+          ),
+        ),
         h('button', { type: 'button', class: 'button ghost', onclick: clearFilters }, 'Clear'),
       ),
     );
@@ -241,7 +306,14 @@ export function badges(session: SessionSummary): HTMLElement[] {
   const list: HTMLElement[] = [];
   for (const { flag, label, count } of FLAGS) {
     const n = session[count];
-    if (n > 0) list.push(h('span', { class: 'badge ' + flag, title: plural(n, label.replace(/s$/, '').toLowerCase()), 'data-badge': flag }, `${label.replace(/s$/, '')} ${n}`));
+    if (n > 0)
+      list.push(
+        h(
+          'span',
+          { class: 'badge ' + flag, title: plural(n, label.replace(/s$/, '').toLowerCase()), 'data-badge': flag },
+          `${label.replace(/s$/, '')} ${n}`,
+        ),
+      );
   }
   if (list.length === 0) list.push(h('span', { class: 'muted small' }, '—'));
   return list;

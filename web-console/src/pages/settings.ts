@@ -22,7 +22,11 @@ const RULE_LABELS: [keyof FrustrationRules, string, number, number][] = [
 ];
 
 export function settingsPage(): Page {
-  const container = h('div', { class: 'settings' }, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'));
+  const container = h(
+    'div',
+    { class: 'settings' },
+    h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'),
+  );
   const load = () =>
     currentTenant().then(
       (tenant) => replaceChildren(container, recordingSection(tenant), keysSection(), deletionSection(), accountSection(tenant)),
@@ -35,31 +39,70 @@ export function settingsPage(): Page {
 /** What changing retention from `current` to `next` days does, said before saving. */
 export function retentionEffect(current: number, next: number, now = new Date()): string {
   if (next === current) return `Sessions are kept for ${current} days, then deleted.`;
-  if (next > current) return `Sessions will be kept for ${next} days. Sessions already deleted under the ${current}-day retention do not come back.`;
+  if (next > current)
+    return `Sessions will be kept for ${next} days. Sessions already deleted under the ${current}-day retention do not come back.`;
   const edge = new Date(now.getTime() - next * 86_400_000);
   return `Sessions recorded before ${edge.toLocaleDateString(undefined, { dateStyle: 'medium' })} (older than ${next} days) disappear from the console at once and are deleted for good. This cannot be undone.`;
 }
 
 function recordingSection(tenant: Tenant): HTMLElement {
   let saved = tenant;
-  const retention = h('select', { name: 'retentionDays', 'data-setting': 'retentionDays' }, RETENTION_CHOICES.map((d) => h('option', { value: d, selected: d === tenant.retentionDays }, `${d} days`)));
+  const retention = h(
+    'select',
+    { name: 'retentionDays', 'data-setting': 'retentionDays' },
+    RETENTION_CHOICES.map((d) => h('option', { value: d, selected: d === tenant.retentionDays }, `${d} days`)),
+  );
   const retentionNote = h('p', { class: 'hint', 'data-retention-effect': '' });
-  const origins = h('textarea', { name: 'allowedOrigins', rows: 3, placeholder: 'https://www.example.com', 'data-setting': 'allowedOrigins', spellcheck: 'false' });
+  const origins = h('textarea', {
+    name: 'allowedOrigins',
+    rows: 3,
+    placeholder: 'https://www.example.com',
+    'data-setting': 'allowedOrigins',
+    spellcheck: 'false',
+  });
   origins.value = tenant.allowedOrigins.join('\n');
-  const sampleRate = h('input', { type: 'number', name: 'sampleRate', min: 0, max: 100, step: 'any', 'data-setting': 'sampleRate', value: round(tenant.sampleRate * 100) });
+  const sampleRate = h('input', {
+    type: 'number',
+    name: 'sampleRate',
+    min: 0,
+    max: 100,
+    step: 'any',
+    'data-setting': 'sampleRate',
+    value: round(tenant.sampleRate * 100),
+  });
   const maskAllText = h('input', { type: 'checkbox', name: 'maskAllText', 'data-setting': 'maskAllText', checked: tenant.maskAllText });
-  const consentRequired = h('input', { type: 'checkbox', name: 'consentRequired', 'data-setting': 'consentRequired', checked: tenant.consentRequired });
+  const consentRequired = h('input', {
+    type: 'checkbox',
+    name: 'consentRequired',
+    'data-setting': 'consentRequired',
+    checked: tenant.consentRequired,
+  });
   const rules = RULE_LABELS.map(([name, label, min, max]) => ({
     name,
     label,
     min,
     max,
-    input: h('input', { type: 'number', name, min, max, step: 1, 'data-rule': name, value: tenant.frustrationRules[name], 'aria-describedby': 'error-' + name }),
+    input: h('input', {
+      type: 'number',
+      name,
+      min,
+      max,
+      step: 1,
+      'data-rule': name,
+      value: tenant.frustrationRules[name],
+      'aria-describedby': 'error-' + name,
+    }),
     error: h('p', { class: 'field-error', id: 'error-' + name, 'data-field-error': name, hidden: true }),
   }));
   const consoleLevels = CONSOLE_LEVELS.map((level) => ({
     level,
-    input: h('input', { type: 'checkbox', name: 'consoleLevel', value: level, 'data-console-level': level, checked: (tenant.consoleLevels || []).includes(level) }),
+    input: h('input', {
+      type: 'checkbox',
+      name: 'consoleLevel',
+      value: level,
+      'data-console-level': level,
+      checked: (tenant.consoleLevels || []).includes(level),
+    }),
   }));
   const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
@@ -158,10 +201,19 @@ function recordingSection(tenant: Tenant): HTMLElement {
       h('label', null, 'Keep sessions for', retention),
       retentionNote,
       h('label', null, 'Allowed origins (one per line)', origins),
-      h('p', { class: 'hint' }, 'Only pages on these origins may send recordings. Leave empty to accept any site that carries your snippet.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Only pages on these origins may send recordings. Leave empty to accept any site that carries your snippet.',
+      ),
       refusedOrigins(tenant, origins),
       h('label', null, 'Sample rate (% of visits recorded)', sampleRate),
-      h('label', { class: 'check' }, maskAllText, ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)'),
+      h(
+        'label',
+        { class: 'check' },
+        maskAllText,
+        ' Mask all text (every text on the page is replaced by asterisks before it leaves the browser; inputs are always masked)',
+      ),
       h('label', { class: 'check' }, consentRequired, ' Require consent (nothing is recorded until the page calls rewind.grantConsent())'),
       h(
         'fieldset',
@@ -205,7 +257,13 @@ function refusedOrigins(tenant: Tenant, origins: HTMLTextAreaElement): HTMLEleme
           allow.disabled = true;
           allow.textContent = 'Added: save to apply';
         });
-        return h('li', { 'data-refused-origin': r.origin }, h('span', { class: 'mono' }, r.origin), ` refused ${ago(r.lastRefusedAt)} `, allow);
+        return h(
+          'li',
+          { 'data-refused-origin': r.origin },
+          h('span', { class: 'mono' }, r.origin),
+          ` refused ${ago(r.lastRefusedAt)} `,
+          allow,
+        );
       }),
     ),
   );
@@ -234,13 +292,27 @@ function keysSection(): HTMLElement {
       const rotated = await api.rotateKey(kind);
       if (kind === 'ingest' && rotated.snippet) {
         storeSnippet(rotated.snippet);
-        replaceChildren(result, h('p', { class: 'warning' }, 'New ingest key made. Replace the snippet on your site with this one:'), snippetBlock(rotated.snippet));
+        replaceChildren(
+          result,
+          h('p', { class: 'warning' }, 'New ingest key made. Replace the snippet on your site with this one:'),
+          snippetBlock(rotated.snippet),
+        );
       } else {
         signIn(rotated.key);
         replaceChildren(
           result,
-          h('p', { class: 'warning', role: 'alert' }, h('strong', null, 'Save your new api key now. '), 'It is shown only this once; the old one no longer works.'),
-          h('div', { class: 'key-row' }, h('code', { class: 'secret', 'data-api-key': '' }, rotated.key), copyButton(() => rotated.key, 'Copy api key')),
+          h(
+            'p',
+            { class: 'warning', role: 'alert' },
+            h('strong', null, 'Save your new api key now. '),
+            'It is shown only this once; the old one no longer works.',
+          ),
+          h(
+            'div',
+            { class: 'key-row' },
+            h('code', { class: 'secret', 'data-api-key': '' }, rotated.key),
+            copyButton(() => rotated.key, 'Copy api key'),
+          ),
         );
       }
     } catch (e) {
@@ -251,7 +323,11 @@ function keysSection(): HTMLElement {
     'section',
     { class: 'card' },
     h('h2', null, 'Keys'),
-    h('p', null, 'The ingest key (pk_…) is in your snippet and only sends recordings. The api key (sk_…) reads and deletes them; keep it secret.'),
+    h(
+      'p',
+      null,
+      'The ingest key (pk_…) is in your snippet and only sends recordings. The api key (sk_…) reads and deletes them; keep it secret.',
+    ),
     h(
       'div',
       { class: 'actions' },
@@ -263,7 +339,13 @@ function keysSection(): HTMLElement {
 }
 
 function deletionSection(): HTMLElement {
-  const sessionId = h('input', { type: 'text', name: 'sessionId', placeholder: 'session id or replay URL', 'data-delete-session-id': '', spellcheck: 'false' });
+  const sessionId = h('input', {
+    type: 'text',
+    name: 'sessionId',
+    placeholder: 'session id or replay URL',
+    'data-delete-session-id': '',
+    spellcheck: 'false',
+  });
   const sessionStatus = h('p', { class: 'form-status', role: 'status' });
   const userId = h('input', { type: 'text', name: 'userId', placeholder: 'user id', 'data-delete-user-id': '', spellcheck: 'false' });
   const userStatus = h('p', { class: 'form-status', role: 'status', 'data-delete-user-status': '' });
@@ -272,7 +354,12 @@ function deletionSection(): HTMLElement {
     event.preventDefault();
     const id = sessionId.value.trim().split('/').filter(Boolean).pop()?.split('?')[0] || '';
     if (!id) return;
-    const ok = await confirmDialog({ title: 'Delete this session?', body: `Session ${id} and its recording are deleted for good.`, confirm: 'Delete session', danger: true });
+    const ok = await confirmDialog({
+      title: 'Delete this session?',
+      body: `Session ${id} and its recording are deleted for good.`,
+      confirm: 'Delete session',
+      danger: true,
+    });
     if (!ok) return;
     try {
       await api.deleteSession(id);
@@ -310,9 +397,19 @@ function deletionSection(): HTMLElement {
     'section',
     { class: 'card' },
     h('h2', null, 'Delete data'),
-    h('form', { class: 'inline-form', onsubmit: deleteOne }, h('label', null, 'Delete one session', sessionId), h('button', { type: 'submit', class: 'button danger' }, 'Delete')),
+    h(
+      'form',
+      { class: 'inline-form', onsubmit: deleteOne },
+      h('label', null, 'Delete one session', sessionId),
+      h('button', { type: 'submit', class: 'button danger' }, 'Delete'),
+    ),
     sessionStatus,
-    h('form', { class: 'inline-form', onsubmit: deleteUser }, h('label', null, 'Delete all sessions of a user', userId), h('button', { type: 'submit', class: 'button danger', 'data-delete-user': '' }, 'Delete all')),
+    h(
+      'form',
+      { class: 'inline-form', onsubmit: deleteUser },
+      h('label', null, 'Delete all sessions of a user', userId),
+      h('button', { type: 'submit', class: 'button danger', 'data-delete-user': '' }, 'Delete all'),
+    ),
     userStatus,
   );
 }
@@ -322,7 +419,16 @@ function accountSection(tenant: Tenant): HTMLElement {
     'section',
     { class: 'card' },
     h('h2', null, 'Account'),
-    h('dl', { class: 'facts' }, h('dt', null, 'Organization'), h('dd', null, tenant.organization), h('dt', null, 'Email'), h('dd', null, tenant.email), h('dt', null, 'Tenant id'), h('dd', { class: 'mono small' }, tenant.tenantId)),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', null, 'Organization'),
+      h('dd', null, tenant.organization),
+      h('dt', null, 'Email'),
+      h('dd', null, tenant.email),
+      h('dt', null, 'Tenant id'),
+      h('dd', { class: 'mono small' }, tenant.tenantId),
+    ),
     h('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Sign out'),
   );
 }
@@ -330,7 +436,10 @@ function accountSection(tenant: Tenant): HTMLElement {
 /** One origin per line, as https://host[:port]; a trailing slash is forgiven. */
 export function parseOrigins(text: string): { origins: string[] } | { error: string } {
   const origins: string[] = [];
-  for (const line of text.split(/[\s,]+/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split(/[\s,]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(line);

@@ -10,8 +10,22 @@ import type { Signup } from '../types';
 
 export function signupPage(): Page {
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const email = h('input', { type: 'email', name: 'email', required: true, autocomplete: 'email', placeholder: 'you@company.com', maxlength: 254 });
-  const organization = h('input', { type: 'text', name: 'organization', required: true, autocomplete: 'organization', placeholder: 'Acme Inc.', maxlength: 100 });
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    required: true,
+    autocomplete: 'email',
+    placeholder: 'you@company.com',
+    maxlength: 254,
+  });
+  const organization = h('input', {
+    type: 'text',
+    name: 'organization',
+    required: true,
+    autocomplete: 'organization',
+    placeholder: 'Acme Inc.',
+    maxlength: 100,
+  });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Create account');
   const card = h('section', { class: 'card narrow' });
   const form = h(
@@ -62,7 +76,12 @@ function welcome(signup: Signup): HTMLElement[] {
       'It is shown only this once: Rewind keeps only a hash of it. You need it to sign in to the console and to call the API. ',
       'If you lose it, rotate it in Settings while you are still signed in.',
     ),
-    h('div', { class: 'key-row' }, key, copyButton(() => signup.apiKey, 'Copy api key')),
+    h(
+      'div',
+      { class: 'key-row' },
+      key,
+      copyButton(() => signup.apiKey, 'Copy api key'),
+    ),
     h('h2', null, 'Paste this snippet into the <head> of your site'),
     h('p', { class: 'muted' }, 'It loads the recorder asynchronously; calls made before it arrives are queued.'),
     snippetBlock(signup.snippet),

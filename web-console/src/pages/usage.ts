@@ -74,7 +74,12 @@ function chart(days: UsageDay[]): HTMLElement {
   for (let i = DAYS - 1; i >= 0; i--) {
     const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i)).toISOString().slice(0, 10);
     const sessions = byDay.get(date)?.sessions ?? 0;
-    const bar = h('div', { class: 'usage-bar', title: `${date}: ${plural(sessions, 'session')}`, 'data-day': date, 'data-sessions': sessions });
+    const bar = h('div', {
+      class: 'usage-bar',
+      title: `${date}: ${plural(sessions, 'session')}`,
+      'data-day': date,
+      'data-sessions': sessions,
+    });
     bar.style.height = ((sessions / most) * 100).toFixed(1) + '%';
     bars.append(bar);
   }
@@ -86,13 +91,26 @@ function table(days: UsageDay[]): HTMLElement {
   return h(
     'table',
     { class: 'sessions usage-table' },
-    h('thead', null, h('tr', null, h('th', null, 'Day (UTC)'), h('th', null, 'Sessions'), h('th', null, 'Chunks'), h('th', null, 'Stored'))),
+    h(
+      'thead',
+      null,
+      h('tr', null, h('th', null, 'Day (UTC)'), h('th', null, 'Sessions'), h('th', null, 'Chunks'), h('th', null, 'Stored')),
+    ),
     h(
       'tbody',
       null,
-      [...days].reverse().map((d) =>
-        h('tr', { 'data-usage-day': d.day }, h('td', null, d.day), h('td', null, d.sessions), h('td', null, d.chunks), h('td', null, bytes(d.bytes))),
-      ),
+      [...days]
+        .reverse()
+        .map((d) =>
+          h(
+            'tr',
+            { 'data-usage-day': d.day },
+            h('td', null, d.day),
+            h('td', null, d.sessions),
+            h('td', null, d.chunks),
+            h('td', null, bytes(d.bytes)),
+          ),
+        ),
     ),
   );
 }

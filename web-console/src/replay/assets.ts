@@ -62,7 +62,10 @@ export class AssetRewriter {
 
   /** Only the candidates with a stored copy stay, so the replay's browser cannot pick one that is gone. */
   private srcset(value: string): string {
-    const candidates = value.split(/,\s+/).map((c) => c.trim()).filter(Boolean);
+    const candidates = value
+      .split(/,\s+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
     const stored = candidates
       .map((c) => {
         const [url, ...descriptor] = c.split(/\s+/);

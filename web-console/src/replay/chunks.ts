@@ -104,7 +104,8 @@ export class ChunkStream {
       const response = await fetch(this.chunks[index].url, { signal: this.controller.signal, credentials: 'omit' });
       if (!response.ok) throw new ChunkError(this.chunks[index].seq, `chunk ${this.chunks[index].seq} answered ${response.status}`);
       const envelope = await response.json();
-      if (!envelope || !Array.isArray(envelope.events)) throw new ChunkError(this.chunks[index].seq, `chunk ${this.chunks[index].seq} has no events`);
+      if (!envelope || !Array.isArray(envelope.events))
+        throw new ChunkError(this.chunks[index].seq, `chunk ${this.chunks[index].seq} has no events`);
       return envelope.events as RecordedEvent[];
     } catch (e) {
       if (this.controller.signal.aborted || attempt >= CHUNK_RETRIES) throw e;

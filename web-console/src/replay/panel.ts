@@ -2,7 +2,18 @@
 // kind, following the playhead), frustrations (from the server), and console messages, network
 // requests, errors and page metadata read from the recording as its chunks arrive. Every recorded
 // string is shown as text, never as markup; a click on an entry seeks the player there.
-import { ACTIVITY_KINDS, CONSOLE_LEVELS, CONSOLE_PLUGIN, EVENT_CUSTOM, EVENT_FULL_SNAPSHOT, EVENT_INCREMENTAL, EVENT_META, EVENT_PLUGIN, JUMP_LEAD_IN_MS, type ActivityKind } from '../constants';
+import {
+  ACTIVITY_KINDS,
+  CONSOLE_LEVELS,
+  CONSOLE_PLUGIN,
+  EVENT_CUSTOM,
+  EVENT_FULL_SNAPSHOT,
+  EVENT_INCREMENTAL,
+  EVENT_META,
+  EVENT_PLUGIN,
+  JUMP_LEAD_IN_MS,
+  type ActivityKind,
+} from '../constants';
 import { h, replaceChildren } from '../dom';
 import { clock, dateTime, duration, plural, shortUrl } from '../format';
 import type { Frustration, RecordedEvent, SessionDetail } from '../types';
@@ -72,13 +83,38 @@ export class SidePanel {
     this.options = options;
     this.sessionStart = Date.parse(detail.startedAt);
     this.detailsList = h('dl', { class: 'facts' });
-    const names: Record<Tab, string> = { activity: 'Activity', frustrations: 'Frustrations', console: 'Console', network: 'Network', errors: 'Errors', details: 'Details' };
+    const names: Record<Tab, string> = {
+      activity: 'Activity',
+      frustrations: 'Frustrations',
+      console: 'Console',
+      network: 'Network',
+      errors: 'Errors',
+      details: 'Details',
+    };
     const order: Tab[] = ['activity', 'frustrations', 'console', 'network', 'errors', 'details'];
     this.tabs = {} as Record<Tab, HTMLButtonElement>;
     this.lists = {} as Record<Tab, HTMLElement>;
     for (const tab of order) {
-      this.tabs[tab] = h('button', { type: 'button', role: 'tab', class: 'tab', 'data-tab': tab, id: 'tab-' + tab, 'aria-controls': 'panel-' + tab, onclick: () => this.show(tab) }, names[tab]);
-      this.lists[tab] = h('div', { role: 'tabpanel', class: 'tab-panel', id: 'panel-' + tab, 'aria-labelledby': 'tab-' + tab, 'data-panel': tab });
+      this.tabs[tab] = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          class: 'tab',
+          'data-tab': tab,
+          id: 'tab-' + tab,
+          'aria-controls': 'panel-' + tab,
+          onclick: () => this.show(tab),
+        },
+        names[tab],
+      );
+      this.lists[tab] = h('div', {
+        role: 'tabpanel',
+        class: 'tab-panel',
+        id: 'panel-' + tab,
+        'aria-labelledby': 'tab-' + tab,
+        'data-panel': tab,
+      });
     }
     this.lists.details.appendChild(this.detailsList);
     // the activity and console tabs: filters above a list of their own
@@ -89,7 +125,9 @@ export class SidePanel {
       h(
         'div',
         { class: 'panel-filters', role: 'group', 'aria-label': 'Show' },
-        ACTIVITY_KINDS.map(({ kind, label }) => this.filterChip(label, kind, this.activityFilter, 'data-activity-filter', this.activityList)),
+        ACTIVITY_KINDS.map(({ kind, label }) =>
+          this.filterChip(label, kind, this.activityFilter, 'data-activity-filter', this.activityList),
+        ),
         h('label', { class: 'control small follow' }, follow, ' Follow replay'),
       ),
       this.activityList,
@@ -100,10 +138,23 @@ export class SidePanel {
         { class: 'panel-filters', role: 'group', 'aria-label': 'Levels' },
         CONSOLE_LEVELS.map((level) => this.filterChip(level, level, this.consoleLevels, 'data-console-filter', this.consoleList)),
       ),
-      h('p', { class: 'muted small capture-note' }, 'What the recorder captured depends on the console levels chosen in Settings (by default all but debug).'),
+      h(
+        'p',
+        { class: 'muted small capture-note' },
+        'What the recorder captured depends on the console levels chosen in Settings (by default all but debug).',
+      ),
       this.consoleList,
     );
-    this.element = h('aside', { class: 'side-panel' }, h('div', { class: 'tabs', role: 'tablist' }, order.map((t) => this.tabs[t])), order.map((t) => this.lists[t]));
+    this.element = h(
+      'aside',
+      { class: 'side-panel' },
+      h(
+        'div',
+        { class: 'tabs', role: 'tablist' },
+        order.map((t) => this.tabs[t]),
+      ),
+      order.map((t) => this.lists[t]),
+    );
     this.renderFrustrations(detail.frustrations);
     this.renderDetails();
     this.show(detail.frustrations.length > 0 ? 'frustrations' : 'activity');
@@ -113,7 +164,9 @@ export class SidePanel {
   /** Timeline markers for what the server found. */
   frustrationMarkers(): Marker[] {
     // errors are marked from the recording's own error events, which arrive with the chunks
-    return this.detail.frustrations.filter((f) => f.type !== 'error').map((f) => ({ offsetMs: f.offsetMs, kind: f.type, label: `${FRUSTRATION_LABELS[f.type] || f.type}: ${frustrationTarget(f)}` }));
+    return this.detail.frustrations
+      .filter((f) => f.type !== 'error')
+      .map((f) => ({ offsetMs: f.offsetMs, kind: f.type, label: `${FRUSTRATION_LABELS[f.type] || f.type}: ${frustrationTarget(f)}` }));
   }
 
   /** Reads one chunk's events; returns markers for the errors in it. */
@@ -148,7 +201,12 @@ export class SidePanel {
             break;
           case 'track':
             this.facts.tracked++;
-            this.addConsoleLine(offsetMs, 'track', `${text(payload.name, 100)} ${payload.data === undefined ? '' : text(JSON.stringify(payload.data), 300)}`, '');
+            this.addConsoleLine(
+              offsetMs,
+              'track',
+              `${text(payload.name, 100)} ${payload.data === undefined ? '' : text(JSON.stringify(payload.data), 300)}`,
+              '',
+            );
             break;
           case 'dropped':
             this.facts.droppedEvents += Number(payload.events) || 0;
@@ -193,7 +251,10 @@ export class SidePanel {
     }
     for (const f of [...frustrations].sort((a, b) => a.offsetMs - b.offsetMs)) {
       const extra = f.clickCount ? ` · ${plural(f.clickCount, 'click')}` : '';
-      const content = () => [h('span', { class: 'badge ' + f.type }, FRUSTRATION_LABELS[f.type] || f.type), h('span', { class: 'entry-text' }, frustrationTarget(f) + extra)];
+      const content = () => [
+        h('span', { class: 'badge ' + f.type }, FRUSTRATION_LABELS[f.type] || f.type),
+        h('span', { class: 'entry-text' }, frustrationTarget(f) + extra),
+      ];
       const attrs = { title: f.target.selector || '' };
       this.addEntry('frustrations', f.offsetMs, content(), { ...attrs, 'data-frustration': f.type });
       this.addActivity('frustration', f.offsetMs, content(), attrs);
@@ -202,7 +263,12 @@ export class SidePanel {
 
   private addConsole(offsetMs: number, payload: { level?: string; payload?: unknown[]; trace?: string[] }): void {
     const args = Array.isArray(payload.payload) ? payload.payload.map(consoleArgument).join(' ') : '';
-    const trace = Array.isArray(payload.trace) ? payload.trace.slice(0, 5).map((t) => text(t, 200)).join('\n') : '';
+    const trace = Array.isArray(payload.trace)
+      ? payload.trace
+          .slice(0, 5)
+          .map((t) => text(t, 200))
+          .join('\n')
+      : '';
     this.addConsoleLine(offsetMs, text(payload.level || 'log', 10), args, trace);
   }
 
@@ -221,18 +287,39 @@ export class SidePanel {
       this.lastInputId = 0;
       const name = this.names.clicked(data.id);
       const label = name?.text ? `“${name.text}”` : name?.selector || 'the page';
-      this.addActivity('click', offsetMs, [h('span', { class: 'kind' }, 'Click'), h('span', { class: 'entry-text' }, 'Clicked ' + label, name?.text && name.selector ? h('span', { class: 'muted small mono' }, ' ' + name.selector) : null)], {
-        title: name?.selector || '',
-      });
+      this.addActivity(
+        'click',
+        offsetMs,
+        [
+          h('span', { class: 'kind' }, 'Click'),
+          h(
+            'span',
+            { class: 'entry-text' },
+            'Clicked ' + label,
+            name?.text && name.selector ? h('span', { class: 'muted small mono' }, ' ' + name.selector) : null,
+          ),
+        ],
+        {
+          title: name?.selector || '',
+        },
+      );
     } else if (data.source === SOURCE_INPUT && typeof data.id === 'number') {
       // one row per field the user typed in, not one per keystroke; the value is never shown
       if (data.id === this.lastInputId) return;
       this.lastInputId = data.id;
-      this.addActivity('input', offsetMs, [h('span', { class: 'kind' }, 'Input'), h('span', { class: 'entry-text' }, 'Typed in ' + (this.names.field(data.id) || 'a field'))]);
+      this.addActivity('input', offsetMs, [
+        h('span', { class: 'kind' }, 'Input'),
+        h('span', { class: 'entry-text' }, 'Typed in ' + (this.names.field(data.id) || 'a field')),
+      ]);
     }
   }
 
-  private addActivity(kind: ActivityKind, offsetMs: number, content: (HTMLElement | null | '')[], attrs: Record<string, string> = {}): void {
+  private addActivity(
+    kind: ActivityKind,
+    offsetMs: number,
+    content: (HTMLElement | null | '')[],
+    attrs: Record<string, string> = {},
+  ): void {
     const element = this.addEntry('activity', offsetMs, content, { ...attrs, 'data-activity': kind }, this.activityList);
     element.hidden = !this.activityFilter.has(kind);
   }
@@ -266,20 +353,43 @@ export class SidePanel {
   }
 
   private addError(offsetMs: number, payload: { message?: string; stack?: string; source?: string; line?: number; column?: number }): void {
-    const where = payload.source ? `${shortUrl(text(payload.source, 300))}${payload.line ? ':' + payload.line : ''}${payload.column ? ':' + payload.column : ''}` : '';
+    const where = payload.source
+      ? `${shortUrl(text(payload.source, 300))}${payload.line ? ':' + payload.line : ''}${payload.column ? ':' + payload.column : ''}`
+      : '';
     this.addEntry('errors', offsetMs, [
-      h('span', { class: 'entry-text' }, h('strong', null, text(payload.message || 'Error', 500)), where && h('div', { class: 'muted small mono' }, where)),
-      payload.stack ? h('details', { class: 'stack' }, h('summary', null, 'Stack'), h('pre', { class: 'mono small' }, text(payload.stack, 4000))) : null,
+      h(
+        'span',
+        { class: 'entry-text' },
+        h('strong', null, text(payload.message || 'Error', 500)),
+        where && h('div', { class: 'muted small mono' }, where),
+      ),
+      payload.stack
+        ? h('details', { class: 'stack' }, h('summary', null, 'Stack'), h('pre', { class: 'mono small' }, text(payload.stack, 4000)))
+        : null,
     ]);
-    this.addActivity('error', offsetMs, [h('span', { class: 'kind error' }, 'Error'), h('span', { class: 'entry-text' }, text(payload.message || 'Error', 500))]);
+    this.addActivity('error', offsetMs, [
+      h('span', { class: 'kind error' }, 'Error'),
+      h('span', { class: 'entry-text' }, text(payload.message || 'Error', 500)),
+    ]);
   }
 
-  private addEntry(tab: Tab, offsetMs: number, content: (HTMLElement | null | '')[], attrs: Record<string, string> = {}, container = this.lists[tab]): HTMLElement {
+  private addEntry(
+    tab: Tab,
+    offsetMs: number,
+    content: (HTMLElement | null | '')[],
+    attrs: Record<string, string> = {},
+    container = this.lists[tab],
+  ): HTMLElement {
     const seek = () => this.options.onSeek(Math.max(0, offsetMs - JUMP_LEAD_IN_MS));
     // A row, not a button: an error's stack (<details>) inside it must stay clickable on its own.
     const element = h(
       'div',
-      { class: 'entry', 'data-offset-ms': Math.round(offsetMs), ...attrs, onclick: (e: MouseEvent) => !(e.target as Element).closest('details') && seek() },
+      {
+        class: 'entry',
+        'data-offset-ms': Math.round(offsetMs),
+        ...attrs,
+        onclick: (e: MouseEvent) => !(e.target as Element).closest('details') && seek(),
+      },
       h('button', { type: 'button', class: 'at mono', 'aria-label': 'Jump to ' + clock(offsetMs) }, clock(offsetMs)),
       content,
     );
@@ -294,7 +404,11 @@ export class SidePanel {
   }
 
   private addPage(href: string, offsetMs: number): void {
-    if (this.lastPage !== href) this.addActivity('navigation', offsetMs, [h('span', { class: 'kind' }, 'Page'), h('span', { class: 'entry-text mono', title: href }, shortUrl(href))]);
+    if (this.lastPage !== href)
+      this.addActivity('navigation', offsetMs, [
+        h('span', { class: 'kind' }, 'Page'),
+        h('span', { class: 'entry-text mono', title: href }, shortUrl(href)),
+      ]);
     if (!this.facts.pages.includes(href)) this.facts.pages.push(href);
     this.lastPage = href;
   }
@@ -328,13 +442,21 @@ export class SidePanel {
       ['Device', d.device || '—'],
       ['Viewport', [...this.facts.viewports].join(', ') || '—'],
       ['Activity', [plural(d.eventCount, 'event'), plural(d.clickCount, 'click'), plural(d.errorCount, 'error')].join(', ')],
-      ['Pages', h('ol', { class: 'pages' }, pages.map((p) => h('li', { class: 'mono small', title: p }, shortUrl(p))))],
+      [
+        'Pages',
+        h(
+          'ol',
+          { class: 'pages' },
+          pages.map((p) => h('li', { class: 'mono small', title: p }, shortUrl(p))),
+        ),
+      ],
     ];
     if (this.facts.identified?.traits && typeof this.facts.identified.traits === 'object') {
       rows.push(['Traits', h('pre', { class: 'mono small' }, text(JSON.stringify(this.facts.identified.traits, null, 2), 2000))]);
     }
     if (this.facts.tracked) rows.push(['Tracked events', String(this.facts.tracked)]);
-    if (this.facts.droppedEvents) rows.push(['Dropped', `${this.facts.droppedEvents} events were dropped by the recorder (its queue was full)`]);
+    if (this.facts.droppedEvents)
+      rows.push(['Dropped', `${this.facts.droppedEvents} events were dropped by the recorder (its queue was full)`]);
     replaceChildren(
       this.detailsList,
       rows.flatMap(([term, value]) => [h('dt', null, term), h('dd', null, value)]),

@@ -13,7 +13,15 @@
 // run, nor do nested srcdoc frames, which inherit the sandbox). We never set UNSAFE_replayCanvas, the
 // one option that would add allow-scripts; isSandboxed() checks the attribute at run time.
 import { Replayer } from '@rrweb/replay';
-import { EVENT_CUSTOM, EVENT_FULL_SNAPSHOT, EVENT_INCREMENTAL, EVENT_META, INACTIVITY_THRESHOLD_MS, SPEEDS, STORAGE_PLAYER_PREFS } from '../constants';
+import {
+  EVENT_CUSTOM,
+  EVENT_FULL_SNAPSHOT,
+  EVENT_INCREMENTAL,
+  EVENT_META,
+  INACTIVITY_THRESHOLD_MS,
+  SPEEDS,
+  STORAGE_PLAYER_PREFS,
+} from '../constants';
 import { h, replaceChildren } from '../dom';
 import { clock, plural, shortUrl } from '../format';
 import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
@@ -92,12 +100,23 @@ export class Player {
     this.playedBar = h('div', { class: 'played' });
     this.timeline = h(
       'div',
-      { class: 'timeline', role: 'slider', tabindex: 0, 'aria-label': 'Replay position', 'aria-valuemin': 0, 'aria-valuemax': Math.round(this.totalMs / 1000) },
+      {
+        class: 'timeline',
+        role: 'slider',
+        tabindex: 0,
+        'aria-label': 'Replay position',
+        'aria-valuemin': 0,
+        'aria-valuemax': Math.round(this.totalMs / 1000),
+      },
       h('div', { class: 'track' }, this.bufferedBar, this.playedBar),
     );
     this.marks = new TimelineMarks(this.timeline, (offsetMs) => this.seek(offsetMs, true));
     this.timeline.appendChild(this.marks.element);
-    this.urlBar = h('div', { class: 'url-bar mono small', 'data-current-url': '', title: detail.entryUrl || '' }, shortUrl(detail.entryUrl));
+    this.urlBar = h(
+      'div',
+      { class: 'url-bar mono small', 'data-current-url': '', title: detail.entryUrl || '' },
+      shortUrl(detail.entryUrl),
+    );
     if (detail.entryUrl) this.marks.addPageChange({ offsetMs: 0, href: detail.entryUrl });
     this.progressText = h('span', { class: 'load-progress small', 'data-load-progress': '' });
     this.skipping = h('span', { class: 'skipping small', hidden: true }, 'Skipping inactivity…');
@@ -106,8 +125,18 @@ export class Player {
       { class: 'speed', 'aria-label': 'Speed', 'data-speed': '', onchange: () => this.setPrefs({ speed: Number(speed.value) }) },
       SPEEDS.map((s) => h('option', { value: s, selected: s === this.prefs.speed }, `${s}×`)),
     );
-    const skip = h('input', { type: 'checkbox', 'data-skip-inactive': '', checked: this.prefs.skipInactive, onchange: () => this.setPrefs({ skipInactive: skip.checked }) });
-    const stageFrame = h('div', { class: 'stage-frame', 'data-stage': '', title: 'Click to play or pause', onclick: () => this.toggle() }, this.stage, this.overlay);
+    const skip = h('input', {
+      type: 'checkbox',
+      'data-skip-inactive': '',
+      checked: this.prefs.skipInactive,
+      onchange: () => this.setPrefs({ skipInactive: skip.checked }),
+    });
+    const stageFrame = h(
+      'div',
+      { class: 'stage-frame', 'data-stage': '', title: 'Click to play or pause', onclick: () => this.toggle() },
+      this.stage,
+      this.overlay,
+    );
     this.shortcuts = new Shortcuts({
       toggle: () => this.toggle(),
       seekBy: (ms) => this.seek(this.currentOffset() + ms),
@@ -129,10 +158,38 @@ export class Player {
         this.timeline,
         h('label', { class: 'control small' }, 'Speed ', speed),
         h('label', { class: 'control small' }, skip, ' Skip inactivity'),
-        h('button', { type: 'button', class: 'icon-button wide', 'aria-label': 'Fullscreen (f)', title: 'Fullscreen (f)', 'data-fullscreen': '', onclick: () => this.toggleFullscreen() }, 'Full screen'),
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Keyboard shortcuts (?)', title: 'Keyboard shortcuts (?)', 'data-shortcuts': '', onclick: () => this.shortcuts.showHelp() }, '?'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'icon-button wide',
+            'aria-label': 'Fullscreen (f)',
+            title: 'Fullscreen (f)',
+            'data-fullscreen': '',
+            onclick: () => this.toggleFullscreen(),
+          },
+          'Full screen',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'icon-button',
+            'aria-label': 'Keyboard shortcuts (?)',
+            title: 'Keyboard shortcuts (?)',
+            'data-shortcuts': '',
+            onclick: () => this.shortcuts.showHelp(),
+          },
+          '?',
+        ),
       ),
-      h('div', { class: 'status-line' }, this.progressText, this.skipping, h('span', { class: 'shortcut-hint small' }, 'Click the replay to pause · press ? for keyboard shortcuts')),
+      h(
+        'div',
+        { class: 'status-line' },
+        this.progressText,
+        this.skipping,
+        h('span', { class: 'shortcut-hint small' }, 'Click the replay to pause · press ? for keyboard shortcuts'),
+      ),
     );
     this.bindTimeline();
     this.resizeObserver = new ResizeObserver(() => {
@@ -268,7 +325,7 @@ export class Player {
     });
     if (!isSandboxed(this.stage)) {
       replayer.destroy();
-      this.fail('The replay was stopped: its frame would be able to run the recorded page\'s scripts.');
+      this.fail("The replay was stopped: its frame would be able to run the recorded page's scripts.");
       return;
     }
     this.replayer = replayer;
@@ -394,7 +451,12 @@ export class Player {
       seeking: 'Loading this part of the recording…',
     };
     if (state === 'error') return;
-    replaceChildren(this.overlay, message[state] ? h('div', { class: 'overlay-message' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), message[state]!) : null);
+    replaceChildren(
+      this.overlay,
+      message[state]
+        ? h('div', { class: 'overlay-message' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), message[state]!)
+        : null,
+    );
     this.overlay.hidden = !message[state];
   }
 
@@ -406,7 +468,8 @@ export class Player {
 
   private showProgress(loaded: number, total: number): void {
     this.element.dataset.chunksLoaded = String(loaded);
-    this.progressText.textContent = loaded < total ? `Loading recording: ${loaded} of ${plural(total, 'chunk')}` : `Recording loaded (${plural(total, 'chunk')})`;
+    this.progressText.textContent =
+      loaded < total ? `Loading recording: ${loaded} of ${plural(total, 'chunk')}` : `Recording loaded (${plural(total, 'chunk')})`;
     const covered = this.lastLoadedTimestamp === -Infinity ? 0 : this.lastLoadedTimestamp - this.sessionStart;
     this.bufferedBar.style.width = `${Math.min(100, (covered / this.totalMs) * 100)}%`;
   }

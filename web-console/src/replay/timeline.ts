@@ -114,17 +114,15 @@ export class TimelineMarks {
     // the first page is where the session starts, not a change
     replaceChildren(
       this.pageLayer,
-      this.pages
-        .slice(1)
-        .map((page) =>
-          h('div', {
-            class: 'page-mark',
-            'data-page-mark': '',
-            'data-offset-ms': Math.round(page.offsetMs),
-            style: `left: ${this.percent(page.offsetMs)}%`,
-            title: `${clock(page.offsetMs)} ${page.href}`,
-          }),
-        ),
+      this.pages.slice(1).map((page) =>
+        h('div', {
+          class: 'page-mark',
+          'data-page-mark': '',
+          'data-offset-ms': Math.round(page.offsetMs),
+          style: `left: ${this.percent(page.offsetMs)}%`,
+          title: `${clock(page.offsetMs)} ${page.href}`,
+        }),
+      ),
     );
   }
 

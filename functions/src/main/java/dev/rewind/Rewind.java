@@ -5,8 +5,8 @@ import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.CognitoTokens;
 import dev.rewind.common.RewindConfig;
-import dev.rewind.common.WalkReport;
 import dev.rewind.common.TenantJob;
+import dev.rewind.common.WalkReport;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
@@ -32,7 +32,6 @@ import dev.rewind.tenants.TokenVerifier;
 import dev.rewind.usage.ChunkRateLimiter;
 import dev.rewind.usage.UsageMeter;
 import dev.rewind.usage.UsageStore;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,9 +69,11 @@ public final class Rewind {
     public final Insights insights;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
+
     public final UsageMeter usageMeter;
     /** Per process: the leases it holds of each tenant's minute (usage/ChunkRateLimiter). */
     public final ChunkRateLimiter rateLimiter;
+
     public final Assets assets;
     public final AssetSweep assetSweep;
 
@@ -82,9 +83,18 @@ public final class Rewind {
      * @param tokens null when no user pool is configured: only api keys sign in then
      * @param assetStore {@link AssetStore#NONE} where no asset storage is wired (in-memory stand-ins)
      */
-    public Rewind(RewindConfig config, Clock clock, TenantStore tenants, ChunkStore chunks, SessionIndex sessions,
-                  TeamStore teams, AuditLog audit, TokenVerifier tokens, UsageStore usage,
-                  AssetStore assetStore, HotspotStore hotspots) {
+    public Rewind(
+            RewindConfig config,
+            Clock clock,
+            TenantStore tenants,
+            ChunkStore chunks,
+            SessionIndex sessions,
+            TeamStore teams,
+            AuditLog audit,
+            TokenVerifier tokens,
+            UsageStore usage,
+            AssetStore assetStore,
+            HotspotStore hotspots) {
         this.config = config;
         this.assetStore = assetStore;
         this.clock = clock;
@@ -118,8 +128,10 @@ public final class Rewind {
 
     /** The fan-out's worker on {@code queue}: both scheduled jobs, one tenant's part per message. */
     public Worker worker(WorkQueue queue) {
-        return new Worker(Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, idleSessions),
-                planner(queue), queue);
+        return new Worker(
+                Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, idleSessions),
+                planner(queue),
+                queue);
     }
 
     /**
@@ -151,7 +163,17 @@ public final class Rewind {
     /** The wiring on AWS adapters built elsewhere ({@link AwsStores#of}: tests count or break their requests). */
     public static Rewind create(RewindConfig config, Clock clock, AwsStores stores) {
         TokenVerifier tokens = config.userPool().configured() ? new CognitoTokens(config.userPool(), clock) : null;
-        return new Rewind(config, clock, stores.tenants(), stores.chunks(), stores.sessions(), stores.teams(), stores.audit(), tokens,
-                stores.usage(), stores.assets(), stores.hotspots());
+        return new Rewind(
+                config,
+                clock,
+                stores.tenants(),
+                stores.chunks(),
+                stores.sessions(),
+                stores.teams(),
+                stores.audit(),
+                tokens,
+                stores.usage(),
+                stores.assets(),
+                stores.hotspots());
     }
 }

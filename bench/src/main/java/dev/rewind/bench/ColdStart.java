@@ -12,7 +12,6 @@ import dev.rewind.lambda.IngestHandler;
 import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.lambda.SignupHandler;
 import dev.rewind.priming.Priming;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,19 +43,28 @@ public final class ColdStart {
                 sessions(args[2]);
             }
             case "restore" -> restore(args[1], args[2], args[3]);
-            default -> throw new IllegalArgumentException("setup | ingest <ingestKey> | sessions <apiKey> | train <ingestKey> <apiKey>"
-                    + " | restore ingest|sessions <key> plain|primed");
+            default ->
+                throw new IllegalArgumentException(
+                        "setup | ingest <ingestKey> | sessions <apiKey> | train <ingestKey> <apiKey>"
+                                + " | restore ingest|sessions <key> plain|primed");
         }
     }
 
     private static void setup() throws Exception {
         RewindConfig config = RewindConfig.fromEnvironment();
         ResourceBootstrap.create(AwsClients.dynamoDb(), AwsClients.s3(), config);
-        APIGatewayV2HTTPResponse response = new SignupHandler().handleRequest(APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /v1/signup").withHeaders(Map.of("content-type", "application/json"))
-                .withBody("{\"email\":\"cold@rewind.local\",\"organization\":\"Cold start\"}").withIsBase64Encoded(false).build(), null);
+        APIGatewayV2HTTPResponse response = new SignupHandler()
+                .handleRequest(
+                        APIGatewayV2HTTPEvent.builder()
+                                .withRouteKey("POST /v1/signup")
+                                .withHeaders(Map.of("content-type", "application/json"))
+                                .withBody("{\"email\":\"cold@rewind.local\",\"organization\":\"Cold start\"}")
+                                .withIsBase64Encoded(false)
+                                .build(),
+                        null);
         JsonNode tenant = Json.MAPPER.readTree(response.getBody());
-        System.out.println(tenant.get("ingestKey").asText() + " " + tenant.get("apiKey").asText());
+        System.out.println(
+                tenant.get("ingestKey").asText() + " " + tenant.get("apiKey").asText());
     }
 
     private static void restore(String function, String key, String mode) {
@@ -69,7 +77,8 @@ public final class ColdStart {
         }
         APIGatewayV2HTTPEvent event = ingest ? ingestEvent(key) : sessionsEvent(key);
         long start = System.nanoTime();
-        APIGatewayV2HTTPResponse response = ingest ? ingestHandler.handleRequest(event, null) : sessionsHandler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response =
+                ingest ? ingestHandler.handleRequest(event, null) : sessionsHandler.handleRequest(event, null);
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println("restore " + function + " " + ms + " " + mode + " " + response.getStatusCode());
     }
@@ -80,14 +89,20 @@ public final class ColdStart {
 
     private static APIGatewayV2HTTPEvent ingestEvent(String ingestKey) {
         long now = System.currentTimeMillis();
-        String chunk = "{\"sessionId\":\"cold-start-" + now + "\",\"seq\":0,\"meta\":{\"url\":\"https://cold.example/\"},\"events\":["
-                + "{\"type\":4,\"timestamp\":" + (now - 900) + ",\"data\":{\"href\":\"https://cold.example/\",\"width\":1280,\"height\":720}},"
-                + "{\"type\":3,\"timestamp\":" + (now - 500) + ",\"data\":{\"source\":2,\"type\":2,\"id\":5,\"x\":10,\"y\":20}}]}";
+        String chunk = "{\"sessionId\":\"cold-start-" + now
+                + "\",\"seq\":0,\"meta\":{\"url\":\"https://cold.example/\"},\"events\":["
+                + "{\"type\":4,\"timestamp\":" + (now - 900)
+                + ",\"data\":{\"href\":\"https://cold.example/\",\"width\":1280,\"height\":720}},"
+                + "{\"type\":3,\"timestamp\":" + (now - 500)
+                + ",\"data\":{\"source\":2,\"type\":2,\"id\":5,\"x\":10,\"y\":20}}]}";
         Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/x-www-form-urlencoded"));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withRouteKey("POST /v1/ingest")
-                .withQueryStringParameters(Map.of("key", ingestKey)).withHeaders(headers)
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /v1/ingest")
+                .withQueryStringParameters(Map.of("key", ingestKey))
+                .withHeaders(headers)
                 .withBody(Base64.getEncoder().encodeToString(ChunkParser.gzip(chunk.getBytes(StandardCharsets.UTF_8))))
-                .withIsBase64Encoded(true).build();
+                .withIsBase64Encoded(true)
+                .build();
         return event;
     }
 
@@ -96,13 +111,17 @@ public final class ColdStart {
     }
 
     private static APIGatewayV2HTTPEvent sessionsEvent(String apiKey) {
-        return APIGatewayV2HTTPEvent.builder().withRouteKey("GET /v1/sessions")
-                .withHeaders(new HashMap<>(Map.of("authorization", "Bearer " + apiKey))).build();
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("GET /v1/sessions")
+                .withHeaders(new HashMap<>(Map.of("authorization", "Bearer " + apiKey)))
+                .build();
     }
 
     private static void report(String function, APIGatewayV2HTTPResponse response) {
-        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long sinceJvmStart = System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime();
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
-        System.out.println("coldstart " + function + " " + sinceJvmStart + " " + classes + " " + response.getStatusCode());
+        System.out.println(
+                "coldstart " + function + " " + sinceJvmStart + " " + classes + " " + response.getStatusCode());
     }
 }

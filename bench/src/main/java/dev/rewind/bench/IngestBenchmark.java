@@ -10,20 +10,6 @@ import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.priming.InMemoryRewind;
 import dev.rewind.testing.TestData;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +23,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Ingest CPU per chunk (budget ≤ 1.3× the floor, docs/ARCHITECTURE.md "Budgets"): {@code handler} is everything the ingest
@@ -65,9 +64,7 @@ public class IngestBenchmark {
 
     @Setup(Level.Trial)
     public void prepare() throws IOException {
-        JsonNode recording = session.equals("demo")
-                ? TestData.demoSessionEvents()
-                : HeavyPage.recording(60);
+        JsonNode recording = session.equals("demo") ? TestData.demoSessionEvents() : HeavyPage.recording(60);
         long last = recording.get(recording.size() - 1).get("timestamp").asLong();
         // the clock stands just after the recording, so its timestamps are fresh
         rewind = InMemoryRewind.rewind(Clock.fixed(Instant.ofEpochMilli(last + 1000), ZoneOffset.UTC));
@@ -76,7 +73,9 @@ public class IngestBenchmark {
         events = new ArrayList<>();
         List<ArrayNode> chunks = byTime(recording, 5000);
         for (int seq = 0; seq < chunks.size(); seq++) {
-            ObjectNode envelope = Json.object().put("sessionId", "benchmark-session-" + session).put("seq", seq);
+            ObjectNode envelope = Json.object()
+                    .put("sessionId", "benchmark-session-" + session)
+                    .put("seq", seq);
             envelope.set("events", chunks.get(seq));
             envelope.putObject("meta").put("url", "https://bench.example/").put("sdkVersion", "bench");
             byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
@@ -84,7 +83,9 @@ public class IngestBenchmark {
             Map<String, String> headers = new HashMap<>();
             headers.put("content-type", "application/x-www-form-urlencoded");
             headers.put("origin", "https://bench.example");
-            headers.put("user-agent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15");
+            headers.put(
+                    "user-agent",
+                    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15");
             events.add(APIGatewayV2HTTPEvent.builder()
                     .withRouteKey("POST /v1/ingest")
                     .withRawPath("/v1/ingest")

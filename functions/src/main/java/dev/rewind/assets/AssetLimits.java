@@ -18,6 +18,7 @@ public final class AssetLimits {
     public static final int MAX_ASSETS_PER_REQUEST = 50;
     /** URL-to-hash references the replay of one session reads. */
     public static final int MAX_REFERENCES_PER_SESSION = 1_000;
+
     public static final int MAX_URL_CHARS = 2_048;
     /** The SHA-256 of the bytes, lower-case hex: the asset's name. */
     public static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
@@ -41,10 +42,25 @@ public final class AssetLimits {
 
     /** What may be stored: images, fonts and stylesheets, nothing a browser would run as a page or a script. */
     public static final Set<String> TYPES = Set.of(
-            "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/svg+xml", "image/x-icon",
-            "image/vnd.microsoft.icon", "image/bmp",
-            "font/woff", "font/woff2", "font/ttf", "font/otf", "font/sfnt", "application/font-woff",
-            "application/font-woff2", "application/x-font-woff", "application/x-font-ttf", "application/x-font-otf",
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "image/avif",
+            "image/svg+xml",
+            "image/x-icon",
+            "image/vnd.microsoft.icon",
+            "image/bmp",
+            "font/woff",
+            "font/woff2",
+            "font/ttf",
+            "font/otf",
+            "font/sfnt",
+            "application/font-woff",
+            "application/font-woff2",
+            "application/x-font-woff",
+            "application/x-font-ttf",
+            "application/x-font-otf",
             "application/vnd.ms-fontobject",
             "text/css");
 

@@ -4,7 +4,6 @@ import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +16,10 @@ import java.util.Optional;
 public final class AssetSweep {
     public static final String ASSETS_DELETED = "assetsDeleted";
 
-    private static final TenantWalk WALK = new TenantWalk("asset sweep",
-            new TenantWalk.Events("assets_swept", "assets_tenant_swept", "assets_sweep_failed"), ASSETS_DELETED);
+    private static final TenantWalk WALK = new TenantWalk(
+            "asset sweep",
+            new TenantWalk.Events("assets_swept", "assets_tenant_swept", "assets_sweep_failed"),
+            ASSETS_DELETED);
 
     private final TenantStore tenants;
     private final Assets assets;

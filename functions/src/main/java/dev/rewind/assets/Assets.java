@@ -8,7 +8,6 @@ import dev.rewind.common.Refused;
 import dev.rewind.ingest.IngestLimits;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.tenants.Tenant;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,7 +39,13 @@ public final class Assets {
     public record Upload(String hash, String url, Map<String, String> headers) {}
 
     /** What a commit found for one hash; only {@code STORED} is kept (and referenced). */
-    public enum Check { STORED, NOT_UPLOADED, HASH_MISMATCH, TOO_LARGE, TYPE_NOT_ALLOWED }
+    public enum Check {
+        STORED,
+        NOT_UPLOADED,
+        HASH_MISMATCH,
+        TOO_LARGE,
+        TYPE_NOT_ALLOWED
+    }
 
     /**
      * Copies this process saw referenced recently, by tenant and hash, with their last reference as stored.
@@ -103,13 +108,18 @@ public final class Assets {
                 }
                 referenced(tenant.tenantId(), o.hash(), referencedAt);
             } else {
-                AssetStore.UploadUrl url = store.uploadUrl(tenant.tenantId(), o.hash(), o.size(), o.contentType(),
-                        AssetLimits.UPLOAD_URL_VALIDITY);
+                AssetStore.UploadUrl url = store.uploadUrl(
+                        tenant.tenantId(), o.hash(), o.size(), o.contentType(), AssetLimits.UPLOAD_URL_VALIDITY);
                 uploads.add(new Upload(o.hash(), url.url(), url.headers()));
             }
         }
-        reference(tenant, sessionId, offered.stream().filter(o -> present.contains(o.hash()))
-                .map(o -> new Reference(o.url(), o.hash())).toList());
+        reference(
+                tenant,
+                sessionId,
+                offered.stream()
+                        .filter(o -> present.contains(o.hash()))
+                        .map(o -> new Reference(o.url(), o.hash()))
+                        .toList());
         return uploads;
     }
 
@@ -124,7 +134,12 @@ public final class Assets {
         for (Reference r : references) {
             checks.computeIfAbsent(r.hash(), hash -> check(tenant.tenantId(), hash));
         }
-        reference(tenant, sessionId, references.stream().filter(r -> checks.get(r.hash()) == Check.STORED).toList());
+        reference(
+                tenant,
+                sessionId,
+                references.stream()
+                        .filter(r -> checks.get(r.hash()) == Check.STORED)
+                        .toList());
         return checks;
     }
 
@@ -138,10 +153,11 @@ public final class Assets {
         }
         AssetStore.Upload upload = found.get();
         String type = AssetLimits.allowedType(upload.contentType());
-        Check check = upload.bytes() == null ? Check.TOO_LARGE
-                : type == null ? Check.TYPE_NOT_ALLOWED
-                : !sha256(upload.bytes()).equals(hash) ? Check.HASH_MISMATCH
-                : Check.STORED;
+        Check check = upload.bytes() == null
+                ? Check.TOO_LARGE
+                : type == null
+                        ? Check.TYPE_NOT_ALLOWED
+                        : !sha256(upload.bytes()).equals(hash) ? Check.HASH_MISMATCH : Check.STORED;
         if (check == Check.STORED) {
             Instant now = clock.instant();
             store.store(tenantId, hash, upload.bytes(), type, now);
@@ -160,7 +176,8 @@ public final class Assets {
                     if (hashByUrl.size() >= AssetLimits.MAX_REFERENCES_PER_SESSION) {
                         break;
                     }
-                    hashByUrl.putIfAbsent(ref.path("url").asText(), ref.path("hash").asText());
+                    hashByUrl.putIfAbsent(
+                            ref.path("url").asText(), ref.path("hash").asText());
                 }
             } catch (IOException e) {
                 // written by this class; an unreadable one is skipped (the replay keeps those URLs)
@@ -168,8 +185,10 @@ public final class Assets {
         }
         Map<String, String> readUrls = new LinkedHashMap<>();
         Map<String, String> copies = new LinkedHashMap<>();
-        hashByUrl.forEach((url, hash) -> copies.put(url,
-                readUrls.computeIfAbsent(hash, h -> store.readUrl(tenant.tenantId(), h, AssetLimits.READ_URL_VALIDITY))));
+        hashByUrl.forEach((url, hash) -> copies.put(
+                url,
+                readUrls.computeIfAbsent(
+                        hash, h -> store.readUrl(tenant.tenantId(), h, AssetLimits.READ_URL_VALIDITY))));
         return copies;
     }
 
@@ -180,7 +199,8 @@ public final class Assets {
      */
     public int sweep(Tenant tenant) {
         Instant now = clock.instant();
-        Instant edge = Instant.ofEpochMilli(tenant.visibleFrom(now.toEpochMilli())).minus(AssetLimits.TOUCH_AFTER);
+        Instant edge =
+                Instant.ofEpochMilli(tenant.visibleFrom(now.toEpochMilli())).minus(AssetLimits.TOUCH_AFTER);
         return store.deleteUnused(tenant.tenantId(), edge, now.minus(AssetLimits.UPLOAD_KEPT));
     }
 
@@ -220,11 +240,16 @@ public final class Assets {
                 throw invalid("size must be a positive integer (bytes)");
             }
             if (size.asLong() > AssetLimits.MAX_ASSET_BYTES) {
-                throw new Refused(Refused.Reason.ASSET_TOO_LARGE, "an asset may have at most " + AssetLimits.MAX_ASSET_BYTES + " bytes");
+                throw new Refused(
+                        Refused.Reason.ASSET_TOO_LARGE,
+                        "an asset may have at most " + AssetLimits.MAX_ASSET_BYTES + " bytes");
             }
-            String type = AssetLimits.allowedType(node.path("type").isTextual() ? node.get("type").asText() : null);
+            String type = AssetLimits.allowedType(
+                    node.path("type").isTextual() ? node.get("type").asText() : null);
             if (type == null) {
-                throw new Refused(Refused.Reason.ASSET_TYPE_NOT_ALLOWED, "type must be an image, font or stylesheet type (docs/ASSETS.md)");
+                throw new Refused(
+                        Refused.Reason.ASSET_TYPE_NOT_ALLOWED,
+                        "type must be an image, font or stylesheet type (docs/ASSETS.md)");
             }
             offered.add(new Offered(url, hash, size.asLong(), type));
         }
@@ -245,7 +270,9 @@ public final class Assets {
             throw invalid("assets must be a non-empty array");
         }
         if (assets.size() > AssetLimits.MAX_ASSETS_PER_REQUEST) {
-            throw new Refused(Refused.Reason.TOO_MANY_ASSETS, "at most " + AssetLimits.MAX_ASSETS_PER_REQUEST + " assets per request");
+            throw new Refused(
+                    Refused.Reason.TOO_MANY_ASSETS,
+                    "at most " + AssetLimits.MAX_ASSETS_PER_REQUEST + " assets per request");
         }
         for (JsonNode node : assets) {
             if (!node.isObject()) {
@@ -257,7 +284,9 @@ public final class Assets {
 
     private static String url(JsonNode node) {
         JsonNode url = node.get("url");
-        if (url == null || !url.isTextual() || url.asText().length() > AssetLimits.MAX_URL_CHARS
+        if (url == null
+                || !url.isTextual()
+                || url.asText().length() > AssetLimits.MAX_URL_CHARS
                 || !(url.asText().startsWith("https://") || url.asText().startsWith("http://"))) {
             throw invalid("url must be an http(s) URL of at most " + AssetLimits.MAX_URL_CHARS + " characters");
         }
@@ -266,7 +295,9 @@ public final class Assets {
 
     private static String hash(JsonNode node) {
         JsonNode hash = node.get("hash");
-        if (hash == null || !hash.isTextual() || !AssetLimits.HASH.matcher(hash.asText()).matches()) {
+        if (hash == null
+                || !hash.isTextual()
+                || !AssetLimits.HASH.matcher(hash.asText()).matches()) {
             throw invalid("hash must be the SHA-256 of the bytes in lower-case hex");
         }
         return hash.asText();

@@ -1,10 +1,12 @@
 package dev.rewind.aws;
 
+import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,9 +14,6 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
-
-import java.net.URI;
-import java.time.Duration;
 
 /**
  * Builds the AWS clients, once per process. The SDK itself honours AWS_ENDPOINT_URL and
@@ -53,7 +52,10 @@ public final class AwsClients {
 
     /** @param endpoint overrides the environment's endpoint (tests put a fault-injecting proxy here); null for none */
     public static S3Client s3(URI endpoint) {
-        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(http()).overrideConfiguration(retries()).forcePathStyle(emulated() || endpoint != null);
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(http())
+                .overrideConfiguration(retries())
+                .forcePathStyle(emulated() || endpoint != null);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -62,7 +64,9 @@ public final class AwsClients {
 
     public static S3Presigner s3Presigner() {
         return S3Presigner.builder()
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(emulated()).build())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(emulated())
+                        .build())
                 .build();
     }
 
@@ -72,7 +76,8 @@ public final class AwsClients {
 
     /** @param endpoint overrides the environment's endpoint; null for none */
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(http()).overrideConfiguration(retries());
+        DynamoDbClientBuilder builder =
+                DynamoDbClient.builder().httpClientBuilder(http()).overrideConfiguration(retries());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -81,12 +86,18 @@ public final class AwsClients {
 
     /** Cognito's user pool API: the local bootstrap, the local runner and the tests; the functions only verify tokens. */
     public static CognitoIdentityProviderClient cognito() {
-        return CognitoIdentityProviderClient.builder().httpClientBuilder(http()).overrideConfiguration(retries()).build();
+        return CognitoIdentityProviderClient.builder()
+                .httpClientBuilder(http())
+                .overrideConfiguration(retries())
+                .build();
     }
 
     /** SQS, for the scheduled jobs' work queue; like the others it honours AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_SQS). */
     public static SqsClient sqs() {
-        return SqsClient.builder().httpClientBuilder(http()).overrideConfiguration(retries()).build();
+        return SqsClient.builder()
+                .httpClientBuilder(http())
+                .overrideConfiguration(retries())
+                .build();
     }
 
     public static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {

@@ -17,7 +17,6 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.tenants.TokenVerifier;
 import dev.rewind.tenants.User;
-
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -44,23 +43,26 @@ public final class CognitoTokens implements TokenVerifier {
 
     public CognitoTokens(RewindConfig.UserPool pool, Clock clock) {
         this.clientId = pool.clientId();
-        JWKSource<SecurityContext> keys = JWKSourceBuilder
-                .create(jwksUrl(pool), new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT_BYTES))
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(
+                        jwksUrl(pool),
+                        new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT_BYTES))
                 .build();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(pool.issuer()).build(),
-                Set.of("sub", "exp", "iat", "token_use")) {
-            @Override
-            protected Date currentTime() {
-                return new Date(clock.millis());
-            }
-        });
+        processor.setJWTClaimsSetVerifier(
+                new DefaultJWTClaimsVerifier<>(
+                        new JWTClaimsSet.Builder().issuer(pool.issuer()).build(),
+                        Set.of("sub", "exp", "iat", "token_use")) {
+                    @Override
+                    protected Date currentTime() {
+                        return new Date(clock.millis());
+                    }
+                });
     }
 
     static URL jwksUrl(RewindConfig.UserPool pool) {
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String base = endpoint == null || endpoint.isBlank() ? pool.issuer()
+        String base = endpoint == null || endpoint.isBlank()
+                ? pool.issuer()
                 : endpoint.replaceAll("/+$", "") + "/" + pool.poolId();
         try {
             return URI.create(base + "/.well-known/jwks.json").toURL();
@@ -101,6 +103,7 @@ public final class CognitoTokens implements TokenVerifier {
 
     private static Refused invalid() {
         // the reason stays out of the answer: it would help forge the next attempt
-        return new Refused(Reason.INVALID_TOKEN, "the token is not valid for this user pool, expired or was tampered with");
+        return new Refused(
+                Reason.INVALID_TOKEN, "the token is not valid for this user pool, expired or was tampered with");
     }
 }

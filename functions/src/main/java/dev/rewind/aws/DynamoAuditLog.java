@@ -6,6 +6,8 @@ import dev.rewind.storage.Tables;
 import dev.rewind.tenants.AuditEntry;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.Keys;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -14,9 +16,6 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * The audit log in its own table ({@link Tables#AUDIT}): one item per change, sorted by time, expiring a
@@ -37,26 +36,85 @@ public final class DynamoAuditLog implements AuditLog {
         private String after;
         private Long expiresAt;
 
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getAt() { return at; }
-        public void setAt(String v) { at = v; }
-        public Long getTime() { return time; }
-        public void setTime(Long v) { time = v; }
-        public String getActor() { return actor; }
-        public void setActor(String v) { actor = v; }
-        public String getSourceIp() { return sourceIp; }
-        public void setSourceIp(String v) { sourceIp = v; }
-        public String getAction() { return action; }
-        public void setAction(String v) { action = v; }
-        public String getTarget() { return target; }
-        public void setTarget(String v) { target = v; }
-        public String getBefore() { return before; }
-        public void setBefore(String v) { before = v; }
-        public String getAfter() { return after; }
-        public void setAfter(String v) { after = v; }
-        public Long getExpiresAt() { return expiresAt; }
-        public void setExpiresAt(Long v) { expiresAt = v; }
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getAt() {
+            return at;
+        }
+
+        public void setAt(String v) {
+            at = v;
+        }
+
+        public Long getTime() {
+            return time;
+        }
+
+        public void setTime(Long v) {
+            time = v;
+        }
+
+        public String getActor() {
+            return actor;
+        }
+
+        public void setActor(String v) {
+            actor = v;
+        }
+
+        public String getSourceIp() {
+            return sourceIp;
+        }
+
+        public void setSourceIp(String v) {
+            sourceIp = v;
+        }
+
+        public String getAction() {
+            return action;
+        }
+
+        public void setAction(String v) {
+            action = v;
+        }
+
+        public String getTarget() {
+            return target;
+        }
+
+        public void setTarget(String v) {
+            target = v;
+        }
+
+        public String getBefore() {
+            return before;
+        }
+
+        public void setBefore(String v) {
+            before = v;
+        }
+
+        public String getAfter() {
+            return after;
+        }
+
+        public void setAfter(String v) {
+            after = v;
+        }
+
+        public Long getExpiresAt() {
+            return expiresAt;
+        }
+
+        public void setExpiresAt(Long v) {
+            expiresAt = v;
+        }
 
         AuditEntry toEntry() {
             return new AuditEntry(tenantId, time == null ? 0 : time, actor, sourceIp, action, target, before, after);
@@ -65,18 +123,43 @@ public final class DynamoAuditLog implements AuditLog {
 
     static final TableSchema<AuditItem> SCHEMA = StaticTableSchema.builder(AuditItem.class)
             .newItemSupplier(AuditItem::new)
-            .addAttribute(String.class, a -> a.name("tenantId").getter(AuditItem::getTenantId).setter(AuditItem::setTenantId)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("at").getter(AuditItem::getAt).setter(AuditItem::setAt)
-                    .tags(StaticAttributeTags.primarySortKey()))
-            .addAttribute(Long.class, a -> a.name("time").getter(AuditItem::getTime).setter(AuditItem::setTime))
-            .addAttribute(String.class, a -> a.name("actor").getter(AuditItem::getActor).setter(AuditItem::setActor))
-            .addAttribute(String.class, a -> a.name("sourceIp").getter(AuditItem::getSourceIp).setter(AuditItem::setSourceIp))
-            .addAttribute(String.class, a -> a.name("action").getter(AuditItem::getAction).setter(AuditItem::setAction))
-            .addAttribute(String.class, a -> a.name("target").getter(AuditItem::getTarget).setter(AuditItem::setTarget))
-            .addAttribute(String.class, a -> a.name("before").getter(AuditItem::getBefore).setter(AuditItem::setBefore))
-            .addAttribute(String.class, a -> a.name("after").getter(AuditItem::getAfter).setter(AuditItem::setAfter))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(AuditItem::getExpiresAt).setter(AuditItem::setExpiresAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId")
+                            .getter(AuditItem::getTenantId)
+                            .setter(AuditItem::setTenantId)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("at")
+                            .getter(AuditItem::getAt)
+                            .setter(AuditItem::setAt)
+                            .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(
+                    Long.class, a -> a.name("time").getter(AuditItem::getTime).setter(AuditItem::setTime))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("actor").getter(AuditItem::getActor).setter(AuditItem::setActor))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("sourceIp").getter(AuditItem::getSourceIp).setter(AuditItem::setSourceIp))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("action").getter(AuditItem::getAction).setter(AuditItem::setAction))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("target").getter(AuditItem::getTarget).setter(AuditItem::setTarget))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("before").getter(AuditItem::getBefore).setter(AuditItem::setBefore))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("after").getter(AuditItem::getAfter).setter(AuditItem::setAfter))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name(Tables.TTL_ATTRIBUTE)
+                            .getter(AuditItem::getExpiresAt)
+                            .setter(AuditItem::setExpiresAt))
             .build();
 
     private final DynamoDbTable<AuditItem> table;
@@ -108,15 +191,23 @@ public final class DynamoAuditLog implements AuditLog {
             throw new Refused(Reason.INVALID_CURSOR, "cursor is not one this API returned");
         }
         software.amazon.awssdk.enhanced.dynamodb.model.Page<AuditItem> page = table.query(r -> {
-            r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(tenantId).build()))
-                    .scanIndexForward(false).limit(limit).consistentRead(true);
-            if (cursor != null) {
-                r.exclusiveStartKey(Map.of("tenantId", AttributeValue.fromS(tenantId), "at", AttributeValue.fromS(cursor)));
-            }
-        }).iterator().next();
+                    r.queryConditional(QueryConditional.keyEqualTo(
+                                    Key.builder().partitionValue(tenantId).build()))
+                            .scanIndexForward(false)
+                            .limit(limit)
+                            .consistentRead(true);
+                    if (cursor != null) {
+                        r.exclusiveStartKey(
+                                Map.of("tenantId", AttributeValue.fromS(tenantId), "at", AttributeValue.fromS(cursor)));
+                    }
+                })
+                .iterator()
+                .next();
         List<AuditEntry> entries = page.items().stream().map(AuditItem::toEntry).toList();
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        String next = last == null || last.isEmpty() || entries.size() < limit ? null : last.get("at").s();
+        String next = last == null || last.isEmpty() || entries.size() < limit
+                ? null
+                : last.get("at").s();
         return new Page(entries, next);
     }
 }

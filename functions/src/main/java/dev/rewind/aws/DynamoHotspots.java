@@ -4,6 +4,13 @@ import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionRecord;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -12,14 +19,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The hotspot aggregates in DynamoDB (docs/DATA-MODEL.md). A session that adds to them is written in one
@@ -63,7 +62,8 @@ public final class DynamoHotspots implements HotspotStore {
     }
 
     private Map<String, Hotspot> read(String tenantId, List<HotspotChange> changes) {
-        ReadBatch.Builder<HotspotItem> batch = ReadBatch.builder(HotspotItem.class).mappedTableResource(hotspots);
+        ReadBatch.Builder<HotspotItem> batch =
+                ReadBatch.builder(HotspotItem.class).mappedTableResource(hotspots);
         List<String> asked = new ArrayList<>();
         for (HotspotChange change : changes) {
             String item = HotspotItem.item(change.key());
@@ -71,11 +71,17 @@ public final class DynamoHotspots implements HotspotStore {
                 asked.add(item);
                 // consistent: a stale version would only lose the transaction and send the chunk round again
                 batch.addGetItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(tenantId).sortValue(item).build()).consistentRead(true).build());
+                        .key(Key.builder()
+                                .partitionValue(tenantId)
+                                .sortValue(item)
+                                .build())
+                        .consistentRead(true)
+                        .build());
             }
         }
         Map<String, Hotspot> stored = new HashMap<>();
-        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(hotspots)
+        enhanced.batchGetItem(r -> r.readBatches(batch.build()))
+                .resultsForTable(hotspots)
                 .forEach(item -> stored.put(item.getItem(), item.toHotspot()));
         return stored;
     }
@@ -83,8 +89,14 @@ public final class DynamoHotspots implements HotspotStore {
     @Override
     public List<Hotspot> between(String tenantId, LocalDate from, LocalDate to) {
         QueryConditional range = QueryConditional.sortBetween(
-                Key.builder().partitionValue(tenantId).sortValue(HotspotItem.PREFIX + from).build(),
-                Key.builder().partitionValue(tenantId).sortValue(HotspotItem.PREFIX + to + "#~").build());
+                Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(HotspotItem.PREFIX + from)
+                        .build(),
+                Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(HotspotItem.PREFIX + to + "#~")
+                        .build());
         List<Hotspot> all = new ArrayList<>();
         hotspots.query(r -> r.queryConditional(range)).items().forEach(item -> all.add(item.toHotspot()));
         return all;
@@ -92,15 +104,19 @@ public final class DynamoHotspots implements HotspotStore {
 
     @Override
     public Map<String, SessionRecord> sessions(String tenantId, List<String> sessionIds) {
-        ReadBatch.Builder<SessionItem> batch = ReadBatch.builder(SessionItem.class).mappedTableResource(sessions);
-        sessionIds.forEach(id -> batch.addGetItem(Key.builder().partitionValue(SessionItem.pk(tenantId, id)).build()));
+        ReadBatch.Builder<SessionItem> batch =
+                ReadBatch.builder(SessionItem.class).mappedTableResource(sessions);
+        sessionIds.forEach(id -> batch.addGetItem(
+                Key.builder().partitionValue(SessionItem.pk(tenantId, id)).build()));
         Map<String, SessionRecord> found = new HashMap<>();
-        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(sessions).forEach(item -> {
-            SessionRecord record = DynamoSessionIndex.toRecord(item);
-            if (!record.isDeleted()) {
-                found.put(record.sessionId, record);
-            }
-        });
+        enhanced.batchGetItem(r -> r.readBatches(batch.build()))
+                .resultsForTable(sessions)
+                .forEach(item -> {
+                    SessionRecord record = DynamoSessionIndex.toRecord(item);
+                    if (!record.isDeleted()) {
+                        found.put(record.sessionId, record);
+                    }
+                });
         return found;
     }
 }

@@ -3,8 +3,8 @@ package dev.rewind.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.sessions.SessionFilters;
 import dev.rewind.sessions.SessionIndex;
@@ -13,6 +13,15 @@ import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
 import dev.rewind.storage.Tables;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -28,16 +37,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The session index in DynamoDB. A list page is one Query on a keys-only index (newest first within
@@ -127,8 +126,14 @@ public final class DynamoSessionIndex implements SessionIndex {
         int keysToRead = filtered ? FILTERED_PAGE_KEYS : query.limit();
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBetween(
-                        Key.builder().partitionValue(choice.partitionValue).sortValue(String.format("%013d", from)).build(),
-                        Key.builder().partitionValue(choice.partitionValue).sortValue(String.format("%013d", query.to()) + "~").build()))
+                        Key.builder()
+                                .partitionValue(choice.partitionValue)
+                                .sortValue(String.format("%013d", from))
+                                .build(),
+                        Key.builder()
+                                .partitionValue(choice.partitionValue)
+                                .sortValue(String.format("%013d", query.to()) + "~")
+                                .build()))
                 .scanIndexForward(false)
                 .limit(keysToRead);
         if (query.cursor() != null) {
@@ -139,7 +144,8 @@ public final class DynamoSessionIndex implements SessionIndex {
         Page<SessionItem> page = pages.next();
         List<SessionItem> keys = page.items();
         if (keys.isEmpty()) {
-            return new SessionPage(List.of(), page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
+            return new SessionPage(
+                    List.of(), page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
         }
 
         Map<String, SessionItem> full = batchGet(keys);
@@ -154,22 +160,26 @@ public final class DynamoSessionIndex implements SessionIndex {
                 matches.add(record);
                 if (matches.size() == query.limit()) {
                     boolean readAll = i == keys.size() - 1;
-                    String next = readAll && page.lastEvaluatedKey() == null ? null
+                    String next = readAll && page.lastEvaluatedKey() == null
+                            ? null
                             : Cursor.encode(Cursor.keyOf(keys.get(i), choice), choice);
                     return new SessionPage(matches, next);
                 }
             }
         }
-        return new SessionPage(matches, page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
+        return new SessionPage(
+                matches, page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
     }
 
     private Map<String, SessionItem> batchGet(List<SessionItem> keys) {
-        ReadBatch.Builder<SessionItem> batch = ReadBatch.builder(SessionItem.class).mappedTableResource(table);
+        ReadBatch.Builder<SessionItem> batch =
+                ReadBatch.builder(SessionItem.class).mappedTableResource(table);
         for (SessionItem k : keys) {
             batch.addGetItem(Key.builder().partitionValue(k.getPk()).build());
         }
         Map<String, SessionItem> byPk = new HashMap<>();
-        enhanced.batchGetItem(r -> r.readBatches(batch.build())).resultsForTable(table)
+        enhanced.batchGetItem(r -> r.readBatches(batch.build()))
+                .resultsForTable(table)
                 .forEach(item -> byPk.put(item.getPk(), item));
         return byPk;
     }
@@ -181,11 +191,16 @@ public final class DynamoSessionIndex implements SessionIndex {
     /** The record an item holds (the inverse of {@link #toItem}). */
     public static SessionRecord toRecord(SessionItem item) {
         String tenantId = item.getPk().substring(0, item.getPk().indexOf('#'));
-        SessionRecord record = new SessionRecord(tenantId, item.getSessionId(),
+        SessionRecord record = new SessionRecord(
+                tenantId,
+                item.getSessionId(),
                 item.getSeqs() == null ? java.util.Set.of() : item.getSeqs(),
                 item.getProcessedThrough() == null ? -1 : item.getProcessedThrough(),
-                item.getState() == null ? SessionState.empty() : SessionState.fromStored(item.getState().asByteArrayUnsafe()),
-                item.getUserAgent(), item.getVersion());
+                item.getState() == null
+                        ? SessionState.empty()
+                        : SessionState.fromStored(item.getState().asByteArrayUnsafe()),
+                item.getUserAgent(),
+                item.getVersion());
         record.gapSince = item.getGapSince() == null ? 0 : item.getGapSince();
         record.lastChunkAt = item.getLastChunkAt() == null ? 0 : item.getLastChunkAt();
         record.finishedAt = item.getFinishedAt() == null ? 0 : item.getFinishedAt();
@@ -201,10 +216,15 @@ public final class DynamoSessionIndex implements SessionIndex {
     record IndexChoice(String indexName, String partitionAttribute, String partitionValue, boolean filtersFlags) {
         static IndexChoice of(String tenantId, SessionQuery query) {
             if (query.userId() != null) {
-                return new IndexChoice(Tables.BY_USER, "userKey", SessionItem.userKey(tenantId, query.userId()), !query.flags().isEmpty());
+                return new IndexChoice(
+                        Tables.BY_USER,
+                        "userKey",
+                        SessionItem.userKey(tenantId, query.userId()),
+                        !query.flags().isEmpty());
             }
             if (!query.flags().isEmpty()) {
-                Tables.FlagIndex flag = Tables.flagIndex(FrustrationType.ofCode(query.flags().get(0)));
+                Tables.FlagIndex flag =
+                        Tables.flagIndex(FrustrationType.ofCode(query.flags().get(0)));
                 return new IndexChoice(flag.name(), flag.partitionAttribute(), tenantId, false);
             }
             return new IndexChoice(Tables.BY_START, "tenantId", tenantId, false);
@@ -221,7 +241,9 @@ public final class DynamoSessionIndex implements SessionIndex {
             node.put("i", choice.indexName);
             ObjectNode k = node.putObject("k");
             key.forEach((name, value) -> k.put(name, value.s()));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8));
         }
 
         static Map<String, AttributeValue> keyOf(SessionItem item, IndexChoice choice) {
@@ -237,14 +259,19 @@ public final class DynamoSessionIndex implements SessionIndex {
                 JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
                 JsonNode k = node.get("k");
                 if (!choice.indexName.equals(node.path("i").asText())
-                        || !choice.partitionValue.equals(k.path(choice.partitionAttribute).asText())
-                        || !k.path("pk").asText().startsWith(choice.partitionValue.split("#")[0] + "#")
+                        || !choice.partitionValue.equals(
+                                k.path(choice.partitionAttribute).asText())
+                        || !k.path("pk")
+                                .asText()
+                                .startsWith(choice.partitionValue.split("#")[0] + "#")
                         || !k.path(Tables.START_KEY).isTextual()
                         || k.size() != 3) {
                     throw new IllegalArgumentException("cursor does not belong to this query");
                 }
                 Map<String, AttributeValue> key = new LinkedHashMap<>();
-                k.fields().forEachRemaining(e -> key.put(e.getKey(), AttributeValue.fromS(e.getValue().asText())));
+                k.fields()
+                        .forEachRemaining(e -> key.put(
+                                e.getKey(), AttributeValue.fromS(e.getValue().asText())));
                 return key;
             } catch (Exception e) {
                 throw new Refused(Reason.INVALID_CURSOR, "cursor is not valid for this query");
@@ -266,11 +293,13 @@ public final class DynamoSessionIndex implements SessionIndex {
      * One page of a tenant's entries in a by-start index ({@code byStart}, {@code byOpen}), oldest first,
      * that started before {@code before}, after the entry {@code after} (exclusive) when given.
      */
-    private Page<SessionItem> startedBefore(String index, String partitionAttribute, String tenantId, long before,
-                                            StartEntry after, int max) {
+    private Page<SessionItem> startedBefore(
+            String index, String partitionAttribute, String tenantId, long before, StartEntry after, int max) {
         QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThan(
-                        Key.builder().partitionValue(tenantId).sortValue(String.format("%013d", before)).build()))
+                .queryConditional(QueryConditional.sortLessThan(Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(String.format("%013d", before))
+                        .build()))
                 .scanIndexForward(true)
                 .limit(max);
         if (after != null) {
@@ -291,7 +320,8 @@ public final class DynamoSessionIndex implements SessionIndex {
             return new OpenPage(List.of(), null);
         }
         SessionItem last = keys.get(keys.size() - 1);
-        StartEntry next = page.lastEvaluatedKey() == null ? null
+        StartEntry next = page.lastEvaluatedKey() == null
+                ? null
                 : new StartEntry(last.getPk().substring(tenantId.length() + 1), last.getStartKey());
         Map<String, SessionItem> full = batchGet(keys);
         List<OpenSession> open = new ArrayList<>();
@@ -306,8 +336,8 @@ public final class DynamoSessionIndex implements SessionIndex {
     }
 
     @Override
-    public Optional<SessionRecord> replaceWithTombstone(String tenantId, String sessionId, long deletedAt,
-                                                        long expiresAtEpochSeconds) {
+    public Optional<SessionRecord> replaceWithTombstone(
+            String tenantId, String sessionId, long deletedAt, long expiresAtEpochSeconds) {
         SessionItem tombstone = new SessionItem();
         tombstone.setPk(SessionItem.pk(tenantId, sessionId));
         tombstone.setSessionId(sessionId);
@@ -315,8 +345,12 @@ public final class DynamoSessionIndex implements SessionIndex {
         tombstone.setVersion(0L);
         tombstone.setExpiresAt(expiresAtEpochSeconds);
         // one request reads what it replaces: a chunk indexed an instant before still has its user ids read
-        SessionItem replaced = tombstones.putItemWithResponse(PutItemEnhancedRequest.builder(SessionItem.class)
-                .item(tombstone).returnValues(ReturnValue.ALL_OLD).build()).attributes();
+        SessionItem replaced = tombstones
+                .putItemWithResponse(PutItemEnhancedRequest.builder(SessionItem.class)
+                        .item(tombstone)
+                        .returnValues(ReturnValue.ALL_OLD)
+                        .build())
+                .attributes();
         return Optional.ofNullable(replaced).map(DynamoSessionIndex::toRecord).filter(r -> !r.isDeleted());
     }
 
@@ -332,17 +366,24 @@ public final class DynamoSessionIndex implements SessionIndex {
     @Override
     public List<String> sessionsOfUser(String tenantId, String userId) {
         List<String> sessionIds = new ArrayList<>();
-        userSessions.query(QueryEnhancedRequest.builder()
+        userSessions
+                .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                                .partitionValue(SessionItem.userKey(tenantId, userId)).build()))
-                        .consistentRead(true).build())
-                .items().forEach(link -> sessionIds.add(link.getSessionId()));
+                                .partitionValue(SessionItem.userKey(tenantId, userId))
+                                .build()))
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(link -> sessionIds.add(link.getSessionId()));
         return sessionIds;
     }
 
     @Override
     public void unlinkUser(String tenantId, String userId, String sessionId) {
-        userSessions.deleteItem(Key.builder().partitionValue(SessionItem.userKey(tenantId, userId)).sortValue(sessionId).build());
+        userSessions.deleteItem(Key.builder()
+                .partitionValue(SessionItem.userKey(tenantId, userId))
+                .sortValue(sessionId)
+                .build());
     }
 
     @Override
@@ -353,8 +394,10 @@ public final class DynamoSessionIndex implements SessionIndex {
                 .expressionValues(Map.of(":v", AttributeValue.fromN(Long.toString(version))))
                 .build();
         try {
-            table.deleteItem(DeleteItemEnhancedRequest.builder().key(key(tenantId, sessionId))
-                    .conditionExpression(sameVersion).build());
+            table.deleteItem(DeleteItemEnhancedRequest.builder()
+                    .key(key(tenantId, sessionId))
+                    .conditionExpression(sameVersion)
+                    .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

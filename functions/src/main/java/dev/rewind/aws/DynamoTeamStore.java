@@ -7,9 +7,12 @@ import dev.rewind.aws.TeamItems.MemberItem;
 import dev.rewind.storage.Tables;
 import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.Invitation;
+import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Member;
 import dev.rewind.tenants.TeamStore;
-import dev.rewind.tenants.KeyKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -21,19 +24,19 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
  * Memberships, invitations and named api keys in the teams table ({@link Tables#TEAMS}); the hashes of
  * invitation tokens and api keys in the keys table, written in the same transaction as their listing.
  */
 public final class DynamoTeamStore implements TeamStore {
     /** Condition of a single-use or revocable item: it must still be there. */
-    private static final Expression STILL_THERE = Expression.builder().expression("attribute_exists(#k)")
-            .expressionNames(java.util.Map.of("#k", Tables.TEAM_ITEM)).build();
-    private static final Expression KEY_STILL_THERE = Expression.builder().expression("attribute_exists(keyHash)").build();
+    private static final Expression STILL_THERE = Expression.builder()
+            .expression("attribute_exists(#k)")
+            .expressionNames(java.util.Map.of("#k", Tables.TEAM_ITEM))
+            .build();
+
+    private static final Expression KEY_STILL_THERE =
+            Expression.builder().expression("attribute_exists(keyHash)").build();
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<MemberItem> members;
@@ -56,20 +59,24 @@ public final class DynamoTeamStore implements TeamStore {
     }
 
     private static QueryConditional itemsOf(String tenantId, String prefix) {
-        return QueryConditional.sortBeginsWith(Key.builder().partitionValue(tenantId).sortValue(prefix).build());
+        return QueryConditional.sortBeginsWith(
+                Key.builder().partitionValue(tenantId).sortValue(prefix).build());
     }
 
     @Override
     public Optional<Member> member(String tenantId, String userSub) {
-        MemberItem item = members.getItem(r -> r.key(key(tenantId, TeamItems.MEMBER + userSub)).consistentRead(true));
+        MemberItem item = members.getItem(
+                r -> r.key(key(tenantId, TeamItems.MEMBER + userSub)).consistentRead(true));
         return Optional.ofNullable(item).map(MemberItem::toMember);
     }
 
     @Override
     public List<Member> members(String tenantId) {
         List<Member> result = new ArrayList<>();
-        members.query(r -> r.queryConditional(itemsOf(tenantId, TeamItems.MEMBER)).consistentRead(true))
-                .items().forEach(i -> result.add(i.toMember()));
+        members.query(r ->
+                        r.queryConditional(itemsOf(tenantId, TeamItems.MEMBER)).consistentRead(true))
+                .items()
+                .forEach(i -> result.add(i.toMember()));
         return result;
     }
 
@@ -77,8 +84,10 @@ public final class DynamoTeamStore implements TeamStore {
     public List<Member> memberships(String userSub) {
         // the index is keys-only: each membership is read back from the table (a user has a handful)
         List<Member> result = new ArrayList<>();
-        byUser.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(userSub).build())))
-                .forEach(page -> page.items().forEach(i -> member(i.getTenantId(), userSub).ifPresent(result::add)));
+        byUser.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
+                        Key.builder().partitionValue(userSub).build())))
+                .forEach(page -> page.items()
+                        .forEach(i -> member(i.getTenantId(), userSub).ifPresent(result::add)));
         return result;
     }
 
@@ -106,8 +115,11 @@ public final class DynamoTeamStore implements TeamStore {
     @Override
     public List<Invitation> invitations(String tenantId) {
         List<Invitation> result = new ArrayList<>();
-        invitations.query(r -> r.queryConditional(itemsOf(tenantId, TeamItems.INVITATION)).consistentRead(true))
-                .items().forEach(i -> result.add(i.toInvitation()));
+        invitations
+                .query(r -> r.queryConditional(itemsOf(tenantId, TeamItems.INVITATION))
+                        .consistentRead(true))
+                .items()
+                .forEach(i -> result.add(i.toInvitation()));
         return result;
     }
 
@@ -117,7 +129,8 @@ public final class DynamoTeamStore implements TeamStore {
     }
 
     private InvitationItem invitationItem(String tenantId, String invitationId) {
-        return invitations.getItem(r -> r.key(key(tenantId, TeamItems.INVITATION + invitationId)).consistentRead(true));
+        return invitations.getItem(
+                r -> r.key(key(tenantId, TeamItems.INVITATION + invitationId)).consistentRead(true));
     }
 
     @Override
@@ -128,7 +141,8 @@ public final class DynamoTeamStore implements TeamStore {
         }
         return inOneGo(TransactWriteItemsEnhancedRequest.builder()
                 .addDeleteItem(invitations, deleteIfThere(key(tenantId, item.getItem())))
-                .addDeleteItem(keys, Key.builder().partitionValue(item.getTokenHash()).build())
+                .addDeleteItem(
+                        keys, Key.builder().partitionValue(item.getTokenHash()).build())
                 .build());
     }
 
@@ -139,10 +153,20 @@ public final class DynamoTeamStore implements TeamStore {
             return false;
         }
         return inOneGo(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(members, TransactPutItemEnhancedRequest.builder(MemberItem.class).item(MemberItem.of(member)).build())
+                .addPutItem(
+                        members,
+                        TransactPutItemEnhancedRequest.builder(MemberItem.class)
+                                .item(MemberItem.of(member))
+                                .build())
                 .addDeleteItem(invitations, deleteIfThere(key(invitation.tenantId(), item.getItem())))
-                .addDeleteItem(keys, TransactDeleteItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(item.getTokenHash()).build()).conditionExpression(KEY_STILL_THERE).build())
+                .addDeleteItem(
+                        keys,
+                        TransactDeleteItemEnhancedRequest.builder()
+                                .key(Key.builder()
+                                        .partitionValue(item.getTokenHash())
+                                        .build())
+                                .conditionExpression(KEY_STILL_THERE)
+                                .build())
                 .build());
     }
 
@@ -161,8 +185,11 @@ public final class DynamoTeamStore implements TeamStore {
     @Override
     public List<ApiKey> apiKeys(String tenantId) {
         List<ApiKey> result = new ArrayList<>();
-        for (ApiKeyItem item : apiKeys.query(r -> r.queryConditional(itemsOf(tenantId, TeamItems.KEY)).consistentRead(true)).items()) {
-            KeyItem grant = keys.getItem(r -> r.key(Key.builder().partitionValue(item.getKeyHash()).build()));
+        for (ApiKeyItem item : apiKeys.query(r ->
+                        r.queryConditional(itemsOf(tenantId, TeamItems.KEY)).consistentRead(true))
+                .items()) {
+            KeyItem grant = keys.getItem(
+                    r -> r.key(Key.builder().partitionValue(item.getKeyHash()).build()));
             result.add(item.toApiKey(grant == null || grant.getLastUsedAt() == null ? 0 : grant.getLastUsedAt()));
         }
         return result;
@@ -170,18 +197,23 @@ public final class DynamoTeamStore implements TeamStore {
 
     @Override
     public boolean deleteApiKey(String tenantId, String keyId) {
-        ApiKeyItem item = apiKeys.getItem(r -> r.key(key(tenantId, TeamItems.KEY + keyId)).consistentRead(true));
+        ApiKeyItem item =
+                apiKeys.getItem(r -> r.key(key(tenantId, TeamItems.KEY + keyId)).consistentRead(true));
         if (item == null) {
             return false;
         }
         return inOneGo(TransactWriteItemsEnhancedRequest.builder()
                 .addDeleteItem(apiKeys, deleteIfThere(key(tenantId, item.getItem())))
-                .addDeleteItem(keys, Key.builder().partitionValue(item.getKeyHash()).build())
+                .addDeleteItem(
+                        keys, Key.builder().partitionValue(item.getKeyHash()).build())
                 .build());
     }
 
     private static TransactDeleteItemEnhancedRequest deleteIfThere(Key key) {
-        return TransactDeleteItemEnhancedRequest.builder().key(key).conditionExpression(STILL_THERE).build();
+        return TransactDeleteItemEnhancedRequest.builder()
+                .key(key)
+                .conditionExpression(STILL_THERE)
+                .build();
     }
 
     /** The transaction, or false when one of its conditions failed (another request got there first). */

@@ -4,38 +4,37 @@ import dev.rewind.common.Refused;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
 import dev.rewind.tenants.ApiKey;
-import dev.rewind.tenants.KeyScope;
-import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.KeyScope;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.Plan;
 import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Tenants and key hashes in DynamoDB, through the Enhanced Client with static schemas. */
 public final class DynamoTenantStore implements TenantStore {
@@ -55,6 +54,7 @@ public final class DynamoTenantStore implements TenantStore {
         private String ingestKeyHash;
         /** The ingest key itself: public by nature (it sits in the snippet), kept so the console can always show it. */
         private String ingestKey;
+
         private String apiKeyHash;
         private Long purgedBefore;
         private Map<String, Long> frustrationRules;
@@ -63,57 +63,176 @@ public final class DynamoTenantStore implements TenantStore {
         private Map<String, Long> refusedOrigins;
         private List<String> consoleLevels;
 
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getOrganization() { return organization; }
-        public void setOrganization(String v) { organization = v; }
-        public String getEmail() { return email; }
-        public void setEmail(String v) { email = v; }
-        public Long getCreatedAt() { return createdAt; }
-        public void setCreatedAt(Long v) { createdAt = v; }
-        public Integer getRetentionDays() { return retentionDays; }
-        public void setRetentionDays(Integer v) { retentionDays = v; }
-        public List<String> getAllowedOrigins() { return allowedOrigins; }
-        public void setAllowedOrigins(List<String> v) { allowedOrigins = v; }
-        public Double getSampleRate() { return sampleRate; }
-        public void setSampleRate(Double v) { sampleRate = v; }
-        public Boolean getMaskAllText() { return maskAllText; }
-        public void setMaskAllText(Boolean v) { maskAllText = v; }
-        public Boolean getConsentRequired() { return consentRequired; }
-        public void setConsentRequired(Boolean v) { consentRequired = v; }
-        public List<String> getUrlQueryAllowList() { return urlQueryAllowList; }
-        public void setUrlQueryAllowList(List<String> v) { urlQueryAllowList = v; }
-        public String getIngestKeyHash() { return ingestKeyHash; }
-        public void setIngestKeyHash(String v) { ingestKeyHash = v; }
-        public String getIngestKey() { return ingestKey; }
-        public void setIngestKey(String v) { ingestKey = v; }
-        public String getApiKeyHash() { return apiKeyHash; }
-        public void setApiKeyHash(String v) { apiKeyHash = v; }
-        public Long getPurgedBefore() { return purgedBefore; }
-        public void setPurgedBefore(Long v) { purgedBefore = v; }
-        public Map<String, Long> getFrustrationRules() { return frustrationRules; }
-        public void setFrustrationRules(Map<String, Long> v) { frustrationRules = v; }
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getOrganization() {
+            return organization;
+        }
+
+        public void setOrganization(String v) {
+            organization = v;
+        }
+
+        public String getEmail() {
+            return email;
+        }
+
+        public void setEmail(String v) {
+            email = v;
+        }
+
+        public Long getCreatedAt() {
+            return createdAt;
+        }
+
+        public void setCreatedAt(Long v) {
+            createdAt = v;
+        }
+
+        public Integer getRetentionDays() {
+            return retentionDays;
+        }
+
+        public void setRetentionDays(Integer v) {
+            retentionDays = v;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> v) {
+            allowedOrigins = v;
+        }
+
+        public Double getSampleRate() {
+            return sampleRate;
+        }
+
+        public void setSampleRate(Double v) {
+            sampleRate = v;
+        }
+
+        public Boolean getMaskAllText() {
+            return maskAllText;
+        }
+
+        public void setMaskAllText(Boolean v) {
+            maskAllText = v;
+        }
+
+        public Boolean getConsentRequired() {
+            return consentRequired;
+        }
+
+        public void setConsentRequired(Boolean v) {
+            consentRequired = v;
+        }
+
+        public List<String> getUrlQueryAllowList() {
+            return urlQueryAllowList;
+        }
+
+        public void setUrlQueryAllowList(List<String> v) {
+            urlQueryAllowList = v;
+        }
+
+        public String getIngestKeyHash() {
+            return ingestKeyHash;
+        }
+
+        public void setIngestKeyHash(String v) {
+            ingestKeyHash = v;
+        }
+
+        public String getIngestKey() {
+            return ingestKey;
+        }
+
+        public void setIngestKey(String v) {
+            ingestKey = v;
+        }
+
+        public String getApiKeyHash() {
+            return apiKeyHash;
+        }
+
+        public void setApiKeyHash(String v) {
+            apiKeyHash = v;
+        }
+
+        public Long getPurgedBefore() {
+            return purgedBefore;
+        }
+
+        public void setPurgedBefore(Long v) {
+            purgedBefore = v;
+        }
+
+        public Map<String, Long> getFrustrationRules() {
+            return frustrationRules;
+        }
+
+        public void setFrustrationRules(Map<String, Long> v) {
+            frustrationRules = v;
+        }
         /** The plan's fields: absent on an item the operator never changed, which has {@link Plan#DEFAULT}. */
-        public Integer getChunksPerMinute() { return chunksPerMinute; }
-        public void setChunksPerMinute(Integer v) { chunksPerMinute = v; }
-        public Integer getSessionsPerMonth() { return sessionsPerMonth; }
-        public void setSessionsPerMonth(Integer v) { sessionsPerMonth = v; }
+        public Integer getChunksPerMinute() {
+            return chunksPerMinute;
+        }
+
+        public void setChunksPerMinute(Integer v) {
+            chunksPerMinute = v;
+        }
+
+        public Integer getSessionsPerMonth() {
+            return sessionsPerMonth;
+        }
+
+        public void setSessionsPerMonth(Integer v) {
+            sessionsPerMonth = v;
+        }
         /** Origins refused lately → when (epoch ms); written only by {@link #noteRefusedOrigin}. */
-        public Map<String, Long> getRefusedOrigins() { return refusedOrigins; }
-        public void setRefusedOrigins(Map<String, Long> v) { refusedOrigins = v; }
-        public List<String> getConsoleLevels() { return consoleLevels; }
-        public void setConsoleLevels(List<String> v) { consoleLevels = v; }
+        public Map<String, Long> getRefusedOrigins() {
+            return refusedOrigins;
+        }
+
+        public void setRefusedOrigins(Map<String, Long> v) {
+            refusedOrigins = v;
+        }
+
+        public List<String> getConsoleLevels() {
+            return consoleLevels;
+        }
+
+        public void setConsoleLevels(List<String> v) {
+            consoleLevels = v;
+        }
 
         Tenant toTenant() {
-            return new Tenant(tenantId, organization, email, createdAt == null ? 0 : createdAt,
+            return new Tenant(
+                    tenantId,
+                    organization,
+                    email,
+                    createdAt == null ? 0 : createdAt,
                     retentionDays == null ? Tenant.DEFAULT_RETENTION_DAYS : retentionDays,
                     allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins),
                     sampleRate == null ? 1.0 : sampleRate,
-                    Boolean.TRUE.equals(maskAllText), Boolean.TRUE.equals(consentRequired),
+                    Boolean.TRUE.equals(maskAllText),
+                    Boolean.TRUE.equals(consentRequired),
                     urlQueryAllowList == null ? List.of() : List.copyOf(urlQueryAllowList),
-                    frustrationRules == null ? FrustrationRules.DEFAULTS : FrustrationRules.DEFAULTS.with(frustrationRules),
+                    frustrationRules == null
+                            ? FrustrationRules.DEFAULTS
+                            : FrustrationRules.DEFAULTS.with(frustrationRules),
                     purgedBefore == null ? 0 : purgedBefore,
-                    new Plan(chunksPerMinute == null ? Plan.DEFAULT_CHUNKS_PER_MINUTE : chunksPerMinute,
+                    new Plan(
+                            chunksPerMinute == null ? Plan.DEFAULT_CHUNKS_PER_MINUTE : chunksPerMinute,
                             sessionsPerMonth == null ? Plan.DEFAULT_SESSIONS_PER_MONTH : sessionsPerMonth),
                     consoleLevels == null ? Tenant.DEFAULT_CONSOLE_LEVELS : List.copyOf(consoleLevels));
         }
@@ -150,27 +269,85 @@ public final class DynamoTenantStore implements TenantStore {
         private String scope;
         private Long lastUsedAt;
 
-        public String getKeyHash() { return keyHash; }
-        public void setKeyHash(String v) { keyHash = v; }
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getKind() { return kind; }
-        public void setKind(String v) { kind = v; }
-        public String getSessionId() { return sessionId; }
-        public void setSessionId(String v) { sessionId = v; }
+        public String getKeyHash() {
+            return keyHash;
+        }
+
+        public void setKeyHash(String v) {
+            keyHash = v;
+        }
+
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getKind() {
+            return kind;
+        }
+
+        public void setKind(String v) {
+            kind = v;
+        }
+
+        public String getSessionId() {
+            return sessionId;
+        }
+
+        public void setSessionId(String v) {
+            sessionId = v;
+        }
         /** Share tokens only: tenantId#sessionId, the partition of {@link Tables#BY_SESSION}. */
-        public String getSessionKey() { return sessionKey; }
-        public void setSessionKey(String v) { sessionKey = v; }
-        public Long getExpiresAt() { return expiresAt; }
-        public void setExpiresAt(Long v) { expiresAt = v; }
-        public String getKeyId() { return keyId; }
-        public void setKeyId(String v) { keyId = v; }
-        public String getName() { return name; }
-        public void setName(String v) { name = v; }
-        public String getScope() { return scope; }
-        public void setScope(String v) { scope = v; }
-        public Long getLastUsedAt() { return lastUsedAt; }
-        public void setLastUsedAt(Long v) { lastUsedAt = v; }
+        public String getSessionKey() {
+            return sessionKey;
+        }
+
+        public void setSessionKey(String v) {
+            sessionKey = v;
+        }
+
+        public Long getExpiresAt() {
+            return expiresAt;
+        }
+
+        public void setExpiresAt(Long v) {
+            expiresAt = v;
+        }
+
+        public String getKeyId() {
+            return keyId;
+        }
+
+        public void setKeyId(String v) {
+            keyId = v;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String v) {
+            name = v;
+        }
+
+        public String getScope() {
+            return scope;
+        }
+
+        public void setScope(String v) {
+            scope = v;
+        }
+
+        public Long getLastUsedAt() {
+            return lastUsedAt;
+        }
+
+        public void setLastUsedAt(Long v) {
+            lastUsedAt = v;
+        }
 
         static KeyItem of(String hash, String tenantId, KeyKind kind) {
             KeyItem item = new KeyItem();
@@ -183,46 +360,132 @@ public final class DynamoTenantStore implements TenantStore {
 
     public static final TableSchema<TenantItem> TENANT_SCHEMA = StaticTableSchema.builder(TenantItem.class)
             .newItemSupplier(TenantItem::new)
-            .addAttribute(String.class, a -> a.name("tenantId").getter(TenantItem::getTenantId).setter(TenantItem::setTenantId)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("organization").getter(TenantItem::getOrganization).setter(TenantItem::setOrganization))
-            .addAttribute(String.class, a -> a.name("email").getter(TenantItem::getEmail).setter(TenantItem::setEmail))
-            .addAttribute(Long.class, a -> a.name("createdAt").getter(TenantItem::getCreatedAt).setter(TenantItem::setCreatedAt))
-            .addAttribute(Integer.class, a -> a.name("retentionDays").getter(TenantItem::getRetentionDays).setter(TenantItem::setRetentionDays))
-            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("allowedOrigins").getter(TenantItem::getAllowedOrigins).setter(TenantItem::setAllowedOrigins))
-            .addAttribute(Double.class, a -> a.name("sampleRate").getter(TenantItem::getSampleRate).setter(TenantItem::setSampleRate))
-            .addAttribute(Boolean.class, a -> a.name("maskAllText").getter(TenantItem::getMaskAllText).setter(TenantItem::setMaskAllText))
-            .addAttribute(Boolean.class, a -> a.name("consentRequired").getter(TenantItem::getConsentRequired).setter(TenantItem::setConsentRequired))
-            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("urlQueryAllowList")
-                    .getter(TenantItem::getUrlQueryAllowList).setter(TenantItem::setUrlQueryAllowList))
-            .addAttribute(String.class, a -> a.name("ingestKeyHash").getter(TenantItem::getIngestKeyHash).setter(TenantItem::setIngestKeyHash))
-            .addAttribute(String.class, a -> a.name("ingestKey").getter(TenantItem::getIngestKey).setter(TenantItem::setIngestKey))
-            .addAttribute(String.class, a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
-            .addAttribute(Long.class, a -> a.name("purgedBefore").getter(TenantItem::getPurgedBefore).setter(TenantItem::setPurgedBefore))
-            .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("frustrationRules")
-                    .getter(TenantItem::getFrustrationRules).setter(TenantItem::setFrustrationRules))
-            .addAttribute(Integer.class, a -> a.name("chunksPerMinute").getter(TenantItem::getChunksPerMinute).setter(TenantItem::setChunksPerMinute))
-            .addAttribute(Integer.class, a -> a.name("sessionsPerMonth").getter(TenantItem::getSessionsPerMonth).setter(TenantItem::setSessionsPerMonth))
-            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("consoleLevels")
-                    .getter(TenantItem::getConsoleLevels).setter(TenantItem::setConsoleLevels))
-            .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("refusedOrigins")
-                    .getter(TenantItem::getRefusedOrigins).setter(TenantItem::setRefusedOrigins))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId")
+                            .getter(TenantItem::getTenantId)
+                            .setter(TenantItem::setTenantId)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("organization")
+                            .getter(TenantItem::getOrganization)
+                            .setter(TenantItem::setOrganization))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("email").getter(TenantItem::getEmail).setter(TenantItem::setEmail))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("createdAt").getter(TenantItem::getCreatedAt).setter(TenantItem::setCreatedAt))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name("retentionDays")
+                            .getter(TenantItem::getRetentionDays)
+                            .setter(TenantItem::setRetentionDays))
+            .addAttribute(
+                    EnhancedType.listOf(String.class),
+                    a -> a.name("allowedOrigins")
+                            .getter(TenantItem::getAllowedOrigins)
+                            .setter(TenantItem::setAllowedOrigins))
+            .addAttribute(
+                    Double.class,
+                    a -> a.name("sampleRate").getter(TenantItem::getSampleRate).setter(TenantItem::setSampleRate))
+            .addAttribute(
+                    Boolean.class,
+                    a -> a.name("maskAllText")
+                            .getter(TenantItem::getMaskAllText)
+                            .setter(TenantItem::setMaskAllText))
+            .addAttribute(
+                    Boolean.class,
+                    a -> a.name("consentRequired")
+                            .getter(TenantItem::getConsentRequired)
+                            .setter(TenantItem::setConsentRequired))
+            .addAttribute(
+                    EnhancedType.listOf(String.class),
+                    a -> a.name("urlQueryAllowList")
+                            .getter(TenantItem::getUrlQueryAllowList)
+                            .setter(TenantItem::setUrlQueryAllowList))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("ingestKeyHash")
+                            .getter(TenantItem::getIngestKeyHash)
+                            .setter(TenantItem::setIngestKeyHash))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("ingestKey").getter(TenantItem::getIngestKey).setter(TenantItem::setIngestKey))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("apiKeyHash").getter(TenantItem::getApiKeyHash).setter(TenantItem::setApiKeyHash))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("purgedBefore")
+                            .getter(TenantItem::getPurgedBefore)
+                            .setter(TenantItem::setPurgedBefore))
+            .addAttribute(
+                    EnhancedType.mapOf(String.class, Long.class),
+                    a -> a.name("frustrationRules")
+                            .getter(TenantItem::getFrustrationRules)
+                            .setter(TenantItem::setFrustrationRules))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name("chunksPerMinute")
+                            .getter(TenantItem::getChunksPerMinute)
+                            .setter(TenantItem::setChunksPerMinute))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name("sessionsPerMonth")
+                            .getter(TenantItem::getSessionsPerMonth)
+                            .setter(TenantItem::setSessionsPerMonth))
+            .addAttribute(
+                    EnhancedType.listOf(String.class),
+                    a -> a.name("consoleLevels")
+                            .getter(TenantItem::getConsoleLevels)
+                            .setter(TenantItem::setConsoleLevels))
+            .addAttribute(
+                    EnhancedType.mapOf(String.class, Long.class),
+                    a -> a.name("refusedOrigins")
+                            .getter(TenantItem::getRefusedOrigins)
+                            .setter(TenantItem::setRefusedOrigins))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
             .newItemSupplier(KeyItem::new)
-            .addAttribute(String.class, a -> a.name("keyHash").getter(KeyItem::getKeyHash).setter(KeyItem::setKeyHash)
-                    .tags(StaticAttributeTags.primaryPartitionKey(), StaticAttributeTags.secondarySortKey(Tables.BY_SESSION)))
-            .addAttribute(String.class, a -> a.name("tenantId").getter(KeyItem::getTenantId).setter(KeyItem::setTenantId))
-            .addAttribute(String.class, a -> a.name("kind").getter(KeyItem::getKind).setter(KeyItem::setKind))
-            .addAttribute(String.class, a -> a.name("sessionId").getter(KeyItem::getSessionId).setter(KeyItem::setSessionId))
-            .addAttribute(String.class, a -> a.name(Tables.SESSION_KEY).getter(KeyItem::getSessionKey).setter(KeyItem::setSessionKey)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_SESSION)))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(KeyItem::getExpiresAt).setter(KeyItem::setExpiresAt))
-            .addAttribute(String.class, a -> a.name("keyId").getter(KeyItem::getKeyId).setter(KeyItem::setKeyId))
-            .addAttribute(String.class, a -> a.name("name").getter(KeyItem::getName).setter(KeyItem::setName))
-            .addAttribute(String.class, a -> a.name("scope").getter(KeyItem::getScope).setter(KeyItem::setScope))
-            .addAttribute(Long.class, a -> a.name("lastUsedAt").getter(KeyItem::getLastUsedAt).setter(KeyItem::setLastUsedAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("keyHash")
+                            .getter(KeyItem::getKeyHash)
+                            .setter(KeyItem::setKeyHash)
+                            .tags(
+                                    StaticAttributeTags.primaryPartitionKey(),
+                                    StaticAttributeTags.secondarySortKey(Tables.BY_SESSION)))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId").getter(KeyItem::getTenantId).setter(KeyItem::setTenantId))
+            .addAttribute(
+                    String.class, a -> a.name("kind").getter(KeyItem::getKind).setter(KeyItem::setKind))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("sessionId").getter(KeyItem::getSessionId).setter(KeyItem::setSessionId))
+            .addAttribute(
+                    String.class,
+                    a -> a.name(Tables.SESSION_KEY)
+                            .getter(KeyItem::getSessionKey)
+                            .setter(KeyItem::setSessionKey)
+                            .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_SESSION)))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name(Tables.TTL_ATTRIBUTE)
+                            .getter(KeyItem::getExpiresAt)
+                            .setter(KeyItem::setExpiresAt))
+            .addAttribute(
+                    String.class, a -> a.name("keyId").getter(KeyItem::getKeyId).setter(KeyItem::setKeyId))
+            .addAttribute(
+                    String.class, a -> a.name("name").getter(KeyItem::getName).setter(KeyItem::setName))
+            .addAttribute(
+                    String.class, a -> a.name("scope").getter(KeyItem::getScope).setter(KeyItem::setScope))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("lastUsedAt").getter(KeyItem::getLastUsedAt).setter(KeyItem::setLastUsedAt))
             .build();
 
     private final DynamoDbEnhancedClient enhanced;
@@ -230,7 +493,8 @@ public final class DynamoTenantStore implements TenantStore {
     private final DynamoDbTable<KeyItem> keys;
     private final DynamoDbTable<TeamItems.MemberItem> members;
 
-    public DynamoTenantStore(DynamoDbEnhancedClient enhanced, String tenantsTable, String keysTable, String teamsTable) {
+    public DynamoTenantStore(
+            DynamoDbEnhancedClient enhanced, String tenantsTable, String keysTable, String teamsTable) {
         this.enhanced = enhanced;
         this.tenants = enhanced.table(tenantsTable, TENANT_SCHEMA);
         this.keys = enhanced.table(keysTable, KEY_SCHEMA);
@@ -268,7 +532,8 @@ public final class DynamoTenantStore implements TenantStore {
     }
 
     private TenantItem item(String tenantId) {
-        return tenants.getItem(r -> r.key(Key.builder().partitionValue(tenantId).build()).consistentRead(true));
+        return tenants.getItem(
+                r -> r.key(Key.builder().partitionValue(tenantId).build()).consistentRead(true));
     }
 
     @Override
@@ -287,14 +552,20 @@ public final class DynamoTenantStore implements TenantStore {
         if (item == null || !Keys.sameHash(item.getKeyHash(), keyHash) || item.getKind() == null) {
             return Optional.empty();
         }
-        return Optional.of(new KeyGrant(KeyKind.valueOf(item.getKind().toUpperCase()), item.getTenantId(),
-                item.getSessionId(), item.getExpiresAt() == null ? 0 : item.getExpiresAt(),
-                item.getKeyId(), item.getName(), item.getScope() == null ? null : KeyScope.parse(item.getScope()).orElse(KeyScope.READ),
+        return Optional.of(new KeyGrant(
+                KeyKind.valueOf(item.getKind().toUpperCase()),
+                item.getTenantId(),
+                item.getSessionId(),
+                item.getExpiresAt() == null ? 0 : item.getExpiresAt(),
+                item.getKeyId(),
+                item.getName(),
+                item.getScope() == null ? null : KeyScope.parse(item.getScope()).orElse(KeyScope.READ),
                 item.getLastUsedAt() == null ? 0 : item.getLastUsedAt()));
     }
 
     private KeyItem keyItem(String keyHash) {
-        return keys.getItem(r -> r.key(Key.builder().partitionValue(keyHash).build()).consistentRead(true));
+        return keys.getItem(
+                r -> r.key(Key.builder().partitionValue(keyHash).build()).consistentRead(true));
     }
 
     @Override
@@ -310,11 +581,16 @@ public final class DynamoTenantStore implements TenantStore {
             item.setApiKeyHash(newKeyHash);
         }
         TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tenants, TransactPutItemEnhancedRequest.builder(TenantItem.class).item(item)
-                        .conditionExpression(stillHolds(kind, oldHash)).build())
+                .addPutItem(
+                        tenants,
+                        TransactPutItemEnhancedRequest.builder(TenantItem.class)
+                                .item(item)
+                                .conditionExpression(stillHolds(kind, oldHash))
+                                .build())
                 .addPutItem(keys, KeyItem.of(newKeyHash, tenantId, kind));
         if (oldHash != null) {
-            transaction.addDeleteItem(keys, Key.builder().partitionValue(oldHash).build());
+            transaction.addDeleteItem(
+                    keys, Key.builder().partitionValue(oldHash).build());
         }
         enhanced.transactWriteItems(transaction.build());
     }
@@ -323,7 +599,10 @@ public final class DynamoTenantStore implements TenantStore {
     private static Expression stillHolds(KeyKind kind, String oldHash) {
         String attribute = kind == KeyKind.INGEST ? "ingestKeyHash" : "apiKeyHash";
         if (oldHash == null) {
-            return Expression.builder().expression("attribute_not_exists(#h)").expressionNames(Map.of("#h", attribute)).build();
+            return Expression.builder()
+                    .expression("attribute_not_exists(#h)")
+                    .expressionNames(Map.of("#h", attribute))
+                    .build();
         }
         return Expression.builder()
                 .expression("#h = :old")
@@ -341,8 +620,10 @@ public final class DynamoTenantStore implements TenantStore {
         item.setIngestKey(ingestKey);
         try {
             // only while it is still the tenant's key: a rotation meanwhile wins
-            tenants.putItem(PutItemEnhancedRequest.builder(TenantItem.class).item(item)
-                    .conditionExpression(stillHolds(KeyKind.INGEST, Keys.hash(ingestKey))).build());
+            tenants.putItem(PutItemEnhancedRequest.builder(TenantItem.class)
+                    .item(item)
+                    .conditionExpression(stillHolds(KeyKind.INGEST, Keys.hash(ingestKey)))
+                    .build());
         } catch (ConditionalCheckFailedException rotatedMeanwhile) {
             // the newer key is published by its own rotation
         }
@@ -351,7 +632,9 @@ public final class DynamoTenantStore implements TenantStore {
     @Override
     public Optional<String> ingestKey(String tenantId) {
         TenantItem item = item(tenantId);
-        if (item == null || item.getIngestKey() == null || item.getIngestKeyHash() == null
+        if (item == null
+                || item.getIngestKey() == null
+                || item.getIngestKeyHash() == null
                 || !Keys.sameHash(item.getIngestKeyHash(), Keys.hash(item.getIngestKey()))) {
             return Optional.empty();
         }
@@ -366,8 +649,13 @@ public final class DynamoTenantStore implements TenantStore {
         }
         KeyItem key = keyItem(item.getApiKeyHash());
         long lastUsed = key == null || key.getLastUsedAt() == null ? 0 : key.getLastUsedAt();
-        return Optional.of(new ApiKey(ApiKey.SIGNUP_KEY_ID, "signup api key", KeyScope.ADMIN, item.getEmail(),
-                item.getCreatedAt() == null ? 0 : item.getCreatedAt(), lastUsed));
+        return Optional.of(new ApiKey(
+                ApiKey.SIGNUP_KEY_ID,
+                "signup api key",
+                KeyScope.ADMIN,
+                item.getEmail(),
+                item.getCreatedAt() == null ? 0 : item.getCreatedAt(),
+                lastUsed));
     }
 
     @Override
@@ -379,8 +667,12 @@ public final class DynamoTenantStore implements TenantStore {
         String oldHash = item.getApiKeyHash();
         item.setApiKeyHash(null);
         enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tenants, TransactPutItemEnhancedRequest.builder(TenantItem.class).item(item)
-                        .conditionExpression(stillHolds(KeyKind.API, oldHash)).build())
+                .addPutItem(
+                        tenants,
+                        TransactPutItemEnhancedRequest.builder(TenantItem.class)
+                                .item(item)
+                                .conditionExpression(stillHolds(KeyKind.API, oldHash))
+                                .build())
                 .addDeleteItem(keys, Key.builder().partitionValue(oldHash).build())
                 .build());
         return true;
@@ -392,8 +684,13 @@ public final class DynamoTenantStore implements TenantStore {
         used.setKeyHash(keyHash);
         used.setLastUsedAt(at);
         try {
-            keys.updateItem(UpdateItemEnhancedRequest.builder(KeyItem.class).item(used).ignoreNulls(true)
-                    .conditionExpression(Expression.builder().expression("attribute_exists(keyHash)").build()).build());
+            keys.updateItem(UpdateItemEnhancedRequest.builder(KeyItem.class)
+                    .item(used)
+                    .ignoreNulls(true)
+                    .conditionExpression(Expression.builder()
+                            .expression("attribute_exists(keyHash)")
+                            .build())
+                    .build());
         } catch (ConditionalCheckFailedException revokedMeanwhile) {
             // nothing to record on a key that is gone
         }
@@ -413,7 +710,8 @@ public final class DynamoTenantStore implements TenantStore {
         List<ShareLink> links = new ArrayList<>();
         // the index holds keys only: each link's expiry is read from its item
         for (String hash : shareHashes(tenantId, sessionId)) {
-            KeyItem item = keys.getItem(r -> r.key(Key.builder().partitionValue(hash).build()).consistentRead(true));
+            KeyItem item = keys.getItem(
+                    r -> r.key(Key.builder().partitionValue(hash).build()).consistentRead(true));
             if (item != null && item.getExpiresAt() != null) {
                 links.add(new ShareLink(ShareLink.idOf(hash), item.getExpiresAt()));
             }
@@ -434,8 +732,10 @@ public final class DynamoTenantStore implements TenantStore {
 
     private List<String> shareHashes(String tenantId, String sessionId) {
         List<String> hashes = new ArrayList<>();
-        keys.index(Tables.BY_SESSION).query(QueryConditional.keyEqualTo(Key.builder()
-                        .partitionValue(sessionKey(tenantId, sessionId)).build()))
+        keys.index(Tables.BY_SESSION)
+                .query(QueryConditional.keyEqualTo(Key.builder()
+                        .partitionValue(sessionKey(tenantId, sessionId))
+                        .build()))
                 .forEach(page -> page.items().forEach(share -> hashes.add(share.getKeyHash())));
         return hashes;
     }
@@ -459,17 +759,24 @@ public final class DynamoTenantStore implements TenantStore {
         if (item == null) {
             return;
         }
-        Map<String, Long> refused = new HashMap<>(item.getRefusedOrigins() == null ? Map.of() : item.getRefusedOrigins());
+        Map<String, Long> refused =
+                new HashMap<>(item.getRefusedOrigins() == null ? Map.of() : item.getRefusedOrigins());
         refused.put(origin, atMillis);
         while (refused.size() > MAX_REFUSED_ORIGINS) {
-            refused.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> refused.remove(oldest.getKey()));
+            refused.entrySet().stream()
+                    .min(Map.Entry.comparingByValue())
+                    .ifPresent(oldest -> refused.remove(oldest.getKey()));
         }
         // only this attribute is written: a settings change at the same moment is never undone by it
         TenantItem partial = new TenantItem();
         partial.setTenantId(tenantId);
         partial.setRefusedOrigins(refused);
-        tenants.updateItem(UpdateItemEnhancedRequest.builder(TenantItem.class).item(partial).ignoreNulls(true)
-                .conditionExpression(Expression.builder().expression("attribute_exists(tenantId)").build())
+        tenants.updateItem(UpdateItemEnhancedRequest.builder(TenantItem.class)
+                .item(partial)
+                .ignoreNulls(true)
+                .conditionExpression(Expression.builder()
+                        .expression("attribute_exists(tenantId)")
+                        .build())
                 .build());
     }
 
@@ -489,13 +796,15 @@ public final class DynamoTenantStore implements TenantStore {
     /** One Scan request of at most {@code max} items; its LastEvaluatedKey (the tenant id) is the cursor. */
     @Override
     public TenantPage tenantPage(String after, int max) {
-        ScanEnhancedRequest.Builder request = ScanEnhancedRequest.builder().attributesToProject("tenantId").limit(max);
+        ScanEnhancedRequest.Builder request =
+                ScanEnhancedRequest.builder().attributesToProject("tenantId").limit(max);
         if (after != null) {
             request.exclusiveStartKey(Map.of("tenantId", AttributeValue.fromS(after)));
         }
         Page<TenantItem> page = tenants.scan(request.build()).iterator().next();
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        String next = last == null || last.isEmpty() ? null : last.get("tenantId").s();
+        String next =
+                last == null || last.isEmpty() ? null : last.get("tenantId").s();
         return new TenantPage(page.items().stream().map(TenantItem::getTenantId).toList(), next);
     }
 }

@@ -5,6 +5,10 @@ import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -23,11 +27,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Creates the tables and the bucket from {@link Tables} and {@link ChunkBucket} in an emulator (or any
@@ -81,10 +80,16 @@ public final class ResourceBootstrap {
         Map<String, TableDefinition.Type> attributes = new LinkedHashMap<>();
         attributes.put(table.partitionKey().name(), table.partitionKey().type());
         List<KeySchemaElement> keySchema = new ArrayList<>();
-        keySchema.add(KeySchemaElement.builder().attributeName(table.partitionKey().name()).keyType(KeyType.HASH).build());
+        keySchema.add(KeySchemaElement.builder()
+                .attributeName(table.partitionKey().name())
+                .keyType(KeyType.HASH)
+                .build());
         if (table.sortKey() != null) {
             attributes.put(table.sortKey().name(), table.sortKey().type());
-            keySchema.add(KeySchemaElement.builder().attributeName(table.sortKey().name()).keyType(KeyType.RANGE).build());
+            keySchema.add(KeySchemaElement.builder()
+                    .attributeName(table.sortKey().name())
+                    .keyType(KeyType.RANGE)
+                    .build());
         }
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         for (TableDefinition.Index index : table.indexes()) {
@@ -92,9 +97,18 @@ public final class ResourceBootstrap {
             attributes.put(index.sortKey().name(), index.sortKey().type());
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
-                    .keySchema(KeySchemaElement.builder().attributeName(index.partitionKey().name()).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(index.sortKey().name()).keyType(KeyType.RANGE).build())
-                    .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                    .keySchema(
+                            KeySchemaElement.builder()
+                                    .attributeName(index.partitionKey().name())
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName(index.sortKey().name())
+                                    .keyType(KeyType.RANGE)
+                                    .build())
+                    .projection(Projection.builder()
+                            .projectionType(ProjectionType.KEYS_ONLY)
+                            .build())
                     .build());
         }
         CreateTableRequest.Builder request = CreateTableRequest.builder()
@@ -102,15 +116,20 @@ public final class ResourceBootstrap {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(keySchema)
                 .attributeDefinitions(attributes.entrySet().stream()
-                        .map(e -> AttributeDefinition.builder().attributeName(e.getKey())
-                                .attributeType(ScalarAttributeType.fromValue(e.getValue().name())).build())
+                        .map(e -> AttributeDefinition.builder()
+                                .attributeName(e.getKey())
+                                .attributeType(ScalarAttributeType.fromValue(
+                                        e.getValue().name()))
+                                .build())
                         .toList());
         if (!indexes.isEmpty()) {
             request.globalSecondaryIndexes(indexes);
         }
         if (table.stream()) {
-            request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                    .streamViewType(StreamViewType.KEYS_ONLY).build());
+            request.streamSpecification(StreamSpecification.builder()
+                    .streamEnabled(true)
+                    .streamViewType(StreamViewType.KEYS_ONLY)
+                    .build());
         }
         try {
             dynamo.createTable(request.build());
@@ -132,21 +151,23 @@ public final class ResourceBootstrap {
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException alreadyThere) {
             return;
         }
-        List<CORSRule> rules = List.of(ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN)), AssetBucket.uploads()).stream()
-                .map(cors -> CORSRule.builder()
-                        .allowedMethods(cors.allowedMethods())
-                        .allowedOrigins(cors.allowedOrigins())
-                        .allowedHeaders(cors.allowedHeaders())
-                        .maxAgeSeconds(cors.maxAgeSeconds())
-                        .build())
-                .toList();
+        List<CORSRule> rules =
+                List.of(ChunkBucket.chunkReads(List.of(ChunkBucket.ANY_ORIGIN)), AssetBucket.uploads()).stream()
+                        .map(cors -> CORSRule.builder()
+                                .allowedMethods(cors.allowedMethods())
+                                .allowedOrigins(cors.allowedOrigins())
+                                .allowedHeaders(cors.allowedHeaders())
+                                .maxAgeSeconds(cors.maxAgeSeconds())
+                                .build())
+                        .toList();
         s3.putBucketCors(r -> r.bucket(name).corsConfiguration(c -> c.corsRules(rules)));
         ChunkBucket.Lifecycle lifecycle = ChunkBucket.SAFETY_NET;
-        s3.putBucketLifecycleConfiguration(r -> r.bucket(name).lifecycleConfiguration(l -> l.rules(rule -> rule
-                .id(lifecycle.id())
-                .status("Enabled")
-                .filter(f -> f.prefix(""))
-                .expiration(e -> e.days(lifecycle.expireDays()))
-                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(lifecycle.abortIncompleteUploadDays())))));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket(name)
+                .lifecycleConfiguration(l -> l.rules(rule -> rule.id(lifecycle.id())
+                        .status("Enabled")
+                        .filter(f -> f.prefix(""))
+                        .expiration(e -> e.days(lifecycle.expireDays()))
+                        .abortIncompleteMultipartUpload(
+                                a -> a.daysAfterInitiation(lifecycle.abortIncompleteUploadDays())))));
     }
 }

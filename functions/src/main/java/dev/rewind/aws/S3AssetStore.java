@@ -2,6 +2,16 @@ package dev.rewind.aws;
 
 import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.AssetStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,17 +24,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Captured assets in the chunk bucket, under each tenant's prefix ({@link AssetBucket}). */
 public final class S3AssetStore implements AssetStore {
@@ -64,8 +63,13 @@ public final class S3AssetStore implements AssetStore {
     @Override
     public void touch(String tenantId, String hash, String contentType, Instant now) {
         String key = AssetBucket.storedKey(tenantId, hash);
-        s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).cacheControl(STORED_CACHE_CONTROL)
+        s3.copyObject(r -> r.sourceBucket(bucket)
+                .sourceKey(key)
+                .destinationBucket(bucket)
+                .destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(contentType)
+                .cacheControl(STORED_CACHE_CONTROL)
                 .metadata(Map.of(REFERENCED_AT, Long.toString(now.toEpochMilli()))));
     }
 
@@ -77,9 +81,14 @@ public final class S3AssetStore implements AssetStore {
     @Override
     public UploadUrl uploadUrl(String tenantId, String hash, long size, String contentType, Duration validFor) {
         String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hash));
-        PresignedPutObjectRequest presigned = presigner.get().presignPutObject(r -> r.signatureDuration(validFor)
-                .putObjectRequest(p -> p.bucket(bucket).key(AssetBucket.uploadKey(tenantId, hash))
-                        .contentType(contentType).contentLength(size).checksumSHA256(checksum)));
+        PresignedPutObjectRequest presigned = presigner
+                .get()
+                .presignPutObject(r -> r.signatureDuration(validFor)
+                        .putObjectRequest(p -> p.bucket(bucket)
+                                .key(AssetBucket.uploadKey(tenantId, hash))
+                                .contentType(contentType)
+                                .contentLength(size)
+                                .checksumSHA256(checksum)));
         Map<String, String> headers = new LinkedHashMap<>();
         presigned.signedHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(java.util.Locale.ROOT);
@@ -102,8 +111,12 @@ public final class S3AssetStore implements AssetStore {
             return Optional.of(new Upload(null, size, head.get().contentType()));
         }
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
-            return Optional.of(new Upload(bytes.asByteArray(), bytes.response().contentLength(), bytes.response().contentType()));
+            ResponseBytes<GetObjectResponse> bytes =
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+            return Optional.of(new Upload(
+                    bytes.asByteArray(),
+                    bytes.response().contentLength(),
+                    bytes.response().contentType()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -116,24 +129,35 @@ public final class S3AssetStore implements AssetStore {
 
     @Override
     public void store(String tenantId, String hash, byte[] bytes, String contentType, Instant now) {
-        s3.putObject(r -> r.bucket(bucket).key(AssetBucket.storedKey(tenantId, hash))
-                .contentType(contentType).cacheControl(STORED_CACHE_CONTROL)
-                .metadata(Map.of(REFERENCED_AT, Long.toString(now.toEpochMilli()))), RequestBody.fromBytes(bytes));
+        s3.putObject(
+                r -> r.bucket(bucket)
+                        .key(AssetBucket.storedKey(tenantId, hash))
+                        .contentType(contentType)
+                        .cacheControl(STORED_CACHE_CONTROL)
+                        .metadata(Map.of(REFERENCED_AT, Long.toString(now.toEpochMilli()))),
+                RequestBody.fromBytes(bytes));
     }
 
     /** As an attachment: an SVG opened on its own at this URL is a download, not a document that runs. */
     @Override
     public String readUrl(String tenantId, String hash, Duration validFor) {
-        return presigner.get().presignGetObject(r -> r.signatureDuration(validFor)
-                        .getObjectRequest(g -> g.bucket(bucket).key(AssetBucket.storedKey(tenantId, hash))
+        return presigner
+                .get()
+                .presignGetObject(r -> r.signatureDuration(validFor)
+                        .getObjectRequest(g -> g.bucket(bucket)
+                                .key(AssetBucket.storedKey(tenantId, hash))
                                 .responseContentDisposition("attachment")))
-                .url().toString();
+                .url()
+                .toString();
     }
 
     @Override
     public void putReferences(String tenantId, String sessionId, String name, byte[] json) {
-        s3.putObject(r -> r.bucket(bucket).key(AssetBucket.referencesKey(tenantId, sessionId, name))
-                .contentType("application/json"), RequestBody.fromBytes(json));
+        s3.putObject(
+                r -> r.bucket(bucket)
+                        .key(AssetBucket.referencesKey(tenantId, sessionId, name))
+                        .contentType("application/json"),
+                RequestBody.fromBytes(json));
     }
 
     @Override
@@ -141,7 +165,8 @@ public final class S3AssetStore implements AssetStore {
         List<byte[]> all = new ArrayList<>();
         for (S3Object object : list(AssetBucket.referencesPrefix(tenantId, sessionId))) {
             try {
-                all.add(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray());
+                all.add(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()))
+                        .asByteArray());
             } catch (NoSuchKeyException e) {
                 // deleted with its session meanwhile
             }
@@ -204,7 +229,8 @@ public final class S3AssetStore implements AssetStore {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(continuation));
+            ListObjectsV2Response page =
+                    s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(continuation));
             objects.addAll(page.contents());
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);

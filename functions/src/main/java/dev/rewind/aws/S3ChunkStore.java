@@ -2,6 +2,11 @@ package dev.rewind.aws;
 
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,17 +20,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-
 /** Chunks in S3, stored gzip-compressed with Content-Encoding so browsers inflate them on fetch. */
 public final class S3ChunkStore implements ChunkStore {
     private final S3Client s3;
     /** Built on first use: only the console's functions sign URLs, so ingest's cold start skips it. */
     private final Supplier<S3Presigner> presigner;
+
     private final String bucket;
     /**
      * Single deletes are free but each is a round trip (~10–20 ms in-region); one DeleteObjects costs
@@ -50,8 +50,12 @@ public final class S3ChunkStore implements ChunkStore {
     public boolean putIfAbsent(String tenantId, String sessionId, int seq, byte[] gzipJson) {
         for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq))
-                                .contentType("application/json").contentEncoding("gzip").ifNoneMatch("*"),
+                s3.putObject(
+                        r -> r.bucket(bucket)
+                                .key(ChunkBucket.chunkKey(tenantId, sessionId, seq))
+                                .contentType("application/json")
+                                .contentEncoding("gzip")
+                                .ifNoneMatch("*"),
                         RequestBody.fromBytes(gzipJson));
                 return true;
             } catch (S3Exception e) {
@@ -68,8 +72,8 @@ public final class S3ChunkStore implements ChunkStore {
     @Override
     public Optional<byte[]> get(String tenantId, String sessionId, int seq) {
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(bucket)
-                    .key(ChunkBucket.chunkKey(tenantId, sessionId, seq)));
+            ResponseBytes<GetObjectResponse> bytes =
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq)));
             return Optional.of(bytes.asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -78,9 +82,12 @@ public final class S3ChunkStore implements ChunkStore {
 
     @Override
     public String url(String tenantId, String sessionId, int seq, Duration validFor) {
-        return presigner.get().presignGetObject(r -> r.signatureDuration(validFor)
+        return presigner
+                .get()
+                .presignGetObject(r -> r.signatureDuration(validFor)
                         .getObjectRequest(g -> g.bucket(bucket).key(ChunkBucket.chunkKey(tenantId, sessionId, seq))))
-                .url().toString();
+                .url()
+                .toString();
     }
 
     @Override
@@ -112,7 +119,9 @@ public final class S3ChunkStore implements ChunkStore {
      */
     @Override
     public int deleteSession(String tenantId, String sessionId) {
-        List<String> keys = list(ChunkBucket.sessionPrefix(tenantId, sessionId)).stream().map(S3Object::key).toList();
+        List<String> keys = list(ChunkBucket.sessionPrefix(tenantId, sessionId)).stream()
+                .map(S3Object::key)
+                .toList();
         if (keys.size() <= SINGLE_DELETES_UP_TO) {
             for (String key : keys) {
                 s3.deleteObject(r -> r.bucket(bucket).key(key));
@@ -121,7 +130,8 @@ public final class S3ChunkStore implements ChunkStore {
         }
         for (int i = 0; i < keys.size(); i += 1000) {
             List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
-                    .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
             DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
                     .delete(Delete.builder().objects(batch).quiet(true).build()));
             if (response.hasErrors() && !response.errors().isEmpty()) {
@@ -135,7 +145,9 @@ public final class S3ChunkStore implements ChunkStore {
 
     @Override
     public List<String> keys(String tenantId) {
-        return list(ChunkBucket.tenantPrefix(tenantId)).stream().map(S3Object::key).toList();
+        return list(ChunkBucket.tenantPrefix(tenantId)).stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private List<S3Object> list(String prefix) {
@@ -143,7 +155,8 @@ public final class S3ChunkStore implements ChunkStore {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(continuation));
+            ListObjectsV2Response page =
+                    s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(continuation));
             objects.addAll(page.contents());
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);

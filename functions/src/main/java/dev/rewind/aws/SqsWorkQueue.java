@@ -2,15 +2,14 @@ package dev.rewind.aws;
 
 import dev.rewind.schedule.WorkMessage;
 import dev.rewind.schedule.WorkQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The scheduled jobs' work queue in SQS: SendMessageBatch, ten messages a request (SQS's most). An
@@ -60,10 +59,17 @@ public final class SqsWorkQueue implements WorkQueue {
     private List<WorkMessage> sendBatch(List<WorkMessage> batch) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).toJson()).build());
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(batch.get(i).toJson())
+                    .build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-        return response.failed().stream().map(BatchResultErrorEntry::id).map(Integer::parseInt).map(batch::get)
+        SendMessageBatchResponse response =
+                sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        return response.failed().stream()
+                .map(BatchResultErrorEntry::id)
+                .map(Integer::parseInt)
+                .map(batch::get)
                 .collect(Collectors.toList());
     }
 }

@@ -30,18 +30,53 @@ final class TeamItems {
         private String role;
         private Long joinedAt;
 
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getItem() { return item; }
-        public void setItem(String v) { item = v; }
-        public String getUserSub() { return userSub; }
-        public void setUserSub(String v) { userSub = v; }
-        public String getEmail() { return email; }
-        public void setEmail(String v) { email = v; }
-        public String getRole() { return role; }
-        public void setRole(String v) { role = v; }
-        public Long getJoinedAt() { return joinedAt; }
-        public void setJoinedAt(Long v) { joinedAt = v; }
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getItem() {
+            return item;
+        }
+
+        public void setItem(String v) {
+            item = v;
+        }
+
+        public String getUserSub() {
+            return userSub;
+        }
+
+        public void setUserSub(String v) {
+            userSub = v;
+        }
+
+        public String getEmail() {
+            return email;
+        }
+
+        public void setEmail(String v) {
+            email = v;
+        }
+
+        public String getRole() {
+            return role;
+        }
+
+        public void setRole(String v) {
+            role = v;
+        }
+
+        public Long getJoinedAt() {
+            return joinedAt;
+        }
+
+        public void setJoinedAt(Long v) {
+            joinedAt = v;
+        }
 
         static MemberItem of(Member m) {
             MemberItem item = new MemberItem();
@@ -55,7 +90,8 @@ final class TeamItems {
         }
 
         Member toMember() {
-            return new Member(tenantId, userSub, email, Role.parse(role).orElse(Role.MEMBER), joinedAt == null ? 0 : joinedAt);
+            return new Member(
+                    tenantId, userSub, email, Role.parse(role).orElse(Role.MEMBER), joinedAt == null ? 0 : joinedAt);
         }
     }
 
@@ -72,26 +108,85 @@ final class TeamItems {
         private Long expiresAtMillis;
         private Long expiresAt;
 
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getItem() { return item; }
-        public void setItem(String v) { item = v; }
-        public String getInvitationId() { return invitationId; }
-        public void setInvitationId(String v) { invitationId = v; }
-        public String getEmail() { return email; }
-        public void setEmail(String v) { email = v; }
-        public String getRole() { return role; }
-        public void setRole(String v) { role = v; }
-        public String getInvitedBy() { return invitedBy; }
-        public void setInvitedBy(String v) { invitedBy = v; }
-        public String getTokenHash() { return tokenHash; }
-        public void setTokenHash(String v) { tokenHash = v; }
-        public Long getCreatedAt() { return createdAt; }
-        public void setCreatedAt(Long v) { createdAt = v; }
-        public Long getExpiresAtMillis() { return expiresAtMillis; }
-        public void setExpiresAtMillis(Long v) { expiresAtMillis = v; }
-        public Long getExpiresAt() { return expiresAt; }
-        public void setExpiresAt(Long v) { expiresAt = v; }
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getItem() {
+            return item;
+        }
+
+        public void setItem(String v) {
+            item = v;
+        }
+
+        public String getInvitationId() {
+            return invitationId;
+        }
+
+        public void setInvitationId(String v) {
+            invitationId = v;
+        }
+
+        public String getEmail() {
+            return email;
+        }
+
+        public void setEmail(String v) {
+            email = v;
+        }
+
+        public String getRole() {
+            return role;
+        }
+
+        public void setRole(String v) {
+            role = v;
+        }
+
+        public String getInvitedBy() {
+            return invitedBy;
+        }
+
+        public void setInvitedBy(String v) {
+            invitedBy = v;
+        }
+
+        public String getTokenHash() {
+            return tokenHash;
+        }
+
+        public void setTokenHash(String v) {
+            tokenHash = v;
+        }
+
+        public Long getCreatedAt() {
+            return createdAt;
+        }
+
+        public void setCreatedAt(Long v) {
+            createdAt = v;
+        }
+
+        public Long getExpiresAtMillis() {
+            return expiresAtMillis;
+        }
+
+        public void setExpiresAtMillis(Long v) {
+            expiresAtMillis = v;
+        }
+
+        public Long getExpiresAt() {
+            return expiresAt;
+        }
+
+        public void setExpiresAt(Long v) {
+            expiresAt = v;
+        }
 
         static InvitationItem of(Invitation i, String tokenHash) {
             InvitationItem item = new InvitationItem();
@@ -109,8 +204,14 @@ final class TeamItems {
         }
 
         Invitation toInvitation() {
-            return new Invitation(invitationId, tenantId, email, Role.parse(role).orElse(Role.MEMBER), invitedBy,
-                    createdAt == null ? 0 : createdAt, expiresAtMillis == null ? 0 : expiresAtMillis);
+            return new Invitation(
+                    invitationId,
+                    tenantId,
+                    email,
+                    Role.parse(role).orElse(Role.MEMBER),
+                    invitedBy,
+                    createdAt == null ? 0 : createdAt,
+                    expiresAtMillis == null ? 0 : expiresAtMillis);
         }
     }
 
@@ -125,22 +226,69 @@ final class TeamItems {
         private String keyHash;
         private Long createdAt;
 
-        public String getTenantId() { return tenantId; }
-        public void setTenantId(String v) { tenantId = v; }
-        public String getItem() { return item; }
-        public void setItem(String v) { item = v; }
-        public String getKeyId() { return keyId; }
-        public void setKeyId(String v) { keyId = v; }
-        public String getName() { return name; }
-        public void setName(String v) { name = v; }
-        public String getScope() { return scope; }
-        public void setScope(String v) { scope = v; }
-        public String getCreatedBy() { return createdBy; }
-        public void setCreatedBy(String v) { createdBy = v; }
-        public String getKeyHash() { return keyHash; }
-        public void setKeyHash(String v) { keyHash = v; }
-        public Long getCreatedAt() { return createdAt; }
-        public void setCreatedAt(Long v) { createdAt = v; }
+        public String getTenantId() {
+            return tenantId;
+        }
+
+        public void setTenantId(String v) {
+            tenantId = v;
+        }
+
+        public String getItem() {
+            return item;
+        }
+
+        public void setItem(String v) {
+            item = v;
+        }
+
+        public String getKeyId() {
+            return keyId;
+        }
+
+        public void setKeyId(String v) {
+            keyId = v;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String v) {
+            name = v;
+        }
+
+        public String getScope() {
+            return scope;
+        }
+
+        public void setScope(String v) {
+            scope = v;
+        }
+
+        public String getCreatedBy() {
+            return createdBy;
+        }
+
+        public void setCreatedBy(String v) {
+            createdBy = v;
+        }
+
+        public String getKeyHash() {
+            return keyHash;
+        }
+
+        public void setKeyHash(String v) {
+            keyHash = v;
+        }
+
+        public Long getCreatedAt() {
+            return createdAt;
+        }
+
+        public void setCreatedAt(Long v) {
+            createdAt = v;
+        }
 
         static ApiKeyItem of(String tenantId, ApiKey key, String keyHash) {
             ApiKeyItem item = new ApiKeyItem();
@@ -156,51 +304,132 @@ final class TeamItems {
         }
 
         ApiKey toApiKey(long lastUsedAt) {
-            return new ApiKey(keyId, name, KeyScope.parse(scope).orElse(KeyScope.READ), createdBy,
-                    createdAt == null ? 0 : createdAt, lastUsedAt);
+            return new ApiKey(
+                    keyId,
+                    name,
+                    KeyScope.parse(scope).orElse(KeyScope.READ),
+                    createdBy,
+                    createdAt == null ? 0 : createdAt,
+                    lastUsedAt);
         }
     }
 
     static final TableSchema<MemberItem> MEMBER_SCHEMA = StaticTableSchema.builder(MemberItem.class)
             .newItemSupplier(MemberItem::new)
-            .addAttribute(String.class, a -> a.name("tenantId").getter(MemberItem::getTenantId).setter(MemberItem::setTenantId)
-                    .tags(StaticAttributeTags.primaryPartitionKey(), StaticAttributeTags.secondarySortKey(Tables.BY_USER_MEMBERSHIP)))
-            .addAttribute(String.class, a -> a.name(Tables.TEAM_ITEM).getter(MemberItem::getItem).setter(MemberItem::setItem)
-                    .tags(StaticAttributeTags.primarySortKey()))
-            .addAttribute(String.class, a -> a.name("userSub").getter(MemberItem::getUserSub).setter(MemberItem::setUserSub)
-                    .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_USER_MEMBERSHIP)))
-            .addAttribute(String.class, a -> a.name("email").getter(MemberItem::getEmail).setter(MemberItem::setEmail))
-            .addAttribute(String.class, a -> a.name("role").getter(MemberItem::getRole).setter(MemberItem::setRole))
-            .addAttribute(Long.class, a -> a.name("joinedAt").getter(MemberItem::getJoinedAt).setter(MemberItem::setJoinedAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId")
+                            .getter(MemberItem::getTenantId)
+                            .setter(MemberItem::setTenantId)
+                            .tags(
+                                    StaticAttributeTags.primaryPartitionKey(),
+                                    StaticAttributeTags.secondarySortKey(Tables.BY_USER_MEMBERSHIP)))
+            .addAttribute(
+                    String.class,
+                    a -> a.name(Tables.TEAM_ITEM)
+                            .getter(MemberItem::getItem)
+                            .setter(MemberItem::setItem)
+                            .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("userSub")
+                            .getter(MemberItem::getUserSub)
+                            .setter(MemberItem::setUserSub)
+                            .tags(StaticAttributeTags.secondaryPartitionKey(Tables.BY_USER_MEMBERSHIP)))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("email").getter(MemberItem::getEmail).setter(MemberItem::setEmail))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("role").getter(MemberItem::getRole).setter(MemberItem::setRole))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("joinedAt").getter(MemberItem::getJoinedAt).setter(MemberItem::setJoinedAt))
             .build();
 
     static final TableSchema<InvitationItem> INVITATION_SCHEMA = StaticTableSchema.builder(InvitationItem.class)
             .newItemSupplier(InvitationItem::new)
-            .addAttribute(String.class, a -> a.name("tenantId").getter(InvitationItem::getTenantId).setter(InvitationItem::setTenantId)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name(Tables.TEAM_ITEM).getter(InvitationItem::getItem).setter(InvitationItem::setItem)
-                    .tags(StaticAttributeTags.primarySortKey()))
-            .addAttribute(String.class, a -> a.name("invitationId").getter(InvitationItem::getInvitationId).setter(InvitationItem::setInvitationId))
-            .addAttribute(String.class, a -> a.name("email").getter(InvitationItem::getEmail).setter(InvitationItem::setEmail))
-            .addAttribute(String.class, a -> a.name("role").getter(InvitationItem::getRole).setter(InvitationItem::setRole))
-            .addAttribute(String.class, a -> a.name("invitedBy").getter(InvitationItem::getInvitedBy).setter(InvitationItem::setInvitedBy))
-            .addAttribute(String.class, a -> a.name("tokenHash").getter(InvitationItem::getTokenHash).setter(InvitationItem::setTokenHash))
-            .addAttribute(Long.class, a -> a.name("createdAt").getter(InvitationItem::getCreatedAt).setter(InvitationItem::setCreatedAt))
-            .addAttribute(Long.class, a -> a.name("expiresAtMillis").getter(InvitationItem::getExpiresAtMillis).setter(InvitationItem::setExpiresAtMillis))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(InvitationItem::getExpiresAt).setter(InvitationItem::setExpiresAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId")
+                            .getter(InvitationItem::getTenantId)
+                            .setter(InvitationItem::setTenantId)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name(Tables.TEAM_ITEM)
+                            .getter(InvitationItem::getItem)
+                            .setter(InvitationItem::setItem)
+                            .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("invitationId")
+                            .getter(InvitationItem::getInvitationId)
+                            .setter(InvitationItem::setInvitationId))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("email").getter(InvitationItem::getEmail).setter(InvitationItem::setEmail))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("role").getter(InvitationItem::getRole).setter(InvitationItem::setRole))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("invitedBy")
+                            .getter(InvitationItem::getInvitedBy)
+                            .setter(InvitationItem::setInvitedBy))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tokenHash")
+                            .getter(InvitationItem::getTokenHash)
+                            .setter(InvitationItem::setTokenHash))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("createdAt")
+                            .getter(InvitationItem::getCreatedAt)
+                            .setter(InvitationItem::setCreatedAt))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("expiresAtMillis")
+                            .getter(InvitationItem::getExpiresAtMillis)
+                            .setter(InvitationItem::setExpiresAtMillis))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name(Tables.TTL_ATTRIBUTE)
+                            .getter(InvitationItem::getExpiresAt)
+                            .setter(InvitationItem::setExpiresAt))
             .build();
 
     static final TableSchema<ApiKeyItem> API_KEY_SCHEMA = StaticTableSchema.builder(ApiKeyItem.class)
             .newItemSupplier(ApiKeyItem::new)
-            .addAttribute(String.class, a -> a.name("tenantId").getter(ApiKeyItem::getTenantId).setter(ApiKeyItem::setTenantId)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name(Tables.TEAM_ITEM).getter(ApiKeyItem::getItem).setter(ApiKeyItem::setItem)
-                    .tags(StaticAttributeTags.primarySortKey()))
-            .addAttribute(String.class, a -> a.name("keyId").getter(ApiKeyItem::getKeyId).setter(ApiKeyItem::setKeyId))
-            .addAttribute(String.class, a -> a.name("name").getter(ApiKeyItem::getName).setter(ApiKeyItem::setName))
-            .addAttribute(String.class, a -> a.name("scope").getter(ApiKeyItem::getScope).setter(ApiKeyItem::setScope))
-            .addAttribute(String.class, a -> a.name("createdBy").getter(ApiKeyItem::getCreatedBy).setter(ApiKeyItem::setCreatedBy))
-            .addAttribute(String.class, a -> a.name("keyHash").getter(ApiKeyItem::getKeyHash).setter(ApiKeyItem::setKeyHash))
-            .addAttribute(Long.class, a -> a.name("createdAt").getter(ApiKeyItem::getCreatedAt).setter(ApiKeyItem::setCreatedAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("tenantId")
+                            .getter(ApiKeyItem::getTenantId)
+                            .setter(ApiKeyItem::setTenantId)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name(Tables.TEAM_ITEM)
+                            .getter(ApiKeyItem::getItem)
+                            .setter(ApiKeyItem::setItem)
+                            .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("keyId").getter(ApiKeyItem::getKeyId).setter(ApiKeyItem::setKeyId))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("name").getter(ApiKeyItem::getName).setter(ApiKeyItem::setName))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("scope").getter(ApiKeyItem::getScope).setter(ApiKeyItem::setScope))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("createdBy").getter(ApiKeyItem::getCreatedBy).setter(ApiKeyItem::setCreatedBy))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("keyHash").getter(ApiKeyItem::getKeyHash).setter(ApiKeyItem::setKeyHash))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("createdAt").getter(ApiKeyItem::getCreatedAt).setter(ApiKeyItem::setCreatedAt))
             .build();
 }

@@ -20,17 +20,25 @@ public final class UserPools {
     /** Creates a pool and its console client; the config names them. */
     public static RewindConfig create(CognitoIdentityProviderClient cognito, RewindConfig config, String poolName) {
         String poolId = cognito.createUserPool(r -> r.poolName(poolName)
-                .usernameAttributes(UsernameAttributeType.EMAIL)
-                .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
-                .policies(p -> p.passwordPolicy(pw -> pw.minimumLength(MIN_PASSWORD_LENGTH)
-                        .requireLowercase(true).requireUppercase(true).requireNumbers(true).requireSymbols(false))))
-                .userPool().id();
-        String clientId = cognito.createUserPoolClient(r -> r.userPoolId(poolId).clientName(CLIENT_NAME)
-                .generateSecret(false)
-                .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH, ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)
-                .readAttributes("email", "email_verified")
-                .enableTokenRevocation(true))
-                .userPoolClient().clientId();
+                        .usernameAttributes(UsernameAttributeType.EMAIL)
+                        .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
+                        .policies(p -> p.passwordPolicy(pw -> pw.minimumLength(MIN_PASSWORD_LENGTH)
+                                .requireLowercase(true)
+                                .requireUppercase(true)
+                                .requireNumbers(true)
+                                .requireSymbols(false))))
+                .userPool()
+                .id();
+        String clientId = cognito.createUserPoolClient(r -> r.userPoolId(poolId)
+                        .clientName(CLIENT_NAME)
+                        .generateSecret(false)
+                        .explicitAuthFlows(
+                                ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
+                                ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)
+                        .readAttributes("email", "email_verified")
+                        .enableTokenRevocation(true))
+                .userPoolClient()
+                .clientId();
         return config.withUserPool(poolId, clientId);
     }
 }

@@ -14,19 +14,48 @@ public final class UserSessionItem {
     private String sessionId;
     private Long expiresAt;
 
-    public String getUserKey() { return userKey; }
-    public void setUserKey(String v) { userKey = v; }
-    public String getSessionId() { return sessionId; }
-    public void setSessionId(String v) { sessionId = v; }
-    public Long getExpiresAt() { return expiresAt; }
-    public void setExpiresAt(Long v) { expiresAt = v; }
+    public String getUserKey() {
+        return userKey;
+    }
+
+    public void setUserKey(String v) {
+        userKey = v;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public void setSessionId(String v) {
+        sessionId = v;
+    }
+
+    public Long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(Long v) {
+        expiresAt = v;
+    }
 
     public static final TableSchema<UserSessionItem> SCHEMA = StaticTableSchema.builder(UserSessionItem.class)
             .newItemSupplier(UserSessionItem::new)
-            .addAttribute(String.class, a -> a.name("userKey").getter(UserSessionItem::getUserKey).setter(UserSessionItem::setUserKey)
-                    .tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("sessionId").getter(UserSessionItem::getSessionId).setter(UserSessionItem::setSessionId)
-                    .tags(StaticAttributeTags.primarySortKey()))
-            .addAttribute(Long.class, a -> a.name(Tables.TTL_ATTRIBUTE).getter(UserSessionItem::getExpiresAt).setter(UserSessionItem::setExpiresAt))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("userKey")
+                            .getter(UserSessionItem::getUserKey)
+                            .setter(UserSessionItem::setUserKey)
+                            .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("sessionId")
+                            .getter(UserSessionItem::getSessionId)
+                            .setter(UserSessionItem::setSessionId)
+                            .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name(Tables.TTL_ATTRIBUTE)
+                            .getter(UserSessionItem::getExpiresAt)
+                            .setter(UserSessionItem::setExpiresAt))
             .build();
 }

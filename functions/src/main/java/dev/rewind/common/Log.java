@@ -1,7 +1,6 @@
 package dev.rewind.common;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 
 /**
@@ -11,13 +10,20 @@ import java.time.Instant;
 public final class Log {
     private Log() {}
 
-    public static void info(String event, Object... fields) { write("INFO", event, fields); }
+    public static void info(String event, Object... fields) {
+        write("INFO", event, fields);
+    }
 
     /** What failed, for the {@code error} field: the store's own failure for {@link StoreUnavailable}, else the class. */
     public static String failure(Throwable e) {
-        return e instanceof StoreUnavailable unavailable ? unavailable.failure() : e.getClass().getSimpleName();
+        return e instanceof StoreUnavailable unavailable
+                ? unavailable.failure()
+                : e.getClass().getSimpleName();
     }
-    public static void warn(String event, Object... fields) { write("WARN", event, fields); }
+
+    public static void warn(String event, Object... fields) {
+        write("WARN", event, fields);
+    }
 
     private static void write(String level, String event, Object... fields) {
         ObjectNode line = Json.object();

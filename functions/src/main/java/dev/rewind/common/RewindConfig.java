@@ -25,10 +25,12 @@ public record RewindConfig(
 
     /** The environment variables naming the public URLs (the tables' and bucket's are in Tables and ChunkBucket). */
     public static final String ENV_PUBLIC_API_URL = "PUBLIC_API_URL";
+
     public static final String ENV_CONSOLE_URL = "CONSOLE_URL";
     public static final String ENV_SDK_URL = "SDK_URL";
     /** The Cognito user pool the console's users sign in to (docs/SECURITY.md, "Users and roles"). */
     public static final String ENV_USER_POOL_ID = "USER_POOL_ID";
+
     public static final String ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID";
 
     /**
@@ -53,22 +55,56 @@ public record RewindConfig(
     /** The configuration from the environment; where it names no URLs, everything is served from {@code defaultApiUrl}. */
     public static RewindConfig fromEnvironment(String defaultApiUrl) {
         String api = env(ENV_PUBLIC_API_URL, defaultApiUrl);
-        return new RewindConfig(Tables.TENANTS.name(), Tables.KEYS.name(), Tables.SESSIONS.name(),
-                Tables.USER_SESSIONS.name(), Tables.TEAMS.name(), Tables.AUDIT.name(), Tables.USAGE.name(), Tables.INSIGHTS.name(),
-                ChunkBucket.name(), api, env(ENV_CONSOLE_URL, api), env(ENV_SDK_URL, api + "/sdk/rewind.js"),
+        return new RewindConfig(
+                Tables.TENANTS.name(),
+                Tables.KEYS.name(),
+                Tables.SESSIONS.name(),
+                Tables.USER_SESSIONS.name(),
+                Tables.TEAMS.name(),
+                Tables.AUDIT.name(),
+                Tables.USAGE.name(),
+                Tables.INSIGHTS.name(),
+                ChunkBucket.name(),
+                api,
+                env(ENV_CONSOLE_URL, api),
+                env(ENV_SDK_URL, api + "/sdk/rewind.js"),
                 new UserPool(region(), env(ENV_USER_POOL_ID, null), env(ENV_USER_POOL_CLIENT_ID, null)));
     }
 
     /** A set of resources of its own, e.g. one per test class, named {@code <prefix>-<table>}. */
     public RewindConfig withPrefix(String prefix) {
-        return new RewindConfig(prefix + "-tenants", prefix + "-keys", prefix + "-sessions", prefix + "-user-sessions",
-                prefix + "-teams", prefix + "-audit", prefix + "-usage", prefix + "-insights", prefix + "-chunks", publicApiUrl, consoleUrl, sdkUrl, userPool);
+        return new RewindConfig(
+                prefix + "-tenants",
+                prefix + "-keys",
+                prefix + "-sessions",
+                prefix + "-user-sessions",
+                prefix + "-teams",
+                prefix + "-audit",
+                prefix + "-usage",
+                prefix + "-insights",
+                prefix + "-chunks",
+                publicApiUrl,
+                consoleUrl,
+                sdkUrl,
+                userPool);
     }
 
     /** The same resources with this user pool and app client (the local bootstrap creates them in the emulator). */
     public RewindConfig withUserPool(String poolId, String clientId) {
-        return new RewindConfig(tenantsTable, keysTable, sessionsTable, userSessionsTable, teamsTable, auditTable, usageTable, insightsTable, chunksBucket,
-                publicApiUrl, consoleUrl, sdkUrl, new UserPool(userPool.region(), poolId, clientId));
+        return new RewindConfig(
+                tenantsTable,
+                keysTable,
+                sessionsTable,
+                userSessionsTable,
+                teamsTable,
+                auditTable,
+                usageTable,
+                insightsTable,
+                chunksBucket,
+                publicApiUrl,
+                consoleUrl,
+                sdkUrl,
+                new UserPool(userPool.region(), poolId, clientId));
     }
 
     private static String region() {

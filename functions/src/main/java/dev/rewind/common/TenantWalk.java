@@ -115,7 +115,8 @@ public final class TenantWalk {
                     continue;
                 }
                 tenants++;
-                complete &= walkTenant(tenantId, run, null, false, deadline, pool, total).done();
+                complete &= walkTenant(tenantId, run, null, false, deadline, pool, total)
+                        .done();
             }
         } finally {
             pool.shutdownNow();
@@ -137,7 +138,8 @@ public final class TenantWalk {
      * walks one page at least, however small the budget, so parts that follow each other always get on.
      * {@code start} as in {@link #run}; a tenant it passes over (null) is done with nothing counted.
      */
-    public <C> TenantPart<C> runTenant(String tenantId, C after, Duration budget, Function<String, TenantRun<C>> start) {
+    public <C> TenantPart<C> runTenant(
+            String tenantId, C after, Duration budget, Function<String, TenantRun<C>> start) {
         long deadline = System.nanoTime() + budget.toNanos();
         Tally total = new Tally(counters);
         TenantRun<C> run = start.apply(tenantId);
@@ -147,7 +149,8 @@ public final class TenantWalk {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             Stop<C> stop = walkTenant(tenantId, run, after, true, deadline, pool, total);
-            return new TenantPart<>(new WalkReport(1, total.counts(), total.failures, stop.done()), stop.done(), stop.resumeAfter());
+            return new TenantPart<>(
+                    new WalkReport(1, total.counts(), total.failures, stop.done()), stop.done(), stop.resumeAfter());
         } finally {
             pool.shutdownNow();
         }
@@ -157,8 +160,14 @@ public final class TenantWalk {
     private record Stop<C>(boolean done, C resumeAfter) {}
 
     /** @param firstPageAlways walk the first page even when the budget is already spent */
-    private <C> Stop<C> walkTenant(String tenantId, TenantRun<C> run, C after, boolean firstPageAlways, long deadline,
-                                   ExecutorService pool, Tally total) {
+    private <C> Stop<C> walkTenant(
+            String tenantId,
+            TenantRun<C> run,
+            C after,
+            boolean firstPageAlways,
+            long deadline,
+            ExecutorService pool,
+            Tally total) {
         Tally tally = new Tally(counters);
         boolean done = true;
         boolean first = true;
@@ -185,7 +194,8 @@ public final class TenantWalk {
         return new Stop<>(done, done ? null : after);
     }
 
-    private <C> void work(String tenantId, TenantRun<C> run, List<String> sessionIds, ExecutorService pool, Tally tally) {
+    private <C> void work(
+            String tenantId, TenantRun<C> run, List<String> sessionIds, ExecutorService pool, Tally tally) {
         List<Future<?>> works = new ArrayList<>();
         for (String sessionId : sessionIds) {
             works.add(pool.submit(() -> {
@@ -200,8 +210,14 @@ public final class TenantWalk {
                 synchronized (tally) {
                     tally.failures++;
                 }
-                Log.warn(events.failed(), "tenantId", tenantId, "sessionId", sessionIds.get(i),
-                        "error", Log.failure(e.getCause()));
+                Log.warn(
+                        events.failed(),
+                        "tenantId",
+                        tenantId,
+                        "sessionId",
+                        sessionIds.get(i),
+                        "error",
+                        Log.failure(e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(name + " interrupted", e);

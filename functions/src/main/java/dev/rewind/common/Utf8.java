@@ -18,16 +18,20 @@ import java.nio.ByteOrder;
 public final class Utf8 {
     /** Bytes that are not UTF-8. */
     public static final class Malformed extends IOException {
-        Malformed() { super("not valid UTF-8", null); }
+        Malformed() {
+            super("not valid UTF-8", null);
+        }
     }
 
-    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle EIGHT_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** Continuation bytes still expected by the sequence in progress. */
     private int remaining;
     /** The range the next continuation byte must be in (narrower right after some lead bytes). */
     private int lower = 0x80;
+
     private int upper = 0xBF;
 
     private Utf8() {}

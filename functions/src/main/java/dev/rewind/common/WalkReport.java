@@ -20,7 +20,8 @@ public record WalkReport(int tenants, Map<String, Integer> counts, int failures,
     public WalkReport then(WalkReport next) {
         Map<String, Integer> both = new LinkedHashMap<>(counts);
         both.putAll(next.counts);
-        return new WalkReport(Math.max(tenants, next.tenants), both, failures + next.failures, complete && next.complete);
+        return new WalkReport(
+                Math.max(tenants, next.tenants), both, failures + next.failures, complete && next.complete);
     }
 
     public int count(String name) {

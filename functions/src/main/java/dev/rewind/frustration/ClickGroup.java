@@ -23,15 +23,18 @@ final class ClickGroup {
     FrustrationTarget target;
     /** The target of the latest click: an error click names it. */
     FrustrationTarget lastTarget;
+
     boolean lastClickHinted;
     /** Still taking clicks: no click or time has broken the chain yet. */
     boolean open = true;
+
     boolean doubleClicked;
     boolean selectedText;
     /** The first click was on a control whose effect should show in the page. */
     boolean deadCandidate;
     /** A mutation, input, media change, early scroll or navigation followed a click of the group. */
     boolean answered;
+
     boolean deadReported;
     boolean errorReported;
 
@@ -65,9 +68,15 @@ final class ClickGroup {
     }
 
     ObjectNode save() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode()
-                .put("firstAt", firstAt).put("firstX", firstX).put("firstY", firstY)
-                .put("lastAt", lastAt).put("lastX", lastX).put("lastY", lastY).put("lastNodeId", lastNodeId)
+        ObjectNode node = JsonNodeFactory.instance
+                .objectNode()
+                .put("firstAt", firstAt)
+                .put("firstX", firstX)
+                .put("firstY", firstY)
+                .put("lastAt", lastAt)
+                .put("lastX", lastX)
+                .put("lastY", lastY)
+                .put("lastNodeId", lastNodeId)
                 .put("clicks", clicks);
         node.set("target", saveTarget(target));
         if (!lastTarget.equals(target)) {
@@ -86,8 +95,13 @@ final class ClickGroup {
 
     static ClickGroup restore(JsonNode saved) {
         FrustrationTarget target = restoreTarget(saved.path("target"));
-        ClickGroup group = new ClickGroup(saved.path("firstAt").asLong(), saved.path("firstX").asInt(),
-                saved.path("firstY").asInt(), saved.path("lastNodeId").asInt(), target, false);
+        ClickGroup group = new ClickGroup(
+                saved.path("firstAt").asLong(),
+                saved.path("firstX").asInt(),
+                saved.path("firstY").asInt(),
+                saved.path("lastNodeId").asInt(),
+                target,
+                false);
         group.lastAt = saved.path("lastAt").asLong();
         group.lastX = saved.path("lastX").asInt();
         group.lastY = saved.path("lastY").asInt();
@@ -122,7 +136,8 @@ final class ClickGroup {
     }
 
     static FrustrationTarget restoreTarget(JsonNode saved) {
-        return new FrustrationTarget(saved.path("nodeId").asInt(),
+        return new FrustrationTarget(
+                saved.path("nodeId").asInt(),
                 saved.hasNonNull("selector") ? saved.get("selector").asText() : null,
                 saved.hasNonNull("text") ? saved.get("text").asText() : null);
     }

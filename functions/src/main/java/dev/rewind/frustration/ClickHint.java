@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record ClickHint(long at, int nodeId, String tag, String selector, String text, boolean interactive) {
 
     static ClickHint parse(long at, JsonNode payload) {
-        return new ClickHint(at,
+        return new ClickHint(
+                at,
                 payload.path("nodeId").asInt(0),
                 textOrNull(payload.get("tag"), 32),
                 textOrNull(payload.get("selector"), EngineLimits.MAX_SELECTOR_CHARS),
@@ -29,7 +30,8 @@ record ClickHint(long at, int nodeId, String tag, String selector, String text, 
     }
 
     ObjectNode save() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode()
+        ObjectNode node = JsonNodeFactory.instance
+                .objectNode()
                 .put("at", at)
                 .put("nodeId", nodeId)
                 .put("interactive", interactive);

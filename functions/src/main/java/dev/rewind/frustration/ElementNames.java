@@ -1,7 +1,6 @@
 package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -19,9 +18,14 @@ final class ElementNames {
 
     static InteractiveNodes.Name of(JsonNode element) {
         JsonNode attributes = element.path("attributes");
-        String text = firstPresent(attribute(attributes, "aria-label"), textOf(element), attribute(attributes, "title"),
-                attribute(attributes, "alt"), isButtonInput(element, attributes) ? attribute(attributes, "value") : null);
-        return new InteractiveNodes.Name(BoundedText.clip(selectorOf(element, attributes), EngineLimits.MAX_NAME_SELECTOR_CHARS),
+        String text = firstPresent(
+                attribute(attributes, "aria-label"),
+                textOf(element),
+                attribute(attributes, "title"),
+                attribute(attributes, "alt"),
+                isButtonInput(element, attributes) ? attribute(attributes, "value") : null);
+        return new InteractiveNodes.Name(
+                BoundedText.clip(selectorOf(element, attributes), EngineLimits.MAX_NAME_SELECTOR_CHARS),
                 text == null ? null : BoundedText.clip(text, EngineLimits.MAX_TEXT_CHARS));
     }
 
@@ -88,8 +92,11 @@ final class ElementNames {
 
     private static boolean isButtonInput(JsonNode element, JsonNode attributes) {
         String type = attribute(attributes, "type");
-        return element.path("tagName").asText("").equalsIgnoreCase("input") && type != null
-                && (type.equalsIgnoreCase("submit") || type.equalsIgnoreCase("button") || type.equalsIgnoreCase("reset"));
+        return element.path("tagName").asText("").equalsIgnoreCase("input")
+                && type != null
+                && (type.equalsIgnoreCase("submit")
+                        || type.equalsIgnoreCase("button")
+                        || type.equalsIgnoreCase("reset"));
     }
 
     private static String attribute(JsonNode attributes, String name) {

@@ -9,8 +9,14 @@ package dev.rewind.frustration;
  * @param offsetMs   timestamp minus the session start: where the replay jumps to
  * @param clickCount clicks in the burst, for rage clicks only (null otherwise)
  */
-public record Frustration(FrustrationType type, long timestamp, long offsetMs, int x, int y, FrustrationTarget target,
-                          Integer clickCount) {
+public record Frustration(
+        FrustrationType type,
+        long timestamp,
+        long offsetMs,
+        int x,
+        int y,
+        FrustrationTarget target,
+        Integer clickCount) {
 
     public Frustration {
         if (type == null || target == null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.frustration.InteractiveNodes.Interactivity;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,11 +26,13 @@ public final class FrustrationDetector {
     private final InteractiveNodes interactive = new InteractiveNodes();
     /** Oldest first; the last one is the latest click's group, kept until a newer one starts. */
     private final List<ClickGroup> groups = new ArrayList<>();
+
     private ClickHint pendingHint;
     /** The latest timestamp seen: windows close as it passes them. */
     private long now;
     /** The earliest timestamp seen: offsets count from it. */
     private long firstAt;
+
     private String pageHref;
     private boolean mouseIsDown;
     private boolean answeredSinceMouseDown;
@@ -68,9 +69,10 @@ public final class FrustrationDetector {
         switch (type.asInt()) {
             case Rrweb.FULL_SNAPSHOT -> interactive.learnSnapshot(data.path("node"));
             case Rrweb.INCREMENTAL_SNAPSHOT -> onIncremental(at, data);
-            case Rrweb.META -> onPageLoad(BoundedText.clip(data.path("href").asText(null), EngineLimits.MAX_HREF_CHARS));
+            case Rrweb.META ->
+                onPageLoad(BoundedText.clip(data.path("href").asText(null), EngineLimits.MAX_HREF_CHARS));
             case Rrweb.CUSTOM -> onCustom(at, data.path("tag").asText(""), data.path("payload"));
-            default -> { }
+            default -> {}
         }
     }
 
@@ -94,9 +96,7 @@ public final class FrustrationDetector {
     }
 
     public ObjectNode saveState() {
-        ObjectNode state = JsonNodeFactory.instance.objectNode()
-                .put("now", now)
-                .put("firstAt", firstAt);
+        ObjectNode state = JsonNodeFactory.instance.objectNode().put("now", now).put("firstAt", firstAt);
         if (pageHref != null) {
             state.put("pageHref", pageHref);
         }
@@ -154,7 +154,7 @@ public final class FrustrationDetector {
                 }
             }
             case Rrweb.MOUSE_INTERACTION -> onMouseInteraction(at, data);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -164,14 +164,19 @@ public final class FrustrationDetector {
                 mouseIsDown = true;
                 answeredSinceMouseDown = false;
             }
-            case Rrweb.CLICK -> onClick(at, data.path("id").asInt(0), data.path("x").asInt(), data.path("y").asInt());
+            case Rrweb.CLICK ->
+                onClick(
+                        at,
+                        data.path("id").asInt(0),
+                        data.path("x").asInt(),
+                        data.path("y").asInt());
             case Rrweb.DBL_CLICK -> {
                 ClickGroup latest = latestOpenGroup();
                 if (latest != null) {
                     latest.doubleClicked = true;
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -187,7 +192,8 @@ public final class FrustrationDetector {
         mouseIsDown = false;
 
         ClickGroup latest = latestOpenGroup();
-        if (latest != null && at - latest.lastAt < rules.rageMaxIntervalMs()
+        if (latest != null
+                && at - latest.lastAt < rules.rageMaxIntervalMs()
                 && withinRadius(latest.firstX, latest.firstY, x, y)) {
             latest.addClick(at, x, y, nodeId, target, hint != null);
             latest.answered |= answeredAlready;
@@ -215,14 +221,15 @@ public final class FrustrationDetector {
                 answerAll();
                 closeOpenGroup();
             }
-            default -> { }
+            default -> {}
         }
     }
 
     /** A hint may come just before its click (then it waits for it) or just after (then it upgrades it). */
     private void onClickHint(ClickHint hint) {
         ClickGroup latest = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-        if (latest != null && !latest.lastClickHinted
+        if (latest != null
+                && !latest.lastClickHinted
                 && Math.abs(hint.at() - latest.lastAt) <= EngineLimits.HINT_MATCH_MS) {
             latest.lastTarget = hint.target(latest.lastNodeId);
             latest.lastClickHinted = true;
@@ -238,12 +245,21 @@ public final class FrustrationDetector {
     /** An error names no element; its message (clipped like a hint's text) is what lists show for it. */
     private void onError(long at, JsonNode payload) {
         JsonNode message = payload.get("message");
-        String text = message != null && message.isTextual() && !message.asText().isBlank()
-                ? BoundedText.clip(message.asText(), EngineLimits.MAX_ERROR_MESSAGE_CHARS)
-                : null;
-        emit(FrustrationType.ERROR, at, 0, 0, text == null ? FrustrationTarget.NONE : new FrustrationTarget(0, null, text), null);
+        String text =
+                message != null && message.isTextual() && !message.asText().isBlank()
+                        ? BoundedText.clip(message.asText(), EngineLimits.MAX_ERROR_MESSAGE_CHARS)
+                        : null;
+        emit(
+                FrustrationType.ERROR,
+                at,
+                0,
+                0,
+                text == null ? FrustrationTarget.NONE : new FrustrationTarget(0, null, text),
+                null);
         ClickGroup latest = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-        if (latest != null && !latest.errorReported && at >= latest.lastAt
+        if (latest != null
+                && !latest.errorReported
+                && at >= latest.lastAt
                 && at - latest.lastAt <= rules.errorClickWindowMs()) {
             latest.errorReported = true;
             emit(FrustrationType.ERROR_CLICK, latest.lastAt, latest.lastX, latest.lastY, latest.lastTarget, null);
@@ -272,7 +288,10 @@ public final class FrustrationDetector {
             if (group.open && now - group.lastAt >= rules.rageMaxIntervalMs()) {
                 close(group);
             }
-            if (!group.open && group.deadCandidate && !group.answered && !group.deadReported
+            if (!group.open
+                    && group.deadCandidate
+                    && !group.answered
+                    && !group.deadReported
                     && now - group.lastAt > rules.deadWindowMs()) {
                 reportDead(group);
             }
@@ -342,7 +361,8 @@ public final class FrustrationDetector {
     private static boolean selectsText(JsonNode ranges) {
         for (JsonNode range : ranges) {
             if (range.path("start").asInt() != range.path("end").asInt()
-                    || range.path("startOffset").asInt() != range.path("endOffset").asInt()) {
+                    || range.path("startOffset").asInt()
+                            != range.path("endOffset").asInt()) {
                 return true;
             }
         }

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param deadScrollWindowMs a scroll within this time after the click answers it
  * @param errorClickWindowMs a JavaScript error within this time after a click makes an error click
  */
-public record FrustrationRules(int rageMinClicks, long rageMaxIntervalMs, int rageRadiusPx, long deadWindowMs,
-                               long deadScrollWindowMs, long errorClickWindowMs) {
+public record FrustrationRules(
+        int rageMinClicks,
+        long rageMaxIntervalMs,
+        int rageRadiusPx,
+        long deadWindowMs,
+        long deadScrollWindowMs,
+        long errorClickWindowMs) {
 
     /**
      * The range each threshold may take. Outside them a rule stops meaning what its name says (a
@@ -23,6 +28,7 @@ public record FrustrationRules(int rageMinClicks, long rageMaxIntervalMs, int ra
      * a tenant's setting outside them is refused rather than clamped.
      */
     public static final Range RAGE_MIN_CLICKS = new Range("rageMinClicks", 2, 10);
+
     public static final Range RAGE_MAX_INTERVAL_MS = new Range("rageMaxIntervalMs", 100, 5_000);
     public static final Range RAGE_RADIUS_PX = new Range("rageRadiusPx", 0, 500);
     public static final Range DEAD_WINDOW_MS = new Range("deadWindowMs", 500, 10_000);
@@ -71,7 +77,8 @@ public record FrustrationRules(int rageMinClicks, long rageMaxIntervalMs, int ra
         Map<String, Long> values = toMap();
         changes.forEach((name, value) -> {
             if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("unknown threshold " + name + "; known: " + String.join(", ", values.keySet()));
+                throw new IllegalArgumentException(
+                        "unknown threshold " + name + "; known: " + String.join(", ", values.keySet()));
             }
             values.put(name, value);
         });

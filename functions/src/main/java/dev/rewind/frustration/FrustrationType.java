@@ -10,7 +10,8 @@ public enum FrustrationType {
     ERROR_CLICK("error_click"),
     ERROR("error");
 
-    private static final List<String> CODES = Arrays.stream(values()).map(FrustrationType::code).toList();
+    private static final List<String> CODES =
+            Arrays.stream(values()).map(FrustrationType::code).toList();
 
     private final String code;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -45,12 +44,22 @@ final class InteractiveNodes {
         OUTSIDE_EFFECT
     }
 
-    private static final Set<String> CONTROL_ROLES = Set.of("button", "link", "menuitem", "menuitemcheckbox",
-            "menuitemradio", "tab", "checkbox", "radio", "switch", "option", "treeitem");
-    private static final Set<String> CONTROL_INPUT_TYPES = Set.of("button", "submit", "reset", "image", "checkbox",
-            "radio");
-    private static final Set<String> NATIVE_PICKER_INPUT_TYPES = Set.of("file", "color", "date", "datetime-local",
-            "month", "week", "time");
+    private static final Set<String> CONTROL_ROLES = Set.of(
+            "button",
+            "link",
+            "menuitem",
+            "menuitemcheckbox",
+            "menuitemradio",
+            "tab",
+            "checkbox",
+            "radio",
+            "switch",
+            "option",
+            "treeitem");
+    private static final Set<String> CONTROL_INPUT_TYPES =
+            Set.of("button", "submit", "reset", "image", "checkbox", "radio");
+    private static final Set<String> NATIVE_PICKER_INPUT_TYPES =
+            Set.of("file", "color", "date", "datetime-local", "month", "week", "time");
     private static final Set<String> SAME_PAGE_TARGETS = Set.of("", "_self", "_top", "_parent");
 
     private static final char OUTSIDE_EFFECT_MARK = '~';
@@ -98,7 +107,9 @@ final class InteractiveNodes {
         Integer root = rootOf.get(clickedNodeId);
         int named = root != null && nodes.containsKey(clickedNodeId) ? root : clickedNodeId;
         Name name = names.get(named);
-        return name == null ? FrustrationTarget.node(clickedNodeId) : new FrustrationTarget(named, name.selector(), name.text());
+        return name == null
+                ? FrustrationTarget.node(clickedNodeId)
+                : new FrustrationTarget(named, name.selector(), name.text());
     }
 
     /** A new full snapshot numbers the page afresh. */
@@ -179,7 +190,10 @@ final class InteractiveNodes {
     ArrayNode saveNames() {
         ArrayNode saved = JsonNodeFactory.instance.arrayNode();
         for (Map.Entry<Integer, Name> name : names.entrySet()) {
-            saved.addArray().add(name.getKey()).add(name.getValue().selector()).add(name.getValue().text());
+            saved.addArray()
+                    .add(name.getKey())
+                    .add(name.getValue().selector())
+                    .add(name.getValue().text());
         }
         return saved;
     }
@@ -189,8 +203,11 @@ final class InteractiveNodes {
         for (JsonNode entry : saved) {
             int id = entry.path(0).asInt(0);
             if (id > 0) {
-                names.put(id, new Name(textOrNull(entry.path(1), EngineLimits.MAX_NAME_SELECTOR_CHARS),
-                        textOrNull(entry.path(2), EngineLimits.MAX_TEXT_CHARS)));
+                names.put(
+                        id,
+                        new Name(
+                                textOrNull(entry.path(1), EngineLimits.MAX_NAME_SELECTOR_CHARS),
+                                textOrNull(entry.path(2), EngineLimits.MAX_TEXT_CHARS)));
             }
         }
     }
@@ -263,12 +280,18 @@ final class InteractiveNodes {
      * What a node added under parentId inherits: the parent's own interactivity, looked up first
      * among the nodes added in the same batch (walking up their chain), then among those known.
      */
-    private Interactivity inherited(Integer parentId, Map<Integer, JsonNode> added, Map<Integer, Integer> parentOf,
-                                    Map<Integer, Interactivity> resolved) {
+    private Interactivity inherited(
+            Integer parentId,
+            Map<Integer, JsonNode> added,
+            Map<Integer, Integer> parentOf,
+            Map<Integer, Interactivity> resolved) {
         Deque<Integer> chain = new ArrayDeque<>();
         Integer current = parentId;
         Interactivity found = null;
-        while (current != null && current > 0 && added.containsKey(current) && !resolved.containsKey(current)
+        while (current != null
+                && current > 0
+                && added.containsKey(current)
+                && !resolved.containsKey(current)
                 && chain.size() < added.size()) {
             Interactivity own = classify(added.get(current));
             if (own != null) {
@@ -353,19 +376,22 @@ final class InteractiveNodes {
                     case "href" -> hasHref = !value.isNull();
                     case "download" -> hasDownload = true;
                     case "onclick" -> hasOnclick = true;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
         boolean isLink = tag.equals("a") && hasHref;
 
-        if (tag.equals("select") || tag.equals("label")
+        if (tag.equals("select")
+                || tag.equals("label")
                 || (tag.equals("input") && NATIVE_PICKER_INPUT_TYPES.contains(inputType))
                 || (isLink && (hasDownload || !SAME_PAGE_TARGETS.contains(target)))
                 || (editable != null && !editable.equalsIgnoreCase("false"))) {
             return Interactivity.OUTSIDE_EFFECT;
         }
-        if (tag.equals("button") || tag.equals("summary") || isLink
+        if (tag.equals("button")
+                || tag.equals("summary")
+                || isLink
                 || (tag.equals("input") && CONTROL_INPUT_TYPES.contains(inputType))
                 || CONTROL_ROLES.contains(role)
                 || hasOnclick) {

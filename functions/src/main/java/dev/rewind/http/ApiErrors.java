@@ -51,7 +51,8 @@ public final class ApiErrors {
             case OWNER_REQUIRED -> new ApiException(409, "owner_required", message);
             case NOT_FOUND -> new ApiException(404, "not_found", message);
             case INVALID_CURSOR -> new ApiException(400, "invalid_cursor", message);
-            case TENANT_BUSY -> new ApiException(429, "rate_limited", message, IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);
+            case TENANT_BUSY ->
+                new ApiException(429, "rate_limited", message, IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);
             case SESSION_BUSY -> unavailable(message);
             case RATE_LIMITED -> new ApiException(429, "rate_limited", message, refused.retryAfterSeconds());
             case QUOTA_EXCEEDED -> new ApiException(429, "quota_exceeded", message, refused.retryAfterSeconds());

@@ -21,10 +21,23 @@ public class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public int status() { return status; }
-    public String code() { return code; }
-    public Integer retryAfterSeconds() { return retryAfterSeconds; }
+    public int status() {
+        return status;
+    }
 
-    public static ApiException badRequest(String code, String message) { return new ApiException(400, code, message); }
-    public static ApiException unauthorized(String code, String message) { return new ApiException(401, code, message); }
+    public String code() {
+        return code;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static ApiException badRequest(String code, String message) {
+        return new ApiException(400, code, message);
+    }
+
+    public static ApiException unauthorized(String code, String message) {
+        return new ApiException(401, code, message);
+    }
 }

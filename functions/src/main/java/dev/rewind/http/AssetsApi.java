@@ -9,7 +9,6 @@ import dev.rewind.assets.Assets;
 import dev.rewind.common.Json;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -62,8 +61,11 @@ public final class AssetsApi extends ApiHandler {
         Assets.requireSessionId(sessionId);
         ObjectNode answer = Json.object();
         ArrayNode results = answer.putArray("assets");
-        for (Map.Entry<String, Assets.Check> check : assets.commit(tenant, sessionId, body).entrySet()) {
-            results.addObject().put("hash", check.getKey()).put("result", check.getValue().name().toLowerCase(Locale.ROOT));
+        for (Map.Entry<String, Assets.Check> check :
+                assets.commit(tenant, sessionId, body).entrySet()) {
+            results.addObject()
+                    .put("hash", check.getKey())
+                    .put("result", check.getValue().name().toLowerCase(Locale.ROOT));
         }
         return Responses.json(200, answer);
     }

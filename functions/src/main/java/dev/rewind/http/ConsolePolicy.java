@@ -24,8 +24,10 @@ public final class ConsolePolicy {
     }
 
     public static String contentSecurityPolicy(String chunkOrigin) {
-        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' " + chunkOrigin + "; img-src * data: blob:; "
-                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin + "; frame-src 'self'; "
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' " + chunkOrigin
+                + "; img-src * data: blob:; "
+                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin
+                + "; frame-src 'self'; "
                 + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
     }
 }

@@ -14,7 +14,6 @@ import dev.rewind.ingest.TenantIngestSlots;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.usage.ChunkRateLimiter;
-
 import java.time.Clock;
 
 /**
@@ -36,8 +35,12 @@ public final class IngestApi extends ApiHandler {
     private final TenantIngestSlots slots;
     private final ChunkRateLimiter rateLimiter;
 
-    public IngestApi(TenantStore tenants, Ingestion ingestion, Clock clock, TenantIngestSlots slots,
-                     ChunkRateLimiter rateLimiter) {
+    public IngestApi(
+            TenantStore tenants,
+            Ingestion ingestion,
+            Clock clock,
+            TenantIngestSlots slots,
+            ChunkRateLimiter rateLimiter) {
         this.auth = new IngestKeyAuth(tenants, clock);
         this.ingestion = ingestion;
         this.clock = clock;
@@ -89,11 +92,15 @@ public final class IngestApi extends ApiHandler {
                 .put("maskAllText", tenant.maskAllText())
                 .put("consentRequired", tenant.consentRequired());
         // the recorder scrubs URLs with the same list before they leave the page (RecordedUrls)
-        body.putArray("urlQueryAllowList").addAll(tenant.urlQueryAllowList().stream()
-                .map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        body.putArray("urlQueryAllowList")
+                .addAll(tenant.urlQueryAllowList().stream()
+                        .map(Json.MAPPER.getNodeFactory()::textNode)
+                        .toList());
         // what the recorder captures of the page's console: the tenant's choice, [] for none
-        body.putArray("consoleLevels").addAll(tenant.consoleLevels().stream()
-                .map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        body.putArray("consoleLevels")
+                .addAll(tenant.consoleLevels().stream()
+                        .map(Json.MAPPER.getNodeFactory()::textNode)
+                        .toList());
         APIGatewayV2HTTPResponse response = Responses.json(200, body);
         // private: a shared cache has no business with it (the answer depends on the key's tenant)
         response.getHeaders().put("cache-control", "private, max-age=" + CONFIG_MAX_AGE_SECONDS);

@@ -1,11 +1,10 @@
 package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.rewind.ingest.RefusedOrigins;
 import dev.rewind.ingest.IngestKeyCache;
+import dev.rewind.ingest.RefusedOrigins;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 
 /**
@@ -28,7 +27,8 @@ final class IngestKeyAuth {
             throw ApiException.unauthorized("missing_key", "the ingest key is missing (?key=pk_...)");
         }
         Tenant tenant = keys.tenantFor(key)
-                .orElseThrow(() -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
+                .orElseThrow(
+                        () -> ApiException.unauthorized("invalid_key", "the ingest key is unknown or was rotated"));
         String origin = Requests.header(event, "origin");
         if (!tenant.allowsOrigin(origin)) {
             // the console shows it in Settings, so a site that forgot to allow itself is not a silent failure

@@ -9,7 +9,6 @@ import dev.rewind.insights.Insights;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.Permission;
-
 import java.time.Instant;
 import java.util.List;
 

@@ -1,13 +1,12 @@
 package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Utf8;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.User;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -74,7 +73,9 @@ public final class Requests {
     /** The caller's address as API Gateway saw it (for the audit log), or null. */
     public static String sourceIp(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
-        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
+        return context == null || context.getHttp() == null
+                ? null
+                : context.getHttp().getSourceIp();
     }
 
     /** Who the request comes from: its bearer credential and, for a user, the X-Rewind-Tenant it acts on. */

@@ -1,9 +1,8 @@
 package dev.rewind.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.rewind.common.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import dev.rewind.common.Json;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +19,10 @@ public final class Responses {
     }
 
     public static APIGatewayV2HTTPResponse noContent() {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(headers()).build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(204)
+                .withHeaders(headers())
+                .build();
     }
 
     public static APIGatewayV2HTTPResponse error(ApiException e) {

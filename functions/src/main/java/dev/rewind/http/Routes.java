@@ -14,15 +14,19 @@ public final class Routes {
 
     /** One route of the HTTP API, in API Gateway's route-key syntax ({@code POST /v1/ingest}). */
     public record Route(String method, String path, Function function) {
-        public String routeKey() { return method + " " + path; }
+        public String routeKey() {
+            return method + " " + path;
+        }
     }
 
-    // Ingest is the hot path and gets a function of its own (docs/ARCHITECTURE.md, "The parts"); the rest is the console API.
+    // Ingest is the hot path and gets a function of its own (docs/ARCHITECTURE.md, "The parts"); the rest is the
+    // console API.
     public static final Function INGEST = new Function("Ingest", "dev.rewind.lambda.IngestHandler", 1024, 10);
     public static final Function SIGNUP = new Function("Signup", "dev.rewind.lambda.SignupHandler", 512, 10);
     public static final Function TENANT = new Function("Tenant", "dev.rewind.lambda.TenantHandler", 512, 10);
     /** People: the signed-in user's organizations, members, invitations and the audit log. */
     public static final Function TEAM = new Function("Team", "dev.rewind.lambda.TeamHandler", 512, 10);
+
     public static final Function SESSIONS = new Function("Sessions", "dev.rewind.lambda.SessionsHandler", 1024, 29);
     /** The tenant's usage and plan (docs/INGEST.md, "Usage"): a few reads a page view. */
     public static final Function USAGE = new Function("Usage", "dev.rewind.lambda.UsageHandler", 512, 10);
@@ -73,17 +77,22 @@ public final class Routes {
      * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one
      * work message per tenant that {@link #SCHEDULED_WORK} handles (docs/SCALE.md, "Fan-out").
      */
-    public static final Function RETENTION_SWEEP = new Function("RetentionSweep", "dev.rewind.lambda.PlanRetentionSweepHandler", 1024, 900);
+    public static final Function RETENTION_SWEEP =
+            new Function("RetentionSweep", "dev.rewind.lambda.PlanRetentionSweepHandler", 1024, 900);
     /** Runs on a schedule (EventBridge): finishes sessions that had no chunk for 30 minutes, planned as the sweep is. */
-    public static final Function FINISH_IDLE_SESSIONS = new Function("FinishIdleSessions", "dev.rewind.lambda.PlanIdleSessionsHandler", 1024, 300);
+    public static final Function FINISH_IDLE_SESSIONS =
+            new Function("FinishIdleSessions", "dev.rewind.lambda.PlanIdleSessionsHandler", 1024, 300);
     /** Reads the work queue (SQS): one tenant's part of a scheduled job a message, or the planner's continuation. */
-    public static final Function SCHEDULED_WORK = new Function("ScheduledWork", "dev.rewind.lambda.ScheduledWorkHandler", 1024, 120);
+    public static final Function SCHEDULED_WORK =
+            new Function("ScheduledWork", "dev.rewind.lambda.ScheduledWorkHandler", 1024, 120);
     /** Reads the sessions table's stream: deletes the chunks of items that DynamoDB TTL removed. */
-    public static final Function SESSION_EXPIRY = new Function("SessionExpiry", "dev.rewind.lambda.SessionExpiryHandler", 512, 60);
+    public static final Function SESSION_EXPIRY =
+            new Function("SessionExpiry", "dev.rewind.lambda.SessionExpiryHandler", 512, 60);
 
     /** Every API function (one per concern), then the background ones. */
     public static List<Function> functions() {
-        List<Function> all = new java.util.ArrayList<>(ALL.stream().map(Route::function).distinct().toList());
+        List<Function> all = new java.util.ArrayList<>(
+                ALL.stream().map(Route::function).distinct().toList());
         all.add(RETENTION_SWEEP);
         all.add(FINISH_IDLE_SESSIONS);
         all.add(SCHEDULED_WORK);

@@ -6,7 +6,6 @@ import dev.rewind.common.Json;
 import dev.rewind.frustration.Frustration;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
-
 import java.time.Instant;
 
 /** The JSON of a session in API responses (docs/ARCHITECTURE.md, "Session list"): the one place that names its fields. */

@@ -22,7 +22,6 @@ import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.Permission;
 import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +50,16 @@ public final class SessionsApi extends ApiHandler {
     private final RewindConfig config;
     private final Assets assets;
 
-    public SessionsApi(Access access, AuditLog audit, SessionReader reader, Shares shares, SessionDeletion deletion,
-                       Importer importer, Clock clock, RewindConfig config, Assets assets) {
+    public SessionsApi(
+            Access access,
+            AuditLog audit,
+            SessionReader reader,
+            Shares shares,
+            SessionDeletion deletion,
+            Importer importer,
+            Clock clock,
+            RewindConfig config,
+            Assets assets) {
         this.access = access;
         this.audit = audit;
         this.assets = assets;
@@ -159,19 +166,24 @@ public final class SessionsApi extends ApiHandler {
 
     private APIGatewayV2HTTPResponse share(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
         Shares.Share share = shares.create(tenant, sessionId, () -> shareValidity(event));
-        return Responses.json(201, Json.object()
-                .put("url", config.consoleUrl() + "/share/" + share.token())
-                .put("token", share.token())
-                .put("id", share.id())
-                .put("expiresAt", share.expiresAt().toString()));
+        return Responses.json(
+                201,
+                Json.object()
+                        .put("url", config.consoleUrl() + "/share/" + share.token())
+                        .put("token", share.token())
+                        .put("id", share.id())
+                        .put("expiresAt", share.expiresAt().toString()));
     }
 
     private APIGatewayV2HTTPResponse shares(Tenant tenant, String sessionId) {
         ObjectNode body = Json.object();
         ArrayNode links = body.putArray("shares");
         for (ShareLink link : shares.list(tenant, sessionId)) {
-            links.addObject().put("id", link.id())
-                    .put("expiresAt", Instant.ofEpochSecond(link.expiresAtEpochSeconds()).toString());
+            links.addObject()
+                    .put("id", link.id())
+                    .put(
+                            "expiresAt",
+                            Instant.ofEpochSecond(link.expiresAtEpochSeconds()).toString());
         }
         return Responses.json(200, body);
     }
@@ -179,7 +191,8 @@ public final class SessionsApi extends ApiHandler {
     private APIGatewayV2HTTPResponse revokeShare(Tenant tenant, String sessionId, APIGatewayV2HTTPEvent event) {
         String shareId = Requests.pathParameter(event, "shareId");
         if (!SHARE_ID.matcher(shareId).matches()) {
-            throw ApiException.badRequest("invalid_share_id", "share ids are " + ShareLink.ID_CHARS + " lowercase hex characters");
+            throw ApiException.badRequest(
+                    "invalid_share_id", "share ids are " + ShareLink.ID_CHARS + " lowercase hex characters");
         }
         shares.revoke(tenant, sessionId, shareId);
         return Responses.noContent();
@@ -228,7 +241,8 @@ public final class SessionsApi extends ApiHandler {
             // API Gateway joins a repeated query parameter with commas
             for (String f : flagParam.split(",", -1)) {
                 if (!FrustrationType.codes().contains(f)) {
-                    throw ApiException.badRequest("invalid_flag", "flag must be one of " + String.join(", ", FrustrationType.codes()));
+                    throw ApiException.badRequest(
+                            "invalid_flag", "flag must be one of " + String.join(", ", FrustrationType.codes()));
                 }
                 if (!flags.contains(f)) {
                     flags.add(f);
@@ -248,10 +262,17 @@ public final class SessionsApi extends ApiHandler {
             limit = (int) number(limitParam, "limit", 1, SessionQuery.MAX_LIMIT);
         }
         String cursor = Requests.query(event, "cursor");
-        return new SessionQuery(flags, from, to, blankToNull(Requests.query(event, "url")), minDuration,
-                blankToNull(Requests.query(event, "userId")), blankToNull(Requests.query(event, "userIdPrefix")),
+        return new SessionQuery(
+                flags,
+                from,
+                to,
+                blankToNull(Requests.query(event, "url")),
+                minDuration,
+                blankToNull(Requests.query(event, "userId")),
+                blankToNull(Requests.query(event, "userIdPrefix")),
                 blankToNull(Requests.query(event, "browser")),
-                limit, blankToNull(cursor));
+                limit,
+                blankToNull(cursor));
     }
 
     private static long number(String value, String name, long min, long max) {
@@ -274,7 +295,10 @@ public final class SessionsApi extends ApiHandler {
             return Instant.parse(value).toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                return LocalDate.parse(value)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli();
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest("invalid_" + name, name + " must be an ISO-8601 date or time");
             }
@@ -284,5 +308,4 @@ public final class SessionsApi extends ApiHandler {
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
-
 }

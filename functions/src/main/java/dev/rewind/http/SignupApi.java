@@ -5,21 +5,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.common.Refused;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditEntry;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.Invitation;
 import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Member;
 import dev.rewind.tenants.Role;
-import dev.rewind.tenants.User;
-import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Snippet;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
+import dev.rewind.tenants.User;
 import java.time.Clock;
 
 /**
@@ -62,31 +61,42 @@ public final class SignupApi extends ApiHandler {
         tenants.create(tenant, Keys.hash(ingestKey), Keys.hash(apiKey), null);
         tenants.publishIngestKey(tenant.tenantId(), ingestKey);
         Log.info("tenant_created", "tenantId", tenant.tenantId());
-        return Responses.json(201, Json.object()
-                .put("tenantId", tenant.tenantId())
-                .put("ingestKey", ingestKey)
-                .put("apiKey", apiKey)
-                .put("snippet", Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl())));
+        return Responses.json(
+                201,
+                Json.object()
+                        .put("tenantId", tenant.tenantId())
+                        .put("ingestKey", ingestKey)
+                        .put("apiKey", apiKey)
+                        .put("snippet", Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl())));
     }
 
     private APIGatewayV2HTTPResponse organization(User user, JsonNode body, String sourceIp) {
         String organization = text(body, "organization", 100);
         if (user.email() == null || !user.emailVerified()) {
-            throw new Refused(Refused.Reason.EMAIL_MISMATCH, "sign in with a verified email (an id token) to create an organization");
+            throw new Refused(
+                    Refused.Reason.EMAIL_MISMATCH,
+                    "sign in with a verified email (an id token) to create an organization");
         }
         long now = clock.millis();
         Tenant tenant = Tenant.create("t_" + Keys.newId(), organization, user.email(), now);
         String ingestKey = Keys.newKey(KeyKind.INGEST);
-        tenants.create(tenant, Keys.hash(ingestKey), null, new Member(tenant.tenantId(), user.sub(), user.email(), Role.OWNER, now));
+        tenants.create(
+                tenant,
+                Keys.hash(ingestKey),
+                null,
+                new Member(tenant.tenantId(), user.sub(), user.email(), Role.OWNER, now));
         tenants.publishIngestKey(tenant.tenantId(), ingestKey);
         Log.info("tenant_created", "tenantId", tenant.tenantId());
-        audit.append(new AuditEntry(tenant.tenantId(), now, user.email(), sourceIp, "organization.create", organization, null, null));
-        return Responses.json(201, Json.object()
-                .put("tenantId", tenant.tenantId())
-                .put("organization", organization)
-                .put("role", Role.OWNER.code())
-                .put("ingestKey", ingestKey)
-                .put("snippet", Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl())));
+        audit.append(new AuditEntry(
+                tenant.tenantId(), now, user.email(), sourceIp, "organization.create", organization, null, null));
+        return Responses.json(
+                201,
+                Json.object()
+                        .put("tenantId", tenant.tenantId())
+                        .put("organization", organization)
+                        .put("role", Role.OWNER.code())
+                        .put("ingestKey", ingestKey)
+                        .put("snippet", Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl())));
     }
 
     private static String text(JsonNode body, String field, int maxLength) {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.common.Log;
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditEntry;
 import dev.rewind.tenants.AuditLog;
@@ -24,7 +24,6 @@ import dev.rewind.tenants.Role;
 import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.tenants.User;
-
 import java.time.Clock;
 import java.util.Locale;
 
@@ -44,7 +43,8 @@ public final class TeamApi extends ApiHandler {
     private final Clock clock;
     private final RewindConfig config;
 
-    public TeamApi(TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
+    public TeamApi(
+            TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
         this.tenants = tenants;
         this.teams = teams;
         this.audit = audit;
@@ -62,7 +62,7 @@ public final class TeamApi extends ApiHandler {
             case "POST /v1/invitations/accept" -> {
                 return accept(Requests.user(access, event), Requests.jsonBody(event), Requests.sourceIp(event));
             }
-            default -> { }
+            default -> {}
         }
         Caller caller = Requests.caller(access, event);
         return switch (routeKey) {
@@ -102,8 +102,12 @@ public final class TeamApi extends ApiHandler {
         ObjectNode body = Json.object().put("userId", user.sub()).put("email", user.email());
         ArrayNode organizations = body.putArray("organizations");
         for (Member m : teams.memberships(user.sub())) {
-            tenants.find(m.tenantId()).ifPresent(t -> organizations.addObject()
-                    .put("tenantId", t.tenantId()).put("organization", t.organization()).put("role", m.role().code()));
+            tenants.find(m.tenantId())
+                    .ifPresent(t -> organizations
+                            .addObject()
+                            .put("tenantId", t.tenantId())
+                            .put("organization", t.organization())
+                            .put("role", m.role().code()));
         }
         return Responses.json(200, body);
     }
@@ -130,7 +134,8 @@ public final class TeamApi extends ApiHandler {
                 teams.putMember(existing(caller, caller.userSub()).withRole(Role.ADMIN));
             }
         } else if (target.role() == Role.OWNER) {
-            throw new Refused(Reason.OWNER_REQUIRED, "the owner's role changes only by transferring ownership to someone else");
+            throw new Refused(
+                    Reason.OWNER_REQUIRED, "the owner's role changes only by transferring ownership to someone else");
         } else {
             teams.putMember(target.withRole(role));
         }
@@ -154,47 +159,65 @@ public final class TeamApi extends ApiHandler {
         long now = clock.millis();
         ObjectNode body = Json.object();
         ArrayNode invitations = body.putArray("invitations");
-        teams.invitations(caller.tenantId()).stream().filter(i -> !i.expired(now))
+        teams.invitations(caller.tenantId()).stream()
+                .filter(i -> !i.expired(now))
                 .forEach(i -> invitations.add(invitationView(i)));
         return Responses.json(200, body);
     }
 
     private APIGatewayV2HTTPResponse invite(Caller caller, JsonNode body) {
         JsonNode emailField = body.get("email");
-        String email = emailField == null || !emailField.isTextual() ? null : emailField.asText().trim().toLowerCase(Locale.ROOT);
+        String email = emailField == null || !emailField.isTextual()
+                ? null
+                : emailField.asText().trim().toLowerCase(Locale.ROOT);
         if (!Invitation.isEmail(email)) {
             throw ApiException.badRequest("invalid_email", "email is not an email address");
         }
         Role role = role(body.get("role"));
         if (role == Role.OWNER) {
-            throw ApiException.badRequest("invalid_role", "invite as admin or member; ownership is transferred to a member");
+            throw ApiException.badRequest(
+                    "invalid_role", "invite as admin or member; ownership is transferred to a member");
         }
         long now = clock.millis();
         String token = Keys.newKey(KeyKind.INVITATION);
-        Invitation invitation = new Invitation(Keys.newId(), caller.tenantId(), email, role, caller.actor(), now,
+        Invitation invitation = new Invitation(
+                Keys.newId(),
+                caller.tenantId(),
+                email,
+                role,
+                caller.actor(),
+                now,
                 now + Invitation.VALID_FOR.toMillis());
         teams.putInvitation(invitation, Keys.hash(token));
         Log.info("member_invited", "tenantId", caller.tenantId(), "role", role.code());
         change(caller, "member.invite", email, null, role.code());
         // the token rides in the fragment: browsers never send it to a server, so no access log holds it
-        return Responses.json(201, invitationView(invitation).put("token", token)
-                .put("link", config.consoleUrl() + "/accept#" + token));
+        return Responses.json(
+                201,
+                invitationView(invitation).put("token", token).put("link", config.consoleUrl() + "/accept#" + token));
     }
 
     private APIGatewayV2HTTPResponse revoke(Caller caller, String invitationId) {
-        Invitation invitation = teams.invitation(caller.tenantId(), invitationId)
-                .orElseThrow(() -> Refused.notFound("invitation"));
+        Invitation invitation =
+                teams.invitation(caller.tenantId(), invitationId).orElseThrow(() -> Refused.notFound("invitation"));
         if (!teams.deleteInvitation(caller.tenantId(), invitationId)) {
             throw Refused.notFound("invitation");
         }
-        change(caller, "invitation.revoke", invitation.email(), invitation.role().code(), null);
+        change(
+                caller,
+                "invitation.revoke",
+                invitation.email(),
+                invitation.role().code(),
+                null);
         return Responses.noContent();
     }
 
     private APIGatewayV2HTTPResponse accept(User user, JsonNode body, String sourceIp) {
         JsonNode tokenField = body.get("token");
         Refused unknown = Refused.notFound("invitation (used, revoked or expired)");
-        if (tokenField == null || !tokenField.isTextual() || !tokenField.asText().startsWith(KeyKind.INVITATION.prefix())) {
+        if (tokenField == null
+                || !tokenField.isTextual()
+                || !tokenField.asText().startsWith(KeyKind.INVITATION.prefix())) {
             throw unknown;
         }
         long now = clock.millis();
@@ -205,7 +228,9 @@ public final class TeamApi extends ApiHandler {
                 .filter(i -> !i.expired(now))
                 .orElseThrow(() -> unknown);
         if (!user.emailVerified() || user.email() == null || !user.email().equalsIgnoreCase(invitation.email())) {
-            throw new Refused(Reason.EMAIL_MISMATCH, "this invitation is for another email address; sign in as the invited, verified email");
+            throw new Refused(
+                    Reason.EMAIL_MISMATCH,
+                    "this invitation is for another email address; sign in as the invited, verified email");
         }
         if (teams.member(invitation.tenantId(), user.sub()).isPresent()) {
             throw new Refused(Reason.ALREADY_MEMBER, "you are already a member of this organization");
@@ -214,18 +239,34 @@ public final class TeamApi extends ApiHandler {
         if (!teams.accept(invitation, member)) {
             throw unknown;
         }
-        Log.info("invitation_accepted", "tenantId", invitation.tenantId(), "role", invitation.role().code());
-        audit.append(new AuditEntry(invitation.tenantId(), now, user.email(), sourceIp, "member.join", user.email(),
-                null, invitation.role().code()));
-        String organization = tenants.find(invitation.tenantId()).map(t -> t.organization()).orElse(null);
-        return Responses.json(200, memberView(member).put("tenantId", invitation.tenantId()).put("organization", organization));
+        Log.info(
+                "invitation_accepted",
+                "tenantId",
+                invitation.tenantId(),
+                "role",
+                invitation.role().code());
+        audit.append(new AuditEntry(
+                invitation.tenantId(),
+                now,
+                user.email(),
+                sourceIp,
+                "member.join",
+                user.email(),
+                null,
+                invitation.role().code()));
+        String organization =
+                tenants.find(invitation.tenantId()).map(t -> t.organization()).orElse(null);
+        return Responses.json(
+                200, memberView(member).put("tenantId", invitation.tenantId()).put("organization", organization));
     }
 
     private APIGatewayV2HTTPResponse auditPage(Caller caller, APIGatewayV2HTTPEvent event) {
         int limit = DEFAULT_AUDIT_PAGE;
         String limitParam = Requests.query(event, "limit");
         if (limitParam != null) {
-            if (!limitParam.matches("\\d{1,3}") || Integer.parseInt(limitParam) < 1 || Integer.parseInt(limitParam) > MAX_AUDIT_PAGE) {
+            if (!limitParam.matches("\\d{1,3}")
+                    || Integer.parseInt(limitParam) < 1
+                    || Integer.parseInt(limitParam) > MAX_AUDIT_PAGE) {
                 throw ApiException.badRequest("invalid_limit", "limit must be from 1 to " + MAX_AUDIT_PAGE);
             }
             limit = Integer.parseInt(limitParam);
@@ -234,8 +275,14 @@ public final class TeamApi extends ApiHandler {
         ObjectNode body = Json.object();
         ArrayNode entries = body.putArray("entries");
         for (AuditEntry e : page.entries()) {
-            entries.addObject().put("at", e.at()).put("actor", e.actor()).put("sourceIp", e.sourceIp())
-                    .put("action", e.action()).put("target", e.target()).put("before", e.before()).put("after", e.after());
+            entries.addObject()
+                    .put("at", e.at())
+                    .put("actor", e.actor())
+                    .put("sourceIp", e.sourceIp())
+                    .put("action", e.action())
+                    .put("target", e.target())
+                    .put("before", e.before())
+                    .put("after", e.after());
         }
         body.put("nextCursor", page.nextCursor());
         return Responses.json(200, body);
@@ -251,12 +298,20 @@ public final class TeamApi extends ApiHandler {
     }
 
     private static ObjectNode memberView(Member m) {
-        return Json.object().put("userId", m.userSub()).put("email", m.email()).put("role", m.role().code())
+        return Json.object()
+                .put("userId", m.userSub())
+                .put("email", m.email())
+                .put("role", m.role().code())
                 .put("joinedAt", m.joinedAt());
     }
 
     private static ObjectNode invitationView(Invitation i) {
-        return Json.object().put("id", i.invitationId()).put("email", i.email()).put("role", i.role().code())
-                .put("invitedBy", i.invitedBy()).put("createdAt", i.createdAt()).put("expiresAt", i.expiresAt());
+        return Json.object()
+                .put("id", i.invitationId())
+                .put("email", i.email())
+                .put("role", i.role().code())
+                .put("invitedBy", i.invitedBy())
+                .put("createdAt", i.createdAt())
+                .put("expiresAt", i.expiresAt());
     }
 }

@@ -7,23 +7,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
+import dev.rewind.common.Refused;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.ingest.RecordedUrls;
-import dev.rewind.common.Refused;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.Caller;
-import dev.rewind.tenants.KeyScope;
-import dev.rewind.tenants.Permission;
-import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.KeyKind;
+import dev.rewind.tenants.KeyScope;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Permission;
 import dev.rewind.tenants.Snippet;
+import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -57,7 +56,8 @@ public final class TenantApi extends ApiHandler {
     private final Clock clock;
     private final RewindConfig config;
 
-    public TenantApi(TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
+    public TenantApi(
+            TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
         this.tenants = tenants;
         this.teams = teams;
         this.audit = audit;
@@ -113,7 +113,10 @@ public final class TenantApi extends ApiHandler {
 
     private APIGatewayV2HTTPResponse createKey(Caller caller, JsonNode body) {
         JsonNode name = body.get("name");
-        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > MAX_KEY_NAME) {
+        if (name == null
+                || !name.isTextual()
+                || name.asText().isBlank()
+                || name.asText().length() > MAX_KEY_NAME) {
             throw ApiException.badRequest("invalid_name", "name is required, at most " + MAX_KEY_NAME + " characters");
         }
         JsonNode scopeField = body.get("scope");
@@ -140,8 +143,12 @@ public final class TenantApi extends ApiHandler {
     }
 
     private static ObjectNode keyView(ApiKey k) {
-        ObjectNode node = Json.object().put("id", k.keyId()).put("name", k.name()).put("scope", k.scope().code())
-                .put("createdBy", k.createdBy()).put("createdAt", k.createdAt());
+        ObjectNode node = Json.object()
+                .put("id", k.keyId())
+                .put("name", k.name())
+                .put("scope", k.scope().code())
+                .put("createdBy", k.createdBy())
+                .put("createdAt", k.createdAt());
         if (k.lastUsedAt() > 0) {
             node.put("lastUsedAt", k.lastUsedAt());
         } else {
@@ -167,8 +174,11 @@ public final class TenantApi extends ApiHandler {
             switch (field) {
                 case "retentionDays" -> {
                     // canConvertToInt first: asInt() keeps the low 32 bits, so 4294967303 would read as 7
-                    if (!value.isIntegralNumber() || !value.canConvertToInt() || !Tenant.RETENTION_CHOICES.contains(value.intValue())) {
-                        throw ApiException.badRequest("invalid_retention_days", "retentionDays must be one of 7, 14, 30, 60, 90, 180, 365");
+                    if (!value.isIntegralNumber()
+                            || !value.canConvertToInt()
+                            || !Tenant.RETENTION_CHOICES.contains(value.intValue())) {
+                        throw ApiException.badRequest(
+                                "invalid_retention_days", "retentionDays must be one of 7, 14, 30, 60, 90, 180, 365");
                     }
                     retentionDays = value.intValue();
                 }
@@ -177,7 +187,8 @@ public final class TenantApi extends ApiHandler {
                     // a positive rate below MIN_SAMPLE_RATE samples nothing, and one below 1e-130 DynamoDB cannot store
                     double rate = value.asDouble();
                     if (!value.isNumber() || rate < 0 || rate > 1 || (rate > 0 && rate < MIN_SAMPLE_RATE)) {
-                        throw ApiException.badRequest("invalid_sample_rate", "sampleRate must be 0, or a number from 0.000001 to 1");
+                        throw ApiException.badRequest(
+                                "invalid_sample_rate", "sampleRate must be 0, or a number from 0.000001 to 1");
                     }
                     sampleRate = value.asDouble();
                 }
@@ -189,8 +200,16 @@ public final class TenantApi extends ApiHandler {
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
-        Tenant updated = t.withSettings(retentionDays, allowedOrigins, sampleRate, maskAllText, consentRequired,
-                urlQueryAllowList, frustrationRules, consoleLevels, clock.millis());
+        Tenant updated = t.withSettings(
+                retentionDays,
+                allowedOrigins,
+                sampleRate,
+                maskAllText,
+                consentRequired,
+                urlQueryAllowList,
+                frustrationRules,
+                consoleLevels,
+                clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
         ObjectNode after = view(updated);
@@ -205,7 +224,11 @@ public final class TenantApi extends ApiHandler {
     private ObjectNode withIngestKey(ObjectNode view) {
         String ingestKey = tenants.ingestKey(view.get("tenantId").asText()).orElse(null);
         return view.put("ingestKey", ingestKey)
-                .put("snippet", ingestKey == null ? null : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
+                .put(
+                        "snippet",
+                        ingestKey == null
+                                ? null
+                                : Snippet.forTenant(ingestKey, config.publicApiUrl(), config.sdkUrl()));
     }
 
     private APIGatewayV2HTTPResponse rotate(Caller caller, String kindName) {
@@ -232,12 +255,16 @@ public final class TenantApi extends ApiHandler {
     /** Distinct levels of {@link Tenant#CONSOLE_LEVELS}, in that order; [] turns console capture off. */
     private static List<String> consoleLevels(JsonNode value) {
         if (!value.isArray() || value.size() > Tenant.CONSOLE_LEVELS.size()) {
-            throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be an array of " + Tenant.CONSOLE_LEVELS);
+            throw ApiException.badRequest(
+                    "invalid_console_levels", "consoleLevels must be an array of " + Tenant.CONSOLE_LEVELS);
         }
         List<String> chosen = new ArrayList<>();
         for (JsonNode level : value) {
-            if (!level.isTextual() || !Tenant.CONSOLE_LEVELS.contains(level.asText()) || chosen.contains(level.asText())) {
-                throw ApiException.badRequest("invalid_console_levels", "consoleLevels must be distinct levels of " + Tenant.CONSOLE_LEVELS);
+            if (!level.isTextual()
+                    || !Tenant.CONSOLE_LEVELS.contains(level.asText())
+                    || chosen.contains(level.asText())) {
+                throw ApiException.badRequest(
+                        "invalid_console_levels", "consoleLevels must be distinct levels of " + Tenant.CONSOLE_LEVELS);
             }
             chosen.add(level.asText());
         }
@@ -250,7 +277,9 @@ public final class TenantApi extends ApiHandler {
         ArrayNode refused = node.putArray("refusedOrigins");
         tenants.refusedOrigins(t.tenantId()).entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> refused.addObject().put("origin", e.getKey()).put("lastRefusedAt", Instant.ofEpochMilli(e.getValue()).toString()));
+                .forEach(e -> refused.addObject()
+                        .put("origin", e.getKey())
+                        .put("lastRefusedAt", Instant.ofEpochMilli(e.getValue()).toString()));
         return node;
     }
 
@@ -265,9 +294,18 @@ public final class TenantApi extends ApiHandler {
                 .put("consentRequired", t.consentRequired());
         ObjectNode rules = node.putObject("frustrationRules");
         t.frustrationRules().toMap().forEach(rules::put);
-        node.putArray("allowedOrigins").addAll(t.allowedOrigins().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
-        node.putArray("urlQueryAllowList").addAll(t.urlQueryAllowList().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
-        node.putArray("consoleLevels").addAll(t.consoleLevels().stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
+        node.putArray("allowedOrigins")
+                .addAll(t.allowedOrigins().stream()
+                        .map(Json.MAPPER.getNodeFactory()::textNode)
+                        .toList());
+        node.putArray("urlQueryAllowList")
+                .addAll(t.urlQueryAllowList().stream()
+                        .map(Json.MAPPER.getNodeFactory()::textNode)
+                        .toList());
+        node.putArray("consoleLevels")
+                .addAll(t.consoleLevels().stream()
+                        .map(Json.MAPPER.getNodeFactory()::textNode)
+                        .toList());
         return node;
     }
 
@@ -281,13 +319,15 @@ public final class TenantApi extends ApiHandler {
     /** Some thresholds changed; those not named keep their value. */
     private static FrustrationRules frustrationRules(FrustrationRules current, JsonNode value) {
         if (!value.isObject()) {
-            throw ApiException.badRequest("invalid_frustration_rules", "frustrationRules must be an object of thresholds");
+            throw ApiException.badRequest(
+                    "invalid_frustration_rules", "frustrationRules must be an object of thresholds");
         }
         Map<String, Long> changes = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> thresholds = value.fields();
         while (thresholds.hasNext()) {
             Map.Entry<String, JsonNode> threshold = thresholds.next();
-            if (!threshold.getValue().isIntegralNumber() || !threshold.getValue().canConvertToLong()) {
+            if (!threshold.getValue().isIntegralNumber()
+                    || !threshold.getValue().canConvertToLong()) {
                 throw ApiException.badRequest("invalid_frustration_rules", threshold.getKey() + " must be an integer");
             }
             changes.put(threshold.getKey(), threshold.getValue().asLong());
@@ -301,13 +341,16 @@ public final class TenantApi extends ApiHandler {
 
     private static List<String> origins(JsonNode value) {
         if (!value.isArray() || value.size() > MAX_ALLOWED_ORIGINS) {
-            throw ApiException.badRequest("invalid_allowed_origins", "allowedOrigins must be an array of at most 50 origins");
+            throw ApiException.badRequest(
+                    "invalid_allowed_origins", "allowedOrigins must be an array of at most 50 origins");
         }
         List<String> origins = new ArrayList<>();
         for (JsonNode v : value) {
             if (!v.isTextual() || v.asText().length() > MAX_ORIGIN_CHARS || !isOrigin(v.asText())) {
-                throw ApiException.badRequest("invalid_allowed_origins",
-                        "each allowed origin looks like https://example.com, in at most " + MAX_ORIGIN_CHARS + " characters");
+                throw ApiException.badRequest(
+                        "invalid_allowed_origins",
+                        "each allowed origin looks like https://example.com, in at most " + MAX_ORIGIN_CHARS
+                                + " characters");
             }
             origins.add(v.asText());
         }
@@ -326,7 +369,8 @@ public final class TenantApi extends ApiHandler {
             String scheme = uri.getScheme();
             String host = uri.getHost();
             int port = uri.getPort();
-            if (!("http".equals(scheme) || "https".equals(scheme)) || host == null
+            if (!("http".equals(scheme) || "https".equals(scheme))
+                    || host == null
                     || (port != -1 && (port < 1 || port > 65_535))) {
                 return false;
             }
@@ -345,7 +389,8 @@ public final class TenantApi extends ApiHandler {
         }
         List<String> names = new ArrayList<>();
         for (JsonNode v : value) {
-            if (!v.isTextual() || !RecordedUrls.ALLOW_LIST_ENTRY.matcher(v.asText()).matches()) {
+            if (!v.isTextual()
+                    || !RecordedUrls.ALLOW_LIST_ENTRY.matcher(v.asText()).matches()) {
                 throw ApiException.badRequest("invalid_url_query_allow_list", rule);
             }
             if (!names.contains(v.asText())) {

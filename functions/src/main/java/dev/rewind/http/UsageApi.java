@@ -45,7 +45,10 @@ public final class UsageApi extends ApiHandler {
         body.put("sessionsThisMonth", usage.sessionsThisMonth(tenant.tenantId()));
         ArrayNode list = body.putArray("days");
         for (UsageDay day : usage.lastDays(tenant.tenantId(), days)) {
-            list.addObject().put("day", day.day()).put("sessions", day.sessions()).put("chunks", day.chunks())
+            list.addObject()
+                    .put("day", day.day())
+                    .put("sessions", day.sessions())
+                    .put("chunks", day.chunks())
                     .put("bytes", day.bytes());
         }
         return Responses.json(200, body);

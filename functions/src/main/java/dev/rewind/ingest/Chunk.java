@@ -1,7 +1,6 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Set;
 
 /**
@@ -9,5 +8,12 @@ import java.util.Set;
  * the recorder sent, the user ids it carries (meta and identify events, {@link dev.rewind.sessions.UserIds}),
  * and the gzip bytes that are stored as they are.
  */
-public record Chunk(String sessionId, int seq, JsonNode events, JsonNode meta,
-                    long firstTimestamp, long lastTimestamp, Set<String> userIds, byte[] gzipJson) {}
+public record Chunk(
+        String sessionId,
+        int seq,
+        JsonNode events,
+        JsonNode meta,
+        long firstTimestamp,
+        long lastTimestamp,
+        Set<String> userIds,
+        byte[] gzipJson) {}

@@ -3,11 +3,10 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Utf8;
 import dev.rewind.sessions.UserIds;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +57,8 @@ public final class ChunkParser {
             throw new Refused(Reason.INVALID_SEQ, "seq must be an integer >= 0");
         }
         if (seq.asInt() >= IngestLimits.MAX_CHUNKS_PER_SESSION) {
-            throw new Refused(Reason.TOO_MANY_CHUNKS, "a session has at most " + IngestLimits.MAX_CHUNKS_PER_SESSION + " chunks");
+            throw new Refused(
+                    Reason.TOO_MANY_CHUNKS, "a session has at most " + IngestLimits.MAX_CHUNKS_PER_SESSION + " chunks");
         }
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {
@@ -68,7 +68,8 @@ public final class ChunkParser {
             throw new Refused(Reason.INVALID_EVENTS, "events must not be empty");
         }
         if (events.size() > IngestLimits.MAX_EVENTS_PER_CHUNK) {
-            throw new Refused(Reason.TOO_MANY_EVENTS, "a chunk has at most " + IngestLimits.MAX_EVENTS_PER_CHUNK + " events");
+            throw new Refused(
+                    Reason.TOO_MANY_EVENTS, "a chunk has at most " + IngestLimits.MAX_EVENTS_PER_CHUNK + " events");
         }
         JsonNode meta = root.get("meta");
         if (meta != null && !meta.isNull() && !meta.isObject()) {
@@ -79,7 +80,11 @@ public final class ChunkParser {
         for (JsonNode event : events) {
             JsonNode type = event.get("type");
             JsonNode timestamp = event.get("timestamp");
-            if (!event.isObject() || type == null || !type.isIntegralNumber() || timestamp == null || !timestamp.isNumber()) {
+            if (!event.isObject()
+                    || type == null
+                    || !type.isIntegralNumber()
+                    || timestamp == null
+                    || !timestamp.isNumber()) {
                 throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp");
             }
             long ts = timestampMillis(timestamp);
@@ -107,7 +112,8 @@ public final class ChunkParser {
     }
 
     static Refused tooManyUserIds() {
-        return new Refused(Reason.TOO_MANY_USER_IDS,
+        return new Refused(
+                Reason.TOO_MANY_USER_IDS,
                 "a session carries at most " + IngestLimits.MAX_USER_IDS_PER_SESSION + " distinct user ids");
     }
 
@@ -150,14 +156,16 @@ public final class ChunkParser {
     }
 
     private static JsonNode readGzipJson(byte[] body) {
-        try (InputStream in = Utf8.checking(new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192)))) {
+        try (InputStream in =
+                Utf8.checking(new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192)))) {
             JsonNode root = Json.MAPPER.readTree(in);
             if (root == null) {
                 throw new Refused(Reason.NOT_JSON, "the body is not JSON");
             }
             return root;
         } catch (CappedInputStream.TooLarge e) {
-            throw new Refused(Reason.DECOMPRESSED_TOO_LARGE,
+            throw new Refused(
+                    Reason.DECOMPRESSED_TOO_LARGE,
                     "the body inflates past " + IngestLimits.MAX_DECOMPRESSED_BYTES + " bytes");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new Refused(Reason.NOT_GZIP, "the body is not valid gzip");
@@ -184,12 +192,16 @@ public final class ChunkParser {
     /** Stops inflation one byte past {@link IngestLimits#MAX_DECOMPRESSED_BYTES}, whatever the ratio: a gzip bomb costs nothing. */
     private static final class CappedInputStream extends java.io.FilterInputStream {
         static final class TooLarge extends IOException {
-            TooLarge() { super("decompressed body too large", null); }
+            TooLarge() {
+                super("decompressed body too large", null);
+            }
         }
 
         private long read;
 
-        CappedInputStream(InputStream in) { super(in); }
+        CappedInputStream(InputStream in) {
+            super(in);
+        }
 
         @Override
         public int read() throws IOException {

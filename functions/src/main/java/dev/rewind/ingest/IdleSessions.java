@@ -3,13 +3,12 @@ package dev.rewind.ingest;
 import dev.rewind.common.TenantJob;
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
+import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionIndex.OpenPage;
 import dev.rewind.sessions.SessionIndex.OpenSession;
 import dev.rewind.sessions.SessionIndex.StartEntry;
-import dev.rewind.sessions.SessionIndex;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +34,17 @@ public final class IdleSessions implements TenantJob {
      * chunk within {@link #IDLE}.
      */
     public static final String SESSIONS_FINISHED = "sessionsFinished";
+
     public static final String STILL_ACTIVE = "stillActive";
     /** Open sessions read per index Query and BatchGet (BatchGetItem's maximum). */
     static final int PAGE_SIZE = 100;
 
-    private static final TenantWalk WALK = new TenantWalk("idle-session finisher",
-            new TenantWalk.Events("idle_sessions_finished", "idle_sessions_tenant_finished", "idle_session_finish_failed"),
-            SESSIONS_FINISHED, STILL_ACTIVE);
+    private static final TenantWalk WALK = new TenantWalk(
+            "idle-session finisher",
+            new TenantWalk.Events(
+                    "idle_sessions_finished", "idle_sessions_tenant_finished", "idle_session_finish_failed"),
+            SESSIONS_FINISHED,
+            STILL_ACTIVE);
 
     private final TenantStore tenants;
     private final SessionIndex index;
@@ -70,8 +73,11 @@ public final class IdleSessions implements TenantJob {
     /** One tenant's part, as a worker of the fan-out runs it (docs/SCALE.md, "Fan-out"). */
     @Override
     public Part runTenant(String tenantId, String cursor, Duration budget) {
-        TenantWalk.TenantPart<StartEntry> part = WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::finishIdle);
-        return new Part(part.report(), part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
+        TenantWalk.TenantPart<StartEntry> part =
+                WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::finishIdle);
+        return new Part(
+                part.report(),
+                part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
     }
 
     private TenantWalk.TenantRun<StartEntry> finishIdle(String tenantId) {

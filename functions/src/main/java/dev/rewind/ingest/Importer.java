@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Log;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.retention.SessionEraser;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,9 +54,12 @@ public final class Importer {
         long first = Long.MAX_VALUE;
         for (JsonNode e : events) {
             // canConvertToLong: a timestamp beyond 64 bits would wrap round in asLong()
-            if (!e.isObject() || !e.path("timestamp").isNumber() || !e.path("timestamp").canConvertToLong()
+            if (!e.isObject()
+                    || !e.path("timestamp").isNumber()
+                    || !e.path("timestamp").canConvertToLong()
                     || !e.path("type").isIntegralNumber()) {
-                throw new Refused(Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp of 64 bits");
+                throw new Refused(
+                        Reason.INVALID_EVENT, "each event needs an integer type and a numeric timestamp of 64 bits");
             }
             last = Math.max(last, e.get("timestamp").asLong());
             first = Math.min(first, e.get("timestamp").asLong());
@@ -114,8 +116,14 @@ public final class Importer {
             eraser.erase(tenant, sessionId);
         } catch (RuntimeException alsoFailed) {
             failure.addSuppressed(alsoFailed);
-            Log.warn("session_import_rollback_failed", "tenantId", tenant.tenantId(), "sessionId", sessionId,
-                    "error", Log.failure(alsoFailed));
+            Log.warn(
+                    "session_import_rollback_failed",
+                    "tenantId",
+                    tenant.tenantId(),
+                    "sessionId",
+                    sessionId,
+                    "error",
+                    Log.failure(alsoFailed));
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

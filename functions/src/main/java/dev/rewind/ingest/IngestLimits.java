@@ -1,7 +1,6 @@
 package dev.rewind.ingest;
 
 import dev.rewind.sessions.SessionLimits;
-
 import java.util.regex.Pattern;
 
 /** Every ingest limit in one place; docs/openapi.yaml and docs/INGEST.md publish the same numbers. */
@@ -13,6 +12,7 @@ public final class IngestLimits {
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Body after gzip: decompression stops here, so a gzip bomb costs at most this much. */
     public static final int MAX_DECOMPRESSED_BYTES = 8 << 20;
+
     public static final int MAX_EVENTS_PER_CHUNK = 10_000;
     /** seq runs 0 .. MAX_CHUNKS_PER_SESSION - 1. */
     public static final int MAX_CHUNKS_PER_SESSION = 5_000;

@@ -1,8 +1,8 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Refused;
+import dev.rewind.common.Refused.Reason;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.insights.SessionHotspots;
@@ -14,7 +14,6 @@ import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.usage.UsageMeter;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,10 @@ public final class Ingestion {
     private static final int MAX_ATTEMPTS = 16;
     private static final int STORE_ATTEMPTS = 3;
 
-    public enum Outcome { STORED, DUPLICATE }
+    public enum Outcome {
+        STORED,
+        DUPLICATE
+    }
 
     private final ChunkStore chunks;
     private final SessionIndex index;
@@ -66,7 +68,8 @@ public final class Ingestion {
         }
         boolean indexed = current.seqs.contains(chunk.seq());
         if (!indexed) {
-            if (current.isListed() && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
+            if (current.isListed()
+                    && chunk.lastTimestamp() - current.state.startedAt() > IngestLimits.MAX_SESSION_LENGTH_MS) {
                 throw ChunkParser.sessionTooLong();
             }
             if (current.version == null) {
@@ -75,7 +78,8 @@ public final class Ingestion {
             linkNewUsers(tenant, chunk, current);
         }
         // a seq new to the index is counted beside its S3 put, and the count corrected to what happened
-        UsageMeter.Counting counting = indexed ? null : usage.counting(tenant, current.version == null, chunk.gzipJson().length);
+        UsageMeter.Counting counting =
+                indexed ? null : usage.counting(tenant, current.version == null, chunk.gzipJson().length);
         Indexed result = null;
         try {
             storeOnce(tenant, chunk, indexed);
@@ -83,7 +87,9 @@ public final class Ingestion {
             return result.outcome();
         } finally {
             if (counting != null) {
-                counting.settle(result != null && result.outcome() == Outcome.STORED, result != null && result.startedSession());
+                counting.settle(
+                        result != null && result.outcome() == Outcome.STORED,
+                        result != null && result.startedSession());
             }
         }
     }
@@ -137,8 +143,10 @@ public final class Ingestion {
             Optional<byte[]> stored = chunks.get(tenant.tenantId(), chunk.sessionId(), chunk.seq());
             if (stored.isPresent()) {
                 if (!ChunkParser.sameJson(stored.get(), chunk.gzipJson())) {
-                    throw new Refused(Reason.CHUNK_CONFLICT, "seq " + chunk.seq()
-                            + " of this session holds a different chunk: a (sessionId, seq) is stored once");
+                    throw new Refused(
+                            Reason.CHUNK_CONFLICT,
+                            "seq " + chunk.seq()
+                                    + " of this session holds a different chunk: a (sessionId, seq) is stored once");
                 }
                 return;
             }
@@ -201,7 +209,9 @@ public final class Ingestion {
                 backOff(attempt);
             }
             Optional<SessionRecord> loaded = index.load(tenant.tenantId(), sessionId);
-            if (loaded.isEmpty() || loaded.get().isDeleted() || !loaded.get().isOpen()
+            if (loaded.isEmpty()
+                    || loaded.get().isDeleted()
+                    || !loaded.get().isOpen()
                     || loaded.get().lastChunkAt >= idleBefore) {
                 return false;
             }
@@ -271,7 +281,8 @@ public final class Ingestion {
             aggregated = true;
         }
         int next = record.processedThrough + 1;
-        if (!record.seqs.contains(next) && record.seqs.higher(record.processedThrough) != null
+        if (!record.seqs.contains(next)
+                && record.seqs.higher(record.processedThrough) != null
                 && chunks.get(tenant.tenantId(), record.sessionId, next).isPresent()) {
             // stored in S3, but its index update failed and its sender never retried: index it now
             record.seqs.add(next);

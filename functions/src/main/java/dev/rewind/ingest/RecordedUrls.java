@@ -3,7 +3,6 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -67,9 +66,8 @@ public final class RecordedUrls {
 
     static boolean keeps(List<String> allowList, String name) {
         for (String entry : allowList) {
-            boolean kept = entry.endsWith("*")
-                    ? name.startsWith(entry.substring(0, entry.length() - 1))
-                    : name.equals(entry);
+            boolean kept =
+                    entry.endsWith("*") ? name.startsWith(entry.substring(0, entry.length() - 1)) : name.equals(entry);
             if (kept) {
                 return true;
             }
@@ -104,8 +102,15 @@ public final class RecordedUrls {
             envelope.set("meta", meta);
         }
         byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
-        return new Chunk(chunk.sessionId(), chunk.seq(), chunk.events(), meta, chunk.firstTimestamp(),
-                chunk.lastTimestamp(), chunk.userIds(), gzip);
+        return new Chunk(
+                chunk.sessionId(),
+                chunk.seq(),
+                chunk.events(),
+                meta,
+                chunk.firstTimestamp(),
+                chunk.lastTimestamp(),
+                chunk.userIds(),
+                gzip);
     }
 
     /** {@code https://shop.example:8443} of a URL, or null when it is not an absolute http(s) URL. */
@@ -161,11 +166,11 @@ public final class RecordedUrls {
                             case "navigation" -> field((ObjectNode) payload, "href");
                             case "network" -> field((ObjectNode) payload, "url");
                             case "error" -> field((ObjectNode) payload, "source");
-                            default -> { }
+                            default -> {}
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 

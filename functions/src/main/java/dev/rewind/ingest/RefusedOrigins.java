@@ -3,7 +3,6 @@ package dev.rewind.ingest;
 import dev.rewind.common.Log;
 import dev.rewind.frustration.BoundedText;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +18,7 @@ public final class RefusedOrigins {
     public static final long NOTE_EVERY_MS = 5 * 60_000;
     /** Characters kept of an origin (scheme, host and port never need more). */
     public static final int MAX_ORIGIN_CHARS = 200;
+
     private static final int MAX_REMEMBERED = 10_000;
 
     private final TenantStore tenants;

@@ -1,7 +1,6 @@
 package dev.rewind.ingest;
 
 import dev.rewind.common.Refused;
-
 import java.util.HashMap;
 import java.util.Map;
 

@@ -9,8 +9,16 @@ import java.util.List;
  * its latest {@link #MAX_MOMENTS} replays. {@code version} is the stored version (null before the first
  * write): a write wins only over the version it read.
  */
-public record Hotspot(HotspotKey key, int rageClicks, int deadClicks, int errorClicks, int errors, int sessions,
-                      byte[] users, List<Moment> moments, Long version) {
+public record Hotspot(
+        HotspotKey key,
+        int rageClicks,
+        int deadClicks,
+        int errorClicks,
+        int errors,
+        int sessions,
+        byte[] users,
+        List<Moment> moments,
+        Long version) {
 
     public static final int MAX_MOMENTS = 3;
 
@@ -25,9 +33,16 @@ public record Hotspot(HotspotKey key, int rageClicks, int deadClicks, int errorC
         if (change.moment() != null) {
             latest = latest(moments, change.moment());
         }
-        return new Hotspot(key, rageClicks + change.rageClicks(), deadClicks + change.deadClicks(),
-                errorClicks + change.errorClicks(), errors + change.errors(), sessions + change.sessions(),
-                bitmap, latest, version);
+        return new Hotspot(
+                key,
+                rageClicks + change.rageClicks(),
+                deadClicks + change.deadClicks(),
+                errorClicks + change.errorClicks(),
+                errors + change.errors(),
+                sessions + change.sessions(),
+                bitmap,
+                latest,
+                version);
     }
 
     /** The latest moments, one per session, newest first. */

@@ -5,5 +5,12 @@ package dev.rewind.insights;
  * session when the session is new to the hotspot (with its {@code moment}), and its user's bucket
  * ({@link UserBuckets}) when the session's user is new to it, else -1.
  */
-public record HotspotChange(HotspotKey key, int rageClicks, int deadClicks, int errorClicks, int errors, int sessions,
-                            int userBucket, Moment moment) {}
+public record HotspotChange(
+        HotspotKey key,
+        int rageClicks,
+        int deadClicks,
+        int errorClicks,
+        int errors,
+        int sessions,
+        int userBucket,
+        Moment moment) {}

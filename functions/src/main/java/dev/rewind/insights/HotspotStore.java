@@ -1,7 +1,6 @@
 package dev.rewind.insights;
 
 import dev.rewind.sessions.SessionRecord;
-
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

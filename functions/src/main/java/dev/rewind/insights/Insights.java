@@ -2,7 +2,6 @@ package dev.rewind.insights;
 
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.tenants.Tenant;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,8 +42,17 @@ public final class Insights {
      * One page or element over the period: its counts, the sessions and users affected, the sessions it
      * affected in the period before, and its latest replays (still in retention, not deleted).
      */
-    public record Row(String page, String selector, int rageClicks, int deadClicks, int errorClicks, int errors,
-                      int sessions, int users, int previousSessions, List<Replay> replays) {}
+    public record Row(
+            String page,
+            String selector,
+            int rageClicks,
+            int deadClicks,
+            int errorClicks,
+            int errors,
+            int sessions,
+            int users,
+            int previousSessions,
+            List<Replay> replays) {}
 
     public record View(int days, LocalDate from, LocalDate to, List<Row> elements, List<Row> pages) {}
 
@@ -59,48 +67,77 @@ public final class Insights {
         Map<String, Totals> current = new LinkedHashMap<>();
         Map<String, Integer> previous = new LinkedHashMap<>();
         for (Hotspot h : store.between(tenant.tenantId(), previousFrom, to)) {
-            String group = h.key().page() + "\n" + Objects.requireNonNullElse(h.key().selector(), "");
+            String group =
+                    h.key().page() + "\n" + Objects.requireNonNullElse(h.key().selector(), "");
             if (h.key().day().isBefore(from)) {
                 previous.merge(group, h.sessions(), Integer::sum);
             } else {
-                current.computeIfAbsent(group, g -> new Totals(h.key().page(), h.key().selector())).add(h);
+                current.computeIfAbsent(
+                                group, g -> new Totals(h.key().page(), h.key().selector()))
+                        .add(h);
             }
         }
-        List<Totals> elements = top(current.values().stream().filter(t -> t.selector != null).toList());
-        List<Totals> pages = top(current.values().stream().filter(t -> t.selector == null).toList());
+        List<Totals> elements =
+                top(current.values().stream().filter(t -> t.selector != null).toList());
+        List<Totals> pages =
+                top(current.values().stream().filter(t -> t.selector == null).toList());
         Set<String> ids = new LinkedHashSet<>();
         for (Totals t : concat(elements, pages)) {
             t.moments.forEach(m -> ids.add(m.sessionId()));
         }
-        Map<String, SessionRecord> sessions = ids.isEmpty() ? Map.of()
-                : store.sessions(tenant.tenantId(), List.copyOf(ids));
+        Map<String, SessionRecord> sessions =
+                ids.isEmpty() ? Map.of() : store.sessions(tenant.tenantId(), List.copyOf(ids));
         long retentionEdge = tenant.visibleFrom(clock.millis());
-        return new View(days, from, to, rows(elements, previous, sessions, retentionEdge),
+        return new View(
+                days,
+                from,
+                to,
+                rows(elements, previous, sessions, retentionEdge),
                 rows(pages, previous, sessions, retentionEdge));
     }
 
     private static List<Totals> top(List<Totals> all) {
         return all.stream()
-                .sorted(Comparator.comparingInt((Totals t) -> t.sessions).reversed()
-                        .thenComparing(Comparator.comparingInt(Totals::frustrations).reversed())
+                .sorted(Comparator.comparingInt((Totals t) -> t.sessions)
+                        .reversed()
+                        .thenComparing(
+                                Comparator.comparingInt(Totals::frustrations).reversed())
                         .thenComparing(t -> t.page + "\n" + Objects.requireNonNullElse(t.selector, "")))
-                .limit(TOP).toList();
+                .limit(TOP)
+                .toList();
     }
 
-    private static List<Row> rows(List<Totals> totals, Map<String, Integer> previous, Map<String, SessionRecord> sessions,
-                                  long retentionEdge) {
+    private static List<Row> rows(
+            List<Totals> totals,
+            Map<String, Integer> previous,
+            Map<String, SessionRecord> sessions,
+            long retentionEdge) {
         List<Row> rows = new ArrayList<>();
         for (Totals t : totals) {
             List<Replay> replays = new ArrayList<>();
             for (Moment m : t.latestMoments()) {
                 SessionRecord s = sessions.get(m.sessionId());
                 if (s != null && s.isListed() && s.state.startedAt() >= retentionEdge) {
-                    replays.add(new Replay(m.sessionId(), m.at(), m.offsetMs(), s.state.startedAt(), s.state.durationMs(),
+                    replays.add(new Replay(
+                            m.sessionId(),
+                            m.at(),
+                            m.offsetMs(),
+                            s.state.startedAt(),
+                            s.state.durationMs(),
                             s.state.userId()));
                 }
             }
-            rows.add(new Row(t.page, t.selector, t.rage, t.dead, t.errorClicks, t.errors, t.sessions,
-                    UserBuckets.estimate(t.users), previous.getOrDefault(t.group(), 0), List.copyOf(replays)));
+            rows.add(new Row(
+                    t.page,
+                    t.selector,
+                    t.rage,
+                    t.dead,
+                    t.errorClicks,
+                    t.errors,
+                    t.sessions,
+                    UserBuckets.estimate(t.users),
+                    previous.getOrDefault(t.group(), 0),
+                    List.copyOf(replays)));
         }
         return List.copyOf(rows);
     }

@@ -15,7 +15,8 @@ public final class PageUrls {
     public static final String ID = ":id";
 
     private static final Pattern NUMBER = Pattern.compile("\\d+");
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern HEX = Pattern.compile("(?=.*\\d)[0-9a-fA-F]{8,}");
     /** A token of 16 or more letters, digits, '-' or '_' with at least one digit: a generated id or slug hash. */
     private static final Pattern TOKEN = Pattern.compile("(?=.*\\d)(?=.*[A-Za-z])[A-Za-z0-9_-]{16,}");
@@ -47,8 +48,10 @@ public final class PageUrls {
     }
 
     private static boolean isId(String segment) {
-        return NUMBER.matcher(segment).matches() || UUID.matcher(segment).matches()
-                || HEX.matcher(segment).matches() || TOKEN.matcher(segment).matches();
+        return NUMBER.matcher(segment).matches()
+                || UUID.matcher(segment).matches()
+                || HEX.matcher(segment).matches()
+                || TOKEN.matcher(segment).matches();
     }
 
     private static int indexOfAny(String text, char a, char b) {

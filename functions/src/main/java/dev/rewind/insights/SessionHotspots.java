@@ -9,7 +9,6 @@ import dev.rewind.frustration.Frustration;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -80,9 +79,17 @@ public final class SessionHotspots {
                 continue;
             }
             Frustration f = first.get(key);
-            changes.add(new HotspotChange(key, delta[RAGE], delta[DEAD], delta[ERROR_CLICK], delta[ERROR],
-                    newSession ? 1 : 0, newUser ? UserBuckets.bucket(state.userId()) : -1,
-                    newSession ? new Moment(record.sessionId, f.timestamp(), f.timestamp() - state.startedAt()) : null));
+            changes.add(new HotspotChange(
+                    key,
+                    delta[RAGE],
+                    delta[DEAD],
+                    delta[ERROR_CLICK],
+                    delta[ERROR],
+                    newSession ? 1 : 0,
+                    newUser ? UserBuckets.bucket(state.userId()) : -1,
+                    newSession
+                            ? new Moment(record.sessionId, f.timestamp(), f.timestamp() - state.startedAt())
+                            : null));
             int[] total = new int[5];
             for (int i = RAGE; i <= ERROR; i++) {
                 total[i] = was[i] + delta[i];
@@ -97,10 +104,16 @@ public final class SessionHotspots {
     }
 
     /** Keys the session counted already always count; a new one only while the session has fewer than the cap. */
-    private static void add(Map<HotspotKey, int[]> contribution, Map<HotspotKey, Frustration> first,
-                            Map<String, int[]> counted, HotspotKey key, Frustration f) {
+    private static void add(
+            Map<HotspotKey, int[]> contribution,
+            Map<HotspotKey, Frustration> first,
+            Map<String, int[]> counted,
+            HotspotKey key,
+            Frustration f) {
         if (!contribution.containsKey(key)) {
-            long newKeys = contribution.keySet().stream().filter(k -> !counted.containsKey(k.id())).count();
+            long newKeys = contribution.keySet().stream()
+                    .filter(k -> !counted.containsKey(k.id()))
+                    .count();
             if (!counted.containsKey(key.id()) && counted.size() + newKeys >= MAX_KEYS_PER_SESSION) {
                 return;
             }

@@ -2,7 +2,6 @@ package dev.rewind.lambda;
 
 import dev.rewind.Rewind;
 import dev.rewind.ingest.IdleSessions;
-
 import java.time.Duration;
 
 /**
@@ -21,6 +20,9 @@ public final class IdleSessionsHandler extends ScheduledHandler {
     }
 
     public IdleSessionsHandler(Rewind rewind) {
-        super(rewind.idleSessions::run, RESERVE, "idle sessions could not be finished; they stay open and the next run tries again");
+        super(
+                rewind.idleSessions::run,
+                RESERVE,
+                "idle sessions could not be finished; they stay open and the next run tries again");
     }
 }

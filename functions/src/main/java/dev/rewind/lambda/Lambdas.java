@@ -5,7 +5,6 @@ import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.priming.Priming;
 import dev.rewind.schedule.WorkQueue;
-
 import java.time.Clock;
 
 /**

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.rewind.schedule.Job;
 import dev.rewind.schedule.Planner;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,7 +27,8 @@ public abstract class PlannerHandler implements RequestHandler<Map<String, Objec
 
     @Override
     public final Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Duration budget = context == null ? ScheduledHandler.UNLIMITED
+        Duration budget = context == null
+                ? ScheduledHandler.UNLIMITED
                 : ScheduledHandler.budget(Duration.ofMillis(context.getRemainingTimeInMillis()), RESERVE);
         return planner.plan(job, null, budget).toMap();
     }

@@ -3,7 +3,6 @@ package dev.rewind.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.rewind.common.WalkReport;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,8 +34,8 @@ public abstract class ScheduledHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public final Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Duration budget = context == null ? UNLIMITED
-                : budget(Duration.ofMillis(context.getRemainingTimeInMillis()), reserve);
+        Duration budget =
+                context == null ? UNLIMITED : budget(Duration.ofMillis(context.getRemainingTimeInMillis()), reserve);
         WalkReport report = job.apply(budget);
         if (report.failures() > 0) {
             throw new IllegalStateException(report.failures() + " " + whatFailed);

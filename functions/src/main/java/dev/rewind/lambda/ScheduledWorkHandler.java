@@ -9,7 +9,6 @@ import dev.rewind.common.Log;
 import dev.rewind.schedule.WorkMessage;
 import dev.rewind.schedule.WorkQueue;
 import dev.rewind.schedule.Worker;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +44,14 @@ public final class ScheduledWorkHandler implements RequestHandler<SQSEvent, SQSB
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             SQSEvent.SQSMessage record = records.get(i);
-            Duration budget = context == null ? ScheduledHandler.UNLIMITED
+            Duration budget = context == null
+                    ? ScheduledHandler.UNLIMITED
                     : ScheduledHandler.budget(Duration.ofMillis(context.getRemainingTimeInMillis()), RESERVE)
                             .dividedBy(records.size() - i);
             if (!handle(record, budget)) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+                failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(record.getMessageId())
+                        .build());
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();

@@ -11,7 +11,6 @@ import dev.rewind.Rewind;
 import dev.rewind.common.Log;
 import dev.rewind.retention.SessionEraser;
 import dev.rewind.storage.Tables;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +23,7 @@ import java.util.List;
 public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     /** How DynamoDB signs the REMOVE records its TTL process writes to the stream. */
     static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
+
     static final String TTL_IDENTITY_TYPE = "Service";
 
     private final SessionEraser eraser;
@@ -55,13 +55,22 @@ public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent,
             String sessionId = pk.substring(hash + 1);
             try {
                 SessionEraser.Erasure erasure = eraser.eraseChunksOfRemoved(tenantId, sessionId);
-                Log.info("session_expired", "tenantId", tenantId, "sessionId", sessionId,
-                        "outcome", erasure.outcome().name().toLowerCase(), "chunks", erasure.chunks());
+                Log.info(
+                        "session_expired",
+                        "tenantId",
+                        tenantId,
+                        "sessionId",
+                        sessionId,
+                        "outcome",
+                        erasure.outcome().name().toLowerCase(),
+                        "chunks",
+                        erasure.chunks());
             } catch (RuntimeException e) {
-                Log.warn("session_expiry_failed", "tenantId", tenantId, "sessionId", sessionId,
-                        "error", Log.failure(e));
+                Log.warn(
+                        "session_expiry_failed", "tenantId", tenantId, "sessionId", sessionId, "error", Log.failure(e));
                 // a stream is retried from the first failed record on: the rest of the batch comes again
-                failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
+                failures.add(new StreamsEventResponse.BatchItemFailure(
+                        record.getDynamodb().getSequenceNumber()));
                 break;
             }
         }
@@ -80,7 +89,9 @@ public final class SessionExpiryHandler implements RequestHandler<DynamodbEvent,
         if (record.getDynamodb() == null || record.getDynamodb().getKeys() == null) {
             return null;
         }
-        AttributeValue value = record.getDynamodb().getKeys().get(Tables.SESSIONS.partitionKey().name());
+        AttributeValue value = record.getDynamodb()
+                .getKeys()
+                .get(Tables.SESSIONS.partitionKey().name());
         return value == null ? null : value.getS();
     }
 }

@@ -11,7 +11,15 @@ public final class SessionsHandler extends ApiFunction {
     }
 
     public SessionsHandler(Rewind rewind) {
-        super(new SessionsApi(rewind.access, rewind.audit, rewind.reader, rewind.shares, rewind.deletion, rewind.importer,
-                rewind.clock, rewind.config, rewind.assets));
+        super(new SessionsApi(
+                rewind.access,
+                rewind.audit,
+                rewind.reader,
+                rewind.shares,
+                rewind.deletion,
+                rewind.importer,
+                rewind.clock,
+                rewind.config,
+                rewind.assets));
     }
 }

@@ -1,6 +1,5 @@
 package dev.rewind.priming;
 
-import dev.rewind.storage.AssetStore;
 import dev.rewind.Rewind;
 import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
@@ -12,25 +11,25 @@ import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.KeyGrant;
-import dev.rewind.tenants.Member;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.Member;
 import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.usage.UsageDay;
 import dev.rewind.usage.UsageStore;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The ingest pipeline with its three AWS calls replaced by in-memory stand-ins, for the two places that
@@ -47,12 +46,34 @@ public final class InMemoryRewind {
 
     public static Rewind rewind(Clock clock) {
         Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig("t", "k", "s", "u", "m", "a", "g", "i", "b", "http://localhost", "http://localhost",
-                "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
+        RewindConfig config = new RewindConfig(
+                "t",
+                "k",
+                "s",
+                "u",
+                "m",
+                "a",
+                "g",
+                "i",
+                "b",
+                "http://localhost",
+                "http://localhost",
+                "http://localhost/sdk/rewind.js",
+                new RewindConfig.UserPool("us-east-1", null, null));
         // ingest only: no teams, no audit log, no user pool; usage counted in memory
         StoredStateIndex index = new StoredStateIndex();
-        return new Rewind(config, clock, new OneTenant(tenant), new DiscardingChunks(), index, null, null, null,
-                new CountingUsage(), AssetStore.NONE, new UncountedHotspots(index));
+        return new Rewind(
+                config,
+                clock,
+                new OneTenant(tenant),
+                new DiscardingChunks(),
+                index,
+                null,
+                null,
+                null,
+                new CountingUsage(),
+                AssetStore.NONE,
+                new UncountedHotspots(index));
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */
@@ -64,28 +85,99 @@ public final class InMemoryRewind {
         private final Tenant tenant;
         private final String hash = Keys.hash(INGEST_KEY);
 
-        OneTenant(Tenant tenant) { this.tenant = tenant; }
-
-        @Override public Optional<KeyGrant> findKey(String keyHash) {
-            return keyHash.equals(hash) ? Optional.of(new KeyGrant(KeyKind.INGEST, tenant.tenantId(), null, 0)) : Optional.empty();
+        OneTenant(Tenant tenant) {
+            this.tenant = tenant;
         }
-        @Override public Optional<Tenant> find(String tenantId) { return Optional.of(tenant); }
-        @Override public void create(Tenant t, String i, String a, Member o) { throw new UnsupportedOperationException(); }
-        @Override public void update(Tenant t) { throw new UnsupportedOperationException(); }
-        @Override public void rotateKey(String t, KeyKind k, String h) { throw new UnsupportedOperationException(); }
-        @Override public void publishIngestKey(String t, String k) { throw new UnsupportedOperationException(); }
-        @Override public Optional<String> ingestKey(String t) { return Optional.of(INGEST_KEY); }
-        @Override public Optional<ApiKey> signupApiKey(String t) { throw new UnsupportedOperationException(); }
-        @Override public boolean revokeSignupApiKey(String t) { throw new UnsupportedOperationException(); }
-        @Override public void markKeyUsed(String h, long at) { throw new UnsupportedOperationException(); }
-        @Override public void putShare(String h, String t, String s, long e) { throw new UnsupportedOperationException(); }
-        @Override public int deleteShares(String t, String s) { throw new UnsupportedOperationException(); }
-        @Override public List<ShareLink> shares(String t, String s) { throw new UnsupportedOperationException(); }
-        @Override public boolean deleteShare(String t, String s, String id) { throw new UnsupportedOperationException(); }
-        @Override public void noteRefusedOrigin(String t, String o, long at) { throw new UnsupportedOperationException(); }
-        @Override public Map<String, Long> refusedOrigins(String t) { throw new UnsupportedOperationException(); }
-        @Override public List<String> allTenantIds() { return List.of(tenant.tenantId()); }
-        @Override public TenantPage tenantPage(String after, int max) {
+
+        @Override
+        public Optional<KeyGrant> findKey(String keyHash) {
+            return keyHash.equals(hash)
+                    ? Optional.of(new KeyGrant(KeyKind.INGEST, tenant.tenantId(), null, 0))
+                    : Optional.empty();
+        }
+
+        @Override
+        public Optional<Tenant> find(String tenantId) {
+            return Optional.of(tenant);
+        }
+
+        @Override
+        public void create(Tenant t, String i, String a, Member o) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void update(Tenant t) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void rotateKey(String t, KeyKind k, String h) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void publishIngestKey(String t, String k) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<String> ingestKey(String t) {
+            return Optional.of(INGEST_KEY);
+        }
+
+        @Override
+        public Optional<ApiKey> signupApiKey(String t) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean revokeSignupApiKey(String t) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void markKeyUsed(String h, long at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void putShare(String h, String t, String s, long e) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int deleteShares(String t, String s) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ShareLink> shares(String t, String s) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean deleteShare(String t, String s, String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void noteRefusedOrigin(String t, String o, long at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Long> refusedOrigins(String t) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> allTenantIds() {
+            return List.of(tenant.tenantId());
+        }
+
+        @Override
+        public TenantPage tenantPage(String after, int max) {
             return new TenantPage(after == null ? List.of(tenant.tenantId()) : List.of(), null);
         }
     }
@@ -93,36 +185,92 @@ public final class InMemoryRewind {
     /** S3 PutObject: the bytes leave the process; nothing to keep. */
     private static final class DiscardingChunks implements ChunkStore {
         long bytes;
-        @Override public boolean putIfAbsent(String t, String s, int seq, byte[] gzipJson) { bytes += gzipJson.length; return true; }
-        @Override public Optional<byte[]> get(String t, String s, int seq) { return Optional.empty(); }
-        @Override public String url(String t, String s, int seq, Duration d) { throw new UnsupportedOperationException(); }
-        @Override public void delete(String t, String s, int seq) { }
-        @Override public int deleteSession(String t, String s) { return 0; }
-        @Override public List<String> keys(String t) { return List.of(); }
+
+        @Override
+        public boolean putIfAbsent(String t, String s, int seq, byte[] gzipJson) {
+            bytes += gzipJson.length;
+            return true;
+        }
+
+        @Override
+        public Optional<byte[]> get(String t, String s, int seq) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String url(String t, String s, int seq, Duration d) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(String t, String s, int seq) {}
+
+        @Override
+        public int deleteSession(String t, String s) {
+            return 0;
+        }
+
+        @Override
+        public List<String> keys(String t) {
+            return List.of();
+        }
     }
 
     /** DynamoDB UpdateItem of the counters: each grant and admission is granted, each chunk counted. */
     private static final class CountingUsage implements UsageStore {
         long chunks;
-        @Override public boolean grantChunks(String t, long minute, int n, int limit) { return true; }
-        @Override public boolean admitSession(String t, String month, int quota) { return true; }
-        @Override public long sessionsAdmitted(String t, String month) { return 0; }
-        @Override public void addUsage(String t, String day, int sessions, int chunks, long bytes) { this.chunks += chunks; }
-        @Override public List<UsageDay> days(String t, String from, String to) { return List.of(); }
+
+        @Override
+        public boolean grantChunks(String t, long minute, int n, int limit) {
+            return true;
+        }
+
+        @Override
+        public boolean admitSession(String t, String month, int quota) {
+            return true;
+        }
+
+        @Override
+        public long sessionsAdmitted(String t, String month) {
+            return 0;
+        }
+
+        @Override
+        public void addUsage(String t, String day, int sessions, int chunks, long bytes) {
+            this.chunks += chunks;
+        }
+
+        @Override
+        public List<UsageDay> days(String t, String from, String to) {
+            return List.of();
+        }
     }
 
     /** The hotspot aggregates: the session is saved as the index saves it, the aggregates leave the process. */
     private record UncountedHotspots(StoredStateIndex index) implements HotspotStore {
-        @Override public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) { return index.save(r, e); }
-        @Override public List<Hotspot> between(String t, LocalDate f, LocalDate to) { return List.of(); }
-        @Override public Map<String, SessionRecord> sessions(String t, List<String> ids) { return Map.of(); }
+        @Override
+        public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) {
+            return index.save(r, e);
+        }
+
+        @Override
+        public List<Hotspot> between(String t, LocalDate f, LocalDate to) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, SessionRecord> sessions(String t, List<String> ids) {
+            return Map.of();
+        }
     }
 
     /** The session item as DynamoDB holds it: attribute values, with the state deflated. */
     private static final class StoredStateIndex implements SessionIndex {
         private Map<String, AttributeValue> item;
 
-        void reset() { item = null; }
+        void reset() {
+            item = null;
+        }
 
         @Override
         public Optional<SessionRecord> load(String tenantId, String sessionId) {
@@ -140,14 +288,43 @@ public final class InMemoryRewind {
             return true;
         }
 
-        @Override public SessionPage list(String t, SessionQuery q, long n) { throw new UnsupportedOperationException(); }
-        @Override public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) { return List.of(); }
-        @Override public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) { return new OpenPage(List.of(), null); }
-        @Override public boolean deleteIfUnchanged(String t, String s, long v) { item = null; return true; }
-        @Override public Optional<SessionRecord> replaceWithTombstone(String t, String s, long d, long e) { throw new UnsupportedOperationException(); }
+        @Override
+        public SessionPage list(String t, SessionQuery q, long n) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<StartEntry> startedBefore(String t, long b, StartEntry a, int m) {
+            return List.of();
+        }
+
+        @Override
+        public OpenPage openStartedBefore(String t, long b, StartEntry a, int m) {
+            return new OpenPage(List.of(), null);
+        }
+
+        @Override
+        public boolean deleteIfUnchanged(String t, String s, long v) {
+            item = null;
+            return true;
+        }
+
+        @Override
+        public Optional<SessionRecord> replaceWithTombstone(String t, String s, long d, long e) {
+            throw new UnsupportedOperationException();
+        }
         /** DynamoDB PutItem of the link: an identified priming session writes it once. */
-        @Override public void linkUser(String t, String u, String s, long e) { }
-        @Override public List<String> sessionsOfUser(String t, String u) { throw new UnsupportedOperationException(); }
-        @Override public void unlinkUser(String t, String u, String s) { throw new UnsupportedOperationException(); }
+        @Override
+        public void linkUser(String t, String u, String s, long e) {}
+
+        @Override
+        public List<String> sessionsOfUser(String t, String u) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void unlinkUser(String t, String u, String s) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -8,15 +8,14 @@ import dev.rewind.http.IngestApi;
 import dev.rewind.http.SessionViews;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.TenantIngestSlots;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * SnapStart priming: before Lambda snapshots a function's initialised JVM, run the ingest path on a
@@ -34,6 +33,7 @@ public final class Priming implements Resource {
 
     /** CRaC keeps only weak references to its resources. */
     private static final Priming INSTANCE = new Priming();
+
     private static volatile boolean registered;
 
     private Priming() {}
@@ -63,7 +63,11 @@ public final class Priming implements Resource {
     public static int prime() {
         Clock clock = Clock.systemUTC();
         Rewind rewind = InMemoryRewind.rewind(clock);
-        IngestApi ingest = new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, TenantIngestSlots.fromEnvironment(),
+        IngestApi ingest = new IngestApi(
+                rewind.tenants,
+                rewind.ingestion,
+                rewind.clock,
+                TenantIngestSlots.fromEnvironment(),
                 rewind.rateLimiter);
         int frustrations = 0;
         for (int i = 0; i < SESSIONS; i++) {
@@ -77,15 +81,22 @@ public final class Priming implements Resource {
             frustrations = record.state.frustrations().size();
         }
         // the refusal path: a request without a key answers 401 before any store is asked
-        expect(401, ingest.handleRequest(APIGatewayV2HTTPEvent.builder().withRouteKey("POST /v1/ingest")
-                .withHeaders(new HashMap<>(Map.of("content-type", "text/plain"))).withBody("{}").build(), null));
+        expect(
+                401,
+                ingest.handleRequest(
+                        APIGatewayV2HTTPEvent.builder()
+                                .withRouteKey("POST /v1/ingest")
+                                .withHeaders(new HashMap<>(Map.of("content-type", "text/plain")))
+                                .withBody("{}")
+                                .build(),
+                        null));
         return frustrations;
     }
 
     private static void expect(int status, APIGatewayV2HTTPResponse response) {
         if (response.getStatusCode() != status) {
-            throw new IllegalStateException("priming expected " + status + ", got " + response.getStatusCode()
-                    + ": " + response.getBody());
+            throw new IllegalStateException(
+                    "priming expected " + status + ", got " + response.getStatusCode() + ": " + response.getBody());
         }
     }
 
@@ -93,11 +104,19 @@ public final class Priming implements Resource {
         String json = "{\"sessionId\":\"" + sessionId + "\",\"seq\":" + seq
                 + ",\"meta\":{\"url\":\"https://priming.example/\"},\"events\":" + events + "}";
         byte[] gzip = ChunkParser.gzip(json.getBytes(StandardCharsets.UTF_8));
-        return APIGatewayV2HTTPEvent.builder().withRouteKey("POST /v1/ingest")
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /v1/ingest")
                 .withQueryStringParameters(new HashMap<>(Map.of("key", InMemoryRewind.INGEST_KEY)))
-                .withHeaders(new HashMap<>(Map.of("content-type", "application/x-www-form-urlencoded",
-                        "user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")))
-                .withBody(Base64.getEncoder().encodeToString(gzip)).withIsBase64Encoded(true).build();
+                .withHeaders(
+                        new HashMap<>(
+                                Map.of(
+                                        "content-type",
+                                        "application/x-www-form-urlencoded",
+                                        "user-agent",
+                                        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")))
+                .withBody(Base64.getEncoder().encodeToString(gzip))
+                .withIsBase64Encoded(true)
+                .build();
     }
 
     /**
@@ -105,7 +124,8 @@ public final class Priming implements Resource {
      * rage click), then one more click on it alone (a dead click).
      */
     private static String firstEvents(long t) {
-        return "[{\"type\":4,\"timestamp\":" + t + ",\"data\":{\"href\":\"https://priming.example/\",\"width\":1280,\"height\":720}},"
+        return "[{\"type\":4,\"timestamp\":" + t
+                + ",\"data\":{\"href\":\"https://priming.example/\",\"width\":1280,\"height\":720}},"
                 + "{\"type\":2,\"timestamp\":" + (t + 5) + ",\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":["
                 + "{\"type\":2,\"id\":2,\"tagName\":\"html\",\"attributes\":{},\"childNodes\":["
                 + "{\"type\":2,\"id\":3,\"tagName\":\"body\",\"attributes\":{},\"childNodes\":["
@@ -116,7 +136,8 @@ public final class Priming implements Resource {
 
     /** Mouse moves long after the clicks: the dead-click window closes, the rage burst ends. */
     private static String laterEvents(long t) {
-        return "[{\"type\":3,\"timestamp\":" + (t + 6000) + ",\"data\":{\"source\":1,\"positions\":[{\"x\":300,\"y\":200,\"id\":3,\"timeOffset\":0}]}}]";
+        return "[{\"type\":3,\"timestamp\":" + (t + 6000)
+                + ",\"data\":{\"source\":1,\"positions\":[{\"x\":300,\"y\":200,\"id\":3,\"timeOffset\":0}]}}]";
     }
 
     private static String click(long at) {

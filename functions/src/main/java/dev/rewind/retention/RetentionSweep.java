@@ -3,11 +3,10 @@ package dev.rewind.retention;
 import dev.rewind.common.TenantJob;
 import dev.rewind.common.TenantWalk;
 import dev.rewind.common.WalkReport;
-import dev.rewind.sessions.SessionIndex.StartEntry;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.sessions.SessionIndex.StartEntry;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +24,16 @@ public final class RetentionSweep implements TenantJob {
     public static final Duration INTERVAL = Duration.ofHours(1);
     /** The report's counters. */
     public static final String SESSIONS_ERASED = "sessionsErased";
+
     public static final String CHUNKS_ERASED = "chunksErased";
     /** Expired sessions read per index Query. */
     static final int PAGE_SIZE = 100;
 
-    private static final TenantWalk WALK = new TenantWalk("retention sweep",
+    private static final TenantWalk WALK = new TenantWalk(
+            "retention sweep",
             new TenantWalk.Events("retention_swept", "retention_tenant_swept", "retention_erase_failed"),
-            SESSIONS_ERASED, CHUNKS_ERASED);
+            SESSIONS_ERASED,
+            CHUNKS_ERASED);
 
     private final TenantStore tenants;
     private final SessionIndex index;
@@ -60,8 +62,11 @@ public final class RetentionSweep implements TenantJob {
     /** One tenant's part, as a worker of the fan-out runs it (docs/SCALE.md, "Fan-out"). */
     @Override
     public Part runTenant(String tenantId, String cursor, Duration budget) {
-        TenantWalk.TenantPart<StartEntry> part = WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::sweep);
-        return new Part(part.report(), part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
+        TenantWalk.TenantPart<StartEntry> part =
+                WALK.runTenant(tenantId, StartEntry.fromCursor(cursor), budget, this::sweep);
+        return new Part(
+                part.report(),
+                part.resumeAfter() == null ? null : part.resumeAfter().toCursor());
     }
 
     private TenantWalk.TenantRun<StartEntry> sweep(String tenantId) {
@@ -77,7 +82,8 @@ public final class RetentionSweep implements TenantJob {
             public TenantWalk.Page<StartEntry> page(StartEntry after, TenantWalk.Tally tally) {
                 List<StartEntry> page = index.startedBefore(tenantId, edge, after, pageSize);
                 StartEntry next = page.size() < pageSize ? null : page.get(page.size() - 1);
-                return new TenantWalk.Page<>(page.stream().map(StartEntry::sessionId).toList(), next);
+                return new TenantWalk.Page<>(
+                        page.stream().map(StartEntry::sessionId).toList(), next);
             }
 
             @Override

@@ -8,7 +8,6 @@ import dev.rewind.sessions.SessionQuery;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.UserIds;
 import dev.rewind.tenants.Tenant;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +50,8 @@ public final class SessionDeletion {
         Set<String> sessionIds = new LinkedHashSet<>(index.sessionsOfUser(tenant.tenantId(), userId));
         String cursor = null;
         do {
-            SessionQuery query = new SessionQuery(List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null, null,
-                    SessionQuery.MAX_LIMIT, cursor);
+            SessionQuery query = new SessionQuery(
+                    List.of(), 0, Long.MAX_VALUE / 2, null, null, userId, null, null, SessionQuery.MAX_LIMIT, cursor);
             SessionPage page = index.list(tenant.tenantId(), query, 0);
             page.sessions().forEach(r -> sessionIds.add(r.sessionId));
             cursor = page.nextCursor();

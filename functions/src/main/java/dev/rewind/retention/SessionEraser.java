@@ -5,7 +5,6 @@ import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

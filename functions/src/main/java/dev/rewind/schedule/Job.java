@@ -17,7 +17,9 @@ public enum Job {
 
     /** @throws IllegalArgumentException for a name that is no job */
     public static Job of(String id) {
-        return Arrays.stream(values()).filter(job -> job.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(job -> job.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no scheduled job " + id));
     }
 }

@@ -3,7 +3,6 @@ package dev.rewind.schedule;
 import dev.rewind.common.Log;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.tenants.TenantStore.TenantPage;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,9 @@ public final class Planner {
         String cursor = after;
         while (true) {
             TenantPage page = tenants.tenantPage(cursor, pageSize);
-            queue.send(page.tenantIds().stream().map(tenantId -> WorkMessage.tenant(job, tenantId, null)).toList());
+            queue.send(page.tenantIds().stream()
+                    .map(tenantId -> WorkMessage.tenant(job, tenantId, null))
+                    .toList());
             enqueued += page.tenantIds().size();
             pages++;
             cursor = page.next();
@@ -71,7 +72,16 @@ public final class Planner {
     }
 
     private static Plan planned(Job job, Plan plan) {
-        Log.info("schedule_planned", "job", job.id, "tenants", plan.tenants(), "pages", plan.pages(), "complete", plan.complete());
+        Log.info(
+                "schedule_planned",
+                "job",
+                job.id,
+                "tenants",
+                plan.tenants(),
+                "pages",
+                plan.pages(),
+                "complete",
+                plan.complete());
         return plan;
     }
 }

@@ -59,6 +59,8 @@ public record WorkMessage(Job job, String tenantId, String cursor) {
         }
         Job job = Job.of(node.get("job").asText());
         String cursor = node.path("cursor").isTextual() ? node.get("cursor").asText() : null;
-        return node.path("tenantId").isTextual() ? tenant(job, node.get("tenantId").asText(), cursor) : plan(job, cursor);
+        return node.path("tenantId").isTextual()
+                ? tenant(job, node.get("tenantId").asText(), cursor)
+                : plan(job, cursor);
     }
 }

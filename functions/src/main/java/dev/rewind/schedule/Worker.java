@@ -3,7 +3,6 @@ package dev.rewind.schedule;
 import dev.rewind.common.Log;
 import dev.rewind.common.TenantJob;
 import dev.rewind.common.TenantJob.Part;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,14 @@ public final class Worker {
         }
         Part part = job.runTenant(message.tenantId(), message.cursor(), budget);
         if (part.report().failures() > 0) {
-            Log.warn("schedule_tenant_failed", "job", message.job().id, "tenantId", message.tenantId(),
-                    "failures", part.report().failures());
+            Log.warn(
+                    "schedule_tenant_failed",
+                    "job",
+                    message.job().id,
+                    "tenantId",
+                    message.tenantId(),
+                    "failures",
+                    part.report().failures());
             return Outcome.FAILED;
         }
         if (!part.done()) {

@@ -7,14 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  * recorder put in meta (an imported recording's) or else the request's header. {@code openerSessionId}
  * names the session this one was opened from (a copied tab's recorder forks; docs/INGEST.md).
  */
-public record ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,
-                        Integer viewportHeight, String openerSessionId) {
+public record ChunkMeta(
+        String url,
+        String referrer,
+        String userId,
+        String userAgent,
+        Integer viewportWidth,
+        Integer viewportHeight,
+        String openerSessionId) {
 
     public static final ChunkMeta NONE = new ChunkMeta(null, null, null, null, null, null);
 
     /** A meta without an opener. */
-    public ChunkMeta(String url, String referrer, String userId, String userAgent, Integer viewportWidth,
-                     Integer viewportHeight) {
+    public ChunkMeta(
+            String url,
+            String referrer,
+            String userId,
+            String userAgent,
+            Integer viewportWidth,
+            Integer viewportHeight) {
         this(url, referrer, userId, userAgent, viewportWidth, viewportHeight, null);
     }
 
@@ -38,8 +49,14 @@ public record ChunkMeta(String url, String referrer, String userId, String userA
             width = integer(metaOrNull, "viewportWidth");
             height = integer(metaOrNull, "viewportHeight");
         }
-        return new ChunkMeta(text(metaOrNull, "url"), text(metaOrNull, "referrer"), userId(metaOrNull),
-                userAgent != null ? userAgent : header, width, height, sessionId(metaOrNull, "openerSessionId"));
+        return new ChunkMeta(
+                text(metaOrNull, "url"),
+                text(metaOrNull, "referrer"),
+                userId(metaOrNull),
+                userAgent != null ? userAgent : header,
+                width,
+                height,
+                sessionId(metaOrNull, "openerSessionId"));
     }
 
     /** A session id where one is named; anything that is not one is ignored. */

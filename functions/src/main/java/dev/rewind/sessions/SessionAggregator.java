@@ -64,7 +64,7 @@ public final class SessionAggregator {
                     state.clickCount++;
                 }
             }
-            default -> { }
+            default -> {}
         }
         detector.accept(event);
     }
@@ -73,7 +73,7 @@ public final class SessionAggregator {
         switch (tag) {
             case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")), at);
             case RecorderTags.IDENTIFY -> state.identify(UserIds.of(payload.get("userId")));
-            default -> { }
+            default -> {}
         }
     }
 

@@ -68,7 +68,8 @@ public interface SessionIndex {
      * refuses the session's chunks until it expires.
      * @return the session it replaced, empty when there was none or it was a tombstone already
      */
-    Optional<SessionRecord> replaceWithTombstone(String tenantId, String sessionId, long deletedAt, long expiresAtEpochSeconds);
+    Optional<SessionRecord> replaceWithTombstone(
+            String tenantId, String sessionId, long deletedAt, long expiresAtEpochSeconds);
 
     /** Records that the session carried the user id (idempotent): before any chunk carrying it is stored. */
     void linkUser(String tenantId, String userId, String sessionId, long expiresAtEpochSeconds);

@@ -1,7 +1,6 @@
 package dev.rewind.sessions;
 
 import dev.rewind.frustration.EngineLimits;
-
 import java.util.regex.Pattern;
 
 /**

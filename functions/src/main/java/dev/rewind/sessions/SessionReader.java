@@ -4,7 +4,6 @@ import dev.rewind.common.Refused;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

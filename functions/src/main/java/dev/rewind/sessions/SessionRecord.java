@@ -36,8 +36,14 @@ public final class SessionRecord {
     /** null for a record not yet stored. */
     public final Long version;
 
-    public SessionRecord(String tenantId, String sessionId, Set<Integer> seqs, int processedThrough,
-                         SessionState state, String userAgent, Long version) {
+    public SessionRecord(
+            String tenantId,
+            String sessionId,
+            Set<Integer> seqs,
+            int processedThrough,
+            SessionState state,
+            String userAgent,
+            Long version) {
         this.tenantId = tenantId;
         this.sessionId = sessionId;
         this.seqs = new TreeSet<>(seqs);

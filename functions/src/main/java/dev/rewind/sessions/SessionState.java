@@ -9,7 +9,6 @@ import dev.rewind.frustration.BoundedText;
 import dev.rewind.frustration.Frustration;
 import dev.rewind.frustration.FrustrationTarget;
 import dev.rewind.frustration.FrustrationType;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,6 +43,7 @@ public final class SessionState {
     final List<String> urls = new ArrayList<>();
     /** The page being viewed, to count page views when it changes. */
     String currentUrl;
+
     int pageCount;
     int eventCount;
     int clickCount;
@@ -55,11 +55,13 @@ public final class SessionState {
     String device;
     /** The session this one was opened from (its tab was copied from that session's tab), or null. */
     String openerSessionId;
+
     private final Map<FrustrationType, Integer> frustrationCounts = new EnumMap<>(FrustrationType.class);
     /** Sorted by timestamp; offsets are computed on reading, from the session's start. */
     private final List<Frustration> frustrations = new ArrayList<>();
     /** When each page view began, in order, at most {@link SessionLimits#MAX_URLS} (insights name a frustration's page by it). */
     private final List<PageView> pageViews = new ArrayList<>();
+
     JsonNode engineState;
 
     /** A page view: its first event's timestamp (epoch ms) and its URL, one of {@link #urls()}. */
@@ -156,8 +158,8 @@ public final class SessionState {
     public List<Frustration> frustrations() {
         List<Frustration> result = new ArrayList<>(frustrations.size());
         for (Frustration f : frustrations) {
-            result.add(new Frustration(f.type(), f.timestamp(), f.timestamp() - startedAt, f.x(), f.y(), f.target(),
-                    f.clickCount()));
+            result.add(new Frustration(
+                    f.type(), f.timestamp(), f.timestamp() - startedAt, f.x(), f.y(), f.target(), f.clickCount()));
         }
         return result;
     }
@@ -394,11 +396,17 @@ public final class SessionState {
         state.os = text(node, "os");
         state.device = text(node, "device");
         state.openerSessionId = text(node, "openerSessionId");
-        node.path("frustrationCounts").fields().forEachRemaining(entry ->
-                state.frustrationCounts.put(FrustrationType.ofCode(entry.getKey()), entry.getValue().asInt()));
+        node.path("frustrationCounts")
+                .fields()
+                .forEachRemaining(entry -> state.frustrationCounts.put(
+                        FrustrationType.ofCode(entry.getKey()), entry.getValue().asInt()));
         for (JsonNode item : node.path("frustrations")) {
-            state.frustrations.add(new Frustration(FrustrationType.ofCode(item.path("type").asText()),
-                    item.path("at").asLong(), 0, item.path("x").asInt(), item.path("y").asInt(),
+            state.frustrations.add(new Frustration(
+                    FrustrationType.ofCode(item.path("type").asText()),
+                    item.path("at").asLong(),
+                    0,
+                    item.path("x").asInt(),
+                    item.path("y").asInt(),
                     new FrustrationTarget(item.path("nodeId").asInt(), text(item, "selector"), text(item, "text")),
                     item.hasNonNull("clickCount") ? item.get("clickCount").asInt() : null));
         }

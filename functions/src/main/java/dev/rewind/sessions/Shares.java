@@ -7,7 +7,6 @@ import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.ShareLink;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.tenants.TenantStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +61,8 @@ public final class Shares {
         long now = clock.instant().getEpochSecond();
         return tenants.shares(tenant.tenantId(), sessionId).stream()
                 .filter(link -> link.expiresAtEpochSeconds() > now)
-                .sorted(Comparator.comparingLong(ShareLink::expiresAtEpochSeconds).reversed())
+                .sorted(Comparator.comparingLong(ShareLink::expiresAtEpochSeconds)
+                        .reversed())
                 .toList();
     }
 

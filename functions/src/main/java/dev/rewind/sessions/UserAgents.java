@@ -71,8 +71,7 @@ public final class UserAgents {
 
     static String device(String ua) {
         String lower = ua.toLowerCase(Locale.ROOT);
-        if (ua.contains("iPad") || lower.contains("tablet")
-                || (ua.contains("Android") && !ua.contains("Mobile"))) {
+        if (ua.contains("iPad") || lower.contains("tablet") || (ua.contains("Android") && !ua.contains("Mobile"))) {
             return TABLET;
         }
         if (ua.contains("Mobi") || ua.contains("iPhone") || ua.contains("iPod")) {

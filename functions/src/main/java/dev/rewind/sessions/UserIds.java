@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Refused;
 import dev.rewind.frustration.RecorderTags;
 import dev.rewind.frustration.Rrweb;
-
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,7 +39,8 @@ public final class UserIds {
         }
         for (JsonNode event : events) {
             JsonNode data = event.path("data");
-            if (event.path("type").asInt(-1) == Rrweb.CUSTOM && RecorderTags.IDENTIFY.equals(data.path("tag").asText(null))) {
+            if (event.path("type").asInt(-1) == Rrweb.CUSTOM
+                    && RecorderTags.IDENTIFY.equals(data.path("tag").asText(null))) {
                 add(ids, data.path("payload").get("userId"));
             }
         }
@@ -48,7 +48,9 @@ public final class UserIds {
     }
 
     private static void add(Set<String> ids, JsonNode value) {
-        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+        if (value == null
+                || value.isNull()
+                || (value.isTextual() && value.asText().isBlank())) {
             return;
         }
         String id = of(value);

@@ -49,7 +49,7 @@ public final class AssetBucket {
      * authorization (one key, one size, one hash, minutes). Nothing is readable through this rule.
      */
     public static ChunkBucket.Cors uploads() {
-        return new ChunkBucket.Cors(List.of("PUT"), List.of(ChunkBucket.ANY_ORIGIN),
-                List.of("content-type", CHECKSUM_HEADER), 3600);
+        return new ChunkBucket.Cors(
+                List.of("PUT"), List.of(ChunkBucket.ANY_ORIGIN), List.of("content-type", CHECKSUM_HEADER), 3600);
     }
 }

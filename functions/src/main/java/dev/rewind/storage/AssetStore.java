@@ -50,16 +50,53 @@ public interface AssetStore {
 
     /** No asset storage: nothing is stored or found, and nothing can be uploaded (wirings that do not capture assets). */
     AssetStore NONE = new AssetStore() {
-        @Override public Optional<Stored> stored(String t, String h) { return Optional.empty(); }
-        @Override public void touch(String t, String h, String c, Instant n) {}
-        @Override public UploadUrl uploadUrl(String t, String h, long s, String c, Duration v) { throw new UnsupportedOperationException("no asset storage"); }
-        @Override public Optional<Upload> upload(String t, String h, long m) { return Optional.empty(); }
-        @Override public void deleteUpload(String t, String h) {}
-        @Override public void store(String t, String h, byte[] b, String c, Instant n) { throw new UnsupportedOperationException("no asset storage"); }
-        @Override public String readUrl(String t, String h, Duration v) { throw new UnsupportedOperationException("no asset storage"); }
-        @Override public void putReferences(String t, String s, String n, byte[] j) {}
-        @Override public List<byte[]> references(String t, String s) { return List.of(); }
-        @Override public int deleteUnused(String t, Instant s, Instant u) { return 0; }
-        @Override public int deleteTenant(String t) { return 0; }
+        @Override
+        public Optional<Stored> stored(String t, String h) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void touch(String t, String h, String c, Instant n) {}
+
+        @Override
+        public UploadUrl uploadUrl(String t, String h, long s, String c, Duration v) {
+            throw new UnsupportedOperationException("no asset storage");
+        }
+
+        @Override
+        public Optional<Upload> upload(String t, String h, long m) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void deleteUpload(String t, String h) {}
+
+        @Override
+        public void store(String t, String h, byte[] b, String c, Instant n) {
+            throw new UnsupportedOperationException("no asset storage");
+        }
+
+        @Override
+        public String readUrl(String t, String h, Duration v) {
+            throw new UnsupportedOperationException("no asset storage");
+        }
+
+        @Override
+        public void putReferences(String t, String s, String n, byte[] j) {}
+
+        @Override
+        public List<byte[]> references(String t, String s) {
+            return List.of();
+        }
+
+        @Override
+        public int deleteUnused(String t, Instant s, Instant u) {
+            return 0;
+        }
+
+        @Override
+        public int deleteTenant(String t) {
+            return 0;
+        }
     };
 }

@@ -15,16 +15,19 @@ public final class ChunkBucket {
 
     /** The safety net: longest retention (365 days) plus a margin, whatever the cleanup missed. */
     public static final int LIFECYCLE_EXPIRE_DAYS = 372;
+
     public static final int ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
 
     /** A lifecycle rule over the whole bucket. */
     public record Lifecycle(String id, int expireDays, int abortIncompleteUploadDays) {}
 
     /** The bucket's one lifecycle rule: every object expires, whatever the cleanup missed (docs/RETENTION.md). */
-    public static final Lifecycle SAFETY_NET = new Lifecycle("safety-net", LIFECYCLE_EXPIRE_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS);
+    public static final Lifecycle SAFETY_NET =
+            new Lifecycle("safety-net", LIFECYCLE_EXPIRE_DAYS, ABORT_INCOMPLETE_UPLOAD_DAYS);
 
     /** A CORS rule of the bucket. */
-    public record Cors(List<String> allowedMethods, List<String> allowedOrigins, List<String> allowedHeaders, int maxAgeSeconds) {}
+    public record Cors(
+            List<String> allowedMethods, List<String> allowedOrigins, List<String> allowedHeaders, int maxAgeSeconds) {}
 
     /** Locally the console, the local runner and the emulator run on ports that vary by run and by test. */
     public static final String ANY_ORIGIN = "*";

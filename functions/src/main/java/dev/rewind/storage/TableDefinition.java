@@ -14,12 +14,21 @@ public record TableDefinition(
         boolean stream) {
 
     /** A table keyed by its partition key alone. */
-    public TableDefinition(String id, String envVar, String localName, Key partitionKey, List<Index> indexes,
-                           String ttlAttribute, boolean stream) {
+    public TableDefinition(
+            String id,
+            String envVar,
+            String localName,
+            Key partitionKey,
+            List<Index> indexes,
+            String ttlAttribute,
+            boolean stream) {
         this(id, envVar, localName, partitionKey, null, indexes, ttlAttribute, stream);
     }
 
-    public enum Type { S, N }
+    public enum Type {
+        S,
+        N
+    }
 
     public record Key(String name, Type type) {}
 

@@ -4,7 +4,6 @@ import dev.rewind.frustration.FrustrationType;
 import dev.rewind.storage.TableDefinition.Index;
 import dev.rewind.storage.TableDefinition.Key;
 import dev.rewind.storage.TableDefinition.Type;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,22 +19,25 @@ public final class Tables {
 
     /** Tenants by id: settings and the hashes of the current keys. */
     public static final TableDefinition TENANTS = new TableDefinition(
-            "Tenants", "TENANTS_TABLE", "rewind-tenants",
-            new Key("tenantId", Type.S), null, List.of(), null, false);
+            "Tenants", "TENANTS_TABLE", "rewind-tenants", new Key("tenantId", Type.S), null, List.of(), null, false);
 
     /**
      * The share tokens of a session ({@code sessionKey} = tenantId#sessionId, on share items only): erasing
      * a session deletes them with it. Keys-only; written once per share, when it is made.
      */
     public static final String BY_SESSION = "bySession";
+
     public static final String SESSION_KEY = "sessionKey";
 
     /** Key hash → tenant: ingest keys, api keys and share tokens, stored only as SHA-256 hashes. */
     public static final TableDefinition KEYS = new TableDefinition(
-            "Keys", "KEYS_TABLE", "rewind-keys",
+            "Keys",
+            "KEYS_TABLE",
+            "rewind-keys",
             new Key("keyHash", Type.S),
             List.of(new Index(BY_SESSION, new Key(SESSION_KEY, Type.S), new Key("keyHash", Type.S))),
-            TTL_ATTRIBUTE, false);
+            TTL_ATTRIBUTE,
+            false);
 
     // Session index names. Each is keys-only and written when a session starts or first gets a flag,
     // never per chunk, so 4,000 chunk writes/s spread over sessions, not over one index partition.
@@ -46,6 +48,7 @@ public final class Tables {
      * session starts and removed when it is finished, so it too is written twice per session, not per chunk.
      */
     public static final String BY_OPEN = "byOpen";
+
     public static final String START_KEY = "startKey";
     public static final String OPEN_KEY = "openKey";
 
@@ -74,13 +77,18 @@ public final class Tables {
 
     /** One item per session (pk = tenantId#sessionId): the summary, the seqs seen and the carried state. */
     public static final TableDefinition SESSIONS = new TableDefinition(
-            "Sessions", "SESSIONS_TABLE", "rewind-sessions",
-            new Key("pk", Type.S), null,
+            "Sessions",
+            "SESSIONS_TABLE",
+            "rewind-sessions",
+            new Key("pk", Type.S),
+            null,
             sessionIndexes(),
-            TTL_ATTRIBUTE, true);
+            TTL_ATTRIBUTE,
+            true);
 
     /** The tenants a user belongs to, for {@code GET /v1/me}; only membership items carry its key. */
     public static final String BY_USER_MEMBERSHIP = "byUserMembership";
+
     public static final String TEAM_ITEM = "item";
 
     /**
@@ -89,10 +97,14 @@ public final class Tables {
      * ({@code key#<keyId>}; the key's hash itself lives in {@link #KEYS}). docs/DATA-MODEL.md.
      */
     public static final TableDefinition TEAMS = new TableDefinition(
-            "Teams", "TEAMS_TABLE", "rewind-teams",
-            new Key("tenantId", Type.S), new Key(TEAM_ITEM, Type.S),
+            "Teams",
+            "TEAMS_TABLE",
+            "rewind-teams",
+            new Key("tenantId", Type.S),
+            new Key(TEAM_ITEM, Type.S),
             List.of(new Index(BY_USER_MEMBERSHIP, new Key("userSub", Type.S), new Key("tenantId", Type.S))),
-            TTL_ATTRIBUTE, false);
+            TTL_ATTRIBUTE,
+            false);
 
     /**
      * The audit log (pk = tenantId, sk = {@code <epoch millis, 13 digits>#<id>}): kept a year by TTL,
@@ -100,8 +112,14 @@ public final class Tables {
      * or the retention sweep (docs/SECURITY.md, "Audit log").
      */
     public static final TableDefinition AUDIT = new TableDefinition(
-            "Audit", "AUDIT_TABLE", "rewind-audit",
-            new Key("tenantId", Type.S), new Key("at", Type.S), List.of(), TTL_ATTRIBUTE, false);
+            "Audit",
+            "AUDIT_TABLE",
+            "rewind-audit",
+            new Key("tenantId", Type.S),
+            new Key("at", Type.S),
+            List.of(),
+            TTL_ATTRIBUTE,
+            false);
 
     /**
      * Every user id a session ever carried (userKey = tenantId#userId, sort key the session id), written
@@ -109,8 +127,14 @@ public final class Tables {
      * consistent Query (docs/RETENTION.md). Its TTL is the longest a session item can live.
      */
     public static final TableDefinition USER_SESSIONS = new TableDefinition(
-            "UserSessions", "USER_SESSIONS_TABLE", "rewind-user-sessions",
-            new Key("userKey", Type.S), new Key("sessionId", Type.S), List.of(), TTL_ATTRIBUTE, false);
+            "UserSessions",
+            "USER_SESSIONS_TABLE",
+            "rewind-user-sessions",
+            new Key("userKey", Type.S),
+            new Key("sessionId", Type.S),
+            List.of(),
+            TTL_ATTRIBUTE,
+            false);
 
     /**
      * Per-tenant counters (pk tenantId, sort key the period): {@code r#<epoch minute>} the chunks granted
@@ -118,9 +142,14 @@ public final class Tables {
      * (quota), {@code d#2026-12-02} the usage of that day. Each write is one atomic update of one item.
      */
     public static final TableDefinition USAGE = new TableDefinition(
-            "Usage", "USAGE_TABLE", "rewind-usage",
-            new Key("tenantId", Type.S), new Key("period", Type.S), List.of(), TTL_ATTRIBUTE, false);
-
+            "Usage",
+            "USAGE_TABLE",
+            "rewind-usage",
+            new Key("tenantId", Type.S),
+            new Key("period", Type.S),
+            List.of(),
+            TTL_ATTRIBUTE,
+            false);
 
     /**
      * A tenant's insights (pk = tenantId, sk = item): the hotspot aggregates ({@code h#<day>#<hash>}, one per
@@ -128,11 +157,19 @@ public final class Tables {
      * gone by TTL once no view reaches their day.
      */
     public static final String INSIGHT_ITEM = "item";
-    public static final TableDefinition INSIGHTS = new TableDefinition(
-            "Insights", "INSIGHTS_TABLE", "rewind-insights",
-            new Key("tenantId", Type.S), new Key(INSIGHT_ITEM, Type.S), List.of(), TTL_ATTRIBUTE, false);
 
-    public static final List<TableDefinition> ALL = List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT, USAGE, INSIGHTS);
+    public static final TableDefinition INSIGHTS = new TableDefinition(
+            "Insights",
+            "INSIGHTS_TABLE",
+            "rewind-insights",
+            new Key("tenantId", Type.S),
+            new Key(INSIGHT_ITEM, Type.S),
+            List.of(),
+            TTL_ATTRIBUTE,
+            false);
+
+    public static final List<TableDefinition> ALL =
+            List.of(TENANTS, KEYS, SESSIONS, USER_SESSIONS, TEAMS, AUDIT, USAGE, INSIGHTS);
 
     /** By start, by user, one per flag, by open; every one sorted by start. */
     private static List<Index> sessionIndexes() {

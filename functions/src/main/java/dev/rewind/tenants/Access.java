@@ -2,7 +2,6 @@ package dev.rewind.tenants;
 
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -17,6 +16,7 @@ import java.util.Optional;
 public final class Access {
     /** The last-used time of a key is written at most this often (one UpdateItem, not one per request). */
     static final long LAST_USED_RESOLUTION_MILLIS = 60_000;
+
     static final String SIGNUP_KEY_NAME = "signup api key";
 
     private final TenantStore tenants;
@@ -39,7 +39,8 @@ public final class Access {
      */
     public Caller caller(String bearer, String tenantHeader, String sourceIp) {
         if (bearer == null || bearer.isEmpty()) {
-            throw new Refused(Reason.MISSING_API_KEY,
+            throw new Refused(
+                    Reason.MISSING_API_KEY,
                     "send an api key as Authorization: Bearer sk_..., or a user's token with X-Rewind-Tenant");
         }
         if (isKey(bearer)) {
@@ -80,7 +81,8 @@ public final class Access {
         String hash = Keys.hash(key);
         Optional<KeyGrant> grant = tenants.findKey(hash).filter(g -> g.kind() == KeyKind.API);
         Tenant tenant = grant.flatMap(g -> tenants.find(g.tenantId()))
-                .orElseThrow(() -> new Refused(Reason.UNKNOWN_API_KEY, "the api key is unknown, was rotated or revoked"));
+                .orElseThrow(
+                        () -> new Refused(Reason.UNKNOWN_API_KEY, "the api key is unknown, was rotated or revoked"));
         KeyGrant g = grant.get();
         long now = clock.millis();
         if (now - g.lastUsedAt() >= LAST_USED_RESOLUTION_MILLIS) {

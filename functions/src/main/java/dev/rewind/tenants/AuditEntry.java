@@ -5,5 +5,12 @@ package dev.rewind.tenants;
  * where, what ({@code action}, e.g. {@code settings.update}), on what ({@code target}), and for
  * settings the JSON before and after (else null).
  */
-public record AuditEntry(String tenantId, long at, String actor, String sourceIp, String action, String target,
-                         String before, String after) {}
+public record AuditEntry(
+        String tenantId,
+        long at,
+        String actor,
+        String sourceIp,
+        String action,
+        String target,
+        String before,
+        String after) {}

@@ -7,9 +7,12 @@ import java.util.Optional;
  * member does. The key a tenant got at signup (before scopes existed) is an admin key.
  */
 public enum KeyScope {
-    READ, ADMIN;
+    READ,
+    ADMIN;
 
-    public String code() { return name().toLowerCase(); }
+    public String code() {
+        return name().toLowerCase();
+    }
 
     public static Optional<KeyScope> parse(String code) {
         for (KeyScope scope : values()) {

@@ -40,7 +40,8 @@ public final class Keys {
 
     /** Constant-time comparison of two hashes. */
     public static boolean sameHash(String a, String b) {
-        return a != null && b != null
+        return a != null
+                && b != null
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 }

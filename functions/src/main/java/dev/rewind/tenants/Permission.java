@@ -29,7 +29,9 @@ public enum Permission {
         this.readKeys = readKeys;
     }
 
-    public Role lowestRole() { return lowestRole; }
+    public Role lowestRole() {
+        return lowestRole;
+    }
 
     public boolean grantedTo(Role role) {
         return role.atLeast(lowestRole);
@@ -39,5 +41,7 @@ public enum Permission {
         return scope == KeyScope.ADMIN ? grantedTo(Role.ADMIN) : readKeys;
     }
 
-    public String code() { return name().toLowerCase(); }
+    public String code() {
+        return name().toLowerCase();
+    }
 }

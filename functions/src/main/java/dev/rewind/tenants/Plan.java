@@ -17,6 +17,7 @@ public record Plan(int chunksPerMinute, int sessionsPerMonth) {
     public static final int DEFAULT_CHUNKS_PER_MINUTE = 60_000;
     /** A million sessions a month: about $60 of AWS at docs/COST.md's figures. */
     public static final int DEFAULT_SESSIONS_PER_MONTH = 1_000_000;
+
     public static final Plan DEFAULT = new Plan(DEFAULT_CHUNKS_PER_MINUTE, DEFAULT_SESSIONS_PER_MONTH);
 
     public Plan {

@@ -4,9 +4,13 @@ import java.util.Optional;
 
 /** A member's role in an organization (tenant); {@link Permission} says what each may do. */
 public enum Role {
-    MEMBER, ADMIN, OWNER;
+    MEMBER,
+    ADMIN,
+    OWNER;
 
-    public String code() { return name().toLowerCase(); }
+    public String code() {
+        return name().toLowerCase();
+    }
 
     public static Optional<Role> parse(String code) {
         for (Role role : values()) {

@@ -1,7 +1,6 @@
 package dev.rewind.tenants;
 
 import dev.rewind.frustration.FrustrationRules;
-
 import java.util.List;
 import java.util.Set;
 
@@ -38,8 +37,21 @@ public record Tenant(
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public static Tenant create(String tenantId, String organization, String email, long now) {
-        return new Tenant(tenantId, organization, email, now, DEFAULT_RETENTION_DAYS, List.of(), 1.0, false, false,
-                List.of(), FrustrationRules.DEFAULTS, 0, Plan.DEFAULT, DEFAULT_CONSOLE_LEVELS);
+        return new Tenant(
+                tenantId,
+                organization,
+                email,
+                now,
+                DEFAULT_RETENTION_DAYS,
+                List.of(),
+                1.0,
+                false,
+                false,
+                List.of(),
+                FrustrationRules.DEFAULTS,
+                0,
+                Plan.DEFAULT,
+                DEFAULT_CONSOLE_LEVELS);
     }
 
     /**
@@ -52,22 +64,55 @@ public record Tenant(
     }
 
     /** The same tenant with new settings; a retention change moves {@code purgedBefore} forward. */
-    public Tenant withSettings(int retentionDays, List<String> allowedOrigins, double sampleRate,
-                               boolean maskAllText, boolean consentRequired, List<String> urlQueryAllowList,
-                               FrustrationRules frustrationRules, List<String> consoleLevels, long now) {
+    public Tenant withSettings(
+            int retentionDays,
+            List<String> allowedOrigins,
+            double sampleRate,
+            boolean maskAllText,
+            boolean consentRequired,
+            List<String> urlQueryAllowList,
+            FrustrationRules frustrationRules,
+            List<String> consoleLevels,
+            long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
-        long purged = retentionDays == this.retentionDays ? purgedBefore
+        long purged = retentionDays == this.retentionDays
+                ? purgedBefore
                 : Math.max(purgedBefore, now - Math.min(retentionDays, this.retentionDays) * 86_400_000L);
-        return new Tenant(tenantId, organization, email, createdAt, retentionDays, List.copyOf(allowedOrigins),
-                sampleRate, maskAllText, consentRequired, List.copyOf(urlQueryAllowList), frustrationRules, purged, plan,
+        return new Tenant(
+                tenantId,
+                organization,
+                email,
+                createdAt,
+                retentionDays,
+                List.copyOf(allowedOrigins),
+                sampleRate,
+                maskAllText,
+                consentRequired,
+                List.copyOf(urlQueryAllowList),
+                frustrationRules,
+                purged,
+                plan,
                 List.copyOf(consoleLevels));
     }
 
     /** The same tenant on another plan (the operator's change, docs/DEPLOY.md). */
     public Tenant withPlan(Plan plan) {
-        return new Tenant(tenantId, organization, email, createdAt, retentionDays, allowedOrigins, sampleRate,
-                maskAllText, consentRequired, urlQueryAllowList, frustrationRules, purgedBefore, plan, consoleLevels);
+        return new Tenant(
+                tenantId,
+                organization,
+                email,
+                createdAt,
+                retentionDays,
+                allowedOrigins,
+                sampleRate,
+                maskAllText,
+                consentRequired,
+                urlQueryAllowList,
+                frustrationRules,
+                purgedBefore,
+                plan,
+                consoleLevels);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

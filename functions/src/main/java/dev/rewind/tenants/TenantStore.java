@@ -1,6 +1,5 @@
 package dev.rewind.tenants;
 
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

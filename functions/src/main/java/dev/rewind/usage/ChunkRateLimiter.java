@@ -2,7 +2,6 @@ package dev.rewind.usage;
 
 import dev.rewind.common.Refused;
 import dev.rewind.tenants.Plan;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,8 +77,11 @@ public final class ChunkRateLimiter {
                 lease.refused = true;
             }
             int retryAfter = (int) Math.max(1, (60_000 - now % 60_000 + 999) / 1000);
-            throw new Refused(Refused.Reason.RATE_LIMITED, "this tenant sent more than its plan's "
-                    + plan.chunksPerMinute() + " chunks this minute, retry later", retryAfter);
+            throw new Refused(
+                    Refused.Reason.RATE_LIMITED,
+                    "this tenant sent more than its plan's " + plan.chunksPerMinute()
+                            + " chunks this minute, retry later",
+                    retryAfter);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.rewind.common.Refused;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.tenants.Plan;
 import dev.rewind.tenants.Tenant;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -132,21 +131,30 @@ public final class UsageMeter {
     }
 
     static String month(long epochMs) {
-        return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC)).toString();
+        return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC))
+                .toString();
     }
 
     static String day(long epochMs) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC).toString();
+        return LocalDate.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC)
+                .toString();
     }
 
     private static long monthEnd(long epochMs) {
-        return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC)).plusMonths(1)
-                .atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return YearMonth.from(Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC))
+                .plusMonths(1)
+                .atDay(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
     }
 
     private static Refused quotaExceeded(Plan plan, long now) {
         int retryAfter = (int) Math.max(1, (monthEnd(now) - now + 999) / 1000);
-        return new Refused(Refused.Reason.QUOTA_EXCEEDED, "this tenant's " + plan.sessionsPerMonth()
-                + " sessions of this month are used up; new sessions are refused until the month ends", retryAfter);
+        return new Refused(
+                Refused.Reason.QUOTA_EXCEEDED,
+                "this tenant's " + plan.sessionsPerMonth()
+                        + " sessions of this month are used up; new sessions are refused until the month ends",
+                retryAfter);
     }
 }

@@ -1,7 +1,11 @@
 package dev.rewind.assets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
+import dev.rewind.lambda.RetentionSweepHandler;
+import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.ApiEvents;
@@ -10,17 +14,12 @@ import dev.rewind.testing.AssetCalls.Asset;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import dev.rewind.lambda.RetentionSweepHandler;
-import dev.rewind.lambda.SessionsHandler;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Asset capture on the emulator (docs/ASSETS.md): only what a tenant lacks is uploaded, once however many
@@ -36,22 +35,29 @@ class AssetsIT {
     private final Rewind rewind = Emulator.freshRewind(clock);
     private final AssetCalls calls = new AssetCalls(rewind);
 
-    private static final Asset PHOTO = new Asset("https://shop.example/img/photo.png", bytes("png bytes of a product photo"), "image/png");
-    private static final Asset FONT = new Asset("https://shop.example/fonts/brand.woff2", bytes("woff2 bytes of the brand font"), "font/woff2");
+    private static final Asset PHOTO =
+            new Asset("https://shop.example/img/photo.png", bytes("png bytes of a product photo"), "image/png");
+    private static final Asset FONT =
+            new Asset("https://shop.example/fonts/brand.woff2", bytes("woff2 bytes of the brand font"), "font/woff2");
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private List<String> keys(String tenantId, String prefix) {
-        return rewind.chunks.keys(tenantId).stream().filter(k -> k.startsWith(prefix)).toList();
+        return rewind.chunks.keys(tenantId).stream()
+                .filter(k -> k.startsWith(prefix))
+                .toList();
     }
 
     /** Offers, uploads and commits every asset, as the recorder does; returns how many uploads it took. */
     private int record(String ingestKey, String sessionId, Asset... assets) {
         JsonNode uploads = calls.offer(ingestKey, sessionId, assets);
         for (JsonNode upload : uploads) {
-            Asset asset = List.of(assets).stream().filter(a -> a.hash().equals(upload.get("hash").asText())).findFirst().orElseThrow();
+            Asset asset = List.of(assets).stream()
+                    .filter(a -> a.hash().equals(upload.get("hash").asText()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(AssetCalls.put(upload, asset.bytes(), asset.type())).isEqualTo(200);
         }
         if (uploads.size() > 0) {
@@ -78,15 +84,19 @@ class AssetsIT {
         // when it uploads and commits them
         for (int i = 0; i < 2; i++) {
             Asset asset = i == 0 ? PHOTO : FONT;
-            assertThat(AssetCalls.put(uploads.get(i), asset.bytes(), asset.type())).isEqualTo(200);
+            assertThat(AssetCalls.put(uploads.get(i), asset.bytes(), asset.type()))
+                    .isEqualTo(200);
         }
         Map<String, String> committed = calls.commit(tenant.ingestKey(), SESSION_1, PHOTO, FONT);
 
         // then both are stored under their hashes, and no upload is left
         assertThat(committed).containsEntry(PHOTO.hash(), "stored").containsEntry(FONT.hash(), "stored");
         assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId())))
-                .containsExactlyInAnyOrder(AssetBucket.storedKey(tenant.tenantId(), PHOTO.hash()), AssetBucket.storedKey(tenant.tenantId(), FONT.hash()));
-        assertThat(keys(tenant.tenantId(), AssetBucket.uploadPrefix(tenant.tenantId()))).isEmpty();
+                .containsExactlyInAnyOrder(
+                        AssetBucket.storedKey(tenant.tenantId(), PHOTO.hash()),
+                        AssetBucket.storedKey(tenant.tenantId(), FONT.hash()));
+        assertThat(keys(tenant.tenantId(), AssetBucket.uploadPrefix(tenant.tenantId())))
+                .isEmpty();
 
         // when a second visitor's page uses the same assets
         assertThat(calls.offer(tenant.ingestKey(), SESSION_2, PHOTO, FONT)).isEmpty();
@@ -118,18 +128,24 @@ class AssetsIT {
         assertThat(other).hasSameSizeAs(forged.bytes());
         assertThat(AssetCalls.put(uploads.get(0), other, forged.type())).isEqualTo(200);
         assertThat(AssetCalls.put(uploads.get(1), html.bytes(), "text/html")).isEqualTo(200);
-        Emulator.S3.putObject(r -> r.bucket(rewind.config.chunksBucket()).key(AssetBucket.uploadKey(tenant.tenantId(), large.hash()))
-                .contentType("image/png"), RequestBody.fromBytes(new byte[(int) AssetLimits.MAX_ASSET_BYTES + 1]));
+        Emulator.S3.putObject(
+                r -> r.bucket(rewind.config.chunksBucket())
+                        .key(AssetBucket.uploadKey(tenant.tenantId(), large.hash()))
+                        .contentType("image/png"),
+                RequestBody.fromBytes(new byte[(int) AssetLimits.MAX_ASSET_BYTES + 1]));
         Map<String, String> committed = calls.commit(tenant.ingestKey(), SESSION_1, forged, html, large, never);
 
         // then each is refused with its reason, nothing is stored, the bad uploads are gone, the replay keeps the URLs
-        assertThat(committed).containsExactly(
-                Map.entry(forged.hash(), "hash_mismatch"),
-                Map.entry(html.hash(), "type_not_allowed"),
-                Map.entry(large.hash(), "too_large"),
-                Map.entry(never.hash(), "not_uploaded"));
-        assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId()))).isEmpty();
-        assertThat(keys(tenant.tenantId(), AssetBucket.uploadPrefix(tenant.tenantId()))).isEmpty();
+        assertThat(committed)
+                .containsExactly(
+                        Map.entry(forged.hash(), "hash_mismatch"),
+                        Map.entry(html.hash(), "type_not_allowed"),
+                        Map.entry(large.hash(), "too_large"),
+                        Map.entry(never.hash(), "not_uploaded"));
+        assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId())))
+                .isEmpty();
+        assertThat(keys(tenant.tenantId(), AssetBucket.uploadPrefix(tenant.tenantId())))
+                .isEmpty();
         assertThat(calls.storedCopies(tenant.apiKey(), SESSION_1).size()).isZero();
     }
 
@@ -141,16 +157,29 @@ class AssetsIT {
         calls.startSession(tenant.ingestKey(), SESSION_2, clock.millis() - 5_000);
         assertThat(record(tenant.ingestKey(), SESSION_1, PHOTO)).isEqualTo(1);
         assertThat(record(tenant.ingestKey(), SESSION_2, PHOTO)).isZero();
-        assertThat(keys(tenant.tenantId(), AssetBucket.referencesPrefix(tenant.tenantId(), SESSION_1))).hasSize(1);
+        assertThat(keys(tenant.tenantId(), AssetBucket.referencesPrefix(tenant.tenantId(), SESSION_1)))
+                .hasSize(1);
 
         // when the first session is deleted
-        assertThat(new SessionsHandler(rewind).handleRequest(ApiEvents.request("DELETE", "/v1/sessions/{id}").path("id", SESSION_1)
-                .bearer(tenant.apiKey()).build(), null).getStatusCode()).isEqualTo(204);
+        assertThat(new SessionsHandler(rewind)
+                        .handleRequest(
+                                ApiEvents.request("DELETE", "/v1/sessions/{id}")
+                                        .path("id", SESSION_1)
+                                        .bearer(tenant.apiKey())
+                                        .build(),
+                                null)
+                        .getStatusCode())
+                .isEqualTo(204);
 
         // then its references went with it, and the photo stays for the other session
-        assertThat(keys(tenant.tenantId(), ChunkBucket.sessionPrefix(tenant.tenantId(), SESSION_1))).isEmpty();
-        assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId()))).hasSize(1);
-        assertThat(AssetCalls.get(calls.storedCopies(tenant.apiKey(), SESSION_2).get(PHOTO.url()).asText())).isEqualTo(PHOTO.bytes());
+        assertThat(keys(tenant.tenantId(), ChunkBucket.sessionPrefix(tenant.tenantId(), SESSION_1)))
+                .isEmpty();
+        assertThat(keys(tenant.tenantId(), AssetBucket.storedPrefix(tenant.tenantId())))
+                .hasSize(1);
+        assertThat(AssetCalls.get(calls.storedCopies(tenant.apiKey(), SESSION_2)
+                        .get(PHOTO.url())
+                        .asText()))
+                .isEqualTo(PHOTO.bytes());
     }
 
     @Test
@@ -181,15 +210,18 @@ class AssetsIT {
         record(gone.ingestKey(), SESSION_1, PHOTO);
         calls.offer(gone.ingestKey(), SESSION_1, FONT).forEach(u -> AssetCalls.put(u, FONT.bytes(), FONT.type()));
         record(other.ingestKey(), SESSION_1, PHOTO);
-        assertThat(keys(gone.tenantId(), AssetBucket.uploadPrefix(gone.tenantId()))).hasSize(1);
+        assertThat(keys(gone.tenantId(), AssetBucket.uploadPrefix(gone.tenantId())))
+                .hasSize(1);
 
         // when the first tenant's assets are erased
         int erased = rewind.assets.eraseTenant(gone.tenantId());
 
         // then every copy and upload of it is gone, and the other tenant's copy is intact
         assertThat(erased).isEqualTo(2);
-        assertThat(keys(gone.tenantId(), AssetBucket.storedPrefix(gone.tenantId()))).isEmpty();
-        assertThat(keys(gone.tenantId(), AssetBucket.uploadPrefix(gone.tenantId()))).isEmpty();
+        assertThat(keys(gone.tenantId(), AssetBucket.storedPrefix(gone.tenantId())))
+                .isEmpty();
+        assertThat(keys(gone.tenantId(), AssetBucket.uploadPrefix(gone.tenantId())))
+                .isEmpty();
         assertThat(keys(other.tenantId(), AssetBucket.storedPrefix(other.tenantId())))
                 .containsExactly(AssetBucket.storedKey(other.tenantId(), PHOTO.hash()));
     }

@@ -1,24 +1,23 @@
 package dev.rewind.assets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.common.Json;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What an offer asks of the store: the HEADs that the copies referenced recently spare. */
 class AssetsTest {
     private static final String HASH = "b".repeat(64);
-    private static final String OFFER = "{\"assets\":[{\"url\":\"https://shop.example/a.png\",\"hash\":\"" + HASH + "\",\"size\":10,\"type\":\"image/png\"}]}";
+    private static final String OFFER = "{\"assets\":[{\"url\":\"https://shop.example/a.png\",\"hash\":\"" + HASH
+            + "\",\"size\":10,\"type\":\"image/png\"}]}";
 
     /** A store holding one copy, counting HEADs and touches. */
     private static final class OneCopy implements AssetStore {
@@ -29,17 +28,58 @@ class AssetsTest {
             this.referencedAt = referencedAt;
         }
 
-        @Override public Optional<Stored> stored(String t, String h) { calls.add("head"); return Optional.of(new Stored(referencedAt, "image/png")); }
-        @Override public void touch(String t, String h, String c, Instant now) { calls.add("touch"); referencedAt = now; }
-        @Override public UploadUrl uploadUrl(String t, String h, long s, String c, Duration v) { throw new AssertionError("the copy is stored"); }
-        @Override public Optional<Upload> upload(String t, String h, long m) { return Optional.empty(); }
-        @Override public void deleteUpload(String t, String h) {}
-        @Override public void store(String t, String h, byte[] b, String c, Instant n) {}
-        @Override public String readUrl(String t, String h, Duration v) { return "https://bucket/" + h; }
-        @Override public void putReferences(String t, String s, String n, byte[] j) { calls.add("references"); }
-        @Override public List<byte[]> references(String t, String s) { return List.of(); }
-        @Override public int deleteUnused(String t, Instant s, Instant u) { return 0; }
-        @Override public int deleteTenant(String t) { return 0; }
+        @Override
+        public Optional<Stored> stored(String t, String h) {
+            calls.add("head");
+            return Optional.of(new Stored(referencedAt, "image/png"));
+        }
+
+        @Override
+        public void touch(String t, String h, String c, Instant now) {
+            calls.add("touch");
+            referencedAt = now;
+        }
+
+        @Override
+        public UploadUrl uploadUrl(String t, String h, long s, String c, Duration v) {
+            throw new AssertionError("the copy is stored");
+        }
+
+        @Override
+        public Optional<Upload> upload(String t, String h, long m) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void deleteUpload(String t, String h) {}
+
+        @Override
+        public void store(String t, String h, byte[] b, String c, Instant n) {}
+
+        @Override
+        public String readUrl(String t, String h, Duration v) {
+            return "https://bucket/" + h;
+        }
+
+        @Override
+        public void putReferences(String t, String s, String n, byte[] j) {
+            calls.add("references");
+        }
+
+        @Override
+        public List<byte[]> references(String t, String s) {
+            return List.of();
+        }
+
+        @Override
+        public int deleteUnused(String t, Instant s, Instant u) {
+            return 0;
+        }
+
+        @Override
+        public int deleteTenant(String t) {
+            return 0;
+        }
     }
 
     private static Tenant tenant(String id) {
@@ -55,10 +95,12 @@ class AssetsTest {
 
         // when three visitors' pages offer it within the hour
         for (int visitor = 0; visitor < 3; visitor++) {
-            assertThat(assets.offer(tenant("t1"), "session-0000000000000" + visitor, Json.MAPPER.readTree(OFFER))).isEmpty();
+            assertThat(assets.offer(tenant("t1"), "session-0000000000000" + visitor, Json.MAPPER.readTree(OFFER)))
+                    .isEmpty();
         }
 
-        // then only the first asked the store (and touched the copy, referenced two days ago); each session got its references
+        // then only the first asked the store (and touched the copy, referenced two days ago); each session got its
+        // references
         assertThat(store.calls).containsExactly("head", "touch", "references", "references", "references");
 
         // when another tenant offers the same hash, or 13 hours pass: the store is asked again

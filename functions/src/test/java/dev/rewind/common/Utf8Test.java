@@ -1,6 +1,7 @@
 package dev.rewind.common;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,17 +11,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** {@link Utf8} accepts exactly what the JDK's strict UTF-8 decoder accepts. */
 class Utf8Test {
 
     private static boolean jdkAccepts(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
             return true;
         } catch (CharacterCodingException e) {
             return false;
@@ -36,15 +38,37 @@ class Utf8Test {
     @Test
     void refusesWhatIsNotUtf8AndAcceptsTheEdgesOfWhatIs() {
         // refused: FF FE, overlong forms, surrogates, past U+10FFFF, cut-off sequences
-        for (byte[] bad : new byte[][] {bytes(0xFF, 0xFE), bytes(0xC0, 0xAF), bytes(0xC1, 0xBF), bytes(0xE0, 0x80, 0xAF),
-                bytes(0xF0, 0x80, 0x80, 0xAF), bytes(0xED, 0xA0, 0x80), bytes(0xF4, 0x90, 0x80, 0x80), bytes(0xF5, 0x80, 0x80, 0x80),
-                bytes(0x80), bytes(0x41, 0xC3), bytes(0xE2, 0x82), bytes(0xC3, 0x28)}) {
-            assertThat(Utf8.isValid(bad)).as(java.util.HexFormat.of().formatHex(bad)).isFalse();
+        for (byte[] bad : new byte[][] {
+            bytes(0xFF, 0xFE),
+            bytes(0xC0, 0xAF),
+            bytes(0xC1, 0xBF),
+            bytes(0xE0, 0x80, 0xAF),
+            bytes(0xF0, 0x80, 0x80, 0xAF),
+            bytes(0xED, 0xA0, 0x80),
+            bytes(0xF4, 0x90, 0x80, 0x80),
+            bytes(0xF5, 0x80, 0x80, 0x80),
+            bytes(0x80),
+            bytes(0x41, 0xC3),
+            bytes(0xE2, 0x82),
+            bytes(0xC3, 0x28)
+        }) {
+            assertThat(Utf8.isValid(bad))
+                    .as(java.util.HexFormat.of().formatHex(bad))
+                    .isFalse();
         }
         // accepted: ASCII, é, €, the last BMP character, 😀, U+10FFFF, an empty body
-        for (byte[] good : new byte[][] {bytes(0x41), bytes(0xC3, 0xA9), bytes(0xE2, 0x82, 0xAC), bytes(0xEF, 0xBF, 0xBF),
-                bytes(0xF0, 0x9F, 0x98, 0x80), bytes(0xF4, 0x8F, 0xBF, 0xBF), new byte[0]}) {
-            assertThat(Utf8.isValid(good)).as(java.util.HexFormat.of().formatHex(good)).isTrue();
+        for (byte[] good : new byte[][] {
+            bytes(0x41),
+            bytes(0xC3, 0xA9),
+            bytes(0xE2, 0x82, 0xAC),
+            bytes(0xEF, 0xBF, 0xBF),
+            bytes(0xF0, 0x9F, 0x98, 0x80),
+            bytes(0xF4, 0x8F, 0xBF, 0xBF),
+            new byte[0]
+        }) {
+            assertThat(Utf8.isValid(good))
+                    .as(java.util.HexFormat.of().formatHex(good))
+                    .isTrue();
         }
     }
 
@@ -59,7 +83,9 @@ class Utf8Test {
                 bytes[j] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
             }
             boolean expected = jdkAccepts(bytes);
-            assertThat(Utf8.isValid(bytes)).as(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+            assertThat(Utf8.isValid(bytes))
+                    .as(java.util.HexFormat.of().formatHex(bytes))
+                    .isEqualTo(expected);
             if (!expected) invalid++;
         }
         assertThat(invalid).isBetween(1_000, 199_000);
@@ -81,7 +107,9 @@ class Utf8Test {
 
     /** Hands out one byte per read, so every multi-byte sequence is split across reads. */
     private static final class OneByteAtATime extends ByteArrayInputStream {
-        OneByteAtATime(byte[] bytes) { super(bytes); }
+        OneByteAtATime(byte[] bytes) {
+            super(bytes);
+        }
 
         @Override
         public synchronized int read(byte[] b, int off, int len) {

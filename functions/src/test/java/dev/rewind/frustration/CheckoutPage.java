@@ -28,11 +28,13 @@ final class CheckoutPage {
                 withChildren(element(PLACE_ORDER, "button", "id", "place-order"), text(11, "Place order")),
                 withChildren(element(PANEL, "div", "class", "panel"), text(21, "Order summary")),
                 withChildren(element(PARAGRAPH, "p"), text(PARAGRAPH_TEXT, "By placing your order you agree.")),
-                withChildren(element(NEW_TAB_LINK, "a", "href", "https://shop.example/terms", "target", "_blank"),
+                withChildren(
+                        element(NEW_TAB_LINK, "a", "href", "https://shop.example/terms", "target", "_blank"),
                         text(41, "Terms")),
                 element(COUNTRY_SELECT, "select"),
                 withChildren(element(LABEL, "label", "for", "email"), text(61, "Email")),
-                withChildren(element(ICON_BUTTON, "button", "aria-label", "Close"),
+                withChildren(
+                        element(ICON_BUTTON, "button", "aria-label", "Close"),
                         withChildren(element(ICON_IN_BUTTON, "svg"), element(72, "path"))),
                 withChildren(element(NEXT_LINK, "a", "href", "https://shop.example/next"), text(81, "Next")),
                 element(CHECKBOX, "input", "type", "checkbox"),

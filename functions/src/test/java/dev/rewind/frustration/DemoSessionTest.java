@@ -1,12 +1,12 @@
 package dev.rewind.frustration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionState;
 import dev.rewind.testing.TestData;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real recording of rrweb's player demo has no frustration in it, however it is chunked. */
 class DemoSessionTest {
@@ -31,10 +31,12 @@ class DemoSessionTest {
     @Test
     void theDemoSessionStaysCleanSplitAtEveryBoundary() {
         for (int boundary = 1; boundary < events.size(); boundary++) {
-            SessionState state = Chunks.aggregate(FrustrationRules.DEFAULTS, Chunks.splitAt(events, boundary),
-                    ChunkMeta.NONE);
+            SessionState state =
+                    Chunks.aggregate(FrustrationRules.DEFAULTS, Chunks.splitAt(events, boundary), ChunkMeta.NONE);
 
-            assertThat(state.frustrations()).as("split before event %d", boundary).isEmpty();
+            assertThat(state.frustrations())
+                    .as("split before event %d", boundary)
+                    .isEmpty();
             assertThat(state.eventCount()).isEqualTo(272);
         }
     }

@@ -1,7 +1,6 @@
 package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +29,13 @@ final class Detection {
     }
 
     /** The same, chunk after chunk, the detector's state saved and read back between them as ingest does. */
-    static List<Frustration> finishedInChunks(FrustrationRules rules, List<? extends JsonNode> chunks) throws Exception {
+    static List<Frustration> finishedInChunks(FrustrationRules rules, List<? extends JsonNode> chunks)
+            throws Exception {
         List<Frustration> found = new ArrayList<>();
         com.fasterxml.jackson.databind.node.ObjectNode state = null;
         for (int i = 0; i < chunks.size(); i++) {
-            FrustrationDetector detector = new FrustrationDetector(rules,
-                    state == null ? null : dev.rewind.common.Json.MAPPER.readTree(state.toString()), found::add);
+            FrustrationDetector detector = new FrustrationDetector(
+                    rules, state == null ? null : dev.rewind.common.Json.MAPPER.readTree(state.toString()), found::add);
             chunks.get(i).forEach(detector::accept);
             if (i == chunks.size() - 1) {
                 detector.finish();

@@ -39,7 +39,8 @@ public final class Events {
     }
 
     public static ObjectNode element(int id, String tag, String... attributeNamesAndValues) {
-        ObjectNode node = JSON.objectNode().put("type", Rrweb.ELEMENT_NODE).put("id", id).put("tagName", tag);
+        ObjectNode node =
+                JSON.objectNode().put("type", Rrweb.ELEMENT_NODE).put("id", id).put("tagName", tag);
         ObjectNode attributes = node.putObject("attributes");
         for (int i = 0; i < attributeNamesAndValues.length; i += 2) {
             attributes.put(attributeNamesAndValues[i], attributeNamesAndValues[i + 1]);
@@ -60,7 +61,10 @@ public final class Events {
     }
 
     public Events meta(long at, String href) {
-        return add(at, Rrweb.META, JSON.objectNode().put("href", href).put("width", 1024).put("height", 768));
+        return add(
+                at,
+                Rrweb.META,
+                JSON.objectNode().put("href", href).put("width", 1024).put("height", 768));
     }
 
     public Events mouseDown(long at, int nodeId, int x, int y) {
@@ -132,25 +136,39 @@ public final class Events {
     }
 
     public Events scroll(long at) {
-        return add(at, Rrweb.INCREMENTAL_SNAPSHOT, incremental(Rrweb.SCROLL).put("id", 1).put("x", 0).put("y", 400));
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
+                incremental(Rrweb.SCROLL).put("id", 1).put("x", 0).put("y", 400));
     }
 
     public Events input(long at, int nodeId) {
-        return add(at, Rrweb.INCREMENTAL_SNAPSHOT,
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
                 incremental(Rrweb.INPUT).put("id", nodeId).put("text", "on").put("isChecked", true));
     }
 
     public Events mouseMove(long at) {
         ObjectNode data = incremental(1);
-        data.putArray("positions").addObject().put("x", 10).put("y", 10).put("id", 3).put("timeOffset", 0);
+        data.putArray("positions")
+                .addObject()
+                .put("x", 10)
+                .put("y", 10)
+                .put("id", 3)
+                .put("timeOffset", 0);
         return add(at, Rrweb.INCREMENTAL_SNAPSHOT, data);
     }
 
     /** A text selection within one text node; collapsed (a caret) when from equals to. */
     public Events selection(long at, int textNodeId, int from, int to) {
         ObjectNode data = incremental(Rrweb.SELECTION);
-        data.putArray("ranges").addObject()
-                .put("start", textNodeId).put("startOffset", from).put("end", textNodeId).put("endOffset", to);
+        data.putArray("ranges")
+                .addObject()
+                .put("start", textNodeId)
+                .put("startOffset", from)
+                .put("end", textNodeId)
+                .put("endOffset", to);
         return add(at, Rrweb.INCREMENTAL_SNAPSHOT, data);
     }
 
@@ -158,9 +176,15 @@ public final class Events {
         return custom(at, RecorderTags.ERROR, JSON.objectNode().put("message", message));
     }
 
-    public Events hint(long at, int nodeId, int x, int y, String tag, String selector, String text, boolean interactive) {
-        ObjectNode payload = JSON.objectNode().put("nodeId", nodeId).put("x", x).put("y", y).put("tag", tag)
-                .put("selector", selector).put("interactive", interactive);
+    public Events hint(
+            long at, int nodeId, int x, int y, String tag, String selector, String text, boolean interactive) {
+        ObjectNode payload = JSON.objectNode()
+                .put("nodeId", nodeId)
+                .put("x", x)
+                .put("y", y)
+                .put("tag", tag)
+                .put("selector", selector)
+                .put("interactive", interactive);
         if (text != null) {
             payload.put("text", text);
         }
@@ -168,7 +192,8 @@ public final class Events {
     }
 
     public Events navigation(long at, String href) {
-        return custom(at, RecorderTags.NAVIGATION, JSON.objectNode().put("href", href).put("kind", "push"));
+        return custom(
+                at, RecorderTags.NAVIGATION, JSON.objectNode().put("href", href).put("kind", "push"));
     }
 
     public Events pagehide(long at) {
@@ -192,8 +217,14 @@ public final class Events {
     }
 
     private Events mouse(long at, int interaction, int nodeId, int x, int y) {
-        return add(at, Rrweb.INCREMENTAL_SNAPSHOT,
-                incremental(Rrweb.MOUSE_INTERACTION).put("type", interaction).put("id", nodeId).put("x", x).put("y", y));
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
+                incremental(Rrweb.MOUSE_INTERACTION)
+                        .put("type", interaction)
+                        .put("id", nodeId)
+                        .put("x", x)
+                        .put("y", y));
     }
 
     private static ObjectNode incremental(int source) {

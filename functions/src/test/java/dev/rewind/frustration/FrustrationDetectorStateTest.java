@@ -1,15 +1,14 @@
 package dev.rewind.frustration;
 
-import dev.rewind.testing.TestData;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
+import dev.rewind.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What the engine carries between chunks stays within {@link EngineLimits#MAX_STATE_BYTES}. */
 class FrustrationDetectorStateTest {
@@ -21,7 +20,7 @@ class FrustrationDetectorStateTest {
     void theStateStaysWithinItsBoundWhenEveryListIsFull() {
         // given
         JsonNode events = PathologicalSession.events();
-        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> { });
+        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> {});
 
         // when
         int largest = 0;
@@ -53,7 +52,7 @@ class FrustrationDetectorStateTest {
         // when
         int largest = 0;
         for (JsonNode events : recordings) {
-            FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> { });
+            FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> {});
             for (JsonNode event : events) {
                 detector.accept(event);
                 largest = Math.max(largest, bytes(detector.saveState()));
@@ -69,12 +68,12 @@ class FrustrationDetectorStateTest {
     void aSavedStateRestoresToTheSameState() {
         // given
         JsonNode events = PathologicalSession.events();
-        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> { });
+        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> {});
         events.forEach(detector::accept);
         ObjectNode saved = detector.saveState();
 
         // when
-        FrustrationDetector restored = new FrustrationDetector(FrustrationRules.DEFAULTS, saved, f -> { });
+        FrustrationDetector restored = new FrustrationDetector(FrustrationRules.DEFAULTS, saved, f -> {});
 
         // then
         assertThat(restored.saveState()).isEqualTo(saved);
@@ -83,7 +82,11 @@ class FrustrationDetectorStateTest {
     @Test
     void interactiveNodesSavedAsAnArrayBeforeAreStillRead() {
         // given: the earlier format, ids in learning order and outside-effect ones negated
-        JsonNode array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(8).add(-14).add(5);
+        JsonNode array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .arrayNode()
+                .add(8)
+                .add(-14)
+                .add(5);
 
         // when
         InteractiveNodes nodes = new InteractiveNodes();
@@ -99,11 +102,11 @@ class FrustrationDetectorStateTest {
     @Test
     void finishingLeavesNothingWaiting() {
         // given
-        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> { });
+        FrustrationDetector detector = new FrustrationDetector(FrustrationRules.DEFAULTS, null, f -> {});
         PathologicalSession.events().forEach(detector::accept);
         List<Frustration> atFinish = new ArrayList<>();
-        FrustrationDetector resumed = new FrustrationDetector(FrustrationRules.DEFAULTS, detector.saveState(),
-                atFinish::add);
+        FrustrationDetector resumed =
+                new FrustrationDetector(FrustrationRules.DEFAULTS, detector.saveState(), atFinish::add);
 
         // when
         resumed.finish();

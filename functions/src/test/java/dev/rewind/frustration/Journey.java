@@ -2,7 +2,6 @@ package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,8 +19,8 @@ import java.util.stream.Stream;
  * A labelled journey recorded in headless Chromium by tools/journey-recorder: its rrweb events,
  * the chunk meta of its page and the frustrations a person named in it.
  */
-public record Journey(String name, String mode, JsonNode events, JsonNode meta, JsonNode expected,
-                      JsonNode expectedSession) {
+public record Journey(
+        String name, String mode, JsonNode events, JsonNode meta, JsonNode expected, JsonNode expectedSession) {
 
     /** The fixture names, from the classpath: a directory in tests, a jar in the benchmarks. */
     public static List<String> names() {
@@ -56,8 +55,13 @@ public record Journey(String name, String mode, JsonNode events, JsonNode meta, 
                 throw new IllegalArgumentException("no journey fixture " + name);
             }
             JsonNode fixture = Json.MAPPER.readTree(in);
-            return new Journey(fixture.path("name").asText(), fixture.path("mode").asText(), fixture.get("events"),
-                    fixture.get("meta"), fixture.get("expected"), fixture.get("expectedSession"));
+            return new Journey(
+                    fixture.path("name").asText(),
+                    fixture.path("mode").asText(),
+                    fixture.get("events"),
+                    fixture.get("meta"),
+                    fixture.get("expected"),
+                    fixture.get("expectedSession"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,21 +1,20 @@
 package dev.rewind.frustration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionState;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The labelled journeys recorded in real Chromium (tools/journey-recorder) give
@@ -38,7 +37,8 @@ class JourneyFixturesTest {
         assertThat(all).hasSizeGreaterThanOrEqualTo(20);
         assertThat(all).extracting(Journey::mode).contains("sdk", "rrweb");
         List<String> labelled = new ArrayList<>();
-        all.forEach(journey -> journey.expected().forEach(label -> labelled.add(label.path("type").asText())));
+        all.forEach(journey -> journey.expected()
+                .forEach(label -> labelled.add(label.path("type").asText())));
         assertThat(labelled).contains("rage_click", "dead_click", "error_click", "error");
         assertThat(all).filteredOn(journey -> journey.expected().isEmpty()).hasSizeGreaterThanOrEqualTo(8);
     }
@@ -114,8 +114,8 @@ class JourneyFixturesTest {
         assertThat(state.eventCount()).isEqualTo(events.size());
         assertThat(state.clickCount()).isEqualTo(clicks);
         assertThat(state.startedAt()).isEqualTo(events.get(0).path("timestamp").asLong());
-        assertThat(state.durationMs()).isEqualTo(
-                events.get(events.size() - 1).path("timestamp").asLong() - state.startedAt());
+        assertThat(state.durationMs())
+                .isEqualTo(events.get(events.size() - 1).path("timestamp").asLong() - state.startedAt());
         assertThat(state.entryUrl()).isEqualTo(journey.meta().path("url").asText());
         assertThat(state.browser()).isEqualTo("Chrome");
         assertThat(state.os()).isEqualTo("Linux");
@@ -125,7 +125,8 @@ class JourneyFixturesTest {
         assertThat(state.deadClickCount()).isEqualTo(count(types, "dead_click"));
         assertThat(state.errorClickCount()).isEqualTo(count(types, "error_click"));
         assertThat(state.errorCount()).isEqualTo(count(types, "error"));
-        assertThat(state.flags()).containsExactlyInAnyOrderElementsOf(types.stream().distinct().toList());
+        assertThat(state.flags())
+                .containsExactlyInAnyOrderElementsOf(types.stream().distinct().toList());
         JsonNode session = journey.expectedSession();
         if (session != null) {
             if (session.has("userId")) {
@@ -134,7 +135,9 @@ class JourneyFixturesTest {
             assertThat(state.pageCount()).isEqualTo(session.path("pageCount").asInt());
             List<String> paths = new ArrayList<>();
             session.path("urlPaths").forEach(path -> paths.add(path.asText()));
-            assertThat(state.urls()).extracting(url -> URI.create(url).getPath()).containsExactlyElementsOf(paths);
+            assertThat(state.urls())
+                    .extracting(url -> URI.create(url).getPath())
+                    .containsExactlyElementsOf(paths);
         } else {
             assertThat(state.pageCount()).isEqualTo(1);
             assertThat(state.urls()).containsExactly(journey.meta().path("url").asText());
@@ -170,8 +173,15 @@ class JourneyFixturesTest {
     /** A label as text: type, anchor (offset and position), target and click count. */
     static List<String> describe(List<Frustration> frustrations, long startedAt) {
         return frustrations.stream()
-                .map(f -> line(f.type().code(), f.timestamp() - startedAt, f.x(), f.y(), f.target().nodeId(),
-                        f.target().selector(), f.target().text(), f.clickCount()))
+                .map(f -> line(
+                        f.type().code(),
+                        f.timestamp() - startedAt,
+                        f.x(),
+                        f.y(),
+                        f.target().nodeId(),
+                        f.target().selector(),
+                        f.target().text(),
+                        f.clickCount()))
                 .toList();
     }
 
@@ -186,7 +196,8 @@ class JourneyFixturesTest {
             if (Rrweb.isClick(event)) {
                 clicks.add(event);
             }
-            if (event.path("type").asInt() == Rrweb.CUSTOM && event.path("data").path("tag").asText().equals("error")) {
+            if (event.path("type").asInt() == Rrweb.CUSTOM
+                    && event.path("data").path("tag").asText().equals("error")) {
                 errors.add(event);
             }
         }
@@ -197,22 +208,36 @@ class JourneyFixturesTest {
             if (type.equals("error")) {
                 JsonNode error = errors.get(nextError++);
                 // an error is listed by its message
-                String message = error.path("data").path("payload").path("message").asText(null);
-                expected.add(line(type, error.path("timestamp").asLong() - startedAt, 0, 0, 0, null,
-                        BoundedText.clip(message, EngineLimits.MAX_ERROR_MESSAGE_CHARS), null));
+                String message =
+                        error.path("data").path("payload").path("message").asText(null);
+                expected.add(line(
+                        type,
+                        error.path("timestamp").asLong() - startedAt,
+                        0,
+                        0,
+                        0,
+                        null,
+                        BoundedText.clip(message, EngineLimits.MAX_ERROR_MESSAGE_CHARS),
+                        null));
                 continue;
             }
             JsonNode click = clicks.get(label.path("click").asInt());
             JsonNode data = click.path("data");
-            expected.add(line(type, click.path("timestamp").asLong() - startedAt, data.path("x").asInt(),
-                    data.path("y").asInt(), label.path("nodeId").asInt(), text(label, "selector"), text(label, "text"),
+            expected.add(line(
+                    type,
+                    click.path("timestamp").asLong() - startedAt,
+                    data.path("x").asInt(),
+                    data.path("y").asInt(),
+                    label.path("nodeId").asInt(),
+                    text(label, "selector"),
+                    text(label, "text"),
                     label.hasNonNull("clickCount") ? label.get("clickCount").asInt() : null));
         }
         return expected;
     }
 
-    private static String line(String type, long offsetMs, int x, int y, int nodeId, String selector, String text,
-                               Integer clickCount) {
+    private static String line(
+            String type, long offsetMs, int x, int y, int nodeId, String selector, String text, Integer clickCount) {
         return "%s at +%d ms (%d,%d) node %d selector=%s text=%s clicks=%s"
                 .formatted(type, offsetMs, x, y, nodeId, selector, text, clickCount);
     }

@@ -2,7 +2,6 @@ package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +15,7 @@ public final class PathologicalSession {
 
     /** A 3-byte character in UTF-8, never escaped by JSON. */
     private static final String WIDE = "€";
+
     private static final int FIRST_ID = 2_100_000_000;
     private static final int CONTROLS = 3000;
 
@@ -28,9 +28,11 @@ public final class PathologicalSession {
         List<ObjectNode> controls = new ArrayList<>();
         for (int i = 0; i < CONTROLS; i++) {
             // each named by the longest id and text kept, with an element inside that inherits from it
-            ObjectNode label = Events.withChildren(Events.element(FIRST_ID + CONTROLS + i, "span"),
+            ObjectNode label = Events.withChildren(
+                    Events.element(FIRST_ID + CONTROLS + i, "span"),
                     Events.text(FIRST_ID + 2 * CONTROLS + i, wide(100)));
-            controls.add(Events.withChildren(Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select", "id", wide(100)), label));
+            controls.add(Events.withChildren(
+                    Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select", "id", wide(100)), label));
         }
         recording.snapshot(1, controls.toArray(ObjectNode[]::new));
         recording.identify(2, wide(1000));
@@ -59,8 +61,15 @@ public final class PathologicalSession {
             for (int click = 0; click < 2; click++) {
                 long clickAt = at + group * 60L + click * 20L;
                 int control = FIRST_ID + 2 * (group * 2 + click);
-                recording.hint(clickAt, control, x, Integer.MIN_VALUE, "button", wide(500) + group + "-" + click,
-                        wide(100), true);
+                recording.hint(
+                        clickAt,
+                        control,
+                        x,
+                        Integer.MIN_VALUE,
+                        "button",
+                        wide(500) + group + "-" + click,
+                        wide(100),
+                        true);
                 recording.bareClick(clickAt, control, x, Integer.MIN_VALUE);
             }
         }

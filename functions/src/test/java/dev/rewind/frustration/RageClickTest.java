@@ -1,10 +1,5 @@
 package dev.rewind.frustration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static dev.rewind.frustration.CheckoutPage.PANEL;
 import static dev.rewind.frustration.CheckoutPage.PARAGRAPH;
 import static dev.rewind.frustration.CheckoutPage.PARAGRAPH_TEXT;
@@ -14,6 +9,10 @@ import static dev.rewind.frustration.Detection.types;
 import static dev.rewind.frustration.Detection.whileRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** Rage clicks: at least 3 clicks, each less than 1 s after the previous, within 30 px of the first. */
 class RageClickTest {
 
@@ -21,9 +20,12 @@ class RageClickTest {
     void threeFastClicksOnOneSpotAreARageClick() {
         // given
         JsonNode events = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).mutation(1010)
-                .click(1300, PANEL, 104, 97).mutation(1310)
-                .click(1600, PANEL, 98, 103).mutation(1610)
+                .click(1000, PANEL, 100, 100)
+                .mutation(1010)
+                .click(1300, PANEL, 104, 97)
+                .mutation(1310)
+                .click(1600, PANEL, 98, 103)
+                .mutation(1610)
                 .build();
 
         // when
@@ -44,7 +46,8 @@ class RageClickTest {
     @Test
     void twoFastClicksAreNotARageClick() {
         JsonNode events = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 100, 100)
                 .build();
 
         assertThat(finished(events)).isEmpty();
@@ -72,10 +75,14 @@ class RageClickTest {
     void aClickOneIntervalAfterThePreviousStartsANewBurst() {
         // given: 999 ms keeps the chain, 1000 ms breaks it
         JsonNode chained = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1999, PANEL, 100, 100).click(2998, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1999, PANEL, 100, 100)
+                .click(2998, PANEL, 100, 100)
                 .build();
         JsonNode broken = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1999, PANEL, 100, 100).click(2999, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1999, PANEL, 100, 100)
+                .click(2999, PANEL, 100, 100)
                 .build();
 
         // then
@@ -87,16 +94,22 @@ class RageClickTest {
     void theRadiusIsMeasuredFromTheFirstClick() {
         // given: each click 20 px from the previous one, the third 40 px from the first
         JsonNode drifting = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 120, 100).click(1400, PANEL, 140, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 120, 100)
+                .click(1400, PANEL, 140, 100)
                 .build();
         // 30 px away exactly is still within
         JsonNode onTheEdge = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 118, 124).click(1400, PANEL, 70, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 118, 124)
+                .click(1400, PANEL, 70, 100)
                 .build();
 
         // 31 px away is not
         JsonNode justOutside = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100).click(1400, PANEL, 131, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 100, 100)
+                .click(1400, PANEL, 131, 100)
                 .build();
 
         assertThat(finished(drifting)).isEmpty();
@@ -109,9 +122,12 @@ class RageClickTest {
         // given: a triple-click selecting a paragraph, as Chromium records it
         JsonNode events = CheckoutPage.load()
                 .click(1000, PARAGRAPH, 50, 200)
-                .mouseDown(1040, PARAGRAPH, 50, 200).selection(1045, PARAGRAPH_TEXT, 3, 9)
-                .bareClick(1080, PARAGRAPH, 50, 200).dblClick(1080, PARAGRAPH, 50, 200)
-                .mouseDown(1120, PARAGRAPH, 50, 200).selection(1125, PARAGRAPH_TEXT, 0, 32)
+                .mouseDown(1040, PARAGRAPH, 50, 200)
+                .selection(1045, PARAGRAPH_TEXT, 3, 9)
+                .bareClick(1080, PARAGRAPH, 50, 200)
+                .dblClick(1080, PARAGRAPH, 50, 200)
+                .mouseDown(1120, PARAGRAPH, 50, 200)
+                .selection(1125, PARAGRAPH_TEXT, 0, 32)
                 .bareClick(1160, PARAGRAPH, 50, 200)
                 .build();
 
@@ -122,8 +138,10 @@ class RageClickTest {
     void aCaretIsNotATextSelection() {
         // given: clicking collapses an earlier selection into a caret
         JsonNode events = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).selection(1001, PARAGRAPH_TEXT, 4, 4)
-                .click(1200, PANEL, 100, 100).click(1400, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .selection(1001, PARAGRAPH_TEXT, 4, 4)
+                .click(1200, PANEL, 100, 100)
+                .click(1400, PANEL, 100, 100)
                 .build();
 
         assertThat(types(finished(events))).containsExactly(FrustrationType.RAGE_CLICK);
@@ -134,10 +152,13 @@ class RageClickTest {
         // given
         FrustrationRules twoClicks = new FrustrationRules(2, 1000, 30, 2500, 100, 1000);
         JsonNode doubleClick = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1150, PANEL, 100, 100).dblClick(1150, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1150, PANEL, 100, 100)
+                .dblClick(1150, PANEL, 100, 100)
                 .build();
         JsonNode twoSeparateClicks = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1700, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1700, PANEL, 100, 100)
                 .build();
 
         // then
@@ -160,9 +181,11 @@ class RageClickTest {
 
         // then
         assertThat(finished(strict, fourClicks.build())).isEmpty();
-        assertThat(finished(strict, fiveClicks.build())).singleElement()
+        assertThat(finished(strict, fiveClicks.build()))
+                .singleElement()
                 .satisfies(rage -> assertThat(rage.clickCount()).isEqualTo(5));
-        assertThat(finished(FrustrationRules.DEFAULTS, fourClicks.build())).singleElement()
+        assertThat(finished(FrustrationRules.DEFAULTS, fourClicks.build()))
+                .singleElement()
                 .satisfies(rage -> assertThat(rage.clickCount()).isEqualTo(4));
     }
 
@@ -170,11 +193,15 @@ class RageClickTest {
     void aBurstIsReportedWhenItEndsNotWhileItCouldStillGrow() {
         // given: a burst, then nothing for 900 ms
         JsonNode growing = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100).click(1400, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 100, 100)
+                .click(1400, PANEL, 100, 100)
                 .mouseMove(2300)
                 .build();
         JsonNode ended = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100).click(1400, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 100, 100)
+                .click(1400, PANEL, 100, 100)
                 .mouseMove(2400)
                 .build();
 
@@ -187,8 +214,10 @@ class RageClickTest {
     void aBurstAtTheVeryEndOfTheSessionCountsWhenTheSessionFinishes() {
         // given: the last thing the user did
         JsonNode events = CheckoutPage.load()
-                .click(1000, PLACE_ORDER, 100, 100).click(1200, PLACE_ORDER, 100, 100)
-                .click(1400, PLACE_ORDER, 100, 100).pagehide(1500)
+                .click(1000, PLACE_ORDER, 100, 100)
+                .click(1200, PLACE_ORDER, 100, 100)
+                .click(1400, PLACE_ORDER, 100, 100)
+                .pagehide(1500)
                 .build();
 
         // then
@@ -199,7 +228,8 @@ class RageClickTest {
     void aNewPageEndsTheBurst() {
         // given: the same spot on the next page is another button
         JsonNode events = CheckoutPage.load()
-                .click(1000, PANEL, 100, 100).click(1200, PANEL, 100, 100)
+                .click(1000, PANEL, 100, 100)
+                .click(1200, PANEL, 100, 100)
                 .meta(1300, "https://shop.example/next")
                 .click(1400, PANEL, 100, 100)
                 .build();

@@ -1,16 +1,15 @@
 package dev.rewind.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** docs/openapi.yaml documents exactly the routes of {@link Routes}, and every authenticated route says who may call it. */
 class OpenApiRoutesTest {
@@ -24,12 +23,15 @@ class OpenApiRoutesTest {
     void theSpecHasExactlyTheRoutesOfTheRouteTable() throws Exception {
         // given the published spec
         Set<String> documented = new TreeSet<>();
-        spec().get("paths").fields().forEachRemaining(path -> METHODS.stream()
-                .filter(path.getValue()::has)
-                .forEach(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        spec().get("paths")
+                .fields()
+                .forEachRemaining(path -> METHODS.stream()
+                        .filter(path.getValue()::has)
+                        .forEach(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
 
         // when we compare it with the routes the API serves
-        Set<String> served = new TreeSet<>(Routes.ALL.stream().map(Routes.Route::routeKey).toList());
+        Set<String> served =
+                new TreeSet<>(Routes.ALL.stream().map(Routes.Route::routeKey).toList());
 
         // then they are the same
         assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
@@ -49,9 +51,11 @@ class OpenApiRoutesTest {
 
         // and the user-only routes take a user token, and the tenant routes either credential
         assertThat(spec.at("/paths/~1v1~1me/get/security/0").has("userToken")).isTrue();
-        assertThat(spec.at("/paths/~1v1~1invitations~1accept/post/security/0").has("userToken")).isTrue();
+        assertThat(spec.at("/paths/~1v1~1invitations~1accept/post/security/0").has("userToken"))
+                .isTrue();
         JsonNode members = spec.at("/paths/~1v1~1members/get/security");
         assertThat(members.get(0).has("apiKey")).isTrue();
-        assertThat(members.get(1).has("userToken") && members.get(1).has("tenant")).isTrue();
+        assertThat(members.get(1).has("userToken") && members.get(1).has("tenant"))
+                .isTrue();
     }
 }

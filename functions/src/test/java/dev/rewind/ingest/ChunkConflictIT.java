@@ -1,5 +1,7 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,11 +16,6 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.MotoProcess;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A (sessionId, seq) is stored once (docs/INGEST.md, "Idempotency"): two tabs that share a session
@@ -67,8 +66,13 @@ class ChunkConflictIT {
     }
 
     private record Sent(String body, APIGatewayV2HTTPResponse response) {
-        int status() { return response.getStatusCode(); }
-        JsonNode answer() { return Tenants.read(response); }
+        int status() {
+            return response.getStatusCode();
+        }
+
+        JsonNode answer() {
+            return Tenants.read(response);
+        }
     }
 
     private static ApiEvents ingest(String ingestKey) {
@@ -76,7 +80,9 @@ class ChunkConflictIT {
     }
 
     private APIGatewayV2HTTPEvent gzip(String body) {
-        return ingest(tenant.ingestKey()).binary(Chunks.gzip(body), "application/x-www-form-urlencoded").build();
+        return ingest(tenant.ingestKey())
+                .binary(Chunks.gzip(body), "application/x-www-form-urlencoded")
+                .build();
     }
 
     private APIGatewayV2HTTPEvent plain(String body) {
@@ -123,18 +129,27 @@ class ChunkConflictIT {
             assertThat(stored).isIn(tabA, tabB);
             for (Sent s : sent) {
                 if (s.body().equals(stored)) {
-                    assertThat(s.status()).as("round %d: %s", round, s.response().getBody()).isEqualTo(202);
+                    assertThat(s.status())
+                            .as("round %d: %s", round, s.response().getBody())
+                            .isEqualTo(202);
                 } else {
-                    assertThat(s.status()).as("round %d: %s", round, s.response().getBody()).isEqualTo(409);
+                    assertThat(s.status())
+                            .as("round %d: %s", round, s.response().getBody())
+                            .isEqualTo(409);
                     assertThat(s.answer().at("/error/code").asText()).isEqualTo("chunk_conflict");
                     conflicts++;
                 }
             }
-            assertThat(sent.stream().filter(s -> s.status() == 202 && !s.answer().path("duplicate").asBoolean()))
-                    .as("round %d: one chunk is stored, its copy is a duplicate", round).hasSize(1);
-            SessionRecord record = rewind.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
+            assertThat(sent.stream()
+                            .filter(s -> s.status() == 202
+                                    && !s.answer().path("duplicate").asBoolean()))
+                    .as("round %d: one chunk is stored, its copy is a duplicate", round)
+                    .hasSize(1);
+            SessionRecord record =
+                    rewind.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
             assertThat(record.seqs).containsExactly(0);
-            assertThat(record.state.eventCount()).as("round %d: the index describes the stored chunk", round)
+            assertThat(record.state.eventCount())
+                    .as("round %d: the index describes the stored chunk", round)
                     .isEqualTo(stored.equals(tabA) ? 3 : 5);
         }
         pool.shutdown();
@@ -148,12 +163,14 @@ class ChunkConflictIT {
         long start = clock.millis() - 60_000;
         String first = Chunks.envelope(sessionId, 0, Chunks.events(start, 3));
         assertThat(handler.handleRequest(gzip(first), null).getStatusCode()).isEqualTo(202);
-        SessionRecord before = rewind.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
+        SessionRecord before =
+                rewind.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
 
         // when the same chunk comes again, gzip or plain, and then a different one under its seq
         APIGatewayV2HTTPResponse repeat = handler.handleRequest(gzip(first), null);
         APIGatewayV2HTTPResponse repeatPlain = handler.handleRequest(plain(first), null);
-        APIGatewayV2HTTPResponse other = handler.handleRequest(gzip(Chunks.envelope(sessionId, 0, Chunks.events(start, 4))), null);
+        APIGatewayV2HTTPResponse other =
+                handler.handleRequest(gzip(Chunks.envelope(sessionId, 0, Chunks.events(start, 4))), null);
 
         // then the repeats are duplicates, the other is refused, and S3 and the index are as they were
         assertThat(repeat.getStatusCode()).isEqualTo(202);

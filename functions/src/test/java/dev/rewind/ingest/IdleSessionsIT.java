@@ -1,5 +1,11 @@
 package dev.rewind.ingest;
 
+import static dev.rewind.frustration.Events.element;
+import static dev.rewind.frustration.Events.text;
+import static dev.rewind.frustration.Events.withChildren;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +25,14 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.testing.Tenants;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,21 +48,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static dev.rewind.frustration.Events.element;
-import static dev.rewind.frustration.Events.text;
-import static dev.rewind.frustration.Events.withChildren;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * The end of a session (docs/FRUSTRATION.md): a session that stops sending chunks is finished by the scheduled
  * idle-session finisher 30 minutes later — the last click of a plain rrweb recording (no pagehide) is
@@ -60,7 +59,8 @@ class IdleSessionsIT {
     private static final int PANEL = 20;
 
     // the events of these recordings are stamped from Events.T0; the clock starts just after
-    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(Events.T0).plusSeconds(30));
+    private final MutableClock clock =
+            new MutableClock(Instant.ofEpochMilli(Events.T0).plusSeconds(30));
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private RewindConfig config;
     private Rewind rewind;
@@ -81,7 +81,8 @@ class IdleSessionsIT {
                         } else if (context.request() instanceof QueryRequest query) {
                             operation += " " + query.tableName() + "/" + query.indexName();
                         } else if (context.request() instanceof BatchGetItemRequest batch) {
-                            operation += " " + String.join(",", batch.requestItems().keySet());
+                            operation +=
+                                    " " + String.join(",", batch.requestItems().keySet());
                         }
                         calls.add(operation);
                         String failing = failWritesOf;
@@ -89,7 +90,8 @@ class IdleSessionsIT {
                             throw SdkClientException.create("injected: the write of " + failing + " fails");
                         }
                     }
-                })).build();
+                }))
+                .build();
         rewind = Rewind.create(config, clock, AwsStores.of(counted, AwsClients.s3(), config));
         shop = Tenants.signUp(rewind, "Idle Shop");
     }
@@ -114,13 +116,18 @@ class IdleSessionsIT {
         Map<String, Object> report = runHandler();
 
         // then the last click is dead, the session lists under dead_click, and it has left the by-open index
-        assertThat(report).containsEntry("tenants", 1).containsEntry("sessionsFinished", 1)
-                .containsEntry("stillActive", 0).containsEntry("failures", 0).containsEntry("complete", true);
+        assertThat(report)
+                .containsEntry("tenants", 1)
+                .containsEntry("sessionsFinished", 1)
+                .containsEntry("stillActive", 0)
+                .containsEntry("failures", 0)
+                .containsEntry("complete", true);
         JsonNode detail = detail(session);
         assertThat(detail.get("deadClickCount").asInt()).isEqualTo(1);
         assertThat(detail.get("frustrations")).singleElement().satisfies(dead -> {
             assertThat(dead.get("type").asText()).isEqualTo("dead_click");
-            assertThat(dead.get("timestamp").asText()).isEqualTo(Instant.ofEpochMilli(Events.T0 + 20_000).toString());
+            assertThat(dead.get("timestamp").asText())
+                    .isEqualTo(Instant.ofEpochMilli(Events.T0 + 20_000).toString());
             assertThat(dead.get("target").get("nodeId").asInt()).isEqualTo(PLACE_ORDER);
         });
         assertThat(listed("dead_click")).containsExactly(session);
@@ -166,8 +173,10 @@ class IdleSessionsIT {
         assertThat(after.get("eventCount").asInt()).isEqualTo(3 + 2 + 3);
         assertThat(after.get("clickCount").asInt()).isEqualTo(1);
         assertThat(after.get("deadClickCount").asInt()).isEqualTo(1);
-        assertThat(after.get("endedAt").asText()).isEqualTo(Instant.ofEpochMilli(Events.T0 + 20_000).toString());
-        assertThat(rewind.sessions.load(shop.tenantId(), session).orElseThrow().processedThrough).isEqualTo(4);
+        assertThat(after.get("endedAt").asText())
+                .isEqualTo(Instant.ofEpochMilli(Events.T0 + 20_000).toString());
+        assertThat(rewind.sessions.load(shop.tenantId(), session).orElseThrow().processedThrough)
+                .isEqualTo(4);
         assertThat(openSessions()).isEmpty();
     }
 
@@ -255,11 +264,16 @@ class IdleSessionsIT {
 
         // then it read the tenants once, each tenant's by-open partition once, and no Scan touched the sessions
         assertThat(report).containsEntry("tenants", 3).containsEntry("sessionsFinished", 2);
-        assertThat(calls).contains("Scan " + config.tenantsTable())
+        assertThat(calls)
+                .contains("Scan " + config.tenantsTable())
                 .noneMatch(call -> call.startsWith("Scan " + config.sessionsTable()));
-        assertThat(calls).filteredOn(call -> call.startsWith("Query"))
-                .containsOnly("Query " + config.sessionsTable() + "/" + Tables.BY_OPEN).hasSize(3);
-        assertThat(calls).filteredOn(call -> call.equals("BatchGetItem " + config.sessionsTable())).hasSize(2);
+        assertThat(calls)
+                .filteredOn(call -> call.startsWith("Query"))
+                .containsOnly("Query " + config.sessionsTable() + "/" + Tables.BY_OPEN)
+                .hasSize(3);
+        assertThat(calls)
+                .filteredOn(call -> call.equals("BatchGetItem " + config.sessionsTable()))
+                .hasSize(2);
     }
 
     @Test
@@ -275,10 +289,16 @@ class IdleSessionsIT {
         clock.advance(Duration.ofMinutes(31));
 
         // when one run reads the index a page at a time
-        WalkReport report = new IdleSessions(rewind.tenants, rewind.sessions, rewind.ingestion, rewind.clock, pageSize).run(Duration.ofMinutes(5));
+        WalkReport report = new IdleSessions(rewind.tenants, rewind.sessions, rewind.ingestion, rewind.clock, pageSize)
+                .run(Duration.ofMinutes(5));
 
         // then every one of them is finished in that run
-        assertThat(report).isEqualTo(new WalkReport(1, Map.of(IdleSessions.SESSIONS_FINISHED, sessions.size(), IdleSessions.STILL_ACTIVE, 0), 0, true));
+        assertThat(report)
+                .isEqualTo(new WalkReport(
+                        1,
+                        Map.of(IdleSessions.SESSIONS_FINISHED, sessions.size(), IdleSessions.STILL_ACTIVE, 0),
+                        0,
+                        true));
         assertThat(listed("dead_click")).containsExactlyInAnyOrderElementsOf(sessions);
         assertThat(openSessions()).isEmpty();
     }
@@ -297,7 +317,9 @@ class IdleSessionsIT {
         assertThat(stopped.complete()).isFalse();
         assertThat(stopped.count(IdleSessions.SESSIONS_FINISHED)).isZero();
         assertThat(openSessions()).containsExactly(session);
-        assertThat(rewind.idleSessions.run(Duration.ofMinutes(5))).isEqualTo(new WalkReport(1, Map.of(IdleSessions.SESSIONS_FINISHED, 1, IdleSessions.STILL_ACTIVE, 0), 0, true));
+        assertThat(rewind.idleSessions.run(Duration.ofMinutes(5)))
+                .isEqualTo(new WalkReport(
+                        1, Map.of(IdleSessions.SESSIONS_FINISHED, 1, IdleSessions.STILL_ACTIVE, 0), 0, true));
         assertThat(openSessions()).isEmpty();
     }
 
@@ -312,7 +334,8 @@ class IdleSessionsIT {
         failWritesOf = broken;
 
         // when the finisher runs, then the invocation fails, after finishing the other session
-        assertThatThrownBy(this::runHandler).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(this::runHandler)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("1 idle sessions could not be finished");
         assertThat(openSessions()).containsExactly(broken);
 
@@ -328,8 +351,13 @@ class IdleSessionsIT {
         // given an rrweb recording imported from elsewhere, ending in a click on a dead button
         ObjectNode body = Json.object();
         body.set("events", checkoutPage().click(20_000, PLACE_ORDER, 300, 400).build());
-        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                .bearer(shop.apiKey()).json(body.toString()).build(), null);
+        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/sessions/import")
+                                .bearer(shop.apiKey())
+                                .json(body.toString())
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         String session = Tenants.read(response).get("sessionId").asText();
 
@@ -359,8 +387,14 @@ class IdleSessionsIT {
         chunk.putObject("meta").put("url", Events.PAGE);
         chunk.set("events", events.build());
         byte[] gzip = ChunkParser.gzip(Json.write(chunk).getBytes(StandardCharsets.UTF_8));
-        APIGatewayV2HTTPResponse response = new IngestHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                .query("key", ingestKey).header("origin", "https://shop.example").binary(gzip, "text/plain").build(), null);
+        APIGatewayV2HTTPResponse response = new IngestHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/ingest")
+                                .query("key", ingestKey)
+                                .header("origin", "https://shop.example")
+                                .binary(gzip, "text/plain")
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
     }
 
@@ -373,8 +407,10 @@ class IdleSessionsIT {
             return put.item().get("pk").s().endsWith("#" + sessionId);
         }
         if (request instanceof TransactWriteItemsRequest transaction) {
-            return transaction.transactItems().stream().anyMatch(item -> item.put() != null && item.put().item().containsKey("pk")
-                    && item.put().item().get("pk").s().endsWith("#" + sessionId));
+            return transaction.transactItems().stream()
+                    .anyMatch(item -> item.put() != null
+                            && item.put().item().containsKey("pk")
+                            && item.put().item().get("pk").s().endsWith("#" + sessionId));
         }
         return false;
     }
@@ -386,38 +422,53 @@ class IdleSessionsIT {
     }
 
     private JsonNode detail(String sessionId) {
-        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/sessions/{id}")
-                .path("id", sessionId).bearer(shop.apiKey()).build(), null);
+        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/sessions/{id}")
+                                .path("id", sessionId)
+                                .bearer(shop.apiKey())
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         return Tenants.read(response);
     }
 
     /** The sessions {@code GET /v1/sessions} lists, with a flag filter or none. */
     private List<String> listed(String flag) {
-        ApiEvents request = ApiEvents.request("GET", "/v1/sessions").bearer(shop.apiKey()).query("limit", "100");
+        ApiEvents request =
+                ApiEvents.request("GET", "/v1/sessions").bearer(shop.apiKey()).query("limit", "100");
         if (flag != null) {
             request.query("flag", flag);
         }
         APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(request.build(), null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
-        Tenants.read(response).get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
+        Tenants.read(response)
+                .get("sessions")
+                .forEach(s -> ids.add(s.get("sessionId").asText()));
         return ids;
     }
 
     /** The shop's entries in the by-open index, read straight from DynamoDB. */
     private List<String> openSessions() {
         List<String> ids = new ArrayList<>();
-        Emulator.DYNAMO.queryPaginator(r -> r.tableName(config.sessionsTable()).indexName(Tables.BY_OPEN)
+        Emulator.DYNAMO
+                .queryPaginator(r -> r.tableName(config.sessionsTable())
+                        .indexName(Tables.BY_OPEN)
                         .keyConditionExpression("#k = :t")
                         .expressionAttributeNames(Map.of("#k", Tables.OPEN_KEY))
                         .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(shop.tenantId()))))
-                .items().forEach(item -> ids.add(item.get("pk").s().substring(shop.tenantId().length() + 1)));
+                .items()
+                .forEach(item ->
+                        ids.add(item.get("pk").s().substring(shop.tenantId().length() + 1)));
         return ids;
     }
 
     private Map<String, AttributeValue> storedItem(String sessionId) {
-        return Emulator.DYNAMO.getItem(r -> r.tableName(config.sessionsTable()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(shop.tenantId() + "#" + sessionId)))).item();
+        return Emulator.DYNAMO
+                .getItem(r -> r.tableName(config.sessionsTable())
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(shop.tenantId() + "#" + sessionId))))
+                .item();
     }
 }

@@ -1,5 +1,7 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,18 +15,15 @@ import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code POST /v1/sessions/import} is all or nothing: a recording refused for any of its chunks, or one
@@ -88,8 +87,8 @@ class ImportIT {
     void anImportWhoseStoringFailsHalfWayLeavesNothingBehind() {
         // given chunk storage that fails at the import's second chunk
         AtomicInteger puts = new AtomicInteger();
-        ChunkStore failing = (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
-                (self, method, args) -> {
+        ChunkStore failing = (ChunkStore) Proxy.newProxyInstance(
+                ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class}, (self, method, args) -> {
                     if (method.getName().equals("putIfAbsent") && puts.incrementAndGet() == 2) {
                         throw new StoreUnavailable(SdkClientException.create("S3 is unreachable"));
                     }
@@ -99,7 +98,17 @@ class ImportIT {
                         throw e.getCause();
                     }
                 });
-        Rewind wiring = new Rewind(rewind.config, clock, rewind.tenants, failing, rewind.sessions, rewind.teams, rewind.audit, null, rewind.usage, rewind.assetStore,
+        Rewind wiring = new Rewind(
+                rewind.config,
+                clock,
+                rewind.tenants,
+                failing,
+                rewind.sessions,
+                rewind.teams,
+                rewind.audit,
+                null,
+                rewind.usage,
+                rewind.assetStore,
                 rewind.hotspots);
 
         // when a recording of three chunks is imported
@@ -115,10 +124,23 @@ class ImportIT {
         ObjectNode body = Json.object();
         ArrayNode events = body.putArray("events");
         long start = 1_700_000_000_000L;
-        events.addObject().put("type", 4).put("timestamp", start).putObject("data").put("href", "https://shop.example/").put("width", 1280).put("height", 720);
+        events.addObject()
+                .put("type", 4)
+                .put("timestamp", start)
+                .putObject("data")
+                .put("href", "https://shop.example/")
+                .put("width", 1280)
+                .put("height", 720);
         for (int i = 1; i < count; i++) {
-            events.addObject().put("type", 3).put("timestamp", start + spanMs * i / (count - 1)).putObject("data")
-                    .put("source", 2).put("type", 2).put("id", 10).put("x", 10).put("y", 10);
+            events.addObject()
+                    .put("type", 3)
+                    .put("timestamp", start + spanMs * i / (count - 1))
+                    .putObject("data")
+                    .put("source", 2)
+                    .put("type", 2)
+                    .put("id", 10)
+                    .put("x", 10)
+                    .put("y", 10);
         }
         body.putObject("meta").put("url", "https://shop.example/");
         return body;
@@ -133,23 +155,39 @@ class ImportIT {
     }
 
     private APIGatewayV2HTTPResponse importRecording(Rewind wiring, ObjectNode body) {
-        return new SessionsHandler(wiring).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                .bearer(tenant.apiKey()).json(Json.write(body)).build(), null);
+        return new SessionsHandler(wiring)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/sessions/import")
+                                .bearer(tenant.apiKey())
+                                .json(Json.write(body))
+                                .build(),
+                        null);
     }
 
     private List<JsonNode> listed() {
-        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/sessions")
-                .bearer(tenant.apiKey()).build(), null);
+        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/sessions")
+                                .bearer(tenant.apiKey())
+                                .build(),
+                        null);
         List<JsonNode> sessions = new java.util.ArrayList<>();
         Tenants.read(response).get("sessions").forEach(sessions::add);
         return sessions;
     }
 
     private void assertNothingStored() {
-        assertThat(Emulator.S3.listObjectsV2(r -> r.bucket(rewind.config.chunksBucket())).contents()).isEmpty();
+        assertThat(Emulator.S3
+                        .listObjectsV2(r -> r.bucket(rewind.config.chunksBucket()))
+                        .contents())
+                .isEmpty();
         // a session id an import took is not given out again: at most its tombstone stays (docs/RETENTION.md)
-        List<Map<String, AttributeValue>> items = Emulator.DYNAMO.scan(r -> r.tableName(rewind.config.sessionsTable())).items();
-        assertThat(items).allSatisfy(item -> assertThat(item).containsKey("deletedAt").doesNotContainKeys("state", "seqs", "tenantId"));
+        List<Map<String, AttributeValue>> items = Emulator.DYNAMO
+                .scan(r -> r.tableName(rewind.config.sessionsTable()))
+                .items();
+        assertThat(items)
+                .allSatisfy(item ->
+                        assertThat(item).containsKey("deletedAt").doesNotContainKeys("state", "seqs", "tenantId"));
         assertThat(listed()).isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.http.IngestApi;
@@ -8,11 +10,8 @@ import dev.rewind.lambda.TenantHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/ingest/config}: the browser may keep the answer for a session's later pages (docs/COST.md). */
 class IngestConfigIT {
@@ -21,8 +20,12 @@ class IngestConfigIT {
     private final IngestHandler handler = new IngestHandler(rewind);
 
     private APIGatewayV2HTTPResponse config(String sessionId) {
-        return handler.handleRequest(ApiEvents.request("GET", "/v1/ingest/config")
-                .query("key", tenant.ingestKey()).query("sessionId", sessionId).build(), null);
+        return handler.handleRequest(
+                ApiEvents.request("GET", "/v1/ingest/config")
+                        .query("key", tenant.ingestKey())
+                        .query("sessionId", sessionId)
+                        .build(),
+                null);
     }
 
     @Test
@@ -43,18 +46,27 @@ class IngestConfigIT {
 
         // when pages on another origin ask for their config, twice, and chunks are refused likewise
         for (int i = 0; i < 2; i++) {
-            APIGatewayV2HTTPResponse refused = handler.handleRequest(ApiEvents.request("GET", "/v1/ingest/config")
-                    .query("key", tenant.ingestKey()).query("sessionId", "refusedSession00000001")
-                    .header("origin", "https://staging.shop.example.com").build(), null);
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(
+                    ApiEvents.request("GET", "/v1/ingest/config")
+                            .query("key", tenant.ingestKey())
+                            .query("sessionId", "refusedSession00000001")
+                            .header("origin", "https://staging.shop.example.com")
+                            .build(),
+                    null);
             assertThat(refused.getStatusCode()).isEqualTo(403);
         }
 
         // then the tenant's settings name that origin once, with when it was refused; the allowed one is not there
-        var settings = Tenants.read(new TenantHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/tenant")
-                .bearer(tenant.apiKey()).build(), null));
+        var settings = Tenants.read(new TenantHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/tenant")
+                                .bearer(tenant.apiKey())
+                                .build(),
+                        null));
         assertThat(settings.get("refusedOrigins")).singleElement().satisfies(r -> {
             assertThat(r.get("origin").asText()).isEqualTo("https://staging.shop.example.com");
-            assertThat(java.time.Instant.parse(r.get("lastRefusedAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+            assertThat(java.time.Instant.parse(r.get("lastRefusedAt").asText()))
+                    .isBeforeOrEqualTo(java.time.Instant.now());
         });
         assertThat(settings.get("allowedOrigins").toString()).isEqualTo("[\"https://shop.example.com\"]");
     }

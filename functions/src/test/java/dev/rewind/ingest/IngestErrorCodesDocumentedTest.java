@@ -1,16 +1,15 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every ingest error code in docs/openapi.yaml is produced by some test, and no other. */
 class IngestErrorCodesDocumentedTest {
@@ -30,7 +29,9 @@ class IngestErrorCodesDocumentedTest {
         spec.at("/paths/~1v1~1ingest/post/x-error-codes").forEach(code -> documented.add(code.asText()));
 
         // when we collect what the tests assert
-        Set<String> produced = IngestBadInputIT.CASES.stream().map(c -> c.getPayload().code()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> produced = IngestBadInputIT.CASES.stream()
+                .map(c -> c.getPayload().code())
+                .collect(Collectors.toCollection(TreeSet::new));
         produced.addAll(PRODUCED_ELSEWHERE);
 
         // then they are the same set

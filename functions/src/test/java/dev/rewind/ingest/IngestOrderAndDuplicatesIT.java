@@ -1,5 +1,7 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
@@ -11,9 +13,6 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,8 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Duplicates and disorder, sent concurrently, leave an exact index. */
 class IngestOrderAndDuplicatesIT {
@@ -43,7 +42,8 @@ class IngestOrderAndDuplicatesIT {
     private List<String> chunksOf(String sessionId) {
         long start = clock.millis() - 10 * 60_000;
         return IntStream.range(0, CHUNKS)
-                .mapToObj(seq -> Chunks.envelope(sessionId, seq, Chunks.events(start + seq * 10_000L, EVENTS_PER_CHUNK)))
+                .mapToObj(
+                        seq -> Chunks.envelope(sessionId, seq, Chunks.events(start + seq * 10_000L, EVENTS_PER_CHUNK)))
                 .toList();
     }
 
@@ -51,8 +51,12 @@ class IngestOrderAndDuplicatesIT {
     private APIGatewayV2HTTPResponse send(IngestHandler handler, String body) {
         APIGatewayV2HTTPResponse response = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            response = handler.handleRequest(ApiEvents.request("POST", "/v1/ingest").query("key", tenant.ingestKey())
-                    .binary(Chunks.gzip(body), "application/x-www-form-urlencoded").build(), null);
+            response = handler.handleRequest(
+                    ApiEvents.request("POST", "/v1/ingest")
+                            .query("key", tenant.ingestKey())
+                            .binary(Chunks.gzip(body), "application/x-www-form-urlencoded")
+                            .build(),
+                    null);
             if (response.getStatusCode() != 503) {
                 return response;
             }
@@ -89,17 +93,25 @@ class IngestOrderAndDuplicatesIT {
         // then every chunk was stored and counted exactly once, and both indexes end the same
         // (the "duplicate" answer is advisory: a write whose reply was lost and retried reads as one)
         assertThat(duplicates).isGreaterThanOrEqualTo(CHUNKS);
-        SessionRecord ordered = rewind.sessions.load(tenant.tenantId(), "in-order-session-01").orElseThrow();
-        SessionRecord disordered = rewind.sessions.load(tenant.tenantId(), "shuffled-session-01").orElseThrow();
-        assertThat(disordered.seqs).containsExactlyElementsOf(IntStream.range(0, CHUNKS).boxed().toList());
+        SessionRecord ordered =
+                rewind.sessions.load(tenant.tenantId(), "in-order-session-01").orElseThrow();
+        SessionRecord disordered =
+                rewind.sessions.load(tenant.tenantId(), "shuffled-session-01").orElseThrow();
+        assertThat(disordered.seqs)
+                .containsExactlyElementsOf(IntStream.range(0, CHUNKS).boxed().toList());
         assertThat(disordered.processedThrough).isEqualTo(CHUNKS - 1);
         assertThat(disordered.state.eventCount()).isEqualTo(CHUNKS * EVENTS_PER_CHUNK);
         assertThat(disordered.state.clickCount()).isEqualTo(CHUNKS * (EVENTS_PER_CHUNK - 1));
         assertThat(disordered.state.toJson()).isEqualTo(ordered.state.toJson());
         assertThat(rewind.chunks.keys(tenant.tenantId())).hasSize(2 * CHUNKS);
 
-        JsonNode detail = Tenants.read(new SessionsHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/sessions/{id}")
-                .path("id", "shuffled-session-01").bearer(tenant.apiKey()).build(), null));
+        JsonNode detail = Tenants.read(new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/sessions/{id}")
+                                .path("id", "shuffled-session-01")
+                                .bearer(tenant.apiKey())
+                                .build(),
+                        null));
         assertThat(detail.get("chunks")).hasSize(CHUNKS);
         assertThat(detail.get("eventCount").asInt()).isEqualTo(CHUNKS * EVENTS_PER_CHUNK);
     }
@@ -110,14 +122,16 @@ class IngestOrderAndDuplicatesIT {
         IngestHandler handler = new IngestHandler(rewind);
         List<String> chunks = chunksOf("gap-session-000001");
         send(handler, chunks.get(1));
-        SessionRecord waiting = rewind.sessions.load(tenant.tenantId(), "gap-session-000001").orElseThrow();
+        SessionRecord waiting =
+                rewind.sessions.load(tenant.tenantId(), "gap-session-000001").orElseThrow();
         assertThat(waiting.isListed()).isFalse();
 
         // when chunk 0 arrives
         send(handler, chunks.get(0));
 
         // then both are aggregated
-        SessionRecord record = rewind.sessions.load(tenant.tenantId(), "gap-session-000001").orElseThrow();
+        SessionRecord record =
+                rewind.sessions.load(tenant.tenantId(), "gap-session-000001").orElseThrow();
         assertThat(record.processedThrough).isEqualTo(1);
         assertThat(record.state.eventCount()).isEqualTo(2 * EVENTS_PER_CHUNK);
     }
@@ -134,7 +148,8 @@ class IngestOrderAndDuplicatesIT {
         send(handler, chunks.get(2));
 
         // then the waiting chunks are aggregated without chunk 0
-        SessionRecord skipped = rewind.sessions.load(tenant.tenantId(), "lost-chunk-session").orElseThrow();
+        SessionRecord skipped =
+                rewind.sessions.load(tenant.tenantId(), "lost-chunk-session").orElseThrow();
         assertThat(skipped.processedThrough).isEqualTo(2);
         assertThat(skipped.state.eventCount()).isEqualTo(2 * EVENTS_PER_CHUNK);
         assertThat(skipped.gapSince).isZero();
@@ -142,9 +157,14 @@ class IngestOrderAndDuplicatesIT {
         // and when chunk 0 turns up after all, it is counted, once
         send(handler, chunks.get(0));
         send(handler, chunks.get(0));
-        SessionRecord late = rewind.sessions.load(tenant.tenantId(), "lost-chunk-session").orElseThrow();
+        SessionRecord late =
+                rewind.sessions.load(tenant.tenantId(), "lost-chunk-session").orElseThrow();
         assertThat(late.state.eventCount()).isEqualTo(3 * EVENTS_PER_CHUNK);
-        assertThat(late.state.startedAt()).isEqualTo(clock.millis() - 10 * 60_000 - java.time.Duration.ofMillis(IngestLimits.GAP_TIMEOUT_MS + 1).toMillis());
+        assertThat(late.state.startedAt())
+                .isEqualTo(clock.millis()
+                        - 10 * 60_000
+                        - java.time.Duration.ofMillis(IngestLimits.GAP_TIMEOUT_MS + 1)
+                                .toMillis());
     }
 
     @Test
@@ -158,7 +178,8 @@ class IngestOrderAndDuplicatesIT {
         send(handler, chunks.get(1));
 
         // then chunk 0 is indexed too
-        SessionRecord record = rewind.sessions.load(tenant.tenantId(), "stored-not-indexed").orElseThrow();
+        SessionRecord record =
+                rewind.sessions.load(tenant.tenantId(), "stored-not-indexed").orElseThrow();
         assertThat(record.seqs).containsExactly(0, 1);
         assertThat(record.processedThrough).isEqualTo(1);
         assertThat(record.state.eventCount()).isEqualTo(2 * EVENTS_PER_CHUNK);

@@ -1,5 +1,7 @@
 package dev.rewind.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
@@ -11,14 +13,10 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.FaultProxy;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** With the emulator unreachable ingest answers 503, and no 202 is ever lost. */
 class IngestOutageIT {
@@ -45,17 +43,23 @@ class IngestOutageIT {
                 if (seq == 20) {
                     proxy.up();
                 }
-                APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                        .query("key", tenant.ingestKey())
-                        .binary(Chunks.gzip(Chunks.envelope(sessionId, seq, Chunks.events(start + seq * 1000L, 3))),
-                                "application/x-www-form-urlencoded").build(), null);
+                APIGatewayV2HTTPResponse response = handler.handleRequest(
+                        ApiEvents.request("POST", "/v1/ingest")
+                                .query("key", tenant.ingestKey())
+                                .binary(
+                                        Chunks.gzip(
+                                                Chunks.envelope(sessionId, seq, Chunks.events(start + seq * 1000L, 3))),
+                                        "application/x-www-form-urlencoded")
+                                .build(),
+                        null);
                 if (response.getStatusCode() == 202) {
                     acknowledged.add(seq);
                 } else {
                     // then every refusal during the outage is a 503 that tells the recorder when to retry
                     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(503);
                     assertThat(response.getHeaders()).containsKey("retry-after");
-                    assertThat(Tenants.read(response).at("/error/code").asText()).isEqualTo("service_unavailable");
+                    assertThat(Tenants.read(response).at("/error/code").asText())
+                            .isEqualTo("service_unavailable");
                     unavailable++;
                 }
             }
@@ -67,7 +71,8 @@ class IngestOutageIT {
             for (int seq : acknowledged) {
                 assertThat(keys).contains(dev.rewind.storage.ChunkBucket.chunkKey(tenant.tenantId(), sessionId, seq));
             }
-            SessionRecord record = direct.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
+            SessionRecord record =
+                    direct.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
             assertThat(record.seqs).containsAll(acknowledged);
         }
     }

@@ -41,8 +41,8 @@ class IngestionTest {
     private StoreFaults faults = StoreFaults.none();
     private InMemoryChunkStore chunks = new InMemoryChunkStore(faults);
     private InMemorySessionIndex index = new InMemorySessionIndex(faults);
-    private Ingestion ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index),
-                new UsageMeter(new InMemoryUsageStore(), clock), clock);
+    private Ingestion ingestion = new Ingestion(
+            chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
 
     private final Map<Integer, Chunk> recording = new HashMap<>();
 
@@ -67,8 +67,11 @@ class IngestionTest {
     private String inOrderState(int count) {
         InMemorySessionIndex reference = new InMemorySessionIndex();
         Ingestion inOrder = new Ingestion(
-                new InMemoryChunkStore(), reference, new InMemoryHotspots(reference),
-                new UsageMeter(new InMemoryUsageStore(), clock), clock);
+                new InMemoryChunkStore(),
+                reference,
+                new InMemoryHotspots(reference),
+                new UsageMeter(new InMemoryUsageStore(), clock),
+                clock);
         for (int seq = 0; seq < count; seq++) {
             inOrder.ingest(tenant, chunk(seq), USER_AGENT);
         }
@@ -213,8 +216,8 @@ class IngestionTest {
     void aWriterThatLosesTheRaceForTheSessionReloadsAndBothChunksCount() {
         // given another instance indexes chunk 1 between this one's load and its save of chunk 3
         send(0);
-        Ingestion other = new Ingestion(chunks, index, new InMemoryHotspots(index),
-                new UsageMeter(new InMemoryUsageStore(), clock), clock);
+        Ingestion other = new Ingestion(
+                chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
         index.beforeNextSave(
                 () -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
 
@@ -342,7 +345,7 @@ class IngestionTest {
         faults = StoreFaults.none();
         chunks = new InMemoryChunkStore(faults);
         index = new InMemorySessionIndex(faults);
-        ingestion = new Ingestion(chunks, index, new InMemoryHotspots(index),
-                new UsageMeter(new InMemoryUsageStore(), clock), clock);
+        ingestion = new Ingestion(
+                chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
     }
 }

@@ -1,15 +1,14 @@
 package dev.rewind.ingest;
 
-import dev.rewind.sessions.SessionLimits;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rewind.sessions.SessionLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The recorder (recorder-sdk/src/constants.ts) keeps its own copy of the server's limits, because it

@@ -1,7 +1,7 @@
 package dev.rewind.insights;
 
-import dev.rewind.testing.InMemoryUsageStore;
-import dev.rewind.usage.UsageMeter;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,15 +15,14 @@ import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
+import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
+import dev.rewind.usage.UsageMeter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The hotspot aggregates (docs/INSIGHTS.md) on the labelled journeys, ingested as the pipeline ingests them
@@ -38,12 +37,13 @@ class HotspotsTest {
 
     private final Journey rage = Journey.load("place-order-rage");
     private final long recordedAt = rage.events().get(0).path("timestamp").asLong();
-    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(recordedAt).plusSeconds(60));
+    private final MutableClock clock =
+            new MutableClock(Instant.ofEpochMilli(recordedAt).plusSeconds(60));
     private final Tenant tenant = Tenant.create("t_insights", "Insights", "owner@insights.example", clock.millis());
     private final InMemorySessionIndex index = new InMemorySessionIndex();
     private final InMemoryHotspots hotspots = new InMemoryHotspots(index);
-    private final Ingestion ingestion = new Ingestion(new InMemoryChunkStore(), index, hotspots,
-            new UsageMeter(new InMemoryUsageStore(), clock), clock);
+    private final Ingestion ingestion = new Ingestion(
+            new InMemoryChunkStore(), index, hotspots, new UsageMeter(new InMemoryUsageStore(), clock), clock);
     private final Insights insights = new Insights(hotspots, clock);
 
     @Test
@@ -70,7 +70,12 @@ class HotspotsTest {
         assertThat(button.sessions()).isEqualTo(1);
         assertThat(button.users()).isZero();
         // and its replay opens at the rage click, the first frustration there
-        long rageAt = index.stored(tenant.tenantId(), session).orElseThrow().state.frustrations().get(0).offsetMs();
+        long rageAt = index.stored(tenant.tenantId(), session)
+                .orElseThrow()
+                .state
+                .frustrations()
+                .get(0)
+                .offsetMs();
         assertThat(button.replays()).singleElement().satisfies(replay -> {
             assertThat(replay.sessionId()).isEqualTo(session);
             assertThat(replay.offsetMs()).isEqualTo(rageAt);
@@ -98,7 +103,8 @@ class HotspotsTest {
         assertThat(button.sessions()).isEqualTo(4);
         assertThat(button.users()).isEqualTo(2);
         assertThat(button.rageClicks()).isEqualTo(4);
-        assertThat(button.replays()).extracting(Insights.Replay::sessionId)
+        assertThat(button.replays())
+                .extracting(Insights.Replay::sessionId)
                 .containsExactly("session-users-000004", "session-users-000003", "session-users-000002");
     }
 
@@ -146,12 +152,21 @@ class HotspotsTest {
     @Test
     void replaysOfDeletedSessionsAndOfSessionsPastRetentionAreLeftOutButStillCounted() {
         // given three sessions; one is deleted, one started 8 days ago under a 7-day retention
-        Tenant shortRetention = tenant.withSettings(7, tenant.allowedOrigins(), tenant.sampleRate(), tenant.maskAllText(),
-                tenant.consentRequired(), tenant.urlQueryAllowList(), tenant.frustrationRules(), tenant.consoleLevels(), clock.millis());
+        Tenant shortRetention = tenant.withSettings(
+                7,
+                tenant.allowedOrigins(),
+                tenant.sampleRate(),
+                tenant.maskAllText(),
+                tenant.consentRequired(),
+                tenant.urlQueryAllowList(),
+                tenant.frustrationRules(),
+                tenant.consoleLevels(),
+                clock.millis());
         ingestWhole("session-gone-0000001", shifted(rage.events(), -8 * DAY), null);
         ingestWhole("session-gone-0000002", rage.events(), null);
         ingestWhole("session-gone-0000003", shifted(rage.events(), 60_000), null);
-        index.replaceWithTombstone(tenant.tenantId(), "session-gone-0000003", clock.millis(), clock.millis() / 1000 + 3600);
+        index.replaceWithTombstone(
+                tenant.tenantId(), "session-gone-0000003", clock.millis(), clock.millis() / 1000 + 3600);
         clock.advance(Duration.ofMinutes(5));
 
         // when the 30-day view is read for the tenant with the short retention
@@ -170,7 +185,8 @@ class HotspotsTest {
 
         // then no view has a row, and the session counted nothing
         assertThat(view(7).pages()).isEmpty();
-        SessionRecord stored = index.stored(tenant.tenantId(), "session-clean-000001").orElseThrow();
+        SessionRecord stored =
+                index.stored(tenant.tenantId(), "session-clean-000001").orElseThrow();
         assertThat(stored.hotspotsCounted).isNull();
     }
 
@@ -179,11 +195,17 @@ class HotspotsTest {
     }
 
     private static Insights.Row element(Insights.View view, String selector) {
-        return view.elements().stream().filter(r -> selector.equals(r.selector())).findFirst().orElseThrow();
+        return view.elements().stream()
+                .filter(r -> selector.equals(r.selector()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Insights.Row page(Insights.View view, String page) {
-        return view.pages().stream().filter(r -> page.equals(r.page())).findFirst().orElseThrow();
+        return view.pages().stream()
+                .filter(r -> page.equals(r.page()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void ingestWhole(String session, JsonNode events, String userId) {
@@ -204,12 +226,14 @@ class HotspotsTest {
                 slice.add(events.get(e));
             }
             ObjectNode envelope = Json.object().put("sessionId", session).put("seq", i);
-            ObjectNode meta = envelope.putObject("meta").put("url", rage.meta().path("url").asText());
+            ObjectNode meta = envelope.putObject("meta")
+                    .put("url", rage.meta().path("url").asText());
             if (userId != null) {
                 meta.put("userId", userId);
             }
             envelope.set("events", slice);
-            chunks.add(ChunkParser.parse(ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8)),
+            chunks.add(ChunkParser.parse(
+                    ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8)),
                     slice.get(slice.size() - 1).path("timestamp").asLong() + 1_000));
         }
         return chunks;

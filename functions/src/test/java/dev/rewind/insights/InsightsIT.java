@@ -1,5 +1,7 @@
 package dev.rewind.insights;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,14 +27,6 @@ import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.testing.Tenants;
 import dev.rewind.testing.Users;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,8 +36,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The hotspots view on the emulator (docs/INSIGHTS.md): labelled journeys sent through {@code POST /v1/ingest}
@@ -57,7 +56,8 @@ class InsightsIT {
 
     private final Journey rage = Journey.load("place-order-rage");
     private final long recordedAt = rage.events().get(0).path("timestamp").asLong();
-    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(recordedAt).plusSeconds(10));
+    private final MutableClock clock =
+            new MutableClock(Instant.ofEpochMilli(recordedAt).plusSeconds(10));
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private Rewind rewind;
     private Tenants.SignedUp shop;
@@ -79,7 +79,8 @@ class InsightsIT {
                             hook.run();
                         }
                     }
-                })).build();
+                }))
+                .build();
         rewind = Rewind.create(config, clock, AwsStores.of(counted, AwsClients.s3(), config));
         shop = Tenants.signUp(rewind, "Insights Shop");
     }
@@ -103,7 +104,8 @@ class InsightsIT {
         JsonNode view = hotspots(shop.apiKey(), "7", 200);
 
         // then it cost one Query and one BatchGet (besides the api key's look-up), no Scan
-        assertThat(calls).filteredOn(c -> !c.equals("GetItem") && !c.equals("UpdateItem"))
+        assertThat(calls)
+                .filteredOn(c -> !c.equals("GetItem") && !c.equals("UpdateItem"))
                 .containsExactlyInAnyOrder("Query", "BatchGetItem");
         // and the button has one rage click (the burst is not also a dead click) in one session, with its replay at it
         JsonNode button = row(view.get("elements"), PLACE_ORDER);
@@ -115,9 +117,15 @@ class InsightsIT {
         assertThat(button.get("change").asInt()).isEqualTo(1);
         JsonNode replay = button.at("/replays/0");
         assertThat(replay.get("sessionId").asText()).isEqualTo(session);
-        JsonNode detail = Tenants.read(new dev.rewind.lambda.SessionsHandler(rewind).handleRequest(
-                ApiEvents.request("GET", "/v1/sessions/{id}").path("id", session).bearer(shop.apiKey()).build(), null));
-        assertThat(replay.get("offsetMs").asLong()).isEqualTo(detail.at("/frustrations/0/offsetMs").asLong());
+        JsonNode detail = Tenants.read(new dev.rewind.lambda.SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/sessions/{id}")
+                                .path("id", session)
+                                .bearer(shop.apiKey())
+                                .build(),
+                        null));
+        assertThat(replay.get("offsetMs").asLong())
+                .isEqualTo(detail.at("/frustrations/0/offsetMs").asLong());
         // and the page row counts the same session once
         JsonNode page = view.get("pages").get(0);
         assertThat(page.get("page").asText()).isEqualTo(CHECKOUT);
@@ -151,7 +159,8 @@ class InsightsIT {
         assertThat(button.get("rageClicks").asInt()).isEqualTo(2);
         assertThat(button.get("deadClicks").asInt()).isZero();
         assertThat(button.get("users").asInt()).isEqualTo(2);
-        assertThat(button.get("replays")).extracting(r -> r.get("sessionId").asText())
+        assertThat(button.get("replays"))
+                .extracting(r -> r.get("sessionId").asText())
                 .containsExactlyInAnyOrder("insights-race-00000001", "insights-race-00000002");
     }
 
@@ -159,31 +168,68 @@ class InsightsIT {
     void membersAndReadApiKeysMayReadInsightsAndEveryDocumentedErrorCodeIsProduced() throws Exception {
         // given an organization with a member, and the shop's read api key
         Users.SignedIn owner = Users.create(rewind.config, Users.email("insights-owner"));
-        String tenantId = Tenants.read(new SignupHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/organizations")
-                .bearer(owner.idToken()).json("{\"organization\":\"Acme\"}").build(), null)).get("tenantId").asText();
+        String tenantId = Tenants.read(new SignupHandler(rewind)
+                        .handleRequest(
+                                ApiEvents.request("POST", "/v1/organizations")
+                                        .bearer(owner.idToken())
+                                        .json("{\"organization\":\"Acme\"}")
+                                        .build(),
+                                null))
+                .get("tenantId")
+                .asText();
         Users.SignedIn member = Users.create(rewind.config, Users.email("insights-member"));
         TeamHandler team = new TeamHandler(rewind);
-        String token = Tenants.read(team.handleRequest(ApiEvents.request("POST", "/v1/invitations").bearer(owner.idToken())
-                .header("x-rewind-tenant", tenantId).json("{\"email\":\"" + member.email() + "\",\"role\":\"member\"}").build(), null))
-                .get("token").asText();
-        assertThat(team.handleRequest(ApiEvents.request("POST", "/v1/invitations/accept").bearer(member.idToken())
-                .json("{\"token\":\"" + token + "\"}").build(), null).getStatusCode()).isEqualTo(200);
-        String readKey = Tenants.read(new TenantHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/keys")
-                .bearer(shop.apiKey()).json("{\"name\":\"dashboards\",\"scope\":\"read\"}").build(), null)).get("key").asText();
+        String token = Tenants.read(team.handleRequest(
+                        ApiEvents.request("POST", "/v1/invitations")
+                                .bearer(owner.idToken())
+                                .header("x-rewind-tenant", tenantId)
+                                .json("{\"email\":\"" + member.email() + "\",\"role\":\"member\"}")
+                                .build(),
+                        null))
+                .get("token")
+                .asText();
+        assertThat(team.handleRequest(
+                                ApiEvents.request("POST", "/v1/invitations/accept")
+                                        .bearer(member.idToken())
+                                        .json("{\"token\":\"" + token + "\"}")
+                                        .build(),
+                                null)
+                        .getStatusCode())
+                .isEqualTo(200);
+        String readKey = Tenants.read(new TenantHandler(rewind)
+                        .handleRequest(
+                                ApiEvents.request("POST", "/v1/keys")
+                                        .bearer(shop.apiKey())
+                                        .json("{\"name\":\"dashboards\",\"scope\":\"read\"}")
+                                        .build(),
+                                null))
+                .get("key")
+                .asText();
 
         // then the member and the read key may read
-        assertThat(status(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(member.idToken()).header("x-rewind-tenant", tenantId)))
+        assertThat(status(ApiEvents.request("GET", "/v1/insights/hotspots")
+                        .bearer(member.idToken())
+                        .header("x-rewind-tenant", tenantId)))
                 .isEqualTo("200");
         assertThat(hotspots(readKey, null, 200).get("days").asInt()).isEqualTo(7);
 
         // and what is refused is refused with its code
         Set<String> produced = new TreeSet<>();
-        produced.add(code(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(shop.apiKey()).query("days", "14"), 400));
+        produced.add(code(
+                ApiEvents.request("GET", "/v1/insights/hotspots")
+                        .bearer(shop.apiKey())
+                        .query("days", "14"),
+                400));
         produced.add(code(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(member.idToken()), 400));
         Users.SignedIn stranger = Users.create(rewind.config, Users.email("insights-stranger"));
-        produced.add(code(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(stranger.idToken()).header("x-rewind-tenant", tenantId), 403));
+        produced.add(code(
+                ApiEvents.request("GET", "/v1/insights/hotspots")
+                        .bearer(stranger.idToken())
+                        .header("x-rewind-tenant", tenantId),
+                403));
         assertThat(code(ApiEvents.request("GET", "/v1/insights/hotspots"), 401)).isEqualTo("missing_api_key");
-        assertThat(code(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(shop.ingestKey()), 401)).isEqualTo("invalid_api_key");
+        assertThat(code(ApiEvents.request("GET", "/v1/insights/hotspots").bearer(shop.ingestKey()), 401))
+                .isEqualTo("invalid_api_key");
 
         // and those are the codes docs/openapi.yaml lists for the route
         JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(new File("../docs/openapi.yaml"));
@@ -223,7 +269,8 @@ class InsightsIT {
     }
 
     private void finishIdle() {
-        new IdleSessionsHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindFinishIdleSessions"), null);
+        new IdleSessionsHandler(rewind)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindFinishIdleSessions"), null);
     }
 
     private static ArrayNode slice(JsonNode events, int from, int to) {
@@ -243,8 +290,14 @@ class InsightsIT {
         }
         chunk.set("events", events);
         byte[] gzip = ChunkParser.gzip(Json.write(chunk).getBytes(StandardCharsets.UTF_8));
-        APIGatewayV2HTTPResponse response = new IngestHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                .query("key", shop.ingestKey()).header("origin", "https://shop.example").binary(gzip, "text/plain").build(), null);
+        APIGatewayV2HTTPResponse response = new IngestHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/ingest")
+                                .query("key", shop.ingestKey())
+                                .header("origin", "https://shop.example")
+                                .binary(gzip, "text/plain")
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
     }
 }

@@ -1,12 +1,11 @@
 package dev.rewind.priming;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.Rewind;
 import dev.rewind.sessions.SessionRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory session index reads back every field of the item it stored, as DynamoDB would. */
 class InMemoryRewindTest {
@@ -21,7 +20,8 @@ class InMemoryRewindTest {
         record.finishedAt = 3_000;
 
         rewind.sessions.save(record, 4_000);
-        SessionRecord loaded = rewind.sessions.load("t_inmemory", "in-memory-session-1").orElseThrow();
+        SessionRecord loaded =
+                rewind.sessions.load("t_inmemory", "in-memory-session-1").orElseThrow();
 
         assertThat(loaded.seqs).containsExactly(1);
         assertThat(loaded.gapSince).isEqualTo(1_000);

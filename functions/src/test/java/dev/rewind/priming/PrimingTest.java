@@ -1,8 +1,8 @@
 package dev.rewind.priming;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** SnapStart priming runs the whole ingest path in memory: chunks accepted, the session judged. */
 class PrimingTest {

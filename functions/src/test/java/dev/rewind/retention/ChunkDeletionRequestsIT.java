@@ -1,9 +1,14 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.S3ChunkStore;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.testing.Emulator;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -11,12 +16,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What erasing a session's chunks asks of S3, request by request (docs/COST.md): one LIST, then free
@@ -61,9 +60,17 @@ class ChunkDeletionRequestsIT {
 
         // then one LIST found all five and each went by a single DELETE; the other session is untouched
         assertThat(deleted).isEqualTo(5);
-        assertThat(operations).containsExactly("ListObjectsV2", "DeleteObject", "DeleteObject", "DeleteObject",
-                "DeleteObject", "DeleteObject");
-        assertThat(store.keys("tenant1")).allMatch(key -> key.contains("/otherSession0000000001/")).hasSize(2);
+        assertThat(operations)
+                .containsExactly(
+                        "ListObjectsV2",
+                        "DeleteObject",
+                        "DeleteObject",
+                        "DeleteObject",
+                        "DeleteObject",
+                        "DeleteObject");
+        assertThat(store.keys("tenant1"))
+                .allMatch(key -> key.contains("/otherSession0000000001/"))
+                .hasSize(2);
     }
 
     @Test

@@ -1,22 +1,21 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Deleting a session or a user's sessions removes exactly those, everywhere. */
 class DeletionIT {
@@ -55,19 +54,28 @@ class DeletionIT {
         APIGatewayV2HTTPResponse response = shop.deleteUser("user-42");
 
         // then all 102 are gone, hidden or not: every chunk, every item, the share link
-        assertThat(Tenants.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(102);
+        assertThat(Tenants.read(TenantFixture.expect(response, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(102);
         assertThat(shop.listed("userId", "user-42")).isEmpty();
-        assertThat(Stored.sessionItems(rewind, shop.tenantId)).doesNotContain(expired).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(Stored.sessionItems(rewind, shop.tenantId))
+                .doesNotContain(expired)
+                .containsExactlyInAnyOrderElementsOf(kept);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(keptKeys);
         assertThat(keptKeys).hasSize(5);
         assertThat(shop.openShare(link).getStatusCode()).isEqualTo(404);
         assertThat(Stored.sharedSessions(rewind, shop.tenantId)).isEmpty();
-        assertThat(Stored.userLinks(rewind, shop.tenantId)).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("user-7→"));
+        assertThat(Stored.userLinks(rewind, shop.tenantId))
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l).startsWith("user-7→"));
         assertThat(shop.detail(forgotten.get(100)).getStatusCode()).isEqualTo(404);
         // and everyone else's sessions are all there
         assertThat(shop.listed()).containsExactlyInAnyOrderElementsOf(kept);
         assertThat(neighbour.listed("userId", "user-42")).containsExactly(neighbours);
-        assertThat(Stored.chunkKeys(rewind, neighbour.tenantId)).isEqualTo(neighbourKeys).hasSize(2);
+        assertThat(Stored.chunkKeys(rewind, neighbour.tenantId))
+                .isEqualTo(neighbourKeys)
+                .hasSize(2);
     }
 
     @Test
@@ -110,7 +118,8 @@ class DeletionIT {
         AtomicReference<APIGatewayV2HTTPResponse> meanwhile = new AtomicReference<>();
         Rewind racing = Interleavings.afterChunkDeletion(rewind, (tenantId, sessionId) -> {
             if (meanwhile.get() == null) {
-                meanwhile.set(shop.ingest(TenantFixture.chunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada")));
+                meanwhile.set(
+                        shop.ingest(TenantFixture.chunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada")));
             }
         });
 

@@ -9,11 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.testing.LambdaContexts;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,11 +51,13 @@ final class LambdaEvents {
         return record("REMOVE", sessionsTable, tenantId, sessionId, at);
     }
 
-    static DynamodbStreamRecord write(String eventName, String sessionsTable, String tenantId, String sessionId, Instant at) {
+    static DynamodbStreamRecord write(
+            String eventName, String sessionsTable, String tenantId, String sessionId, Instant at) {
         return record(eventName, sessionsTable, tenantId, sessionId, at);
     }
 
-    private static DynamodbStreamRecord record(String eventName, String sessionsTable, String tenantId, String sessionId, Instant at) {
+    private static DynamodbStreamRecord record(
+            String eventName, String sessionsTable, String tenantId, String sessionId, Instant at) {
         String pk = SessionItem.pk(tenantId, sessionId);
         StreamRecord change = new StreamRecord()
                 .withApproximateCreationDateTime(Date.from(at))

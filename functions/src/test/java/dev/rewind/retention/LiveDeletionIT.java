@@ -1,13 +1,12 @@
 package dev.rewind.retention;
 
+import static dev.rewind.retention.UserErasureIT.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static dev.rewind.retention.UserErasureIT.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A delete wins over a session that is still recording: the call answers 2xx whatever arrives meanwhile,
@@ -62,7 +61,8 @@ class LiveDeletionIT {
             List<Integer> ingestAnswers = Collections.synchronizedList(new ArrayList<>());
             Future<?> visitor = visitors.submit(() -> {
                 for (int seq = 1; seq <= MAX_CHUNKS; seq++) {
-                    int status = shop.ingest(TenantFixture.chunk(session, seq, start + seq * 100L, "ada")).getStatusCode();
+                    int status = shop.ingest(TenantFixture.chunk(session, seq, start + seq * 100L, "ada"))
+                            .getStatusCode();
                     ingestAnswers.add(status);
                     recording.countDown();
                     if (status != 202) {
@@ -70,7 +70,9 @@ class LiveDeletionIT {
                     }
                 }
             });
-            assertThat(recording.await(60, TimeUnit.SECONDS)).as("the visitor is recording").isTrue();
+            assertThat(recording.await(60, TimeUnit.SECONDS))
+                    .as("the visitor is recording")
+                    .isTrue();
 
             // when the tenant deletes the session meanwhile
             APIGatewayV2HTTPResponse deleted = shop.delete(session);
@@ -80,11 +82,14 @@ class LiveDeletionIT {
             // then the delete answered 204, the visitor was refused from then on, and nothing of it is stored
             assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
             int refusedFrom = ingestAnswers.indexOf(410);
-            assertThat(refusedFrom).as("chunks were refused after the delete: %s", ingestAnswers).isPositive();
+            assertThat(refusedFrom)
+                    .as("chunks were refused after the delete: %s", ingestAnswers)
+                    .isPositive();
             assertThat(ingestAnswers.subList(0, refusedFrom)).containsOnly(202);
             assertThat(ingestAnswers.subList(refusedFrom, ingestAnswers.size())).containsOnly(410);
             assertNothingLeftOf(session);
-            System.out.printf("live deletion round %d: %d chunks acknowledged before the delete won, then 410%n",
+            System.out.printf(
+                    "live deletion round %d: %d chunks acknowledged before the delete won, then 410%n",
                     round + 1, refusedFrom);
         }
         assertThat(deleteAnswers).hasSize(ROUNDS).containsOnly(204);
@@ -105,8 +110,8 @@ class LiveDeletionIT {
         });
 
         // when that chunk's ingest goes on after the delete
-        APIGatewayV2HTTPResponse answer = shop.on(racing)
-                .ingest(TenantFixture.chunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada"));
+        APIGatewayV2HTTPResponse answer =
+                shop.on(racing).ingest(TenantFixture.chunk(live, 2, start + 2 * TenantFixture.CHUNK_SPACING_MS, "ada"));
 
         // then the delete answered 204, the chunk was refused, and its object did not outlive the session
         assertThat(deletion.get().getStatusCode()).isEqualTo(204);
@@ -119,7 +124,8 @@ class LiveDeletionIT {
         assertThat(Stored.chunkKeysOf(rewind, shop.tenantId, sessionId)).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).doesNotContain(sessionId);
         assertThat(Stored.items(rewind, shop.tenantId).get(sessionId))
-                .satisfiesAnyOf(item -> assertThat(item).isNull(),
+                .satisfiesAnyOf(
+                        item -> assertThat(item).isNull(),
                         item -> assertThat(Stored.TOMBSTONE_ATTRIBUTES).containsAll(item.keySet()));
     }
 }

@@ -1,19 +1,18 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.Rewind;
 import dev.rewind.lambda.RetentionSweepHandler;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.ScheduledEvents;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** A shorter retention applies to existing sessions at once, and growing it back resurrects nothing. */
 class RetentionChangeIT {
@@ -61,7 +60,8 @@ class RetentionChangeIT {
         assertThat(shop.openShare(day30Link).getStatusCode()).isEqualTo(404);
 
         // when the sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then the hidden sessions are erased, chunks and items, and the two young ones kept
         assertThat(report).containsEntry("sessionsErased", 3).containsEntry("chunksErased", 6);
@@ -81,7 +81,8 @@ class RetentionChangeIT {
 
         // when three days pass (it is 9 days old now) and the sweep runs
         clock.advance(Duration.ofDays(3));
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then it lives by the 90 days now in force
         assertThat(report).containsEntry("sessionsErased", 0);

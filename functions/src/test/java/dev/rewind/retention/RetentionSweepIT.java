@@ -1,5 +1,7 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.WalkReport;
@@ -9,17 +11,14 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.ScheduledEvents;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Past retention a session is hidden at once, and the sweep erases every byte of it. */
 class RetentionSweepIT {
@@ -58,7 +57,9 @@ class RetentionSweepIT {
         // then, before any cleanup ran, no response shows a session that started more than 30 days ago
         assertThat(shop.listed()).containsExactly(recent, inside);
         assertThat(shop.listed("userId", "cyd")).isEmpty();
-        assertThat(shop.listed("from", clock.instant().minus(Duration.ofDays(60)).toString())).containsExactly(recent, inside);
+        assertThat(shop.listed(
+                        "from", clock.instant().minus(Duration.ofDays(60)).toString()))
+                .containsExactly(recent, inside);
         assertThat(shop.detail(leaving).getStatusCode()).isEqualTo(404);
         assertThat(shop.detail(gone).getStatusCode()).isEqualTo(404);
         assertThat(shop.share(leaving).getStatusCode()).isEqualTo(404);
@@ -69,11 +70,15 @@ class RetentionSweepIT {
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).hasSize(10);
 
         // when the scheduled sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then every object and item of the expired sessions is gone, and the young ones are exactly as they were
-        assertThat(report).containsEntry("sessionsErased", 2).containsEntry("chunksErased", 5)
-                .containsEntry("failures", 0).containsEntry("complete", true);
+        assertThat(report)
+                .containsEntry("sessionsErased", 2)
+                .containsEntry("chunksErased", 5)
+                .containsEntry("failures", 0)
+                .containsEntry("complete", true);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(youngKeys);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactlyInAnyOrder(recent, inside);
         assertThat(Stored.sharedSessions(rewind, shop.tenantId)).containsExactly(inside);
@@ -97,13 +102,18 @@ class RetentionSweepIT {
         String quarterlyYoung = quarterly.recordSession(Duration.ofDays(10), null, 1);
 
         // when the sweep runs
-        Map<String, Object> report = new RetentionSweepHandler(rewind).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
+        Map<String, Object> report = new RetentionSweepHandler(rewind)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
 
         // then only the session past its own tenant's retention is erased
-        assertThat(report).containsEntry("tenants", 2).containsEntry("sessionsErased", 1).containsEntry("chunksErased", 2);
+        assertThat(report)
+                .containsEntry("tenants", 2)
+                .containsEntry("sessionsErased", 1)
+                .containsEntry("chunksErased", 2);
         assertThat(Stored.sessionItems(rewind, monthly.tenantId)).containsExactly(monthlyYoung);
         assertThat(Stored.sessionsWithChunks(rewind, monthly.tenantId)).containsExactly(monthlyYoung);
-        assertThat(Stored.sessionItems(rewind, quarterly.tenantId)).containsExactlyInAnyOrder(quarterlyOld, quarterlyYoung);
+        assertThat(Stored.sessionItems(rewind, quarterly.tenantId))
+                .containsExactlyInAnyOrder(quarterlyOld, quarterlyYoung);
         assertThat(Stored.chunkKeys(rewind, quarterly.tenantId)).hasSize(3);
         assertThat(monthly.detail(monthlyOld).getStatusCode()).isEqualTo(404);
         assertThat(quarterly.listed()).containsExactly(quarterlyYoung, quarterlyOld);
@@ -119,10 +129,20 @@ class RetentionSweepIT {
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).hasSize(expired.size() + 1);
 
         // when one sweep runs, reading the index a page at a time
-        WalkReport report = new RetentionSweep(rewind.tenants, rewind.sessions, rewind.eraser, rewind.clock, pageSize).run(Duration.ofMinutes(5));
+        WalkReport report = new RetentionSweep(rewind.tenants, rewind.sessions, rewind.eraser, rewind.clock, pageSize)
+                .run(Duration.ofMinutes(5));
 
         // then all of them are erased in that one run
-        assertThat(report).isEqualTo(new WalkReport(1, Map.of(RetentionSweep.SESSIONS_ERASED, expired.size(), RetentionSweep.CHUNKS_ERASED, expired.size()), 0, true));
+        assertThat(report)
+                .isEqualTo(new WalkReport(
+                        1,
+                        Map.of(
+                                RetentionSweep.SESSIONS_ERASED,
+                                expired.size(),
+                                RetentionSweep.CHUNKS_ERASED,
+                                expired.size()),
+                        0,
+                        true));
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(young);
         assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactly(young);
     }
@@ -140,7 +160,16 @@ class RetentionSweepIT {
         // then the first reports itself incomplete and leaves the data; the second erases it
         assertThat(outOfTime.complete()).isFalse();
         assertThat(outOfTime.count(RetentionSweep.SESSIONS_ERASED)).isZero();
-        assertThat(next).isEqualTo(new WalkReport(1, Map.of(RetentionSweep.SESSIONS_ERASED, expired.size(), RetentionSweep.CHUNKS_ERASED, expired.size()), 0, true));
+        assertThat(next)
+                .isEqualTo(new WalkReport(
+                        1,
+                        Map.of(
+                                RetentionSweep.SESSIONS_ERASED,
+                                expired.size(),
+                                RetentionSweep.CHUNKS_ERASED,
+                                expired.size()),
+                        0,
+                        true));
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
     }
@@ -153,9 +182,10 @@ class RetentionSweepIT {
         RetentionSweepHandler handler = new RetentionSweepHandler(rewind);
 
         // when Lambda invokes it with no time to spare (less than the reserve left), then with 15 minutes
-        Map<String, Object> rushed = handler.handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"),
-                LambdaEvents.context("RetentionSweep", 0));
-        Map<String, Object> unhurried = handler.handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"),
+        Map<String, Object> rushed = handler.handleRequest(
+                ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), LambdaEvents.context("RetentionSweep", 0));
+        Map<String, Object> unhurried = handler.handleRequest(
+                ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"),
                 LambdaEvents.context("RetentionSweep", 900_000));
 
         // then the first stops before starting and says so; the second does the work
@@ -169,8 +199,10 @@ class RetentionSweepIT {
         Map<String, String> snapshot = new java.util.TreeMap<>();
         for (String id : sessionIds) {
             SessionRecord r = rewind.sessions.load(tenant.tenantId, id).orElseThrow();
-            snapshot.put(id, r.version + " " + r.seqs + " " + r.processedThrough + " " + r.state.toJson()
-                    + " " + Stored.chunkKeysOf(rewind, tenant.tenantId, id));
+            snapshot.put(
+                    id,
+                    r.version + " " + r.seqs + " " + r.processedThrough + " " + r.state.toJson() + " "
+                            + Stored.chunkKeysOf(rewind, tenant.tenantId, id));
         }
         return snapshot;
     }

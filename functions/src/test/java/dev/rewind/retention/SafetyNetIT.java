@@ -1,17 +1,16 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.common.RewindConfig;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Emulator;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
-
-import java.util.Collections;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chunk bucket's lifecycle rule: what the sweep and TTL ever miss, S3 deletes, and never too early. */
 class SafetyNetIT {
@@ -22,7 +21,9 @@ class SafetyNetIT {
         RewindConfig config = Emulator.freshConfig();
 
         // when its lifecycle configuration is read back from S3
-        List<LifecycleRule> rules = Emulator.S3.getBucketLifecycleConfiguration(r -> r.bucket(config.chunksBucket())).rules();
+        List<LifecycleRule> rules = Emulator.S3
+                .getBucketLifecycleConfiguration(r -> r.bucket(config.chunksBucket()))
+                .rules();
 
         // then one enabled rule covers the whole bucket, expires objects only after the longest retention
         // plus the day a late chunk may arrive, and aborts incomplete multipart uploads

@@ -1,5 +1,7 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.rewind.Rewind;
@@ -8,20 +10,17 @@ import dev.rewind.lambda.SessionExpiryHandler;
 import dev.rewind.storage.Tables;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sessions table's stream consumer, fed DynamoDB Streams events shaped like
@@ -50,7 +49,8 @@ class SessionExpiryIT {
         String session = shop.recordSession(Duration.ofDays(10), null, 1);
 
         // when the table's TTL setting and the session's item are read
-        TimeToLiveDescription ttl = Emulator.DYNAMO.describeTimeToLive(r -> r.tableName(rewind.config.sessionsTable()))
+        TimeToLiveDescription ttl = Emulator.DYNAMO
+                .describeTimeToLive(r -> r.tableName(rewind.config.sessionsTable()))
                 .timeToLiveDescription();
         Map<String, AttributeValue> item = item(session);
 
@@ -58,8 +58,10 @@ class SessionExpiryIT {
         assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
         assertThat(ttl.attributeName()).isEqualTo(Tables.TTL_ATTRIBUTE);
         long expiresAtMillis = Long.parseLong(item.get(Tables.TTL_ATTRIBUTE).n()) * 1000;
-        long startedAt = rewind.sessions.load(shop.tenantId, session).orElseThrow().state.startedAt();
-        assertThat(expiresAtMillis).isGreaterThan(startedAt + Duration.ofDays(30).toMillis());
+        long startedAt =
+                rewind.sessions.load(shop.tenantId, session).orElseThrow().state.startedAt();
+        assertThat(expiresAtMillis)
+                .isGreaterThan(startedAt + Duration.ofDays(30).toMillis());
     }
 
     @Test
@@ -70,8 +72,8 @@ class SessionExpiryIT {
         removeAsTtlWould(expiring);
 
         // when the stream delivers the TTL's REMOVE record
-        StreamsEventResponse response = new SessionExpiryHandler(rewind).handleRequest(
-                LambdaEvents.batch(ttlRemoval(expiring)), null);
+        StreamsEventResponse response =
+                new SessionExpiryHandler(rewind).handleRequest(LambdaEvents.batch(ttlRemoval(expiring)), null);
 
         // then its chunks are gone and the other session is whole
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -91,10 +93,13 @@ class SessionExpiryIT {
         String table = rewind.config.sessionsTable();
 
         // when the stream delivers those records
-        StreamsEventResponse response = new SessionExpiryHandler(rewind).handleRequest(LambdaEvents.batch(
-                LambdaEvents.write("INSERT", table, shop.tenantId, written, now),
-                LambdaEvents.write("MODIFY", table, shop.tenantId, written, now),
-                LambdaEvents.callerRemoval(table, shop.tenantId, removedByCaller, now)), null);
+        StreamsEventResponse response = new SessionExpiryHandler(rewind)
+                .handleRequest(
+                        LambdaEvents.batch(
+                                LambdaEvents.write("INSERT", table, shop.tenantId, written, now),
+                                LambdaEvents.write("MODIFY", table, shop.tenantId, written, now),
+                                LambdaEvents.callerRemoval(table, shop.tenantId, removedByCaller, now)),
+                        null);
 
         // then no chunk is touched: callers delete chunks themselves before the item
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -107,8 +112,8 @@ class SessionExpiryIT {
         String reused = shop.recordSession(Duration.ofHours(1), null, 2);
 
         // when the stream delivers it
-        StreamsEventResponse response = new SessionExpiryHandler(rewind).handleRequest(
-                LambdaEvents.batch(ttlRemoval(reused)), null);
+        StreamsEventResponse response =
+                new SessionExpiryHandler(rewind).handleRequest(LambdaEvents.batch(ttlRemoval(reused)), null);
 
         // then the newer session keeps its chunks
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -153,9 +158,12 @@ class SessionExpiryIT {
         StreamsEventResponse response = handler.handleRequest(LambdaEvents.batch(first, second, third), null);
 
         // then the failure names the second record, and what follows it waits for the retry
-        assertThat(response.getBatchItemFailures()).singleElement()
-                .satisfies(f -> assertThat(f.getItemIdentifier()).isEqualTo(second.getDynamodb().getSequenceNumber()));
-        assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactlyInAnyOrder(expiring.get(1), expiring.get(2));
+        assertThat(response.getBatchItemFailures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.getItemIdentifier())
+                        .isEqualTo(second.getDynamodb().getSequenceNumber()));
+        assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId))
+                .containsExactlyInAnyOrder(expiring.get(1), expiring.get(2));
 
         // when Lambda retries from the failed record
         StreamsEventResponse retry = handler.handleRequest(LambdaEvents.batch(second, third), null);
@@ -170,8 +178,11 @@ class SessionExpiryIT {
     }
 
     private Map<String, AttributeValue> item(String sessionId) {
-        return Emulator.DYNAMO.getItem(r -> r.tableName(rewind.config.sessionsTable()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(SessionItem.pk(shop.tenantId, sessionId))))).item();
+        return Emulator.DYNAMO
+                .getItem(r -> r.tableName(rewind.config.sessionsTable())
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(SessionItem.pk(shop.tenantId, sessionId)))))
+                .item();
     }
 
     /** What DynamoDB's TTL process does to an expired item: a plain delete, no chunk in sight. */

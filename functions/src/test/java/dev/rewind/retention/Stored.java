@@ -4,13 +4,12 @@ import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Emulator;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What is really stored, read straight from the emulator: every chunk object under a tenant's prefix and
@@ -65,8 +64,10 @@ final class Stored {
     static Map<String, Map<String, AttributeValue>> items(Rewind rewind, String tenantId) {
         Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
         String prefix = tenantId + "#";
-        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.sessionsTable()).consistentRead(true))
-                .items().forEach((Map<String, AttributeValue> item) -> {
+        Emulator.DYNAMO
+                .scanPaginator(r -> r.tableName(rewind.config.sessionsTable()).consistentRead(true))
+                .items()
+                .forEach((Map<String, AttributeValue> item) -> {
                     String pk = item.get("pk").s();
                     if (pk.startsWith(prefix)) {
                         items.put(pk.substring(prefix.length()), item);
@@ -78,8 +79,10 @@ final class Stored {
     /** The session ids the tenant's share items in the keys table point at, expired or not. */
     static Set<String> sharedSessions(Rewind rewind, String tenantId) {
         Set<String> ids = new TreeSet<>();
-        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.keysTable()).consistentRead(true))
-                .items().forEach((Map<String, AttributeValue> item) -> {
+        Emulator.DYNAMO
+                .scanPaginator(r -> r.tableName(rewind.config.keysTable()).consistentRead(true))
+                .items()
+                .forEach((Map<String, AttributeValue> item) -> {
                     if ("share".equals(text(item, "kind")) && tenantId.equals(text(item, "tenantId"))) {
                         ids.add(text(item, "sessionId"));
                     }
@@ -91,8 +94,11 @@ final class Stored {
     static Set<String> userLinks(Rewind rewind, String tenantId) {
         Set<String> links = new TreeSet<>();
         String prefix = tenantId + "#";
-        Emulator.DYNAMO.scanPaginator(r -> r.tableName(rewind.config.userSessionsTable()).consistentRead(true))
-                .items().forEach((Map<String, AttributeValue> item) -> {
+        Emulator.DYNAMO
+                .scanPaginator(
+                        r -> r.tableName(rewind.config.userSessionsTable()).consistentRead(true))
+                .items()
+                .forEach((Map<String, AttributeValue> item) -> {
                     String userKey = text(item, "userKey");
                     if (userKey.startsWith(prefix)) {
                         links.add(userKey.substring(prefix.length()) + "→" + text(item, "sessionId"));
@@ -108,11 +114,15 @@ final class Stored {
 
     /** Deletes a test's tables and bucket, so the shared emulator does not grow with every run. */
     static void drop(RewindConfig config) {
-        for (String table : List.of(config.tenantsTable(), config.keysTable(), config.sessionsTable(), config.userSessionsTable())) {
+        for (String table : List.of(
+                config.tenantsTable(), config.keysTable(), config.sessionsTable(), config.userSessionsTable())) {
             Emulator.DYNAMO.deleteTable(r -> r.tableName(table));
         }
-        Emulator.S3.listObjectsV2Paginator(r -> r.bucket(config.chunksBucket())).contents()
-                .forEach(o -> Emulator.S3.deleteObject(r -> r.bucket(config.chunksBucket()).key(o.key())));
+        Emulator.S3
+                .listObjectsV2Paginator(r -> r.bucket(config.chunksBucket()))
+                .contents()
+                .forEach(o -> Emulator.S3.deleteObject(
+                        r -> r.bucket(config.chunksBucket()).key(o.key())));
         Emulator.S3.deleteBucket(r -> r.bucket(config.chunksBucket()));
     }
 }

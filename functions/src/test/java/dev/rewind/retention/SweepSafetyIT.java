@@ -1,15 +1,14 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.rewind.Rewind;
 import dev.rewind.lambda.RetentionSweepHandler;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.ScheduledEvents;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The sweep is idempotent and safe next to live ingest. */
 class SweepSafetyIT {
@@ -53,8 +52,13 @@ class SweepSafetyIT {
 
         // then it finds nothing to do and changes nothing
         assertThat(first).containsEntry("sessionsErased", 4).containsEntry("chunksErased", 4);
-        assertThat(second).containsEntry("sessionsErased", 0).containsEntry("chunksErased", 0).containsEntry("failures", 0);
-        assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEqualTo(keysAfterFirst).hasSize(2);
+        assertThat(second)
+                .containsEntry("sessionsErased", 0)
+                .containsEntry("chunksErased", 0)
+                .containsEntry("failures", 0);
+        assertThat(Stored.chunkKeys(rewind, shop.tenantId))
+                .isEqualTo(keysAfterFirst)
+                .hasSize(2);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(young);
     }
 
@@ -124,7 +128,11 @@ class SweepSafetyIT {
                 for (int seq = 0; seq < liveChunks; seq++) {
                     shop.sendChunk(live, seq, start + seq * TenantFixture.CHUNK_SPACING_MS, "ada");
                     if (seq < 6) {
-                        shop.sendChunk(outOfOrder, (seq + 1) % 6, start + ((seq + 1) % 6) * TenantFixture.CHUNK_SPACING_MS, null);
+                        shop.sendChunk(
+                                outOfOrder,
+                                (seq + 1) % 6,
+                                start + ((seq + 1) % 6) * TenantFixture.CHUNK_SPACING_MS,
+                                null);
                     }
                 }
             } finally {
@@ -144,13 +152,15 @@ class SweepSafetyIT {
         assertThat(liveRecord.seqs).hasSize(liveChunks);
         assertThat(liveRecord.state.eventCount()).isEqualTo(liveChunks * 3);
         assertThat(Stored.chunkKeysOf(rewind, shop.tenantId, live)).hasSize(liveChunks);
-        SessionRecord outOfOrderRecord = rewind.sessions.load(shop.tenantId, outOfOrder).orElseThrow();
+        SessionRecord outOfOrderRecord =
+                rewind.sessions.load(shop.tenantId, outOfOrder).orElseThrow();
         assertThat(outOfOrderRecord.processedThrough).isEqualTo(5);
         assertThat(Stored.chunkKeysOf(rewind, shop.tenantId, outOfOrder)).hasSize(6);
         assertThat(shop.listed()).containsExactlyInAnyOrder(live, outOfOrder);
         // and the expired sessions are gone, each erased by exactly one sweep
         assertThat(reports).allSatisfy(r -> assertThat(r).containsEntry("failures", 0));
-        assertThat(reports.stream().mapToInt(r -> (int) r.get("sessionsErased")).sum()).isEqualTo(expired.size());
+        assertThat(reports.stream().mapToInt(r -> (int) r.get("sessionsErased")).sum())
+                .isEqualTo(expired.size());
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactlyInAnyOrder(live, outOfOrder);
         assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactlyInAnyOrder(live, outOfOrder);
     }
@@ -185,10 +195,14 @@ class SweepSafetyIT {
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
         assertThat(seqsSeen).containsExactly(Set.of(0, 1, 2));
-        assertThat(report).containsEntry("sessionsErased", 1).containsEntry("chunksErased", 3).containsEntry("failures", 0);
+        assertThat(report)
+                .containsEntry("sessionsErased", 1)
+                .containsEntry("chunksErased", 3)
+                .containsEntry("failures", 0);
     }
 
     private Map<String, Object> sweep(Rewind wiring) {
-        return new RetentionSweepHandler(wiring).handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
+        return new RetentionSweepHandler(wiring)
+                .handleRequest(ScheduledEvents.at(clock.instant(), "RewindRetentionSweep"), null);
     }
 }

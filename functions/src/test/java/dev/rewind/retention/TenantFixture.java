@@ -13,7 +13,6 @@ import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,19 +143,37 @@ final class TenantFixture {
             meta.put("userId", userId);
         }
         ArrayNode events = chunk.putArray("events");
-        events.addObject().put("type", 4).put("timestamp", firstEventAt).putObject("data")
-                .put("href", "https://shop.example/cart").put("width", 1280).put("height", 720);
+        events.addObject()
+                .put("type", 4)
+                .put("timestamp", firstEventAt)
+                .putObject("data")
+                .put("href", "https://shop.example/cart")
+                .put("width", 1280)
+                .put("height", 720);
         for (int i = 1; i <= 2; i++) {
-            events.addObject().put("type", 3).put("timestamp", firstEventAt + i * 1000L).putObject("data")
-                    .put("source", 2).put("type", 2).put("id", 10 + i).put("x", 100 * i).put("y", 200);
+            events.addObject()
+                    .put("type", 3)
+                    .put("timestamp", firstEventAt + i * 1000L)
+                    .putObject("data")
+                    .put("source", 2)
+                    .put("type", 2)
+                    .put("id", 10 + i)
+                    .put("x", 100 * i)
+                    .put("y", 200);
         }
         return chunk;
     }
 
     /** Adds an {@code identify} custom event, as {@code rewind.identify(userId)} records it, to a chunk body. */
     static ObjectNode identify(ObjectNode chunk, long at, String userId) {
-        ((ArrayNode) chunk.get("events")).addObject().put("type", 5).put("timestamp", at).putObject("data")
-                .put("tag", "identify").putObject("payload").put("userId", userId);
+        ((ArrayNode) chunk.get("events"))
+                .addObject()
+                .put("type", 5)
+                .put("timestamp", at)
+                .putObject("data")
+                .put("tag", "identify")
+                .putObject("payload")
+                .put("userId", userId);
         return chunk;
     }
 
@@ -168,14 +185,21 @@ final class TenantFixture {
     /** Sends a chunk's JSON text through {@code POST /v1/ingest} as gzip and returns the answer. */
     APIGatewayV2HTTPResponse ingest(String chunkJson) {
         byte[] gzip = ChunkParser.gzip(chunkJson.getBytes(StandardCharsets.UTF_8));
-        return ingest.handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                .query("key", ingestKey).header("origin", "https://shop.example")
-                .binary(gzip, "text/plain").build(), null);
+        return ingest.handleRequest(
+                ApiEvents.request("POST", "/v1/ingest")
+                        .query("key", ingestKey)
+                        .header("origin", "https://shop.example")
+                        .binary(gzip, "text/plain")
+                        .build(),
+                null);
     }
 
     /** {@code POST /v1/sessions/import} with a JSON body. */
     APIGatewayV2HTTPResponse importRecording(String json) {
-        return call(ApiEvents.request("POST", "/v1/sessions/import").bearer(apiKey).json(json).build());
+        return call(ApiEvents.request("POST", "/v1/sessions/import")
+                .bearer(apiKey)
+                .json(json)
+                .build());
     }
 
     static String newSessionId() {
@@ -187,7 +211,8 @@ final class TenantFixture {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            ApiEvents request = ApiEvents.request("GET", "/v1/sessions").bearer(apiKey).query("limit", "100");
+            ApiEvents request =
+                    ApiEvents.request("GET", "/v1/sessions").bearer(apiKey).query("limit", "100");
             for (int i = 0; i + 1 < query.length; i += 2) {
                 request.query(query[i], query[i + 1]);
             }
@@ -196,17 +221,25 @@ final class TenantFixture {
             }
             JsonNode page = Tenants.read(expect(call(request.build()), 200));
             page.get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asText();
         } while (cursor != null);
         return ids;
     }
 
     APIGatewayV2HTTPResponse detail(String sessionId) {
-        return call(ApiEvents.request("GET", "/v1/sessions/{id}").path("id", sessionId).bearer(apiKey).build());
+        return call(ApiEvents.request("GET", "/v1/sessions/{id}")
+                .path("id", sessionId)
+                .bearer(apiKey)
+                .build());
     }
 
     APIGatewayV2HTTPResponse share(String sessionId) {
-        return call(ApiEvents.request("POST", "/v1/sessions/{id}/share").path("id", sessionId).bearer(apiKey).build());
+        return call(ApiEvents.request("POST", "/v1/sessions/{id}/share")
+                .path("id", sessionId)
+                .bearer(apiKey)
+                .build());
     }
 
     /** A share link's token, for a session that can be shared now. */
@@ -216,15 +249,23 @@ final class TenantFixture {
 
     /** Opens a share link as someone without a key would. */
     APIGatewayV2HTTPResponse openShare(String token) {
-        return call(ApiEvents.request("GET", "/v1/shares/{token}").path("token", token).build());
+        return call(ApiEvents.request("GET", "/v1/shares/{token}")
+                .path("token", token)
+                .build());
     }
 
     APIGatewayV2HTTPResponse delete(String sessionId) {
-        return call(ApiEvents.request("DELETE", "/v1/sessions/{id}").path("id", sessionId).bearer(apiKey).build());
+        return call(ApiEvents.request("DELETE", "/v1/sessions/{id}")
+                .path("id", sessionId)
+                .bearer(apiKey)
+                .build());
     }
 
     APIGatewayV2HTTPResponse deleteUser(String userId) {
-        return call(ApiEvents.request("DELETE", "/v1/users/{userId}/sessions").path("userId", userId).bearer(apiKey).build());
+        return call(ApiEvents.request("DELETE", "/v1/users/{userId}/sessions")
+                .path("userId", userId)
+                .bearer(apiKey)
+                .build());
     }
 
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
@@ -233,7 +274,8 @@ final class TenantFixture {
 
     static APIGatewayV2HTTPResponse expect(APIGatewayV2HTTPResponse response, int status) {
         if (response.getStatusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
+            throw new AssertionError(
+                    "expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
         }
         return response;
     }

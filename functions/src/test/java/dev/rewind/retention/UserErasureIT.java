@@ -1,5 +1,7 @@
 package dev.rewind.retention;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,15 +10,12 @@ import dev.rewind.common.Json;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code DELETE /v1/users/{userId}/sessions} finds every session that ever carried the user id, in any
@@ -54,8 +53,9 @@ class UserErasureIT {
 
         // when a chunk carries it in its meta, another in an identify event, and the tenant asks to erase it
         APIGatewayV2HTTPResponse inMeta = shop.ingest(json(TenantFixture.chunk(session, 0, start, MARKER), userId));
-        APIGatewayV2HTTPResponse inIdentify = shop.ingest(json(TenantFixture.identify(
-                TenantFixture.chunk(session, 1, start + 10_000, null), start + 10_500, MARKER), userId));
+        APIGatewayV2HTTPResponse inIdentify = shop.ingest(json(
+                TenantFixture.identify(TenantFixture.chunk(session, 1, start + 10_000, null), start + 10_500, MARKER),
+                userId));
         APIGatewayV2HTTPResponse erasure = shop.deleteUser(userId);
 
         // then both chunks are refused and nothing is stored; the erasure is refused with the same code
@@ -75,13 +75,16 @@ class UserErasureIT {
         String kept = shop.recordSession(Duration.ofHours(1), neighbour, 2);
 
         // when a session identifies as the first id and one character more, and the first is erased
-        APIGatewayV2HTTPResponse longer = shop.ingest(TenantFixture.chunk(TenantFixture.newSessionId(), 0,
-                clock.millis() - 60_000, userId + "0"));
+        APIGatewayV2HTTPResponse longer = shop.ingest(
+                TenantFixture.chunk(TenantFixture.newSessionId(), 0, clock.millis() - 60_000, userId + "0"));
         APIGatewayV2HTTPResponse response = shop.deleteUser(userId);
 
         // then the longer id was refused, and only the first user's session went
         assertError(longer, 400, "invalid_user_id");
-        assertThat(Tenants.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(1);
+        assertThat(Tenants.read(TenantFixture.expect(response, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactly(kept);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(kept);
         assertThat(shop.listed("userId", neighbour)).containsExactly(kept);
@@ -101,7 +104,10 @@ class UserErasureIT {
         APIGatewayV2HTTPResponse response = shop.deleteUser("ada");
 
         // then the session is gone, chunks and item
-        assertThat(Tenants.read(TenantFixture.expect(response, 200)).get("deletedSessions").asInt()).isEqualTo(1);
+        assertThat(Tenants.read(TenantFixture.expect(response, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
 
@@ -126,8 +132,10 @@ class UserErasureIT {
         String eventOnly = TenantFixture.newSessionId();
         long start = clock.millis() - 120_000;
         shop.sendChunk(switched, 0, start, "ada");
-        TenantFixture.expect(shop.ingest(TenantFixture.identify(TenantFixture.chunk(switched, 1, start + 10_000, "bob"),
-                start + 10_500, "bob")), 202);
+        TenantFixture.expect(
+                shop.ingest(TenantFixture.identify(
+                        TenantFixture.chunk(switched, 1, start + 10_000, "bob"), start + 10_500, "bob")),
+                202);
         shop.sendChunk(switched, 2, start + 20_000, "bob");
         ObjectNode identified = TenantFixture.chunk(eventOnly, 0, start, null);
         identified.remove("meta");
@@ -135,16 +143,22 @@ class UserErasureIT {
         String other = shop.recordSession(Duration.ofMinutes(30), "dan", 2);
         assertThat(shop.listed("userId", "ada")).isEmpty();
         assertThat(shop.listed("userId", "bob")).containsExactly(switched);
-        assertThat(Stored.userLinks(rewind, shop.tenantId)).containsExactlyInAnyOrder(
-                "ada→" + switched, "bob→" + switched, "cyd→" + eventOnly, "dan→" + other);
+        assertThat(Stored.userLinks(rewind, shop.tenantId))
+                .containsExactlyInAnyOrder("ada→" + switched, "bob→" + switched, "cyd→" + eventOnly, "dan→" + other);
 
         // when the tenant erases ada, and cyd
         APIGatewayV2HTTPResponse ada = shop.deleteUser("ada");
         APIGatewayV2HTTPResponse cyd = shop.deleteUser("cyd");
 
         // then both sessions are gone, and bob has nothing left either; dan's session is whole
-        assertThat(Tenants.read(TenantFixture.expect(ada, 200)).get("deletedSessions").asInt()).isEqualTo(1);
-        assertThat(Tenants.read(TenantFixture.expect(cyd, 200)).get("deletedSessions").asInt()).isEqualTo(1);
+        assertThat(Tenants.read(TenantFixture.expect(ada, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(Tenants.read(TenantFixture.expect(cyd, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(shop.listed("userId", "bob")).isEmpty();
         assertThat(Stored.sessionsWithChunks(rewind, shop.tenantId)).containsExactly(other);
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).containsExactly(other);
@@ -181,7 +195,10 @@ class UserErasureIT {
         assertError(objectAnswer, 400, "invalid_user_id");
         assertError(fractionAnswer, 400, "invalid_user_id");
         assertError(flagAnswer, 400, "invalid_user_id");
-        assertThat(Tenants.read(TenantFixture.expect(erasure, 200)).get("deletedSessions").asInt()).isEqualTo(1);
+        assertThat(Tenants.read(TenantFixture.expect(erasure, 200))
+                        .get("deletedSessions")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(Stored.chunkKeys(rewind, shop.tenantId)).isEmpty();
         assertThat(Stored.sessionItems(rewind, shop.tenantId)).isEmpty();
     }
@@ -201,7 +218,8 @@ class UserErasureIT {
     }
 
     private void assertOnlyATombstoneIsLeft(String sessionId) {
-        assertThat(Stored.items(rewind, shop.tenantId).get(sessionId)).isNotNull()
+        assertThat(Stored.items(rewind, shop.tenantId).get(sessionId))
+                .isNotNull()
                 .satisfies(item -> assertThat(Stored.TOMBSTONE_ATTRIBUTES).containsAll(item.keySet()));
     }
 

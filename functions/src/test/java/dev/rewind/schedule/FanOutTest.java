@@ -1,31 +1,30 @@
 package dev.rewind.schedule;
 
-import dev.rewind.testing.InMemoryHotspots;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.ScheduledWorkHandler;
 import dev.rewind.sessions.SessionIndex;
+import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
-import dev.rewind.storage.AssetStore;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.FailingChunkDeletes;
 import dev.rewind.testing.InMemoryChunkStore;
-import dev.rewind.testing.InMemoryUsageStore;
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.InMemoryTenantStore;
+import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.InMemoryWorkQueue;
 import dev.rewind.testing.LambdaContexts;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fan-out of the scheduled jobs (docs/SCALE.md, "Fan-out") on the in-memory stores and queue: the
@@ -43,8 +42,18 @@ class FanOutTest {
     private final InMemorySessionIndex index = new InMemorySessionIndex();
     private final FailingChunkDeletes failingDeletes = new FailingChunkDeletes();
     private final ChunkStore chunks = failingDeletes.around(new InMemoryChunkStore());
-    private final Rewind rewind = new Rewind(config(), clock, tenants, chunks, index, null, null, null,
-            new InMemoryUsageStore(), AssetStore.NONE, new InMemoryHotspots(index));
+    private final Rewind rewind = new Rewind(
+            config(),
+            clock,
+            tenants,
+            chunks,
+            index,
+            null,
+            null,
+            null,
+            new InMemoryUsageStore(),
+            AssetStore.NONE,
+            new InMemoryHotspots(index));
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
     private final ScheduledWorkHandler worker = new ScheduledWorkHandler(rewind, queue);
 
@@ -59,16 +68,19 @@ class FanOutTest {
         clock.advance(Duration.ofDays(31));
         ids.forEach(id -> record(id, sid("young-" + id), 1));
 
-        // when the planner reads pages of 5 tenants with no time left after the first, and so do the workers draining the queue
+        // when the planner reads pages of 5 tenants with no time left after the first, and so do the workers draining
+        // the queue
         Planner planner = new Planner(tenants, queue, 5);
         Planner.Plan plan = planner.plan(Job.RETENTION_SWEEP, null, Duration.ZERO);
-        ScheduledWorkHandler pagedWorker = new ScheduledWorkHandler(new Worker(Map.of(Job.RETENTION_SWEEP, rewind.retentionSweep), planner, queue));
+        ScheduledWorkHandler pagedWorker = new ScheduledWorkHandler(
+                new Worker(Map.of(Job.RETENTION_SWEEP, rewind.retentionSweep), planner, queue));
         queue.drain(pagedWorker, LambdaContexts.remaining("ScheduledWork", NO_TIME), 5);
 
         // then planning went on through its own continuations until every tenant had its message, and each was swept
         assertThat(plan).isEqualTo(new Planner.Plan(5, 1, false));
         assertThat(queue.sent().stream().filter(WorkMessage::planning).count()).isEqualTo(4);
-        assertThat(queue.sent().stream().filter(m -> !m.planning()).map(WorkMessage::tenantId)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(queue.sent().stream().filter(m -> !m.planning()).map(WorkMessage::tenantId))
+                .containsExactlyInAnyOrderElementsOf(ids);
         for (String id : ids) {
             assertThat(listed(id)).as(id).containsExactly(sid("young-" + id));
         }
@@ -90,7 +102,8 @@ class FanOutTest {
         queue.drain(worker, LambdaContexts.remaining("ScheduledWork", NO_TIME), 1);
 
         // then three parts, the second and third from where the one before stopped, erased every expired session
-        List<WorkMessage> parts = queue.sent().stream().filter(m -> shop.equals(m.tenantId())).toList();
+        List<WorkMessage> parts =
+                queue.sent().stream().filter(m -> shop.equals(m.tenantId())).toList();
         assertThat(parts).hasSize(3);
         assertThat(parts.get(0).cursor()).isNull();
         assertThat(parts.get(1).cursor()).isNotNull().isNotEqualTo(parts.get(2).cursor());
@@ -142,7 +155,8 @@ class FanOutTest {
         rewind.planner(queue).plan(Job.RETENTION_SWEEP, null, Duration.ofMinutes(1));
         queue.drain(worker, LambdaContexts.remaining("ScheduledWork", 120_000), 10);
 
-        // then the flaky tenant's message came back and its session went; the broken one's was dead-lettered after 3 receives
+        // then the flaky tenant's message came back and its session went; the broken one's was dead-lettered after 3
+        // receives
         assertThat(listed(flaky)).isEmpty();
         assertThat(listed(fine)).isEmpty();
         assertThat(listed(broken)).containsExactly(sid("old-broken"));
@@ -158,11 +172,15 @@ class FanOutTest {
         record(shop, sid("old-2"), 1);
         clock.advance(Duration.ofDays(31));
         record(shop, sid("young"), 3);
-        List<String> youngChunks = chunks.keys(shop).stream().filter(key -> key.contains(sid("young"))).toList();
+        List<String> youngChunks = chunks.keys(shop).stream()
+                .filter(key -> key.contains(sid("young")))
+                .toList();
         assertThat(youngChunks).hasSize(3);
 
         // when its message is delivered twice (SQS delivers at least once)
-        queue.send(List.of(WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null), WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null)));
+        queue.send(List.of(
+                WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null),
+                WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null)));
         int invocations = queue.drain(worker, LambdaContexts.remaining("ScheduledWork", 120_000), 1);
 
         // then both succeeded, and the young session is exactly as it was
@@ -175,7 +193,8 @@ class FanOutTest {
     @Test
     void aMessageThatIsNoWorkIsABatchItemFailureAndEndsInTheDeadLetters() {
         // given a message naming no known job
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WorkMessage.fromJson("{\"job\":\"mine-bitcoin\"}")))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> WorkMessage.fromJson("{\"job\":\"mine-bitcoin\"}")))
                 .isInstanceOf(IllegalArgumentException.class);
         // a gone tenant's message is done at once, with nothing to do
         queue.send(List.of(WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, "t_gone", null)));
@@ -190,11 +209,17 @@ class FanOutTest {
 
     /** The tenant's sessions the by-start index still has, oldest first. */
     private List<String> listed(String tenantId) {
-        return index.startedBefore(tenantId, Long.MAX_VALUE, null, 1000).stream().map(SessionIndex.StartEntry::sessionId).toList();
+        return index.startedBefore(tenantId, Long.MAX_VALUE, null, 1000).stream()
+                .map(SessionIndex.StartEntry::sessionId)
+                .toList();
     }
 
     private String tenant(String tenantId) {
-        tenants.create(Tenant.create(tenantId, tenantId, "owner@" + tenantId + ".example", clock.millis()), "ik-" + tenantId, null, null);
+        tenants.create(
+                Tenant.create(tenantId, tenantId, "owner@" + tenantId + ".example", clock.millis()),
+                "ik-" + tenantId,
+                null,
+                null);
         return tenantId;
     }
 
@@ -205,13 +230,30 @@ class FanOutTest {
     private void record(String tenantId, String sessionId, int chunkCount, int firstSeq) {
         Tenant tenant = tenants.find(tenantId).orElseThrow();
         for (int seq = firstSeq; seq < firstSeq + chunkCount; seq++) {
-            rewind.ingestion.ingest(tenant, ChunkParser.parse(Chunks.gzip(Chunks.envelope(sessionId, seq,
-                    Chunks.events(clock.millis() + seq * 1000L, 3))), clock.millis()), USER_AGENT);
+            rewind.ingestion.ingest(
+                    tenant,
+                    ChunkParser.parse(
+                            Chunks.gzip(
+                                    Chunks.envelope(sessionId, seq, Chunks.events(clock.millis() + seq * 1000L, 3))),
+                            clock.millis()),
+                    USER_AGENT);
         }
     }
 
     private static RewindConfig config() {
-        return new RewindConfig("t", "k", "s", "u", "m", "a", "g", "i", "b", "http://localhost", "http://localhost",
-                "http://localhost/sdk/rewind.js", new RewindConfig.UserPool("us-east-1", null, null));
+        return new RewindConfig(
+                "t",
+                "k",
+                "s",
+                "u",
+                "m",
+                "a",
+                "g",
+                "i",
+                "b",
+                "http://localhost",
+                "http://localhost",
+                "http://localhost/sdk/rewind.js",
+                new RewindConfig.UserPool("us-east-1", null, null));
     }
 }

@@ -1,8 +1,7 @@
 package dev.rewind.schedule;
 
-import dev.rewind.usage.UsageMeter;
-import dev.rewind.testing.InMemoryUsageStore;
-import dev.rewind.testing.InMemoryHotspots;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.DynamoSessionIndex;
@@ -19,18 +18,13 @@ import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.InMemoryChunkStore;
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
+import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.LambdaContexts;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.SqsQueues;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
-import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
-import software.amazon.awssdk.services.sqs.SqsClient;
-
+import dev.rewind.usage.UsageMeter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,8 +33,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The scheduled jobs at scale on the emulator (docs/SCALE.md, "Simulated"): many tenants, each with
@@ -57,7 +56,8 @@ class ScaleSimulationIT {
 
     private final MutableClock clock = MutableClock.now();
     private final Rewind rewind = Emulator.freshRewind(clock);
-    private final SqsQueues.Queue queue = SqsQueues.create(SQS, "it-scale-" + UUID.randomUUID().toString().substring(0, 8), 3);
+    private final SqsQueues.Queue queue =
+            SqsQueues.create(SQS, "it-scale-" + UUID.randomUUID().toString().substring(0, 8), 3);
     private final List<WorkMessage> sent = Collections.synchronizedList(new ArrayList<>());
     private final WorkQueue workQueue = messages -> {
         SqsWorkQueue.create(SQS, queue.url()).send(messages);
@@ -66,14 +66,17 @@ class ScaleSimulationIT {
 
     @Test
     void everyTenantIsReachedWithConstantWorkEachAndExpiredSessionsAreErasedWithinTheInterval() {
-        // given TENANTS tenants and SESSIONS sessions spread over them: half started 40 days ago, half an hour and a half ago
+        // given TENANTS tenants and SESSIONS sessions spread over them: half started 40 days ago, half an hour and a
+        // half ago
         long loadStart = System.nanoTime();
         List<String> tenantIds = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
             tenantIds.add(String.format("t_scale%05d", i));
         }
         Map<String, List<String>> young = load(tenantIds);
-        System.out.printf("loaded %d tenants, %d sessions with BatchWriteItem in %.1f s%n", TENANTS, SESSIONS, seconds(loadStart));
+        System.out.printf(
+                "loaded %d tenants, %d sessions with BatchWriteItem in %.1f s%n",
+                TENANTS, SESSIONS, seconds(loadStart));
 
         // when the retention sweep runs twice, then the idle finisher
         Run sweep = run(Job.RETENTION_SWEEP);
@@ -94,11 +97,20 @@ class ScaleSimulationIT {
         int open = 0;
         for (String tenantId : tenantIds) {
             Tenant tenant = rewind.tenants.find(tenantId).orElseThrow();
-            left += rewind.sessions.startedBefore(tenantId, tenant.visibleFrom(now), null, 100).size();
+            left += rewind.sessions
+                    .startedBefore(tenantId, tenant.visibleFrom(now), null, 100)
+                    .size();
             List<String> kept = rewind.sessions.startedBefore(tenantId, Long.MAX_VALUE, null, 1000).stream()
-                    .map(e -> e.sessionId()).sorted().toList();
-            assertThat(kept).as(tenantId).isEqualTo(young.get(tenantId).stream().sorted().toList());
-            open += rewind.sessions.openStartedBefore(tenantId, Long.MAX_VALUE, null, 100).sessions().size();
+                    .map(e -> e.sessionId())
+                    .sorted()
+                    .toList();
+            assertThat(kept)
+                    .as(tenantId)
+                    .isEqualTo(young.get(tenantId).stream().sorted().toList());
+            open += rewind.sessions
+                    .openStartedBefore(tenantId, Long.MAX_VALUE, null, 100)
+                    .sessions()
+                    .size();
         }
         assertThat(left).isZero();
         assertThat(open).isZero();
@@ -110,34 +122,64 @@ class ScaleSimulationIT {
         sent.clear();
         long start = System.nanoTime();
         Planner.Plan plan = rewind.planner(workQueue).plan(job, null, Duration.ofMinutes(4));
-        SqsQueues.Drained drained = SqsQueues.drain(SQS, queue, new ScheduledWorkHandler(rewind, workQueue),
-                LambdaContexts.remaining("ScheduledWork", 120_000), POLLERS, 5);
+        SqsQueues.Drained drained = SqsQueues.drain(
+                SQS,
+                queue,
+                new ScheduledWorkHandler(rewind, workQueue),
+                LambdaContexts.remaining("ScheduledWork", 120_000),
+                POLLERS,
+                5);
         double seconds = seconds(start);
-        Map<String, Long> parts = sent.stream().filter(m -> !m.planning())
+        Map<String, Long> parts = sent.stream()
+                .filter(m -> !m.planning())
                 .collect(Collectors.groupingBy(WorkMessage::tenantId, TreeMap::new, Collectors.counting()));
-        return new Run(job, plan, drained, parts, parts.values().stream().mapToLong(Long::longValue).max().orElse(0), seconds);
+        return new Run(
+                job,
+                plan,
+                drained,
+                parts,
+                parts.values().stream().mapToLong(Long::longValue).max().orElse(0),
+                seconds);
     }
 
-    private record Run(Job job, Planner.Plan plan, SqsQueues.Drained drained, Map<String, Long> partsByTenant, long maxParts,
-                       double seconds) {
+    private record Run(
+            Job job,
+            Planner.Plan plan,
+            SqsQueues.Drained drained,
+            Map<String, Long> partsByTenant,
+            long maxParts,
+            double seconds) {
         @Override
         public String toString() {
-            return String.format("%s: %d tenants planned in %d Scan pages, %d messages in %d worker invocations, "
+            return String.format(
+                    "%s: %d tenants planned in %d Scan pages, %d messages in %d worker invocations, "
                             + "at most %d part(s) per tenant, %.1f s (%.0f tenants/s with %d pollers)",
-                    job.id, plan.tenants(), plan.pages(), drained.messages(), drained.invocations(), maxParts, seconds,
-                    plan.tenants() / seconds, POLLERS);
+                    job.id,
+                    plan.tenants(),
+                    plan.pages(),
+                    drained.messages(),
+                    drained.invocations(),
+                    maxParts,
+                    seconds,
+                    plan.tenants() / seconds,
+                    POLLERS);
         }
     }
 
     /** Writes the tenants and their sessions; returns each tenant's young session ids. */
     private Map<String, List<String>> load(List<String> tenantIds) {
         // no extensions: the versioned-record one would add a condition, which BatchWriteItem cannot carry
-        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(Emulator.DYNAMO).extensions().build();
-        DynamoDbTable<DynamoTenantStore.TenantItem> tenantsTable = enhanced.table(rewind.config.tenantsTable(), DynamoTenantStore.TENANT_SCHEMA);
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder()
+                .dynamoDbClient(Emulator.DYNAMO)
+                .extensions()
+                .build();
+        DynamoDbTable<DynamoTenantStore.TenantItem> tenantsTable =
+                enhanced.table(rewind.config.tenantsTable(), DynamoTenantStore.TENANT_SCHEMA);
         DynamoDbTable<SessionItem> sessionsTable = enhanced.table(rewind.config.sessionsTable(), SessionItem.SCHEMA);
         long created = clock.millis() - Duration.ofDays(41).toMillis();
         List<DynamoTenantStore.TenantItem> tenantItems = tenantIds.stream()
-                .map(id -> DynamoTenantStore.toItem(Tenant.create(id, id, "owner@" + id + ".example", created))).toList();
+                .map(id -> DynamoTenantStore.toItem(Tenant.create(id, id, "owner@" + id + ".example", created)))
+                .toList();
         write(enhanced, tenantsTable, DynamoTenantStore.TenantItem.class, tenantItems);
 
         // each session's item as ingest leaves it, made in memory, then written in batches
@@ -145,18 +187,26 @@ class ScaleSimulationIT {
         Map<String, List<String>> young = new TreeMap<>();
         List<SessionItem> sessionItems = new ArrayList<>();
         MutableClock at = new MutableClock(clock.instant());
-        Ingestion ingestion = new Ingestion(new InMemoryChunkStore(), index, new InMemoryHotspots(index),
-                new UsageMeter(new InMemoryUsageStore(), at), at);
+        Ingestion ingestion = new Ingestion(
+                new InMemoryChunkStore(),
+                index,
+                new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), at),
+                at);
         for (int i = 0; i < SESSIONS; i++) {
             String tenantId = tenantIds.get(i % tenantIds.size());
             boolean expired = i % 2 == 0;
             String sessionId = String.format("session-%08d-%s", i, expired ? "old" : "new");
             at.set(clock.instant().minus(expired ? Duration.ofDays(40) : Duration.ofMinutes(90)));
             Tenant tenant = Tenant.create(tenantId, tenantId, "owner@" + tenantId + ".example", created);
-            ingestion.ingest(tenant, ChunkParser.parse(Chunks.gzip(Chunks.envelope(sessionId, 0, Chunks.events(at.millis(), 3))),
-                    at.millis()), USER_AGENT);
+            ingestion.ingest(
+                    tenant,
+                    ChunkParser.parse(
+                            Chunks.gzip(Chunks.envelope(sessionId, 0, Chunks.events(at.millis(), 3))), at.millis()),
+                    USER_AGENT);
             SessionRecord record = index.stored(tenantId, sessionId).orElseThrow();
-            sessionItems.add(DynamoSessionIndex.toItem(record, clock.instant().plus(Duration.ofDays(400)).getEpochSecond()));
+            sessionItems.add(DynamoSessionIndex.toItem(
+                    record, clock.instant().plus(Duration.ofDays(400)).getEpochSecond()));
             if (!expired) {
                 young.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(sessionId);
             }
@@ -167,13 +217,16 @@ class ScaleSimulationIT {
     }
 
     /** BatchWriteItem, 25 items a request, what DynamoDB left unprocessed sent again. */
-    private static <T> void write(DynamoDbEnhancedClient enhanced, DynamoDbTable<T> table, Class<T> type, List<T> items) {
+    private static <T> void write(
+            DynamoDbEnhancedClient enhanced, DynamoDbTable<T> table, Class<T> type, List<T> items) {
         for (int from = 0; from < items.size(); from += 25) {
             List<T> batch = items.subList(from, Math.min(items.size(), from + 25));
             while (!batch.isEmpty()) {
                 WriteBatch.Builder<T> write = WriteBatch.builder(type).mappedTableResource(table);
                 batch.forEach(write::addPutItem);
-                BatchWriteResult result = enhanced.batchWriteItem(BatchWriteItemEnhancedRequest.builder().writeBatches(write.build()).build());
+                BatchWriteResult result = enhanced.batchWriteItem(BatchWriteItemEnhancedRequest.builder()
+                        .writeBatches(write.build())
+                        .build());
                 batch = result.unprocessedPutItemsForTable(table);
             }
         }

@@ -1,5 +1,7 @@
 package dev.rewind.schedule;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.SqsWorkQueue;
@@ -13,17 +15,14 @@ import dev.rewind.testing.FailingChunkDeletes;
 import dev.rewind.testing.LambdaContexts;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.SqsQueues;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The fan-out (docs/SCALE.md, "Fan-out") on the emulator: the work queue in SQS, the sessions in DynamoDB
@@ -37,16 +36,29 @@ class ScheduledWorkIT {
     private final MutableClock clock = MutableClock.now();
     private final Rewind stored = Emulator.freshRewind(clock);
     private final FailingChunkDeletes failingDeletes = new FailingChunkDeletes();
-    private final Rewind rewind = new Rewind(stored.config, clock, stored.tenants, failingDeletes.around(stored.chunks),
-            stored.sessions, stored.teams, stored.audit, null, stored.usage, stored.assetStore, stored.hotspots);
-    private final SqsQueues.Queue queue = SqsQueues.create(SQS, "it-work-" + UUID.randomUUID().toString().substring(0, 8), MAX_RECEIVES);
+    private final Rewind rewind = new Rewind(
+            stored.config,
+            clock,
+            stored.tenants,
+            failingDeletes.around(stored.chunks),
+            stored.sessions,
+            stored.teams,
+            stored.audit,
+            null,
+            stored.usage,
+            stored.assetStore,
+            stored.hotspots);
+    private final SqsQueues.Queue queue =
+            SqsQueues.create(SQS, "it-work-" + UUID.randomUUID().toString().substring(0, 8), MAX_RECEIVES);
     /** Every message the planner and the workers sent. */
     private final List<WorkMessage> sent = Collections.synchronizedList(new ArrayList<>());
+
     private final WorkQueue workQueue = counted(SqsWorkQueue.create(SQS, queue.url()));
 
     @Test
     void everyTenantIsReachedAndATenantBiggerThanABudgetIsFinishedThroughContinuations() {
-        // given 12 tenants with an expired and a young session each, and one with 130 expired sessions (two index pages)
+        // given 12 tenants with an expired and a young session each, and one with 130 expired sessions (two index
+        // pages)
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             ids.add(tenant(String.format("t_it%02d", i)));
@@ -64,13 +76,18 @@ class ScheduledWorkIT {
         Planner planner = new Planner(rewind.tenants, workQueue, 4);
         planner.plan(Job.RETENTION_SWEEP, null, Duration.ZERO);
         ScheduledWorkHandler worker = new ScheduledWorkHandler(new Worker(
-                Map.of(Job.RETENTION_SWEEP, rewind.retentionSweep, Job.FINISH_IDLE_SESSIONS, rewind.idleSessions), planner, workQueue));
-        SqsQueues.Drained drained = SqsQueues.drain(SQS, queue, worker, LambdaContexts.remaining("ScheduledWork", 0), 3, 5);
+                Map.of(Job.RETENTION_SWEEP, rewind.retentionSweep, Job.FINISH_IDLE_SESSIONS, rewind.idleSessions),
+                planner,
+                workQueue));
+        SqsQueues.Drained drained =
+                SqsQueues.drain(SQS, queue, worker, LambdaContexts.remaining("ScheduledWork", 0), 3, 5);
 
         // then the planning went on through its continuations to the last tenant, every tenant was swept, and
         // the big one in two parts, the second from where the first stopped
         assertThat(sent.stream().filter(WorkMessage::planning)).hasSize(3);
-        assertThat(sent.stream().filter(m -> !m.planning() && m.cursor() == null).map(WorkMessage::tenantId))
+        assertThat(sent.stream()
+                        .filter(m -> !m.planning() && m.cursor() == null)
+                        .map(WorkMessage::tenantId))
                 .containsExactlyInAnyOrderElementsOf(concat(ids, big));
         assertThat(sent.stream().filter(m -> big.equals(m.tenantId()))).hasSize(2);
         for (String id : ids) {
@@ -96,8 +113,13 @@ class ScheduledWorkIT {
 
         // when the sweep is planned and drained by 2 pollers
         rewind.planner(workQueue).plan(Job.RETENTION_SWEEP, null, Duration.ofMinutes(1));
-        SqsQueues.Drained drained = SqsQueues.drain(SQS, queue, new ScheduledWorkHandler(rewind, workQueue),
-                LambdaContexts.remaining("ScheduledWork", 120_000), 2, 10);
+        SqsQueues.Drained drained = SqsQueues.drain(
+                SQS,
+                queue,
+                new ScheduledWorkHandler(rewind, workQueue),
+                LambdaContexts.remaining("ScheduledWork", 120_000),
+                2,
+                10);
 
         // then the flaky tenant's message came back and did its work; the broken one's went to the dead-letter
         // queue after its last receive, its session left for the next run
@@ -107,7 +129,8 @@ class ScheduledWorkIT {
         assertThat(drained.failures()).isEqualTo(1 + MAX_RECEIVES);
         assertThat(failingDeletes.left(broken)).isEqualTo(1000 - MAX_RECEIVES);
         assertThat(SqsQueues.bodies(SQS, queue.deadLettersUrl()))
-                .containsExactly(WorkMessage.tenant(Job.RETENTION_SWEEP, broken, null).toJson());
+                .containsExactly(
+                        WorkMessage.tenant(Job.RETENTION_SWEEP, broken, null).toJson());
     }
 
     @Test
@@ -119,21 +142,33 @@ class ScheduledWorkIT {
         record(idle, sid("idle"));
         clock.advance(Duration.ofDays(31));
         record(shop, sid("young"));
-        List<String> youngChunks = rewind.chunks.keys(shop).stream().filter(key -> key.contains(sid("young"))).toList();
+        List<String> youngChunks = rewind.chunks.keys(shop).stream()
+                .filter(key -> key.contains(sid("young")))
+                .toList();
         assertThat(youngChunks).hasSize(1);
 
         // when each job's message for them is delivered twice, as SQS may
-        workQueue.send(List.of(WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null), WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null),
-                WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null), WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null)));
-        SqsQueues.Drained drained = SqsQueues.drain(SQS, queue, new ScheduledWorkHandler(rewind, workQueue),
-                LambdaContexts.remaining("ScheduledWork", 120_000), 2, 1);
+        workQueue.send(List.of(
+                WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null),
+                WorkMessage.tenant(Job.RETENTION_SWEEP, shop, null),
+                WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null),
+                WorkMessage.tenant(Job.FINISH_IDLE_SESSIONS, idle, null)));
+        SqsQueues.Drained drained = SqsQueues.drain(
+                SQS,
+                queue,
+                new ScheduledWorkHandler(rewind, workQueue),
+                LambdaContexts.remaining("ScheduledWork", 120_000),
+                2,
+                1);
 
         // then every delivery succeeded, the young session is exactly as it was, and the idle one is finished
         assertThat(drained).isEqualTo(new SqsQueues.Drained(4, 4, 0));
         assertThat(listed(shop)).containsExactly(sid("young"));
         assertThat(rewind.chunks.keys(shop)).isEqualTo(youngChunks);
-        assertThat(rewind.sessions.load(shop, sid("young")).orElseThrow().isOpen()).isTrue();
-        assertThat(rewind.sessions.load(idle, sid("idle")).orElseThrow().isOpen()).isFalse();
+        assertThat(rewind.sessions.load(shop, sid("young")).orElseThrow().isOpen())
+                .isTrue();
+        assertThat(rewind.sessions.load(idle, sid("idle")).orElseThrow().isOpen())
+                .isFalse();
     }
 
     private WorkQueue counted(WorkQueue queue) {
@@ -154,18 +189,26 @@ class ScheduledWorkIT {
     }
 
     private List<String> listed(String tenantId) {
-        return rewind.sessions.startedBefore(tenantId, Long.MAX_VALUE, null, 1000).stream().map(SessionIndex.StartEntry::sessionId).toList();
+        return rewind.sessions.startedBefore(tenantId, Long.MAX_VALUE, null, 1000).stream()
+                .map(SessionIndex.StartEntry::sessionId)
+                .toList();
     }
 
     private String tenant(String tenantId) {
-        rewind.tenants.create(Tenant.create(tenantId, tenantId, "owner@" + tenantId + ".example", clock.millis()),
-                "ik-" + tenantId + UUID.randomUUID(), null, null);
+        rewind.tenants.create(
+                Tenant.create(tenantId, tenantId, "owner@" + tenantId + ".example", clock.millis()),
+                "ik-" + tenantId + UUID.randomUUID(),
+                null,
+                null);
         return tenantId;
     }
 
     private void record(String tenantId, String sessionId) {
         Tenant tenant = rewind.tenants.find(tenantId).orElseThrow();
-        rewind.ingestion.ingest(tenant, ChunkParser.parse(Chunks.gzip(Chunks.envelope(sessionId, 0,
-                Chunks.events(clock.millis(), 3))), clock.millis()), USER_AGENT);
+        rewind.ingestion.ingest(
+                tenant,
+                ChunkParser.parse(
+                        Chunks.gzip(Chunks.envelope(sessionId, 0, Chunks.events(clock.millis(), 3))), clock.millis()),
+                USER_AGENT);
     }
 }

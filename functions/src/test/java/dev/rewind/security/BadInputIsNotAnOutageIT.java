@@ -1,5 +1,7 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
@@ -9,14 +11,11 @@ import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bad input outside ingest gets its 4xx before anything is stored: it never reaches storage as a
@@ -29,7 +28,8 @@ class BadInputIsNotAnOutageIT {
     private final Tenants.SignedUp tenant = Tenants.signUp(rewind, "Careful");
 
     private APIGatewayV2HTTPResponse patch(ApiEvents request) {
-        return new TenantHandler(rewind).handleRequest(request.bearer(tenant.apiKey()).build(), null);
+        return new TenantHandler(rewind)
+                .handleRequest(request.bearer(tenant.apiKey()).build(), null);
     }
 
     private static String origins(List<String> origins) {
@@ -45,13 +45,15 @@ class BadInputIsNotAnOutageIT {
         }
 
         // when they are set
-        APIGatewayV2HTTPResponse response = patch(ApiEvents.request("PATCH", "/v1/tenant").json(origins(huge)));
+        APIGatewayV2HTTPResponse response =
+                patch(ApiEvents.request("PATCH", "/v1/tenant").json(origins(huge)));
 
         // then the answer is a 400 with its code, and the tenant is unchanged
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
         assertThat(Tenants.read(response).at("/error/code").asText()).isEqualTo("invalid_allowed_origins");
         assertThat(response.getHeaders()).doesNotContainKey("retry-after");
-        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins()).isEmpty();
+        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins())
+                .isEmpty();
 
         // and fifty origins as long as an origin gets (a 253-character DNS name, a 5-digit port) fit and are stored
         List<String> longest = new ArrayList<>();
@@ -61,9 +63,11 @@ class BadInputIsNotAnOutageIT {
             longest.add("https://" + host + ":65535");
         }
         assertThat(longest.get(0)).hasSize(267);
-        APIGatewayV2HTTPResponse accepted = patch(ApiEvents.request("PATCH", "/v1/tenant").json(origins(longest)));
+        APIGatewayV2HTTPResponse accepted =
+                patch(ApiEvents.request("PATCH", "/v1/tenant").json(origins(longest)));
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(200);
-        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins()).isEqualTo(longest);
+        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins())
+                .isEqualTo(longest);
     }
 
     @Test
@@ -80,11 +84,13 @@ class BadInputIsNotAnOutageIT {
             }
         }
 
-        APIGatewayV2HTTPResponse response = patch(ApiEvents.request("PATCH", "/v1/tenant").binary(overlong, "application/json"));
+        APIGatewayV2HTTPResponse response =
+                patch(ApiEvents.request("PATCH", "/v1/tenant").binary(overlong, "application/json"));
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
         assertThat(Tenants.read(response).at("/error/code").asText()).isEqualTo("invalid_json");
-        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins()).isEmpty();
+        assertThat(rewind.tenants.find(tenant.tenantId()).orElseThrow().allowedOrigins())
+                .isEmpty();
     }
 
     @Test
@@ -92,18 +98,27 @@ class BadInputIsNotAnOutageIT {
         // given a recording whose second event is stamped 2^64 ms after the first: asLong() makes them equal
         long now = clock.millis();
         BigInteger wrapped = BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(now));
-        String recording = "{\"events\":[{\"type\":4,\"timestamp\":" + now + ",\"data\":{\"href\":\"https://shop.example/\",\"width\":800,\"height\":600}},"
+        String recording = "{\"events\":[{\"type\":4,\"timestamp\":" + now
+                + ",\"data\":{\"href\":\"https://shop.example/\",\"width\":800,\"height\":600}},"
                 + "{\"type\":3,\"timestamp\":" + wrapped + ",\"data\":{\"source\":1,\"positions\":[]}}]}";
 
         // when it is imported
-        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                .bearer(tenant.apiKey()).json(recording).build(), null);
+        APIGatewayV2HTTPResponse response = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/sessions/import")
+                                .bearer(tenant.apiKey())
+                                .json(recording)
+                                .build(),
+                        null);
 
         // then it is refused, and nothing is stored
         JsonNode answer = Tenants.read(response);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
         assertThat(answer.at("/error/code").asText()).isEqualTo("invalid_event");
         assertThat(rewind.chunks.keys(tenant.tenantId())).isEmpty();
-        assertThat(Emulator.DYNAMO.scan(r -> r.tableName(rewind.config.sessionsTable())).count()).isZero();
+        assertThat(Emulator.DYNAMO
+                        .scan(r -> r.tableName(rewind.config.sessionsTable()))
+                        .count())
+                .isZero();
     }
 }

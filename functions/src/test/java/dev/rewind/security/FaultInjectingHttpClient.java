@@ -1,16 +1,15 @@
 package dev.rewind.security;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP client under an AWS SDK client, with faults a test switches on: every request answered with
@@ -20,14 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs as it does in production.
  */
 final class FaultInjectingHttpClient implements SdkHttpClient {
-    enum Fault { NONE, THROTTLE, SLOW }
+    enum Fault {
+        NONE,
+        THROTTLE,
+        SLOW
+    }
 
     /** A canned error response, as the service sends it. */
     record Throttling(int status, String contentType, String body) {
-        static final Throttling S3_SLOW_DOWN = new Throttling(503, "application/xml",
+        static final Throttling S3_SLOW_DOWN = new Throttling(
+                503,
+                "application/xml",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
                         + "<Message>Please reduce your request rate.</Message><RequestId>fault-injected</RequestId></Error>");
-        static final Throttling DYNAMODB_THROUGHPUT = new Throttling(400, "application/x-amz-json-1.0",
+        static final Throttling DYNAMODB_THROUGHPUT = new Throttling(
+                400,
+                "application/x-amz-json-1.0",
                 "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
                         + "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}");
     }
@@ -62,9 +69,11 @@ final class FaultInjectingHttpClient implements SdkHttpClient {
                 public HttpExecuteResponse call() {
                     byte[] body = throttling.body().getBytes(StandardCharsets.UTF_8);
                     return HttpExecuteResponse.builder()
-                            .response(SdkHttpResponse.builder().statusCode(throttling.status())
+                            .response(SdkHttpResponse.builder()
+                                    .statusCode(throttling.status())
                                     .putHeader("Content-Type", throttling.contentType())
-                                    .putHeader("Content-Length", String.valueOf(body.length)).build())
+                                    .putHeader("Content-Length", String.valueOf(body.length))
+                                    .build())
                             .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
                             .build();
                 }

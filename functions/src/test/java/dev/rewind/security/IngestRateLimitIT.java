@@ -1,5 +1,8 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.common.Refused;
@@ -12,13 +15,9 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Abuse (docs/SECURITY.md): a tenant's chunks in progress are capped per process; the rest wait briefly, then 429. */
 class IngestRateLimitIT {
@@ -36,8 +35,10 @@ class IngestRateLimitIT {
         TenantIngestSlots.Slot second = slots.enter(a.tenantId());
 
         // when A sends one more chunk, and B sends one
-        APIGatewayV2HTTPResponse refused = handler.handleRequest(chunk(a.ingestKey(), "busy-session-000001", clock), null);
-        APIGatewayV2HTTPResponse accepted = handler.handleRequest(chunk(b.ingestKey(), "calm-session-000001", clock), null);
+        APIGatewayV2HTTPResponse refused =
+                handler.handleRequest(chunk(a.ingestKey(), "busy-session-000001", clock), null);
+        APIGatewayV2HTTPResponse accepted =
+                handler.handleRequest(chunk(b.ingestKey(), "calm-session-000001", clock), null);
 
         // then A is told to come back later and nothing of it is stored; B is not affected
         assertThat(refused.getStatusCode()).isEqualTo(429);
@@ -50,7 +51,9 @@ class IngestRateLimitIT {
         // and once A's slots are free again its chunk goes through
         first.close();
         second.close();
-        assertThat(handler.handleRequest(chunk(a.ingestKey(), "busy-session-000001", clock), null).getStatusCode()).isEqualTo(202);
+        assertThat(handler.handleRequest(chunk(a.ingestKey(), "busy-session-000001", clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
         assertThat(slots.storing(a.tenantId())).isZero();
     }
 
@@ -61,15 +64,19 @@ class IngestRateLimitIT {
         TenantIngestSlots.Slot busy = slots.enter("tenant-a");
 
         // when a second chunk of the same tenant arrives, and a third
-        CompletableFuture<TenantIngestSlots.Slot> waiting = CompletableFuture.supplyAsync(() -> slots.enter("tenant-a"));
+        CompletableFuture<TenantIngestSlots.Slot> waiting =
+                CompletableFuture.supplyAsync(() -> slots.enter("tenant-a"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (slots.waiting("tenant-a") == 0 && !waiting.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(slots.waiting("tenant-a")).as("the second chunk is in the queue").isEqualTo(1);
+        assertThat(slots.waiting("tenant-a"))
+                .as("the second chunk is in the queue")
+                .isEqualTo(1);
         assertThat(waiting).isNotDone();
         assertThatThrownBy(() -> slots.enter("tenant-a"))
-                .isInstanceOfSatisfying(Refused.class, e -> assertThat(ApiErrors.of(e).code()).isEqualTo("rate_limited"));
+                .isInstanceOfSatisfying(
+                        Refused.class, e -> assertThat(ApiErrors.of(e).code()).isEqualTo("rate_limited"));
 
         // then the waiting one gets the slot as soon as it is given back; other tenants never waited
         slots.enter("tenant-b").close();
@@ -85,17 +92,20 @@ class IngestRateLimitIT {
         slots.enter("tenant-a");
 
         // when another chunk waits past the deadline, then it is refused with 429
-        assertThatThrownBy(() -> slots.enter("tenant-a"))
-                .isInstanceOfSatisfying(Refused.class, refused -> {
-                    ApiException e = ApiErrors.of(refused);
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.retryAfterSeconds()).isEqualTo(1);
-                });
+        assertThatThrownBy(() -> slots.enter("tenant-a")).isInstanceOfSatisfying(Refused.class, refused -> {
+            ApiException e = ApiErrors.of(refused);
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.retryAfterSeconds()).isEqualTo(1);
+        });
     }
 
-    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent chunk(String key, String sessionId, MutableClock clock) {
-        return ApiEvents.request("POST", "/v1/ingest").query("key", key)
-                .binary(Chunks.gzip(Chunks.envelope(sessionId, 0, Chunks.events(clock.millis() - 5_000, 3))),
-                        "application/x-www-form-urlencoded").build();
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent chunk(
+            String key, String sessionId, MutableClock clock) {
+        return ApiEvents.request("POST", "/v1/ingest")
+                .query("key", key)
+                .binary(
+                        Chunks.gzip(Chunks.envelope(sessionId, 0, Chunks.events(clock.millis() - 5_000, 3))),
+                        "application/x-www-form-urlencoded")
+                .build();
     }
 }

@@ -1,9 +1,5 @@
 package dev.rewind.security;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * Checks a presigned S3 GET the way S3 does (SigV4 query authentication): the signature must be the one
@@ -23,17 +22,23 @@ import java.util.stream.Collectors;
  * what tells a tampered or expired chunk URL from a good one; against AWS, S3 itself refuses them too.
  */
 final class PresignedUrls {
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private PresignedUrls() {}
 
-    enum Verdict { VALID, BAD_SIGNATURE, EXPIRED }
+    enum Verdict {
+        VALID,
+        BAD_SIGNATURE,
+        EXPIRED
+    }
 
     static Map<String, String> query(URI url) {
         Map<String, String> query = new TreeMap<>();
         for (String part : url.getRawQuery().split("&")) {
             int eq = part.indexOf('=');
-            query.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+            query.put(
+                    URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return query;
@@ -48,7 +53,9 @@ final class PresignedUrls {
      * names; {@code host} is taken from the URL). Every header the URL signed must be there with the value
      * it was signed with, or the signature does not match.
      */
-    static Verdict check(String method, String url, Map<String, String> headers, AwsCredentials credentials, Instant now) throws Exception {
+    static Verdict check(
+            String method, String url, Map<String, String> headers, AwsCredentials credentials, Instant now)
+            throws Exception {
         URI uri = URI.create(url);
         Map<String, String> query = query(uri);
         String signature = query.remove("X-Amz-Signature");
@@ -63,7 +70,11 @@ final class PresignedUrls {
         String signedHeaders = query.get("X-Amz-SignedHeaders");
         StringBuilder canonicalHeaders = new StringBuilder();
         for (String name : signedHeaders.split(";")) {
-            canonicalHeaders.append(name).append(':').append(sent.getOrDefault(name, "").trim()).append('\n');
+            canonicalHeaders
+                    .append(name)
+                    .append(':')
+                    .append(sent.getOrDefault(name, "").trim())
+                    .append('\n');
         }
         String canonicalRequest = method + "\n" + uri.getRawPath() + "\n" + canonicalQuery + "\n" + canonicalHeaders
                 + "\n" + signedHeaders + "\nUNSIGNED-PAYLOAD";
@@ -75,7 +86,8 @@ final class PresignedUrls {
         }
         String expected = hex(hmac(key, stringToSign));
         if (!scope[0].equals(credentials.accessKeyId())
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
             return Verdict.BAD_SIGNATURE;
         }
         Instant signedAt = AMZ_DATE.parse(amzDate, Instant::from);
@@ -89,7 +101,13 @@ final class PresignedUrls {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xff));

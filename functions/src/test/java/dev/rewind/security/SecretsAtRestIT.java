@@ -1,5 +1,7 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.lambda.IngestHandler;
@@ -10,9 +12,6 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Secrets at rest (docs/SECURITY.md): keys exist in plain text only in the one answer that hands them
@@ -52,12 +51,23 @@ class SecretsAtRestIT {
                 issued.add(ingestKey);
                 issued.add(apiKey);
                 String sessionId = "hashed-session-" + issued.size() + "-000000";
-                APIGatewayV2HTTPResponse stored = new IngestHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                        .query("key", ingestKey).text(Chunks.envelope(sessionId, 0, Chunks.events(clock.millis() - 5_000, 3)),
-                                "text/plain;charset=UTF-8").build(), null);
+                APIGatewayV2HTTPResponse stored = new IngestHandler(rewind)
+                        .handleRequest(
+                                ApiEvents.request("POST", "/v1/ingest")
+                                        .query("key", ingestKey)
+                                        .text(
+                                                Chunks.envelope(sessionId, 0, Chunks.events(clock.millis() - 5_000, 3)),
+                                                "text/plain;charset=UTF-8")
+                                        .build(),
+                                null);
                 assertThat(stored.getStatusCode()).isEqualTo(202);
-                APIGatewayV2HTTPResponse share = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/{id}/share")
-                        .path("id", sessionId).bearer(apiKey).build(), null);
+                APIGatewayV2HTTPResponse share = new SessionsHandler(rewind)
+                        .handleRequest(
+                                ApiEvents.request("POST", "/v1/sessions/{id}/share")
+                                        .path("id", sessionId)
+                                        .bearer(apiKey)
+                                        .build(),
+                                null);
                 issued.add(Tenants.read(share).get("token").asText());
             }
         } finally {
@@ -68,13 +78,19 @@ class SecretsAtRestIT {
         // when every item of every table is read back raw
         StringBuilder stored = new StringBuilder();
         List<String> keptIngestKeys = new ArrayList<>();
-        for (String table : List.of(rewind.config.tenantsTable(), rewind.config.keysTable(), rewind.config.sessionsTable())) {
+        for (String table :
+                List.of(rewind.config.tenantsTable(), rewind.config.keysTable(), rewind.config.sessionsTable())) {
             for (Map<String, AttributeValue> item : StorageSnapshot.items(table, i -> true)) {
                 item.forEach((name, value) -> {
                     if (table.equals(rewind.config.tenantsTable()) && name.equals("ingestKey")) {
                         keptIngestKeys.add(value.s());
                     } else {
-                        stored.append(table).append('.').append(name).append('=').append(StorageSnapshot.allText(value)).append('\n');
+                        stored.append(table)
+                                .append('.')
+                                .append(name)
+                                .append('=')
+                                .append(StorageSnapshot.allText(value))
+                                .append('\n');
                     }
                 });
             }
@@ -85,9 +101,12 @@ class SecretsAtRestIT {
         assertThat(keptIngestKeys).containsExactlyInAnyOrder(issued.get(2), issued.get(7));
 
         // and no other key is there in plain text, while the hashes of the live keys are
-        assertThat(PLAIN_KEY.matcher(stored).find()).as("a plain key in DynamoDB").isFalse();
+        assertThat(PLAIN_KEY.matcher(stored).find())
+                .as("a plain key in DynamoDB")
+                .isFalse();
         assertThat(issued).allSatisfy(key -> assertThat(stored.toString()).doesNotContain(key));
-        assertThat(issued.subList(2, 5)).allSatisfy(key -> assertThat(stored.toString()).contains(Keys.hash(key)));
+        assertThat(issued.subList(2, 5))
+                .allSatisfy(key -> assertThat(stored.toString()).contains(Keys.hash(key)));
         assertThat(stored.toString()).doesNotContain(Keys.hash(issued.get(0))).doesNotContain(Keys.hash(issued.get(1)));
 
         // and the log says what happened without any key in it

@@ -1,5 +1,7 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsStores;
@@ -14,6 +16,11 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.FaultProxy;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -21,14 +28,6 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults (docs/SECURITY.md): S3 or DynamoDB unreachable, throttling or too slow. Every request
@@ -42,7 +41,10 @@ class StorageFaultIT {
     /** Longer than the SDK's 5 s call timeout (AwsClients): a slow service is given up on, not waited for. */
     private static final long SLOW_MILLIS = 6_000;
 
-    enum Service { S3, DYNAMODB }
+    enum Service {
+        S3,
+        DYNAMODB
+    }
 
     enum Scenario {
         S3_UNREACHABLE(Service.S3, null, 8),
@@ -55,6 +57,7 @@ class StorageFaultIT {
         final Service service;
         /** Injected through the SDK's HTTP client; null: the endpoint goes away (a proxy is cut). */
         final FaultInjectingHttpClient.Fault injected;
+
         final int chunksDuringFault;
 
         Scenario(Service service, FaultInjectingHttpClient.Fault injected, int chunksDuringFault) {
@@ -66,30 +69,43 @@ class StorageFaultIT {
 
     /** The clients as AwsClients builds them (standard retries, 5 s per call), over a faulty HTTP client and a proxy. */
     private static final ClientOverrideConfiguration AS_IN_PRODUCTION = ClientOverrideConfiguration.builder()
-            .retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(5)).build();
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallTimeout(Duration.ofSeconds(5))
+            .build();
 
     private static UrlConnectionHttpClient.Builder http() {
-        return UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10));
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10));
     }
 
     @ParameterizedTest
     @EnumSource(Scenario.class)
-    void duringAStorageFaultTheApiAnswers503WithRetryAfterAndNoAcknowledgedChunkIsLost(Scenario scenario) throws Exception {
+    void duringAStorageFaultTheApiAnswers503WithRetryAfterAndNoAcknowledgedChunkIsLost(Scenario scenario)
+            throws Exception {
         // given the handlers reaching S3 and DynamoDB through proxies and HTTP clients we can break
         RewindConfig config = Emulator.freshConfig();
         MutableClock clock = MutableClock.now();
         Rewind direct = Rewind.create(config, clock);
         Tenants.SignedUp tenant = Tenants.signUp(direct, "Faults");
         URI emulator = URI.create(System.getenv("AWS_ENDPOINT_URL"));
-        try (FaultProxy s3Proxy = new FaultProxy(emulator); FaultProxy dynamoProxy = new FaultProxy(emulator)) {
-            FaultInjectingHttpClient s3Http = new FaultInjectingHttpClient(http().build(),
-                    FaultInjectingHttpClient.Throttling.S3_SLOW_DOWN, SLOW_MILLIS);
-            FaultInjectingHttpClient dynamoHttp = new FaultInjectingHttpClient(http().build(),
-                    FaultInjectingHttpClient.Throttling.DYNAMODB_THROUGHPUT, SLOW_MILLIS);
-            S3Client s3 = S3Client.builder().httpClient(s3Http).overrideConfiguration(AS_IN_PRODUCTION)
-                    .forcePathStyle(true).endpointOverride(s3Proxy.endpoint()).build();
-            DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(dynamoHttp).overrideConfiguration(AS_IN_PRODUCTION)
-                    .endpointOverride(dynamoProxy.endpoint()).build();
+        try (FaultProxy s3Proxy = new FaultProxy(emulator);
+                FaultProxy dynamoProxy = new FaultProxy(emulator)) {
+            FaultInjectingHttpClient s3Http = new FaultInjectingHttpClient(
+                    http().build(), FaultInjectingHttpClient.Throttling.S3_SLOW_DOWN, SLOW_MILLIS);
+            FaultInjectingHttpClient dynamoHttp = new FaultInjectingHttpClient(
+                    http().build(), FaultInjectingHttpClient.Throttling.DYNAMODB_THROUGHPUT, SLOW_MILLIS);
+            S3Client s3 = S3Client.builder()
+                    .httpClient(s3Http)
+                    .overrideConfiguration(AS_IN_PRODUCTION)
+                    .forcePathStyle(true)
+                    .endpointOverride(s3Proxy.endpoint())
+                    .build();
+            DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .httpClient(dynamoHttp)
+                    .overrideConfiguration(AS_IN_PRODUCTION)
+                    .endpointOverride(dynamoProxy.endpoint())
+                    .build();
             Rewind faulty = Rewind.create(config, clock, AwsStores.of(dynamo, s3, config));
             IngestHandler ingest = new IngestHandler(faulty);
             SessionsHandler sessions = new SessionsHandler(faulty);
@@ -100,7 +116,8 @@ class StorageFaultIT {
 
             // when a recorder sends its chunks, and the fault strikes for a few of them
             for (int seq = 0; seq < CHUNKS_BEFORE; seq++) {
-                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode()).isEqualTo(202);
+                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode())
+                        .isEqualTo(202);
             }
             FaultProxy proxy = scenario.service == Service.S3 ? s3Proxy : dynamoProxy;
             FaultInjectingHttpClient injector = scenario.service == Service.S3 ? s3Http : dynamoHttp;
@@ -118,9 +135,17 @@ class StorageFaultIT {
                 }
             }
             // the console's reads during the fault, too
-            APIGatewayV2HTTPResponse list = sessions.handleRequest(ApiEvents.request("GET", "/v1/sessions").bearer(tenant.apiKey()).build(), null);
-            APIGatewayV2HTTPResponse detail = sessions.handleRequest(ApiEvents.request("GET", "/v1/sessions/{id}")
-                    .path("id", sessionId).bearer(tenant.apiKey()).build(), null);
+            APIGatewayV2HTTPResponse list = sessions.handleRequest(
+                    ApiEvents.request("GET", "/v1/sessions")
+                            .bearer(tenant.apiKey())
+                            .build(),
+                    null);
+            APIGatewayV2HTTPResponse detail = sessions.handleRequest(
+                    ApiEvents.request("GET", "/v1/sessions/{id}")
+                            .path("id", sessionId)
+                            .bearer(tenant.apiKey())
+                            .build(),
+                    null);
             if (scenario.injected == null) {
                 proxy.up();
             } else {
@@ -128,10 +153,12 @@ class StorageFaultIT {
             }
             // the recorder sends the refused chunks again, then goes on
             for (int seq : refused) {
-                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode()).isEqualTo(202);
+                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode())
+                        .isEqualTo(202);
             }
             for (int seq = CHUNKS_BEFORE + scenario.chunksDuringFault; seq < total; seq++) {
-                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode()).isEqualTo(202);
+                assertThat(send(ingest, tenant, sessionId, seq, start).getStatusCode())
+                        .isEqualTo(202);
             }
 
             // then every request during the fault got 503 + Retry-After, with the SDK's retries behind it
@@ -156,20 +183,35 @@ class StorageFaultIT {
             for (int seq : all) {
                 assertThat(keys).contains(ChunkBucket.chunkKey(tenant.tenantId(), sessionId, seq));
             }
-            SessionRecord record = direct.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
+            SessionRecord record =
+                    direct.sessions.load(tenant.tenantId(), sessionId).orElseThrow();
             assertThat(record.seqs).containsExactlyElementsOf(all);
             assertThat(record.processedThrough).isEqualTo(total - 1);
             assertThat(record.state.eventCount()).isEqualTo(total * EVENTS_PER_CHUNK);
-            System.out.printf("fault %-28s chunks %d, refused 503 during the fault %d (SDK attempts faulted: %s), "
+            System.out.printf(
+                    "fault %-28s chunks %d, refused 503 during the fault %d (SDK attempts faulted: %s), "
                             + "console reads %d/%d, acknowledged %d, in S3 and indexed %d, lost 0%n",
-                    scenario, total, refused.size(), scenario.injected == null ? "connection refused" : injector.faulted.get(),
-                    list.getStatusCode(), detail.getStatusCode(), total, record.seqs.size());
+                    scenario,
+                    total,
+                    refused.size(),
+                    scenario.injected == null ? "connection refused" : injector.faulted.get(),
+                    list.getStatusCode(),
+                    detail.getStatusCode(),
+                    total,
+                    record.seqs.size());
         }
     }
 
-    private static APIGatewayV2HTTPResponse send(IngestHandler handler, Tenants.SignedUp tenant, String sessionId, int seq, long start) {
-        return handler.handleRequest(ApiEvents.request("POST", "/v1/ingest").query("key", tenant.ingestKey())
-                .binary(Chunks.gzip(Chunks.envelope(sessionId, seq, Chunks.events(start + seq * 1000L, EVENTS_PER_CHUNK))),
-                        "application/x-www-form-urlencoded").build(), null);
+    private static APIGatewayV2HTTPResponse send(
+            IngestHandler handler, Tenants.SignedUp tenant, String sessionId, int seq, long start) {
+        return handler.handleRequest(
+                ApiEvents.request("POST", "/v1/ingest")
+                        .query("key", tenant.ingestKey())
+                        .binary(
+                                Chunks.gzip(Chunks.envelope(
+                                        sessionId, seq, Chunks.events(start + seq * 1000L, EVENTS_PER_CHUNK))),
+                                "application/x-www-form-urlencoded")
+                        .build(),
+                null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
@@ -12,14 +14,11 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A tenant's plan (docs/INGEST.md, "Per-tenant limits") binds over every ingest instance together: two
@@ -51,8 +50,10 @@ class TenantPlanLimitsIT {
             if (answer.getStatusCode() == 429) {
                 refusedSessions.add(sessionId);
             }
-            if (instance.handleRequest(chunk(b.ingestKey(), "quiet-session-" + String.format("%06d", i), 0, clock), null)
-                    .getStatusCode() == 202) {
+            if (instance.handleRequest(
+                                    chunk(b.ingestKey(), "quiet-session-" + String.format("%06d", i), 0, clock), null)
+                            .getStatusCode()
+                    == 202) {
                 acceptedOfB++;
             }
         }
@@ -66,13 +67,18 @@ class TenantPlanLimitsIT {
         assertThat(Tenants.read(refused).at("/error/code").asText()).isEqualTo("rate_limited");
         assertThat(refused.getHeaders()).containsEntry("retry-after", "40");
         for (String sessionId : refusedSessions) {
-            assertThat(first.sessions.load(a.tenantId(), sessionId)).as(sessionId).isEmpty();
+            assertThat(first.sessions.load(a.tenantId(), sessionId))
+                    .as(sessionId)
+                    .isEmpty();
         }
         assertThat(first.chunks.keys(a.tenantId())).hasSize(10);
 
         // and in the next minute A is accepted again, on either instance
         clock.advance(Duration.ofSeconds(40));
-        assertThat(instances.get(1).handleRequest(chunk(a.ingestKey(), "flood-session-000099", 0, clock), null).getStatusCode())
+        assertThat(instances
+                        .get(1)
+                        .handleRequest(chunk(a.ingestKey(), "flood-session-000099", 0, clock), null)
+                        .getStatusCode())
                 .isEqualTo(202);
     }
 
@@ -89,10 +95,17 @@ class TenantPlanLimitsIT {
         IngestHandler two = new IngestHandler(second);
 
         // when three sessions start, on both instances, then a fourth
-        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000001", 0, clock), null).getStatusCode()).isEqualTo(202);
-        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000002", 0, clock), null).getStatusCode()).isEqualTo(202);
-        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000003", 0, clock), null).getStatusCode()).isEqualTo(202);
-        APIGatewayV2HTTPResponse fourth = two.handleRequest(chunk(a.ingestKey(), "quota-session-000004", 0, clock), null);
+        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000001", 0, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000002", 0, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
+        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000003", 0, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
+        APIGatewayV2HTTPResponse fourth =
+                two.handleRequest(chunk(a.ingestKey(), "quota-session-000004", 0, clock), null);
 
         // then the fourth is refused until the month ends, and nothing of it is stored
         assertThat(fourth.getStatusCode()).isEqualTo(429);
@@ -101,12 +114,18 @@ class TenantPlanLimitsIT {
         assertThat(first.sessions.load(a.tenantId(), "quota-session-000004")).isEmpty();
         assertThat(first.chunks.keys(a.tenantId())).hasSize(3);
         // and a session already started goes on, on either instance
-        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000001", 1, clock), null).getStatusCode()).isEqualTo(202);
-        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000002", 1, clock), null).getStatusCode()).isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000001", 1, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
+        assertThat(one.handleRequest(chunk(a.ingestKey(), "quota-session-000002", 1, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
 
         // and a new month brings new sessions
         clock.advance(Duration.ofMinutes(2));
-        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000005", 0, clock), null).getStatusCode()).isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), "quota-session-000005", 0, clock), null)
+                        .getStatusCode())
+                .isEqualTo(202);
     }
 
     @Test
@@ -118,8 +137,13 @@ class TenantPlanLimitsIT {
         rewind.tenants.update(rewind.tenants.find(a.tenantId()).orElseThrow().withPlan(new Plan(1_000, 0)));
 
         // when it imports a recording
-        APIGatewayV2HTTPResponse refused = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                .bearer(a.apiKey()).json("{\"events\":" + Chunks.events(clock.millis() - 60_000, 5) + "}").build(), null);
+        APIGatewayV2HTTPResponse refused = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/sessions/import")
+                                .bearer(a.apiKey())
+                                .json("{\"events\":" + Chunks.events(clock.millis() - 60_000, 5) + "}")
+                                .build(),
+                        null);
 
         // then it is refused as the recorder's first chunk would be, and nothing is stored
         assertThat(refused.getStatusCode()).isEqualTo(429);
@@ -128,8 +152,11 @@ class TenantPlanLimitsIT {
     }
 
     static APIGatewayV2HTTPEvent chunk(String key, String sessionId, int seq, MutableClock clock) {
-        return ApiEvents.request("POST", "/v1/ingest").query("key", key)
-                .binary(Chunks.gzip(Chunks.envelope(sessionId, seq, Chunks.events(clock.millis() - 5_000, 3))),
-                        "application/x-www-form-urlencoded").build();
+        return ApiEvents.request("POST", "/v1/ingest")
+                .query("key", key)
+                .binary(
+                        Chunks.gzip(Chunks.envelope(sessionId, seq, Chunks.events(clock.millis() - 5_000, 3))),
+                        "application/x-www-form-urlencoded")
+                .build();
     }
 }

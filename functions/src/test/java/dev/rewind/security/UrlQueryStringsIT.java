@@ -1,5 +1,7 @@
 package dev.rewind.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
@@ -11,9 +13,6 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +20,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Query strings and fragments of recorded URLs are not stored (docs/SECURITY.md, "URLs"): a chunk whose
@@ -32,8 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UrlQueryStringsIT {
     /** Every value a URL of the chunk below carries; none may be stored. */
-    private static final List<String> SECRETS = List.of("tok_SECRET_1", "frag_SECRET_2", "pw_SECRET_3",
-            "mail_SECRET_4", "q_SECRET_5", "card_SECRET_6", "hid_SECRET_7");
+    private static final List<String> SECRETS = List.of(
+            "tok_SECRET_1",
+            "frag_SECRET_2",
+            "pw_SECRET_3",
+            "mail_SECRET_4",
+            "q_SECRET_5",
+            "card_SECRET_6",
+            "hid_SECRET_7");
 
     private final MutableClock clock = MutableClock.now();
     private final Rewind rewind = Emulator.freshRewind(clock);
@@ -50,32 +55,46 @@ class UrlQueryStringsIT {
         ingest(tenant, sessionId, chunkWithSecretsInUrls(sessionId));
 
         // then the API's session has the pages without the secrets, with the campaign parameters
-        JsonNode detail = Tenants.read(sessions(ApiEvents.request("GET", "/v1/sessions/{id}").path("id", sessionId).bearer(tenant.apiKey())));
+        JsonNode detail = Tenants.read(sessions(ApiEvents.request("GET", "/v1/sessions/{id}")
+                .path("id", sessionId)
+                .bearer(tenant.apiKey())));
         List<String> urls = new ArrayList<>();
         detail.get("urls").forEach(url -> urls.add(url.asText()));
-        assertThat(urls).containsExactly("https://shop.example/confirm?utm_source=newsletter",
-                "https://shop.example/step2?utm_campaign=spring");
+        assertThat(urls)
+                .containsExactly(
+                        "https://shop.example/confirm?utm_source=newsletter",
+                        "https://shop.example/step2?utm_campaign=spring");
         assertThat(detail.get("entryUrl").asText()).isEqualTo("https://shop.example/confirm?utm_source=newsletter");
         assertNoSecret("the session's detail", detail.toString());
-        assertNoSecret("the session list", sessions(ApiEvents.request("GET", "/v1/sessions").bearer(tenant.apiKey())).getBody());
+        assertNoSecret(
+                "the session list",
+                sessions(ApiEvents.request("GET", "/v1/sessions").bearer(tenant.apiKey()))
+                        .getBody());
 
         // and the session index, read raw (the state inflated), has none
         StringBuilder index = new StringBuilder();
         for (Map<String, AttributeValue> item : StorageSnapshot.items(rewind.config.sessionsTable(), i -> true)) {
-            item.values().forEach(value -> index.append(StorageSnapshot.allText(value)).append('\n'));
+            item.values()
+                    .forEach(value ->
+                            index.append(StorageSnapshot.allText(value)).append('\n'));
         }
         assertThat(index).contains("utm_source=newsletter");
         assertNoSecret("the session index", index.toString());
 
         // and a share link shows none, nor does the chunk it hands out
-        APIGatewayV2HTTPResponse share = sessions(ApiEvents.request("POST", "/v1/sessions/{id}/share").path("id", sessionId).bearer(tenant.apiKey()));
+        APIGatewayV2HTTPResponse share = sessions(ApiEvents.request("POST", "/v1/sessions/{id}/share")
+                .path("id", sessionId)
+                .bearer(tenant.apiKey()));
         String token = Tenants.read(share).get("token").asText();
-        JsonNode shared = Tenants.read(sessions(ApiEvents.request("GET", "/v1/shares/{token}").path("token", token)));
+        JsonNode shared = Tenants.read(
+                sessions(ApiEvents.request("GET", "/v1/shares/{token}").path("token", token)));
         assertNoSecret("the share view", shared.toString());
         String chunk = download(shared.at("/chunks/0/url").asText());
-        assertThat(chunk).contains("https://shop.example/confirm?utm_source=newsletter",
-                // another origin's asset keeps its query string: the replay loads it
-                "https://cdn.example/logo.png?v=3");
+        assertThat(chunk)
+                .contains(
+                        "https://shop.example/confirm?utm_source=newsletter",
+                        // another origin's asset keeps its query string: the replay loads it
+                        "https://cdn.example/logo.png?v=3");
         assertNoSecret("the stored chunk", chunk);
     }
 
@@ -86,8 +105,11 @@ class UrlQueryStringsIT {
 
         ingest(tenant, sessionId, chunkWithSecretsInUrls(sessionId));
 
-        JsonNode detail = Tenants.read(sessions(ApiEvents.request("GET", "/v1/sessions/{id}").path("id", sessionId).bearer(tenant.apiKey())));
-        assertThat(detail.get("urls").toString()).isEqualTo("[\"https://shop.example/confirm\",\"https://shop.example/step2\"]");
+        JsonNode detail = Tenants.read(sessions(ApiEvents.request("GET", "/v1/sessions/{id}")
+                .path("id", sessionId)
+                .bearer(tenant.apiKey())));
+        assertThat(detail.get("urls").toString())
+                .isEqualTo("[\"https://shop.example/confirm\",\"https://shop.example/step2\"]");
         String chunk = download(detail.at("/chunks/0/url").asText());
         assertThat(chunk).doesNotContain("utm_");
         assertNoSecret("the stored chunk", chunk);
@@ -98,7 +120,8 @@ class UrlQueryStringsIT {
         long t = clock.millis() - 10_000;
         String page = "https://shop.example/confirm?token=tok_SECRET_1&utm_source=newsletter#frag_SECRET_2";
         String events = "["
-                + "{\"type\":4,\"timestamp\":" + t + ",\"data\":{\"href\":\"" + page + "\",\"width\":1280,\"height\":720}},"
+                + "{\"type\":4,\"timestamp\":" + t + ",\"data\":{\"href\":\"" + page
+                + "\",\"width\":1280,\"height\":720}},"
                 + "{\"type\":2,\"timestamp\":" + (t + 1) + ",\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":["
                 + "{\"type\":2,\"id\":2,\"tagName\":\"html\",\"attributes\":{},\"childNodes\":["
                 + "{\"type\":2,\"id\":3,\"tagName\":\"body\",\"attributes\":{},\"childNodes\":["
@@ -115,18 +138,27 @@ class UrlQueryStringsIT {
                 + "\"attributes\":{\"href\":\"https://shop.example/account#frag_SECRET_2\"},\"childNodes\":[]}}]}},"
                 + "{\"type\":5,\"timestamp\":" + (t + 4) + ",\"data\":{\"tag\":\"network\",\"payload\":{\"url\":"
                 + "\"https://shop.example/api/cart?email=mail_SECRET_4\",\"method\":\"GET\",\"status\":200,\"durationMs\":5,\"initiator\":\"fetch\"}}},"
-                + "{\"type\":5,\"timestamp\":" + (t + 5) + ",\"data\":{\"tag\":\"error\",\"payload\":{\"message\":\"boom\","
+                + "{\"type\":5,\"timestamp\":" + (t + 5)
+                + ",\"data\":{\"tag\":\"error\",\"payload\":{\"message\":\"boom\","
                 + "\"source\":\"https://shop.example/confirm?token=tok_SECRET_1\"}}}"
                 + "]";
         return "{\"sessionId\":\"" + sessionId + "\",\"seq\":0,\"meta\":{\"url\":\"" + page + "\","
-                + "\"referrer\":\"https://shop.example/checkout?password=pw_SECRET_3&email=mail_SECRET_4\"},\"events\":" + events + "}";
+                + "\"referrer\":\"https://shop.example/checkout?password=pw_SECRET_3&email=mail_SECRET_4\"},\"events\":"
+                + events + "}";
     }
 
     private void ingest(Tenants.SignedUp tenant, String sessionId, String envelope) {
-        APIGatewayV2HTTPResponse response = new IngestHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                .query("key", tenant.ingestKey()).binary(Chunks.gzip(envelope), "application/x-www-form-urlencoded").build(), null);
+        APIGatewayV2HTTPResponse response = new IngestHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/ingest")
+                                .query("key", tenant.ingestKey())
+                                .binary(Chunks.gzip(envelope), "application/x-www-form-urlencoded")
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
-        assertThat(rewind.chunks.get(tenant.tenantId(), sessionId, 0)).as("stored").isPresent();
+        assertThat(rewind.chunks.get(tenant.tenantId(), sessionId, 0))
+                .as("stored")
+                .isPresent();
     }
 
     private APIGatewayV2HTTPResponse sessions(ApiEvents request) {
@@ -137,12 +169,15 @@ class UrlQueryStringsIT {
 
     /** The chunk as the console fetches it: through its pre-signed URL, from the emulator's S3. */
     private String download(String url) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return ChunkParser.readStored(response.body()).toString();
     }
 
     private static void assertNoSecret(String where, String text) {
-        assertThat(SECRETS).as(where).allSatisfy(secret -> assertThat(text).as(where).doesNotContain(secret));
+        assertThat(SECRETS)
+                .as(where)
+                .allSatisfy(secret -> assertThat(text).as(where).doesNotContain(secret));
     }
 }

@@ -1,13 +1,13 @@
 package dev.rewind.sessions;
 
+import static dev.rewind.frustration.Events.element;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.frustration.Events;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.FrustrationType;
 import org.junit.jupiter.api.Test;
-
-import static dev.rewind.frustration.Events.element;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The session metadata of the list (docs/FRUSTRATION.md), folded from the chunks. */
 class SessionAggregatorTest {
@@ -18,7 +18,8 @@ class SessionAggregatorTest {
     @Test
     void startEndAndDurationSpanEveryEvent() {
         // given
-        JsonNode first = new Events().meta(0, "https://a.example/").mouseMove(500).build();
+        JsonNode first =
+                new Events().meta(0, "https://a.example/").mouseMove(500).build();
         JsonNode second = new Events().mouseMove(4000).mouseMove(61_000).build();
 
         // when
@@ -60,8 +61,8 @@ class SessionAggregatorTest {
         // then
         assertThat(state.entryUrl()).isEqualTo("https://shop.example/");
         assertThat(state.pageCount()).isEqualTo(4);
-        assertThat(state.urls()).containsExactly("https://shop.example/", "https://shop.example/cart",
-                "https://shop.example/checkout");
+        assertThat(state.urls())
+                .containsExactly("https://shop.example/", "https://shop.example/cart", "https://shop.example/checkout");
     }
 
     @Test
@@ -128,7 +129,8 @@ class SessionAggregatorTest {
         // when
         SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, SessionState.empty());
         aggregator.acceptChunk(events, new ChunkMeta(null, null, null, CHROME_ON_MAC, null, null));
-        aggregator.acceptChunk(events, new ChunkMeta(null, null, null, "Mozilla/5.0 (iPhone) Mobile Safari", null, null));
+        aggregator.acceptChunk(
+                events, new ChunkMeta(null, null, null, "Mozilla/5.0 (iPhone) Mobile Safari", null, null));
 
         // then
         SessionState state = aggregator.state();
@@ -156,9 +158,11 @@ class SessionAggregatorTest {
         assertThat(state.errorClickCount()).isZero();
         assertThat(state.errorCount()).isEqualTo(1);
         assertThat(state.flags()).containsExactly("error", "rage_click");
-        assertThat(state.frustrations()).extracting(f -> f.type(), f -> f.offsetMs()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(FrustrationType.RAGE_CLICK, 1000L),
-                org.assertj.core.groups.Tuple.tuple(FrustrationType.ERROR, 9000L));
+        assertThat(state.frustrations())
+                .extracting(f -> f.type(), f -> f.offsetMs())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(FrustrationType.RAGE_CLICK, 1000L),
+                        org.assertj.core.groups.Tuple.tuple(FrustrationType.ERROR, 9000L));
     }
 
     @Test
@@ -175,16 +179,20 @@ class SessionAggregatorTest {
 
         // then
         assertThat(state.errorCount()).isEqualTo(120);
-        assertThat(state.frustrations()).filteredOn(f -> f.type() == FrustrationType.ERROR)
+        assertThat(state.frustrations())
+                .filteredOn(f -> f.type() == FrustrationType.ERROR)
                 .hasSize(SessionLimits.MAX_FRUSTRATIONS_PER_TYPE)
                 .allSatisfy(f -> assertThat(f.offsetMs()).isLessThan(1000 + SessionLimits.MAX_FRUSTRATIONS_PER_TYPE));
-        assertThat(state.frustrations()).filteredOn(f -> f.type() == FrustrationType.RAGE_CLICK).hasSize(1);
+        assertThat(state.frustrations())
+                .filteredOn(f -> f.type() == FrustrationType.RAGE_CLICK)
+                .hasSize(1);
     }
 
     @Test
     void finishingTwiceChangesNothing() {
         // given: a dead click still waiting when the session ends
-        JsonNode events = Events.page(element(10, "button")).click(1000, 10, 50, 50).build();
+        JsonNode events =
+                Events.page(element(10, "button")).click(1000, 10, 50, 50).build();
         SessionAggregator aggregator = new SessionAggregator(FrustrationRules.DEFAULTS, SessionState.empty());
         aggregator.acceptChunk(events, ChunkMeta.NONE);
 
@@ -201,11 +209,15 @@ class SessionAggregatorTest {
     @Test
     void malformedEventsAreCountedButNeverBreakTheAggregation() {
         // given
-        JsonNode events = dev.rewind.common.Json.MAPPER.createArrayNode()
+        JsonNode events = dev.rewind.common.Json.MAPPER
+                .createArrayNode()
                 .add("not an event")
                 .add(dev.rewind.common.Json.object().put("type", "3").put("timestamp", "soon"))
                 .add(dev.rewind.common.Json.object().put("type", 3).put("timestamp", Events.T0))
-                .add(dev.rewind.common.Json.object().put("type", 4).put("timestamp", Events.T0 + 5).put("data", 7))
+                .add(dev.rewind.common.Json.object()
+                        .put("type", 4)
+                        .put("timestamp", Events.T0 + 5)
+                        .put("data", 7))
                 .add(dev.rewind.common.Json.object().put("type", 5).put("timestamp", Events.T0 + 6));
 
         // when

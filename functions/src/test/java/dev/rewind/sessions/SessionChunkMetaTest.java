@@ -1,10 +1,10 @@
 package dev.rewind.sessions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The optional meta of a chunk (docs/INGEST.md), read leniently. */
 class SessionChunkMetaTest {
@@ -20,8 +20,9 @@ class SessionChunkMetaTest {
         ChunkMeta read = ChunkMeta.from(meta, "Mozilla/5.0 header");
 
         // then
-        assertThat(read).isEqualTo(new ChunkMeta("https://shop.example/", "https://search.example/", "u-1",
-                "Mozilla/5.0 header", 1280, 720));
+        assertThat(read)
+                .isEqualTo(new ChunkMeta(
+                        "https://shop.example/", "https://search.example/", "u-1", "Mozilla/5.0 header", 1280, 720));
     }
 
     @Test
@@ -38,7 +39,8 @@ class SessionChunkMetaTest {
 
     @Test
     void wrongTypesAndBlanksAreNull() throws Exception {
-        JsonNode meta = Json.MAPPER.readTree("{\"url\": 7, \"userId\": 42, \"referrer\": \" \", \"viewport\": {\"width\": \"wide\"}}");
+        JsonNode meta = Json.MAPPER.readTree(
+                "{\"url\": 7, \"userId\": 42, \"referrer\": \" \", \"viewport\": {\"width\": \"wide\"}}");
 
         ChunkMeta read = ChunkMeta.from(meta, null);
 

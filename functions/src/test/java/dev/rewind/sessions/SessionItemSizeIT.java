@@ -1,12 +1,13 @@
 package dev.rewind.sessions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
-import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.testing.ApiEvents;
@@ -14,17 +15,14 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
 import dev.rewind.testing.TestData;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The session item each chunk rewrites, measured on the rrweb demo recording cut into the recorder's
@@ -37,7 +35,8 @@ class SessionItemSizeIT {
     void theDemoSessionsItemIsWrittenWithOneWriteUnitPerChunk() {
         // given the demo recording, moved to the present, and a tenant
         JsonNode recorded = TestData.demoSessionEvents();
-        long shift = Instant.now().minusSeconds(120).toEpochMilli() - recorded.get(0).get("timestamp").asLong();
+        long shift = Instant.now().minusSeconds(120).toEpochMilli()
+                - recorded.get(0).get("timestamp").asLong();
         MutableClock clock = MutableClock.now();
         Rewind rewind = Emulator.freshRewind(clock);
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Item Size");
@@ -63,12 +62,17 @@ class SessionItemSizeIT {
             chunk.putObject("meta").put("url", "https://demoit.app/e/react").put("sdkVersion", "0.1.0");
             ArrayNode events = chunk.putArray("events");
             batches.get(seq).forEach(events::add);
-            APIGatewayV2HTTPResponse response = ingest.handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                    .query("key", tenant.ingestKey())
-                    .binary(ChunkParser.gzip(Json.write(chunk).getBytes(StandardCharsets.UTF_8)), "text/plain").build(), null);
+            APIGatewayV2HTTPResponse response = ingest.handleRequest(
+                    ApiEvents.request("POST", "/v1/ingest")
+                            .query("key", tenant.ingestKey())
+                            .binary(ChunkParser.gzip(Json.write(chunk).getBytes(StandardCharsets.UTF_8)), "text/plain")
+                            .build(),
+                    null);
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
-            last = Emulator.DYNAMO.getItem(r -> r.tableName(rewind.config.sessionsTable())
-                    .key(Map.of("pk", AttributeValue.fromS(tenant.tenantId() + "#" + sessionId)))).item();
+            last = Emulator.DYNAMO
+                    .getItem(r -> r.tableName(rewind.config.sessionsTable())
+                            .key(Map.of("pk", AttributeValue.fromS(tenant.tenantId() + "#" + sessionId))))
+                    .item();
             sizes.add(itemBytes(last));
         }
 
@@ -91,8 +95,12 @@ class SessionItemSizeIT {
         if (v.s() != null) return v.s().getBytes(StandardCharsets.UTF_8).length;
         if (v.b() != null) return v.b().asByteArrayUnsafe().length;
         if (v.n() != null) return numberBytes(v.n());
-        if (v.hasNs()) return v.ns().stream().mapToInt(SessionItemSizeIT::numberBytes).sum();
-        if (v.hasSs()) return v.ss().stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
+        if (v.hasNs())
+            return v.ns().stream().mapToInt(SessionItemSizeIT::numberBytes).sum();
+        if (v.hasSs())
+            return v.ss().stream()
+                    .mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length)
+                    .sum();
         if (v.bool() != null || Boolean.TRUE.equals(v.nul())) return 1;
         if (v.hasM()) return 3 + itemBytes(v.m()) + v.m().size();
         if (v.hasL()) return 3 + v.l().stream().mapToInt(x -> 1 + valueBytes(x)).sum();

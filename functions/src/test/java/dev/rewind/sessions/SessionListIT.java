@@ -1,5 +1,7 @@
 package dev.rewind.sessions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,17 +15,6 @@ import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The labelled journeys imported through the real pipeline; every filter
@@ -47,12 +46,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionListIT {
-    private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    private static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    private static final String CHROME =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    private static final String FIREFOX =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
     /** What the test knows of each imported session, independent of the index. */
-    record Imported(String sessionId, String journey, Set<String> flags, String userId, String browser, long startedAt,
-                    long durationMs, List<String> urls) {}
+    record Imported(
+            String sessionId,
+            String journey,
+            Set<String> flags,
+            String userId,
+            String browser,
+            long startedAt,
+            long durationMs,
+            List<String> urls) {}
 
     private final MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofDays(1)));
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -67,9 +75,13 @@ class SessionListIT {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new AtomicInteger()).incrementAndGet();
+                        calls.computeIfAbsent(
+                                        attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                                        k -> new AtomicInteger())
+                                .incrementAndGet();
                     }
-                })).build();
+                }))
+                .build();
         rewind = Rewind.create(config, clock, AwsStores.of(counted, AwsClients.s3(), config));
         tenant = Tenants.signUp(rewind, "Journeys");
 
@@ -85,9 +97,14 @@ class SessionListIT {
                 body.putObject("meta").put("userId", userId);
             }
             clock.advance(Duration.ofMinutes(1));
-            APIGatewayV2HTTPResponse response = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                    .bearer(tenant.apiKey()).header("user-agent", i % 2 == 0 ? CHROME : FIREFOX)
-                    .json(body.toString()).build(), null);
+            APIGatewayV2HTTPResponse response = new SessionsHandler(rewind)
+                    .handleRequest(
+                            ApiEvents.request("POST", "/v1/sessions/import")
+                                    .bearer(tenant.apiKey())
+                                    .header("user-agent", i % 2 == 0 ? CHROME : FIREFOX)
+                                    .json(body.toString())
+                                    .build(),
+                            null);
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
             String sessionId = Tenants.read(response).get("sessionId").asText();
             Set<String> flags = new TreeSet<>();
@@ -95,8 +112,15 @@ class SessionListIT {
             JsonNode detail = Tenants.read(get("/v1/sessions/{id}", Map.of("id", sessionId), Map.of()));
             List<String> urls = new ArrayList<>();
             detail.get("urls").forEach(u -> urls.add(u.asText()));
-            imported.add(new Imported(sessionId, journey.getName(), flags, userId, i % 2 == 0 ? "Chrome" : "Firefox",
-                    Instant.parse(detail.get("startedAt").asText()).toEpochMilli(), detail.get("durationMs").asLong(), urls));
+            imported.add(new Imported(
+                    sessionId,
+                    journey.getName(),
+                    flags,
+                    userId,
+                    i % 2 == 0 ? "Chrome" : "Firefox",
+                    Instant.parse(detail.get("startedAt").asText()).toEpochMilli(),
+                    detail.get("durationMs").asLong(),
+                    urls));
             i++;
         }
         clock.advance(Duration.ofMinutes(1));
@@ -147,27 +171,59 @@ class SessionListIT {
         long mid = imported.get(imported.size() / 2).startedAt();
         return Stream.of(
                 new Filter("no filter", Map.of(), s -> true),
-                new Filter("rage clicks", Map.of("flag", "rage_click"), s -> s.flags().contains("rage_click")),
-                new Filter("dead clicks", Map.of("flag", "dead_click"), s -> s.flags().contains("dead_click")),
-                new Filter("error clicks", Map.of("flag", "error_click"), s -> s.flags().contains("error_click")),
+                new Filter(
+                        "rage clicks",
+                        Map.of("flag", "rage_click"),
+                        s -> s.flags().contains("rage_click")),
+                new Filter(
+                        "dead clicks",
+                        Map.of("flag", "dead_click"),
+                        s -> s.flags().contains("dead_click")),
+                new Filter(
+                        "error clicks",
+                        Map.of("flag", "error_click"),
+                        s -> s.flags().contains("error_click")),
                 new Filter("errors", Map.of("flag", "error"), s -> s.flags().contains("error")),
-                new Filter("rage and dead clicks", Map.of("flag", "rage_click,dead_click"),
+                new Filter(
+                        "rage and dead clicks",
+                        Map.of("flag", "rage_click,dead_click"),
                         s -> s.flags().contains("rage_click") && s.flags().contains("dead_click")),
                 new Filter("user alice", Map.of("userId", "alice"), s -> "alice".equals(s.userId())),
-                new Filter("user ids starting with 'ali'", Map.of("userIdPrefix", "ali"),
+                new Filter(
+                        "user ids starting with 'ali'",
+                        Map.of("userIdPrefix", "ali"),
                         s -> s.userId() != null && s.userId().startsWith("ali")),
-                new Filter("user ids starting with 'b', with errors", Map.of("userIdPrefix", "b", "flag", "error"),
-                        s -> s.userId() != null && s.userId().startsWith("b") && s.flags().contains("error")),
-                new Filter("user bob with dead clicks", Map.of("userId", "bob", "flag", "dead_click"),
+                new Filter(
+                        "user ids starting with 'b', with errors",
+                        Map.of("userIdPrefix", "b", "flag", "error"),
+                        s -> s.userId() != null
+                                && s.userId().startsWith("b")
+                                && s.flags().contains("error")),
+                new Filter(
+                        "user bob with dead clicks",
+                        Map.of("userId", "bob", "flag", "dead_click"),
                         s -> "bob".equals(s.userId()) && s.flags().contains("dead_click")),
-                new Filter("browser Firefox", Map.of("browser", "Firefox"), s -> s.browser().equals("Firefox")),
-                new Filter("Chrome with errors", Map.of("browser", "Chrome", "flag", "error"),
+                new Filter(
+                        "browser Firefox",
+                        Map.of("browser", "Firefox"),
+                        s -> s.browser().equals("Firefox")),
+                new Filter(
+                        "Chrome with errors",
+                        Map.of("browser", "Chrome", "flag", "error"),
                         s -> s.browser().equals("Chrome") && s.flags().contains("error")),
                 new Filter("at least 4 s long", Map.of("minDurationMs", "4000"), s -> s.durationMs() >= 4000),
-                new Filter("URL contains 'place-order'", Map.of("url", "place-order"),
+                new Filter(
+                        "URL contains 'place-order'",
+                        Map.of("url", "place-order"),
                         s -> s.urls().stream().anyMatch(u -> u.contains("place-order"))),
-                new Filter("started from the middle on", Map.of("from", Instant.ofEpochMilli(mid).toString()), s -> s.startedAt() >= mid),
-                new Filter("started before the middle", Map.of("to", Instant.ofEpochMilli(mid - 1).toString()), s -> s.startedAt() < mid));
+                new Filter(
+                        "started from the middle on",
+                        Map.of("from", Instant.ofEpochMilli(mid).toString()),
+                        s -> s.startedAt() >= mid),
+                new Filter(
+                        "started before the middle",
+                        Map.of("to", Instant.ofEpochMilli(mid - 1).toString()),
+                        s -> s.startedAt() < mid));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -177,10 +233,17 @@ class SessionListIT {
         List<JsonNode> listed = allPages(filter.query(), 2);
 
         // then it holds exactly the expected sessions, newest first
-        List<String> expected = imported.stream().filter(filter.expected())
-                .sorted((a, b) -> Long.compare(b.startedAt(), a.startedAt())).map(Imported::sessionId).toList();
+        List<String> expected = imported.stream()
+                .filter(filter.expected())
+                .sorted((a, b) -> Long.compare(b.startedAt(), a.startedAt()))
+                .map(Imported::sessionId)
+                .toList();
         assertThat(listed.stream().map(s -> s.get("sessionId").asText()).toList())
-                .as("journeys %s", imported.stream().map(s -> s.sessionId() + "=" + s.journey()).toList())
+                .as(
+                        "journeys %s",
+                        imported.stream()
+                                .map(s -> s.sessionId() + "=" + s.journey())
+                                .toList())
                 .containsExactlyElementsOf(expected);
     }
 
@@ -204,16 +267,20 @@ class SessionListIT {
         // then
         assertThat(calls.getOrDefault("Scan", new AtomicInteger()).get()).isZero();
         assertThat(calls.getOrDefault("Query", new AtomicInteger()).get()).isLessThanOrEqualTo(1);
-        assertThat(calls.getOrDefault("BatchGetItem", new AtomicInteger()).get()).isLessThanOrEqualTo(1);
+        assertThat(calls.getOrDefault("BatchGetItem", new AtomicInteger()).get())
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
     void aCursorFromAnotherQueryIsRefused() {
         // given a cursor of the unfiltered list
-        String cursor = Tenants.read(get("/v1/sessions", Map.of(), Map.of("limit", "1"))).get("nextCursor").asText();
+        String cursor = Tenants.read(get("/v1/sessions", Map.of(), Map.of("limit", "1")))
+                .get("nextCursor")
+                .asText();
 
         // when it is used with another index
-        APIGatewayV2HTTPResponse response = get("/v1/sessions", Map.of(), Map.of("limit", "1", "flag", "error", "cursor", cursor));
+        APIGatewayV2HTTPResponse response =
+                get("/v1/sessions", Map.of(), Map.of("limit", "1", "flag", "error", "cursor", cursor));
 
         // then
         assertThat(response.getStatusCode()).isEqualTo(400);

@@ -1,9 +1,9 @@
 package dev.rewind.sessions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Browser, OS and device of the sessions list, from the user agents of common browsers. */
 class SessionUserAgentsTest {

@@ -1,5 +1,7 @@
 package dev.rewind.tenants;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,17 +15,14 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The frustration thresholds are a tenant setting ({@code PATCH /v1/tenant frustrationRules}):
@@ -51,7 +50,8 @@ class FrustrationRulesSettingIT {
     void aPatchChangesTheNamedThresholdsAndKeepsTheOthers() {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Patient");
 
-        JsonNode answered = Tenants.patch(rewind, tenant.apiKey(), "{\"frustrationRules\":{\"deadWindowMs\":5000,\"rageRadiusPx\":100}}");
+        JsonNode answered = Tenants.patch(
+                rewind, tenant.apiKey(), "{\"frustrationRules\":{\"deadWindowMs\":5000,\"rageRadiusPx\":100}}");
         Tenants.patch(rewind, tenant.apiKey(), "{\"sampleRate\":0.5}");
 
         JsonNode stored = get(tenant).get("frustrationRules");
@@ -63,23 +63,24 @@ class FrustrationRulesSettingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"frustrationRules\":{\"rageMinClicks\":1}}",
-            "{\"frustrationRules\":{\"rageMinClicks\":11}}",
-            "{\"frustrationRules\":{\"rageMinClicks\":3.5}}",
-            "{\"frustrationRules\":{\"rageMinClicks\":\"4\"}}",
-            "{\"frustrationRules\":{\"rageMaxIntervalMs\":99}}",
-            "{\"frustrationRules\":{\"rageRadiusPx\":-1}}",
-            "{\"frustrationRules\":{\"rageRadiusPx\":99999999999}}",
-            "{\"frustrationRules\":{\"deadWindowMs\":60000}}",
-            "{\"frustrationRules\":{\"deadScrollWindowMs\":null}}",
-            "{\"frustrationRules\":{\"errorClickWindowMs\":10001}}",
-            "{\"frustrationRules\":{\"rageClicks\":4}}",
-            "{\"frustrationRules\":[3,1000]}",
-            "{\"frustrationRules\":null}",
-            "{\"frustrationRules\":{\"deadWindowMs\":5000,\"rageMinClicks\":0}}",
-            "{\"sampleRate\":0.5,\"frustrationRules\":{\"rageMinClicks\":0}}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"frustrationRules\":{\"rageMinClicks\":1}}",
+                "{\"frustrationRules\":{\"rageMinClicks\":11}}",
+                "{\"frustrationRules\":{\"rageMinClicks\":3.5}}",
+                "{\"frustrationRules\":{\"rageMinClicks\":\"4\"}}",
+                "{\"frustrationRules\":{\"rageMaxIntervalMs\":99}}",
+                "{\"frustrationRules\":{\"rageRadiusPx\":-1}}",
+                "{\"frustrationRules\":{\"rageRadiusPx\":99999999999}}",
+                "{\"frustrationRules\":{\"deadWindowMs\":60000}}",
+                "{\"frustrationRules\":{\"deadScrollWindowMs\":null}}",
+                "{\"frustrationRules\":{\"errorClickWindowMs\":10001}}",
+                "{\"frustrationRules\":{\"rageClicks\":4}}",
+                "{\"frustrationRules\":[3,1000]}",
+                "{\"frustrationRules\":null}",
+                "{\"frustrationRules\":{\"deadWindowMs\":5000,\"rageMinClicks\":0}}",
+                "{\"sampleRate\":0.5,\"frustrationRules\":{\"rageMinClicks\":0}}",
+            })
     void badThresholdsAreRefusedAndChangeNothing(String body) {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Careless");
         JsonNode before = get(tenant);
@@ -119,8 +120,13 @@ class FrustrationRulesSettingIT {
     private List<String> importedFlags(Tenants.SignedUp tenant, String journey) throws IOException {
         ObjectNode body = Json.object();
         body.set("events", journey(journey).get("events"));
-        APIGatewayV2HTTPResponse imported = new SessionsHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/sessions/import")
-                .bearer(tenant.apiKey()).json(body.toString()).build(), null);
+        APIGatewayV2HTTPResponse imported = new SessionsHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/sessions/import")
+                                .bearer(tenant.apiKey())
+                                .json(body.toString())
+                                .build(),
+                        null);
         assertThat(imported.getStatusCode()).as(imported.getBody()).isEqualTo(201);
         return flags(rewind, tenant, Tenants.read(imported).get("sessionId").asText());
     }
@@ -128,22 +134,34 @@ class FrustrationRulesSettingIT {
     /** The journey as one live chunk, its timestamps moved to end now. */
     private List<String> ingestedFlags(Rewind server, Tenants.SignedUp tenant, String journey) throws IOException {
         JsonNode events = journey(journey).get("events").deepCopy();
-        long shift = clock.millis() - events.get(events.size() - 1).get("timestamp").asLong();
-        events.forEach(event -> ((ObjectNode) event).put("timestamp", event.get("timestamp").asLong() + shift));
+        long shift =
+                clock.millis() - events.get(events.size() - 1).get("timestamp").asLong();
+        events.forEach(event ->
+                ((ObjectNode) event).put("timestamp", event.get("timestamp").asLong() + shift));
         String sessionId = "s_rules_" + tenant.tenantId().replaceAll("[^A-Za-z0-9]", "");
         ingest(server, tenant, Chunks.envelope(sessionId, 0, events.toString()));
         return flags(server, tenant, sessionId);
     }
 
     private void ingest(Rewind server, Tenants.SignedUp tenant, String envelope) {
-        APIGatewayV2HTTPResponse response = new IngestHandler(server).handleRequest(ApiEvents.request("POST", "/v1/ingest")
-                .query("key", tenant.ingestKey()).binary(Chunks.gzip(envelope), "application/x-www-form-urlencoded").build(), null);
+        APIGatewayV2HTTPResponse response = new IngestHandler(server)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/ingest")
+                                .query("key", tenant.ingestKey())
+                                .binary(Chunks.gzip(envelope), "application/x-www-form-urlencoded")
+                                .build(),
+                        null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
     }
 
     private static List<String> flags(Rewind server, Tenants.SignedUp tenant, String sessionId) {
-        APIGatewayV2HTTPResponse detail = new SessionsHandler(server).handleRequest(ApiEvents.request("GET", "/v1/sessions/{id}")
-                .path("id", sessionId).bearer(tenant.apiKey()).build(), null);
+        APIGatewayV2HTTPResponse detail = new SessionsHandler(server)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/sessions/{id}")
+                                .path("id", sessionId)
+                                .bearer(tenant.apiKey())
+                                .build(),
+                        null);
         assertThat(detail.getStatusCode()).as(detail.getBody()).isEqualTo(200);
         List<String> flags = new ArrayList<>();
         Tenants.read(detail).get("flags").forEach(flag -> flags.add(flag.asText()));
@@ -155,12 +173,21 @@ class FrustrationRulesSettingIT {
     }
 
     private JsonNode get(Tenants.SignedUp tenant) {
-        return Tenants.read(new TenantHandler(rewind).handleRequest(ApiEvents.request("GET", "/v1/tenant")
-                .bearer(tenant.apiKey()).build(), null));
+        return Tenants.read(new TenantHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("GET", "/v1/tenant")
+                                .bearer(tenant.apiKey())
+                                .build(),
+                        null));
     }
 
     private APIGatewayV2HTTPResponse patch(Tenants.SignedUp tenant, String body) {
-        return new TenantHandler(rewind).handleRequest(ApiEvents.request("PATCH", "/v1/tenant")
-                .bearer(tenant.apiKey()).json(body).build(), null);
+        return new TenantHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("PATCH", "/v1/tenant")
+                                .bearer(tenant.apiKey())
+                                .json(body)
+                                .build(),
+                        null);
     }
 }

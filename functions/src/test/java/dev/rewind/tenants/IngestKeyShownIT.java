@@ -1,5 +1,7 @@
 package dev.rewind.tenants;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.lambda.SignupHandler;
@@ -9,12 +11,9 @@ import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
 import dev.rewind.testing.Users;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ingest key is public by nature (the snippet on every page carries it), so {@code GET /v1/tenant}
@@ -26,15 +25,20 @@ class IngestKeyShownIT {
     private final TenantHandler tenant = new TenantHandler(rewind);
 
     private JsonNode tenantAs(String apiKey) {
-        return Tenants.read(tenant.handleRequest(ApiEvents.request("GET", "/v1/tenant").bearer(apiKey).build(), null));
+        return Tenants.read(tenant.handleRequest(
+                ApiEvents.request("GET", "/v1/tenant").bearer(apiKey).build(), null));
     }
 
     @Test
     void theCurrentIngestKeyAndSnippetAreAlwaysThereAndARotatedKeyIsNot() {
         // given a tenant signed up with an api key, and a read key of it
         Tenants.SignedUp signedUp = Tenants.signUp(rewind, "Shown Co");
-        JsonNode readKey = Tenants.read(tenant.handleRequest(ApiEvents.request("POST", "/v1/keys").bearer(signedUp.apiKey())
-                .json("{\"name\":\"viewer\",\"scope\":\"read\"}").build(), null));
+        JsonNode readKey = Tenants.read(tenant.handleRequest(
+                ApiEvents.request("POST", "/v1/keys")
+                        .bearer(signedUp.apiKey())
+                        .json("{\"name\":\"viewer\",\"scope\":\"read\"}")
+                        .build(),
+                null));
 
         // then any later reader gets the ingest key and the snippet it signed up with
         JsonNode shown = tenantAs(readKey.get("key").asText());
@@ -55,12 +59,23 @@ class IngestKeyShownIT {
     @Test
     void anOrganizationMadeByAUserShowsItsIngestKeyToItsMembers() {
         Users.SignedIn owner = Users.create(rewind.config, Users.email("shown-owner"));
-        JsonNode organization = Tenants.read(new SignupHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/organizations")
-                .bearer(owner.idToken()).json("{\"organization\":\"Shown Org\"}").build(), null));
-        JsonNode shown = Tenants.read(tenant.handleRequest(ApiEvents.request("GET", "/v1/tenant").bearer(owner.idToken())
-                .header("x-rewind-tenant", organization.get("tenantId").asText()).build(), null));
-        assertThat(shown.get("ingestKey").asText()).isEqualTo(organization.get("ingestKey").asText());
-        assertThat(shown.get("snippet").asText()).isEqualTo(organization.get("snippet").asText());
+        JsonNode organization = Tenants.read(new SignupHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/organizations")
+                                .bearer(owner.idToken())
+                                .json("{\"organization\":\"Shown Org\"}")
+                                .build(),
+                        null));
+        JsonNode shown = Tenants.read(tenant.handleRequest(
+                ApiEvents.request("GET", "/v1/tenant")
+                        .bearer(owner.idToken())
+                        .header("x-rewind-tenant", organization.get("tenantId").asText())
+                        .build(),
+                null));
+        assertThat(shown.get("ingestKey").asText())
+                .isEqualTo(organization.get("ingestKey").asText());
+        assertThat(shown.get("snippet").asText())
+                .isEqualTo(organization.get("snippet").asText());
     }
 
     @Test

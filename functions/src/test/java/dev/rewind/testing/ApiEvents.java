@@ -1,7 +1,6 @@
 package dev.rewind.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,7 +24,9 @@ public final class ApiEvents {
         this.method = method;
         this.routePath = routePath;
         this.rawPath = routePath;
-        headers.put("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        headers.put(
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
     }
 
     /** A request to a route, e.g. {@code request("GET", "/v1/sessions/{id}")}. */
@@ -98,10 +99,19 @@ public final class ApiEvents {
                         .withRequestId(UUID.randomUUID().toString())
                         .withTimeEpoch(now.toEpochMilli())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath(rawPath).withProtocol("HTTP/1.1")
-                                .withSourceIp("127.0.0.1").withUserAgent(headers.get("user-agent")).build())
+                                .withMethod(method)
+                                .withPath(rawPath)
+                                .withProtocol("HTTP/1.1")
+                                .withSourceIp("127.0.0.1")
+                                .withUserAgent(headers.get("user-agent"))
+                                .build())
                         .build())
-                .withBody(body == null ? null : base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8))
+                .withBody(
+                        body == null
+                                ? null
+                                : base64
+                                        ? Base64.getEncoder().encodeToString(body)
+                                        : new String(body, StandardCharsets.UTF_8))
                 .withIsBase64Encoded(base64)
                 .build();
     }

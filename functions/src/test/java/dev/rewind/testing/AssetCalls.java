@@ -9,7 +9,6 @@ import dev.rewind.common.Json;
 import dev.rewind.lambda.AssetsHandler;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.lambda.SessionsHandler;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,12 +53,16 @@ public final class AssetCalls {
     }
 
     public static ApiEvents offerRequest(String ingestKey, String body) {
-        return ApiEvents.request("POST", "/v1/assets").query("key", ingestKey).header("origin", ORIGIN)
+        return ApiEvents.request("POST", "/v1/assets")
+                .query("key", ingestKey)
+                .header("origin", ORIGIN)
                 .text(body, "text/plain;charset=UTF-8");
     }
 
     public static ApiEvents commitRequest(String ingestKey, String body) {
-        return ApiEvents.request("POST", "/v1/assets/commit").query("key", ingestKey).header("origin", ORIGIN)
+        return ApiEvents.request("POST", "/v1/assets/commit")
+                .query("key", ingestKey)
+                .header("origin", ORIGIN)
                 .text(body, "text/plain;charset=UTF-8");
     }
 
@@ -67,7 +70,11 @@ public final class AssetCalls {
         ObjectNode body = Json.object().put("sessionId", sessionId);
         ArrayNode list = body.putArray("assets");
         for (Asset a : assets) {
-            list.addObject().put("url", a.url()).put("hash", a.hash()).put("size", a.bytes().length).put("type", a.type());
+            list.addObject()
+                    .put("url", a.url())
+                    .put("hash", a.hash())
+                    .put("size", a.bytes().length)
+                    .put("type", a.type());
         }
         return Json.write(body);
     }
@@ -101,18 +108,25 @@ public final class AssetCalls {
             throw new IllegalStateException("commit answered " + response.getStatusCode() + ": " + response.getBody());
         }
         Map<String, String> results = new java.util.LinkedHashMap<>();
-        Tenants.read(response).get("assets").forEach(a -> results.put(a.get("hash").asText(), a.get("result").asText()));
+        Tenants.read(response)
+                .get("assets")
+                .forEach(
+                        a -> results.put(a.get("hash").asText(), a.get("result").asText()));
         return results;
     }
 
     /** PUTs {@code bytes} with {@code contentType} to an upload's URL, with the headers it names; returns the status. */
     public static int put(JsonNode upload, byte[] bytes, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upload.get("url").asText()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(upload.get("url").asText()))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        upload.get("headers").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
+        upload.get("headers")
+                .fields()
+                .forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
         request.setHeader("content-type", contentType);
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -124,7 +138,8 @@ public final class AssetCalls {
     /** GETs a URL (a stored copy); returns the bytes, or null unless 200. */
     public static byte[] get(String url) {
         try {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,8 +151,13 @@ public final class AssetCalls {
 
     /** Stores one small chunk of the session, so that it exists for the console. */
     public void startSession(String ingestKey, String sessionId, long start) {
-        APIGatewayV2HTTPResponse response = ingest.handleRequest(ApiEvents.request("POST", "/v1/ingest").query("key", ingestKey)
-                .header("origin", ORIGIN).text(Chunks.envelope(sessionId, 0, Chunks.events(start, 3)), "text/plain;charset=UTF-8").build(), null);
+        APIGatewayV2HTTPResponse response = ingest.handleRequest(
+                ApiEvents.request("POST", "/v1/ingest")
+                        .query("key", ingestKey)
+                        .header("origin", ORIGIN)
+                        .text(Chunks.envelope(sessionId, 0, Chunks.events(start, 3)), "text/plain;charset=UTF-8")
+                        .build(),
+                null);
         if (response.getStatusCode() != 202) {
             throw new IllegalStateException("ingest answered " + response.getStatusCode() + ": " + response.getBody());
         }
@@ -145,8 +165,12 @@ public final class AssetCalls {
 
     /** The session detail's map of recorded URL to stored copy. */
     public JsonNode storedCopies(String apiKey, String sessionId) {
-        APIGatewayV2HTTPResponse response = sessions.handleRequest(ApiEvents.request("GET", "/v1/sessions/{id}").path("id", sessionId)
-                .bearer(apiKey).build(), null);
+        APIGatewayV2HTTPResponse response = sessions.handleRequest(
+                ApiEvents.request("GET", "/v1/sessions/{id}")
+                        .path("id", sessionId)
+                        .bearer(apiKey)
+                        .build(),
+                null);
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("detail answered " + response.getStatusCode() + ": " + response.getBody());
         }

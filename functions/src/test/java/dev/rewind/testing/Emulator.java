@@ -5,12 +5,11 @@ import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.ResourceBootstrap;
 import dev.rewind.aws.UserPools;
 import dev.rewind.common.RewindConfig;
+import java.time.Clock;
+import java.util.UUID;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import java.time.Clock;
-import java.util.UUID;
 
 /**
  * The AWS emulator the integration tests run against (moto via `make test`, or LocalStack / AWS when
@@ -42,7 +41,8 @@ public final class Emulator {
 
     public static RewindConfig freshConfig() {
         String prefix = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        RewindConfig config = UserPools.create(COGNITO, RewindConfig.fromEnvironment().withPrefix(prefix), prefix);
+        RewindConfig config =
+                UserPools.create(COGNITO, RewindConfig.fromEnvironment().withPrefix(prefix), prefix);
         ResourceBootstrap.create(DYNAMO, S3, config);
         return config;
     }

@@ -2,7 +2,6 @@ package dev.rewind.testing;
 
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.storage.ChunkStore;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +26,8 @@ public final class FailingChunkDeletes {
 
     /** {@code store}, with the failures told here. */
     public ChunkStore around(ChunkStore store) {
-        return (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
-                (self, method, args) -> {
+        return (ChunkStore) Proxy.newProxyInstance(
+                ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class}, (self, method, args) -> {
                     if (method.getName().equals("deleteSession")) {
                         AtomicInteger left = failing.get((String) args[0]);
                         if (left != null && left.getAndDecrement() > 0) {

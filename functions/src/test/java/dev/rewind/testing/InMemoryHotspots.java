@@ -4,7 +4,6 @@ import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.sessions.SessionRecord;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,10 @@ public final class InMemoryHotspots implements HotspotStore {
             }
             TreeMap<String, Hotspot> tenant = hotspots.computeIfAbsent(record.tenantId, t -> new TreeMap<>());
             for (HotspotChange change : changes) {
-                tenant.merge(change.key().id(), Hotspot.empty(change.key()).plus(change), (stored, added) -> stored.plus(change));
+                tenant.merge(
+                        change.key().id(),
+                        Hotspot.empty(change.key()).plus(change),
+                        (stored, added) -> stored.plus(change));
             }
             return true;
         }
@@ -44,7 +46,8 @@ public final class InMemoryHotspots implements HotspotStore {
     public List<Hotspot> between(String tenantId, LocalDate from, LocalDate to) {
         synchronized (index) {
             TreeMap<String, Hotspot> tenant = hotspots.getOrDefault(tenantId, new TreeMap<>());
-            return new ArrayList<>(tenant.subMap(from.toString(), true, to + "#~", true).values());
+            return new ArrayList<>(
+                    tenant.subMap(from.toString(), true, to + "#~", true).values());
         }
     }
 

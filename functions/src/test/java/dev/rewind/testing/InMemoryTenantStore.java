@@ -141,18 +141,23 @@ public final class InMemoryTenantStore implements TenantStore {
 
     @Override
     public synchronized List<ShareLink> shares(String tenantId, String sessionId) {
-        return faults.call("tenant shares", () -> shareHashes(tenantId, sessionId).stream()
-                .map(hash -> new ShareLink(ShareLink.idOf(hash), grants.get(hash).expiresAtEpochSeconds()))
-                .toList());
+        return faults.call(
+                "tenant shares",
+                () -> shareHashes(tenantId, sessionId).stream()
+                        .map(hash -> new ShareLink(
+                                ShareLink.idOf(hash), grants.get(hash).expiresAtEpochSeconds()))
+                        .toList());
     }
 
     @Override
     public synchronized boolean deleteShare(String tenantId, String sessionId, String shareId) {
-        return faults.call("tenant deleteShare", () -> shareHashes(tenantId, sessionId).stream()
-                .filter(hash -> ShareLink.idOf(hash).equals(shareId))
-                .findFirst()
-                .map(hash -> grants.remove(hash) != null)
-                .orElse(false));
+        return faults.call(
+                "tenant deleteShare",
+                () -> shareHashes(tenantId, sessionId).stream()
+                        .filter(hash -> ShareLink.idOf(hash).equals(shareId))
+                        .findFirst()
+                        .map(hash -> grants.remove(hash) != null)
+                        .orElse(false));
     }
 
     private List<String> shareHashes(String tenantId, String sessionId) {
@@ -186,7 +191,9 @@ public final class InMemoryTenantStore implements TenantStore {
             Map<String, Long> refused = refusedOrigins.computeIfAbsent(tenantId, t -> new HashMap<>());
             refused.put(origin, atMillis);
             while (refused.size() > MAX_REFUSED_ORIGINS) {
-                refused.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> refused.remove(oldest.getKey()));
+                refused.entrySet().stream()
+                        .min(Map.Entry.comparingByValue())
+                        .ifPresent(oldest -> refused.remove(oldest.getKey()));
             }
         });
     }
@@ -205,8 +212,11 @@ public final class InMemoryTenantStore implements TenantStore {
     @Override
     public synchronized TenantPage tenantPage(String after, int max) {
         return faults.call("tenant tenantPage", () -> {
-            List<String> ids = tenants.keySet().stream().sorted()
-                    .filter(id -> after == null || id.compareTo(after) > 0).limit(max + 1L).toList();
+            List<String> ids = tenants.keySet().stream()
+                    .sorted()
+                    .filter(id -> after == null || id.compareTo(after) > 0)
+                    .limit(max + 1L)
+                    .toList();
             return ids.size() > max ? new TenantPage(ids.subList(0, max), ids.get(max - 1)) : new TenantPage(ids, null);
         });
     }

@@ -2,7 +2,6 @@ package dev.rewind.testing;
 
 import dev.rewind.usage.UsageDay;
 import dev.rewind.usage.UsageStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.rewind.lambda.ScheduledWorkHandler;
 import dev.rewind.schedule.WorkMessage;
 import dev.rewind.schedule.WorkQueue;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -69,8 +68,11 @@ public final class InMemoryWorkQueue implements WorkQueue {
             SQSBatchResponse response = handler.handleRequest(event, context);
             invocations++;
             Set<String> failed = response.getBatchItemFailures().stream()
-                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
-            batch.stream().filter(waiting -> failed.contains(waiting.messageId())).forEach(this::release);
+                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .collect(Collectors.toSet());
+            batch.stream()
+                    .filter(waiting -> failed.contains(waiting.messageId()))
+                    .forEach(this::release);
         }
     }
 

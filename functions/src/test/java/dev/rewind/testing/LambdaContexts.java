@@ -1,7 +1,6 @@
 package dev.rewind.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
-
 import java.lang.reflect.Proxy;
 import java.util.UUID;
 
@@ -10,7 +9,9 @@ public final class LambdaContexts {
     private LambdaContexts() {}
 
     public static Context remaining(String functionName, int remainingMillis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        return (Context) Proxy.newProxyInstance(
+                Context.class.getClassLoader(),
+                new Class<?>[] {Context.class},
                 (self, method, args) -> switch (method.getName()) {
                     case "getRemainingTimeInMillis" -> remainingMillis;
                     case "getFunctionName" -> functionName;

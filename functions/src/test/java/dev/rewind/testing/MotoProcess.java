@@ -22,10 +22,14 @@ import java.util.concurrent.TimeUnit;
  * S3 puts). S3 and DynamoDB decide such writes atomically; served one at a time, moto does too.
  */
 public final class MotoProcess implements AutoCloseable {
-    public enum Mode { CONCURRENT, ONE_REQUEST_AT_A_TIME }
+    public enum Mode {
+        CONCURRENT,
+        ONE_REQUEST_AT_A_TIME
+    }
 
     /** moto's own server, with every request handled under one lock. */
-    private static final String ONE_AT_A_TIME = String.join("\n",
+    private static final String ONE_AT_A_TIME = String.join(
+            "\n",
             "import sys, threading",
             "from werkzeug.serving import run_simple",
             "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app",
@@ -35,6 +39,7 @@ public final class MotoProcess implements AutoCloseable {
             "    with lock:",
             "        return [b''.join(app(environ, start_response))]",
             "run_simple('127.0.0.1', int(sys.argv[1]), one_at_a_time, threaded=True, request_handler=MotoRequestHandler)");
+
     private static final long START_DEADLINE_MS = 30_000;
 
     private final Mode mode;
@@ -88,14 +93,18 @@ public final class MotoProcess implements AutoCloseable {
                 : List.of(venv.resolve("bin/python").toString(), "-c", ONE_AT_A_TIME, String.valueOf(port));
         File log = Files.createTempFile("moto-" + port + "-", ".log").toFile();
         log.deleteOnExit();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
         while (!answers()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto did not start: " + Files.readString(log.toPath()));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("moto did not answer on port " + port + " within " + START_DEADLINE_MS + " ms");
+                throw new IllegalStateException(
+                        "moto did not answer on port " + port + " within " + START_DEADLINE_MS + " ms");
             }
             Thread.sleep(50);
         }
@@ -103,7 +112,8 @@ public final class MotoProcess implements AutoCloseable {
 
     private boolean answers() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) endpoint().toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) endpoint().toURL().openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(2_000);
             connection.getResponseCode();

@@ -14,14 +14,23 @@ public final class ScheduledEvents {
 
     public static Map<String, Object> at(Instant firedAt, String ruleName) {
         return Map.of(
-                "version", "0",
-                "id", UUID.randomUUID().toString(),
-                "detail-type", "Scheduled Event",
-                "source", "aws.events",
-                "account", ACCOUNT,
-                "time", firedAt.toString(),
-                "region", REGION,
-                "resources", List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + ruleName),
-                "detail", Map.of());
+                "version",
+                "0",
+                "id",
+                UUID.randomUUID().toString(),
+                "detail-type",
+                "Scheduled Event",
+                "source",
+                "aws.events",
+                "account",
+                ACCOUNT,
+                "time",
+                firedAt.toString(),
+                "region",
+                REGION,
+                "resources",
+                List.of("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/" + ruleName),
+                "detail",
+                Map.of());
     }
 }

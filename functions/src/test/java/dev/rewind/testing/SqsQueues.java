@@ -4,12 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.rewind.lambda.ScheduledWorkHandler;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The work queue in the emulator's SQS, and Lambda's SQS event source played in-process: several
@@ -38,12 +37,19 @@ public final class SqsQueues {
 
     /** A fresh queue whose messages go to a fresh dead-letter queue after {@code maxReceives} receives. */
     public static Queue create(SqsClient sqs, String name, int maxReceives) {
-        String deadLetters = sqs.createQueue(r -> r.queueName(name + "-dead-letters")).queueUrl();
-        String deadLettersArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String url = sqs.createQueue(r -> r.queueName(name).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "120",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLettersArn + "\",\"maxReceiveCount\":\"" + maxReceives + "\"}")))
+        String deadLetters =
+                sqs.createQueue(r -> r.queueName(name + "-dead-letters")).queueUrl();
+        String deadLettersArn = sqs.getQueueAttributes(
+                        r -> r.queueUrl(deadLetters).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String url = sqs.createQueue(r -> r.queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                "120",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + deadLettersArn + "\",\"maxReceiveCount\":\""
+                                        + maxReceives + "\"}")))
                 .queueUrl();
         return new Queue(url, deadLetters);
     }
@@ -52,7 +58,8 @@ public final class SqsQueues {
     public record Drained(int invocations, int messages, int failures) {}
 
     /** Drains {@code queue} with {@code pollers} threads, batches of up to {@code batchSize}, each invocation with {@code context}. */
-    public static Drained drain(SqsClient sqs, Queue queue, ScheduledWorkHandler handler, Context context, int pollers, int batchSize) {
+    public static Drained drain(
+            SqsClient sqs, Queue queue, ScheduledWorkHandler handler, Context context, int pollers, int batchSize) {
         AtomicInteger invocations = new AtomicInteger();
         AtomicInteger messages = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -67,7 +74,8 @@ public final class SqsQueues {
                                 return null;
                             }
                         } catch (SdkException busy) {
-                            // the emulator too busy to answer in time: a message not deleted comes back, which is harmless
+                            // the emulator too busy to answer in time: a message not deleted comes back, which is
+                            // harmless
                         }
                     }
                 }));
@@ -84,41 +92,56 @@ public final class SqsQueues {
     }
 
     /** One receive and its batch handled; false when the queue holds nothing, visible or in flight. */
-    private static boolean pollOnce(SqsClient sqs, Queue queue, ScheduledWorkHandler handler, Context context, int batchSize,
-                                    AtomicInteger invocations, AtomicInteger messages, AtomicInteger failures) throws InterruptedException {
-                        List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(batchSize)
-                                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
-                        if (batch.isEmpty()) {
-                            if (isEmpty(sqs, queue.url())) {
-                                return false;
-                            }
-                            // others hold messages in flight, whose continuations may follow: poll again shortly
-                            Thread.sleep(POLL_MILLIS);
-                            return true;
-                        }
-                        SQSEvent event = new SQSEvent();
-                        event.setRecords(batch.stream().map(SqsQueues::record).toList());
-                        SQSBatchResponse response = handler.handleRequest(event, context);
-                        invocations.incrementAndGet();
-                        messages.addAndGet(batch.size());
-                        Set<String> failed = response.getBatchItemFailures().stream()
-                                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
-                        failures.addAndGet(failed.size());
-                        for (Message message : batch) {
-                            if (failed.contains(message.messageId())) {
-                                sqs.changeMessageVisibility(r -> r.queueUrl(queue.url()).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
-                            } else {
-                                sqs.deleteMessage(r -> r.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
-                            }
-                        }
-                        return true;
+    private static boolean pollOnce(
+            SqsClient sqs,
+            Queue queue,
+            ScheduledWorkHandler handler,
+            Context context,
+            int batchSize,
+            AtomicInteger invocations,
+            AtomicInteger messages,
+            AtomicInteger failures)
+            throws InterruptedException {
+        List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue.url())
+                        .maxNumberOfMessages(batchSize)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
+        if (batch.isEmpty()) {
+            if (isEmpty(sqs, queue.url())) {
+                return false;
+            }
+            // others hold messages in flight, whose continuations may follow: poll again shortly
+            Thread.sleep(POLL_MILLIS);
+            return true;
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(batch.stream().map(SqsQueues::record).toList());
+        SQSBatchResponse response = handler.handleRequest(event, context);
+        invocations.incrementAndGet();
+        messages.addAndGet(batch.size());
+        Set<String> failed = response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .collect(Collectors.toSet());
+        failures.addAndGet(failed.size());
+        for (Message message : batch) {
+            if (failed.contains(message.messageId())) {
+                sqs.changeMessageVisibility(r -> r.queueUrl(queue.url())
+                        .receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(0));
+            } else {
+                sqs.deleteMessage(r -> r.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
+            }
+        }
+        return true;
     }
 
     /** The bodies of every message in the queue (its dead letters, say), received and left in flight. */
     public static List<String> bodies(SqsClient sqs, String url) {
         List<String> bodies = new ArrayList<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60)).messages();
+            List<Message> batch = sqs.receiveMessage(
+                            r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60))
+                    .messages();
             if (batch.isEmpty()) {
                 return bodies;
             }
@@ -127,8 +150,11 @@ public final class SqsQueues {
     }
 
     private static boolean isEmpty(SqsClient sqs, String url) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }

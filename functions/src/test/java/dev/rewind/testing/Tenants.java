@@ -6,7 +6,6 @@ import dev.rewind.Rewind;
 import dev.rewind.common.Json;
 import dev.rewind.lambda.SignupHandler;
 import dev.rewind.lambda.TenantHandler;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -18,20 +17,33 @@ public final class Tenants {
     public record SignedUp(String tenantId, String ingestKey, String apiKey, String snippet) {}
 
     public static SignedUp signUp(Rewind rewind, String organization) {
-        APIGatewayV2HTTPResponse response = new SignupHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/signup")
-                .json("{\"email\":\"owner@" + organization.toLowerCase().replaceAll("[^a-z]", "") + ".example\",\"organization\":\"" + organization + "\"}")
-                .build(), null);
+        APIGatewayV2HTTPResponse response = new SignupHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/signup")
+                                .json("{\"email\":\"owner@"
+                                        + organization.toLowerCase().replaceAll("[^a-z]", "")
+                                        + ".example\",\"organization\":\"" + organization + "\"}")
+                                .build(),
+                        null);
         JsonNode body = read(response);
         if (response.getStatusCode() != 201) {
             throw new IllegalStateException("signup failed: " + response.getBody());
         }
-        return new SignedUp(body.get("tenantId").asText(), body.get("ingestKey").asText(), body.get("apiKey").asText(),
+        return new SignedUp(
+                body.get("tenantId").asText(),
+                body.get("ingestKey").asText(),
+                body.get("apiKey").asText(),
                 body.get("snippet").asText());
     }
 
     public static JsonNode patch(Rewind rewind, String apiKey, String settingsJson) {
-        APIGatewayV2HTTPResponse response = new TenantHandler(rewind).handleRequest(ApiEvents.request("PATCH", "/v1/tenant")
-                .bearer(apiKey).json(settingsJson).build(), null);
+        APIGatewayV2HTTPResponse response = new TenantHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("PATCH", "/v1/tenant")
+                                .bearer(apiKey)
+                                .json(settingsJson)
+                                .build(),
+                        null);
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("patch failed: " + response.getBody());
         }
@@ -40,8 +52,13 @@ public final class Tenants {
 
     /** Rotates a key and returns the new one. */
     public static String rotate(Rewind rewind, String apiKey, String kind) {
-        APIGatewayV2HTTPResponse response = new TenantHandler(rewind).handleRequest(ApiEvents.request("POST", "/v1/keys/{kind}/rotate")
-                .path("kind", kind).bearer(apiKey).build(), null);
+        APIGatewayV2HTTPResponse response = new TenantHandler(rewind)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/keys/{kind}/rotate")
+                                .path("kind", kind)
+                                .bearer(apiKey)
+                                .build(),
+                        null);
         return read(response).get("key").asText();
     }
 

@@ -2,7 +2,6 @@ package dev.rewind.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +12,7 @@ import java.io.UncheckedIOException;
  */
 public final class TestData {
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** The real recording of rrweb's player demo: 272 events, three clicks, no frustration. */
     public static JsonNode demoSessionEvents() {
@@ -33,7 +31,8 @@ public final class TestData {
     private static byte[] bytes(String name) {
         try (InputStream in = TestData.class.getResourceAsStream("/testdata/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("testdata/" + name + " is not on the test classpath (functions/pom.xml)");
+                throw new IllegalStateException(
+                        "testdata/" + name + " is not on the test classpath (functions/pom.xml)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

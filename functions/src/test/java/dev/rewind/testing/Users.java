@@ -1,12 +1,11 @@
 package dev.rewind.testing;
 
 import dev.rewind.common.RewindConfig;
+import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
-
-import java.util.Map;
-import java.util.UUID;
 
 /** People in the test's user pool, signed in as the console signs in (USER_PASSWORD_AUTH). */
 public final class Users {
@@ -29,18 +28,28 @@ public final class Users {
 
     public static SignedIn create(RewindConfig config, String email, boolean emailVerified) {
         String poolId = config.userPool().poolId();
-        Emulator.COGNITO.adminCreateUser(r -> r.userPoolId(poolId).username(email).messageAction(MessageActionType.SUPPRESS)
-                .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value(String.valueOf(emailVerified))));
-        Emulator.COGNITO.adminSetUserPassword(r -> r.userPoolId(poolId).username(email).password(PASSWORD).permanent(true));
+        Emulator.COGNITO.adminCreateUser(r -> r.userPoolId(poolId)
+                .username(email)
+                .messageAction(MessageActionType.SUPPRESS)
+                .userAttributes(
+                        a -> a.name("email").value(email),
+                        a -> a.name("email_verified").value(String.valueOf(emailVerified))));
+        Emulator.COGNITO.adminSetUserPassword(
+                r -> r.userPoolId(poolId).username(email).password(PASSWORD).permanent(true));
         return signIn(config, email);
     }
 
     public static SignedIn signIn(RewindConfig config, String email) {
-        AuthenticationResultType tokens = Emulator.COGNITO.initiateAuth(r -> r.clientId(config.userPool().clientId())
-                .authFlow(AuthFlowType.USER_PASSWORD_AUTH).authParameters(Map.of("USERNAME", email, "PASSWORD", PASSWORD)))
+        AuthenticationResultType tokens = Emulator.COGNITO
+                .initiateAuth(r -> r.clientId(config.userPool().clientId())
+                        .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                        .authParameters(Map.of("USERNAME", email, "PASSWORD", PASSWORD)))
                 .authenticationResult();
         String sub = Emulator.COGNITO.getUser(r -> r.accessToken(tokens.accessToken())).userAttributes().stream()
-                .filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+                .filter(a -> a.name().equals("sub"))
+                .findFirst()
+                .orElseThrow()
+                .value();
         return new SignedIn(sub, email, tokens.idToken(), tokens.accessToken(), tokens.refreshToken());
     }
 }

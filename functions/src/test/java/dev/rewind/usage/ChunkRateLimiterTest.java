@@ -1,16 +1,15 @@
 package dev.rewind.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.rewind.common.Refused;
 import dev.rewind.tenants.Plan;
 import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The leases (docs/COST.md, "Per-tenant limits"): few writes for many chunks, none for a flood once refused. */
 class ChunkRateLimiterTest {

@@ -1,6 +1,8 @@
 package dev.rewind.usage;
 
-import dev.rewind.testing.InMemoryHotspots;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
@@ -9,18 +11,15 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.InMemoryChunkStore;
+import dev.rewind.testing.InMemoryHotspots;
 import dev.rewind.testing.InMemorySessionIndex;
 import dev.rewind.testing.InMemoryUsageStore;
 import dev.rewind.testing.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * A chunk is counted beside its S3 put, before its outcome is known, and corrected after it
@@ -36,8 +35,9 @@ class UsageCountingTest {
     private final InMemorySessionIndex index = new InMemorySessionIndex();
     /** Run once, just before the next chunk put (another writer's request, or an outage). */
     private final AtomicReference<Runnable> beforePut = new AtomicReference<>();
-    private final Ingestion ingestion = new Ingestion(hooked(stored), index, new InMemoryHotspots(index),
-            new UsageMeter(usage, clock), clock);
+
+    private final Ingestion ingestion =
+            new Ingestion(hooked(stored), index, new InMemoryHotspots(index), new UsageMeter(usage, clock), clock);
 
     @Test
     void aChunkWhosePutFailsIsNotCounted() {
@@ -66,12 +66,14 @@ class UsageCountingTest {
         beforePut.set(() -> ingestion.ingest(tenant, chunk(1), null));
 
         assertThat(ingestion.ingest(tenant, chunk(0), null)).isEqualTo(Ingestion.Outcome.STORED);
-        assertThat(today()).containsExactly(new UsageDay(day(), 1, 2,
-                chunk(0).gzipJson().length + chunk(1).gzipJson().length));
+        assertThat(today())
+                .containsExactly(new UsageDay(day(), 1, 2, chunk(0).gzipJson().length + chunk(1).gzipJson().length));
     }
 
     private List<UsageDay> today() {
-        return usage.days(tenant.tenantId(), day(), day()).stream().filter(d -> d.chunks() != 0 || d.sessions() != 0).toList();
+        return usage.days(tenant.tenantId(), day(), day()).stream()
+                .filter(d -> d.chunks() != 0 || d.sessions() != 0)
+                .toList();
     }
 
     private String day() {
@@ -80,12 +82,13 @@ class UsageCountingTest {
 
     private Chunk chunk(int seq) {
         long start = clock.millis() - 60_000;
-        return ChunkParser.parse(Chunks.gzip(Chunks.envelope(SESSION, seq, Chunks.events(start + seq * 10_000L, 5))), clock.millis());
+        return ChunkParser.parse(
+                Chunks.gzip(Chunks.envelope(SESSION, seq, Chunks.events(start + seq * 10_000L, 5))), clock.millis());
     }
 
     private ChunkStore hooked(ChunkStore target) {
-        return (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
-                (self, method, args) -> {
+        return (ChunkStore) Proxy.newProxyInstance(
+                ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class}, (self, method, args) -> {
                     if (method.getName().equals("putIfAbsent")) {
                         Runnable hook = beforePut.getAndSet(null);
                         if (hook != null) {

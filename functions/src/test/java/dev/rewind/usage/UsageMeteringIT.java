@@ -1,5 +1,7 @@
 package dev.rewind.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +15,12 @@ import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Usage (docs/INGEST.md, "Usage"): what was stored, counted once however often it was sent, and {@code GET /v1/usage}. */
 class UsageMeteringIT {
@@ -41,15 +40,24 @@ class UsageMeteringIT {
         byte[] seq1 = Chunks.gzip(Chunks.envelope("metered-session-0001", 1, Chunks.events(clock.millis() - 2_000, 4)));
 
         // when seq 0 fails on the second instance and is retried there, then sent again on both, and seq 1 twice
-        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode()).isEqualTo(503);
-        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode()).isEqualTo(202);
-        assertThat(one.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode()).isEqualTo(202);
-        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode()).isEqualTo(202);
-        assertThat(one.handleRequest(chunk(a.ingestKey(), seq1), null).getStatusCode()).isEqualTo(202);
-        assertThat(two.handleRequest(chunk(a.ingestKey(), seq1), null).getStatusCode()).isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode())
+                .isEqualTo(503);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode())
+                .isEqualTo(202);
+        assertThat(one.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode())
+                .isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), seq0), null).getStatusCode())
+                .isEqualTo(202);
+        assertThat(one.handleRequest(chunk(a.ingestKey(), seq1), null).getStatusCode())
+                .isEqualTo(202);
+        assertThat(two.handleRequest(chunk(a.ingestKey(), seq1), null).getStatusCode())
+                .isEqualTo(202);
 
         // then the day counts one session, two chunks and the bytes of the two objects stored
-        long storedBytes = first.chunks.get(a.tenantId(), "metered-session-0001", 0).orElseThrow().length
+        long storedBytes = first.chunks
+                        .get(a.tenantId(), "metered-session-0001", 0)
+                        .orElseThrow()
+                        .length
                 + first.chunks.get(a.tenantId(), "metered-session-0001", 1).orElseThrow().length;
         JsonNode usage = usage(first, a.apiKey(), null);
         assertThat(usage.at("/days").size()).isEqualTo(1);
@@ -70,10 +78,25 @@ class UsageMeteringIT {
         Tenants.SignedUp a = Tenants.signUp(rewind, "Two days");
         Tenants.SignedUp b = Tenants.signUp(rewind, "Other");
         IngestHandler ingest = new IngestHandler(rewind);
-        ingest.handleRequest(chunk(a.ingestKey(), Chunks.gzip(Chunks.envelope("day-one-session-001", 0, Chunks.events(clock.millis() - 5_000, 3)))), null);
-        ingest.handleRequest(chunk(b.ingestKey(), Chunks.gzip(Chunks.envelope("other-session-00001", 0, Chunks.events(clock.millis() - 5_000, 3)))), null);
+        ingest.handleRequest(
+                chunk(
+                        a.ingestKey(),
+                        Chunks.gzip(
+                                Chunks.envelope("day-one-session-001", 0, Chunks.events(clock.millis() - 5_000, 3)))),
+                null);
+        ingest.handleRequest(
+                chunk(
+                        b.ingestKey(),
+                        Chunks.gzip(
+                                Chunks.envelope("other-session-00001", 0, Chunks.events(clock.millis() - 5_000, 3)))),
+                null);
         clock.advance(Duration.ofDays(1));
-        ingest.handleRequest(chunk(a.ingestKey(), Chunks.gzip(Chunks.envelope("day-two-session-001", 0, Chunks.events(clock.millis() - 5_000, 3)))), null);
+        ingest.handleRequest(
+                chunk(
+                        a.ingestKey(),
+                        Chunks.gzip(
+                                Chunks.envelope("day-two-session-001", 0, Chunks.events(clock.millis() - 5_000, 3)))),
+                null);
 
         // when A asks for its usage of the last 30 days, then of today only
         JsonNode month = usage(rewind, a.apiKey(), null);
@@ -91,12 +114,17 @@ class UsageMeteringIT {
         Tenants.SignedUp a = Tenants.signUp(rewind, "Asking");
         UsageHandler handler = new UsageHandler(rewind);
         for (String days : new String[] {"0", "91", "seven", "-1"}) {
-            APIGatewayV2HTTPResponse refused = handler.handleRequest(ApiEvents.request("GET", "/v1/usage")
-                    .bearer(a.apiKey()).query("days", days).build(), null);
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(
+                    ApiEvents.request("GET", "/v1/usage")
+                            .bearer(a.apiKey())
+                            .query("days", days)
+                            .build(),
+                    null);
             assertThat(refused.getStatusCode()).as(days).isEqualTo(400);
             assertThat(Tenants.read(refused).at("/error/code").asText()).isEqualTo("invalid_days");
         }
-        APIGatewayV2HTTPResponse anonymous = handler.handleRequest(ApiEvents.request("GET", "/v1/usage").build(), null);
+        APIGatewayV2HTTPResponse anonymous =
+                handler.handleRequest(ApiEvents.request("GET", "/v1/usage").build(), null);
         assertThat(anonymous.getStatusCode()).isEqualTo(401);
     }
 
@@ -111,14 +139,17 @@ class UsageMeteringIT {
     }
 
     private static APIGatewayV2HTTPEvent chunk(String key, byte[] gzip) {
-        return ApiEvents.request("POST", "/v1/ingest").query("key", key).binary(gzip, "application/x-www-form-urlencoded").build();
+        return ApiEvents.request("POST", "/v1/ingest")
+                .query("key", key)
+                .binary(gzip, "application/x-www-form-urlencoded")
+                .build();
     }
 
     /** The same resources, the first chunk put failing as an unreachable S3 does. */
     private static Rewind failingFirstPut(Rewind rewind) {
         AtomicBoolean failed = new AtomicBoolean();
-        ChunkStore chunks = (ChunkStore) Proxy.newProxyInstance(ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class},
-                (self, method, args) -> {
+        ChunkStore chunks = (ChunkStore) Proxy.newProxyInstance(
+                ChunkStore.class.getClassLoader(), new Class<?>[] {ChunkStore.class}, (self, method, args) -> {
                     if (method.getName().equals("putIfAbsent") && failed.compareAndSet(false, true)) {
                         throw new dev.rewind.common.StoreUnavailable(new RuntimeException("injected"));
                     }
@@ -128,7 +159,17 @@ class UsageMeteringIT {
                         throw e.getCause();
                     }
                 });
-        return new Rewind(rewind.config, rewind.clock, rewind.tenants, chunks, rewind.sessions, rewind.teams, rewind.audit, null,
-                rewind.usage, rewind.assetStore, rewind.hotspots);
+        return new Rewind(
+                rewind.config,
+                rewind.clock,
+                rewind.tenants,
+                chunks,
+                rewind.sessions,
+                rewind.teams,
+                rewind.audit,
+                null,
+                rewind.usage,
+                rewind.assetStore,
+                rewind.hotspots);
     }
 }

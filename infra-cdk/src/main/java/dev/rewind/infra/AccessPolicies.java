@@ -3,11 +3,10 @@ package dev.rewind.infra;
 import dev.rewind.http.Routes;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * Least privilege, in one place: what each function's code calls, by exact action, on the named
@@ -77,7 +76,12 @@ final class AccessPolicies {
                     allow(r.sharesBySession, "dynamodb:Query"),
                     allow(r.teams, "dynamodb:GetItem"),
                     allow(r.audit, "dynamodb:PutItem"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
+                    allow(
+                            r.sessions,
+                            "dynamodb:GetItem",
+                            "dynamodb:PutItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:BatchGetItem"),
                     allow(sessionsAndIndexes, "dynamodb:Query"),
                     allow(r.userSessions, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                     allow(r.chunkObjects, "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
@@ -131,7 +135,12 @@ final class AccessPolicies {
             return List.of(
                     allow(r.tenants, "dynamodb:Scan", "dynamodb:GetItem"),
                     allow(indexes, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
+                    allow(
+                            r.sessions,
+                            "dynamodb:GetItem",
+                            "dynamodb:DeleteItem",
+                            "dynamodb:PutItem",
+                            "dynamodb:BatchGetItem"),
                     allow(r.userSessions, "dynamodb:DeleteItem"),
                     allow(r.keys, "dynamodb:DeleteItem"),
                     allow(r.sharesBySession, "dynamodb:Query"),
@@ -147,15 +156,19 @@ final class AccessPolicies {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);
             // else the chunks of the expired session go
             return List.of(
-                    allow(r.sessionsStream, "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
+                    allow(
+                            r.sessionsStream,
+                            "dynamodb:DescribeStream",
+                            "dynamodb:GetRecords",
+                            "dynamodb:GetShardIterator"),
                     allow(r.sessions, "dynamodb:GetItem"),
                     // ListStreams lists the account's streams: IAM has no resource to name for it
                     allow(List.of("*"), "dynamodb:ListStreams"),
                     allow(r.chunkObjects, "s3:DeleteObject"),
                     listChunks(r));
         }
-        throw new IllegalArgumentException("No access policy for function " + function.id()
-                + ": add what " + function.handlerClass() + " calls to AccessPolicies");
+        throw new IllegalArgumentException("No access policy for function " + function.id() + ": add what "
+                + function.handlerClass() + " calls to AccessPolicies");
     }
 
     /**
@@ -176,7 +189,10 @@ final class AccessPolicies {
     }
 
     private static PolicyStatement allow(List<String> resources, String... actions) {
-        return PolicyStatement.Builder.create().actions(List.of(actions)).resources(resources).build();
+        return PolicyStatement.Builder.create()
+                .actions(List.of(actions))
+                .resources(resources)
+                .build();
     }
 
     /** The named resources, resolved once. */
@@ -190,11 +206,13 @@ final class AccessPolicies {
         final List<String> insights;
         /** The indexes sessions are listed and walked by: every one but by-open, which only the finisher reads. */
         final List<String> listIndexes;
+
         final List<String> openSessionsIndex;
         final List<String> sessionsStream;
         final List<String> userSessions;
         /** The keys table's index of share tokens by session: erasing a session deletes its shares. */
         final List<String> sharesBySession;
+
         final List<String> chunkObjects;
         final List<String> assetObjects;
         final List<String> uploadObjects;
@@ -210,9 +228,11 @@ final class AccessPolicies {
             this.teamsByUser = List.of(storage.indexArn(Tables.TEAMS, Tables.BY_USER_MEMBERSHIP));
             this.audit = List.of(storage.table(Tables.AUDIT).getTableArn());
             this.insights = List.of(storage.table(Tables.INSIGHTS).getTableArn());
-            this.listIndexes = Tables.SESSIONS.indexes().stream().map(TableDefinition.Index::name)
+            this.listIndexes = Tables.SESSIONS.indexes().stream()
+                    .map(TableDefinition.Index::name)
                     .filter(name -> !name.equals(Tables.BY_OPEN))
-                    .map(name -> storage.indexArn(Tables.SESSIONS, name)).toList();
+                    .map(name -> storage.indexArn(Tables.SESSIONS, name))
+                    .toList();
             this.openSessionsIndex = List.of(storage.indexArn(Tables.SESSIONS, Tables.BY_OPEN));
             this.sessionsStream = List.of(storage.table(Tables.SESSIONS).getTableStreamArn());
             this.userSessions = List.of(storage.table(Tables.USER_SESSIONS).getTableArn());

@@ -1,6 +1,9 @@
 package dev.rewind.infra;
 
 import dev.rewind.http.Routes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
@@ -29,10 +32,6 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The HTTP API (payload format 2.0): every route of {@link Routes#ALL} on the alias of its function,
@@ -68,7 +67,8 @@ public final class Api extends Construct {
     /** The hot path gets per-route CloudWatch metrics: its 5xx rate is alarmed on its own. */
     public static final Routes.Route INGEST_ROUTE = Routes.ALL.stream()
             .filter(r -> r.function().equals(Routes.INGEST) && r.method().equals("POST"))
-            .findFirst().orElseThrow();
+            .findFirst()
+            .orElseThrow();
 
     public record Throttle(int ratePerSecond, int burst) {}
 
@@ -76,6 +76,7 @@ public final class Api extends Construct {
     public static final String ORIGIN_VERIFY_HEADER = "x-rewind-origin-verify";
     /** How long API Gateway keeps the authorizer's answer for one header value. */
     public static final Duration ORIGIN_VERIFY_CACHE = Duration.hours(1);
+
     static final String ORIGIN_VERIFY_ENV = "ORIGIN_VERIFY";
 
     /** The authorizer: a constant-time comparison of the header with the expected value. */
@@ -93,12 +94,13 @@ public final class Api extends Construct {
      * those carry share tokens, ingest keys and user ids. No source IP either: behind CloudFront it is the
      * edge's address.
      */
-    public static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
-            + "\"method\":\"$context.httpMethod\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
-            + "\"responseBytes\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
-            + "\"integrationStatus\":\"$context.integrationStatus\",\"integrationLatencyMs\":\"$context.integrationLatency\","
-            + "\"error\":\"$context.error.message\",\"authorizerError\":\"$context.authorizer.error\","
-            + "\"integrationError\":\"$context.integrationErrorMessage\"}";
+    public static final String ACCESS_LOG_FORMAT =
+            "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
+                    + "\"method\":\"$context.httpMethod\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
+                    + "\"responseBytes\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
+                    + "\"integrationStatus\":\"$context.integrationStatus\",\"integrationLatencyMs\":\"$context.integrationLatency\","
+                    + "\"error\":\"$context.error.message\",\"authorizerError\":\"$context.authorizer.error\","
+                    + "\"integrationError\":\"$context.integrationErrorMessage\"}";
 
     private final HttpApi httpApi;
     private final HttpStage stage;
@@ -110,7 +112,8 @@ public final class Api extends Construct {
     public Api(Construct scope, String id, Map<Routes.Function, RewindFunction> functions, RetentionDays logRetention) {
         super(scope, id);
         this.originVerifySecret = Secret.Builder.create(this, "OriginVerifySecret")
-                .description("Rewind: the " + ORIGIN_VERIFY_HEADER + " value CloudFront sends to the API (docs/DEPLOY.md)")
+                .description(
+                        "Rewind: the " + ORIGIN_VERIFY_HEADER + " value CloudFront sends to the API (docs/DEPLOY.md)")
                 .generateSecretString(SecretStringGenerator.builder()
                         .excludePunctuation(true)
                         .includeSpace(false)
@@ -131,7 +134,9 @@ public final class Api extends Construct {
                 .createDefaultStage(false)
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(Routes.Cors.ALLOW_ORIGINS)
-                        .allowMethods(Routes.Cors.ALLOW_METHODS.stream().map(CorsHttpMethod::valueOf).toList())
+                        .allowMethods(Routes.Cors.ALLOW_METHODS.stream()
+                                .map(CorsHttpMethod::valueOf)
+                                .toList())
                         .allowHeaders(Routes.Cors.ALLOW_HEADERS)
                         .exposeHeaders(Routes.Cors.EXPOSE_HEADERS)
                         .maxAge(Duration.seconds(Routes.Cors.MAX_AGE_SECONDS))
@@ -141,16 +146,20 @@ public final class Api extends Construct {
 
         Map<Routes.Function, HttpLambdaIntegration> integrations = new LinkedHashMap<>();
         for (Routes.Route route : Routes.ALL) {
-            HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(), f ->
-                    HttpLambdaIntegration.Builder.create(f.id() + "Integration", functions.get(f).alias())
+            HttpLambdaIntegration integration = integrations.computeIfAbsent(
+                    route.function(),
+                    f -> HttpLambdaIntegration.Builder.create(
+                                    f.id() + "Integration", functions.get(f).alias())
                             .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
                             .build());
-            routes.put(route.routeKey(), HttpRoute.Builder.create(this, "Route" + routeId(route))
-                    .httpApi(httpApi)
-                    .routeKey(HttpRouteKey.with(route.path(), HttpMethod.valueOf(route.method())))
-                    .integration(integration)
-                    .authorizer(authorizer)
-                    .build());
+            routes.put(
+                    route.routeKey(),
+                    HttpRoute.Builder.create(this, "Route" + routeId(route))
+                            .httpApi(httpApi)
+                            .routeKey(HttpRouteKey.with(route.path(), HttpMethod.valueOf(route.method())))
+                            .integration(integration)
+                            .authorizer(authorizer)
+                            .build());
         }
 
         this.stage = HttpStage.Builder.create(this, "Stage")
@@ -207,7 +216,8 @@ public final class Api extends Construct {
                 .role(role)
                 .logGroup(logs)
                 // resolved by CloudFormation at deploy time; the template holds only the reference
-                .environment(Map.of(ORIGIN_VERIFY_ENV, originVerifySecret.getSecretValue().unsafeUnwrap()))
+                .environment(Map.of(
+                        ORIGIN_VERIFY_ENV, originVerifySecret.getSecretValue().unsafeUnwrap()))
                 .build();
     }
 

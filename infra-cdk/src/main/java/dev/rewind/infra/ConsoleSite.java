@@ -1,7 +1,11 @@
 package dev.rewind.infra;
 
 import dev.rewind.http.ConsolePolicy;
-
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -49,12 +53,6 @@ import software.amazon.awscdk.services.s3.deployment.CacheControl;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * The one front door: CloudFront serves the console and the recorder from a private bucket (origin
  * access control) and {@code /v1/*} (the console API, ingest from customers' sites, signup, share
@@ -67,6 +65,7 @@ public final class ConsoleSite extends Construct {
     public static final String SDK_BUNDLE = "rewind.js";
     /** The asset capture the recorder loads beside itself once a page is recorded (docs/ASSETS.md). */
     public static final String SDK_ASSETS_BUNDLE = "rewind-assets.js";
+
     public static final String SDK_PATH = "/sdk/";
     public static final String API_PATH = "/v1/*";
 
@@ -74,6 +73,7 @@ public final class ConsoleSite extends Construct {
     public static final String SDK_CACHE_CONTROL = "public, max-age=31536000, immutable";
     /** The console's files are revalidated on every load, so a deploy shows at once. */
     public static final String CONSOLE_CACHE_CONTROL = "no-cache";
+
     public static final Duration HSTS_MAX_AGE = Duration.days(730);
     /** With a custom domain: TLS 1.2 or newer (CloudFront's own *.cloudfront.net certificate still allows TLS 1.0). */
     public static final SecurityPolicyProtocol MINIMUM_TLS = SecurityPolicyProtocol.TLS_V1_2_2021;
@@ -129,7 +129,9 @@ public final class ConsoleSite extends Construct {
                         .originOverride(true)
                         .build())
                 .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
-                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder()
+                                .override(true)
+                                .build())
                         .strictTransportSecurity(hsts())
                         .build())
                 .build();
@@ -159,14 +161,16 @@ public final class ConsoleSite extends Construct {
                         .compress(true)
                         .build())
                 .additionalBehaviors(Map.of(
-                        SDK_PATH + "*", BehaviorOptions.builder()
+                        SDK_PATH + "*",
+                        BehaviorOptions.builder()
                                 .origin(files)
                                 .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                                 .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
                                 .responseHeadersPolicy(sdkHeaders)
                                 .compress(true)
                                 .build(),
-                        API_PATH, BehaviorOptions.builder()
+                        API_PATH,
+                        BehaviorOptions.builder()
                                 .origin(HttpOrigin.Builder.create(api.domainName())
                                         .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
                                         // the API's authorizer lets through only requests with this header
@@ -179,14 +183,11 @@ public final class ConsoleSite extends Construct {
                                 .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
                                 .responseHeadersPolicy(consoleHeaders)
                                 .build()));
-        customDomain.ifPresent(domain -> cdn
-                .domainNames(List.of(domain.domainName()))
+        customDomain.ifPresent(domain -> cdn.domainNames(List.of(domain.domainName()))
                 .certificate(Certificate.fromCertificateArn(this, "Certificate", domain.certificateArn()))
                 .minimumProtocolVersion(MINIMUM_TLS));
-        logs.ifPresent(bucket -> cdn
-                .logBucket(bucket)
-                .logFilePrefix(CLOUDFRONT_LOG_PREFIX)
-                .logIncludesCookies(false));
+        logs.ifPresent(bucket ->
+                cdn.logBucket(bucket).logFilePrefix(CLOUDFRONT_LOG_PREFIX).logIncludesCookies(false));
         this.distribution = cdn.build();
 
         deployBuiltFiles(settings);
@@ -225,13 +226,21 @@ public final class ConsoleSite extends Construct {
     private static ResponseSecurityHeadersBehavior securityHeaders(String csp) {
         return ResponseSecurityHeadersBehavior.builder()
                 .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                        .contentSecurityPolicy(csp).override(true).build())
+                        .contentSecurityPolicy(csp)
+                        .override(true)
+                        .build())
                 .strictTransportSecurity(hsts())
                 .frameOptions(ResponseHeadersFrameOptions.builder()
-                        .frameOption(HeadersFrameOption.DENY).override(true).build())
-                .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        .frameOption(HeadersFrameOption.DENY)
+                        .override(true)
+                        .build())
+                .contentTypeOptions(ResponseHeadersContentTypeOptions.builder()
+                        .override(true)
+                        .build())
                 .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
-                        .referrerPolicy(HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN).override(true).build())
+                        .referrerPolicy(HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)
+                        .override(true)
+                        .build())
                 .build();
     }
 
@@ -277,22 +286,42 @@ public final class ConsoleSite extends Construct {
                 .resources(List.of(bucket.arnForObjects("*")))
                 .build());
 
-        settings.builtConsole().ifPresent(dist -> deploy("DeployConsole", dist, deployRole, deployer, deployLogs, deployment -> deployment
-                // the recorder's versions live beside the console and are never pruned by it
-                .exclude(List.of(SDK_PATH.substring(1) + "*"))
-                .cacheControl(List.of(CacheControl.fromString(CONSOLE_CACHE_CONTROL)))));
-        settings.builtSdk().ifPresent(dist -> deploy("DeploySdk", dist, deployRole, deployer, deployLogs, deployment -> deployment
-                .destinationKeyPrefix(sdkPrefix())
-                .exclude(List.of("*"))
-                .include(List.of(SDK_BUNDLE, SDK_BUNDLE + ".map", SDK_ASSETS_BUNDLE))
-                .cacheControl(List.of(CacheControl.fromString(SDK_CACHE_CONTROL)))
-                // sites may pin an older version: keep every version ever deployed
-                .prune(false)));
+        settings.builtConsole()
+                .ifPresent(dist -> deploy(
+                        "DeployConsole",
+                        dist,
+                        deployRole,
+                        deployer,
+                        deployLogs,
+                        deployment -> deployment
+                                // the recorder's versions live beside the console and are never pruned by it
+                                .exclude(List.of(SDK_PATH.substring(1) + "*"))
+                                .cacheControl(List.of(CacheControl.fromString(CONSOLE_CACHE_CONTROL)))));
+        settings.builtSdk()
+                .ifPresent(dist -> deploy(
+                        "DeploySdk",
+                        dist,
+                        deployRole,
+                        deployer,
+                        deployLogs,
+                        deployment -> deployment
+                                .destinationKeyPrefix(sdkPrefix())
+                                .exclude(List.of("*"))
+                                .include(List.of(SDK_BUNDLE, SDK_BUNDLE + ".map", SDK_ASSETS_BUNDLE))
+                                .cacheControl(List.of(CacheControl.fromString(SDK_CACHE_CONTROL)))
+                                // sites may pin an older version: keep every version ever deployed
+                                .prune(false)));
     }
 
-    private void deploy(String id, Path dist, Role role, IRole deployer, LogGroup logs,
-                        java.util.function.UnaryOperator<BucketDeployment.Builder> options) {
-        Asset files = Asset.Builder.create(this, id + "Files").path(dist.toString()).build();
+    private void deploy(
+            String id,
+            Path dist,
+            Role role,
+            IRole deployer,
+            LogGroup logs,
+            java.util.function.UnaryOperator<BucketDeployment.Builder> options) {
+        Asset files =
+                Asset.Builder.create(this, id + "Files").path(dist.toString()).build();
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(files.getBucket().arnForObjects(files.getS3ObjectKey())))

@@ -1,12 +1,11 @@
 package dev.rewind.infra;
 
-import software.amazon.awscdk.services.logs.RetentionDays;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * What an operator may choose per deployment (CDK context, {@code cdk deploy -c key=value}) and where
@@ -53,20 +52,28 @@ public record DeploymentSettings(
 
     /** The retentions CloudWatch Logs offers, up to two years. */
     private static final Map<Integer, RetentionDays> LOG_RETENTIONS = Map.ofEntries(
-            Map.entry(1, RetentionDays.ONE_DAY), Map.entry(3, RetentionDays.THREE_DAYS),
-            Map.entry(5, RetentionDays.FIVE_DAYS), Map.entry(7, RetentionDays.ONE_WEEK),
-            Map.entry(14, RetentionDays.TWO_WEEKS), Map.entry(30, RetentionDays.ONE_MONTH),
-            Map.entry(60, RetentionDays.TWO_MONTHS), Map.entry(90, RetentionDays.THREE_MONTHS),
-            Map.entry(120, RetentionDays.FOUR_MONTHS), Map.entry(150, RetentionDays.FIVE_MONTHS),
-            Map.entry(180, RetentionDays.SIX_MONTHS), Map.entry(365, RetentionDays.ONE_YEAR),
-            Map.entry(400, RetentionDays.THIRTEEN_MONTHS), Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+            Map.entry(1, RetentionDays.ONE_DAY),
+            Map.entry(3, RetentionDays.THREE_DAYS),
+            Map.entry(5, RetentionDays.FIVE_DAYS),
+            Map.entry(7, RetentionDays.ONE_WEEK),
+            Map.entry(14, RetentionDays.TWO_WEEKS),
+            Map.entry(30, RetentionDays.ONE_MONTH),
+            Map.entry(60, RetentionDays.TWO_MONTHS),
+            Map.entry(90, RetentionDays.THREE_MONTHS),
+            Map.entry(120, RetentionDays.FOUR_MONTHS),
+            Map.entry(150, RetentionDays.FIVE_MONTHS),
+            Map.entry(180, RetentionDays.SIX_MONTHS),
+            Map.entry(365, RetentionDays.ONE_YEAR),
+            Map.entry(400, RetentionDays.THIRTEEN_MONTHS),
+            Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
             Map.entry(731, RetentionDays.TWO_YEARS));
 
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?");
 
     public DeploymentSettings {
         if (!Files.isRegularFile(functionsJar)) {
-            throw new IllegalStateException("The functions deployment jar " + functionsJar.toAbsolutePath().normalize()
+            throw new IllegalStateException("The functions deployment jar "
+                    + functionsJar.toAbsolutePath().normalize()
                     + " does not exist. Build it first: mvn -pl functions -am package -DskipTests (or make synth).");
         }
         if (!VERSION.matcher(sdkVersion).matches()) {
@@ -84,10 +91,27 @@ public record DeploymentSettings(
     }
 
     /** The defaults of the options added since: CloudFront's own domain, no tracing, no CloudFront logs. */
-    public DeploymentSettings(Path functionsJar, Path consoleDist, Path sdkDist, String sdkVersion, boolean deletionProtection,
-                              int logRetentionDays, Optional<String> alarmEmail, Optional<Integer> ingestReservedConcurrency) {
-        this(functionsJar, consoleDist, sdkDist, sdkVersion, deletionProtection, logRetentionDays, alarmEmail,
-                ingestReservedConcurrency, Optional.empty(), false, false);
+    public DeploymentSettings(
+            Path functionsJar,
+            Path consoleDist,
+            Path sdkDist,
+            String sdkVersion,
+            boolean deletionProtection,
+            int logRetentionDays,
+            Optional<String> alarmEmail,
+            Optional<Integer> ingestReservedConcurrency) {
+        this(
+                functionsJar,
+                consoleDist,
+                sdkDist,
+                sdkVersion,
+                deletionProtection,
+                logRetentionDays,
+                alarmEmail,
+                ingestReservedConcurrency,
+                Optional.empty(),
+                false,
+                false);
     }
 
     /**
@@ -98,17 +122,22 @@ public record DeploymentSettings(
     public record CustomDomain(String domainName, String certificateArn) {
         /** The one region CloudFront reads certificates from. */
         public static final String CERTIFICATE_REGION = "us-east-1";
-        private static final Pattern HOST = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-        private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]+");
+
+        private static final Pattern HOST =
+                Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+        private static final Pattern CERTIFICATE =
+                Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]+");
 
         public CustomDomain {
             if (!HOST.matcher(domainName).matches()) {
-                throw new IllegalArgumentException("domainName must be a lower-case host name such as rewind.example.com, got '"
-                        + domainName + "'");
+                throw new IllegalArgumentException(
+                        "domainName must be a lower-case host name such as rewind.example.com, got '" + domainName
+                                + "'");
             }
             var arn = CERTIFICATE.matcher(certificateArn);
             if (!arn.matches()) {
-                throw new IllegalArgumentException("certificateArn must be an ACM certificate ARN, got '" + certificateArn + "'");
+                throw new IllegalArgumentException(
+                        "certificateArn must be an ACM certificate ARN, got '" + certificateArn + "'");
             }
             if (!arn.group(1).equals(CERTIFICATE_REGION)) {
                 throw new IllegalArgumentException("CloudFront only uses ACM certificates from " + CERTIFICATE_REGION

@@ -1,12 +1,11 @@
 package dev.rewind.infra;
 
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.wafv2.CfnWebACL;
-import software.constructs.Construct;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.wafv2.CfnWebACL;
+import software.constructs.Construct;
 
 /**
  * AWS WAF in front of everything the distribution serves (console, API, ingest, recorder): AWS's managed
@@ -44,6 +43,7 @@ public final class EdgeFirewall extends Construct {
 
     /** The query argument the recorder sends its ingest key in (recorder-sdk/src/recorder.ts). */
     public static final String INGEST_KEY_ARGUMENT = "key";
+
     public static final String INGEST_PATH_PREFIX = "/v1/ingest";
     public static final String SIGNUP_PATH = "/v1/signup";
     /** Routes whose bodies are recordings: the Common rule set's body rules only count there. */
@@ -51,10 +51,16 @@ public final class EdgeFirewall extends Construct {
 
     /** The Common rule set's rules that read the body. */
     public static final List<String> COMMON_BODY_RULES = List.of(
-            "SizeRestrictions_BODY", "EC2MetaDataSSRF_BODY", "GenericLFI_BODY", "GenericRFI_BODY", "CrossSiteScripting_BODY");
+            "SizeRestrictions_BODY",
+            "EC2MetaDataSSRF_BODY",
+            "GenericLFI_BODY",
+            "GenericRFI_BODY",
+            "CrossSiteScripting_BODY");
 
     public static final List<String> MANAGED_RULE_GROUPS = List.of(
-            "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet");
+            "AWSManagedRulesAmazonIpReputationList",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesCommonRuleSet");
 
     static final String RATE_LIMITED_BODY = "rate_limited";
 
@@ -67,9 +73,18 @@ public final class EdgeFirewall extends Construct {
             throw new IllegalStateException("A CloudFront web ACL must be created in " + REGION + ", not in " + region);
         }
         List<Object> rules = new ArrayList<>();
-        rules.add(rateRule("SignupsPerAddress", rules.size(), SIGNUPS_PER_ADDRESS, "IP", null, and(
-                method("POST"), path(SIGNUP_PATH, "EXACTLY"))));
-        rules.add(rateRule("IngestPerKey", rules.size(), PER_INGEST_KEY, "CUSTOM_KEYS",
+        rules.add(rateRule(
+                "SignupsPerAddress",
+                rules.size(),
+                SIGNUPS_PER_ADDRESS,
+                "IP",
+                null,
+                and(method("POST"), path(SIGNUP_PATH, "EXACTLY"))));
+        rules.add(rateRule(
+                "IngestPerKey",
+                rules.size(),
+                PER_INGEST_KEY,
+                "CUSTOM_KEYS",
                 List.of(CfnWebACL.RateBasedStatementCustomKeyProperty.builder()
                         .queryArgument(CfnWebACL.RateLimitQueryArgumentProperty.builder()
                                 .name(INGEST_KEY_ARGUMENT)
@@ -87,20 +102,29 @@ public final class EdgeFirewall extends Construct {
                 .name(Stack.of(this).getStackName() + "-edge")
                 .description("Rewind: managed rules and rate limits in front of the console, API, ingest and recorder")
                 .scope("CLOUDFRONT")
-                .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())
-                .customResponseBodies(Map.of(RATE_LIMITED_BODY, CfnWebACL.CustomResponseBodyProperty.builder()
-                        .contentType("APPLICATION_JSON")
-                        .content("{\"error\":{\"code\":\"rate_limited\",\"message\":\"too many requests from this address or key, retry later\"}}")
-                        .build()))
+                .defaultAction(CfnWebACL.DefaultActionProperty.builder()
+                        .allow(CfnWebACL.AllowActionProperty.builder().build())
+                        .build())
+                .customResponseBodies(Map.of(
+                        RATE_LIMITED_BODY,
+                        CfnWebACL.CustomResponseBodyProperty.builder()
+                                .contentType("APPLICATION_JSON")
+                                .content(
+                                        "{\"error\":{\"code\":\"rate_limited\",\"message\":\"too many requests from this address or key, retry later\"}}")
+                                .build()))
                 .visibilityConfig(visibility("RewindEdge"))
                 .rules(rules)
                 .build();
     }
 
     /** Blocks with 429, Retry-After and the CORS headers a cross-origin recorder needs to read them. */
-    private static CfnWebACL.RuleProperty rateRule(String name, int priority, int limit, String aggregateKeyType,
-                                                   List<CfnWebACL.RateBasedStatementCustomKeyProperty> customKeys,
-                                                   CfnWebACL.StatementProperty scopeDown) {
+    private static CfnWebACL.RuleProperty rateRule(
+            String name,
+            int priority,
+            int limit,
+            String aggregateKeyType,
+            List<CfnWebACL.RateBasedStatementCustomKeyProperty> customKeys,
+            CfnWebACL.StatementProperty scopeDown) {
         CfnWebACL.RateBasedStatementProperty.Builder rate = CfnWebACL.RateBasedStatementProperty.builder()
                 .limit(limit)
                 .evaluationWindowSec(WINDOW_SECONDS)
@@ -114,7 +138,9 @@ public final class EdgeFirewall extends Construct {
         return CfnWebACL.RuleProperty.builder()
                 .name(name)
                 .priority(priority)
-                .statement(CfnWebACL.StatementProperty.builder().rateBasedStatement(rate.build()).build())
+                .statement(CfnWebACL.StatementProperty.builder()
+                        .rateBasedStatement(rate.build())
+                        .build())
                 .action(CfnWebACL.RuleActionProperty.builder()
                         .block(CfnWebACL.BlockActionProperty.builder()
                                 .customResponse(CfnWebACL.CustomResponseProperty.builder()
@@ -132,50 +158,69 @@ public final class EdgeFirewall extends Construct {
     }
 
     private static CfnWebACL.RuleProperty managedGroup(String name, int priority) {
-        CfnWebACL.ManagedRuleGroupStatementProperty.Builder group = CfnWebACL.ManagedRuleGroupStatementProperty.builder()
-                .vendorName("AWS")
-                .name(name);
+        CfnWebACL.ManagedRuleGroupStatementProperty.Builder group =
+                CfnWebACL.ManagedRuleGroupStatementProperty.builder()
+                        .vendorName("AWS")
+                        .name(name);
         if (name.equals("AWSManagedRulesCommonRuleSet")) {
             // counted (and labelled) here, blocked by the next rule outside the recording routes
-            group.ruleActionOverrides(COMMON_BODY_RULES.stream().map(rule -> (Object) CfnWebACL.RuleActionOverrideProperty.builder()
-                    .name(rule)
-                    .actionToUse(CfnWebACL.RuleActionProperty.builder().count(CfnWebACL.CountActionProperty.builder().build()).build())
-                    .build()).toList());
+            group.ruleActionOverrides(COMMON_BODY_RULES.stream()
+                    .map(rule -> (Object) CfnWebACL.RuleActionOverrideProperty.builder()
+                            .name(rule)
+                            .actionToUse(CfnWebACL.RuleActionProperty.builder()
+                                    .count(CfnWebACL.CountActionProperty.builder()
+                                            .build())
+                                    .build())
+                            .build())
+                    .toList());
         }
         return CfnWebACL.RuleProperty.builder()
                 .name(name)
                 .priority(priority)
-                .statement(CfnWebACL.StatementProperty.builder().managedRuleGroupStatement(group.build()).build())
-                .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
+                .statement(CfnWebACL.StatementProperty.builder()
+                        .managedRuleGroupStatement(group.build())
+                        .build())
+                .overrideAction(CfnWebACL.OverrideActionProperty.builder()
+                        .none(Map.of())
+                        .build())
                 .visibilityConfig(visibility(name))
                 .build();
     }
 
     /** Any of the counted body rules matched, and the path is not one whose body is a recording. */
     private static CfnWebACL.RuleProperty commonBodyRulesOutsideRecordings(int priority) {
-        List<Object> labels = COMMON_BODY_RULES.stream().map(rule -> (Object) CfnWebACL.StatementProperty.builder()
-                .labelMatchStatement(CfnWebACL.LabelMatchStatementProperty.builder()
-                        .scope("LABEL")
-                        .key(commonRuleLabel(rule))
+        List<Object> labels = COMMON_BODY_RULES.stream()
+                .map(rule -> (Object) CfnWebACL.StatementProperty.builder()
+                        .labelMatchStatement(CfnWebACL.LabelMatchStatementProperty.builder()
+                                .scope("LABEL")
+                                .key(commonRuleLabel(rule))
+                                .build())
                         .build())
-                .build()).toList();
-        List<Object> recordings = RECORDING_PATHS.stream().map(p -> (Object) path(p, "EXACTLY")).toList();
+                .toList();
+        List<Object> recordings =
+                RECORDING_PATHS.stream().map(p -> (Object) path(p, "EXACTLY")).toList();
         String name = "CommonBodyRulesOutsideRecordings";
         return CfnWebACL.RuleProperty.builder()
                 .name(name)
                 .priority(priority)
                 .statement(and(
                         CfnWebACL.StatementProperty.builder()
-                                .orStatement(CfnWebACL.OrStatementProperty.builder().statements(labels).build())
+                                .orStatement(CfnWebACL.OrStatementProperty.builder()
+                                        .statements(labels)
+                                        .build())
                                 .build(),
                         CfnWebACL.StatementProperty.builder()
                                 .notStatement(CfnWebACL.NotStatementProperty.builder()
                                         .statement(CfnWebACL.StatementProperty.builder()
-                                                .orStatement(CfnWebACL.OrStatementProperty.builder().statements(recordings).build())
+                                                .orStatement(CfnWebACL.OrStatementProperty.builder()
+                                                        .statements(recordings)
+                                                        .build())
                                                 .build())
                                         .build())
                                 .build()))
-                .action(CfnWebACL.RuleActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder().build()).build())
+                .action(CfnWebACL.RuleActionProperty.builder()
+                        .block(CfnWebACL.BlockActionProperty.builder().build())
+                        .build())
                 .visibilityConfig(visibility(name))
                 .build();
     }
@@ -187,14 +232,18 @@ public final class EdgeFirewall extends Construct {
 
     private static CfnWebACL.StatementProperty and(CfnWebACL.StatementProperty... statements) {
         return CfnWebACL.StatementProperty.builder()
-                .andStatement(CfnWebACL.AndStatementProperty.builder().statements(List.of((Object[]) statements)).build())
+                .andStatement(CfnWebACL.AndStatementProperty.builder()
+                        .statements(List.of((Object[]) statements))
+                        .build())
                 .build();
     }
 
     private static CfnWebACL.StatementProperty method(String method) {
         return CfnWebACL.StatementProperty.builder()
                 .byteMatchStatement(CfnWebACL.ByteMatchStatementProperty.builder()
-                        .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().method(Map.of()).build())
+                        .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder()
+                                .method(Map.of())
+                                .build())
                         .positionalConstraint("EXACTLY")
                         .searchString(method)
                         .textTransformations(List.of(noTransformation()))
@@ -205,7 +254,9 @@ public final class EdgeFirewall extends Construct {
     private static CfnWebACL.StatementProperty path(String path, String constraint) {
         return CfnWebACL.StatementProperty.builder()
                 .byteMatchStatement(CfnWebACL.ByteMatchStatementProperty.builder()
-                        .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                        .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder()
+                                .uriPath(Map.of())
+                                .build())
                         .positionalConstraint(constraint)
                         .searchString(path)
                         .textTransformations(List.of(noTransformation()))
@@ -214,11 +265,17 @@ public final class EdgeFirewall extends Construct {
     }
 
     private static CfnWebACL.TextTransformationProperty noTransformation() {
-        return CfnWebACL.TextTransformationProperty.builder().priority(0).type("NONE").build();
+        return CfnWebACL.TextTransformationProperty.builder()
+                .priority(0)
+                .type("NONE")
+                .build();
     }
 
     private static CfnWebACL.CustomHTTPHeaderProperty header(String name, String value) {
-        return CfnWebACL.CustomHTTPHeaderProperty.builder().name(name).value(value).build();
+        return CfnWebACL.CustomHTTPHeaderProperty.builder()
+                .name(name)
+                .value(value)
+                .build();
     }
 
     /**

@@ -2,6 +2,11 @@ package dev.rewind.infra;
 
 import dev.rewind.http.Routes;
 import dev.rewind.storage.TableDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
@@ -21,12 +26,6 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * What an operator watches: alarms on what users would notice (ingest failing, functions failing or
  * throttled, DynamoDB throttling, expired chunks piling up, work given up on in a dead-letter queue) and
@@ -40,6 +39,7 @@ public final class Operations extends Construct {
     public static final int INGEST_5XX_MIN_REQUESTS = 20;
     /** Every unhandled exception or timeout is a bug: handlers answer bad input with 4xx. */
     public static final int FUNCTION_ERRORS = 1;
+
     public static final int FUNCTION_THROTTLES = 1;
     public static final int DYNAMODB_THROTTLE_EVENTS = 1;
     /** ≈ 10,000 ingest requests/s at 50 ms: twice the API throttle, so only a runaway gets here. */
@@ -53,8 +53,14 @@ public final class Operations extends Construct {
     private final Map<String, Alarm> alarms = new LinkedHashMap<>();
     private final Dashboard dashboard;
 
-    public Operations(Construct scope, String id, Api api, Map<Routes.Function, RewindFunction> functions,
-                      Storage storage, Map<String, IQueue> deadLetterQueues, Optional<String> alarmEmail) {
+    public Operations(
+            Construct scope,
+            String id,
+            Api api,
+            Map<Routes.Function, RewindFunction> functions,
+            Storage storage,
+            Map<String, IQueue> deadLetterQueues,
+            Optional<String> alarmEmail) {
         super(scope, id);
         this.alarmTopic = Topic.Builder.create(this, "Alarms")
                 .displayName("Rewind alarms")
@@ -63,34 +69,67 @@ public final class Operations extends Construct {
         alarmEmail.ifPresent(email -> alarmTopic.addSubscription(new EmailSubscription(email)));
 
         MathExpression ingest5xxPercent = ingest5xxPercent(api);
-        alarm("Ingest5xxRate", "More than " + INGEST_5XX_PERCENT + " % of ingest requests failed with 5xx: chunks may be lost",
-                ingest5xxPercent, INGEST_5XX_PERCENT);
+        alarm(
+                "Ingest5xxRate",
+                "More than " + INGEST_5XX_PERCENT + " % of ingest requests failed with 5xx: chunks may be lost",
+                ingest5xxPercent,
+                INGEST_5XX_PERCENT);
 
         for (RewindFunction function : functions.values()) {
             String name = function.definition().id();
-            alarm(name + "Errors", name + ": unhandled errors or timeouts",
-                    function.function().metricErrors(sum()), FUNCTION_ERRORS);
-            alarm(name + "Throttles", name + ": invocations throttled",
-                    function.function().metricThrottles(sum()), FUNCTION_THROTTLES);
+            alarm(
+                    name + "Errors",
+                    name + ": unhandled errors or timeouts",
+                    function.function().metricErrors(sum()),
+                    FUNCTION_ERRORS);
+            alarm(
+                    name + "Throttles",
+                    name + ": invocations throttled",
+                    function.function().metricThrottles(sum()),
+                    FUNCTION_THROTTLES);
         }
-        alarm("IngestConcurrency", "Ingest concurrency is far above the design load: check for abuse and the bill",
-                functions.get(Routes.INGEST).function().metric("ConcurrentExecutions",
-                        MetricOptions.builder().statistic("Maximum").period(PERIOD).build()),
+        alarm(
+                "IngestConcurrency",
+                "Ingest concurrency is far above the design load: check for abuse and the bill",
+                functions
+                        .get(Routes.INGEST)
+                        .function()
+                        .metric(
+                                "ConcurrentExecutions",
+                                MetricOptions.builder()
+                                        .statistic("Maximum")
+                                        .period(PERIOD)
+                                        .build()),
                 INGEST_CONCURRENCY);
-        alarm("SessionExpiryLag", "Chunks of expired sessions are not being deleted",
-                functions.get(Routes.SESSION_EXPIRY).function().metric("IteratorAge",
-                        MetricOptions.builder().statistic("Maximum").period(PERIOD).build()),
+        alarm(
+                "SessionExpiryLag",
+                "Chunks of expired sessions are not being deleted",
+                functions
+                        .get(Routes.SESSION_EXPIRY)
+                        .function()
+                        .metric(
+                                "IteratorAge",
+                                MetricOptions.builder()
+                                        .statistic("Maximum")
+                                        .period(PERIOD)
+                                        .build()),
                 STREAM_ITERATOR_AGE.toMilliseconds().doubleValue());
 
-        deadLetterQueues.forEach((name, queue) -> alarm(name + "DeadLetters",
+        deadLetterQueues.forEach((name, queue) -> alarm(
+                name + "DeadLetters",
                 name + ": work failed for good is waiting in its dead-letter queue; redrive it (docs/DEPLOY.md)",
-                queue.metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().statistic("Maximum").period(PERIOD).build()),
+                queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .statistic("Maximum")
+                        .period(PERIOD)
+                        .build()),
                 DEAD_LETTERS));
 
-        storage.tables().forEach((definition, table) -> alarm(definition.id() + "TableThrottles",
-                definition.id() + " table: reads or writes throttled", dynamoThrottles(definition, table),
-                DYNAMODB_THROTTLE_EVENTS));
+        storage.tables()
+                .forEach((definition, table) -> alarm(
+                        definition.id() + "TableThrottles",
+                        definition.id() + " table: reads or writes throttled",
+                        dynamoThrottles(definition, table),
+                        DYNAMODB_THROTTLE_EVENTS));
 
         this.dashboard = dashboard(api, ingest5xxPercent, functions, storage);
     }
@@ -140,9 +179,14 @@ public final class Operations extends Construct {
         metrics.put("reads", dynamoMetric("ReadThrottleEvents", Map.of("TableName", table.getTableName())));
         metrics.put("writes", dynamoMetric("WriteThrottleEvents", Map.of("TableName", table.getTableName())));
         for (int i = 0; i < definition.indexes().size(); i++) {
-            metrics.put("index" + i, dynamoMetric("WriteThrottleEvents", Map.of(
-                    "TableName", table.getTableName(),
-                    "GlobalSecondaryIndexName", definition.indexes().get(i).name())));
+            metrics.put(
+                    "index" + i,
+                    dynamoMetric(
+                            "WriteThrottleEvents",
+                            Map.of(
+                                    "TableName", table.getTableName(),
+                                    "GlobalSecondaryIndexName",
+                                            definition.indexes().get(i).name())));
         }
         return MathExpression.Builder.create()
                 .label(definition.id() + " throttle events")
@@ -166,8 +210,8 @@ public final class Operations extends Construct {
         return MetricOptions.builder().statistic("Sum").period(PERIOD).build();
     }
 
-    private Dashboard dashboard(Api api, MathExpression ingest5xxPercent, Map<Routes.Function, RewindFunction> functions,
-                                Storage storage) {
+    private Dashboard dashboard(
+            Api api, MathExpression ingest5xxPercent, Map<Routes.Function, RewindFunction> functions, Storage storage) {
         List<IMetric> invocations = new ArrayList<>();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> durations = new ArrayList<>();
@@ -175,9 +219,18 @@ public final class Operations extends Construct {
         for (RewindFunction f : functions.values()) {
             invocations.add(f.function().metricInvocations(sum()));
             errors.add(f.function().metricErrors(sum()));
-            durations.add(f.function().metricDuration(MetricOptions.builder().statistic("p99").period(PERIOD).build()));
-            concurrency.add(f.function().metric("ConcurrentExecutions",
-                    MetricOptions.builder().statistic("Maximum").period(PERIOD).build()));
+            durations.add(f.function()
+                    .metricDuration(MetricOptions.builder()
+                            .statistic("p99")
+                            .period(PERIOD)
+                            .build()));
+            concurrency.add(f.function()
+                    .metric(
+                            "ConcurrentExecutions",
+                            MetricOptions.builder()
+                                    .statistic("Maximum")
+                                    .period(PERIOD)
+                                    .build()));
         }
         List<IMetric> consumed = new ArrayList<>();
         storage.tables().values().forEach(t -> {
@@ -187,10 +240,19 @@ public final class Operations extends Construct {
         List<List<IWidget>> rows = List.of(
                 List.of(
                         graph("API requests", List.of(api.httpApi().metricCount(sum()))),
-                        graph("API 4xx / 5xx", List.of(api.httpApi().metricClientError(sum()), api.httpApi().metricServerError(sum()))),
+                        graph(
+                                "API 4xx / 5xx",
+                                List.of(
+                                        api.httpApi().metricClientError(sum()),
+                                        api.httpApi().metricServerError(sum()))),
                         graph("Ingest 5xx %", List.of(ingest5xxPercent)),
-                        graph("API latency p99", List.of(api.httpApi().metricLatency(
-                                MetricOptions.builder().statistic("p99").period(PERIOD).build())))),
+                        graph(
+                                "API latency p99",
+                                List.of(api.httpApi()
+                                        .metricLatency(MetricOptions.builder()
+                                                .statistic("p99")
+                                                .period(PERIOD)
+                                                .build())))),
                 List.of(
                         graph("Lambda invocations", invocations),
                         graph("Lambda errors", errors),
@@ -210,7 +272,12 @@ public final class Operations extends Construct {
     }
 
     private static GraphWidget graph(String title, List<IMetric> metrics) {
-        return GraphWidget.Builder.create().title(title).left(metrics).width(6).height(6).build();
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(metrics)
+                .width(6)
+                .height(6)
+                .build();
     }
 
     public Topic alarmTopic() {

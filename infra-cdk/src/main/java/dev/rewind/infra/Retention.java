@@ -1,6 +1,8 @@
 package dev.rewind.infra;
 
 import dev.rewind.http.Routes;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.Rule;
@@ -15,9 +17,6 @@ import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * Retention in AWS (docs/RETENTION.md): the hourly sweep deletes what is past each tenant's retention, and the
@@ -67,11 +66,12 @@ public final class Retention extends Construct {
                         .build()))
                 .build();
         // EventBridge invokes asynchronously: a sweep that fails inside Lambda is retried there, then recorded
-        sweep.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(SWEEP_RETRIES)
-                .maxEventAge(SWEEP_EVERY)
-                .onFailure(new SqsDestination(sweepDeadLetters))
-                .build());
+        sweep.alias()
+                .configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                        .retryAttempts(SWEEP_RETRIES)
+                        .maxEventAge(SWEEP_EVERY)
+                        .onFailure(new SqsDestination(sweepDeadLetters))
+                        .build());
 
         this.expiredSessions = EventSourceMapping.Builder.create(this, "ExpiredSessions")
                 .target(expiry.alias())
@@ -89,9 +89,10 @@ public final class Retention extends Construct {
                 // only TTL deletions: the API's own deletes remove the chunks themselves
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.isEqual("REMOVE"),
-                        "userIdentity", Map.of(
-                                "type", FilterRule.isEqual("Service"),
-                                "principalId", FilterRule.isEqual(TTL_PRINCIPAL))))))
+                        "userIdentity",
+                                Map.of(
+                                        "type", FilterRule.isEqual("Service"),
+                                        "principalId", FilterRule.isEqual(TTL_PRINCIPAL))))))
                 .build();
         // Lambda checks the role can read the stream when the mapping is created.
         expiredSessions.getNode().addDependency(expiry.role());
@@ -99,7 +100,8 @@ public final class Retention extends Construct {
 
     private static void requireFunction(RewindFunction function, Routes.Function expected) {
         if (!function.definition().equals(expected)) {
-            throw new IllegalArgumentException("Expected " + expected.id() + ", got " + function.definition().id());
+            throw new IllegalArgumentException("Expected " + expected.id() + ", got "
+                    + function.definition().id());
         }
     }
 

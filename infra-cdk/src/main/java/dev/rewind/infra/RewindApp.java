@@ -1,10 +1,6 @@
 package dev.rewind.infra;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Environment;
-import software.amazon.awscdk.StackProps;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
 
 /** Wires the stack from the CDK context and the build outputs; `cdk synth` / `cdk deploy` run this. */
 public final class RewindApp {
@@ -25,6 +24,7 @@ public final class RewindApp {
     public static final String FIREWALL_STACK_NAME = "RewindEdgeFirewall";
     /** {@code cdk deploy -c region=…} overrides the region of the operator's credentials. */
     public static final String CONTEXT_REGION = "region";
+
     private static final String CROSS_STACK_REFERENCES = "@aws-cdk/core:defaultCrossStackReferences";
 
     private RewindApp() {}
@@ -42,7 +42,8 @@ public final class RewindApp {
      * Only the region is fixed: the account is the one of the operator's credentials at deploy time.
      */
     static RewindStack deploy(App app, String region, DeploymentSettings settings) {
-        // strong, CDK's present default, said so: the web ACL's stack cannot drop the ACL while the distribution names it
+        // strong, CDK's present default, said so: the web ACL's stack cannot drop the ACL while the distribution names
+        // it
         if (app.getNode().tryGetContext(CROSS_STACK_REFERENCES) == null) {
             app.getNode().setContext(CROSS_STACK_REFERENCES, "strong");
         }
@@ -52,19 +53,24 @@ public final class RewindApp {
         if (region.equals(EdgeFirewall.REGION)) {
             return new RewindStack(app, STACK_NAME, props.build(), settings, Optional.empty());
         }
-        EdgeFirewallStack edge = new EdgeFirewallStack(app, FIREWALL_STACK_NAME, StackProps.builder()
-                .env(Environment.builder().region(EdgeFirewall.REGION).build())
-                .crossRegionReferences(true)
-                .description("Rewind: the AWS WAF web ACL of the " + STACK_NAME + " stack's CloudFront distribution")
-                .build());
-        return new RewindStack(app, STACK_NAME, props.crossRegionReferences(true).build(), settings,
-                Optional.of(edge.firewall()));
+        EdgeFirewallStack edge = new EdgeFirewallStack(
+                app,
+                FIREWALL_STACK_NAME,
+                StackProps.builder()
+                        .env(Environment.builder().region(EdgeFirewall.REGION).build())
+                        .crossRegionReferences(true)
+                        .description(
+                                "Rewind: the AWS WAF web ACL of the " + STACK_NAME + " stack's CloudFront distribution")
+                        .build());
+        return new RewindStack(
+                app, STACK_NAME, props.crossRegionReferences(true).build(), settings, Optional.of(edge.firewall()));
     }
 
     /** The CDK CLI sets CDK_DEFAULT_REGION from the operator's profile or AWS_REGION. */
     static String region(App app) {
         return context(app, CONTEXT_REGION)
-                .or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")).filter(r -> !r.isBlank()))
+                .or(() ->
+                        Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")).filter(r -> !r.isBlank()))
                 .orElseThrow(() -> new IllegalStateException("No AWS region: set AWS_REGION (or a profile's region), "
                         + "or pass -c " + CONTEXT_REGION + "=eu-west-1. The app needs it to place the CloudFront "
                         + "web ACL, which must live in " + EdgeFirewall.REGION + "."));
@@ -72,21 +78,31 @@ public final class RewindApp {
 
     static DeploymentSettings settings(App app, Path repo) {
         String jar = context(app, DeploymentSettings.CONTEXT_FUNCTIONS_JAR)
-                .orElse(repo.resolve("functions/target/" + buildProperty("functions.jar")).toString());
+                .orElse(repo.resolve("functions/target/" + buildProperty("functions.jar"))
+                        .toString());
         DeploymentSettings settings = new DeploymentSettings(
                 Path.of(jar),
                 repo.resolve("web-console/dist"),
                 repo.resolve("recorder-sdk/dist"),
                 recorderVersion(repo.resolve("recorder-sdk/package.json")),
-                context(app, DeploymentSettings.CONTEXT_DELETION_PROTECTION).map(Boolean::parseBoolean).orElse(true),
-                context(app, DeploymentSettings.CONTEXT_LOG_RETENTION_DAYS).map(Integer::parseInt)
+                context(app, DeploymentSettings.CONTEXT_DELETION_PROTECTION)
+                        .map(Boolean::parseBoolean)
+                        .orElse(true),
+                context(app, DeploymentSettings.CONTEXT_LOG_RETENTION_DAYS)
+                        .map(Integer::parseInt)
                         .orElse(DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS),
                 context(app, DeploymentSettings.CONTEXT_ALARM_EMAIL),
-                context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY).map(Integer::parseInt),
-                DeploymentSettings.CustomDomain.of(context(app, DeploymentSettings.CONTEXT_DOMAIN_NAME),
+                context(app, DeploymentSettings.CONTEXT_INGEST_RESERVED_CONCURRENCY)
+                        .map(Integer::parseInt),
+                DeploymentSettings.CustomDomain.of(
+                        context(app, DeploymentSettings.CONTEXT_DOMAIN_NAME),
                         context(app, DeploymentSettings.CONTEXT_CERTIFICATE_ARN)),
-                context(app, DeploymentSettings.CONTEXT_TRACING).map(Boolean::parseBoolean).orElse(false),
-                context(app, DeploymentSettings.CONTEXT_CLOUDFRONT_LOGS).map(Boolean::parseBoolean).orElse(false));
+                context(app, DeploymentSettings.CONTEXT_TRACING)
+                        .map(Boolean::parseBoolean)
+                        .orElse(false),
+                context(app, DeploymentSettings.CONTEXT_CLOUDFRONT_LOGS)
+                        .map(Boolean::parseBoolean)
+                        .orElse(false));
         if (context(app, CONTEXT_REQUIRE_BUNDLES).map(Boolean::parseBoolean).orElse(false)) {
             requireBundles(settings);
         }
@@ -95,12 +111,14 @@ public final class RewindApp {
 
     private static void requireBundles(DeploymentSettings settings) {
         if (settings.builtConsole().isEmpty()) {
-            throw new IllegalStateException("The console is not built (" + settings.consoleDist().resolve("index.html")
-                    + " is missing): run make synth or make deploy, which build it (or: cd web-console && npm ci && npm run build).");
+            throw new IllegalStateException(
+                    "The console is not built (" + settings.consoleDist().resolve("index.html")
+                            + " is missing): run make synth or make deploy, which build it (or: cd web-console && npm ci && npm run build).");
         }
         if (settings.builtSdk().isEmpty()) {
-            throw new IllegalStateException("The recorder is not built (" + settings.sdkDist().resolve(ConsoleSite.SDK_BUNDLE)
-                    + " is missing): run make synth or make deploy, which build it (or: cd recorder-sdk && npm ci && npm run build).");
+            throw new IllegalStateException(
+                    "The recorder is not built (" + settings.sdkDist().resolve(ConsoleSite.SDK_BUNDLE)
+                            + " is missing): run make synth or make deploy, which build it (or: cd recorder-sdk && npm ci && npm run build).");
         }
     }
 
@@ -116,14 +134,17 @@ public final class RewindApp {
                 return dir;
             }
         }
-        throw new IllegalStateException("Run the CDK app inside the Rewind repository (no functions/ and infra-cdk/ above "
-                + start + ")");
+        throw new IllegalStateException(
+                "Run the CDK app inside the Rewind repository (no functions/ and infra-cdk/ above " + start + ")");
     }
 
     /** The recorder's own version names the path its bundle is served under. */
     static String recorderVersion(Path packageJson) {
         try {
-            return new ObjectMapper().readTree(packageJson.toFile()).path("version").asText();
+            return new ObjectMapper()
+                    .readTree(packageJson.toFile())
+                    .path("version")
+                    .asText();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the recorder's version from " + packageJson, e);
         }

@@ -1,6 +1,9 @@
 package dev.rewind.infra;
 
 import dev.rewind.http.Routes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -18,10 +21,6 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * One Lambda of {@link Routes}: the function, its own role (no managed policies: it gets only the
  * statements {@link AccessPolicies} names), its log group with a retention, and the alias
@@ -32,6 +31,7 @@ public final class RewindFunction extends Construct {
     public static final Runtime RUNTIME = Runtime.JAVA_25;
     /** Graviton: about 20 % cheaper per GB-second than x86 for the same work. */
     public static final Architecture ARCHITECTURE = Architecture.ARM_64;
+
     public static final String ALIAS = "live";
     public static final String HANDLER_METHOD = "::handleRequest";
 
@@ -41,8 +41,14 @@ public final class RewindFunction extends Construct {
     private final Function function;
     private final Alias alias;
 
-    public RewindFunction(Construct scope, Routes.Function definition, Code code, Map<String, String> environment,
-                          RetentionDays logRetention, Optional<Integer> reservedConcurrency, boolean tracing) {
+    public RewindFunction(
+            Construct scope,
+            Routes.Function definition,
+            Code code,
+            Map<String, String> environment,
+            RetentionDays logRetention,
+            Optional<Integer> reservedConcurrency,
+            boolean tracing) {
         super(scope, definition.id());
         this.definition = definition;
         this.logGroup = LogGroup.Builder.create(this, "Logs")
@@ -73,12 +79,15 @@ public final class RewindFunction extends Construct {
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         reservedConcurrency.ifPresent(builder::reservedConcurrentExecutions);
         if (tracing) {
-            // X-Ray segments of each invocation; CDK adds xray:PutTraceSegments/PutTelemetryRecords (no resource to name)
+            // X-Ray segments of each invocation; CDK adds xray:PutTraceSegments/PutTelemetryRecords (no resource to
+            // name)
             builder.tracing(Tracing.ACTIVE);
         }
         this.function = builder.build();
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "invoked only through the alias, which points at a published version");
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "invoked only through the alias, which points at a published version");
         this.alias = Alias.Builder.create(this, "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())

@@ -5,17 +5,15 @@ import dev.rewind.http.Routes;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
-import software.constructs.Construct;
-
 import software.amazon.awscdk.services.sqs.IQueue;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
+import software.constructs.Construct;
 
 /**
  * The whole product in one stack. One stack because its parts point at each other: the functions
@@ -41,8 +39,12 @@ public final class RewindStack extends Stack {
      * @param firewall the web ACL of another stack (in us-east-1); empty: this stack is in us-east-1 and
      *                 builds its own
      */
-    public RewindStack(Construct scope, String id, StackProps props, DeploymentSettings settings,
-                       Optional<EdgeFirewall> firewall) {
+    public RewindStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            DeploymentSettings settings,
+            Optional<EdgeFirewall> firewall) {
         super(scope, id, props);
         this.firewall = firewall.orElseGet(() -> new EdgeFirewall(this, "Firewall"));
         this.storage = new Storage(this, "Storage", settings.deletionProtection());
@@ -54,13 +56,23 @@ public final class RewindStack extends Stack {
         environment.put(ChunkBucket.ENV_VAR, storage.chunks().getBucketName());
         this.users = new Users(this, "Users", settings.deletionProtection());
         environment.put(RewindConfig.ENV_USER_POOL_ID, users.pool().getUserPoolId());
-        environment.put(RewindConfig.ENV_USER_POOL_CLIENT_ID, users.consoleClient().getUserPoolClientId());
+        environment.put(
+                RewindConfig.ENV_USER_POOL_CLIENT_ID, users.consoleClient().getUserPoolClientId());
         // one asset, uploaded once, for every function
         Code code = Code.fromAsset(settings.functionsJar().toString());
         for (Routes.Function definition : Routes.functions()) {
-            Optional<Integer> reserved = definition.equals(Routes.INGEST) ? settings.ingestReservedConcurrency() : Optional.empty();
-            functions.put(definition, new RewindFunction(this, definition, code, environment,
-                    settings.logRetention(), reserved, settings.tracing()));
+            Optional<Integer> reserved =
+                    definition.equals(Routes.INGEST) ? settings.ingestReservedConcurrency() : Optional.empty();
+            functions.put(
+                    definition,
+                    new RewindFunction(
+                            this,
+                            definition,
+                            code,
+                            environment,
+                            settings.logRetention(),
+                            reserved,
+                            settings.tracing()));
         }
         AccessPolicies.grant(functions, storage);
 
@@ -75,21 +87,31 @@ public final class RewindStack extends Stack {
         storage.allowChunkReadsFrom(console.origins());
         storage.allowAssetUploads();
 
-        this.retention = new Retention(this, "Retention", functions.get(Routes.RETENTION_SWEEP),
-                functions.get(Routes.SESSION_EXPIRY), storage.table(Tables.SESSIONS));
+        this.retention = new Retention(
+                this,
+                "Retention",
+                functions.get(Routes.RETENTION_SWEEP),
+                functions.get(Routes.SESSION_EXPIRY),
+                storage.table(Tables.SESSIONS));
         this.idleSessions = new IdleSessionSchedule(this, "IdleSessions", functions.get(Routes.FINISH_IDLE_SESSIONS));
-        this.scheduledWork = new ScheduledWork(this, "WorkQueue", functions.get(Routes.SCHEDULED_WORK),
+        this.scheduledWork = new ScheduledWork(
+                this,
+                "WorkQueue",
+                functions.get(Routes.SCHEDULED_WORK),
                 java.util.List.of(functions.get(Routes.RETENTION_SWEEP), functions.get(Routes.FINISH_IDLE_SESSIONS)));
         Map<String, IQueue> deadLetters = new LinkedHashMap<>();
         deadLetters.put(Routes.RETENTION_SWEEP.id(), retention.sweepDeadLetters());
         deadLetters.put(Routes.SESSION_EXPIRY.id(), retention.expiryDeadLetters());
         deadLetters.put(Routes.FINISH_IDLE_SESSIONS.id(), idleSessions.deadLetters());
         deadLetters.put(Routes.SCHEDULED_WORK.id(), scheduledWork.deadLetters());
-        this.operations = new Operations(this, "Operations", api, functions, storage, deadLetters, settings.alarmEmail());
+        this.operations =
+                new Operations(this, "Operations", api, functions, storage, deadLetters, settings.alarmEmail());
 
         output("ApiUrl", console.url(), "Where the snippet sends recordings (POST /v1/ingest), through CloudFront");
         output("ConsoleUrl", console.url(), "The console: sign up here");
-        output("DistributionDomainName", console.distribution().getDistributionDomainName(),
+        output(
+                "DistributionDomainName",
+                console.distribution().getDistributionDomainName(),
                 "Point the custom domain's CNAME (or Route 53 alias) here");
         output("SdkUrl", console.sdkUrl(), "The recorder bundle the snippet loads");
         output("UserPoolId", users.pool().getUserPoolId(), "The console's users (Cognito)");

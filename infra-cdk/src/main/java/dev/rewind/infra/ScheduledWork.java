@@ -2,6 +2,7 @@ package dev.rewind.infra;
 
 import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.http.Routes;
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
@@ -9,8 +10,6 @@ import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
-
-import java.util.List;
 
 /**
  * The fan-out of the scheduled jobs (docs/SCALE.md, "Fan-out"): the work queue the planners (the scheduled
@@ -40,7 +39,8 @@ public final class ScheduledWork extends Construct {
     public ScheduledWork(Construct scope, String id, RewindFunction worker, List<RewindFunction> planners) {
         super(scope, id);
         if (!worker.definition().equals(Routes.SCHEDULED_WORK)) {
-            throw new IllegalArgumentException("Expected " + Routes.SCHEDULED_WORK.id() + ", got " + worker.definition().id());
+            throw new IllegalArgumentException("Expected " + Routes.SCHEDULED_WORK.id() + ", got "
+                    + worker.definition().id());
         }
         this.concurrency = concurrency(scope);
         this.deadLetters = dev.rewind.infra.DeadLetterQueue.create(this, "DeadLetters");
@@ -49,14 +49,20 @@ public final class ScheduledWork extends Construct {
                 .retentionPeriod(MESSAGE_RETENTION)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build())
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(deadLetters)
+                        .maxReceiveCount(MAX_RECEIVES)
+                        .build())
                 .build();
-        worker.alias().addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
-                .batchSize(BATCH_SIZE)
-                .maxConcurrency(concurrency)
-                // the handler names the messages that failed; the others are deleted
-                .reportBatchItemFailures(true)
-                .build()));
+        worker.alias()
+                .addEventSource(new SqsEventSource(
+                        queue,
+                        software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
+                                .batchSize(BATCH_SIZE)
+                                .maxConcurrency(concurrency)
+                                // the handler names the messages that failed; the others are deleted
+                                .reportBatchItemFailures(true)
+                                .build()));
         // the worker sends continuations, the planners their messages; the event source mapping gave the
         // worker what it needs to receive and delete
         PolicyStatement send = PolicyStatement.Builder.create()
@@ -80,10 +86,12 @@ public final class ScheduledWork extends Construct {
         try {
             concurrency = Integer.parseInt(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(CONTEXT_CONCURRENCY + " must be a whole number from 2 to 1000, got " + value);
+            throw new IllegalArgumentException(
+                    CONTEXT_CONCURRENCY + " must be a whole number from 2 to 1000, got " + value);
         }
         if (concurrency < 2 || concurrency > 1000) {
-            throw new IllegalArgumentException(CONTEXT_CONCURRENCY + " must be from 2 to 1000 (SQS event source maxConcurrency), got " + concurrency);
+            throw new IllegalArgumentException(CONTEXT_CONCURRENCY
+                    + " must be from 2 to 1000 (SQS event source maxConcurrency), got " + concurrency);
         }
         return concurrency;
     }

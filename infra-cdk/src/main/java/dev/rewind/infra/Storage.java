@@ -4,6 +4,9 @@ import dev.rewind.storage.AssetBucket;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.TableDefinition;
 import dev.rewind.storage.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -24,10 +27,6 @@ import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Where recordings live: the chunk bucket and the tables, built from the definitions the
@@ -56,7 +55,8 @@ public final class Storage extends Construct {
                         .id(ChunkBucket.SAFETY_NET.id())
                         .enabled(true)
                         .expiration(Duration.days(ChunkBucket.SAFETY_NET.expireDays()))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(ChunkBucket.SAFETY_NET.abortIncompleteUploadDays()))
+                        .abortIncompleteMultipartUploadAfter(
+                                Duration.days(ChunkBucket.SAFETY_NET.abortIncompleteUploadDays()))
                         .build()))
                 // a bucket with recordings in it cannot be deleted by CloudFormation anyway
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -87,7 +87,8 @@ public final class Storage extends Construct {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.DEFAULT)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
                 .deletionProtection(deletionProtection)
                 .removalPolicy(removalPolicy);
         if (definition.sortKey() != null) {
@@ -134,7 +135,8 @@ public final class Storage extends Construct {
 
     private void addCorsRule(ChunkBucket.Cors cors) {
         chunks.addCorsRule(CorsRule.builder()
-                .allowedMethods(cors.allowedMethods().stream().map(HttpMethods::valueOf).toList())
+                .allowedMethods(
+                        cors.allowedMethods().stream().map(HttpMethods::valueOf).toList())
                 .allowedOrigins(cors.allowedOrigins())
                 .allowedHeaders(cors.allowedHeaders())
                 .maxAge(cors.maxAgeSeconds())

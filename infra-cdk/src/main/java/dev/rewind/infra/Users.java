@@ -34,7 +34,10 @@ public final class Users extends Construct {
                 .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
                 .passwordPolicy(PasswordPolicy.builder()
                         .minLength(UserPools.MIN_PASSWORD_LENGTH)
-                        .requireLowercase(true).requireUppercase(true).requireDigits(true).requireSymbols(false)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(false)
                         .build())
                 .mfa(Mfa.OPTIONAL)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
@@ -42,15 +45,20 @@ public final class Users extends Construct {
                 .deletionProtection(deletionProtection)
                 .removalPolicy(deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
-        this.consoleClient = pool.addClient("Console", software.amazon.awscdk.services.cognito.UserPoolClientOptions.builder()
-                .userPoolClientName(UserPools.CLIENT_NAME)
-                .generateSecret(false)
-                .authFlows(AuthFlow.builder().userPassword(true).build())
-                .enableTokenRevocation(true)
-                .preventUserExistenceErrors(true)
-                .readAttributes(new ClientAttributes().withStandardAttributes(StandardAttributesMask.builder()
-                        .email(true).emailVerified(true).build()))
-                .build());
+        this.consoleClient = pool.addClient(
+                "Console",
+                software.amazon.awscdk.services.cognito.UserPoolClientOptions.builder()
+                        .userPoolClientName(UserPools.CLIENT_NAME)
+                        .generateSecret(false)
+                        .authFlows(AuthFlow.builder().userPassword(true).build())
+                        .enableTokenRevocation(true)
+                        .preventUserExistenceErrors(true)
+                        .readAttributes(new ClientAttributes()
+                                .withStandardAttributes(StandardAttributesMask.builder()
+                                        .email(true)
+                                        .emailVerified(true)
+                                        .build()))
+                        .build());
     }
 
     public UserPool pool() {

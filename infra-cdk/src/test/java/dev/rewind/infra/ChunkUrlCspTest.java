@@ -1,5 +1,16 @@
 package dev.rewind.infra;
 
+import static dev.rewind.infra.Stacks.list;
+import static dev.rewind.infra.Stacks.map;
+import static dev.rewind.infra.Stacks.ofType;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -8,18 +19,6 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
-import static dev.rewind.infra.Stacks.list;
-import static dev.rewind.infra.Stacks.map;
-import static dev.rewind.infra.Stacks.ofType;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console may fetch the chunk URLs the API hands out, in every region: the real SDK pre-signs a
@@ -46,7 +45,9 @@ class ChunkUrlCspTest {
                 .as("%s is allowed by connect-src %s", chunk.getScheme() + "://" + chunk.getHost(), connectSrc)
                 .isTrue();
         // and not every host of the cloud: another service's host is refused
-        assertThat(connectSrc.stream().anyMatch(source -> matches(source, URI.create("https://evil.execute-api." + region + ".amazonaws.com/x"))))
+        assertThat(connectSrc.stream()
+                        .anyMatch(source ->
+                                matches(source, URI.create("https://evil.execute-api." + region + ".amazonaws.com/x"))))
                 .isFalse();
     }
 
@@ -61,11 +62,16 @@ class ChunkUrlCspTest {
         System.setProperty(ignoreEndpoints, "true");
         try (S3Presigner presigner = S3Presigner.builder()
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(false).build())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(false).build())
                 .build()) {
-            return URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(15))
-                    .getObjectRequest(g -> g.bucket(BUCKET).key("t/tenant/s/session/00000.json.gz"))).url().toString());
+            return URI.create(presigner
+                    .presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(15))
+                            .getObjectRequest(g -> g.bucket(BUCKET).key("t/tenant/s/session/00000.json.gz")))
+                    .url()
+                    .toString());
         } finally {
             if (before == null) {
                 System.clearProperty(ignoreEndpoints);
@@ -77,11 +83,14 @@ class ChunkUrlCspTest {
 
     /** The console's CSP with {@code AWS::Region} and {@code AWS::URLSuffix} resolved as CloudFormation does. */
     private static String consoleCsp(String region) {
-        Map<String, Object> config = ofType(Stacks.deployedTemplate(), "AWS::CloudFront::ResponseHeadersPolicy").values().stream()
-                .map(p -> map(p.get("ResponseHeadersPolicyConfig")))
-                .filter(c -> ((String) c.get("Comment")).startsWith("Rewind console"))
-                .findFirst().orElseThrow();
-        Object csp = map(map(map(config.get("SecurityHeadersConfig")).get("ContentSecurityPolicy"))).get("ContentSecurityPolicy");
+        Map<String, Object> config =
+                ofType(Stacks.deployedTemplate(), "AWS::CloudFront::ResponseHeadersPolicy").values().stream()
+                        .map(p -> map(p.get("ResponseHeadersPolicyConfig")))
+                        .filter(c -> ((String) c.get("Comment")).startsWith("Rewind console"))
+                        .findFirst()
+                        .orElseThrow();
+        Object csp = map(map(map(config.get("SecurityHeadersConfig")).get("ContentSecurityPolicy")))
+                .get("ContentSecurityPolicy");
         return resolve(csp, Map.of("AWS::Region", region, "AWS::URLSuffix", "amazonaws.com"));
     }
 
@@ -147,8 +156,12 @@ class ChunkUrlCspTest {
         }
         int defaultPort = urlScheme.equals("https") ? 443 : 80;
         int urlPort = url.getPort() != -1 ? url.getPort() : defaultPort;
-        boolean portMatches = port == null ? urlPort == defaultPort : port.equals("*") || Integer.parseInt(port) == urlPort;
-        boolean pathMatches = path.isEmpty() || (path.endsWith("/") ? url.getRawPath().startsWith(path) : url.getRawPath().equals(path));
+        boolean portMatches =
+                port == null ? urlPort == defaultPort : port.equals("*") || Integer.parseInt(port) == urlPort;
+        boolean pathMatches = path.isEmpty()
+                || (path.endsWith("/")
+                        ? url.getRawPath().startsWith(path)
+                        : url.getRawPath().equals(path));
         return portMatches && pathMatches;
     }
 }

@@ -1,19 +1,18 @@
 package dev.rewind.infra;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.assertions.Template;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
 
 /**
  * The README's deploy command (make deploy, or make synth then cdk deploy) synthesizes the app with the
@@ -37,7 +36,9 @@ class DeployCommandTest {
 
         Map<String, Map<String, Object>> uploads = Stacks.ofType(template, "Custom::CDKBucketDeployment");
         assertThat(uploads).hasSize(2);
-        List<Object> prefixes = uploads.values().stream().map(props -> props.get("DestinationBucketKeyPrefix")).toList();
+        List<Object> prefixes = uploads.values().stream()
+                .map(props -> props.get("DestinationBucketKeyPrefix"))
+                .toList();
         assertThat(prefixes).containsExactlyInAnyOrder(null, "sdk/v" + Stacks.SDK_VERSION + "/");
     }
 
@@ -74,7 +75,8 @@ class DeployCommandTest {
 
     private static Template synth(Path repo) throws IOException {
         Map<String, Object> context = new HashMap<>(cdkJsonContext());
-        context.put(DeploymentSettings.CONTEXT_FUNCTIONS_JAR, Stacks.dummyJar(repo).toString());
+        context.put(
+                DeploymentSettings.CONTEXT_FUNCTIONS_JAR, Stacks.dummyJar(repo).toString());
         context.put(RewindApp.CONTEXT_REGION, "eu-west-1");
         App app = App.Builder.create().context(context).build();
         return Template.fromStack(RewindApp.deploy(app, RewindApp.region(app), RewindApp.settings(app, repo)));
@@ -83,6 +85,7 @@ class DeployCommandTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cdkJsonContext() throws IOException {
         Path cdkJson = RewindApp.repositoryRoot(Path.of("").toAbsolutePath()).resolve("infra-cdk/cdk.json");
-        return (Map<String, Object>) new ObjectMapper().readValue(cdkJson.toFile(), Map.class).get("context");
+        return (Map<String, Object>)
+                new ObjectMapper().readValue(cdkJson.toFile(), Map.class).get("context");
     }
 }

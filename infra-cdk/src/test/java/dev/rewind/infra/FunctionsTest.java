@@ -1,15 +1,5 @@
 package dev.rewind.infra;
 
-import dev.rewind.common.RewindConfig;
-import dev.rewind.http.Routes;
-import dev.rewind.storage.ChunkBucket;
-import dev.rewind.storage.Tables;
-import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Template;
-
-import java.util.List;
-import java.util.Map;
-
 import static dev.rewind.infra.Stacks.list;
 import static dev.rewind.infra.Stacks.map;
 import static dev.rewind.infra.Stacks.ofType;
@@ -17,13 +7,23 @@ import static dev.rewind.infra.Stacks.resources;
 import static dev.rewind.infra.Stacks.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rewind.common.RewindConfig;
+import dev.rewind.http.Routes;
+import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.Tables;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
 class FunctionsTest {
     private final Template template = Stacks.deployedTemplate();
 
     @Test
     void everyFunctionRunsJava25OnArm64WithSnapStart() {
         for (Routes.Function definition : Routes.functions()) {
-            assertThat(function(template, definition)).as(definition.id())
+            assertThat(function(template, definition))
+                    .as(definition.id())
                     .containsEntry("Runtime", "java25")
                     .containsEntry("Architectures", List.of("arm64"))
                     .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
@@ -33,7 +33,8 @@ class FunctionsTest {
     @Test
     void memoryAndTimeoutAreThoseOfTheRouteTable() {
         for (Routes.Function definition : Routes.functions()) {
-            assertThat(function(template, definition)).as(definition.id())
+            assertThat(function(template, definition))
+                    .as(definition.id())
                     .containsEntry("MemorySize", definition.memoryMb())
                     .containsEntry("Timeout", definition.timeoutSeconds());
         }
@@ -46,20 +47,33 @@ class FunctionsTest {
         assertThat(aliases).hasSize(Routes.functions().size());
         aliases.values().forEach(alias -> {
             assertThat(alias.get("Name")).isEqualTo(RewindFunction.ALIAS);
-            assertThat(resources(template).get(target(alias.get("FunctionVersion"))).get("Type")).isEqualTo("AWS::Lambda::Version");
+            assertThat(resources(template)
+                            .get(target(alias.get("FunctionVersion")))
+                            .get("Type"))
+                    .isEqualTo("AWS::Lambda::Version");
         });
     }
 
     @Test
     void everyFunctionGetsTheConfigurationTheCodeReads() {
         for (Routes.Function definition : Routes.functions()) {
-            Map<String, Object> variables = map(map(function(template, definition).get("Environment")).get("Variables"));
+            Map<String, Object> variables =
+                    map(map(function(template, definition).get("Environment")).get("Variables"));
 
-            assertThat(variables).as(definition.id()).containsKeys(
-                    Tables.TENANTS.envVar(), Tables.KEYS.envVar(), Tables.SESSIONS.envVar(), Tables.USER_SESSIONS.envVar(),
-                    ChunkBucket.ENV_VAR,
-                    RewindConfig.ENV_PUBLIC_API_URL, RewindConfig.ENV_CONSOLE_URL, RewindConfig.ENV_SDK_URL);
-            List<Object> sdkUrl = list(list(map(variables.get(RewindConfig.ENV_SDK_URL)).get("Fn::Join")).get(1));
+            assertThat(variables)
+                    .as(definition.id())
+                    .containsKeys(
+                            Tables.TENANTS.envVar(),
+                            Tables.KEYS.envVar(),
+                            Tables.SESSIONS.envVar(),
+                            Tables.USER_SESSIONS.envVar(),
+                            ChunkBucket.ENV_VAR,
+                            RewindConfig.ENV_PUBLIC_API_URL,
+                            RewindConfig.ENV_CONSOLE_URL,
+                            RewindConfig.ENV_SDK_URL);
+            List<Object> sdkUrl =
+                    list(list(map(variables.get(RewindConfig.ENV_SDK_URL)).get("Fn::Join"))
+                            .get(1));
             assertThat(sdkUrl.get(sdkUrl.size() - 1)).isEqualTo("/sdk/v" + Stacks.SDK_VERSION + "/rewind.js");
         }
     }
@@ -76,26 +90,33 @@ class FunctionsTest {
             String logGroup = target(map(function.get("LoggingConfig")).get("LogGroup"));
             assertThat(logGroups).as(id).containsKey(logGroup);
         });
-        assertThat(logGroups).isNotEmpty().allSatisfy((id, logGroup) ->
-                assertThat(logGroup).as(id).containsEntry("RetentionInDays", DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS));
+        assertThat(logGroups)
+                .isNotEmpty()
+                .allSatisfy((id, logGroup) -> assertThat(logGroup)
+                        .as(id)
+                        .containsEntry("RetentionInDays", DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS));
     }
 
     @Test
     void logRetentionFollowsTheSetting() {
         assertThat(ofType(Stacks.freshCloneTemplate(), "AWS::Logs::LogGroup"))
-                .isNotEmpty().allSatisfy((id, logGroup) -> assertThat(logGroup).containsEntry("RetentionInDays", 7));
+                .isNotEmpty()
+                .allSatisfy((id, logGroup) -> assertThat(logGroup).containsEntry("RetentionInDays", 7));
     }
 
     @Test
     void reservedConcurrencyCapsIngestOnlyWhenTheOperatorAsksForIt() {
         assertThat(function(template, Routes.INGEST)).doesNotContainKey("ReservedConcurrentExecutions");
-        assertThat(function(Stacks.freshCloneTemplate(), Routes.INGEST)).containsEntry("ReservedConcurrentExecutions", 50);
-        assertThat(function(Stacks.freshCloneTemplate(), Routes.SESSIONS)).doesNotContainKey("ReservedConcurrentExecutions");
+        assertThat(function(Stacks.freshCloneTemplate(), Routes.INGEST))
+                .containsEntry("ReservedConcurrentExecutions", 50);
+        assertThat(function(Stacks.freshCloneTemplate(), Routes.SESSIONS))
+                .doesNotContainKey("ReservedConcurrentExecutions");
     }
 
     static Map<String, Object> function(Template template, Routes.Function definition) {
         return ofType(template, "AWS::Lambda::Function").values().stream()
                 .filter(f -> RewindFunction.handler(definition).equals(f.get("Handler")))
-                .findFirst().orElseThrow(() -> new AssertionError("no function for " + definition.handlerClass()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no function for " + definition.handlerClass()));
     }
 }

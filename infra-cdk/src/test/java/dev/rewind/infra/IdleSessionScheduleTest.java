@@ -1,14 +1,13 @@
 package dev.rewind.infra;
 
-import dev.rewind.http.Routes;
-import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Template;
-
-import java.util.Map;
-
 import static dev.rewind.infra.Stacks.list;
 import static dev.rewind.infra.Stacks.map;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rewind.http.Routes;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
 
 class IdleSessionScheduleTest {
     private final Template template = Stacks.deployedTemplate();
@@ -22,7 +21,9 @@ class IdleSessionScheduleTest {
 
     @Test
     void aRunThatCouldNotBeDeliveredBeforeTheNextIsDropped() {
-        Map<String, Object> target = map(list(RetentionTest.scheduleOf(template, Routes.FINISH_IDLE_SESSIONS).get("Targets")).get(0));
+        Map<String, Object> target = map(list(RetentionTest.scheduleOf(template, Routes.FINISH_IDLE_SESSIONS)
+                        .get("Targets"))
+                .get(0));
 
         assertThat(map(target.get("RetryPolicy"))).containsEntry("MaximumEventAgeInSeconds", 600);
     }

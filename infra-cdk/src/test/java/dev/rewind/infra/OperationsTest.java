@@ -1,19 +1,18 @@
 package dev.rewind.infra;
 
-import dev.rewind.http.Routes;
-import dev.rewind.storage.Tables;
-import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.assertions.Template;
-
-import java.util.List;
-import java.util.Map;
-
 import static dev.rewind.infra.Stacks.list;
 import static dev.rewind.infra.Stacks.map;
 import static dev.rewind.infra.Stacks.ofType;
 import static dev.rewind.infra.Stacks.target;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rewind.http.Routes;
+import dev.rewind.storage.Tables;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 class OperationsTest {
     private final Template template = Stacks.deployedTemplate();
@@ -21,25 +20,34 @@ class OperationsTest {
     @Test
     void ingest5xxRateIsAlarmedOnTheIngestRouteAlone() {
         Map<String, Object> alarm = alarm("Ingest5xxRate");
-        List<Map<String, Object>> metrics = list(alarm.get("Metrics")).stream().map(Stacks::map).toList();
+        List<Map<String, Object>> metrics =
+                list(alarm.get("Metrics")).stream().map(Stacks::map).toList();
 
-        assertThat(alarm).containsEntry("Threshold", Operations.INGEST_5XX_PERCENT)
+        assertThat(alarm)
+                .containsEntry("Threshold", Operations.INGEST_5XX_PERCENT)
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
-        assertThat(metrics).anySatisfy(m -> assertThat((String) m.get("Expression")).contains("100 * errors / requests"));
-        assertThat(metrics).filteredOn(m -> m.containsKey("MetricStat")).hasSize(2).allSatisfy(m -> {
-            Map<String, Object> metric = map(map(m.get("MetricStat")).get("Metric"));
-            assertThat(metric.get("Namespace")).isEqualTo("AWS/ApiGateway");
-            assertThat(list(metric.get("Dimensions"))).contains(
-                    Map.of("Name", "Resource", "Value", "/v1/ingest"),
-                    Map.of("Name", "Method", "Value", "POST"),
-                    Map.of("Name", "Stage", "Value", "$default"));
-        });
+        assertThat(metrics)
+                .anySatisfy(m -> assertThat((String) m.get("Expression")).contains("100 * errors / requests"));
+        assertThat(metrics)
+                .filteredOn(m -> m.containsKey("MetricStat"))
+                .hasSize(2)
+                .allSatisfy(m -> {
+                    Map<String, Object> metric = map(map(m.get("MetricStat")).get("Metric"));
+                    assertThat(metric.get("Namespace")).isEqualTo("AWS/ApiGateway");
+                    assertThat(list(metric.get("Dimensions")))
+                            .contains(
+                                    Map.of("Name", "Resource", "Value", "/v1/ingest"),
+                                    Map.of("Name", "Method", "Value", "POST"),
+                                    Map.of("Name", "Stage", "Value", "$default"));
+                });
     }
 
     @Test
     void everyFunctionHasErrorAndThrottleAlarms() {
         for (Routes.Function function : Routes.functions()) {
-            assertThat(alarm(function.id() + "Errors")).containsEntry("MetricName", "Errors").containsEntry("Namespace", "AWS/Lambda");
+            assertThat(alarm(function.id() + "Errors"))
+                    .containsEntry("MetricName", "Errors")
+                    .containsEntry("Namespace", "AWS/Lambda");
             assertThat(alarm(function.id() + "Throttles")).containsEntry("MetricName", "Throttles");
         }
     }
@@ -48,7 +56,9 @@ class OperationsTest {
     void everyTableHasAThrottleAlarmCoveringItsIndexes() {
         for (var table : Tables.ALL) {
             Map<String, Object> alarm = alarm(table.id() + "TableThrottles");
-            long metrics = list(alarm.get("Metrics")).stream().filter(m -> map(m).containsKey("MetricStat")).count();
+            long metrics = list(alarm.get("Metrics")).stream()
+                    .filter(m -> map(m).containsKey("MetricStat"))
+                    .count();
 
             assertThat(metrics).as(table.id()).isEqualTo(2 + table.indexes().size());
         }
@@ -56,7 +66,8 @@ class OperationsTest {
 
     @Test
     void runawayIngestConcurrencyAndExpiryLagAreAlarmed() {
-        assertThat(alarm("IngestConcurrency")).containsEntry("MetricName", "ConcurrentExecutions")
+        assertThat(alarm("IngestConcurrency"))
+                .containsEntry("MetricName", "ConcurrentExecutions")
                 .containsEntry("Threshold", Operations.INGEST_CONCURRENCY);
         assertThat(alarm("SessionExpiryLag")).containsEntry("MetricName", "IteratorAge");
     }
@@ -65,15 +76,23 @@ class OperationsTest {
     void everyAlarmNotifiesTheAlarmTopic() {
         Map<String, Map<String, Object>> alarms = ofType(template, "AWS::CloudWatch::Alarm");
 
-        assertThat(alarms).isNotEmpty().allSatisfy((id, alarm) -> assertThat(target(list(alarm.get("AlarmActions")).get(0)))
-                .as(id).startsWith("OperationsAlarms"));
-        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", Stacks.ALARM_EMAIL));
+        assertThat(alarms)
+                .isNotEmpty()
+                .allSatisfy((id, alarm) -> assertThat(
+                                target(list(alarm.get("AlarmActions")).get(0)))
+                        .as(id)
+                        .startsWith("OperationsAlarms"));
+        template.hasResourceProperties(
+                "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", Stacks.ALARM_EMAIL));
     }
 
     @Test
     void oneDashboardShowsTheApiTheFunctionsTheTablesAndTheAlarms() {
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        Map<String, Object> dashboard = ofType(template, "AWS::CloudWatch::Dashboard").values().iterator().next();
+        Map<String, Object> dashboard = ofType(template, "AWS::CloudWatch::Dashboard")
+                .values()
+                .iterator()
+                .next();
         String body = String.valueOf(dashboard.get("DashboardBody"));
 
         assertThat(body).contains("AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB", "Alarms");
@@ -81,20 +100,27 @@ class OperationsTest {
 
     @Test
     void theStackOutputsOnePublicOriginForTheSnippetAndTheConsole() {
-        Map<String, Object> cloudFrontOrigin = Map.of("Fn::Join", List.of("", List.of("https://",
-                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName")))));
+        Map<String, Object> cloudFrontOrigin = Map.of(
+                "Fn::Join",
+                List.of(
+                        "",
+                        List.of(
+                                "https://",
+                                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName")))));
 
         template.hasOutput("ApiUrl", Map.of("Value", cloudFrontOrigin));
         template.hasOutput("ConsoleUrl", Map.of("Value", cloudFrontOrigin));
-        template.hasOutput("DistributionDomainName", Map.of("Value",
-                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName"))));
+        template.hasOutput(
+                "DistributionDomainName",
+                Map.of("Value", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsoleCdn.*"), "DomainName"))));
         Stacks.customDomainTemplate().hasOutput("ApiUrl", Map.of("Value", "https://" + Stacks.DOMAIN_NAME));
     }
 
     private Map<String, Object> alarm(String id) {
         return ofType(template, "AWS::CloudWatch::Alarm").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("Operations" + id))
-                .map(Map.Entry::getValue).findFirst()
+                .map(Map.Entry::getValue)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no alarm " + id));
     }
 }

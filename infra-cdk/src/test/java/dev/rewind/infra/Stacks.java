@@ -1,9 +1,5 @@
 package dev.rewind.infra;
 
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Template;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
 
 /**
  * The stacks under test, synthesized once per JVM (a synth takes seconds), each through
@@ -26,8 +25,10 @@ final class Stacks {
     static final String ALARM_EMAIL = "ops@example.com";
     /** Most deployments: a region other than us-east-1, so the web ACL lives in a stack of its own. */
     static final String REGION = "eu-west-1";
+
     static final String DOMAIN_NAME = "rewind.example.com";
-    static final String CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b5e3f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+    static final String CERTIFICATE_ARN =
+            "arn:aws:acm:us-east-1:123456789012:certificate/0b5e3f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
 
     private static RewindStack deployed;
     private static Template deployedTemplate;
@@ -63,7 +64,8 @@ final class Stacks {
     /** The same deploy in us-east-1: one stack, the web ACL in it. */
     static synchronized RewindStack usEast1() {
         if (usEast1 == null) {
-            usEast1 = RewindApp.deploy(new App(), EdgeFirewall.REGION, builtSettings("useast1", Optional.empty(), false, false));
+            usEast1 = RewindApp.deploy(
+                    new App(), EdgeFirewall.REGION, builtSettings("useast1", Optional.empty(), false, false));
             usEast1Template = Template.fromStack(usEast1);
         }
         return usEast1;
@@ -77,28 +79,50 @@ final class Stacks {
     /** eu-west-1 with every option on: a custom domain, X-Ray tracing, CloudFront standard logs. */
     static synchronized Template customDomainTemplate() {
         if (customDomainTemplate == null) {
-            customDomainTemplate = Template.fromStack(RewindApp.deploy(new App(), REGION, builtSettings("domain",
-                    Optional.of(new DeploymentSettings.CustomDomain(DOMAIN_NAME, CERTIFICATE_ARN)), true, true)));
+            customDomainTemplate = Template.fromStack(RewindApp.deploy(
+                    new App(),
+                    REGION,
+                    builtSettings(
+                            "domain",
+                            Optional.of(new DeploymentSettings.CustomDomain(DOMAIN_NAME, CERTIFICATE_ARN)),
+                            true,
+                            true)));
         }
         return customDomainTemplate;
     }
 
-    static DeploymentSettings builtSettings(String name, Optional<DeploymentSettings.CustomDomain> domain,
-                                                    boolean tracing, boolean cloudFrontLogs) {
+    static DeploymentSettings builtSettings(
+            String name, Optional<DeploymentSettings.CustomDomain> domain, boolean tracing, boolean cloudFrontLogs) {
         Path dir = tempDir(name);
         Path console = write(dir.resolve("web-console/dist/index.html"), "<!doctype html><title>Rewind</title>");
         Path sdk = write(dir.resolve("recorder-sdk/dist/" + ConsoleSite.SDK_BUNDLE), "(function(){})();");
-        return new DeploymentSettings(dummyJar(dir), console.getParent(), sdk.getParent(), SDK_VERSION, true,
-                DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS, Optional.of(ALARM_EMAIL), Optional.empty(),
-                domain, tracing, cloudFrontLogs);
+        return new DeploymentSettings(
+                dummyJar(dir),
+                console.getParent(),
+                sdk.getParent(),
+                SDK_VERSION,
+                true,
+                DeploymentSettings.DEFAULT_LOG_RETENTION_DAYS,
+                Optional.of(ALARM_EMAIL),
+                Optional.empty(),
+                domain,
+                tracing,
+                cloudFrontLogs);
     }
 
     /** A synth on a fresh clone: nothing built but the jar; a throwaway environment without protection. */
     static synchronized Template freshCloneTemplate() {
         if (freshCloneTemplate == null) {
             Path dir = tempDir("fresh");
-            DeploymentSettings settings = new DeploymentSettings(dummyJar(dir), dir.resolve("web-console/dist"),
-                    dir.resolve("recorder-sdk/dist"), SDK_VERSION, false, 7, Optional.empty(), Optional.of(50));
+            DeploymentSettings settings = new DeploymentSettings(
+                    dummyJar(dir),
+                    dir.resolve("web-console/dist"),
+                    dir.resolve("recorder-sdk/dist"),
+                    SDK_VERSION,
+                    false,
+                    7,
+                    Optional.empty(),
+                    Optional.of(50));
             freshCloneTemplate = Template.fromStack(RewindApp.deploy(new App(), REGION, settings));
         }
         return freshCloneTemplate;
@@ -156,7 +180,9 @@ final class Stacks {
     /** The one event source mapping on a DynamoDB stream: the expiry consumer's. */
     static Map<String, Object> streamMapping(Template template) {
         return ofType(template, "AWS::Lambda::EventSourceMapping").values().stream()
-                .filter(mapping -> mapping.containsKey("StartingPosition")).findFirst().orElseThrow();
+                .filter(mapping -> mapping.containsKey("StartingPosition"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The dead-letter queues: every queue but the scheduled jobs' work queue, the one with a redrive policy. */

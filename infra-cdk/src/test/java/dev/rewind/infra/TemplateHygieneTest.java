@@ -1,12 +1,11 @@
 package dev.rewind.infra;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TemplateHygieneTest {
     /**
@@ -15,10 +14,14 @@ class TemplateHygieneTest {
      */
     @Test
     void theTemplateNamesNoAccountIdNoArnAndNoRegionButItsOwn() throws Exception {
-        String json = new ObjectMapper().writeValueAsString(Stacks.deployedTemplate().toJSON());
+        String json =
+                new ObjectMapper().writeValueAsString(Stacks.deployedTemplate().toJSON());
 
-        assertThat(Pattern.compile("\\b\\d{12}\\b").matcher(json).find()).as("account id").isFalse();
-        Matcher regions = Pattern.compile("\\b(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast)-\\d\\b")
+        assertThat(Pattern.compile("\\b\\d{12}\\b").matcher(json).find())
+                .as("account id")
+                .isFalse();
+        Matcher regions = Pattern.compile(
+                        "\\b(us|eu|ap|sa|ca|me|af|il|mx)-(north|south|east|west|central|northeast|southeast)-\\d\\b")
                 .matcher(json);
         while (regions.find()) {
             assertThat(regions.group()).as("region").isEqualTo(Stacks.REGION);

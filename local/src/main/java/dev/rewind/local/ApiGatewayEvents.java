@@ -3,7 +3,6 @@ package dev.rewind.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.rewind.common.Utf8;
 import dev.rewind.http.Routes;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,10 +32,16 @@ public final class ApiGatewayEvents {
     private ApiGatewayEvents() {}
 
     /** One incoming HTTP request, as the local server read it. */
-    public record HttpRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                              byte[] body, String sourceIp) {}
+    public record HttpRequest(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String sourceIp) {}
 
-    public static APIGatewayV2HTTPEvent toEvent(HttpRequest request, Routes.Route route, Map<String, String> pathParameters) {
+    public static APIGatewayV2HTTPEvent toEvent(
+            HttpRequest request, Routes.Route route, Map<String, String> pathParameters) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         request.headers().forEach((name, values) -> {
@@ -56,10 +61,13 @@ public final class ApiGatewayEvents {
         String rawQuery = request.rawQuery() == null ? "" : request.rawQuery();
         Map<String, String> query = parseQuery(rawQuery);
         Instant now = Instant.now();
-        boolean base64 = request.body().length > 0 && (!isText(headers.get("content-type")) || !Utf8.isValid(request.body()));
-        String body = request.body().length == 0 ? null
-                : base64 ? Base64.getEncoder().encodeToString(request.body())
-                : new String(request.body(), StandardCharsets.UTF_8);
+        boolean base64 =
+                request.body().length > 0 && (!isText(headers.get("content-type")) || !Utf8.isValid(request.body()));
+        String body = request.body().length == 0
+                ? null
+                : base64
+                        ? Base64.getEncoder().encodeToString(request.body())
+                        : new String(request.body(), StandardCharsets.UTF_8);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(route.routeKey())

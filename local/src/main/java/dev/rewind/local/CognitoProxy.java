@@ -1,15 +1,13 @@
 package dev.rewind.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Json;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /**
  * The console's same-origin path to the user pool's API (docs/CONSOLE.md, "Signing in"): {@code POST /cognito/}
@@ -30,7 +28,8 @@ public final class CognitoProxy {
     private final CognitoIdentityProviderClient admin;
     private final String poolId;
     private final String clientId;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** @param endpoint the emulator's Cognito endpoint; @param clientId the console's app client of pool {@code poolId} */
     public CognitoProxy(URI endpoint, CognitoIdentityProviderClient admin, String poolId, String clientId) {
@@ -47,7 +46,8 @@ public final class CognitoProxy {
 
     /** Whether {@code target} (the X-Amz-Target header) names an action of Cognito's user pool API. */
     static boolean isCognitoTarget(String target) {
-        return target != null && target.startsWith(TARGET_PREFIX)
+        return target != null
+                && target.startsWith(TARGET_PREFIX)
                 && target.substring(TARGET_PREFIX.length()).matches("[A-Za-z]{1,64}");
     }
 
@@ -56,7 +56,8 @@ public final class CognitoProxy {
 
     private void confirm(String username) {
         admin.adminConfirmSignUp(r -> r.userPoolId(poolId).username(username));
-        admin.adminUpdateUserAttributes(r -> r.userPoolId(poolId).username(username)
+        admin.adminUpdateUserAttributes(r -> r.userPoolId(poolId)
+                .username(username)
                 .userAttributes(a -> a.name("email_verified").value("true")));
     }
 
@@ -72,8 +73,10 @@ public final class CognitoProxy {
             if (target.equals(TARGET_PREFIX + "SignUp") && response.statusCode() == 200) {
                 confirm(Json.MAPPER.readTree(body).path("Username").asText());
             }
-            return new Answer(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.1"), response.body());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.1"),
+                    response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

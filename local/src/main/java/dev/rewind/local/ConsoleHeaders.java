@@ -2,7 +2,6 @@ package dev.rewind.local;
 
 import dev.rewind.http.ConsolePolicy;
 import dev.rewind.http.Routes;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -15,12 +15,6 @@ import dev.rewind.lambda.SignupHandler;
 import dev.rewind.tenants.Keys;
 import dev.rewind.tenants.Member;
 import dev.rewind.tenants.Role;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +25,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code make dev}: creates the resources in the emulator, then serves the product on one origin,
@@ -53,10 +52,16 @@ public final class LocalRunner {
         }
         Rewind rewind = Rewind.create(config, Clock.systemUTC());
 
-        CognitoProxy proxy = new CognitoProxy(cognitoEndpoint(), cognito, config.userPool().poolId(), config.userPool().clientId());
-        LocalServer server = server(port, rewind, dynamo, s3, Path.of(env("REWIND_HOME", ".")), chunkOrigin(), cognito, proxy);
+        CognitoProxy proxy = new CognitoProxy(
+                cognitoEndpoint(),
+                cognito,
+                config.userPool().poolId(),
+                config.userPool().clientId());
+        LocalServer server =
+                server(port, rewind, dynamo, s3, Path.of(env("REWIND_HOME", ".")), chunkOrigin(), cognito, proxy);
         server.start();
-        System.out.printf("Rewind is ready%s (the runner itself: %d ms)%n  console  %s/%n  demo     %s/demo%n  health   %s/health%n",
+        System.out.printf(
+                "Rewind is ready%s (the runner itself: %d ms)%n  console  %s/%n  demo     %s/demo%n  health   %s/health%n",
                 wholeStart(), (System.nanoTime() - started) / 1_000_000, baseUrl, baseUrl, baseUrl);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     }
@@ -73,11 +78,26 @@ public final class LocalRunner {
      * may be null: no user pool), and a /health that checks the stores and creates them again when the
      * emulator lost them (with a new demo tenant: the old one went with them).
      */
-    static LocalServer server(int port, Rewind rewind, DynamoDbClient dynamo, S3Client s3, Path home, String chunkOrigin,
-                              CognitoIdentityProviderClient cognito, CognitoProxy proxy) throws IOException {
+    static LocalServer server(
+            int port,
+            Rewind rewind,
+            DynamoDbClient dynamo,
+            S3Client s3,
+            Path home,
+            String chunkOrigin,
+            CognitoIdentityProviderClient cognito,
+            CognitoProxy proxy)
+            throws IOException {
         LocalStores stores = new LocalStores(dynamo, s3, rewind.config);
-        LocalServer server = new LocalServer(port, handlers(rewind), home.resolve("web-console/dist"),
-                home.resolve("recorder-sdk/dist"), demoPage(rewind, home, cognito), chunkOrigin, stores, proxy);
+        LocalServer server = new LocalServer(
+                port,
+                handlers(rewind),
+                home.resolve("web-console/dist"),
+                home.resolve("recorder-sdk/dist"),
+                demoPage(rewind, home, cognito),
+                chunkOrigin,
+                stores,
+                proxy);
         stores.afterRecreate(() -> {
             try {
                 server.replaceDemoPage(demoPage(rewind, home, cognito));
@@ -98,10 +118,11 @@ public final class LocalRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className, Rewind rewind) {
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(
+            String className, Rewind rewind) {
         try {
-            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(className)
-                    .getConstructor(Rewind.class).newInstance(rewind);
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                    Class.forName(className).getConstructor(Rewind.class).newInstance(rewind);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("handler " + className + " needs a public constructor taking Rewind", e);
         }
@@ -119,14 +140,17 @@ public final class LocalRunner {
                 .withBody("{\"email\":\"demo@rewind.local\",\"organization\":\"Rewind demo\"}")
                 .withIsBase64Encoded(false)
                 .build();
-        ObjectNode tenant = (ObjectNode) Json.MAPPER.readTree(new SignupHandler(rewind).handleRequest(signup, null).getBody());
+        ObjectNode tenant = (ObjectNode) Json.MAPPER.readTree(
+                new SignupHandler(rewind).handleRequest(signup, null).getBody());
         if (cognito != null) {
             try {
-                String password = demoOwner(rewind, cognito, tenant.get("tenantId").asText());
+                String password =
+                        demoOwner(rewind, cognito, tenant.get("tenantId").asText());
                 tenant.put("ownerEmail", DEMO_OWNER).put("ownerPassword", password);
             } catch (CognitoIdentityProviderException e) {
                 // an emulator that restarted lost the user pool too; the api key still signs in
-                System.out.printf("  the user pool is gone (%s): restart make dev to sign in as %s%n",
+                System.out.printf(
+                        "  the user pool is gone (%s): restart make dev to sign in as %s%n",
                         e.awsErrorDetails().errorCode(), DEMO_OWNER);
             }
         }
@@ -134,8 +158,11 @@ public final class LocalRunner {
         Path keysFile = home.resolve(".rewind/demo-tenant.json");
         Files.createDirectories(keysFile.getParent());
         Files.writeString(keysFile, tenant.toPrettyString());
-        System.out.printf("  demo tenant %s: sign in to the console as %s with the ownerPassword in %s (or with its apiKey)%n",
-                tenant.get("tenantId").asText(), DEMO_OWNER, keysFile.toAbsolutePath().normalize());
+        System.out.printf(
+                "  demo tenant %s: sign in to the console as %s with the ownerPassword in %s (or with its apiKey)%n",
+                tenant.get("tenantId").asText(),
+                DEMO_OWNER,
+                keysFile.toAbsolutePath().normalize());
         try (InputStream in = LocalRunner.class.getResourceAsStream("/demo.html")) {
             String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return page.replace("{{SNIPPET}}", tenant.get("snippet").asText());
@@ -149,10 +176,22 @@ public final class LocalRunner {
         String poolId = rewind.config.userPool().poolId();
         // the pool's policy: upper and lower case and a digit, at least 12 characters
         String password = "Demo-" + Keys.newId() + "-a1A";
-        String sub = cognito.adminCreateUser(r -> r.userPoolId(poolId).username(DEMO_OWNER).messageAction(MessageActionType.SUPPRESS)
-                        .userAttributes(a -> a.name("email").value(DEMO_OWNER), a -> a.name("email_verified").value("true")))
-                .user().attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
-        cognito.adminSetUserPassword(r -> r.userPoolId(poolId).username(DEMO_OWNER).password(password).permanent(true));
+        String sub = cognito
+                .adminCreateUser(r -> r.userPoolId(poolId)
+                        .username(DEMO_OWNER)
+                        .messageAction(MessageActionType.SUPPRESS)
+                        .userAttributes(
+                                a -> a.name("email").value(DEMO_OWNER),
+                                a -> a.name("email_verified").value("true")))
+                .user()
+                .attributes()
+                .stream()
+                .filter(a -> a.name().equals("sub"))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        cognito.adminSetUserPassword(r ->
+                r.userPoolId(poolId).username(DEMO_OWNER).password(password).permanent(true));
         rewind.teams.putMember(new Member(tenantId, sub, DEMO_OWNER, Role.OWNER, rewind.clock.millis()));
         return password;
     }
@@ -161,7 +200,8 @@ public final class LocalRunner {
     private static URI cognitoEndpoint() {
         String endpoint = env("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", env("AWS_ENDPOINT_URL", ""));
         if (endpoint.isBlank()) {
-            throw new IllegalStateException("the local runner needs the emulator: set AWS_ENDPOINT_URL (scripts/aws-env.sh)");
+            throw new IllegalStateException(
+                    "the local runner needs the emulator: set AWS_ENDPOINT_URL (scripts/aws-env.sh)");
         }
         return URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
     }

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rewind.common.Json;
 import dev.rewind.http.Routes;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +36,7 @@ public final class LocalServer {
         String problem();
 
         /** The API just answered 503. */
-        default void unavailableAnswered() { }
+        default void unavailableAnswered() {}
     }
 
     /** For handlers with no stores behind them (the runner's own tests). */
@@ -53,9 +52,11 @@ public final class LocalServer {
      */
     static final int REQUEST_DEADLINE_SECONDS = 10;
     /** The API's share route and the console's share page both carry the token in the path. */
-    private static final java.util.regex.Pattern SHARE_TOKEN_IN_PATH = java.util.regex.Pattern.compile("^(/v1/shares/|/share/)[^/]+");
+    private static final java.util.regex.Pattern SHARE_TOKEN_IN_PATH =
+            java.util.regex.Pattern.compile("^(/v1/shares/|/share/)[^/]+");
     /** The erasure route carries a user id in the path, whatever the method (a wrong one is logged too). */
-    private static final java.util.regex.Pattern USER_ID_IN_PATH = java.util.regex.Pattern.compile("^(/v1/users/)[^/]+");
+    private static final java.util.regex.Pattern USER_ID_IN_PATH =
+            java.util.regex.Pattern.compile("^(/v1/users/)[^/]+");
 
     static {
         // read by the JDK's HTTP server when its first instance is made; an explicit setting wins
@@ -75,8 +76,14 @@ public final class LocalServer {
     private final CognitoProxy cognito;
 
     /** A server with no stores to watch and no user pool (the runner's own tests). */
-    public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
-                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin) throws IOException {
+    public LocalServer(
+            int port,
+            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+            Path consoleDir,
+            Path sdkDir,
+            String demoPage,
+            String chunkOrigin)
+            throws IOException {
         this(port, handlers, consoleDir, sdkDir, demoPage, chunkOrigin, NO_STORES, null);
     }
 
@@ -85,9 +92,16 @@ public final class LocalServer {
      * @param readiness whether the stores serve, for /health
      * @param cognito   the console's path to the user pool, or null when there is none (api-key sign-in only)
      */
-    public LocalServer(int port, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
-                       Path consoleDir, Path sdkDir, String demoPage, String chunkOrigin, Readiness readiness,
-                       CognitoProxy cognito) throws IOException {
+    public LocalServer(
+            int port,
+            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+            Path consoleDir,
+            Path sdkDir,
+            String demoPage,
+            String chunkOrigin,
+            Readiness readiness,
+            CognitoProxy cognito)
+            throws IOException {
         this.readiness = readiness;
         this.handlers = handlers;
         this.cognito = cognito;
@@ -131,11 +145,20 @@ public final class LocalServer {
                 status = cognito(exchange, method);
             } else if (path.equals("/config.json")) {
                 String config = cognito == null ? "{}" : cognito.consoleConfig();
-                status = send(exchange, 200, "application/json", config.getBytes(StandardCharsets.UTF_8), Map.of("cache-control", "no-store"));
+                status = send(
+                        exchange,
+                        200,
+                        "application/json",
+                        config.getBytes(StandardCharsets.UTF_8),
+                        Map.of("cache-control", "no-store"));
             } else if (path.equals("/health")) {
                 status = health(exchange);
             } else if (path.equals("/demo")) {
-                status = send(exchange, 200, "text/html; charset=utf-8", demoPage.getBytes(StandardCharsets.UTF_8),
+                status = send(
+                        exchange,
+                        200,
+                        "text/html; charset=utf-8",
+                        demoPage.getBytes(StandardCharsets.UTF_8),
                         Map.of("cache-control", "no-store"));
             } else if (path.startsWith("/sdk/")) {
                 status = staticFile(exchange, sdk, path.substring("/sdk".length()), false);
@@ -143,15 +166,21 @@ public final class LocalServer {
                 status = staticFile(exchange, console, path, true);
             }
         } catch (RuntimeException e) {
-            status = send(exchange, 500, "application/json",
-                    "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+            status = send(
+                    exchange,
+                    500,
+                    "application/json",
+                    "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal error\"}}"
+                            .getBytes(StandardCharsets.UTF_8),
+                    Map.of());
             e.printStackTrace();
         } finally {
             exchange.close();
         }
         // the path only (query strings carry ingest keys), with share tokens and user ids cut out of it: a
         // share link is a secret, and a user id is personal data that logs never carry
-        System.out.printf("%s %s %d %dms%n", method, loggedPath(path), status, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "%s %s %d %dms%n", method, loggedPath(path), status, (System.nanoTime() - started) / 1_000_000);
     }
 
     static String loggedPath(String rawPath) {
@@ -165,33 +194,55 @@ public final class LocalServer {
         if (problem != null) {
             body.put("problem", problem);
         }
-        return send(exchange, problem == null ? 200 : 503, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8),
+        return send(
+                exchange,
+                problem == null ? 200 : 503,
+                "application/json",
+                Json.write(body).getBytes(StandardCharsets.UTF_8),
                 Map.of("cache-control", "no-store"));
     }
 
     private int api(HttpExchange exchange, String method, String path) throws IOException {
         Headers requestHeaders = exchange.getRequestHeaders();
         boolean cors = requestHeaders.getFirst("Origin") != null;
-        if (method.equals("OPTIONS") && requestHeaders.getFirst("Access-Control-Request-Method") != null && RouteTable.pathExists(path)) {
+        if (method.equals("OPTIONS")
+                && requestHeaders.getFirst("Access-Control-Request-Method") != null
+                && RouteTable.pathExists(path)) {
             return send(exchange, 204, null, new byte[0], ConsoleHeaders.preflight());
         }
         Optional<RouteTable.Match> match = RouteTable.match(method, path);
         if (match.isEmpty()) {
-            return send(exchange, 404, "application/json",
-                    "{\"error\":{\"code\":\"route_not_found\",\"message\":\"no such route\"}}".getBytes(StandardCharsets.UTF_8),
+            return send(
+                    exchange,
+                    404,
+                    "application/json",
+                    "{\"error\":{\"code\":\"route_not_found\",\"message\":\"no such route\"}}"
+                            .getBytes(StandardCharsets.UTF_8),
                     cors ? ConsoleHeaders.corsResponse() : Map.of());
         }
         byte[] body = declaredTooLarge(requestHeaders) ? null : readBody(exchange.getRequestBody());
         if (body == null) {
-            return send(exchange, 413, "application/json",
-                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 10 MB\"}}".getBytes(StandardCharsets.UTF_8),
+            return send(
+                    exchange,
+                    413,
+                    "application/json",
+                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 10 MB\"}}"
+                            .getBytes(StandardCharsets.UTF_8),
                     cors ? ConsoleHeaders.corsResponse() : Map.of());
         }
         Routes.Route route = match.get().route();
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.toEvent(new ApiGatewayEvents.HttpRequest(method, path,
-                exchange.getRequestURI().getRawQuery(), requestHeaders, body,
-                exchange.getRemoteAddress().getAddress().getHostAddress()), route, match.get().pathParameters());
-        APIGatewayV2HTTPResponse response = handlers.get(route.function().handlerClass()).handleRequest(event, null);
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.toEvent(
+                new ApiGatewayEvents.HttpRequest(
+                        method,
+                        path,
+                        exchange.getRequestURI().getRawQuery(),
+                        requestHeaders,
+                        body,
+                        exchange.getRemoteAddress().getAddress().getHostAddress()),
+                route,
+                match.get().pathParameters());
+        APIGatewayV2HTTPResponse response =
+                handlers.get(route.function().handlerClass()).handleRequest(event, null);
         int status = sendResponse(exchange, response, cors);
         if (status == 503) {
             readiness.unavailableAnswered();
@@ -203,17 +254,27 @@ public final class LocalServer {
     private int cognito(HttpExchange exchange, String method) throws IOException {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (!method.equals("POST") || !CognitoProxy.isCognitoTarget(target)) {
-            return send(exchange, 400, "application/json",
+            return send(
+                    exchange,
+                    400,
+                    "application/json",
                     "{\"error\":{\"code\":\"not_cognito\",\"message\":\"POST with X-Amz-Target: AWSCognitoIdentityProviderService.<Action> only\"}}"
-                            .getBytes(StandardCharsets.UTF_8), Map.of());
+                            .getBytes(StandardCharsets.UTF_8),
+                    Map.of());
         }
         byte[] body = exchange.getRequestBody().readNBytes(CognitoProxy.MAX_BODY_BYTES + 1);
         if (body.length > CognitoProxy.MAX_BODY_BYTES) {
-            return send(exchange, 413, "application/json",
-                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 64 KB\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+            return send(
+                    exchange,
+                    413,
+                    "application/json",
+                    "{\"error\":{\"code\":\"payload_too_large\",\"message\":\"the request exceeds 64 KB\"}}"
+                            .getBytes(StandardCharsets.UTF_8),
+                    Map.of());
         }
         CognitoProxy.Answer answer = cognito.forward(target, body);
-        return send(exchange, answer.status(), answer.contentType(), answer.body(), Map.of("cache-control", "no-store"));
+        return send(
+                exchange, answer.status(), answer.contentType(), answer.body(), Map.of("cache-control", "no-store"));
     }
 
     /** Refused before a byte of the body is read when the client says up front that it is too large. */
@@ -231,7 +292,8 @@ public final class LocalServer {
         return body.length > MAX_REQUEST_BYTES ? null : body;
     }
 
-    private int sendResponse(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean cors) throws IOException {
+    private int sendResponse(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean cors)
+            throws IOException {
         Headers headers = exchange.getResponseHeaders();
         if (response.getHeaders() != null) {
             response.getHeaders().forEach(headers::set);
@@ -242,9 +304,11 @@ public final class LocalServer {
         if (cors) {
             ConsoleHeaders.corsResponse().forEach(headers::set);
         }
-        byte[] body = response.getBody() == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] body = response.getBody() == null
+                ? new byte[0]
+                : response.getIsBase64Encoded()
+                        ? Base64.getDecoder().decode(response.getBody())
+                        : response.getBody().getBytes(StandardCharsets.UTF_8);
         int status = response.getStatusCode();
         boolean empty = body.length == 0 || status == 204;
         exchange.sendResponseHeaders(status, empty ? -1 : body.length);
@@ -257,7 +321,8 @@ public final class LocalServer {
     }
 
     private int staticFile(HttpExchange exchange, StaticFiles files, String path, boolean spa) throws IOException {
-        if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        if (!exchange.getRequestMethod().equals("GET")
+                && !exchange.getRequestMethod().equals("HEAD")) {
             return send(exchange, 405, "text/plain", "method not allowed".getBytes(StandardCharsets.UTF_8), Map.of());
         }
         Optional<Path> file = files.resolve(path);
@@ -269,11 +334,14 @@ public final class LocalServer {
         }
         String type = StaticFiles.contentType(file.get());
         Map<String, String> headers = type.startsWith("text/html") && spa
-                ? ConsoleHeaders.page(contentSecurityPolicy) : Map.of("cache-control", "no-cache");
+                ? ConsoleHeaders.page(contentSecurityPolicy)
+                : Map.of("cache-control", "no-cache");
         return send(exchange, 200, type, Files.readAllBytes(file.get()), headers);
     }
 
-    private static int send(HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {
+    private static int send(
+            HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
+            throws IOException {
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }

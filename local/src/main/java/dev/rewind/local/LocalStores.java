@@ -2,12 +2,11 @@ package dev.rewind.local;
 
 import dev.rewind.aws.ResourceBootstrap;
 import dev.rewind.common.RewindConfig;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tables and the bucket the runner's handlers use, in the emulator. An emulator that restarts
@@ -22,8 +21,9 @@ final class LocalStores implements LocalServer.Readiness {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final RewindConfig config;
-    private final AtomicLong lastCheckAfterUnavailable = new AtomicLong(System.nanoTime() - CHECK_AFTER_UNAVAILABLE_EVERY_NANOS);
-    private volatile Runnable afterRecreate = () -> { };
+    private final AtomicLong lastCheckAfterUnavailable =
+            new AtomicLong(System.nanoTime() - CHECK_AFTER_UNAVAILABLE_EVERY_NANOS);
+    private volatile Runnable afterRecreate = () -> {};
 
     LocalStores(DynamoDbClient dynamo, S3Client s3, RewindConfig config) {
         this.dynamo = dynamo;
@@ -44,8 +44,10 @@ final class LocalStores implements LocalServer.Readiness {
             if (missing.isEmpty()) {
                 return null;
             }
-            System.out.printf("STORES GONE: %s no longer exist in the emulator (did it restart?). Creating them again; "
-                    + "every tenant, key and session they held is lost.%n", String.join(", ", missing));
+            System.out.printf(
+                    "STORES GONE: %s no longer exist in the emulator (did it restart?). Creating them again; "
+                            + "every tenant, key and session they held is lost.%n",
+                    String.join(", ", missing));
             ResourceBootstrap.create(dynamo, s3, config);
             afterRecreate.run();
             missing = ResourceBootstrap.missing(dynamo, s3, config);

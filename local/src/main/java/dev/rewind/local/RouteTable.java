@@ -1,7 +1,6 @@
 package dev.rewind.local;
 
 import dev.rewind.http.Routes;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,10 @@ final class RouteTable {
                     if (segments[i].isEmpty()) {
                         matches = false;
                     } else {
-                        params.put(template[i].substring(1, template[i].length() - 1),
-                                java.net.URLDecoder.decode(segments[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+                        params.put(
+                                template[i].substring(1, template[i].length() - 1),
+                                java.net.URLDecoder.decode(
+                                        segments[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
                     }
                 } else if (template[i].equals(segments[i])) {
                     literals++;

@@ -30,7 +30,8 @@ final class StaticFiles {
         if (relative.isEmpty()) {
             relative = "index.html";
         }
-        Path file = root.resolve(java.net.URLDecoder.decode(relative, java.nio.charset.StandardCharsets.UTF_8)).normalize();
+        Path file = root.resolve(java.net.URLDecoder.decode(relative, java.nio.charset.StandardCharsets.UTF_8))
+                .normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package dev.rewind.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
@@ -8,12 +10,6 @@ import dev.rewind.common.Json;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.MotoProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The runner's emulator restarts and comes back empty (a real moto process of the test's own, stopped
@@ -36,7 +35,8 @@ class EmulatorRestartIT {
     private static final Pattern INGEST_KEY = Pattern.compile("pk_[A-Za-z0-9_-]{32}");
     private static final long RECOVERY_DEADLINE_MS = 30_000;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private MotoProcess moto;
     private LocalServer server;
     /** The runner's home: the demo tenant's keys file goes there. */
@@ -50,12 +50,21 @@ class EmulatorRestartIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -63,12 +72,14 @@ class EmulatorRestartIT {
     }
 
     private HttpResponse<String> signUp() throws Exception {
-        return post("/v1/signup", "application/json", "{\"email\":\"owner@restart.example\",\"organization\":\"Restart\"}");
+        return post(
+                "/v1/signup", "application/json", "{\"email\":\"owner@restart.example\",\"organization\":\"Restart\"}");
     }
 
     private int ingest(String ingestKey, String sessionId) throws Exception {
         String chunk = Chunks.envelope(sessionId, 0, Chunks.events(System.currentTimeMillis() - 5_000, 3));
-        return post("/v1/ingest?key=" + ingestKey, "text/plain;charset=UTF-8", chunk).statusCode();
+        return post("/v1/ingest?key=" + ingestKey, "text/plain;charset=UTF-8", chunk)
+                .statusCode();
     }
 
     @Test
@@ -85,7 +96,8 @@ class EmulatorRestartIT {
         assertThat(get("/health").statusCode()).isEqualTo(200);
         HttpResponse<String> first = signUp();
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
-        assertThat(ingest(Json.MAPPER.readTree(first.body()).get("ingestKey").asText(), "before-restart-session")).isEqualTo(202);
+        assertThat(ingest(Json.MAPPER.readTree(first.body()).get("ingestKey").asText(), "before-restart-session"))
+                .isEqualTo(202);
 
         // when the emulator goes away, /health says so
         moto.stop();
@@ -105,7 +117,8 @@ class EmulatorRestartIT {
         // /health waits for a re-creation still under way (the tables come back one by one), then says ready
         assertThat(get("/health").statusCode()).isEqualTo(200);
         JsonNode tenant = Json.MAPPER.readTree(again.body());
-        assertThat(ingest(tenant.get("ingestKey").asText(), "after-restart-session")).isEqualTo(202);
+        assertThat(ingest(tenant.get("ingestKey").asText(), "after-restart-session"))
+                .isEqualTo(202);
 
         // and /demo records into a new demo tenant: the old one went with the emulator's data
         Matcher demoKey = INGEST_KEY.matcher(get("/demo").body());

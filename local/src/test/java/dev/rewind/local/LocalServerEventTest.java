@@ -1,13 +1,11 @@
 package dev.rewind.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.http.Routes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +18,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The local runner hands the handlers exactly the event API Gateway HTTP API (payload 2.0) would. */
 class LocalServerEventTest {
@@ -33,12 +32,21 @@ class LocalServerEventTest {
     void start() throws Exception {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> capture = (event, context) -> {
             received.set(event);
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(202)
-                    .withHeaders(new HashMap<>(Map.of("content-type", "application/json"))).withBody("{\"accepted\":true}").build();
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(202)
+                    .withHeaders(new HashMap<>(Map.of("content-type", "application/json")))
+                    .withBody("{\"accepted\":true}")
+                    .build();
         };
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new HashMap<>();
         Routes.functions().forEach(f -> handlers.put(f.handlerClass(), capture));
-        server = new LocalServer(0, handlers, Path.of("target/no-console"), Path.of("target/no-sdk"), "<html></html>", "http://127.0.0.1:4566");
+        server = new LocalServer(
+                0,
+                handlers,
+                Path.of("target/no-console"),
+                Path.of("target/no-sdk"),
+                "<html></html>",
+                "http://127.0.0.1:4566");
         server.start();
     }
 
@@ -48,12 +56,15 @@ class LocalServerEventTest {
     }
 
     private HttpResponse<String> post(String pathAndQuery, byte[] body, String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .header("Content-Type", contentType)
-                .header("Origin", "https://shop.example")
-                .header("Cookie", "a=1; b=2")
-                .header("X-Custom", "one")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                        .header("Content-Type", contentType)
+                        .header("Origin", "https://shop.example")
+                        .header("Cookie", "a=1; b=2")
+                        .header("X-Custom", "one")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -66,7 +77,8 @@ class LocalServerEventTest {
         byte[] gzip = out.toByteArray();
 
         // when it is posted
-        HttpResponse<String> response = post("/v1/ingest?key=pk_test&x=1&x=2", gzip, "application/x-www-form-urlencoded");
+        HttpResponse<String> response =
+                post("/v1/ingest?key=pk_test&x=1&x=2", gzip, "application/x-www-form-urlencoded");
 
         // then the handler gets API Gateway's event: base64 body, raw path and query, joined repeats
         APIGatewayV2HTTPEvent event = received.get();
@@ -76,8 +88,12 @@ class LocalServerEventTest {
         assertThat(event.getRouteKey()).isEqualTo("POST /v1/ingest");
         assertThat(event.getRawPath()).isEqualTo("/v1/ingest");
         assertThat(event.getRawQueryString()).isEqualTo("key=pk_test&x=1&x=2");
-        assertThat(event.getQueryStringParameters()).containsEntry("key", "pk_test").containsEntry("x", "1,2");
-        assertThat(event.getHeaders()).containsEntry("x-custom", "one").containsEntry("origin", "https://shop.example")
+        assertThat(event.getQueryStringParameters())
+                .containsEntry("key", "pk_test")
+                .containsEntry("x", "1,2");
+        assertThat(event.getHeaders())
+                .containsEntry("x-custom", "one")
+                .containsEntry("origin", "https://shop.example")
                 .doesNotContainKey("cookie");
         assertThat(event.getCookies()).containsExactly("a=1", "b=2");
         assertThat(event.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
@@ -117,8 +133,12 @@ class LocalServerEventTest {
     @Test
     void pathParametersOfTheMatchedRouteArePassed() throws Exception {
         // when a templated route is called
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/sessions/session-0123456789ab/share"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + server.port() + "/v1/sessions/session-0123456789ab/share"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         // then the route key is the template and the parameter is filled in
         APIGatewayV2HTTPEvent event = received.get();
@@ -128,7 +148,8 @@ class LocalServerEventTest {
 
     @Test
     void importRouteWinsOverTheSessionIdTemplate() {
-        assertThat(RouteTable.match("POST", "/v1/sessions/import")).get()
+        assertThat(RouteTable.match("POST", "/v1/sessions/import"))
+                .get()
                 .satisfies(m -> assertThat(m.route().routeKey()).isEqualTo("POST /v1/sessions/import"));
     }
 }

@@ -1,13 +1,11 @@
 package dev.rewind.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.http.Routes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,8 +25,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the local runner does before any handler runs. The console's pages carry a strict CSP
@@ -36,25 +35,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hold its threads.
  */
 class LocalServerHardeningTest {
-    private static final Pattern SCRIPT_TAG = Pattern.compile("<script\\b([^>]*)>(.*?)</script>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    private static final Pattern EVENT_HANDLER_ATTRIBUTE = Pattern.compile("<[^>]+\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCRIPT_TAG =
+            Pattern.compile("<script\\b([^>]*)>(.*?)</script>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern EVENT_HANDLER_ATTRIBUTE =
+            Pattern.compile("<[^>]+\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
 
     private final AtomicInteger handled = new AtomicInteger();
     private LocalServer server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> accept = (event, context) -> {
             handled.incrementAndGet();
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(202)
-                    .withHeaders(new HashMap<>(Map.of("content-type", "application/json"))).withBody("{\"accepted\":true}").build();
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(202)
+                    .withHeaders(new HashMap<>(Map.of("content-type", "application/json")))
+                    .withBody("{\"accepted\":true}")
+                    .build();
         };
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new HashMap<>();
         Routes.functions().forEach(f -> handlers.put(f.handlerClass(), accept));
         // the console's page as written (the build only fills in the asset names), and the built one when there is one
-        Path console = Files.isRegularFile(Path.of("../web-console/dist/index.html")) ? Path.of("../web-console/dist") : Path.of("../web-console/src");
-        server = new LocalServer(0, handlers, console, Path.of("../recorder-sdk/dist"), "<html></html>", "http://127.0.0.1:4566");
+        Path console = Files.isRegularFile(Path.of("../web-console/dist/index.html"))
+                ? Path.of("../web-console/dist")
+                : Path.of("../web-console/src");
+        server = new LocalServer(
+                0, handlers, console, Path.of("../recorder-sdk/dist"), "<html></html>", "http://127.0.0.1:4566");
         server.start();
     }
 
@@ -68,7 +76,11 @@ class LocalServerHardeningTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -79,7 +91,8 @@ class LocalServerHardeningTest {
 
             // then its CSP allows scripts from the console's own origin only, and no framing by anyone
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.headers().firstValue("content-type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
             String csp = page.headers().firstValue("content-security-policy").orElseThrow();
             Map<String, String> directives = new HashMap<>();
             for (String directive : csp.split(";")) {
@@ -119,9 +132,14 @@ class LocalServerHardeningTest {
         responses.add(get("/demo"));
         responses.add(get("/sdk/rewind.js"));
         responses.add(get("/v1/sessions"));
-        responses.add(http.send(HttpRequest.newBuilder(uri("/v1/ingest?key=pk_x")).header("Cookie", "a=1")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
-        assertThat(responses).allSatisfy(r -> assertThat(r.headers().allValues("set-cookie")).isEmpty());
+        responses.add(http.send(
+                HttpRequest.newBuilder(uri("/v1/ingest?key=pk_x"))
+                        .header("Cookie", "a=1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.headers().allValues("set-cookie")).isEmpty());
     }
 
     @Test
@@ -135,7 +153,10 @@ class LocalServerHardeningTest {
             // when a share link is opened in the console and through the API, and a chunk is sent
             get("/share/" + token);
             get("/v1/shares/" + token);
-            http.send(HttpRequest.newBuilder(uri("/v1/ingest?key=pk_" + "K".repeat(32))).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            http.send(
+                    HttpRequest.newBuilder(uri("/v1/ingest?key=pk_" + "K".repeat(32)))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             // the runner writes a request's line once the exchange is closed, after the client has its answer
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -161,12 +182,21 @@ class LocalServerHardeningTest {
         String userId = "erasure-subject-4d1c@example.org";
         try {
             // when a user's sessions are erased, and the same path is called with a method it does not have
-            http.send(HttpRequest.newBuilder(uri("/v1/users/" + userId + "/sessions")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            http.send(HttpRequest.newBuilder(uri("/v1/users/" + java.net.URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/sessions")).GET().build(),
+            http.send(
+                    HttpRequest.newBuilder(uri("/v1/users/" + userId + "/sessions"))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            http.send(
+                    HttpRequest.newBuilder(uri("/v1/users/" + java.net.URLEncoder.encode(userId, StandardCharsets.UTF_8)
+                                    + "/sessions"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             // the runner writes its line as the exchange closes, just after the answer is out
             long deadline = System.currentTimeMillis() + 5_000;
-            while (!(log.toString(StandardCharsets.UTF_8).contains("DELETE /v1/users/") && log.toString(StandardCharsets.UTF_8).contains("GET /v1/users/"))
+            while (!(log.toString(StandardCharsets.UTF_8).contains("DELETE /v1/users/")
+                            && log.toString(StandardCharsets.UTF_8).contains("GET /v1/users/"))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
@@ -186,8 +216,10 @@ class LocalServerHardeningTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/ingest?key=pk_x HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + (50 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("POST /v1/ingest?key=pk_x HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+                                    + (50 * 1024 * 1024) + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             // then it gets 413 at once, and no handler ran
@@ -203,8 +235,10 @@ class LocalServerHardeningTest {
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-            socket.getOutputStream().write(("POST /v1/ingest?key=pk_x HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-                    + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1/ingest?key=pk_x HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                                    + "Content-Length: 1000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
             slow.add(socket);
         }
         Thread trickle = new Thread(() -> {
@@ -225,19 +259,25 @@ class LocalServerHardeningTest {
         });
         trickle.start();
         try {
-            // when a normal client sends a chunk meanwhile, and once more if its connection is cut (as the recorder does)
+            // when a normal client sends a chunk meanwhile, and once more if its connection is cut (as the recorder
+            // does)
             long started = System.nanoTime();
             HttpResponse<String> response;
             int attempts = 0;
             while (true) {
                 attempts++;
                 try {
-                    response = http.send(HttpRequest.newBuilder(uri("/v1/ingest?key=pk_x"))
-                            .timeout(Duration.ofSeconds(LocalServer.REQUEST_DEADLINE_SECONDS + 15))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                    response = http.send(
+                            HttpRequest.newBuilder(uri("/v1/ingest?key=pk_x"))
+                                    .timeout(Duration.ofSeconds(LocalServer.REQUEST_DEADLINE_SECONDS + 15))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     break;
                 } catch (java.io.IOException cut) {
-                    assertThat(attempts).as("cut once at most, with the slow clients").isEqualTo(1);
+                    assertThat(attempts)
+                            .as("cut once at most, with the slow clients")
+                            .isEqualTo(1);
                 }
             }
             long waited = (System.nanoTime() - started) / 1_000_000;
@@ -258,8 +298,10 @@ class LocalServerHardeningTest {
             assertThat(response.statusCode()).isEqualTo(202);
             assertThat(waited).isLessThan((LocalServer.REQUEST_DEADLINE_SECONDS + 10) * 1000L);
             assertThat(handled.get()).isEqualTo(1);
-            System.out.printf("slow bodies: 40 clients trickling a byte a second held the runner for %d ms; "
-                    + "the normal chunk took %d attempt(s)%n", waited, attempts);
+            System.out.printf(
+                    "slow bodies: 40 clients trickling a byte a second held the runner for %d ms; "
+                            + "the normal chunk took %d attempt(s)%n",
+                    waited, attempts);
         } finally {
             trickle.interrupt();
             for (Socket socket : slow) {

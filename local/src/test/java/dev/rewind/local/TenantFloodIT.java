@@ -1,5 +1,7 @@
 package dev.rewind.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
@@ -8,11 +10,6 @@ import dev.rewind.storage.ChunkBucket;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Abuse (docs/SECURITY.md): in the local runner, exactly as `make dev` wires it (the same handlers, the default
@@ -42,6 +41,7 @@ class TenantFloodIT {
     private static final int FLOOD_THREADS = 24;
     /** A quiet tenant: a few visitors, a chunk each every 5 s in real life; here back to back. */
     private static final int QUIET_CHUNKS_PER_ROUND = 10;
+
     private static final int ROUNDS = 4;
     /** Distinct chunks the flooder cycles through (a repeat is a duplicate: still a storage read). */
     private static final int FLOOD_CHUNKS = 3000;
@@ -50,15 +50,23 @@ class TenantFloodIT {
     private LocalServer server;
     private Tenants.SignedUp flooder;
     private Tenants.SignedUp quiet;
-    private final HttpClient quietClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final HttpClient floodClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(4)).build();
+    private final HttpClient quietClient =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient floodClient = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(4))
+            .build();
 
     @BeforeAll
     void start() throws Exception {
         rewind = Emulator.freshRewind(Clock.systemUTC());
-        server = new LocalServer(0, LocalRunner.handlers(rewind), Path.of("target/no-console"), Path.of("target/no-sdk"),
-                "<html></html>", "http://127.0.0.1:4566");
+        server = new LocalServer(
+                0,
+                LocalRunner.handlers(rewind),
+                Path.of("target/no-console"),
+                Path.of("target/no-sdk"),
+                "<html></html>",
+                "http://127.0.0.1:4566");
         server.start();
         flooder = Tenants.signUp(rewind, "Flooder");
         quiet = Tenants.signUp(rewind, "Quiet");
@@ -76,14 +84,19 @@ class TenantFloodIT {
     }
 
     private Sent send(HttpClient client, String ingestKey, byte[] gzipChunk) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/ingest?key=" + ingestKey))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/v1/ingest?key=" + ingestKey))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipChunk)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipChunk))
+                .build();
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Sent(response.statusCode(), (System.nanoTime() - started) / 1_000_000, response.body(),
+            return new Sent(
+                    response.statusCode(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    response.body(),
                     response.headers().firstValue("retry-after").orElse(null));
         } catch (Exception e) {
             return new Sent(-1, (System.nanoTime() - started) / 1_000_000, e.toString(), null);
@@ -117,7 +130,8 @@ class TenantFloodIT {
         volatile boolean stopped;
 
         Flood() {
-            // bodies made beforehand: the flooding client shares this machine's CPU with the runner, an attacker would not
+            // bodies made beforehand: the flooding client shares this machine's CPU with the runner, an attacker would
+            // not
             for (int n = 0; n < FLOOD_CHUNKS; n++) {
                 chunks.add(chunk("flood-session-" + String.format("%06d", n / 1000), n % 1000));
             }
@@ -194,18 +208,26 @@ class TenantFloodIT {
             flood.off();
         }
         flood.close();
-        System.out.printf("flood: the flooder sent %d chunks in %.1f s from %d threads: statuses %s%n",
+        System.out.printf(
+                "flood: the flooder sent %d chunks in %.1f s from %d threads: statuses %s%n",
                 flood.sent.get(), floodNanos / 1e9, FLOOD_THREADS, flood.statuses);
-        System.out.printf("flood: quiet tenant alone p50 %d ms p90 %d ms; under the flood p50 %d ms p90 %d ms (%d chunks each)%n",
-                percentile(alone, 0.5), percentile(alone, 0.9), percentile(underFlood, 0.5), percentile(underFlood, 0.9),
+        System.out.printf(
+                "flood: quiet tenant alone p50 %d ms p90 %d ms; under the flood p50 %d ms p90 %d ms (%d chunks each)%n",
+                percentile(alone, 0.5),
+                percentile(alone, 0.9),
+                percentile(underFlood, 0.5),
+                percentile(underFlood, 0.9),
                 alone.size());
 
         // then every chunk of the quiet tenant was acknowledged and is in S3
-        assertThat(underFlood).allSatisfy(s -> assertThat(s.status()).as(s.body()).isEqualTo(202));
+        assertThat(underFlood)
+                .allSatisfy(s -> assertThat(s.status()).as(s.body()).isEqualTo(202));
         List<String> stored = rewind.chunks.keys(quiet.tenantId());
         for (int round = 0; round < ROUNDS; round++) {
             for (int i = 0; i < QUIET_CHUNKS_PER_ROUND; i++) {
-                assertThat(stored).contains(ChunkBucket.chunkKey(quiet.tenantId(), "flood" + round + "-quiet-visitor-" + (i / 10), i % 10));
+                assertThat(stored)
+                        .contains(ChunkBucket.chunkKey(
+                                quiet.tenantId(), "flood" + round + "-quiet-visitor-" + (i / 10), i % 10));
             }
         }
 

@@ -1,16 +1,13 @@
 package dev.rewind.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
 import dev.rewind.testing.Chunks;
 import dev.rewind.testing.Emulator;
 import dev.rewind.testing.Tenants;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A plain-JSON chunk ({@code text/plain}, what a browser sends without a preflight) whose bytes are not
@@ -29,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TextBodyUtf8IT {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Rewind rewind;
     private LocalServer server;
     private Tenants.SignedUp tenant;
@@ -37,8 +37,13 @@ class TextBodyUtf8IT {
     @BeforeAll
     void start() throws Exception {
         rewind = Emulator.freshRewind(Clock.systemUTC());
-        server = new LocalServer(0, LocalRunner.handlers(rewind), Path.of("target/no-console"), Path.of("target/no-sdk"),
-                "<html></html>", "http://127.0.0.1:4566");
+        server = new LocalServer(
+                0,
+                LocalRunner.handlers(rewind),
+                Path.of("target/no-console"),
+                Path.of("target/no-sdk"),
+                "<html></html>",
+                "http://127.0.0.1:4566");
         server.start();
         tenant = Tenants.signUp(rewind, "Plain Text");
     }
@@ -67,17 +72,23 @@ class TextBodyUtf8IT {
     void aTextBodyThatIsNotUtf8IsRefusedAndNothingIsStored() throws Exception {
         for (byte[] body : new byte[][] {chunkWith(0xFF, 0xFE), chunkWith(0xC0, 0xAF)}) {
             // when a plain-JSON chunk with bytes that are not UTF-8 is sent as the recorder sends plain JSON
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                            + "/v1/ingest?key=" + tenant.ingestKey()))
-                    .header("Content-Type", "text/plain;charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + server.port() + "/v1/ingest?key=" + tenant.ingestKey()))
+                            .header("Content-Type", "text/plain;charset=UTF-8")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             // then it is refused with its code, and S3 and the sessions table are still empty
             JsonNode answer = Json.MAPPER.readTree(response.body());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(answer.at("/error/code").asText()).isEqualTo("invalid_utf8");
             assertThat(rewind.chunks.keys(tenant.tenantId())).isEmpty();
-            assertThat(Emulator.DYNAMO.scan(r -> r.tableName(rewind.config.sessionsTable())).count()).isZero();
+            assertThat(Emulator.DYNAMO
+                            .scan(r -> r.tableName(rewind.config.sessionsTable()))
+                            .count())
+                    .isZero();
         }
     }
 }
