@@ -19,7 +19,7 @@ import {
 } from './harness.mjs';
 import { checkoutJourney } from './fixtures.mjs';
 
-test('the one-time sign-up page shows the whole snippet, nothing cut off at the right edge', async () => {
+test('the one-time sign-up page (api-key accounts) shows the whole snippet, nothing cut off at the right edge', async () => {
   await withCleanup(async (cleanup) => {
     const runner = await startRunner('signup-snippet');
     cleanup(() => runner.stop());
@@ -30,7 +30,7 @@ test('the one-time sign-up page shows the whole snippet, nothing cut off at the 
       cleanup(() => context.close());
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(runner.url + '/signup');
+      await page.goto(runner.url + '/signup/api-key');
       await page.fill('input[name=email]', 'pm@snippet.test');
       await page.fill('input[name=organization]', 'Snippet Co ' + width);
       await page.click('button[type=submit]');
