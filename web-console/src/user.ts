@@ -51,6 +51,7 @@ export function idToken(): Promise<string> {
   if (!refreshing) {
     refreshing = cognito.refresh(session.tokens.refreshToken).then(
       (tokens) => {
+        refreshing = null;
         startUserSession(session.email, tokens);
         return tokens.idToken;
       },

@@ -219,12 +219,21 @@ test('sign in with email and password, refresh the token, reset a forgotten pass
       localStorage.setItem('rewind:user', JSON.stringify(stored));
     });
     const refresh = page.waitForRequest((r) => r.url().endsWith('/cognito/') && (r.postData() || '').includes('REFRESH_TOKEN_AUTH'));
-    const listed = page.waitForResponse((r) => r.url().includes('/v1/sessions') && r.status() === 200);
+    const listings = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/v1/sessions')) listings.push({ status: r.status(), authorization: r.request().headers()['authorization'] });
+    });
     await page.click('[data-refresh]');
     await refresh;
-    await listed;
-    const expiresAt = await page.evaluate(() => JSON.parse(localStorage.getItem('rewind:user')).tokens.expiresAt);
-    assert.ok(expiresAt > Date.now() + 10 * 60_000, 'the refreshed tokens last');
+    // the refreshed tokens are stored and last, and the listing goes out with the new id token
+    const refreshed = await page.waitForFunction(() => {
+      const tokens = JSON.parse(localStorage.getItem('rewind:user')).tokens;
+      return tokens.expiresAt > Date.now() + 10 * 60_000 && tokens.idToken;
+    });
+    const newToken = await refreshed.jsonValue();
+    await waitFor(() => listings.some((l) => l.status === 200 && l.authorization === 'Bearer ' + newToken), {
+      what: 'a listing with the refreshed id token',
+    });
 
     // forgot password: the code step (any code on the emulator), then signed in with the new password
     await page.click('text=Sign out');
