@@ -69,6 +69,8 @@ public final class Rewind {
     public final Insights insights;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
+    /** The user pool's token check, or null when only api keys sign in. */
+    private final TokenVerifier tokens;
 
     public final UsageMeter usageMeter;
     /** Per process: the leases it holds of each tenant's minute (usage/ChunkRateLimiter). */
@@ -104,6 +106,7 @@ public final class Rewind {
         this.hotspots = hotspots;
         this.teams = teams;
         this.audit = audit;
+        this.tokens = tokens;
         this.access = new Access(tenants, teams, tokens, clock);
         this.usage = usage;
         this.usageMeter = new UsageMeter(usage, clock);
@@ -121,6 +124,16 @@ public final class Rewind {
         this.insights = new Insights(hotspots, clock);
     }
 
+    /** The same wiring on another chunk store (tests wrap the real one to count, fail or interleave its calls). */
+    public Rewind withChunks(ChunkStore other) {
+        return new Rewind(config, clock, tenants, other, sessions, teams, audit, tokens, usage, assetStore, hotspots);
+    }
+
+    /** The same wiring on another session index (as {@link #withChunks}). */
+    public Rewind withSessions(SessionIndex other) {
+        return new Rewind(config, clock, tenants, chunks, other, teams, audit, tokens, usage, assetStore, hotspots);
+    }
+
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
     public Planner planner(WorkQueue queue) {
         return new Planner(tenants, queue);
@@ -135,19 +148,29 @@ public final class Rewind {
     }
 
     /**
-     * The retention sweep's part for one tenant: its expired sessions, then, once they are all gone, the
-     * stored assets no session in retention references (docs/ASSETS.md), as RetentionSweepHandler does for
-     * a whole run.
+     * The whole retention sweep in one run, every tenant in turn: expired sessions, then the stored assets no
+     * session in retention references (docs/ASSETS.md), in what is left of {@code budget}.
      */
+    public WalkReport sweepAllTenants(Duration budget) {
+        long started = System.nanoTime();
+        WalkReport sessions = retentionSweep.run(budget);
+        return sessions.then(assetSweep.run(left(budget, started)));
+    }
+
+    /** The retention sweep's part for one tenant of the fan-out: as {@link #sweepAllTenants}, for one tenant. */
     private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
         long started = System.nanoTime();
         TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
         if (!sessions.done()) {
             return sessions;
         }
-        Duration left = budget.minusNanos(System.nanoTime() - started);
-        WalkReport unusedAssets = assetSweep.runTenant(tenantId, left.isNegative() ? Duration.ZERO : left);
+        WalkReport unusedAssets = assetSweep.runTenant(tenantId, left(budget, started));
         return new TenantJob.Part(sessions.report().then(unusedAssets), null);
+    }
+
+    private static Duration left(Duration budget, long startedNanos) {
+        Duration left = budget.minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** The wiring on AWS, at the environment's endpoint. */

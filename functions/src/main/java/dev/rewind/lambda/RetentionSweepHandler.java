@@ -1,7 +1,6 @@
 package dev.rewind.lambda;
 
 import dev.rewind.Rewind;
-import dev.rewind.common.WalkReport;
 import java.time.Duration;
 
 /**
@@ -21,13 +20,7 @@ public final class RetentionSweepHandler extends ScheduledHandler {
 
     public RetentionSweepHandler(Rewind rewind) {
         super(
-                budget -> {
-                    long started = System.nanoTime();
-                    WalkReport sessions = rewind.retentionSweep.run(budget);
-                    // then the stored assets no session in retention references (docs/ASSETS.md)
-                    Duration left = budget.minusNanos(System.nanoTime() - started);
-                    return sessions.then(rewind.assetSweep.run(left.isNegative() ? Duration.ZERO : left));
-                },
+                rewind::sweepAllTenants,
                 RESERVE,
                 "expired sessions could not be erased, or tenants' unused assets deleted; they stay invisible and the next sweep tries again");
     }

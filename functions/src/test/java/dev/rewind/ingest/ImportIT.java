@@ -98,18 +98,7 @@ class ImportIT {
                         throw e.getCause();
                     }
                 });
-        Rewind wiring = new Rewind(
-                rewind.config,
-                clock,
-                rewind.tenants,
-                failing,
-                rewind.sessions,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        Rewind wiring = rewind.withChunks(failing);
 
         // when a recording of three chunks is imported
         APIGatewayV2HTTPResponse response = importRecording(wiring, recording(1_200, 600_000L));

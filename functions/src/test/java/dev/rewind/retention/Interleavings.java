@@ -17,69 +17,25 @@ final class Interleavings {
     /** The same resources, with {@code hook(tenantId, sessionId)} run after each {@link ChunkStore#deleteSession}. */
     static Rewind afterChunkDeletion(Rewind rewind, BiConsumer<String, String> hook) {
         ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "deleteSession", null, hook);
-        return new Rewind(
-                rewind.config,
-                rewind.clock,
-                rewind.tenants,
-                chunks,
-                rewind.sessions,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        return rewind.withChunks(chunks);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#deleteSession}. */
     static Rewind beforeChunkDeletion(Rewind rewind, BiConsumer<String, String> hook) {
         ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "deleteSession", hook, null);
-        return new Rewind(
-                rewind.config,
-                rewind.clock,
-                rewind.tenants,
-                chunks,
-                rewind.sessions,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        return rewind.withChunks(chunks);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#putIfAbsent}. */
     static Rewind beforeChunkPut(Rewind rewind, BiConsumer<String, String> hook) {
         ChunkStore chunks = hooked(ChunkStore.class, rewind.chunks, "putIfAbsent", hook, null);
-        return new Rewind(
-                rewind.config,
-                rewind.clock,
-                rewind.tenants,
-                chunks,
-                rewind.sessions,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        return rewind.withChunks(chunks);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link SessionIndex#deleteIfUnchanged}. */
     static Rewind beforeItemDeletion(Rewind rewind, BiConsumer<String, String> hook) {
         SessionIndex index = hooked(SessionIndex.class, rewind.sessions, "deleteIfUnchanged", hook, null);
-        return new Rewind(
-                rewind.config,
-                rewind.clock,
-                rewind.tenants,
-                rewind.chunks,
-                index,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        return rewind.withSessions(index);
     }
 
     /** Delegates every call to {@code target}; calls of {@code method} (tenantId, sessionId, ...) get the hooks. */

@@ -36,18 +36,7 @@ class ScheduledWorkIT {
     private final MutableClock clock = MutableClock.now();
     private final Rewind stored = Emulator.freshRewind(clock);
     private final FailingChunkDeletes failingDeletes = new FailingChunkDeletes();
-    private final Rewind rewind = new Rewind(
-            stored.config,
-            clock,
-            stored.tenants,
-            failingDeletes.around(stored.chunks),
-            stored.sessions,
-            stored.teams,
-            stored.audit,
-            null,
-            stored.usage,
-            stored.assetStore,
-            stored.hotspots);
+    private final Rewind rewind = stored.withChunks(failingDeletes.around(stored.chunks));
     private final SqsQueues.Queue queue =
             SqsQueues.create(SQS, "it-work-" + UUID.randomUUID().toString().substring(0, 8), MAX_RECEIVES);
     /** Every message the planner and the workers sent. */

@@ -159,17 +159,6 @@ class UsageMeteringIT {
                         throw e.getCause();
                     }
                 });
-        return new Rewind(
-                rewind.config,
-                rewind.clock,
-                rewind.tenants,
-                chunks,
-                rewind.sessions,
-                rewind.teams,
-                rewind.audit,
-                null,
-                rewind.usage,
-                rewind.assetStore,
-                rewind.hotspots);
+        return rewind.withChunks(chunks);
     }
 }
