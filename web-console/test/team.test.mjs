@@ -123,8 +123,12 @@ test('an owner invites a member, who watches a replay, is refused Settings, is r
       what: 'the member to leave the list',
     });
 
-    // the member's very next request is refused, though their token is still valid
-    const refused = memberPage.waitForResponse((r) => r.url().includes('/v1/sessions') && r.request().method() === 'GET');
+    // the member's very next request is refused, though their token is still valid (a list refresh sent
+    // before the removal may still be answering: only requests sent after it count)
+    const removedAt = Date.now();
+    const refused = memberPage.waitForResponse(
+      (r) => r.url().includes('/v1/sessions') && r.request().method() === 'GET' && r.request().timing().startTime >= removedAt,
+    );
     await memberPage.click('[data-refresh]');
     const answer = await refused;
     assert.equal(answer.status(), 403);
@@ -314,7 +318,10 @@ test('admins change a role, revoke an invitation and revoke an api key, each tak
     await memberPage.goto(runner.url + '/audit');
     await memberPage.locator('[data-refusal]').waitFor();
     await page.reload();
+    // the select shows the choice at once; the change is made when the API has answered
+    const changed = page.waitForResponse((r) => r.url().includes('/v1/members/') && r.request().method() === 'PATCH');
     await page.selectOption(`[data-role-select="${TEAMMATE.email}"]`, 'admin');
+    assert.equal((await changed).status(), 200);
     await waitFor(async () => (await page.locator(`[data-role-select="${TEAMMATE.email}"]`).inputValue()) === 'admin', {
       what: 'the new role',
     });
