@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.storage.ChunkStore;
@@ -109,7 +110,8 @@ class ImportIT {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
 
         // when a recording of three chunks is imported
         APIGatewayV2HTTPResponse response = importRecording(wiring, recording(1_200, 600_000L));

@@ -1,6 +1,7 @@
 package dev.rewind.retention;
 
 import dev.rewind.Rewind;
+import dev.rewind.common.Metrics;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.ChunkStore;
 import java.lang.reflect.InvocationTargetException;
@@ -28,7 +29,8 @@ final class Interleavings {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#deleteSession}. */
@@ -45,7 +47,8 @@ final class Interleavings {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link ChunkStore#putIfAbsent}. */
@@ -62,7 +65,8 @@ final class Interleavings {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
     }
 
     /** The same resources, with {@code hook(tenantId, sessionId)} run before each {@link SessionIndex#deleteIfUnchanged}. */
@@ -79,7 +83,8 @@ final class Interleavings {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
     }
 
     /** Delegates every call to {@code target}; calls of {@code method} (tenantId, sessionId, ...) get the hooks. */

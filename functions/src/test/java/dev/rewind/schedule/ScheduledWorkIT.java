@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
 import dev.rewind.aws.SqsWorkQueue;
+import dev.rewind.common.Metrics;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.ScheduledWorkHandler;
 import dev.rewind.sessions.SessionIndex;
@@ -47,7 +48,8 @@ class ScheduledWorkIT {
             null,
             stored.usage,
             stored.assetStore,
-            stored.hotspots);
+            stored.hotspots,
+            Metrics.NONE);
     private final SqsQueues.Queue queue =
             SqsQueues.create(SQS, "it-work-" + UUID.randomUUID().toString().substring(0, 8), MAX_RECEIVES);
     /** Every message the planner and the workers sent. */

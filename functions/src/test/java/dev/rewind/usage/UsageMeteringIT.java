@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.lambda.UsageHandler;
@@ -170,6 +171,7 @@ class UsageMeteringIT {
                 null,
                 rewind.usage,
                 rewind.assetStore,
-                rewind.hotspots);
+                rewind.hotspots,
+                Metrics.NONE);
     }
 }
