@@ -30,6 +30,7 @@ ACCESS_LOG_KB = 0.4          # one API Gateway access log line (JSON, route key,
 # per-tenant limits and usage (docs/INGEST.md, "Per-tenant limits", "Usage"), each an UpdateItem of a ~100 B item
 USAGE_WRU_PER_CHUNK = 1      # the day's counters (sessions, chunks, bytes), ADD, beside the chunk's S3 put
 QUOTA_WRU_PER_SESSION = 1    # the month's sessions, a conditional ADD before the first chunk is stored
+EMF_KB_PER_CHUNK = 0.45      # one EMF document a stored chunk: 289 B measured (EmfMetricsIT) + Lambda's ~150 B of properties
 LEASE_WRU_PER_CHUNK = 0.25   # the minute's chunk leases: 1/50 for a busy instance, up to 1 for a tenant it sees once a minute
 
 # --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
@@ -102,6 +103,8 @@ def lines(minutes):
         ("usage: the day's counters", chunks, USAGE_WRU_PER_CHUNK * WRU, f"{USAGE_WRU_PER_CHUNK} WRU per chunk"),
         ("quota: the session admitted against the month", 1, QUOTA_WRU_PER_SESSION * WRU, f"{QUOTA_WRU_PER_SESSION} WRU per session"),
         ("rate limit: chunk leases of the minute", chunks, LEASE_WRU_PER_CHUNK * WRU, f"{LEASE_WRU_PER_CHUNK} WRU per chunk (0.02-1)"),
+        ("metrics: an EMF document per chunk (logs)", chunks, EMF_KB_PER_CHUNK / 1024 / 1024 * LOGS_PER_GB,
+         f"{EMF_KB_PER_CHUNK} KB per chunk; the metrics themselves are fixed, per month"),
     ]
 
 

@@ -52,6 +52,12 @@ export interface SessionDetail extends SessionSummary {
   assets?: Record<string, string>;
 }
 
+/** A tenant's limits: chunks a minute over every ingest instance, sessions started a month (UTC). */
+export interface Plan {
+  chunksPerMinute: number;
+  sessionsPerMonth: number;
+}
+
 export interface Tenant {
   tenantId: string;
   organization: string;
@@ -69,6 +75,8 @@ export interface Tenant {
   consoleLevels: string[];
   /** Origins whose pages were refused lately because they are not allowed, newest first. */
   refusedOrigins?: { origin: string; lastRefusedAt: string }[];
+  /** What the tenant may send, set by the operator (docs/INGEST.md, "Per-tenant limits"); read-only. */
+  plan: Plan;
 }
 
 /** The thresholds of the frustration rules (docs/FRUSTRATION.md); the server checks their ranges. */
@@ -120,7 +128,7 @@ export interface RecordedEvent {
 
 /** GET /v1/usage. */
 export interface Usage {
-  plan: { chunksPerMinute: number; sessionsPerMonth: number };
+  plan: Plan;
   month: string;
   sessionsThisMonth: number;
   days: UsageDay[];

@@ -160,6 +160,30 @@ export async function signUp(runner, organization = 'Test Co') {
   return body;
 }
 
+/**
+ * Puts a tenant on a plan, as the operator does (docs/DEPLOY.md, "A tenant's plan"): an UpdateItem of
+ * its item in the runner's Tenants table, sent to the emulator (which does not check the signature).
+ * Call it before the tenant's first chunk: ingest caches a key's tenant for 30 s.
+ */
+export async function setPlan(runner, tenantId, { chunksPerMinute, sessionsPerMonth }) {
+  const region = process.env.AWS_REGION || 'us-east-1';
+  const response = await fetch(EMULATOR_URL + '/', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.UpdateItem',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify({
+      TableName: `${runner.prefix}-tenants`,
+      Key: { tenantId: { S: tenantId } },
+      UpdateExpression: 'SET chunksPerMinute = :c, sessionsPerMonth = :s',
+      ExpressionAttributeValues: { ':c': { N: String(chunksPerMinute) }, ':s': { N: String(sessionsPerMonth) } },
+    }),
+  });
+  if (!response.ok) throw new Error(`setting the plan answered ${response.status}: ${await response.text()}`);
+}
+
 export async function importRecording(runner, apiKey, events, meta) {
   const { status, body } = await callApi(runner, 'POST', '/v1/sessions/import', { key: apiKey, body: { events, meta } });
   if (status !== 201) throw new Error(`import answered ${status}: ${JSON.stringify(body)}`);

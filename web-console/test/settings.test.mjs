@@ -33,6 +33,14 @@ test('settings saved in the console are what the API returns at once', async () 
     const { context, problems } = await consoleContext(browser, runner, tenant.apiKey);
     const page = await context.newPage();
     await page.goto(runner.url + '/settings');
+    // the plan, read-only: what GET /v1/tenant says (the default one)
+    const { body: initial } = await callApi(runner, 'GET', '/v1/tenant', { key: tenant.apiKey });
+    assert.deepEqual(initial.plan, { chunksPerMinute: 60000, sessionsPerMonth: 1000000 });
+    await waitFor(async () => (await page.locator('[data-plan]').count()) === 1, { what: 'the plan in Settings' });
+    assert.equal(
+      await page.locator('[data-plan]').textContent(),
+      '1,000,000 sessions a month, 60,000 chunks a minute (set by your operator)',
+    );
 
     // when: an admin keeps sessions longer, restricts origins, samples half the visits, masks text, asks consent
     await page.selectOption('[data-setting=retentionDays]', '90');

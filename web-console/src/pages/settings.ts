@@ -428,6 +428,13 @@ function accountSection(tenant: Tenant): HTMLElement {
       h('dd', null, tenant.email),
       h('dt', null, 'Tenant id'),
       h('dd', { class: 'mono small' }, tenant.tenantId),
+      // the operator's limits: read-only here, set on the tenant by the operator (docs/DEPLOY.md, "A tenant's plan")
+      h('dt', null, 'Plan'),
+      h(
+        'dd',
+        { 'data-plan': '' },
+        `${tenant.plan.sessionsPerMonth.toLocaleString('en-US')} sessions a month, ${tenant.plan.chunksPerMinute.toLocaleString('en-US')} chunks a minute (set by your operator)`,
+      ),
     ),
     h('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Sign out'),
   );

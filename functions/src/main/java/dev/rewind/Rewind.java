@@ -4,6 +4,7 @@ import dev.rewind.assets.AssetSweep;
 import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.CognitoTokens;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.TenantJob;
 import dev.rewind.common.WalkReport;
@@ -78,12 +79,15 @@ public final class Rewind {
 
     public final Assets assets;
     public final AssetSweep assetSweep;
+    /** The operator's CloudWatch metrics, without a tenant dimension (docs/DEPLOY.md, "Metrics"). */
+    public final Metrics metrics;
 
     /**
      * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
      * @param audit  null where only ingest runs
      * @param tokens null when no user pool is configured: only api keys sign in then
      * @param assetStore {@link AssetStore#NONE} where no asset storage is wired (in-memory stand-ins)
+     * @param metrics {@link Metrics#NONE} where nothing should reach CloudWatch (priming, benchmarks, tests)
      */
     public Rewind(
             RewindConfig config,
@@ -96,8 +100,10 @@ public final class Rewind {
             TokenVerifier tokens,
             UsageStore usage,
             AssetStore assetStore,
-            HotspotStore hotspots) {
+            HotspotStore hotspots,
+            Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.assetStore = assetStore;
         this.clock = clock;
         this.tenants = tenants;
@@ -111,7 +117,7 @@ public final class Rewind {
         this.usage = usage;
         this.usageMeter = new UsageMeter(usage, clock);
         this.rateLimiter = new ChunkRateLimiter(usage, clock);
-        this.ingestion = new Ingestion(chunks, sessions, hotspots, usageMeter, clock);
+        this.ingestion = new Ingestion(chunks, sessions, hotspots, usageMeter, metrics, clock);
         this.eraser = new SessionEraser(chunks, sessions, tenants, clock);
         this.importer = new Importer(ingestion, eraser, clock);
         this.reader = new SessionReader(sessions, chunks, clock);
@@ -126,12 +132,12 @@ public final class Rewind {
 
     /** The same wiring on another chunk store (tests wrap the real one to count, fail or interleave its calls). */
     public Rewind withChunks(ChunkStore other) {
-        return new Rewind(config, clock, tenants, other, sessions, teams, audit, tokens, usage, assetStore, hotspots);
+        return new Rewind(config, clock, tenants, other, sessions, teams, audit, tokens, usage, assetStore, hotspots, metrics);
     }
 
     /** The same wiring on another session index (as {@link #withChunks}). */
     public Rewind withSessions(SessionIndex other) {
-        return new Rewind(config, clock, tenants, chunks, other, teams, audit, tokens, usage, assetStore, hotspots);
+        return new Rewind(config, clock, tenants, chunks, other, teams, audit, tokens, usage, assetStore, hotspots, metrics);
     }
 
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
@@ -142,7 +148,7 @@ public final class Rewind {
     /** The fan-out's worker on {@code queue}: both scheduled jobs, one tenant's part per message. */
     public Worker worker(WorkQueue queue) {
         return new Worker(
-                Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, idleSessions),
+                Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, this::finishIdleTenant),
                 planner(queue),
                 queue);
     }
@@ -161,6 +167,7 @@ public final class Rewind {
     private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
         long started = System.nanoTime();
         TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
+        metrics.sessionsErased(sessions.report().count(RetentionSweep.SESSIONS_ERASED));
         if (!sessions.done()) {
             return sessions;
         }
@@ -171,6 +178,13 @@ public final class Rewind {
     private static Duration left(Duration budget, long startedNanos) {
         Duration left = budget.minusNanos(System.nanoTime() - startedNanos);
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The idle finisher's part for one tenant, its finished sessions counted in the metrics. */
+    private TenantJob.Part finishIdleTenant(String tenantId, String cursor, Duration budget) {
+        TenantJob.Part part = idleSessions.runTenant(tenantId, cursor, budget);
+        metrics.sessionsFinished(part.report().count(IdleSessions.SESSIONS_FINISHED));
+        return part;
     }
 
     /** The wiring on AWS, at the environment's endpoint. */
@@ -197,6 +211,7 @@ public final class Rewind {
                 tokens,
                 stores.usage(),
                 stores.assets(),
-                stores.hotspots());
+                stores.hotspots(),
+                stores.metrics());
     }
 }

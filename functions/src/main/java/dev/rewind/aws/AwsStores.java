@@ -1,5 +1,6 @@
 package dev.rewind.aws;
 
+import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.insights.HotspotStore;
@@ -32,7 +33,8 @@ public record AwsStores(
         AuditLog audit,
         UsageStore usage,
         AssetStore assets,
-        HotspotStore hotspots) {
+        HotspotStore hotspots,
+        Metrics metrics) {
 
     /** @param endpoint AWS endpoint overriding the environment's (a fault-injecting proxy in tests), or null */
     public static AwsStores create(RewindConfig config, URI endpoint) {
@@ -60,7 +62,8 @@ public record AwsStores(
                         AssetStore.class, new S3AssetStore(s3, AwsClients::s3Presigner, config.chunksBucket())),
                 failuresAsUnavailable(
                         HotspotStore.class,
-                        new DynamoHotspots(enhanced, config.insightsTable(), config.sessionsTable())));
+                        new DynamoHotspots(enhanced, config.insightsTable(), config.sessionsTable())),
+                new EmfMetrics());
     }
 
     /** The adapter behind its port; an {@link SdkException} from any call leaves as {@link StoreUnavailable}. */

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
+import dev.rewind.common.Metrics;
+import dev.rewind.common.Refused;
+import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestKeyCache;
@@ -34,13 +37,16 @@ public final class IngestApi extends ApiHandler {
     private final Clock clock;
     private final TenantIngestSlots slots;
     private final ChunkRateLimiter rateLimiter;
+    private final Metrics metrics;
 
     public IngestApi(
             TenantStore tenants,
             Ingestion ingestion,
             Clock clock,
             TenantIngestSlots slots,
-            ChunkRateLimiter rateLimiter) {
+            ChunkRateLimiter rateLimiter,
+            Metrics metrics) {
+        this.metrics = metrics;
         this.auth = new IngestKeyAuth(tenants, clock);
         this.ingestion = ingestion;
         this.clock = clock;
@@ -51,9 +57,42 @@ public final class IngestApi extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse route(String routeKey, APIGatewayV2HTTPEvent event) {
         return switch (routeKey) {
-            case "POST /v1/ingest" -> ingest(event);
+            case "POST /v1/ingest" -> ingestCounted(event);
             case "GET /v1/ingest/config" -> config(event);
             default -> throw unknownRoute(routeKey);
+        };
+    }
+
+    /**
+     * A chunk, its refusal counted in {@code ChunksRefused} by reason (a stored chunk is counted by
+     * Ingestion, which alone knows it was new); the refusal then goes on to ApiHandler's mapping.
+     */
+    private APIGatewayV2HTTPResponse ingestCounted(APIGatewayV2HTTPEvent event) {
+        try {
+            return ingest(event);
+        } catch (ApiException e) {
+            metrics.chunkRefused(refusal(e));
+            throw e;
+        } catch (Refused e) {
+            metrics.chunkRefused(refusal(ApiErrors.of(e)));
+            throw e;
+        } catch (StoreUnavailable e) {
+            metrics.chunkRefused(Metrics.Refusal.UNAVAILABLE);
+            throw e;
+        }
+    }
+
+    /** The closed set of the metric's {@code Reason} dimension, from the answer the recorder gets. */
+    static Metrics.Refusal refusal(ApiException e) {
+        return switch (e.code()) {
+            case "rate_limited" -> Metrics.Refusal.RATE_LIMITED;
+            case "quota_exceeded" -> Metrics.Refusal.QUOTA_EXCEEDED;
+            default ->
+                e.status() == 503
+                        ? Metrics.Refusal.UNAVAILABLE
+                        : e.status() == 401 || e.status() == 403
+                                ? Metrics.Refusal.UNAUTHORIZED
+                                : Metrics.Refusal.INVALID;
         };
     }
 

@@ -292,6 +292,10 @@ public final class TenantApi extends ApiHandler {
                 .put("sampleRate", t.sampleRate())
                 .put("maskAllText", t.maskAllText())
                 .put("consentRequired", t.consentRequired());
+        // the operator's limits, read-only here (docs/DEPLOY.md, "A tenant's plan")
+        node.putObject("plan")
+                .put("chunksPerMinute", t.plan().chunksPerMinute())
+                .put("sessionsPerMonth", t.plan().sessionsPerMonth());
         ObjectNode rules = node.putObject("frustrationRules");
         t.frustrationRules().toMap().forEach(rules::put);
         node.putArray("allowedOrigins")

@@ -1,6 +1,7 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.insights.HotspotChange;
@@ -40,9 +41,17 @@ public final class Ingestion {
     private final SessionIndex index;
     private final HotspotStore hotspots;
     private final UsageMeter usage;
+    private final Metrics metrics;
     private final Clock clock;
 
-    public Ingestion(ChunkStore chunks, SessionIndex index, HotspotStore hotspots, UsageMeter usage, Clock clock) {
+    public Ingestion(
+            ChunkStore chunks,
+            SessionIndex index,
+            HotspotStore hotspots,
+            UsageMeter usage,
+            Metrics metrics,
+            Clock clock) {
+        this.metrics = metrics;
         this.chunks = chunks;
         this.index = index;
         this.hotspots = hotspots;
@@ -84,6 +93,9 @@ public final class Ingestion {
         try {
             storeOnce(tenant, chunk, indexed);
             result = index(tenant, chunk, userAgent, current);
+            if (result.outcome() == Outcome.STORED) {
+                metrics.chunkStored(chunk.gzipJson().length, result.startedSession());
+            }
             return result.outcome();
         } finally {
             if (counting != null) {

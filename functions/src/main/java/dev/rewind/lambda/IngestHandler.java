@@ -16,6 +16,6 @@ public final class IngestHandler extends ApiFunction {
     }
 
     public IngestHandler(Rewind rewind, TenantIngestSlots slots) {
-        super(new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, slots, rewind.rateLimiter));
+        super(new IngestApi(rewind.tenants, rewind.ingestion, rewind.clock, slots, rewind.rateLimiter, rewind.metrics));
     }
 }

@@ -3,6 +3,7 @@ package dev.rewind.priming;
 import dev.rewind.Rewind;
 import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
@@ -73,7 +74,8 @@ public final class InMemoryRewind {
                 null,
                 new CountingUsage(),
                 AssetStore.NONE,
-                new UncountedHotspots(index));
+                new UncountedHotspots(index),
+                Metrics.NONE);
     }
 
     /** Forgets the session between runs, so each run ingests the session from its first chunk. */

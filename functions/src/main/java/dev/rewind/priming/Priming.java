@@ -3,6 +3,7 @@ package dev.rewind.priming;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.rewind.Rewind;
+import dev.rewind.aws.EmfMetrics;
 import dev.rewind.common.Json;
 import dev.rewind.http.IngestApi;
 import dev.rewind.http.SessionViews;
@@ -68,7 +69,10 @@ public final class Priming implements Resource {
                 rewind.ingestion,
                 rewind.clock,
                 TenantIngestSlots.fromEnvironment(),
-                rewind.rateLimiter);
+                rewind.rateLimiter,
+                rewind.metrics);
+        // the metrics' first serialization too, without printing anything (aws/EmfMetrics)
+        EmfMetrics.prime();
         int frustrations = 0;
         for (int i = 0; i < SESSIONS; i++) {
             InMemoryRewind.reset(rewind);

@@ -64,6 +64,15 @@ class LayersTest {
                     "the core speaks rrweb JSON and its own ports; the SDK stays in aws/, the Lambda events in lambda/ and http/");
 
     @ArchTest
+    static final ArchRule onlyTheMetricsAdapterKnowsPowertools = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("dev.rewind.aws.EmfMetrics")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("software.amazon.lambda.powertools..", "software.amazon.cloudwatchlogs..")
+            .because("the metrics are a port (common/Metrics); Powertools and EMF stay in aws/EmfMetrics");
+
+    @ArchTest
     static final ArchRule noPackageCycles =
             slices().matching("dev.rewind.(*)..").should().beFreeOfCycles();
 }

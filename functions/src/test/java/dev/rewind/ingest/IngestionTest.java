@@ -3,6 +3,7 @@ package dev.rewind.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rewind.common.Metrics;
 import dev.rewind.common.Refused;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.sessions.SessionRecord;
@@ -42,7 +43,12 @@ class IngestionTest {
     private InMemoryChunkStore chunks = new InMemoryChunkStore(faults);
     private InMemorySessionIndex index = new InMemorySessionIndex(faults);
     private Ingestion ingestion = new Ingestion(
-            chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
+            chunks,
+            index,
+            new InMemoryHotspots(index),
+            new UsageMeter(new InMemoryUsageStore(), clock),
+            Metrics.NONE,
+            clock);
 
     private final Map<Integer, Chunk> recording = new HashMap<>();
 
@@ -71,6 +77,7 @@ class IngestionTest {
                 reference,
                 new InMemoryHotspots(reference),
                 new UsageMeter(new InMemoryUsageStore(), clock),
+                Metrics.NONE,
                 clock);
         for (int seq = 0; seq < count; seq++) {
             inOrder.ingest(tenant, chunk(seq), USER_AGENT);
@@ -217,7 +224,12 @@ class IngestionTest {
         // given another instance indexes chunk 1 between this one's load and its save of chunk 3
         send(0);
         Ingestion other = new Ingestion(
-                chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
+                chunks,
+                index,
+                new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), clock),
+                Metrics.NONE,
+                clock);
         index.beforeNextSave(
                 () -> assertThat(other.ingest(tenant, chunk(1), USER_AGENT)).isEqualTo(Ingestion.Outcome.STORED));
 
@@ -346,6 +358,11 @@ class IngestionTest {
         chunks = new InMemoryChunkStore(faults);
         index = new InMemorySessionIndex(faults);
         ingestion = new Ingestion(
-                chunks, index, new InMemoryHotspots(index), new UsageMeter(new InMemoryUsageStore(), clock), clock);
+                chunks,
+                index,
+                new InMemoryHotspots(index),
+                new UsageMeter(new InMemoryUsageStore(), clock),
+                Metrics.NONE,
+                clock);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
+import dev.rewind.common.Metrics;
 import dev.rewind.frustration.Journey;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
@@ -43,7 +44,12 @@ class HotspotsTest {
     private final InMemorySessionIndex index = new InMemorySessionIndex();
     private final InMemoryHotspots hotspots = new InMemoryHotspots(index);
     private final Ingestion ingestion = new Ingestion(
-            new InMemoryChunkStore(), index, hotspots, new UsageMeter(new InMemoryUsageStore(), clock), clock);
+            new InMemoryChunkStore(),
+            index,
+            hotspots,
+            new UsageMeter(new InMemoryUsageStore(), clock),
+            Metrics.NONE,
+            clock);
     private final Insights insights = new Insights(hotspots, clock);
 
     @Test

@@ -3,6 +3,7 @@ package dev.rewind.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rewind.Rewind;
+import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.ScheduledWorkHandler;
@@ -53,7 +54,8 @@ class FanOutTest {
             null,
             new InMemoryUsageStore(),
             AssetStore.NONE,
-            new InMemoryHotspots(index));
+            new InMemoryHotspots(index),
+            Metrics.NONE);
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue(3);
     private final ScheduledWorkHandler worker = new ScheduledWorkHandler(rewind, queue);
 

@@ -8,6 +8,7 @@ import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.DynamoTenantStore;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.aws.SqsWorkQueue;
+import dev.rewind.common.Metrics;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Ingestion;
@@ -192,6 +193,7 @@ class ScaleSimulationIT {
                 index,
                 new InMemoryHotspots(index),
                 new UsageMeter(new InMemoryUsageStore(), at),
+                Metrics.NONE,
                 at);
         for (int i = 0; i < SESSIONS; i++) {
             String tenantId = tenantIds.get(i % tenantIds.size());

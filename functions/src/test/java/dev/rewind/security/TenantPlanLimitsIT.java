@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.lambda.SessionsHandler;
+import dev.rewind.lambda.TenantHandler;
 import dev.rewind.tenants.Plan;
 import dev.rewind.testing.ApiEvents;
 import dev.rewind.testing.Chunks;
@@ -149,6 +151,36 @@ class TenantPlanLimitsIT {
         assertThat(refused.getStatusCode()).isEqualTo(429);
         assertThat(Tenants.read(refused).at("/error/code").asText()).isEqualTo("quota_exceeded");
         assertThat(rewind.chunks.keys(a.tenantId())).isEmpty();
+    }
+
+    @Test
+    void theTenantReadsItsPlanAndCannotChangeIt() {
+        // given a tenant the operator put on a plan of 120 chunks a minute and 500 sessions a month
+        Rewind rewind = Emulator.freshRewind(MutableClock.now());
+        Tenants.SignedUp a = Tenants.signUp(rewind, "Planned");
+        TenantHandler handler = new TenantHandler(rewind);
+        JsonNode before = Tenants.read(handler.handleRequest(
+                ApiEvents.request("GET", "/v1/tenant").bearer(a.apiKey()).build(), null));
+        rewind.tenants.update(rewind.tenants.find(a.tenantId()).orElseThrow().withPlan(new Plan(120, 500)));
+
+        // when it reads its settings, then tries to raise its own plan
+        JsonNode settings = Tenants.read(handler.handleRequest(
+                ApiEvents.request("GET", "/v1/tenant").bearer(a.apiKey()).build(), null));
+        APIGatewayV2HTTPResponse raised = handler.handleRequest(
+                ApiEvents.request("PATCH", "/v1/tenant")
+                        .bearer(a.apiKey())
+                        .json("{\"plan\":{\"chunksPerMinute\":999999,\"sessionsPerMonth\":999999}}")
+                        .build(),
+                null);
+
+        // then it sees the default plan first, then the operator's; its own change is refused and changes nothing
+        assertThat(before.at("/plan/chunksPerMinute").asInt()).isEqualTo(Plan.DEFAULT_CHUNKS_PER_MINUTE);
+        assertThat(before.at("/plan/sessionsPerMonth").asInt()).isEqualTo(Plan.DEFAULT_SESSIONS_PER_MONTH);
+        assertThat(settings.at("/plan/chunksPerMinute").asInt()).isEqualTo(120);
+        assertThat(settings.at("/plan/sessionsPerMonth").asInt()).isEqualTo(500);
+        assertThat(raised.getStatusCode()).isEqualTo(400);
+        assertThat(Tenants.read(raised).at("/error/code").asText()).isEqualTo("unknown_field");
+        assertThat(rewind.tenants.find(a.tenantId()).orElseThrow().plan()).isEqualTo(new Plan(120, 500));
     }
 
     static APIGatewayV2HTTPEvent chunk(String key, String sessionId, int seq, MutableClock clock) {

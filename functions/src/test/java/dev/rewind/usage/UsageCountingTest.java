@@ -3,6 +3,7 @@ package dev.rewind.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rewind.common.Metrics;
 import dev.rewind.common.StoreUnavailable;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
@@ -36,8 +37,8 @@ class UsageCountingTest {
     /** Run once, just before the next chunk put (another writer's request, or an outage). */
     private final AtomicReference<Runnable> beforePut = new AtomicReference<>();
 
-    private final Ingestion ingestion =
-            new Ingestion(hooked(stored), index, new InMemoryHotspots(index), new UsageMeter(usage, clock), clock);
+    private final Ingestion ingestion = new Ingestion(
+            hooked(stored), index, new InMemoryHotspots(index), new UsageMeter(usage, clock), Metrics.NONE, clock);
 
     @Test
     void aChunkWhosePutFailsIsNotCounted() {
