@@ -1,6 +1,7 @@
 package dev.rewind.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.common.Refused;
@@ -17,14 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -39,13 +44,24 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The session index in DynamoDB. A list page is one Query on a keys-only index (newest first within
- * the time range) and one BatchGet of the full items; filters the index cannot express are applied to
- * the fetched items, and the page ends with a cursor wherever reading stopped (docs/DATA-MODEL.md).
+ * The session index in DynamoDB. A list page is one Query of each partition of a keys-only index (newest first
+ * within the time range; the shards of a tenant's index and its unsharded key in parallel, merged in order)
+ * and one BatchGet of the full items; filters the index cannot express are applied to the fetched items, and
+ * the page ends with a cursor wherever reading stopped (docs/DATA-MODEL.md, "Sharded indexes").
  */
 public final class DynamoSessionIndex implements SessionIndex {
     /** Keys read per page when filters apply after the read: BatchGetItem's maximum. */
     static final int FILTERED_PAGE_KEYS = 100;
+
+    /**
+     * The threads that Query a sharded index's partitions side by side (one page of a list or a walk waits for
+     * all of them); daemon threads, so they never keep a JVM alive.
+     */
+    private static final ExecutorService SHARD_READS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "index-shard-read");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<SessionItem> table;
@@ -100,17 +116,18 @@ public final class DynamoSessionIndex implements SessionIndex {
         if (record.isListed()) {
             SessionState state = record.state;
             String startKey = SessionItem.startKey(state.startedAt(), record.sessionId);
-            item.setTenantId(record.tenantId);
+            String shard = Tables.shardKey(record.tenantId, record.sessionId);
+            item.setTenantId(shard);
             item.setStartKey(startKey);
             if (state.userId() != null) {
                 item.setUserKey(SessionItem.userKey(record.tenantId, state.userId()));
             }
             for (String flag : state.flags()) {
-                item.setFlagKey(FrustrationType.ofCode(flag), record.tenantId);
+                item.setFlagKey(FrustrationType.ofCode(flag), shard);
             }
         }
         if (record.isOpen() && item.getStartKey() != null) {
-            item.setOpenKey(record.tenantId);
+            item.setOpenKey(Tables.shardKey(record.tenantId, record.sessionId));
         }
         return item;
     }
@@ -124,34 +141,37 @@ public final class DynamoSessionIndex implements SessionIndex {
         }
         boolean filtered = query.filtersAfterRead() || choice.filtersFlags;
         int keysToRead = filtered ? FILTERED_PAGE_KEYS : query.limit();
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(
-                        Key.builder()
-                                .partitionValue(choice.partitionValue)
-                                .sortValue(String.format("%013d", from))
-                                .build(),
-                        Key.builder()
-                                .partitionValue(choice.partitionValue)
-                                .sortValue(String.format("%013d", query.to()) + "~")
-                                .build()))
-                .scanIndexForward(false)
-                .limit(keysToRead);
-        if (query.cursor() != null) {
-            request.exclusiveStartKey(Cursor.decode(query.cursor(), choice));
-        }
-        DynamoDbIndex<SessionItem> index = table.index(choice.indexName);
-        Iterator<Page<SessionItem>> pages = index.query(request.build()).iterator();
-        Page<SessionItem> page = pages.next();
-        List<SessionItem> keys = page.items();
-        if (keys.isEmpty()) {
-            return new SessionPage(
-                    List.of(), page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
-        }
-
-        Map<String, SessionItem> full = batchGet(keys);
+        List<ShardMerge.Position> positions = query.cursor() == null
+                ? ShardMerge.Position.start(choice.partitions.size())
+                : Cursor.decode(query.cursor(), choice);
+        List<ShardMerge.ShardPage> pages = readShards(choice.partitions, positions, (partition, after) -> {
+            QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.sortBetween(
+                            Key.builder()
+                                    .partitionValue(partition)
+                                    .sortValue(String.format("%013d", from))
+                                    .build(),
+                            Key.builder()
+                                    .partitionValue(partition)
+                                    .sortValue(String.format("%013d", query.to()) + "~")
+                                    .build()))
+                    .scanIndexForward(false)
+                    .limit(keysToRead);
+            return query(choice.indexName, choice.partitionAttribute, tenantId, partition, request, after);
+        });
+        List<ShardMerge.Taken> merged = ShardMerge.merge(pages, true, keysToRead);
+        List<SessionItem> keys = merged.stream()
+                .filter(t -> !t.duplicate())
+                .map(ShardMerge.Taken::entry)
+                .toList();
+        Map<String, SessionItem> full = keys.isEmpty() ? Map.of() : batchGet(keys);
         List<SessionRecord> matches = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            SessionItem item = full.get(keys.get(i).getPk());
+        int consumed = merged.size();
+        for (int i = 0; i < merged.size(); i++) {
+            if (merged.get(i).duplicate()) {
+                continue;
+            }
+            SessionItem item = full.get(merged.get(i).entry().getPk());
             if (item == null || item.getProcessedThrough() == null || item.getProcessedThrough() < 0) {
                 continue; // deleted between Query and BatchGet
             }
@@ -159,16 +179,83 @@ public final class DynamoSessionIndex implements SessionIndex {
             if (SessionFilters.matches(record.state, query)) {
                 matches.add(record);
                 if (matches.size() == query.limit()) {
-                    boolean readAll = i == keys.size() - 1;
-                    String next = readAll && page.lastEvaluatedKey() == null
-                            ? null
-                            : Cursor.encode(Cursor.keyOf(keys.get(i), choice), choice);
-                    return new SessionPage(matches, next);
+                    consumed = i + 1;
+                    break;
                 }
             }
         }
+        List<ShardMerge.Position> next = ShardMerge.next(positions, pages, merged, consumed);
         return new SessionPage(
-                matches, page.lastEvaluatedKey() == null ? null : Cursor.encode(page.lastEvaluatedKey(), choice));
+                matches, next.stream().allMatch(ShardMerge.Position::done) ? null : Cursor.encode(next, choice));
+    }
+
+    /** One shard's Query: from where it stopped (a start key, exclusive), or from its start. */
+    private interface ShardQuery {
+        ShardMerge.ShardPage read(String partition, String after);
+    }
+
+    /**
+     * Reads every shard not done yet, in parallel (one Query each); a done shard's page is null. A failure of any
+     * Query leaves as it was thrown, so AwsStores sees the SDK's exception.
+     */
+    private static List<ShardMerge.ShardPage> readShards(
+            List<String> partitions, List<ShardMerge.Position> positions, ShardQuery shardQuery) {
+        List<Future<ShardMerge.ShardPage>> reads = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            ShardMerge.Position position = positions.get(i);
+            String partition = partitions.get(i);
+            reads.add(
+                    position.done()
+                            ? CompletableFuture.completedFuture(null)
+                            : SHARD_READS.submit(() -> shardQuery.read(partition, position.after())));
+        }
+        List<ShardMerge.ShardPage> pages = new ArrayList<>();
+        try {
+            for (Future<ShardMerge.ShardPage> read : reads) {
+                pages.add(read.get());
+            }
+        } catch (ExecutionException e) {
+            reads.forEach(r -> r.cancel(true));
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            reads.forEach(r -> r.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the index shards", e);
+        }
+        return pages;
+    }
+
+    /** One Query of one partition of an index, continuing after the start key {@code after} when given. */
+    private ShardMerge.ShardPage query(
+            String indexName,
+            String partitionAttribute,
+            String tenantId,
+            String partition,
+            QueryEnhancedRequest.Builder request,
+            String after) {
+        if (after != null) {
+            Map<String, AttributeValue> start = new LinkedHashMap<>();
+            start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, sessionIdOf(after))));
+            start.put(partitionAttribute, AttributeValue.fromS(partition));
+            start.put(Tables.START_KEY, AttributeValue.fromS(after));
+            request.exclusiveStartKey(start);
+        }
+        Page<SessionItem> page =
+                table.index(indexName).query(request.build()).iterator().next();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new ShardMerge.ShardPage(
+                page.items(), last == null ? null : last.get(Tables.START_KEY).s());
+    }
+
+    /** The session id at the end of a start key ({@link SessionItem#startKey}). */
+    private static String sessionIdOf(String startKey) {
+        return startKey.substring(startKey.indexOf('#') + 1);
     }
 
     private Map<String, SessionItem> batchGet(List<SessionItem> keys) {
@@ -212,67 +299,89 @@ public final class DynamoSessionIndex implements SessionIndex {
         return record;
     }
 
-    /** Which index serves a query: the user's, else the first flag's, else all sessions by start. */
-    record IndexChoice(String indexName, String partitionAttribute, String partitionValue, boolean filtersFlags) {
+    /**
+     * Which index serves a query: the user's, else the first flag's, else all sessions by start; and the
+     * partitions it reads: the user's one, or the tenant's shards and its unsharded key ({@link Tables#shardKeys}).
+     * {@code owner} is what a cursor of this query must name.
+     */
+    record IndexChoice(
+            String indexName, String partitionAttribute, String owner, List<String> partitions, boolean filtersFlags) {
         static IndexChoice of(String tenantId, SessionQuery query) {
             if (query.userId() != null) {
+                String userKey = SessionItem.userKey(tenantId, query.userId());
                 return new IndexChoice(
                         Tables.BY_USER,
                         "userKey",
-                        SessionItem.userKey(tenantId, query.userId()),
+                        userKey,
+                        List.of(userKey),
                         !query.flags().isEmpty());
             }
             if (!query.flags().isEmpty()) {
                 Tables.FlagIndex flag =
                         Tables.flagIndex(FrustrationType.ofCode(query.flags().get(0)));
-                return new IndexChoice(flag.name(), flag.partitionAttribute(), tenantId, false);
+                return new IndexChoice(
+                        flag.name(), flag.partitionAttribute(), tenantId, Tables.shardKeys(tenantId), false);
             }
-            return new IndexChoice(Tables.BY_START, "tenantId", tenantId, false);
+            return new IndexChoice(Tables.BY_START, "tenantId", tenantId, Tables.shardKeys(tenantId), false);
         }
     }
 
     /**
-     * An opaque page cursor: the index and the last key read, base64url JSON. It is checked against the
-     * caller's tenant and filters on the way back in, so it cannot read another tenant's index.
+     * An opaque page cursor, base64url JSON: the index, whose partitions it reads (the tenant, or the user's
+     * key), and each partition's position: null (not read yet), "." (read to its end) or the start key it
+     * stopped after. It is checked against the caller's query on the way back in, and its positions become
+     * keys only inside the caller's own partitions, so it cannot read another tenant's index.
      */
     static final class Cursor {
-        static String encode(Map<String, AttributeValue> key, IndexChoice choice) {
+        private static final String DONE = ".";
+        private static final Pattern POSITION = Pattern.compile("\\d{13}#[A-Za-z0-9_-]{1,128}");
+
+        static String encode(List<ShardMerge.Position> positions, IndexChoice choice) {
             ObjectNode node = Json.object();
             node.put("i", choice.indexName);
-            ObjectNode k = node.putObject("k");
-            key.forEach((name, value) -> k.put(name, value.s()));
+            node.put("p", choice.owner);
+            ArrayNode shards = node.putArray("s");
+            for (ShardMerge.Position position : positions) {
+                if (position.done()) {
+                    shards.add(DONE);
+                } else if (position.after() == null) {
+                    shards.addNull();
+                } else {
+                    shards.add(position.after());
+                }
+            }
             return Base64.getUrlEncoder()
                     .withoutPadding()
                     .encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8));
         }
 
-        static Map<String, AttributeValue> keyOf(SessionItem item, IndexChoice choice) {
-            Map<String, AttributeValue> key = new LinkedHashMap<>();
-            key.put("pk", AttributeValue.fromS(item.getPk()));
-            key.put(choice.partitionAttribute, AttributeValue.fromS(choice.partitionValue));
-            key.put(Tables.START_KEY, AttributeValue.fromS(item.getStartKey()));
-            return key;
-        }
-
-        static Map<String, AttributeValue> decode(String cursor, IndexChoice choice) {
+        static List<ShardMerge.Position> decode(String cursor, IndexChoice choice) {
             try {
                 JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
-                JsonNode k = node.get("k");
-                if (!choice.indexName.equals(node.path("i").asText())
-                        || !choice.partitionValue.equals(
-                                k.path(choice.partitionAttribute).asText())
-                        || !k.path("pk")
-                                .asText()
-                                .startsWith(choice.partitionValue.split("#")[0] + "#")
-                        || !k.path(Tables.START_KEY).isTextual()
-                        || k.size() != 3) {
+                JsonNode shards = node.get("s");
+                if (!node.isObject()
+                        || node.size() != 3
+                        || !choice.indexName.equals(node.path("i").textValue())
+                        || !choice.owner.equals(node.path("p").textValue())
+                        || shards == null
+                        || !shards.isArray()
+                        || shards.size() != choice.partitions.size()) {
                     throw new IllegalArgumentException("cursor does not belong to this query");
                 }
-                Map<String, AttributeValue> key = new LinkedHashMap<>();
-                k.fields()
-                        .forEachRemaining(e -> key.put(
-                                e.getKey(), AttributeValue.fromS(e.getValue().asText())));
-                return key;
+                List<ShardMerge.Position> positions = new ArrayList<>();
+                for (JsonNode shard : shards) {
+                    if (shard.isNull()) {
+                        positions.add(ShardMerge.Position.START);
+                    } else if (DONE.equals(shard.textValue())) {
+                        positions.add(ShardMerge.Position.DONE);
+                    } else if (shard.isTextual()
+                            && POSITION.matcher(shard.textValue()).matches()) {
+                        positions.add(ShardMerge.Position.after(shard.textValue()));
+                    } else {
+                        throw new IllegalArgumentException("not a position");
+                    }
+                }
+                return positions;
             } catch (Exception e) {
                 throw new Refused(Reason.INVALID_CURSOR, "cursor is not valid for this query");
             }
@@ -281,48 +390,65 @@ public final class DynamoSessionIndex implements SessionIndex {
 
     @Override
     public List<StartEntry> startedBefore(String tenantId, long before, StartEntry after, int max) {
-        Page<SessionItem> page = startedBefore(Tables.BY_START, "tenantId", tenantId, before, after, max);
         List<StartEntry> entries = new ArrayList<>();
-        for (SessionItem item : page.items()) {
-            entries.add(new StartEntry(item.getPk().substring(tenantId.length() + 1), item.getStartKey()));
+        for (ShardMerge.Taken t : walk(Tables.BY_START, "tenantId", tenantId, before, after, max).merged) {
+            if (!t.duplicate()) {
+                entries.add(entryOf(tenantId, t.entry()));
+            }
         }
         return entries;
     }
 
+    private static StartEntry entryOf(String tenantId, SessionItem item) {
+        return new StartEntry(item.getPk().substring(tenantId.length() + 1), item.getStartKey());
+    }
+
+    /** One page of a walk: the merged entries, and where the walk goes on from (null: the end). */
+    private record WalkPage(List<ShardMerge.Taken> merged, String next) {}
+
     /**
-     * One page of a tenant's entries in a by-start index ({@code byStart}, {@code byOpen}), oldest first,
-     * that started before {@code before}, after the entry {@code after} (exclusive) when given.
+     * One page of a tenant's entries in a sharded by-start index ({@code byStart}, {@code byOpen}), oldest
+     * first, that started before {@code before}, after the entry {@code after} (exclusive) when given: one
+     * Query of each shard, in parallel, from that same place, merged.
      */
-    private Page<SessionItem> startedBefore(
+    private WalkPage walk(
             String index, String partitionAttribute, String tenantId, long before, StartEntry after, int max) {
-        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortLessThan(Key.builder()
-                        .partitionValue(tenantId)
-                        .sortValue(String.format("%013d", before))
-                        .build()))
-                .scanIndexForward(true)
-                .limit(max);
-        if (after != null) {
-            Map<String, AttributeValue> start = new LinkedHashMap<>();
-            start.put("pk", AttributeValue.fromS(SessionItem.pk(tenantId, after.sessionId())));
-            start.put(partitionAttribute, AttributeValue.fromS(tenantId));
-            start.put(Tables.START_KEY, AttributeValue.fromS(after.startKey()));
-            request.exclusiveStartKey(start);
+        List<String> partitions = Tables.shardKeys(tenantId);
+        List<ShardMerge.Position> from = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            from.add(after == null ? ShardMerge.Position.START : ShardMerge.Position.after(after.startKey()));
         }
-        return table.index(index).query(request.build()).iterator().next();
+        List<ShardMerge.ShardPage> pages = readShards(
+                partitions,
+                from,
+                (partition, position) -> query(
+                        index,
+                        partitionAttribute,
+                        tenantId,
+                        partition,
+                        QueryEnhancedRequest.builder()
+                                .queryConditional(QueryConditional.sortLessThan(Key.builder()
+                                        .partitionValue(partition)
+                                        .sortValue(String.format("%013d", before))
+                                        .build()))
+                                .scanIndexForward(true)
+                                .limit(max),
+                        position));
+        List<ShardMerge.Taken> merged = ShardMerge.merge(pages, false, max);
+        return new WalkPage(merged, ShardMerge.walkNext(pages, merged, false));
     }
 
     @Override
     public OpenPage openStartedBefore(String tenantId, long before, StartEntry after, int max) {
-        Page<SessionItem> page = startedBefore(Tables.BY_OPEN, Tables.OPEN_KEY, tenantId, before, after, max);
-        List<SessionItem> keys = page.items();
+        WalkPage page = walk(Tables.BY_OPEN, Tables.OPEN_KEY, tenantId, before, after, max);
+        List<SessionItem> keys = page.merged.stream()
+                .filter(t -> !t.duplicate())
+                .map(ShardMerge.Taken::entry)
+                .toList();
+        StartEntry next = page.next == null ? null : new StartEntry(sessionIdOf(page.next), page.next);
         if (keys.isEmpty()) {
-            return new OpenPage(List.of(), null);
+            return new OpenPage(List.of(), next);
         }
-        SessionItem last = keys.get(keys.size() - 1);
-        StartEntry next = page.lastEvaluatedKey() == null
-                ? null
-                : new StartEntry(last.getPk().substring(tenantId.length() + 1), last.getStartKey());
         Map<String, SessionItem> full = batchGet(keys);
         List<OpenSession> open = new ArrayList<>();
         for (SessionItem key : keys) {

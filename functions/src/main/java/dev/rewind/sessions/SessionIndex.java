@@ -13,7 +13,10 @@ public interface SessionIndex {
      */
     boolean save(SessionRecord record, long expiresAtEpochSeconds);
 
-    /** One page: at most one Query and one BatchGet, never a Scan. {@code notBefore} is the retention edge. */
+    /**
+     * One page: at most one Query of each of the index's partitions (a tenant's index shards and its unsharded
+     * key, in parallel; a user's one) and one BatchGet, never a Scan. {@code notBefore} is the retention edge.
+     */
     SessionPage list(String tenantId, SessionQuery query, long notBefore);
 
     /** A session's place in the by-start index: where a walk through a tenant's old sessions goes on from. */

@@ -4,8 +4,10 @@ import dev.rewind.frustration.FrustrationType;
 import dev.rewind.storage.TableDefinition.Index;
 import dev.rewind.storage.TableDefinition.Key;
 import dev.rewind.storage.TableDefinition.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * Every table, key and index of Rewind, defined once. The CDK app and the local bootstrap both read
@@ -51,6 +53,36 @@ public final class Tables {
 
     public static final String START_KEY = "startKey";
     public static final String OPEN_KEY = "openKey";
+
+    /**
+     * The write shards of each index keyed by tenant and sorted by start: {@code byStart}, the flag indexes
+     * and {@code byOpen}. A session's entries are under {@link #shardKey}, so one tenant's writes spread over
+     * this many partitions of 1,000 writes/s each; a list page reads them all in parallel. 4 keeps a tenant
+     * with all of 1 billion sessions a month at its peak under half of each partition (docs/SCALE.md, "Hot
+     * tenant").
+     */
+    public static final int INDEX_SHARDS = 4;
+
+    /** The partition key of a session's entries in the sharded indexes: {@code tenantId#n}, n = CRC-32 of its id mod 4. */
+    public static String shardKey(String tenantId, String sessionId) {
+        CRC32 crc = new CRC32();
+        crc.update(sessionId.getBytes(StandardCharsets.UTF_8));
+        return tenantId + "#" + (crc.getValue() % INDEX_SHARDS);
+    }
+
+    /**
+     * Every partition a tenant's entries can be under in a sharded index: the {@link #INDEX_SHARDS} shards, then
+     * the tenant id alone, the key of entries written before the indexes were sharded and not rewritten since
+     * (read beside the shards until the longest retention has passed: docs/DATA-MODEL.md, "Sharded indexes").
+     */
+    public static List<String> shardKeys(String tenantId) {
+        List<String> keys = new ArrayList<>();
+        for (int n = 0; n < INDEX_SHARDS; n++) {
+            keys.add(tenantId + "#" + n);
+        }
+        keys.add(tenantId);
+        return List.copyOf(keys);
+    }
 
     /**
      * The list index of sessions with one kind of frustration: a flagged session's item names its tenant

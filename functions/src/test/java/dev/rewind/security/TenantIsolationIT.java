@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
@@ -15,6 +16,7 @@ import dev.rewind.lambda.SessionsHandler;
 import dev.rewind.lambda.SignupHandler;
 import dev.rewind.lambda.TenantHandler;
 import dev.rewind.storage.ChunkBucket;
+import dev.rewind.storage.Tables;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.Keys;
 import dev.rewind.testing.ApiEvents;
@@ -116,13 +118,23 @@ class TenantIsolationIT {
         return ApiEvents.request("GET", path);
     }
 
-    private static String cursor(String index, Map<String, String> key) {
-        ObjectNode node = Json.object().put("i", index);
-        ObjectNode k = node.putObject("k");
-        key.forEach(k::put);
+    /** A cursor in the list's shape (DynamoSessionIndex.Cursor): the index, whose partitions, each one's position. */
+    private static String cursor(String index, String owner, String... positions) {
+        ObjectNode node = Json.object().put("i", index).put("p", owner);
+        ArrayNode shards = node.putArray("s");
+        for (String position : positions) {
+            shards.add(position);
+        }
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same position for every shard of a sharded index and its unsharded key. */
+    private static String[] everyShard(String position) {
+        String[] positions = new String[Tables.INDEX_SHARDS + 1];
+        java.util.Arrays.fill(positions, position);
+        return positions;
     }
 
     private static String flipLastChar(String s) {
@@ -300,32 +312,14 @@ class TenantIsolationIT {
                 get("/v1/sessions")
                         .query(
                                 "cursor",
-                                cursor(
-                                        "byStart",
-                                        Map.of(
-                                                "pk",
-                                                v + "#" + VICTIM_SESSION,
-                                                "tenantId",
-                                                v,
-                                                "startKey",
-                                                String.format("%013d", clock.millis()) + "#x")))
+                                cursor("byStart", v, everyShard(String.format("%013d", clock.millis()) + "#x")))
                         .bearer(sk),
                 v);
         attempt(
-                "GET /v1/sessions?cursor=<byStart, own partition, victim's pk>",
+                "GET /v1/sessions?cursor=<byStart, own partitions, positions naming the victim's pk>",
                 "400 invalid_cursor",
                 get("/v1/sessions")
-                        .query(
-                                "cursor",
-                                cursor(
-                                        "byStart",
-                                        Map.of(
-                                                "pk",
-                                                v + "#" + VICTIM_SESSION,
-                                                "tenantId",
-                                                attacker.tenantId(),
-                                                "startKey",
-                                                String.format("%013d", clock.millis()) + "#x")))
+                        .query("cursor", cursor("byStart", attacker.tenantId(), everyShard(v + "#" + VICTIM_SESSION)))
                         .bearer(sk),
                 v);
         attempt(
@@ -333,17 +327,7 @@ class TenantIsolationIT {
                 "400 invalid_cursor",
                 get("/v1/sessions")
                         .query("userId", "alice")
-                        .query(
-                                "cursor",
-                                cursor(
-                                        "byUser",
-                                        Map.of(
-                                                "pk",
-                                                v + "#" + VICTIM_SESSION,
-                                                "userKey",
-                                                v + "#alice",
-                                                "startKey",
-                                                String.format("%013d", clock.millis()) + "#x")))
+                        .query("cursor", cursor("byUser", v + "#alice", String.format("%013d", clock.millis()) + "#x"))
                         .bearer(sk),
                 v);
         attempt(
