@@ -150,8 +150,11 @@ export const ASSET_TYPES = [
 // Canvas recording (docs/ASSETS.md, "Canvas"), when the tenant's recordCanvas setting turns it on
 /** rrweb's canvas worker, loaded beside the recorder before rrweb starts (scripts/build.mjs takes it out of the bundle). */
 export const CANVAS_SCRIPT = 'rewind-canvas.js';
-/** Frames a second each visible canvas is taken at; a frame that did not change is not sent. */
-export const CANVAS_FPS = 2;
+/**
+ * Frames a second each visible canvas is taken at, at most; a frame that did not change is not sent. A
+ * 600×300 chart that changes every second costs about 370 KB/min gzip (bench/canvas.mjs, docs/ASSETS.md).
+ */
+export const CANVAS_FPS = 1;
 /** Each frame as WebP of this quality (0..1): a chart stays legible at a fraction of a PNG's bytes. */
 export const CANVAS_QUALITY = 0.6;
 /** Which URLs of this tab's session already have their stored copy referenced (a later page skips them). */
