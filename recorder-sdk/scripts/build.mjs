@@ -1,8 +1,8 @@
 // npm run build: the snippet bundle (dist/rewind.js), the npm package (dist/index.mjs + .d.ts),
 // and the size check of docs/ARCHITECTURE.md ("Budgets"): at most 30 KB gzip -9 with rrweb included.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,43 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const BUDGET_BYTES = 30 * 1024;
-// The budget is not held since console levels, mutation coalescing and the quota back-off landed together
-// (30.5 KB, docs/ARCHITECTURE.md "Budgets"): the build says so, and stops the bundle growing past 31 KB
-// until it is brought back under 30.
-const HARD_LIMIT_BYTES = 31 * 1024;
+
+/**
+ * rrweb inlines the source of its canvas worker (the one that turns canvas frames into images) as a
+ * string in every bundle, though only a tenant that turns canvas recording on ever starts it. This
+ * takes the source out of dist/rewind.js into dist/rewind-canvas.js, minified, and gives rrweb a
+ * WorkerWrapper that reads it from `window.__rewindCanvasWorker`, which that file sets; the recorder
+ * loads it beside itself before rrweb starts, only when canvas is recorded (docs/ASSETS.md, "Canvas").
+ * The build fails if rrweb's code no longer looks as expected (after an upgrade), rather than ship
+ * the worker twice or not at all.
+ */
+let canvasWorkerSource = '';
+const canvasWorkerOutside = {
+  name: 'canvas-worker-outside',
+  setup(b) {
+    b.onLoad({ filter: /@rrweb[\\/]record[\\/]dist[\\/]record\.js$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const start = text.indexOf("const jsContent = '");
+      const end = text.indexOf('class CanvasManager {');
+      const literal = start < 0 ? null : text.slice(start, end).match(/^const jsContent = ('(?:[^'\\]|\\.)*');\n/);
+      if (!literal || end < start || !/function WorkerWrapper\(options\)/.test(text.slice(start, end))) {
+        throw new Error("@rrweb/record's canvas worker is not where scripts/build.mjs looks for it: check the plugin");
+      }
+      const source = new Function('return ' + literal[1])();
+      canvasWorkerSource = (await transform(source, { minify: true, target: common.target, legalComments: 'none' })).code;
+      const wrapper = `function WorkerWrapper(options) {
+  const url = URL.createObjectURL(new Blob([self.__rewindCanvasWorker || ""], { type: "text/javascript" }));
+  try {
+    return new Worker(url, { name: options == null ? void 0 : options.name });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+`;
+      return { contents: text.slice(0, start) + wrapper + text.slice(end), loader: 'js' };
+    });
+  },
+};
 
 const common = {
   absWorkingDir: root,
@@ -32,11 +65,16 @@ await build({
   outfile: 'dist/rewind.js',
   format: 'iife',
   minify: true,
+  plugins: [canvasWorkerOutside],
   // the one notice the MIT licences of the bundled code ask for (THIRD-PARTY-NOTICES.md)
   banner: {
     js: '/*! Rewind recorder, MIT licence. Includes rrweb, MIT licence, Copyright (c) 2018 Contributors (https://github.com/rrweb-io/rrweb/graphs/contributors) */',
   },
 });
+
+if (!canvasWorkerSource) throw new Error('the canvas worker was not taken out of dist/rewind.js');
+// The canvas worker, loaded by the recorder beside dist/rewind.js when the tenant records canvas (docs/ASSETS.md).
+writeFileSync(join(root, 'dist/rewind-canvas.js'), `window.__rewindCanvasWorker=${JSON.stringify(canvasWorkerSource)};\n`);
 
 // The asset capture, loaded by the recorder beside dist/rewind.js once a page is recorded (docs/ASSETS.md).
 await build({
@@ -65,9 +103,10 @@ await build({
   minify: true,
 });
 
-// rrweb alone, bundled and minified the same way, as the reference for the size comparison.
+// rrweb alone, bundled and minified the same way (its canvas worker taken out too), as the reference for the size comparison.
 const rrwebOnly = await build({
   ...common,
+  plugins: [canvasWorkerOutside],
   stdin: { contents: "import { record } from '@rrweb/record'; window.rrwebRecord = record;", resolveDir: root },
   write: false,
   format: 'iife',
@@ -89,10 +128,11 @@ console.log(`Rewind's own code     +${kb(bundleGzip - rrwebGzip)} gzip -9`);
 console.log(
   `dist/rewind-assets.js ${kb(gzipSize(readFileSync(join(root, 'dist/rewind-assets.js'))))} gzip -9, loaded after the first snapshot`,
 );
-if (bundleGzip > HARD_LIMIT_BYTES) {
-  console.error(`FAIL: dist/rewind.js is ${bundleGzip} bytes gzip, over the ${HARD_LIMIT_BYTES} byte limit`);
+console.log(
+  `dist/rewind-canvas.js ${kb(gzipSize(readFileSync(join(root, 'dist/rewind-canvas.js'))))} gzip -9, loaded before rrweb starts when canvas is recorded`,
+);
+if (bundleGzip > BUDGET_BYTES) {
+  console.error(`FAIL: dist/rewind.js is ${bundleGzip} bytes gzip, ${bundleGzip - BUDGET_BYTES} over the ${BUDGET_BYTES} byte budget`);
   process.exit(1);
 }
-if (bundleGzip > BUDGET_BYTES) {
-  console.log(`OVER BUDGET: dist/rewind.js is ${bundleGzip} bytes gzip, ${bundleGzip - BUDGET_BYTES} over the ${BUDGET_BYTES} byte budget`);
-}
+console.log(`dist/rewind.js        ${bundleGzip} bytes gzip -9, ${BUDGET_BYTES - bundleGzip} under the ${BUDGET_BYTES} byte budget`);

@@ -2,8 +2,13 @@
 // browser and uploaded once per tenant, so that replays look right after the site's own copies are gone.
 // Built as its own small script (dist/rewind-assets.js) that the recorder loads after the first
 // snapshot, in idle time: none of it runs on the page's critical path, and every failure is silent.
+// Assets that appear later (an image, a srcset, a style or stylesheet added or changed by the page, a
+// lazy image that loads) are captured as they appear: a mutation or a load only marks the page as
+// changed; at most every ASSET_RESCAN_MS, in idle time, the page is scanned again and only the URLs
+// this session has not referenced or tried yet are read and offered.
 import {
   ASSET_MAX_BYTES,
+  ASSET_RESCAN_MS,
   ASSET_SCAN_MAX,
   ASSET_SESSION_BUDGET_BYTES,
   ASSET_TYPES,
@@ -23,6 +28,8 @@ export interface AssetContext {
   images: boolean;
   /** The URL as the recording holds it (own-origin URL attributes are scrubbed before they leave). */
   recordedUrl: (url: string) => string;
+  /** Whether this session is still being recorded on this page (stop(), opt-out and a new session end it). */
+  recording: () => boolean;
 }
 
 interface Found {
@@ -47,25 +54,82 @@ interface Progress {
 
 const URL_IN_CSS = /url\(\s*(['"]?)([^'")]+)\1\s*\)/g;
 
-/** Scans the page and stores what the tenant lacks; resolves when done, never rejects. */
-export async function captureAssets(context: AssetContext): Promise<void> {
-  try {
-    if (!(typeof crypto === 'object' && crypto.subtle)) return; // hashing needs a secure context
-    const progress = loadProgress(context.sessionId);
-    const found = scan(context)
-      .filter((f) => progress.urls.indexOf(f.recorded) < 0)
-      .slice(0, ASSET_SCAN_MAX);
-    const hashed: Hashed[] = [];
-    for (const f of found) {
-      const h = await read(context, f);
-      if (h) hashed.push(h);
+/** The context of the latest full snapshot: later scans store for its session. */
+let current: AssetContext | null = null;
+/** One capture at a time, so a scan never offers what the one before it is still reading. */
+let running: Promise<void> = Promise.resolve();
+/** URLs this page has read (or failed to read) for the session `triedFor`: later scans leave them alone. */
+let tried: Record<string, true> = {};
+let triedFor = '';
+let watching = false;
+let rescanDue = false;
+
+/**
+ * After each full snapshot: scans the page and stores what the tenant lacks, then keeps watching for
+ * assets the page adds. Resolves when this scan is done, never rejects.
+ */
+export function captureAssets(context: AssetContext): Promise<void> {
+  current = context;
+  watch();
+  return capture(context, false);
+}
+
+function capture(context: AssetContext, later: boolean): Promise<void> {
+  running = running.then(async () => {
+    try {
+      if (!(typeof crypto === 'object' && crypto.subtle) || !context.recording()) return; // hashing needs a secure context
+      if (triedFor !== context.sessionId) {
+        tried = {};
+        triedFor = context.sessionId;
+      }
+      const progress = loadProgress(context.sessionId);
+      // a full snapshot's scan tries again what failed before; a later one only what is new
+      const found = scan(context)
+        .filter((f) => progress.urls.indexOf(f.recorded) < 0 && !(later && tried[f.url]))
+        .slice(0, ASSET_SCAN_MAX);
+      const hashed: Hashed[] = [];
+      for (const f of found) {
+        tried[f.url] = true;
+        const h = await read(context, f);
+        if (h) hashed.push(h);
+      }
+      for (let i = 0; i < hashed.length; i += ASSETS_PER_REQUEST) {
+        await store(context, hashed.slice(i, i + ASSETS_PER_REQUEST), progress);
+      }
+    } catch {
+      // the page must never notice: an asset that is not stored plays from its original URL
     }
-    for (let i = 0; i < hashed.length; i += ASSETS_PER_REQUEST) {
-      await store(context, hashed.slice(i, i + ASSETS_PER_REQUEST), progress);
-    }
-  } catch {
-    // the page must never notice: an asset that is not stored plays from its original URL
-  }
+  });
+  return running;
+}
+
+/**
+ * Marks the page as changed on every mutation that can bring an asset (nodes added; src, srcset,
+ * style, href changed) and on every load of an image or stylesheet (lazy images, sheets that arrive
+ * after their link); the scan itself waits for ASSET_RESCAN_MS and idle time.
+ */
+function watch(): void {
+  if (watching || typeof MutationObserver !== 'function') return;
+  watching = true;
+  new MutationObserver(rescanLater).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['src', 'srcset', 'style', 'href'],
+  });
+  document.addEventListener('load', rescanLater, true);
+}
+
+function rescanLater(): void {
+  if (rescanDue) return;
+  rescanDue = true;
+  setTimeout(() => {
+    const idle = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 0));
+    idle(() => {
+      rescanDue = false;
+      if (current) void capture(current, true);
+    });
+  }, ASSET_RESCAN_MS);
 }
 
 /** The assets of the page that rrweb records: images, CSS url()s of the rules in use, fonts, unreadable sheets. */

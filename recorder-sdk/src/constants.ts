@@ -117,6 +117,12 @@ export const ASSET_SESSION_BUDGET_BYTES = 16 * 1024 * 1024;
 export const ASSETS_PER_REQUEST = 50;
 /** URLs one scan of the page looks at. */
 export const ASSET_SCAN_MAX = 300;
+/**
+ * After the page adds or changes what can carry an asset, the page is scanned again no sooner than
+ * this, in idle time, for the new URLs only (assets.ts): a page that mutates all the time costs one
+ * scan this often.
+ */
+export const ASSET_RESCAN_MS = 2_000;
 /** The types the server stores (AssetLimits.TYPES); anything else is not offered. */
 export const ASSET_TYPES = [
   'image/png',
@@ -141,5 +147,15 @@ export const ASSET_TYPES = [
   'application/vnd.ms-fontobject',
   'text/css',
 ];
+// Canvas recording (docs/ASSETS.md, "Canvas"), when the tenant's recordCanvas setting turns it on
+/** rrweb's canvas worker, loaded beside the recorder before rrweb starts (scripts/build.mjs takes it out of the bundle). */
+export const CANVAS_SCRIPT = 'rewind-canvas.js';
+/**
+ * Frames a second each visible canvas is taken at, at most; a frame that did not change is not sent. A
+ * 600×300 chart that changes every second costs about 370 KB/min gzip (bench/canvas.mjs, docs/ASSETS.md).
+ */
+export const CANVAS_FPS = 1;
+/** Each frame as WebP of this quality (0..1): a chart stays legible at a fraction of a PNG's bytes. */
+export const CANVAS_QUALITY = 0.6;
 /** Which URLs of this tab's session already have their stored copy referenced (a later page skips them). */
 export const ASSETS_KEY = 'rewind:assets';

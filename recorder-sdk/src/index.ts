@@ -32,6 +32,11 @@ export interface InitOptions {
    * and stylesheets only.
    */
   captureAssets?: boolean | { images?: boolean };
+  /**
+   * `false` keeps `<canvas>` content out of the recording even when the tenant's recordCanvas setting
+   * turns canvas recording on (docs/ASSETS.md, "Canvas"); the page cannot turn it on by itself.
+   */
+  recordCanvas?: boolean;
 }
 
 export const version = SDK_VERSION;

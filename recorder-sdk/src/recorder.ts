@@ -5,6 +5,9 @@ import type { AssetContext } from './assets';
 import {
   ACTIVITY_PERSIST_MS,
   ASSETS_SCRIPT,
+  CANVAS_FPS,
+  CANVAS_QUALITY,
+  CANVAS_SCRIPT,
   CHECKOUT_EVERY_MS,
   CONFIG_TIMEOUT_MS,
   CONSENT_KEY,
@@ -62,6 +65,10 @@ interface RemoteConfig {
   urlQueryAllowList?: string[];
   /** The console levels to capture; [] captures none. Absent (no answer): CONSOLE_LEVELS_DEFAULT. */
   consoleLevels?: string[];
+  /** Which assets to store: 'all', 'fonts_and_stylesheets' or 'none'. Absent (no answer): 'all'. */
+  captureAssets?: string;
+  /** Record canvas content at CANVAS_FPS. Absent (no answer): no. */
+  recordCanvas?: boolean;
 }
 
 // Kept before anyone (the page, or our own network capture) wraps fetch.
@@ -92,6 +99,8 @@ let catchingUp = false;
 let pendingUserId: string | undefined;
 let contextCaptured = false;
 let assetCapture: Promise<((context: AssetContext) => Promise<void>) | null> | null = null;
+/** The tenant records canvas, the page does not refuse it, and rrweb's canvas worker is loaded. */
+let recordCanvas = false;
 /** rrweb's events pass through here on their way to onEvent: heavy pages send less (coalesce.ts). */
 const mutations = coalescing(onEvent);
 
@@ -164,6 +173,10 @@ export async function start(init: InitOptions): Promise<void> {
   const id = stored ? stored.id : newSessionId();
   remote = await fetchConfig(id);
   setUrlQueryAllowList(remote.urlQueryAllowList);
+  // rrweb starts its canvas worker when it starts: the worker's source comes first (docs/ASSETS.md, "Canvas")
+  if (remote.recordCanvas && options.recordCanvas !== false && !recordCanvas) {
+    recordCanvas = (await loadBeside(CANVAS_SCRIPT)) && !!(window as { __rewindCanvasWorker?: string }).__rewindCanvasWorker;
+  }
   if (stopped) return;
   // The server has the last word on sampling (it answers for this id); a stored session keeps the
   // decision it was born with unless the server now says no.
@@ -221,7 +234,9 @@ function startRecording(): void {
     ...privacyOptions(maskAllText()),
     slimDOMOptions: true,
     recordAfter: 'DOMContentLoaded',
-    sampling: { mousemove: MOUSEMOVE_SAMPLE_MS, scroll: SCROLL_SAMPLE_MS },
+    sampling: { mousemove: MOUSEMOVE_SAMPLE_MS, scroll: SCROLL_SAMPLE_MS, canvas: CANVAS_FPS },
+    recordCanvas,
+    dataURLOptions: { type: 'image/webp', quality: CANVAS_QUALITY },
   });
   for (const event of held) onEvent(event);
 }
@@ -286,35 +301,58 @@ export function addCustomEvent(tag: string, payload: unknown): void {
  * bundle) once and lets it store what the page uses (docs/ASSETS.md). Nothing waits for it.
  */
 function captureAssetsLater(sessionId: string): void {
-  const setting = options.captureAssets;
-  if (setting === false) return;
+  const level = assetCaptureLevel();
+  if (!level) return;
   const idle =
     (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback || ((f: () => void) => setTimeout(f, 1_000));
   idle(() => {
-    assetCapture ||= new Promise((resolve) => {
-      const w = window as { __rewindAssets?: (context: AssetContext) => Promise<void> };
-      const script = document.createElement('script');
-      script.src = /\/rewind\.js(\?|$)/.test(ownScript)
-        ? ownScript.replace(/rewind\.js(\?.*)?$/, ASSETS_SCRIPT)
-        : `${options.endpoint}/sdk/v${SDK_VERSION}/${ASSETS_SCRIPT}`;
-      script.async = true;
-      script.onload = () => resolve(w.__rewindAssets || null);
-      script.onerror = () => resolve(null);
-      document.head.appendChild(script);
-    });
+    assetCapture ||= loadBeside(ASSETS_SCRIPT).then(
+      () => (window as { __rewindAssets?: (context: AssetContext) => Promise<void> }).__rewindAssets || null,
+    );
+    const recording = () => !!session && session.id === sessionId && !stopped;
     void assetCapture.then((capture) => {
-      if (capture && session && session.id === sessionId && !stopped) {
+      if (capture && recording()) {
         return capture({
           endpoint: options.endpoint,
           key: options.key,
           sessionId,
           fetch: nativeFetch,
-          images: !(typeof setting === 'object' && setting.images === false),
+          images: level > 1,
           recordedUrl,
+          recording,
         });
       }
     });
   });
+}
+
+/**
+ * Loads one of the recorder's other files (dist/rewind-assets.js, dist/rewind-canvas.js) from beside this
+ * bundle: the same origin and version the snippet loaded, so a site's CSP that lets the recorder in lets
+ * these in too (docs/SECURITY.md, "The recorder on a customer's page"). Resolves false when it fails.
+ */
+function loadBeside(name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = /\/rewind\.js(\?|$)/.test(ownScript)
+      ? ownScript.replace(/rewind\.js(\?.*)?$/, name)
+      : `${options.endpoint}/sdk/v${SDK_VERSION}/${name}`;
+    script.async = true;
+    script.onload = () => resolve(true);
+    script.onerror = () => resolve(false);
+    document.head.appendChild(script);
+  });
+}
+
+/**
+ * What asset capture may store: 2 images, fonts and stylesheets, 1 fonts and stylesheets, 0 nothing. The
+ * stricter of the page's init({captureAssets}) and the tenant's captureAssets setting (docs/ASSETS.md).
+ */
+function assetCaptureLevel(): number {
+  const page = options.captureAssets;
+  const pageLevel = page === false ? 0 : typeof page === 'object' && page.images === false ? 1 : 2;
+  const tenantLevel = remote.captureAssets === 'none' ? 0 : remote.captureAssets === 'fonts_and_stylesheets' ? 1 : 2;
+  return Math.min(pageLevel, tenantLevel);
 }
 
 function addContextEvent(event: RecorderEvent): void {

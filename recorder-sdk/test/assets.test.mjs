@@ -10,7 +10,7 @@ import { browserAndServers, waitForRecording } from './browser.mjs';
 const setup = browserAndServers();
 const { fresh } = setup;
 
-test("the page's images are offered with their SHA-256 after the first snapshot, blocked ones never", async () => {
+test("the page's images and fonts are offered with their SHA-256 after the first snapshot, blocked ones never", async () => {
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   await context.addCookies([{ name: 'sid', value: 'site-session', url: site }]);
@@ -21,12 +21,12 @@ test("the page's images are offered with their SHA-256 after the first snapshot,
   const offer = await ingest.waitFor(() => ingest.assetOffers[0], 'an asset offer');
   const assets = offer.body.assets;
   const byPath = Object.fromEntries(assets.map((a) => [new URL(a.url).pathname, a]));
-  assert.deepEqual(Object.keys(byPath).sort(), ['/img/banner.gif', '/img/photo.gif']);
+  assert.deepEqual(Object.keys(byPath).sort(), ['/fonts/shop.woff2', '/img/banner.gif', '/img/photo.gif']);
   for (const [path, asset] of Object.entries(byPath)) {
     const bytes = await (await fetch(site + path)).arrayBuffer();
     assert.equal(asset.hash, createHash('sha256').update(Buffer.from(bytes)).digest('hex'), path);
     assert.equal(asset.size, bytes.byteLength);
-    assert.equal(asset.type, 'image/gif');
+    assert.equal(asset.type, path.startsWith('/fonts/') ? 'font/woff2' : 'image/gif');
   }
   // the URL as the recording holds it: without the query parameter the tenant does not allow
   assert.equal(byPath['/img/photo.gif'].url, `${site}/img/photo.gif`);
@@ -50,6 +50,111 @@ test('with captureAssets: false the capture script is never loaded and nothing i
   assert.deepEqual(
     ingest.requests.filter((r) => r.path === '/sdk/rewind-assets.js'),
     [],
+  );
+  await context.close();
+});
+
+/** The paths of every asset offered so far. */
+function offeredPaths(ingest) {
+  return ingest.assetOffers.flatMap((o) => o.body.assets.map((a) => new URL(a.url).pathname)).sort();
+}
+
+test("the stricter of the page's option and the tenant's captureAssets setting applies", async () => {
+  // the tenant keeps images on the site: the page asking for everything still offers fonts only
+  {
+    const { ingest, site } = await fresh();
+    ingest.config = { ...ingest.config, captureAssets: 'fonts_and_stylesheets' };
+    const context = await setup.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site}/assets`);
+    await waitForRecording(page, ingest);
+    await ingest.waitFor(() => ingest.assetOffers[0], 'an asset offer');
+    assert.deepEqual(offeredPaths(ingest), ['/fonts/shop.woff2']);
+    await context.close();
+  }
+  // the tenant captures everything, the page turns images off: fonts only again
+  {
+    const { ingest, site } = await fresh();
+    ingest.config = { ...ingest.config, captureAssets: 'all' };
+    const context = await setup.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site}/assets#${encodeURIComponent(JSON.stringify({ captureAssets: { images: false } }))}`);
+    await waitForRecording(page, ingest);
+    await ingest.waitFor(() => ingest.assetOffers[0], 'an asset offer');
+    assert.deepEqual(offeredPaths(ingest), ['/fonts/shop.woff2']);
+    await context.close();
+  }
+  // the tenant turns capture off: the page's default does not bring it back, the script is never loaded
+  {
+    const { ingest, site } = await fresh();
+    ingest.config = { ...ingest.config, captureAssets: 'none' };
+    const context = await setup.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site}/assets`);
+    await waitForRecording(page, ingest);
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(undefined))));
+    await page.evaluate(() => window.rewind.track('marker'));
+    await ingest.waitFor(() => ingest.customEvents('track').length > 0, 'the marker');
+    assert.deepEqual(ingest.assetOffers, []);
+    assert.deepEqual(
+      ingest.requests.filter((r) => r.path === '/sdk/rewind-assets.js'),
+      [],
+    );
+    await context.close();
+  }
+});
+
+test('assets the page adds later are offered as they appear, each once, never from blocked elements', async () => {
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/assets`);
+  await waitForRecording(page, ingest);
+  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+
+  // when the page adds an image, a srcset, an inline style and a stylesheet, changes a style attribute,
+  // and adds an image inside a blocked element (the next full snapshot is 5 minutes away)
+  await page.evaluate(() => {
+    const late = document.createElement('img');
+    late.src = '/img/late.gif';
+    document.body.appendChild(late);
+    const picked = document.createElement('img');
+    picked.srcset = '/img/srcset.gif 1x';
+    document.body.appendChild(picked);
+    const styled = document.createElement('div');
+    styled.setAttribute('style', 'width: 5px; height: 5px; background-image: url("/img/inline-late.gif")');
+    document.body.appendChild(styled);
+    const sheet = document.createElement('style');
+    sheet.textContent = '.late-rule { width: 5px; height: 5px; background-image: url("/img/rule-late.gif"); }';
+    document.head.appendChild(sheet);
+    const ruled = document.createElement('div');
+    ruled.className = 'late-rule';
+    document.body.appendChild(ruled);
+    document.querySelector('.banner')?.setAttribute('style', 'background-image: url("/img/attribute-late.gif")');
+    const hidden = document.createElement('img');
+    hidden.src = '/img/private-late.gif';
+    document.querySelector('[data-rewind-block]')?.appendChild(hidden);
+  });
+  const added = ['/img/attribute-late.gif', '/img/inline-late.gif', '/img/late.gif', '/img/rule-late.gif', '/img/srcset.gif'];
+  await ingest.waitFor(() => added.every((path) => offeredPaths(ingest).includes(path)), 'the added assets offered', 15_000);
+
+  // and then one more image, beside a copy of one offered already: only the new one is offered
+  await page.evaluate(() => {
+    for (const src of ['/img/photo.gif?session=secret-token', '/img/last.gif']) {
+      const image = document.createElement('img');
+      image.src = src;
+      document.body.appendChild(image);
+    }
+  });
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/last.gif'), 'the last image offered', 15_000);
+
+  const paths = offeredPaths(ingest);
+  assert.ok(!paths.includes('/img/private-late.gif'), 'nothing of a blocked element');
+  assert.ok(!paths.includes('/img/private.gif'));
+  for (const path of new Set(paths)) assert.equal(paths.filter((p) => p === path).length, 1, `${path} offered once`);
+  assert.deepEqual(
+    [...new Set(paths)].sort(),
+    ['/fonts/shop.woff2', '/img/banner.gif', '/img/last.gif', '/img/photo.gif', ...added].sort(),
   );
   await context.close();
 });

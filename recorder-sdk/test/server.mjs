@@ -129,10 +129,10 @@ export class IngestPeer {
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
       return res.end(readFileSync(join(root, 'dist/rewind.js')));
     }
-    if (url.pathname === '/sdk/rewind-assets.js') {
+    if (url.pathname === '/sdk/rewind-assets.js' || url.pathname === '/sdk/rewind-canvas.js') {
       log.status = 200;
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
-      return res.end(readFileSync(join(root, 'dist/rewind-assets.js')));
+      return res.end(readFileSync(join(root, 'dist', url.pathname.slice('/sdk/'.length))));
     }
     if (url.pathname === '/v1/assets' && req.method === 'POST') {
       this.assetOffers.push({ body: JSON.parse((await readBody(req)).toString('utf8')), cookie: req.headers.cookie });
@@ -230,6 +230,11 @@ export async function startServers({ pagesDir = join(root, 'test/pages'), flushM
       ]);
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'max-age=60' });
       return res.end(gif);
+    }
+    if (url.pathname.startsWith('/fonts/')) {
+      // The site's web fonts, for asset capture: bytes that name their path (no browser needs to draw them).
+      res.writeHead(200, { 'Content-Type': 'font/woff2', 'Cache-Control': 'max-age=60' });
+      return res.end(Buffer.from('wOF2' + url.pathname));
     }
     if (url.pathname.startsWith('/api/')) {
       // The site's own API, for network capture.

@@ -72,10 +72,18 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number]['kind'];
 
 /** The console levels the recorder can capture (docs/CONSOLE.md), each a filter of the console tab. */
 export const CONSOLE_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+/** The tenant's captureAssets choices (docs/ASSETS.md), as Settings offers them. */
+export const ASSET_CAPTURE_CHOICES = [
+  ['all', 'Images, fonts and stylesheets'],
+  ['fonts_and_stylesheets', 'Fonts and stylesheets only (no image leaves the page)'],
+  ['none', 'Nothing (replays load every asset from the site)'],
+] as const;
 
 // rrweb's event model (see docs/INGEST.md for the custom events the recorder adds)
 export const EVENT_FULL_SNAPSHOT = 2;
 export const EVENT_INCREMENTAL = 3;
+/** rrweb's IncrementalSource.CanvasMutation: a canvas frame when the tenant records canvas (replay/canvas.ts). */
+export const SOURCE_CANVAS_MUTATION = 9;
 export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;

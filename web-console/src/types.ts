@@ -73,6 +73,10 @@ export interface Tenant {
   snippet?: string | null;
   /** The console levels the recorder captures; [] captures none. */
   consoleLevels: string[];
+  /** Which assets the recorder stores for replays (docs/ASSETS.md). */
+  captureAssets: AssetCapture;
+  /** Whether the recorder records canvas content, at a low frame rate. */
+  recordCanvas: boolean;
   /** Origins whose pages were refused lately because they are not allowed, newest first. */
   refusedOrigins?: { origin: string; lastRefusedAt: string }[];
   /** What the tenant may send, set by the operator (docs/INGEST.md, "Per-tenant limits"); read-only. */
@@ -89,8 +93,21 @@ export interface FrustrationRules {
   errorClickWindowMs: number;
 }
 
+export type AssetCapture = 'all' | 'fonts_and_stylesheets' | 'none';
+
 export type TenantSettings = Partial<
-  Pick<Tenant, 'retentionDays' | 'allowedOrigins' | 'sampleRate' | 'maskAllText' | 'consentRequired' | 'frustrationRules' | 'consoleLevels'>
+  Pick<
+    Tenant,
+    | 'retentionDays'
+    | 'allowedOrigins'
+    | 'sampleRate'
+    | 'maskAllText'
+    | 'consentRequired'
+    | 'frustrationRules'
+    | 'consoleLevels'
+    | 'captureAssets'
+    | 'recordCanvas'
+  >
 >;
 
 export interface Signup {

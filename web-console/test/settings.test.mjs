@@ -60,6 +60,11 @@ test('settings saved in the console are what the API returns at once', async () 
     ]);
     await page.uncheck('[data-console-level=log]');
     await page.uncheck('[data-console-level=info]');
+    // assets: every kind by default, canvas off; the admin keeps images on the site and records canvases
+    assert.equal(await page.inputValue('[data-setting=captureAssets]'), 'all');
+    assert.equal(await page.isChecked('[data-setting=recordCanvas]'), false);
+    await page.selectOption('[data-setting=captureAssets]', 'fonts_and_stylesheets');
+    await page.check('[data-setting=recordCanvas]');
     await page.click('[data-settings-form] button[type=submit]');
     await waitFor(async () => /Saved/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the settings saved' });
 
@@ -71,6 +76,8 @@ test('settings saved in the console are what the API returns at once', async () 
     assert.equal(saved.maskAllText, true);
     assert.equal(saved.consentRequired, true);
     assert.deepEqual(saved.consoleLevels, ['warn', 'error']);
+    assert.equal(saved.captureAssets, 'fonts_and_stylesheets');
+    assert.equal(saved.recordCanvas, true);
     assert.deepEqual(saved.frustrationRules, {
       rageMinClicks: 3,
       rageMaxIntervalMs: 1000,
@@ -80,6 +87,13 @@ test('settings saved in the console are what the API returns at once', async () 
       errorClickWindowMs: 1000,
     });
     await screenshot(page, 'settings-saved');
+    // and Settings shows the stored asset and canvas choices when opened again
+    const again = await context.newPage();
+    await again.goto(runner.url + '/settings');
+    await again.locator('[data-setting=captureAssets]').waitFor();
+    assert.equal(await again.inputValue('[data-setting=captureAssets]'), 'fonts_and_stylesheets');
+    assert.equal(await again.isChecked('[data-setting=recordCanvas]'), true);
+    await again.close();
 
     // when: retention is shortened, the console says what will be deleted before saving
     await page.selectOption('[data-setting=retentionDays]', '7');

@@ -3,13 +3,13 @@
 // rotation; deleting a session or every session of a user. Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
-import { CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
+import { ASSET_CAPTURE_CHOICES, CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
 import { ago } from '../format';
 import { currentTenant, leave, rememberTenant, shell } from '../layout';
 import type { Page } from '../router';
 import { snippetBlock } from '../snippet';
-import type { FrustrationRules, Tenant } from '../types';
+import type { AssetCapture, FrustrationRules, Tenant } from '../types';
 
 /** The frustration thresholds as the form shows them, in the API's order, with the ranges the API accepts (docs/FRUSTRATION.md). */
 const RULE_LABELS: [keyof FrustrationRules, string, number, number][] = [
@@ -104,6 +104,12 @@ function recordingSection(tenant: Tenant): HTMLElement {
       checked: (tenant.consoleLevels || []).includes(level),
     }),
   }));
+  const captureAssets = h(
+    'select',
+    { name: 'captureAssets', 'data-setting': 'captureAssets' },
+    ASSET_CAPTURE_CHOICES.map(([value, label]) => h('option', { value, selected: value === tenant.captureAssets }, label)),
+  );
+  const recordCanvas = h('input', { type: 'checkbox', name: 'recordCanvas', 'data-setting': 'recordCanvas', checked: tenant.recordCanvas });
   const status = h('p', { class: 'form-status', role: 'status', 'data-settings-status': '' });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Save settings');
 
@@ -161,6 +167,8 @@ function recordingSection(tenant: Tenant): HTMLElement {
         consentRequired: consentRequired.checked,
         frustrationRules,
         consoleLevels: consoleLevels.filter((c) => c.input.checked).map((c) => c.level),
+        captureAssets: captureAssets.value as AssetCapture,
+        recordCanvas: recordCanvas.checked,
       });
       rememberTenant(saved);
       origins.value = saved.allowedOrigins.join('\n');
@@ -225,6 +233,18 @@ function recordingSection(tenant: Tenant): HTMLElement {
           'The recorder keeps what the page writes to its console at these levels, arguments and all (cut to 500 characters each, at most 1,000 messages a session). Pages log whatever they like, personal data included: choose only what you need; none turns console capture off.',
         ),
         h('div', { class: 'chips' }, ...consoleLevels.map((c) => h('label', { class: 'check' }, c.input, ' ' + c.level))),
+      ),
+      h('label', null, 'Assets stored for replays', captureAssets),
+      h(
+        'p',
+        { class: 'hint' },
+        'The recorder stores the images, fonts and stylesheets pages use, once per asset, so replays look right after the site has changed or gone. Blocked elements contribute none. A page can narrow this with init({captureAssets}), never widen it.',
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        recordCanvas,
+        ' Record canvas content (charts and drawings, a few frames a second; costs bytes: see docs/ASSETS.md, "Canvas")',
       ),
       h(
         'fieldset',

@@ -11,7 +11,8 @@
 // Safety: the Replayer builds the recorded page inside an iframe whose sandbox is exactly
 // "allow-same-origin" (no allow-scripts: recorded scripts, inline handlers and javascript: URLs never
 // run, nor do nested srcdoc frames, which inherit the sandbox). We never set UNSAFE_replayCanvas, the
-// one option that would add allow-scripts; isSandboxed() checks the attribute at run time.
+// one option that would add allow-scripts; isSandboxed() checks the attribute at run time. Canvas frames
+// are drawn by our own plugin instead (replay/canvas.ts).
 import { Replayer } from '@rrweb/replay';
 import {
   EVENT_CUSTOM,
@@ -26,6 +27,7 @@ import { h, replaceChildren } from '../dom';
 import { clock, plural, shortUrl } from '../format';
 import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
 import { AssetRewriter } from './assets';
+import { canvasFrames } from './canvas';
 import { ChunkStream } from './chunks';
 import { Shortcuts } from './shortcuts';
 import { TimelineMarks, type Marker } from './timeline';
@@ -322,6 +324,7 @@ export class Player {
       triggerFocus: false,
       mouseTail: false,
       UNSAFE_replayCanvas: false,
+      plugins: [canvasFrames()],
     });
     if (!isSandboxed(this.stage)) {
       replayer.destroy();

@@ -4,6 +4,7 @@ import dev.rewind.common.Refused;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.storage.Tables;
 import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.AssetCapture;
 import dev.rewind.tenants.KeyGrant;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.KeyScope;
@@ -62,6 +63,8 @@ public final class DynamoTenantStore implements TenantStore {
         private Integer sessionsPerMonth;
         private Map<String, Long> refusedOrigins;
         private List<String> consoleLevels;
+        private String captureAssets;
+        private Boolean recordCanvas;
 
         public String getTenantId() {
             return tenantId;
@@ -215,6 +218,22 @@ public final class DynamoTenantStore implements TenantStore {
             consoleLevels = v;
         }
 
+        public String getCaptureAssets() {
+            return captureAssets;
+        }
+
+        public void setCaptureAssets(String v) {
+            captureAssets = v;
+        }
+
+        public Boolean getRecordCanvas() {
+            return recordCanvas;
+        }
+
+        public void setRecordCanvas(Boolean v) {
+            recordCanvas = v;
+        }
+
         Tenant toTenant() {
             return new Tenant(
                     tenantId,
@@ -234,7 +253,11 @@ public final class DynamoTenantStore implements TenantStore {
                     new Plan(
                             chunksPerMinute == null ? Plan.DEFAULT_CHUNKS_PER_MINUTE : chunksPerMinute,
                             sessionsPerMonth == null ? Plan.DEFAULT_SESSIONS_PER_MONTH : sessionsPerMonth),
-                    consoleLevels == null ? Tenant.DEFAULT_CONSOLE_LEVELS : List.copyOf(consoleLevels));
+                    consoleLevels == null ? Tenant.DEFAULT_CONSOLE_LEVELS : List.copyOf(consoleLevels),
+                    captureAssets == null
+                            ? AssetCapture.DEFAULT
+                            : AssetCapture.parse(captureAssets).orElse(AssetCapture.DEFAULT),
+                    Boolean.TRUE.equals(recordCanvas));
         }
 
         void setSettings(Tenant t) {
@@ -250,6 +273,8 @@ public final class DynamoTenantStore implements TenantStore {
             urlQueryAllowList = new ArrayList<>(t.urlQueryAllowList());
             purgedBefore = t.purgedBefore();
             consoleLevels = new ArrayList<>(t.consoleLevels());
+            captureAssets = t.captureAssets().code();
+            recordCanvas = t.recordCanvas();
             frustrationRules = t.frustrationRules().toMap();
             chunksPerMinute = t.plan().chunksPerMinute();
             sessionsPerMonth = t.plan().sessionsPerMonth();
@@ -441,6 +466,16 @@ public final class DynamoTenantStore implements TenantStore {
                     a -> a.name("consoleLevels")
                             .getter(TenantItem::getConsoleLevels)
                             .setter(TenantItem::setConsoleLevels))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("captureAssets")
+                            .getter(TenantItem::getCaptureAssets)
+                            .setter(TenantItem::setCaptureAssets))
+            .addAttribute(
+                    Boolean.class,
+                    a -> a.name("recordCanvas")
+                            .getter(TenantItem::getRecordCanvas)
+                            .setter(TenantItem::setRecordCanvas))
             .addAttribute(
                     EnhancedType.mapOf(String.class, Long.class),
                     a -> a.name("refusedOrigins")

@@ -129,7 +129,10 @@ public final class IngestApi extends ApiHandler {
                 .put("recording", Sampling.isRecorded(sessionId, tenant.sampleRate()))
                 .put("sampleRate", tenant.sampleRate())
                 .put("maskAllText", tenant.maskAllText())
-                .put("consentRequired", tenant.consentRequired());
+                .put("consentRequired", tenant.consentRequired())
+                // what the recorder stores for replays; the page's own option may only narrow it (docs/ASSETS.md)
+                .put("captureAssets", tenant.captureAssets().code())
+                .put("recordCanvas", tenant.recordCanvas());
         // the recorder scrubs URLs with the same list before they leave the page (RecordedUrls)
         body.putArray("urlQueryAllowList")
                 .addAll(tenant.urlQueryAllowList().stream()

@@ -13,6 +13,7 @@ import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.ingest.RecordedUrls;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.ApiKey;
+import dev.rewind.tenants.AssetCapture;
 import dev.rewind.tenants.AuditLog;
 import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.KeyKind;
@@ -167,6 +168,8 @@ public final class TenantApi extends ApiHandler {
         List<String> urlQueryAllowList = t.urlQueryAllowList();
         FrustrationRules frustrationRules = t.frustrationRules();
         List<String> consoleLevels = t.consoleLevels();
+        AssetCapture captureAssets = t.captureAssets();
+        boolean recordCanvas = t.recordCanvas();
         Iterator<String> fields = body.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
@@ -197,6 +200,8 @@ public final class TenantApi extends ApiHandler {
                 case "urlQueryAllowList" -> urlQueryAllowList = urlQueryAllowList(value);
                 case "frustrationRules" -> frustrationRules = frustrationRules(frustrationRules, value);
                 case "consoleLevels" -> consoleLevels = consoleLevels(value);
+                case "captureAssets" -> captureAssets = captureAssets(value);
+                case "recordCanvas" -> recordCanvas = bool(field, value);
                 default -> throw ApiException.badRequest("unknown_field", "unknown setting " + field);
             }
         }
@@ -209,6 +214,8 @@ public final class TenantApi extends ApiHandler {
                 urlQueryAllowList,
                 frustrationRules,
                 consoleLevels,
+                captureAssets,
+                recordCanvas,
                 clock.millis());
         tenants.update(updated);
         Log.info("tenant_updated", "tenantId", t.tenantId());
@@ -252,6 +259,13 @@ public final class TenantApi extends ApiHandler {
         return Responses.json(200, body);
     }
 
+    /** One of {@link AssetCapture}'s codes: all, fonts_and_stylesheets or none. */
+    private static AssetCapture captureAssets(JsonNode value) {
+        return AssetCapture.parse(value.isTextual() ? value.asText() : "")
+                .orElseThrow(() -> ApiException.badRequest(
+                        "invalid_capture_assets", "captureAssets must be all, fonts_and_stylesheets or none"));
+    }
+
     /** Distinct levels of {@link Tenant#CONSOLE_LEVELS}, in that order; [] turns console capture off. */
     private static List<String> consoleLevels(JsonNode value) {
         if (!value.isArray() || value.size() > Tenant.CONSOLE_LEVELS.size()) {
@@ -291,7 +305,9 @@ public final class TenantApi extends ApiHandler {
                 .put("retentionDays", t.retentionDays())
                 .put("sampleRate", t.sampleRate())
                 .put("maskAllText", t.maskAllText())
-                .put("consentRequired", t.consentRequired());
+                .put("consentRequired", t.consentRequired())
+                .put("captureAssets", t.captureAssets().code())
+                .put("recordCanvas", t.recordCanvas());
         // the operator's limits, read-only here (docs/DEPLOY.md, "A tenant's plan")
         node.putObject("plan")
                 .put("chunksPerMinute", t.plan().chunksPerMinute())

@@ -11,6 +11,8 @@ import java.util.Set;
  *                          every other parameter and every fragment is removed ({@link dev.rewind.ingest.RecordedUrls})
  * @param plan              what the tenant may send ({@link Plan}); set by the operator, not by the tenant
  * @param consoleLevels     the console levels the recorder captures ({@link #CONSOLE_LEVELS}); empty: none
+ * @param captureAssets     which assets the recorder stores for replays (docs/ASSETS.md)
+ * @param recordCanvas      whether the recorder records {@code <canvas>} content, at a low frame rate (docs/ASSETS.md, "Canvas")
  */
 public record Tenant(
         String tenantId,
@@ -26,7 +28,9 @@ public record Tenant(
         FrustrationRules frustrationRules,
         long purgedBefore,
         Plan plan,
-        List<String> consoleLevels) {
+        List<String> consoleLevels,
+        AssetCapture captureAssets,
+        boolean recordCanvas) {
 
     /** Every console level the recorder can capture (docs/INGEST.md, "Console messages"). */
     public static final List<String> CONSOLE_LEVELS = List.of("log", "info", "warn", "error", "debug");
@@ -51,7 +55,9 @@ public record Tenant(
                 FrustrationRules.DEFAULTS,
                 0,
                 Plan.DEFAULT,
-                DEFAULT_CONSOLE_LEVELS);
+                DEFAULT_CONSOLE_LEVELS,
+                AssetCapture.DEFAULT,
+                false);
     }
 
     /**
@@ -73,6 +79,8 @@ public record Tenant(
             List<String> urlQueryAllowList,
             FrustrationRules frustrationRules,
             List<String> consoleLevels,
+            AssetCapture captureAssets,
+            boolean recordCanvas,
             long now) {
         // any change moves the watermark to the shorter of the two retentions: sessions hidden before the
         // change (even if not yet swept) stay hidden after it
@@ -93,7 +101,9 @@ public record Tenant(
                 frustrationRules,
                 purged,
                 plan,
-                List.copyOf(consoleLevels));
+                List.copyOf(consoleLevels),
+                captureAssets,
+                recordCanvas);
     }
 
     /** The same tenant on another plan (the operator's change, docs/DEPLOY.md). */
@@ -112,7 +122,9 @@ public record Tenant(
                 frustrationRules,
                 purgedBefore,
                 plan,
-                consoleLevels);
+                consoleLevels,
+                captureAssets,
+                recordCanvas);
     }
 
     /** Whether a browser on {@code origin} may send chunks: any origin until the tenant lists some. */

@@ -72,6 +72,29 @@ class IngestConfigIT {
     }
 
     @Test
+    void theRecorderGetsTheTenantsAssetAndCanvasCaptureSettings() {
+        // given a new tenant: every asset, no canvas
+        var defaults = Tenants.read(config("captureSession00000001"));
+        assertThat(defaults.get("captureAssets").asText()).isEqualTo("all");
+        assertThat(defaults.get("recordCanvas").asBoolean()).isFalse();
+
+        // when another tenant turns images off and canvas recording on (before its first config answer:
+        // the ingest key cache keeps a tenant's settings for up to 30 s, IngestKeyCacheTest)
+        Tenants.SignedUp other = Tenants.signUp(rewind, "Config Capture");
+        Tenants.patch(rewind, other.apiKey(), "{\"captureAssets\":\"fonts_and_stylesheets\",\"recordCanvas\":true}");
+
+        // then its recorder's config says so
+        var changed = Tenants.read(handler.handleRequest(
+                ApiEvents.request("GET", "/v1/ingest/config")
+                        .query("key", other.ingestKey())
+                        .query("sessionId", "captureSession00000002")
+                        .build(),
+                null));
+        assertThat(changed.get("captureAssets").asText()).isEqualTo("fonts_and_stylesheets");
+        assertThat(changed.get("recordCanvas").asBoolean()).isTrue();
+    }
+
+    @Test
     void aRefusedConfigRequestIsNeverCached() {
         // when the session id is bad
         APIGatewayV2HTTPResponse response = config("bad");

@@ -75,6 +75,8 @@ class IngestKeyCacheTest {
                 tenant.urlQueryAllowList(),
                 tenant.frustrationRules(),
                 tenant.consoleLevels(),
+                tenant.captureAssets(),
+                tenant.recordCanvas(),
                 clock.millis());
         tenants.update(changed);
 

@@ -167,6 +167,8 @@ class HotspotsTest {
                 tenant.urlQueryAllowList(),
                 tenant.frustrationRules(),
                 tenant.consoleLevels(),
+                tenant.captureAssets(),
+                tenant.recordCanvas(),
                 clock.millis());
         ingestWhole("session-gone-0000001", shifted(rage.events(), -8 * DAY), null);
         ingestWhole("session-gone-0000002", rage.events(), null);

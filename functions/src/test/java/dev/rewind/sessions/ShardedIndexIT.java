@@ -15,6 +15,7 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.Events;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.ingest.ChunkParser;
+import dev.rewind.common.Metrics;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.lambda.IdleSessionsHandler;
 import dev.rewind.lambda.SessionsHandler;
@@ -107,6 +108,7 @@ class ShardedIndexIT {
                 index,
                 new InMemoryHotspots(index),
                 new UsageMeter(new InMemoryUsageStore(), at),
+                Metrics.NONE,
                 at);
         DynamoDbTable<SessionItem> table = DynamoDbEnhancedClient.builder()
                 .dynamoDbClient(Emulator.DYNAMO)

@@ -13,6 +13,7 @@ import dev.rewind.testing.MutableClock;
 import dev.rewind.testing.Tenants;
 import java.io.IOException;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,6 +71,14 @@ class TenantSettingsValidationIT {
                 "{\"consoleLevels\":[\"trace\"]}                      | invalid_console_levels",
                 "{\"consoleLevels\":[\"log\",\"log\"]}                | invalid_console_levels",
                 "{\"consoleLevels\":[1]}                            | invalid_console_levels",
+                "{\"captureAssets\":false}                          | invalid_capture_assets",
+                "{\"captureAssets\":\"images\"}                     | invalid_capture_assets",
+                "{\"captureAssets\":\"ALL\"}                        | invalid_capture_assets",
+                "{\"captureAssets\":{\"images\":false}}             | invalid_capture_assets",
+                "{\"captureAssets\":null}                           | invalid_capture_assets",
+                "{\"recordCanvas\":\"true\"}                        | invalid_recordCanvas",
+                "{\"recordCanvas\":1}                               | invalid_recordCanvas",
+                "{\"recordCanvas\":true,\"captureAssets\":\"some\"}  | invalid_capture_assets",
             })
     void outOfRangeSettingsAreRefusedAndChangeNothing(String body, String code) {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Exact");
@@ -92,6 +101,10 @@ class TenantSettingsValidationIT {
                 "{\"consoleLevels\":[\"log\",\"info\",\"warn\",\"error\",\"debug\"]}",
                 "{\"consoleLevels\":[\"error\"]}",
                 "{\"consoleLevels\":[]}",
+                "{\"captureAssets\":\"fonts_and_stylesheets\"}",
+                "{\"captureAssets\":\"none\"}",
+                "{\"captureAssets\":\"all\"}",
+                "{\"recordCanvas\":true}",
             })
     void settingsInRangeAreStoredAsSent(String body) throws IOException {
         Tenants.SignedUp tenant = Tenants.signUp(rewind, "Exact");
@@ -115,6 +128,16 @@ class TenantSettingsValidationIT {
                         .isEqualTo(sent.get(field).toString());
             }
         });
+    }
+
+    @Test
+    void aNewTenantCapturesEveryAssetAndNoCanvas() {
+        // when a tenant signs up
+        JsonNode settings = get(Tenants.signUp(rewind, "Defaults"));
+
+        // then images, fonts and stylesheets are captured, and canvas recording waits for an opt-in
+        assertThat(settings.get("captureAssets").asText()).isEqualTo("all");
+        assertThat(settings.get("recordCanvas").asBoolean()).isFalse();
     }
 
     private JsonNode get(Tenants.SignedUp tenant) {

@@ -65,6 +65,8 @@ public final class ConsoleSite extends Construct {
     public static final String SDK_BUNDLE = "rewind.js";
     /** The asset capture the recorder loads beside itself once a page is recorded (docs/ASSETS.md). */
     public static final String SDK_ASSETS_BUNDLE = "rewind-assets.js";
+    /** rrweb's canvas worker, which the recorder loads beside itself when a tenant records canvas (docs/ASSETS.md). */
+    public static final String SDK_CANVAS_BUNDLE = "rewind-canvas.js";
 
     public static final String SDK_PATH = "/sdk/";
     public static final String API_PATH = "/v1/*";
@@ -307,7 +309,7 @@ public final class ConsoleSite extends Construct {
                         deployment -> deployment
                                 .destinationKeyPrefix(sdkPrefix())
                                 .exclude(List.of("*"))
-                                .include(List.of(SDK_BUNDLE, SDK_BUNDLE + ".map", SDK_ASSETS_BUNDLE))
+                                .include(List.of(SDK_BUNDLE, SDK_BUNDLE + ".map", SDK_ASSETS_BUNDLE, SDK_CANVAS_BUNDLE))
                                 .cacheControl(List.of(CacheControl.fromString(SDK_CACHE_CONTROL)))
                                 // sites may pin an older version: keep every version ever deployed
                                 .prune(false)));
