@@ -12,6 +12,7 @@ import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.insights.Insights;
+import dev.rewind.retention.OrganizationErasure;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.retention.SessionEraser;
@@ -26,6 +27,7 @@ import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.OrganizationDeletion;
 import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.tenants.TokenVerifier;
@@ -77,6 +79,11 @@ public final class Rewind {
     public final Assets assets;
     public final AssetSweep assetSweep;
 
+    /** An owner's deletion of the organization (docs/RETENTION.md, "Deleting an organization"), and its erasure. */
+    public final OrganizationDeletion organizationDeletion;
+
+    public final OrganizationErasure organizationErasure;
+
     /**
      * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
      * @param audit  null where only ingest runs
@@ -119,6 +126,9 @@ public final class Rewind {
         this.assets = new Assets(assetStore, clock);
         this.assetSweep = new AssetSweep(tenants, assets);
         this.insights = new Insights(hotspots, clock);
+        this.organizationDeletion = new OrganizationDeletion(tenants, teams, audit, clock);
+        this.organizationErasure =
+                new OrganizationErasure(tenants, teams, sessions, chunks, assetStore, usage, hotspots, clock);
     }
 
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
@@ -137,9 +147,13 @@ public final class Rewind {
     /**
      * The retention sweep's part for one tenant: its expired sessions, then, once they are all gone, the
      * stored assets no session in retention references (docs/ASSETS.md), as RetentionSweepHandler does for
-     * a whole run.
+     * a whole run. A deleted organization's part is its erasure instead.
      */
     private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
+        if (organizationErasure.deleted(tenantId)) {
+            // a deleted organization's part of the sweep erases all it left (docs/RETENTION.md)
+            return organizationErasure.runTenant(tenantId, cursor, budget);
+        }
         long started = System.nanoTime();
         TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
         if (!sessions.done()) {
