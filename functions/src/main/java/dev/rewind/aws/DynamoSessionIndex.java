@@ -416,7 +416,8 @@ public final class DynamoSessionIndex implements SessionIndex {
                     "userKey", AttributeValue.fromS(after.substring(0, split)),
                     "sessionId", AttributeValue.fromS(after.substring(split + 1))));
         }
-        Page<UserSessionItem> page = userSessions.scan(request.build()).iterator().next();
+        Page<UserSessionItem> page =
+                userSessions.scan(request.build()).iterator().next();
         page.items().forEach(userSessions::deleteItem);
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
         return last == null || last.isEmpty()

@@ -459,7 +459,8 @@ public final class DynamoTenantStore implements TenantStore {
                             .getter(TenantItem::getRefusedOrigins)
                             .setter(TenantItem::setRefusedOrigins))
             .addAttribute(
-                    Long.class, a -> a.name("deletedAt").getter(TenantItem::getDeletedAt).setter(TenantItem::setDeletedAt))
+                    Long.class,
+                    a -> a.name("deletedAt").getter(TenantItem::getDeletedAt).setter(TenantItem::setDeletedAt))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
@@ -576,7 +577,10 @@ public final class DynamoTenantStore implements TenantStore {
             String[][] hashes = {{"ingestKeyHash", item.getIngestKeyHash()}, {"apiKeyHash", item.getApiKeyHash()}};
             for (String[] hash : hashes) {
                 if (hash[1] == null) {
-                    condition.append(" AND attribute_not_exists(").append(hash[0]).append(')');
+                    condition
+                            .append(" AND attribute_not_exists(")
+                            .append(hash[0])
+                            .append(')');
                 } else {
                     condition.append(" AND ").append(hash[0]).append(" = :").append(hash[0]);
                     values.put(":" + hash[0], AttributeValue.fromS(hash[1]));
@@ -595,7 +599,8 @@ public final class DynamoTenantStore implements TenantStore {
                                     .build());
             for (String hash : new String[] {item.getIngestKeyHash(), item.getApiKeyHash()}) {
                 if (hash != null) {
-                    transaction.addDeleteItem(keys, Key.builder().partitionValue(hash).build());
+                    transaction.addDeleteItem(
+                            keys, Key.builder().partitionValue(hash).build());
                 }
             }
             try {
@@ -611,7 +616,9 @@ public final class DynamoTenantStore implements TenantStore {
     @Override
     public OptionalLong deletedAt(String tenantId) {
         TenantItem item = storedItem(tenantId);
-        return item == null || item.getDeletedAt() == null ? OptionalLong.empty() : OptionalLong.of(item.getDeletedAt());
+        return item == null || item.getDeletedAt() == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(item.getDeletedAt());
     }
 
     @Override

@@ -50,7 +50,8 @@ public final class OrganizationErasure implements TenantJob {
     private final Clock clock;
     private final TenantWalk walk = new TenantWalk(
             "organization erasure",
-            new TenantWalk.Events("organization_erasure_run", "organization_erasure_tenant", "organization_erasure_failed"),
+            new TenantWalk.Events(
+                    "organization_erasure_run", "organization_erasure_tenant", "organization_erasure_failed"),
             "sessions",
             "chunks");
 

@@ -30,7 +30,8 @@ public final class OrganizationDeletion {
         String tenantId = caller.tenantId();
         long now = clock.millis();
         // the audit entry first: a deletion that fails half-way is still on record, and the log outlives the tenant
-        audit.append(caller.change(now, "organization.delete", "organization " + caller.tenant().organization(), null, null));
+        audit.append(caller.change(
+                now, "organization.delete", "organization " + caller.tenant().organization(), null, null));
         tenants.markDeleted(tenantId, now);
         removePeopleAndKeys(teams, tenantId);
         Log.info("organization_deleted", "tenantId", tenantId);

@@ -247,12 +247,11 @@ class OrganizationDeletionIT {
         for (String table : tenantTables()) {
             assertThat(itemsOf(table)).as(table).isEmpty();
         }
-        assertThat(itemsOf(rewind.config.keysTable())).as("keys, share and invitation tokens").isEmpty();
+        assertThat(itemsOf(rewind.config.keysTable()))
+                .as("keys, share and invitation tokens")
+                .isEmpty();
         assertThat(itemsOf(rewind.config.userSessionsTable())).as("user links").isEmpty();
-        assertThat(Emulator.S3
-                        .listObjectsV2Paginator(r -> r.bucket(rewind.config.chunksBucket()))
-                        .contents()
-                        .stream()
+        assertThat(Emulator.S3.listObjectsV2Paginator(r -> r.bucket(rewind.config.chunksBucket())).contents().stream()
                         .map(o -> o.key())
                         .filter(key -> key.contains(tenantId)))
                 .as("chunks, asset copies and uploads")
@@ -299,8 +298,8 @@ class OrganizationDeletionIT {
                         .keyConditionExpression("tenantId = :t")
                         .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))))
                 .items()
-                .forEach(item -> entries.add(item.get("action").s() + " by "
-                        + item.get("actor").s()));
+                .forEach(item -> entries.add(
+                        item.get("action").s() + " by " + item.get("actor").s()));
         return entries;
     }
 
@@ -343,6 +342,7 @@ class OrganizationDeletionIT {
 
     private static String outcome(APIGatewayV2HTTPResponse response) {
         JsonNode body = Tenants.read(response);
-        return response.getStatusCode() + (body.has("error") ? " " + body.at("/error/code").asText() : "");
+        return response.getStatusCode()
+                + (body.has("error") ? " " + body.at("/error/code").asText() : "");
     }
 }
