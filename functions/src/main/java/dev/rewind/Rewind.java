@@ -13,6 +13,7 @@ import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.insights.Insights;
+import dev.rewind.retention.OrganizationErasure;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.retention.SessionEraser;
@@ -27,6 +28,7 @@ import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.AuditLog;
+import dev.rewind.tenants.OrganizationDeletion;
 import dev.rewind.tenants.TeamStore;
 import dev.rewind.tenants.TenantStore;
 import dev.rewind.tenants.TokenVerifier;
@@ -82,6 +84,11 @@ public final class Rewind {
     /** The operator's CloudWatch metrics, without a tenant dimension (docs/DEPLOY.md, "Metrics"). */
     public final Metrics metrics;
 
+    /** An owner's deletion of the organization (docs/RETENTION.md, "Deleting an organization"), and its erasure. */
+    public final OrganizationDeletion organizationDeletion;
+
+    public final OrganizationErasure organizationErasure;
+
     /**
      * @param teams  null where only ingest runs (SnapStart priming, the benchmarks)
      * @param audit  null where only ingest runs
@@ -128,6 +135,9 @@ public final class Rewind {
         this.assets = new Assets(assetStore, clock);
         this.assetSweep = new AssetSweep(tenants, assets);
         this.insights = new Insights(hotspots, clock);
+        this.organizationDeletion = new OrganizationDeletion(tenants, teams, audit, clock);
+        this.organizationErasure =
+                new OrganizationErasure(tenants, teams, sessions, chunks, assetStore, usage, hotspots, clock);
     }
 
     /** The same wiring on another chunk store (tests wrap the real one to count, fail or interleave its calls). */
@@ -155,7 +165,8 @@ public final class Rewind {
 
     /**
      * The whole retention sweep in one run, every tenant in turn: expired sessions, then the stored assets no
-     * session in retention references (docs/ASSETS.md), in what is left of {@code budget}.
+     * session in retention references (docs/ASSETS.md), in what is left of {@code budget}. Deleted
+     * organizations are erased by the fan-out's per-tenant part only ({@link #sweepTenant}).
      */
     public WalkReport sweepAllTenants(Duration budget) {
         long started = System.nanoTime();
@@ -163,8 +174,15 @@ public final class Rewind {
         return sessions.then(assetSweep.run(left(budget, started)));
     }
 
-    /** The retention sweep's part for one tenant of the fan-out: as {@link #sweepAllTenants}, for one tenant. */
+    /**
+     * The retention sweep's part for one tenant of the fan-out: as {@link #sweepAllTenants}, for one tenant. A
+     * deleted organization's part is its erasure instead.
+     */
     private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
+        if (organizationErasure.deleted(tenantId)) {
+            // a deleted organization's part of the sweep erases all it left (docs/RETENTION.md)
+            return organizationErasure.runTenant(tenantId, cursor, budget);
+        }
         long started = System.nanoTime();
         TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
         metrics.sessionsErased(sessions.report().count(RetentionSweep.SESSIONS_ERASED));

@@ -87,6 +87,19 @@ public final class DynamoHotspots implements HotspotStore {
     }
 
     @Override
+    public int eraseTenant(String tenantId) {
+        int erased = 0;
+        for (HotspotItem item : hotspots.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
+                                Key.builder().partitionValue(tenantId).build()))
+                        .consistentRead(true))
+                .items()) {
+            hotspots.deleteItem(item);
+            erased++;
+        }
+        return erased;
+    }
+
+    @Override
     public List<Hotspot> between(String tenantId, LocalDate from, LocalDate to) {
         QueryConditional range = QueryConditional.sortBetween(
                 Key.builder()

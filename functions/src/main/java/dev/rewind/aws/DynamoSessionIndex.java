@@ -39,6 +39,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -502,6 +503,61 @@ public final class DynamoSessionIndex implements SessionIndex {
                 .items()
                 .forEach(link -> sessionIds.add(link.getSessionId()));
         return sessionIds;
+    }
+
+    @Override
+    public TenantScan tenantSessions(String tenantId, String after, int max) {
+        ScanEnhancedRequest.Builder request = ScanEnhancedRequest.builder()
+                .filterExpression(beginsWith("pk", tenantId))
+                .attributesToProject("pk")
+                .consistentRead(true)
+                .limit(max);
+        if (after != null) {
+            request.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(after)));
+        }
+        Page<SessionItem> page = tombstones.scan(request.build()).iterator().next();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        String prefix = tenantId + "#";
+        return new TenantScan(
+                page.items().stream()
+                        .map(item -> item.getPk().substring(prefix.length()))
+                        .toList(),
+                last == null || last.isEmpty() ? null : last.get("pk").s());
+    }
+
+    @Override
+    public void forget(String tenantId, String sessionId) {
+        tombstones.deleteItem(key(tenantId, sessionId));
+    }
+
+    @Override
+    public String unlinkTenantUsers(String tenantId, String after, int max) {
+        ScanEnhancedRequest.Builder request = ScanEnhancedRequest.builder()
+                .filterExpression(beginsWith("userKey", tenantId))
+                .consistentRead(true)
+                .limit(max);
+        if (after != null) {
+            int split = after.indexOf('\n');
+            request.exclusiveStartKey(Map.of(
+                    "userKey", AttributeValue.fromS(after.substring(0, split)),
+                    "sessionId", AttributeValue.fromS(after.substring(split + 1))));
+        }
+        Page<UserSessionItem> page =
+                userSessions.scan(request.build()).iterator().next();
+        page.items().forEach(userSessions::deleteItem);
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return last == null || last.isEmpty()
+                ? null
+                : last.get("userKey").s() + "\n" + last.get("sessionId").s();
+    }
+
+    /** {@code attribute} starts with the tenant's id and the separator. */
+    private static Expression beginsWith(String attribute, String tenantId) {
+        return Expression.builder()
+                .expression("begins_with(#a, :p)")
+                .expressionNames(Map.of("#a", attribute))
+                .expressionValues(Map.of(":p", AttributeValue.fromS(tenantId + "#")))
+                .build();
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Tenants and key hashes in DynamoDB, through the Enhanced Client with static schemas. */
 public final class DynamoTenantStore implements TenantStore {
@@ -65,6 +67,16 @@ public final class DynamoTenantStore implements TenantStore {
         private List<String> consoleLevels;
         private String captureAssets;
         private Boolean recordCanvas;
+        /** Set when the organization was deleted: the item is then only the erasure's marker (docs/RETENTION.md). */
+        private Long deletedAt;
+
+        public Long getDeletedAt() {
+            return deletedAt;
+        }
+
+        public void setDeletedAt(Long v) {
+            deletedAt = v;
+        }
 
         public String getTenantId() {
             return tenantId;
@@ -481,6 +493,9 @@ public final class DynamoTenantStore implements TenantStore {
                     a -> a.name("refusedOrigins")
                             .getter(TenantItem::getRefusedOrigins)
                             .setter(TenantItem::setRefusedOrigins))
+            .addAttribute(
+                    Long.class,
+                    a -> a.name("deletedAt").getter(TenantItem::getDeletedAt).setter(TenantItem::setDeletedAt))
             .build();
 
     static final TableSchema<KeyItem> KEY_SCHEMA = StaticTableSchema.builder(KeyItem.class)
@@ -566,9 +581,93 @@ public final class DynamoTenantStore implements TenantStore {
         return Optional.ofNullable(item(tenantId)).map(TenantItem::toTenant);
     }
 
+    /** The tenant's item; null when there is none or the organization was deleted. */
     private TenantItem item(String tenantId) {
+        TenantItem item = storedItem(tenantId);
+        return item == null || item.getDeletedAt() != null ? null : item;
+    }
+
+    private TenantItem storedItem(String tenantId) {
         return tenants.getItem(
                 r -> r.key(Key.builder().partitionValue(tenantId).build()).consistentRead(true));
+    }
+
+    /**
+     * Replaces the item by a marker that holds only the id and when it was deleted, and deletes the hashes of
+     * its ingest key and signup api key, in one transaction that needs the item to still hold those hashes:
+     * a rotation that got in between makes it read again, so no key hash of the tenant is left resolving.
+     */
+    @Override
+    public boolean markDeleted(String tenantId, long at) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TenantItem item = item(tenantId);
+            if (item == null) {
+                return false;
+            }
+            TenantItem marker = new TenantItem();
+            marker.setTenantId(tenantId);
+            marker.setDeletedAt(at);
+            Map<String, AttributeValue> values = new HashMap<>();
+            StringBuilder condition = new StringBuilder("attribute_not_exists(deletedAt)");
+            String[][] hashes = {{"ingestKeyHash", item.getIngestKeyHash()}, {"apiKeyHash", item.getApiKeyHash()}};
+            for (String[] hash : hashes) {
+                if (hash[1] == null) {
+                    condition
+                            .append(" AND attribute_not_exists(")
+                            .append(hash[0])
+                            .append(')');
+                } else {
+                    condition.append(" AND ").append(hash[0]).append(" = :").append(hash[0]);
+                    values.put(":" + hash[0], AttributeValue.fromS(hash[1]));
+                }
+            }
+            Expression unchanged = Expression.builder()
+                    .expression(condition.toString())
+                    .expressionValues(values.isEmpty() ? null : values)
+                    .build();
+            TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(
+                            tenants,
+                            TransactPutItemEnhancedRequest.builder(TenantItem.class)
+                                    .item(marker)
+                                    .conditionExpression(unchanged)
+                                    .build());
+            for (String hash : new String[] {item.getIngestKeyHash(), item.getApiKeyHash()}) {
+                if (hash != null) {
+                    transaction.addDeleteItem(
+                            keys, Key.builder().partitionValue(hash).build());
+                }
+            }
+            try {
+                enhanced.transactWriteItems(transaction.build());
+                return true;
+            } catch (TransactionCanceledException raced) {
+                // a key rotated or the tenant was deleted meanwhile: look again
+            }
+        }
+        throw new IllegalStateException("tenant " + tenantId + " kept changing while it was deleted");
+    }
+
+    @Override
+    public OptionalLong deletedAt(String tenantId) {
+        TenantItem item = storedItem(tenantId);
+        return item == null || item.getDeletedAt() == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(item.getDeletedAt());
+    }
+
+    @Override
+    public void eraseTenant(String tenantId) {
+        TenantItem item = storedItem(tenantId);
+        if (item == null) {
+            return;
+        }
+        for (String hash : new String[] {item.getIngestKeyHash(), item.getApiKeyHash()}) {
+            if (hash != null) {
+                keys.deleteItem(Key.builder().partitionValue(hash).build());
+            }
+        }
+        tenants.deleteItem(Key.builder().partitionValue(tenantId).build());
     }
 
     @Override

@@ -209,6 +209,19 @@ public final class DynamoUsageStore implements UsageStore {
     }
 
     @Override
+    public int eraseTenant(String tenantId) {
+        int erased = 0;
+        for (UsageItem item : table.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
+                                Key.builder().partitionValue(tenantId).build()))
+                        .consistentRead(true))
+                .items()) {
+            table.deleteItem(item);
+            erased++;
+        }
+        return erased;
+    }
+
+    @Override
     public List<UsageDay> days(String tenantId, String fromDay, String toDay) {
         Map<String, long[]> byDay = new TreeMap<>();
         // "~" sorts after every shard number: the range holds each shard of the last day

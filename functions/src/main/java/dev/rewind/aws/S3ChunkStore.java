@@ -144,6 +144,23 @@ public final class S3ChunkStore implements ChunkStore {
     }
 
     @Override
+    public int deleteTenant(String tenantId) {
+        List<String> keys = keys(tenantId);
+        for (int i = 0; i < keys.size(); i += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
+                    .delete(Delete.builder().objects(batch).quiet(true).build()));
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                throw new IllegalStateException(response.errors().size() + " chunk objects of tenant " + tenantId
+                        + " were not deleted: " + response.errors().get(0).code());
+            }
+        }
+        return keys.size();
+    }
+
+    @Override
     public List<String> keys(String tenantId) {
         return list(ChunkBucket.tenantPrefix(tenantId)).stream()
                 .map(S3Object::key)

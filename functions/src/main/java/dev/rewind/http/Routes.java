@@ -41,6 +41,7 @@ public final class Routes {
             new Route("GET", "/v1/ingest/config", INGEST),
             new Route("GET", "/v1/tenant", TENANT),
             new Route("PATCH", "/v1/tenant", TENANT),
+            new Route("DELETE", "/v1/tenant", TENANT),
             new Route("POST", "/v1/keys/{kind}/rotate", TENANT),
             new Route("GET", "/v1/keys", TENANT),
             new Route("POST", "/v1/keys", TENANT),

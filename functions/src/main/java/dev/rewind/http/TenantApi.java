@@ -19,6 +19,7 @@ import dev.rewind.tenants.Caller;
 import dev.rewind.tenants.KeyKind;
 import dev.rewind.tenants.KeyScope;
 import dev.rewind.tenants.Keys;
+import dev.rewind.tenants.OrganizationDeletion;
 import dev.rewind.tenants.Permission;
 import dev.rewind.tenants.Snippet;
 import dev.rewind.tenants.TeamStore;
@@ -36,7 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET|PATCH /v1/tenant} (settings), {@code POST /v1/keys/{kind}/rotate} and the named api keys
+ * {@code GET|PATCH /v1/tenant} (settings), {@code DELETE /v1/tenant} (the organization), {@code POST /v1/keys/{kind}/rotate} and the named api keys
  * ({@code GET|POST /v1/keys}, {@code DELETE /v1/keys/{id}}). Each route needs its {@link Permission}.
  */
 public final class TenantApi extends ApiHandler {
@@ -56,9 +57,17 @@ public final class TenantApi extends ApiHandler {
     private final Access access;
     private final Clock clock;
     private final RewindConfig config;
+    private final OrganizationDeletion deletion;
 
     public TenantApi(
-            TenantStore tenants, TeamStore teams, AuditLog audit, Access access, Clock clock, RewindConfig config) {
+            TenantStore tenants,
+            TeamStore teams,
+            AuditLog audit,
+            Access access,
+            Clock clock,
+            RewindConfig config,
+            OrganizationDeletion deletion) {
+        this.deletion = deletion;
         this.tenants = tenants;
         this.teams = teams;
         this.audit = audit;
@@ -80,6 +89,10 @@ public final class TenantApi extends ApiHandler {
                 caller.require(Permission.CHANGE_SETTINGS);
                 yield patch(caller, Requests.jsonBody(event));
             }
+            case "DELETE /v1/tenant" -> {
+                caller.require(Permission.DELETE_ORGANIZATION);
+                yield deleteOrganization(caller, Requests.jsonBody(event));
+            }
             case "POST /v1/keys/{kind}/rotate" -> {
                 caller.require(Permission.MANAGE_KEYS);
                 yield rotate(caller, Requests.pathParameter(event, "kind"));
@@ -98,6 +111,27 @@ public final class TenantApi extends ApiHandler {
             }
             default -> throw unknownRoute(routeKey);
         };
+    }
+
+    /**
+     * Deletes the organization once the body names it ({@code {"confirm": "<organization name>"}}), so a
+     * stray call cannot: 202, everything of it refused from now on, its recordings erased in the background
+     * (docs/RETENTION.md, "Deleting an organization").
+     */
+    private APIGatewayV2HTTPResponse deleteOrganization(Caller caller, JsonNode body) {
+        JsonNode confirm = body.get("confirm");
+        if (confirm == null
+                || !confirm.isTextual()
+                || !confirm.asText().equals(caller.tenant().organization())) {
+            throw ApiException.badRequest(
+                    "confirmation_mismatch", "confirm must be the organization's name, exactly as it is shown");
+        }
+        long deletedAt = deletion.delete(caller);
+        return Responses.json(
+                202,
+                Json.object()
+                        .put("tenantId", caller.tenantId())
+                        .put("deletedAt", Instant.ofEpochMilli(deletedAt).toString()));
     }
 
     private void audit(Caller caller, String action, String target, String before, String after) {

@@ -18,6 +18,9 @@ public interface HotspotStore {
     /** The tenant's aggregates of the days {@code from} to {@code to}, both included: one Query. */
     List<Hotspot> between(String tenantId, LocalDate from, LocalDate to);
 
+    /** Deletes every aggregate of the tenant (the organization is being deleted); returns how many items went. */
+    int eraseTenant(String tenantId);
+
     /** The sessions of these ids that exist (at most 100): one BatchGet. Deleted ones are absent. */
     Map<String, SessionRecord> sessions(String tenantId, List<String> sessionIds);
 }

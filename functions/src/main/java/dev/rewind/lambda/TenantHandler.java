@@ -11,6 +11,13 @@ public final class TenantHandler extends ApiFunction {
     }
 
     public TenantHandler(Rewind rewind) {
-        super(new TenantApi(rewind.tenants, rewind.teams, rewind.audit, rewind.access, rewind.clock, rewind.config));
+        super(new TenantApi(
+                rewind.tenants,
+                rewind.teams,
+                rewind.audit,
+                rewind.access,
+                rewind.clock,
+                rewind.config,
+                rewind.organizationDeletion));
     }
 }

@@ -179,6 +179,21 @@ public final class InMemoryRewind {
         }
 
         @Override
+        public boolean markDeleted(String tenantId, long at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.OptionalLong deletedAt(String tenantId) {
+            return java.util.OptionalLong.empty();
+        }
+
+        @Override
+        public void eraseTenant(String tenantId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public TenantPage tenantPage(String after, int max) {
             return new TenantPage(after == null ? List.of(tenant.tenantId()) : List.of(), null);
         }
@@ -213,6 +228,11 @@ public final class InMemoryRewind {
         }
 
         @Override
+        public int deleteTenant(String t) {
+            return 0;
+        }
+
+        @Override
         public List<String> keys(String t) {
             return List.of();
         }
@@ -243,6 +263,11 @@ public final class InMemoryRewind {
         }
 
         @Override
+        public int eraseTenant(String t) {
+            return 0;
+        }
+
+        @Override
         public List<UsageDay> days(String t, String from, String to) {
             return List.of();
         }
@@ -253,6 +278,11 @@ public final class InMemoryRewind {
         @Override
         public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) {
             return index.save(r, e);
+        }
+
+        @Override
+        public int eraseTenant(String t) {
+            return 0;
         }
 
         @Override
@@ -321,6 +351,21 @@ public final class InMemoryRewind {
 
         @Override
         public List<String> sessionsOfUser(String t, String u) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TenantScan tenantSessions(String t, String a, int m) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void forget(String t, String s) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String unlinkTenantUsers(String t, String a, int m) {
             throw new UnsupportedOperationException();
         }
 

@@ -81,4 +81,25 @@ public interface SessionIndex {
     List<String> sessionsOfUser(String tenantId, String userId);
 
     void unlinkUser(String tenantId, String userId, String sessionId);
+
+    /** What one Scan page found of one tenant, and where the next page starts (null: the scan is done). */
+    record TenantScan(List<String> sessionIds, String next) {}
+
+    /**
+     * One Scan page of the whole sessions table (at most {@code max} items read, after {@code after}; null:
+     * the first page) and the ids of the tenant's items in it, whatever they hold: listed sessions,
+     * fragments, tombstones. Only for deleting an organization, in the background (docs/RETENTION.md,
+     * "Deleting an organization"); never on a request path.
+     */
+    TenantScan tenantSessions(String tenantId, String after, int max);
+
+    /** Deletes the session's item whatever it holds, unconditionally: its organization is being deleted. */
+    void forget(String tenantId, String sessionId);
+
+    /**
+     * One Scan page of the user links (at most {@code max} items read, after {@code after}; null: the first
+     * page): deletes the tenant's links in it and returns where the next page starts (null: done). Only for
+     * deleting an organization, as {@link #tenantSessions}.
+     */
+    String unlinkTenantUsers(String tenantId, String after, int max);
 }

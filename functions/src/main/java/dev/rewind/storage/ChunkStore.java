@@ -23,6 +23,12 @@ public interface ChunkStore {
     /** Deletes every chunk of the session; returns how many objects went. */
     int deleteSession(String tenantId, String sessionId);
 
+    /**
+     * Deletes every object under the tenant's prefix, indexed or not (the organization is being deleted,
+     * docs/RETENTION.md, "Deleting an organization"); returns how many went.
+     */
+    int deleteTenant(String tenantId);
+
     /** The object keys under a tenant's prefix (for tests and audits). */
     List<String> keys(String tenantId);
 }

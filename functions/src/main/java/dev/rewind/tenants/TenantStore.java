@@ -3,6 +3,7 @@ package dev.rewind.tenants;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Where tenants and their key hashes live. */
 public interface TenantStore {
@@ -62,6 +63,20 @@ public interface TenantStore {
     Map<String, Long> refusedOrigins(String tenantId);
 
     int MAX_REFUSED_ORIGINS = 10;
+
+    /**
+     * Marks the organization deleted at {@code at} (docs/RETENTION.md, "Deleting an organization"): from
+     * then on {@link #find} does not find it, and its ingest key and signup api key stop resolving, in one
+     * write. What is left of the tenant's item is only the erasure's marker, listed by {@link #tenantPage}
+     * until {@link #eraseTenant}. False when there is no such tenant (or it was deleted already).
+     */
+    boolean markDeleted(String tenantId, long at);
+
+    /** When the organization was marked deleted, while its marker is still there. */
+    OptionalLong deletedAt(String tenantId);
+
+    /** Deletes the tenant's item (the deletion's marker) and any key hash it still names: erasure's last step. */
+    void eraseTenant(String tenantId);
 
     /** Every tenant id; for the retention sweep, never on a request path. */
     List<String> allTenantIds();

@@ -23,6 +23,9 @@ public interface UsageStore {
     /** Adds a stored chunk (and the session it started, if it did) to the tenant's usage of the day ({@code 2026-12-02}). */
     void addUsage(String tenantId, String day, int sessions, int chunks, long bytes);
 
+    /** Deletes every counter of the tenant (the organization is being deleted); returns how many items went. */
+    int eraseTenant(String tenantId);
+
     /** The tenant's usage of the days from {@code fromDay} through {@code toDay}, oldest first; days without usage are left out. */
     List<UsageDay> days(String tenantId, String fromDay, String toDay);
 }

@@ -55,6 +55,11 @@ final class TenantFixture {
         return new TenantFixture(rewind, clock, Tenants.signUp(rewind, organization));
     }
 
+    /** A tenant made elsewhere (an organization of a signed-in owner), with its ingest key and an admin api key. */
+    static TenantFixture of(Rewind rewind, MutableClock clock, Tenants.SignedUp tenant) {
+        return new TenantFixture(rewind, clock, tenant);
+    }
+
     /** The same tenant and keys, calling handlers wired to {@code other} (e.g. stores with a hook). */
     TenantFixture on(Rewind other) {
         return new TenantFixture(other, clock, new Tenants.SignedUp(tenantId, ingestKey, apiKey, null));

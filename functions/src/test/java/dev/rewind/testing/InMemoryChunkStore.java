@@ -58,6 +58,15 @@ public final class InMemoryChunkStore implements ChunkStore {
         });
     }
 
+    @Override
+    public int deleteTenant(String tenantId) {
+        return faults.call("chunk delete", () -> {
+            List<String> keys = keysUnder(ChunkBucket.tenantPrefix(tenantId));
+            keys.forEach(objects::remove);
+            return keys.size();
+        });
+    }
+
     /** Every key under the tenant's prefix; a look for assertions, never failing and not counted. */
     @Override
     public List<String> keys(String tenantId) {

@@ -43,6 +43,14 @@ public final class InMemoryHotspots implements HotspotStore {
     }
 
     @Override
+    public int eraseTenant(String tenantId) {
+        synchronized (index) {
+            TreeMap<String, Hotspot> tenant = hotspots.remove(tenantId);
+            return tenant == null ? 0 : tenant.size();
+        }
+    }
+
+    @Override
     public List<Hotspot> between(String tenantId, LocalDate from, LocalDate to) {
         synchronized (index) {
             TreeMap<String, Hotspot> tenant = hotspots.getOrDefault(tenantId, new TreeMap<>());

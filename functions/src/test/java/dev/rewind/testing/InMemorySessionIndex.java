@@ -192,6 +192,33 @@ public final class InMemorySessionIndex implements SessionIndex {
         });
     }
 
+    /** The whole table is one page here. */
+    @Override
+    public synchronized TenantScan tenantSessions(String tenantId, String after, int max) {
+        return faults.call(
+                "session tenantSessions",
+                () -> new TenantScan(
+                        sessions.keySet().stream()
+                                .filter(pk -> pk.startsWith(tenantId + "#"))
+                                .map(pk -> pk.substring(tenantId.length() + 1))
+                                .sorted()
+                                .toList(),
+                        null));
+    }
+
+    @Override
+    public synchronized void forget(String tenantId, String sessionId) {
+        faults.call("session forget", () -> sessions.remove(SessionItem.pk(tenantId, sessionId)));
+    }
+
+    @Override
+    public synchronized String unlinkTenantUsers(String tenantId, String after, int max) {
+        return faults.call("session unlinkTenantUsers", () -> {
+            userSessions.keySet().removeIf(userKey -> userKey.startsWith(tenantId + "#"));
+            return null;
+        });
+    }
+
     /** The item the adapter writes for the record, with sets of its own: the caller keeps changing its record. */
     private static SessionItem item(SessionRecord record, long version, long expiresAtEpochSeconds) {
         SessionItem item = DynamoSessionIndex.toItem(record, expiresAtEpochSeconds);

@@ -212,7 +212,7 @@ public final class InMemoryTenantStore implements TenantStore {
     @Override
     public synchronized TenantPage tenantPage(String after, int max) {
         return faults.call("tenant tenantPage", () -> {
-            List<String> ids = tenants.keySet().stream()
+            List<String> ids = java.util.stream.Stream.concat(tenants.keySet().stream(), deleted.keySet().stream())
                     .sorted()
                     .filter(id -> after == null || id.compareTo(after) > 0)
                     .limit(max + 1L)
@@ -227,6 +227,45 @@ public final class InMemoryTenantStore implements TenantStore {
             throw new NoSuchElementException("no tenant " + tenantId);
         }
         return tenant;
+    }
+
+    /** The deletion markers: tenant id → when it was deleted. */
+    private final Map<String, Long> deleted = new HashMap<>();
+
+    @Override
+    public synchronized boolean markDeleted(String tenantId, long at) {
+        return faults.call("tenant markDeleted", () -> {
+            if (tenants.remove(tenantId) == null) {
+                return false;
+            }
+            deleted.put(tenantId, at);
+            currentKeys.getOrDefault(tenantId, Map.of()).values().forEach(grants::remove);
+            currentKeys.remove(tenantId);
+            ingestKeys.remove(tenantId);
+            refusedOrigins.remove(tenantId);
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized java.util.OptionalLong deletedAt(String tenantId) {
+        return faults.call(
+                "tenant deletedAt",
+                () -> deleted.containsKey(tenantId)
+                        ? java.util.OptionalLong.of(deleted.get(tenantId))
+                        : java.util.OptionalLong.empty());
+    }
+
+    @Override
+    public synchronized void eraseTenant(String tenantId) {
+        faults.call("tenant eraseTenant", () -> deleted.remove(tenantId));
+    }
+
+    /** Whether anything of the tenant is left: its settings, a deletion marker or a key, share or token hash. */
+    public synchronized boolean holdsAnythingOf(String tenantId) {
+        return tenants.containsKey(tenantId)
+                || deleted.containsKey(tenantId)
+                || grants.values().stream().anyMatch(g -> g.tenantId().equals(tenantId));
     }
 
     private void putKey(String tenantId, KeyKind kind, String keyHash) {

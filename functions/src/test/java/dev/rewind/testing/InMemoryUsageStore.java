@@ -54,6 +54,17 @@ public final class InMemoryUsageStore implements UsageStore {
     }
 
     @Override
+    public synchronized int eraseTenant(String tenantId) {
+        int erased = 0;
+        for (Map<String, ?> counters : List.of(granted, admitted, days)) {
+            int before = counters.size();
+            counters.keySet().removeIf(key -> key.startsWith(tenantId + "#"));
+            erased += before - counters.size();
+        }
+        return erased;
+    }
+
+    @Override
     public synchronized List<UsageDay> days(String tenantId, String fromDay, String toDay) {
         List<UsageDay> result = new ArrayList<>();
         days.forEach((key, counts) -> {
