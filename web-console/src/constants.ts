@@ -48,6 +48,11 @@ export const CHUNK_CONCURRENCY_BEFORE_FIRST_FRAME = 2;
 export const CHUNK_CONCURRENCY = 4;
 /** A failed chunk fetch (say, an expired URL) is retried this many times with fresh URLs. */
 export const CHUNK_RETRIES = 2;
+/**
+ * The stored copies' URLs are renewed when this share of their validity has passed (docs/ASSETS.md,
+ * "Replay"): a copy first shown later in a long replay gets a URL that still works.
+ */
+export const ASSET_RENEWAL_SHARE = 0.8;
 /** Jumping to a frustration starts a little before it, so the lead-up is visible. */
 export const JUMP_LEAD_IN_MS = 1_000;
 export const SKIP_STEP_MS = 5_000;

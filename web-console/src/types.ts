@@ -50,6 +50,8 @@ export interface SessionDetail extends SessionSummary {
   replayUrl?: string;
   /** Recorded URL to a short-lived URL of the tenant's stored copy (docs/ASSETS.md). */
   assets?: Record<string, string>;
+  /** How long the `assets` URLs work from the answer: the player fetches the detail again before that. */
+  assetsValidForSeconds?: number;
 }
 
 /** A tenant's limits: chunks a minute over every ingest instance, sessions started a month (UTC). */

@@ -78,9 +78,10 @@ async function checkPrerequisites() {
 
 /**
  * Starts the local runner on a free port with tables and a bucket of its own (a fresh resource
- * prefix), waits for /health, and returns {url, stop}. Its output is kept for failure reports.
+ * prefix) and the environment variables of `env`, waits for /health, and returns {url, stop}. Its
+ * output is kept for failure reports.
  */
-export async function startRunner(name) {
+export async function startRunner(name, env = {}) {
   await checkPrerequisites();
   const port = await freePort();
   const prefix = `wc-${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toLowerCase();
@@ -96,6 +97,7 @@ export async function startRunner(name) {
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'test',
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'test',
       AWS_REGION: process.env.AWS_REGION || 'us-east-1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,7 @@ import { confirmDialog, copyButton, errorBox, h, openDialog, replaceChildren } f
 import { clock, dateTime, duration, shortUrl } from '../format';
 import { bare, setNotice, shell } from '../layout';
 import { navigate, type Page, type RouteContext } from '../router';
-import type { ChunkRef, RecordedEvent, SessionDetail, ShareLink } from '../types';
+import type { RecordedEvent, SessionDetail, ShareLink } from '../types';
 import { badges } from './sessions';
 
 /** The replayer is most of the console's bytes: the replay pages load it, in parallel with the session. */
@@ -39,7 +39,7 @@ export function sessionReplayPage({ params, search }: RouteContext): Page {
         readOnly: false,
         requestedAt,
         startAtMs: startAt(search),
-        renew: () => api.session(sessionId).then((d) => d.chunks),
+        renew: () => api.session(sessionId),
         actions: [
           h(
             'button',
@@ -89,7 +89,7 @@ export function sharedReplayPage({ params, search }: RouteContext): Page {
         readOnly: true,
         requestedAt,
         startAtMs: startAt(search),
-        renew: () => api.shared(token).then((d) => d.chunks),
+        renew: () => api.shared(token),
         actions: [],
       });
       replaceChildren(
@@ -123,7 +123,7 @@ export function sharedReplayPage({ params, search }: RouteContext): Page {
 function replayView(
   { Player, SidePanel }: ReplayModules,
   detail: SessionDetail,
-  options: { readOnly: boolean; requestedAt: number; startAtMs?: number; renew: () => Promise<ChunkRef[]>; actions: HTMLElement[] },
+  options: { readOnly: boolean; requestedAt: number; startAtMs?: number; renew: () => Promise<SessionDetail>; actions: HTMLElement[] },
 ): ReplayView {
   const panel = new SidePanel(detail, {
     onSeek: (offsetMs) => {

@@ -10,21 +10,36 @@ const CSS_KEYS: Record<string, true> = { style: true, _cssText: true, textConten
 const URL_IN_CSS = /url\(\s*(['"]?)([^'")]+)\1\s*\)/g;
 
 export class AssetRewriter {
-  private readonly copies: Map<string, string>;
+  /** Recorded URL to the current URL of its copy. */
+  private readonly copies = new Map<string, string>();
+  /** A recorded URL's normal form to the first recorded URL that has it. */
+  private readonly byNormal = new Map<string, string>();
+  /** Every copy URL handed out so far, to its recorded URL: a renewal finds the events' older copy URLs by it. */
+  private readonly recordedByCopy = new Map<string, string>();
 
   constructor(copies: Record<string, string> | undefined) {
-    this.copies = new Map();
-    for (const [url, copy] of Object.entries(copies || {})) {
-      if (typeof copy === 'string' && /^https?:/.test(copy)) {
-        this.copies.set(url, copy);
-        const normal = normalize(url);
-        if (normal && !this.copies.has(normal)) this.copies.set(normal, copy);
-      }
-    }
+    this.renew(copies);
   }
 
   get size(): number {
     return this.copies.size;
+  }
+
+  /**
+   * Fresh URLs of the same copies (they are short-lived). Returns whether any changed: then `rewrite` of
+   * events rewritten before puts the fresh URLs in place of the older ones.
+   */
+  renew(copies: Record<string, string> | undefined): boolean {
+    let changed = false;
+    for (const [url, copy] of Object.entries(copies || {})) {
+      if (typeof copy !== 'string' || !/^https?:/.test(copy)) continue;
+      if (this.copies.get(url) !== copy) changed = true;
+      this.copies.set(url, copy);
+      this.recordedByCopy.set(copy, url);
+      const normal = normalize(url);
+      if (normal && !this.byNormal.has(normal)) this.byNormal.set(normal, url);
+    }
+    return changed;
   }
 
   /** Rewrites the events in place (the Replayer keeps them, so seeking rebuilds from the rewritten ones). */
@@ -50,7 +65,8 @@ export class AssetRewriter {
   }
 
   private copy(url: string): string | undefined {
-    return this.copies.get(url) ?? this.copies.get(normalize(url) || '');
+    const recorded = this.recordedByCopy.get(url) ?? (this.copies.has(url) ? url : this.byNormal.get(normalize(url) || ''));
+    return recorded === undefined ? undefined : this.copies.get(recorded);
   }
 
   private css(text: string): string {

@@ -15,6 +15,7 @@
 // are drawn by our own plugin instead (replay/canvas.ts).
 import { Replayer } from '@rrweb/replay';
 import {
+  ASSET_RENEWAL_SHARE,
   EVENT_CUSTOM,
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
@@ -25,7 +26,7 @@ import {
 } from '../constants';
 import { h, replaceChildren } from '../dom';
 import { clock, plural, shortUrl } from '../format';
-import type { ChunkRef, RecordedEvent, SessionDetail } from '../types';
+import type { RecordedEvent, SessionDetail } from '../types';
 import { AssetRewriter } from './assets';
 import { canvasFrames } from './canvas';
 import { ChunkStream } from './chunks';
@@ -38,7 +39,8 @@ export type PlayerState = 'loading' | 'playing' | 'paused' | 'buffering' | 'seek
 
 export interface PlayerOptions {
   detail: SessionDetail;
-  renew: () => Promise<ChunkRef[]>;
+  /** The session detail again, with fresh chunk and stored-copy URLs (both are short-lived). */
+  renew: () => Promise<SessionDetail>;
   /** Where to start, in ms from the session start (a shared moment or a frustration). */
   startAtMs?: number;
   /** performance.now() when the user asked for this replay: the zero of time to first frame. */
@@ -86,6 +88,10 @@ export class Player {
   /** The latest user interaction seen in the loaded events (ms from the start): inactivity is a long gap after one. */
   private lastActivityMs = 0;
   private readonly assets: AssetRewriter;
+  /** Every event delivered so far: a renewal of the copies' URLs rewrites them again (the Replayer holds the same objects). */
+  private readonly delivered: RecordedEvent[] = [];
+  private assetRenewal = 0;
+  private renewal: Promise<SessionDetail> | null = null;
 
   constructor(options: PlayerOptions) {
     this.options = options;
@@ -207,8 +213,9 @@ export class Player {
       onChunk: (events, loaded, total) => this.onChunk(events, loaded, total),
       onDone: () => this.onDone(),
       onError: (error) => this.fail('The recording could not be loaded: ' + error.message),
-      renew: options.renew,
+      renew: () => this.renew().then((fresh) => fresh.chunks),
     });
+    this.scheduleAssetRenewal(detail);
     if (options.startAtMs !== undefined) this.pendingSeek = { offsetMs: options.startAtMs, play: true };
     this.stream.start();
     this.tick();
@@ -251,6 +258,7 @@ export class Player {
 
   dispose(): void {
     this.stream.stop();
+    clearTimeout(this.assetRenewal);
     this.shortcuts.dispose();
     this.marks.dispose();
     cancelAnimationFrame(this.frame);
@@ -266,6 +274,7 @@ export class Player {
   private onChunk(events: RecordedEvent[], loaded: number, total: number): void {
     if (loaded === 1) performance.mark('rewind:first-chunk');
     this.assets.rewrite(events);
+    this.delivered.push(...events);
     for (const event of events) {
       if (event.timestamp > this.lastLoadedTimestamp) this.lastLoadedTimestamp = event.timestamp;
       this.readTimelineFacts(event);
@@ -294,6 +303,41 @@ export class Player {
       return;
     }
     void Promise.resolve().then(() => this.afterData());
+  }
+
+  /**
+   * One way to fresh URLs, for chunks and stored copies alike: the session detail read again (one
+   * request shared by whoever asks meanwhile). Every answer also renews the copies' URLs.
+   */
+  private renew(): Promise<SessionDetail> {
+    if (!this.renewal) {
+      this.renewal = this.options
+        .renew()
+        .then((fresh) => {
+          if (this.assets.renew(fresh.assets)) this.assets.rewrite(this.delivered);
+          this.scheduleAssetRenewal(fresh);
+          return fresh;
+        })
+        .finally(() => (this.renewal = null));
+    }
+    return this.renewal;
+  }
+
+  /**
+   * The copies' URLs expire (docs/ASSETS.md, "Replay"), and a copy first shown after that (a late image,
+   * a seek into a page not shown before) would not load: they are renewed before, as long as the replay
+   * is open. Neither a failed image nor a failed font can be seen from here, so this goes by the clock.
+   */
+  private scheduleAssetRenewal(detail: SessionDetail, share = ASSET_RENEWAL_SHARE): void {
+    clearTimeout(this.assetRenewal);
+    const validForMs = (detail.assetsValidForSeconds ?? 0) * 1000;
+    if (!this.assets.size || validForMs <= 0) return;
+    this.assetRenewal = window.setTimeout(
+      () =>
+        // a failed renewal is tried again before the URLs in hand expire
+        this.renew().catch(() => this.scheduleAssetRenewal(detail, (1 - ASSET_RENEWAL_SHARE) / 2)),
+      validForMs * share,
+    );
   }
 
   private afterData(): void {

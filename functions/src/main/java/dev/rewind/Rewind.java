@@ -1,5 +1,6 @@
 package dev.rewind;
 
+import dev.rewind.assets.AssetLimits;
 import dev.rewind.assets.AssetSweep;
 import dev.rewind.assets.Assets;
 import dev.rewind.aws.AwsStores;
@@ -132,7 +133,8 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
-        this.assets = new Assets(assetStore, clock);
+        this.assets = new Assets(
+                assetStore, clock, AssetLimits.readUrlValidity(System.getenv(AssetLimits.ENV_READ_URL_SECONDS)));
         this.assetSweep = new AssetSweep(tenants, assets);
         this.insights = new Insights(hotspots, clock);
         this.organizationDeletion = new OrganizationDeletion(tenants, teams, audit, clock);

@@ -31,6 +31,11 @@ public final class AssetLimits {
      */
     public static final Duration READ_URL_VALIDITY = Duration.ofHours(1);
     /**
+     * Overrides {@link #READ_URL_VALIDITY} in seconds, for tests of a replay that outlives its URLs (the
+     * console's asset-renewal test runs the local runner with a few seconds).
+     */
+    public static final String ENV_READ_URL_SECONDS = "REWIND_ASSET_URL_SECONDS";
+    /**
      * A stored copy seen again is touched (its last-modified time moved) at most this often, and the sweep
      * keeps it this much longer than the retention edge, so a copy any session in retention uses stays.
      */
@@ -71,5 +76,22 @@ public final class AssetLimits {
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return TYPES.contains(type) ? type : null;
+    }
+
+    /** {@link #READ_URL_VALIDITY}, or the whole seconds of {@link #ENV_READ_URL_SECONDS} when set. */
+    public static Duration readUrlValidity(String override) {
+        if (override == null || override.isBlank()) {
+            return READ_URL_VALIDITY;
+        }
+        try {
+            long seconds = Long.parseLong(override.trim());
+            if (seconds >= 1) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalStateException(
+                ENV_READ_URL_SECONDS + " must be a whole number of seconds, at least 1, not " + override);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -62,10 +63,28 @@ public final class Assets {
 
     private final AssetStore store;
     private final Clock clock;
+    private final Duration readUrlValidity;
 
     public Assets(AssetStore store, Clock clock) {
+        this(store, clock, AssetLimits.READ_URL_VALIDITY);
+    }
+
+    /** With the replay's copy URLs valid for {@code readUrlValidity} ({@link AssetLimits#readUrlValidity}). */
+    public Assets(AssetStore store, Clock clock, Duration readUrlValidity) {
+        if (readUrlValidity.isNegative() || readUrlValidity.isZero()) {
+            throw new IllegalArgumentException("the copies' URLs must be valid for some time");
+        }
         this.store = store;
         this.clock = clock;
+        this.readUrlValidity = readUrlValidity;
+    }
+
+    /**
+     * How long the URLs of {@link #storedCopies} work: the replay renews them before that (docs/ASSETS.md,
+     * "Replay").
+     */
+    public Duration readUrlValidity() {
+        return readUrlValidity;
     }
 
     private boolean referencedRecently(String tenantId, String hash) {
@@ -167,7 +186,10 @@ public final class Assets {
         return check;
     }
 
-    /** The session's recorded URLs and a short-lived URL of the stored copy each served. */
+    /**
+     * The session's recorded URLs and a short-lived URL of the stored copy each served, valid for
+     * {@link #readUrlValidity()} from now.
+     */
     public Map<String, String> storedCopies(Tenant tenant, String sessionId) {
         Map<String, String> hashByUrl = new LinkedHashMap<>();
         for (byte[] json : store.references(tenant.tenantId(), sessionId)) {
@@ -186,9 +208,7 @@ public final class Assets {
         Map<String, String> readUrls = new LinkedHashMap<>();
         Map<String, String> copies = new LinkedHashMap<>();
         hashByUrl.forEach((url, hash) -> copies.put(
-                url,
-                readUrls.computeIfAbsent(
-                        hash, h -> store.readUrl(tenant.tenantId(), h, AssetLimits.READ_URL_VALIDITY))));
+                url, readUrls.computeIfAbsent(hash, h -> store.readUrl(tenant.tenantId(), h, readUrlValidity))));
         return copies;
     }
 

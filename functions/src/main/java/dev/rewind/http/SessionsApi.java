@@ -151,6 +151,8 @@ public final class SessionsApi extends ApiHandler {
         // the stored copies of the assets the session's pages used (docs/ASSETS.md)
         ObjectNode copies = body.putObject("assets");
         assets.storedCopies(detail.tenant(), detail.record().sessionId).forEach(copies::put);
+        // the player fetches this view again before they expire, as it does when a chunk URL has (docs/ASSETS.md)
+        body.put("assetsValidForSeconds", assets.readUrlValidity().toSeconds());
         return body;
     }
 
