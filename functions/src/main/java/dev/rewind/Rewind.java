@@ -144,12 +144,14 @@ public final class Rewind {
 
     /** The same wiring on another chunk store (tests wrap the real one to count, fail or interleave its calls). */
     public Rewind withChunks(ChunkStore other) {
-        return new Rewind(config, clock, tenants, other, sessions, teams, audit, tokens, usage, assetStore, hotspots, metrics);
+        return new Rewind(
+                config, clock, tenants, other, sessions, teams, audit, tokens, usage, assetStore, hotspots, metrics);
     }
 
     /** The same wiring on another session index (as {@link #withChunks}). */
     public Rewind withSessions(SessionIndex other) {
-        return new Rewind(config, clock, tenants, chunks, other, teams, audit, tokens, usage, assetStore, hotspots, metrics);
+        return new Rewind(
+                config, clock, tenants, chunks, other, teams, audit, tokens, usage, assetStore, hotspots, metrics);
     }
 
     /** The planner of the scheduled jobs' fan-out on {@code queue} (docs/SCALE.md, "Fan-out"). */
