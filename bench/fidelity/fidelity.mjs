@@ -88,10 +88,6 @@ async function visit(browser, runner, apiKey, site, path, capture) {
         (route) => route.abort(),
       );
     const page = await context.newPage();
-    if (process.env.FIDELITY_DEBUG) {
-      page.on('request', (r) => console.log('# >', r.method(), r.url().slice(0, 120)));
-      page.on('console', (m) => console.log('# console', m.type(), m.text().slice(0, 200)));
-    }
     // the recorder offers the page's assets once the first snapshot is out; with capture on it uploads
     // and commits what the tenant lacks (nothing, when an earlier page stored the same files)
     const offered = page.waitForRequest((r) => new URL(r.url()).pathname === '/v1/assets', { timeout: 60_000 });

@@ -183,12 +183,16 @@ public final class Rewind {
      * deleted organization's part is its erasure instead.
      */
     private TenantJob.Part sweepTenant(String tenantId, String cursor, Duration budget) {
-        if (organizationErasure.deleted(tenantId)) {
-            // a deleted organization's part of the sweep erases all it left (docs/RETENTION.md)
+        if (OrganizationErasure.isCursor(cursor)) {
             return organizationErasure.runTenant(tenantId, cursor, budget);
         }
         long started = System.nanoTime();
         TenantJob.Part sessions = retentionSweep.runTenant(tenantId, cursor, budget);
+        if (sessions.report().tenants() == 0) {
+            // the sweep found no tenant item to sweep (one read, as for every tenant): a deleted
+            // organization's marker, whose part is the erasure of all it left (docs/RETENTION.md)
+            return organizationErasure.runTenant(tenantId, null, left(budget, started));
+        }
         metrics.sessionsErased(sessions.report().count(RetentionSweep.SESSIONS_ERASED));
         if (!sessions.done()) {
             return sessions;

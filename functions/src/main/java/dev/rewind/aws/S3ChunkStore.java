@@ -128,6 +128,19 @@ public final class S3ChunkStore implements ChunkStore {
             }
             return keys.size();
         }
+        deleteInBatches(keys, "session " + sessionId);
+        return keys.size();
+    }
+
+    @Override
+    public int deleteTenant(String tenantId) {
+        List<String> keys = keys(tenantId);
+        deleteInBatches(keys, "tenant " + tenantId);
+        return keys.size();
+    }
+
+    /** DeleteObjects, 1,000 keys a request; {@code owner} names whose objects in the error. */
+    private void deleteInBatches(List<String> keys, String owner) {
         for (int i = 0; i < keys.size(); i += 1000) {
             List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
                     .map(key -> ObjectIdentifier.builder().key(key).build())
@@ -136,28 +149,10 @@ public final class S3ChunkStore implements ChunkStore {
                     .delete(Delete.builder().objects(batch).quiet(true).build()));
             if (response.hasErrors() && !response.errors().isEmpty()) {
                 // quiet mode reports only failures; the caller's retry (the sweep, the stream) finishes the job
-                throw new IllegalStateException(response.errors().size() + " chunk objects of session " + sessionId
+                throw new IllegalStateException(response.errors().size() + " chunk objects of " + owner
                         + " were not deleted: " + response.errors().get(0).code());
             }
         }
-        return keys.size();
-    }
-
-    @Override
-    public int deleteTenant(String tenantId) {
-        List<String> keys = keys(tenantId);
-        for (int i = 0; i < keys.size(); i += 1000) {
-            List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
-                    .map(key -> ObjectIdentifier.builder().key(key).build())
-                    .toList();
-            DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
-                    .delete(Delete.builder().objects(batch).quiet(true).build()));
-            if (response.hasErrors() && !response.errors().isEmpty()) {
-                throw new IllegalStateException(response.errors().size() + " chunk objects of tenant " + tenantId
-                        + " were not deleted: " + response.errors().get(0).code());
-            }
-        }
-        return keys.size();
     }
 
     @Override

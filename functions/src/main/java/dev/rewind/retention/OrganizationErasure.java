@@ -74,9 +74,13 @@ public final class OrganizationErasure implements TenantJob {
         this.clock = clock;
     }
 
-    /** Whether the tenant's item is a deletion marker: its part of the sweep is this erasure. */
-    public boolean deleted(String tenantId) {
-        return tenants.deletedAt(tenantId).isPresent();
+    /** Whether {@code cursor} is a continuation of this erasure (a tenant part it left unfinished). */
+    public static boolean isCursor(String cursor) {
+        return cursor != null && ownCursor(cursor.split("\n", 3));
+    }
+
+    private static boolean ownCursor(String[] parts) {
+        return parts.length == 3 && parts[0].matches("\\d{1,19}");
     }
 
     /**
@@ -91,7 +95,7 @@ public final class OrganizationErasure implements TenantJob {
         }
         long deadline = System.nanoTime() + budget.toNanos();
         String[] parts = cursor == null ? new String[0] : cursor.split("\n", 3);
-        boolean ours = parts.length == 3 && parts[0].matches("\\d{1,19}");
+        boolean ours = ownCursor(parts);
         long passStart = ours ? Long.parseLong(parts[0]) : clock.millis();
         String phase = ours ? parts[1] : SESSIONS;
         String after = ours && !parts[2].isEmpty() ? parts[2] : null;
