@@ -13,7 +13,7 @@ INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, 
 OPEN_INDEX_WRU = 2           # byOpen entry written when the session starts, deleted when it is finished
 DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
 USER_LINK_WRU = 1            # user link (UserSessions) put at the first chunk carrying the id, deleted with the session
-RECORDER_KB = 27.9           # dist/rewind.js gzip (npm run build)
+RECORDER_KB = 29.8           # dist/rewind.js gzip, 30,492 B (npm run build)
 HOTSPOT_KEYS_PER_SAVE = 2    # a frustration counts on its page and its element (InsightsIT: the rage journey, one save, 2 aggregates)
 
 # --- assumed ----------------------------------------------------------------------------------------
