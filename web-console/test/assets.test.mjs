@@ -85,10 +85,13 @@ function replayedAssets(page) {
     const hero = doc?.getElementById('hero');
     if (!doc || !win || !photo || !hero) return null;
     const fonts = await doc.fonts.load('32px ShopIcons').catch(() => []);
-    const loaded = /** @type {PerformanceResourceTiming[]} */ (win.performance.getEntriesByType('resource')).map((e) => e.name);
-    // the background's own URL, loaded as an image inside the replay frame: it must be a 64 px picture
     const heroBackground = win.getComputedStyle(hero).backgroundImage;
     const backgroundUrl = (/url\("(.*)"\)/.exec(heroBackground) || [])[1] || '';
+    // what the replay fetched; not the probe below, an <img> of the background's URL made by an earlier poll
+    const loaded = /** @type {PerformanceResourceTiming[]} */ (win.performance.getEntriesByType('resource'))
+      .filter((e) => !(e.initiatorType === 'img' && e.name === backgroundUrl))
+      .map((e) => e.name);
+    // the background's own URL, loaded as an image inside the replay frame: it must be a 64 px picture
     const background = /** @type {HTMLImageElement} */ (doc.createElement('img'));
     const backgroundWidth = await new Promise((resolve) => {
       background.onload = () => resolve(background.naturalWidth);
@@ -154,7 +157,9 @@ test('after the site removed its assets, a replay still shows its image, backgro
     const replayed = await waitFor(
       async () => {
         const seen = await replayedAssets(page);
-        return seen && seen.photo.complete && seen.photo.naturalWidth > 0 && seen.fontLoaded ? seen : null;
+        // the background is fetched once the replay lays the page out: wait for all three requests to finish
+        const ready = seen && seen.photo.complete && seen.photo.naturalWidth > 0 && seen.fontLoaded;
+        return ready && seen.loaded.filter((url) => url.includes(`/t/${tenant.tenantId}/a/`)).length >= 3 ? seen : null;
       },
       { timeoutMs: 20_000, what: 'the replayed image and font' },
     );
