@@ -75,6 +75,8 @@ const path = (s: string) => encodeURIComponent(s);
 export const team = {
   me: () => request<Me>('GET', '/v1/me'),
   createOrganization: (organization: string) => request<CreatedOrganization>('POST', '/v1/organizations', { body: { organization } }),
+  /** The owner deletes the organization; `confirm` is its name, exactly (docs/RETENTION.md, "Deleting an organization"). */
+  deleteOrganization: (confirm: string) => request<{ tenantId: string; deletedAt: string }>('DELETE', '/v1/tenant', { body: { confirm } }),
   members: () => request<{ members: Member[] }>('GET', '/v1/members'),
   changeRole: (userId: string, role: Role) => request<Member>('PATCH', '/v1/members/' + path(userId), { body: { role } }),
   removeMember: (userId: string) => request<void>('DELETE', '/v1/members/' + path(userId)),

@@ -260,7 +260,7 @@ test('sign in with email and password, refresh the token, reset a forgotten pass
   });
 });
 
-test('admins change a role, revoke an invitation and revoke an api key, each taking effect at once', async () => {
+test('admins change a role, revoke an invitation and revoke an api key, each taking effect at once; the owner deletes the organization', async () => {
   await withCleanup(async (cleanup) => {
     const runner = await startRunner('team-admin');
     cleanup(() => runner.stop());
@@ -328,6 +328,29 @@ test('admins change a role, revoke an invitation and revoke an api key, each tak
     await memberPage.reload();
     await memberPage.locator('[data-audit]').waitFor();
     assert.equal(await memberPage.locator('[data-refusal]').count(), 0);
+
+    // the owner deletes the organization, the name typed exactly; an admin is not offered to
+    await memberPage.goto(runner.url + '/settings');
+    await memberPage.locator('[data-settings-form]').waitFor();
+    assert.equal(await memberPage.locator('[data-organization-deletion]').count(), 0, 'only the owner is offered the deletion');
+    await page.goto(runner.url + '/settings');
+    await page.locator('[data-organization-deletion]').waitFor();
+    await page.fill('[data-delete-organization-name]', 'Admin C');
+    assert.equal(await page.locator('[data-delete-organization]').isDisabled(), true, 'not before the name is typed exactly');
+    await page.fill('[data-delete-organization-name]', 'Admin Co');
+    const deleted = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/tenant' && r.request().method() === 'DELETE');
+    await page.click('[data-delete-organization]');
+    await page.click('[data-confirm]');
+    assert.equal((await deleted).status(), 202);
+    await page.waitForURL('**/organizations');
+    await page.locator('.notice', { hasText: 'Admin Co was deleted' }).waitFor();
+    await page.locator('[data-no-organization]').waitFor();
+    // the admin's next request is refused, and they land where a user without an organization does
+    const refused = memberPage.waitForResponse((r) => r.url().includes('/v1/') && r.status() === 403);
+    await memberPage.reload();
+    assert.equal((await (await refused).json()).error.code, 'not_a_member');
+    await memberPage.waitForURL('**/organizations');
+    await memberPage.locator('[data-no-organization]').waitFor();
     assert.deepEqual(owner.problems, []);
     assert.deepEqual(late.problems, []);
     assert.deepEqual(teammate.problems, []);

@@ -1,14 +1,17 @@
 // Settings for tenant admins: retention, allowed origins, sampling, masking and consent, the
 // frustration thresholds; key
-// rotation; deleting a session or every session of a user. Changes apply at once (docs/ARCHITECTURE.md).
+// rotation; deleting a session or every session of a user; for the owner, deleting the organization.
+// Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
 import { ASSET_CAPTURE_CHOICES, CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
 import { ago } from '../format';
-import { currentTenant, leave, rememberTenant, shell } from '../layout';
-import type { Page } from '../router';
+import { currentTenant, forgetTenant, leave, rememberTenant, setNotice, shell } from '../layout';
+import { currentOrganization, forgetMe } from '../membership';
+import { navigate, type Page } from '../router';
 import { snippetBlock } from '../snippet';
+import { team } from '../team';
 import type { AssetCapture, FrustrationRules, Tenant } from '../types';
 
 /** The frustration thresholds as the form shows them, in the API's order, with the ranges the API accepts (docs/FRUSTRATION.md). */
@@ -28,8 +31,17 @@ export function settingsPage(): Page {
     h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'),
   );
   const load = () =>
-    currentTenant().then(
-      (tenant) => replaceChildren(container, recordingSection(tenant), keysSection(), deletionSection(), accountSection(tenant)),
+    Promise.all([currentTenant(), currentOrganization()]).then(
+      ([tenant, organization]) =>
+        replaceChildren(
+          container,
+          recordingSection(tenant),
+          keysSection(),
+          deletionSection(),
+          accountSection(tenant),
+          // only the owner may delete the organization (an api key may not either): no one else sees the section
+          organization?.role === 'owner' ? organizationDeletionSection(tenant) : null,
+        ),
       (e) => replaceChildren(container, errorBox((e as Error).message, load)),
     );
   load();
@@ -457,6 +469,65 @@ function accountSection(tenant: Tenant): HTMLElement {
       ),
     ),
     h('button', { type: 'button', class: 'button', onclick: () => leave() }, 'Sign out'),
+  );
+}
+
+/**
+ * The owner deletes the organization: the name typed exactly, then a confirmation. Everyone loses access
+ * at once; recordings are erased in the background; the audit log is kept (docs/RETENTION.md).
+ */
+function organizationDeletionSection(tenant: Tenant): HTMLElement {
+  const name = h('input', {
+    type: 'text',
+    name: 'confirmOrganization',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: tenant.organization,
+    'data-delete-organization-name': '',
+  });
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'button danger', disabled: true, 'data-delete-organization': '' },
+    'Delete organization',
+  );
+  const status = h('p', { class: 'form-status', role: 'status' });
+  name.addEventListener('input', () => (submit.disabled = name.value !== tenant.organization));
+
+  async function onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (name.value !== tenant.organization) return;
+    const ok = await confirmDialog({
+      title: `Delete ${tenant.organization}?`,
+      body: 'Its sessions, recordings, stored assets, keys, members and invitations are deleted for good. This cannot be undone.',
+      confirm: 'Delete organization',
+      danger: true,
+    });
+    if (!ok) return;
+    submit.disabled = true;
+    try {
+      await team.deleteOrganization(name.value);
+      forgetTenant();
+      forgetMe();
+      setNotice(`${tenant.organization} was deleted. Its recordings are being erased.`);
+      navigate('/organizations');
+    } catch (e) {
+      status.textContent = (e as Error).message;
+      status.className = 'form-status error';
+      submit.disabled = false;
+    }
+  }
+
+  return h(
+    'section',
+    { class: 'card danger-zone', 'data-organization-deletion': '' },
+    h('h2', null, 'Delete organization'),
+    h(
+      'p',
+      null,
+      'Everyone loses access at once: members, api keys, the ingest key in your snippet and share links. Recordings and stored assets are erased within about two hours. The audit log is kept for a year.',
+    ),
+    h('form', { class: 'inline-form', onsubmit: onSubmit }, h('label', null, `Type ${tenant.organization} to confirm`, name), submit),
+    status,
   );
 }
 
