@@ -5,7 +5,8 @@ package dev.rewind.http;
  * local runner: no inline or foreign scripts anywhere (replays run in a sandboxed iframe and never
  * execute recorded scripts); recorded pages may show images, fonts, media and inline styles; chunks are
  * fetched from S3 (or the emulator) with pre-signed URLs, and so are the stored copies of a replay's
- * stylesheets (docs/ASSETS.md), so style-src names the same origin.
+ * stylesheets (docs/ASSETS.md), so style-src names the same origin; in AWS the console signs users in at
+ * Cognito's own endpoint, which connect-src names too.
  */
 public final class ConsolePolicy {
     private ConsolePolicy() {}
@@ -23,10 +24,23 @@ public final class ConsolePolicy {
         return "https://*.s3." + region + "." + urlSuffix + " https://*.s3." + urlSuffix;
     }
 
-    public static String contentSecurityPolicy(String chunkOrigin) {
+    /**
+     * Where the console calls the user pool's API on AWS, Cognito's regional endpoint, as a CSP host source
+     * (docs/CONSOLE.md, "Signing in"). The local runner passes it on same-origin instead.
+     */
+    public static String userPoolSource(String region, String urlSuffix) {
+        return "https://cognito-idp." + region + "." + urlSuffix;
+    }
+
+    /**
+     * @param chunkOrigin    where chunks and stored stylesheets are fetched from
+     * @param userPoolOrigin where the console signs users in, or empty where that is the console's own origin
+     */
+    public static String contentSecurityPolicy(String chunkOrigin, String userPoolOrigin) {
+        String connect = userPoolOrigin.isEmpty() ? chunkOrigin : chunkOrigin + " " + userPoolOrigin;
         return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' " + chunkOrigin
                 + "; img-src * data: blob:; "
-                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + chunkOrigin
+                + "font-src * data:; media-src * data: blob:; connect-src 'self' " + connect
                 + "; frame-src 'self'; "
                 + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
     }

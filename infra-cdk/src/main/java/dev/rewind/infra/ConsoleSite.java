@@ -50,6 +50,7 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.CacheControl;
+import software.amazon.awscdk.services.s3.deployment.ISource;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
@@ -67,6 +68,9 @@ public final class ConsoleSite extends Construct {
     public static final String SDK_ASSETS_BUNDLE = "rewind-assets.js";
     /** rrweb's canvas worker, which the recorder loads beside itself when a tenant records canvas (docs/ASSETS.md). */
     public static final String SDK_CANVAS_BUNDLE = "rewind-canvas.js";
+
+    /** What the console reads to sign users in: the user pool's endpoint and app client (docs/CONSOLE.md, "Signing in"). */
+    public static final String CONFIG_FILE = "config.json";
 
     public static final String SDK_PATH = "/sdk/";
     public static final String API_PATH = "/v1/*";
@@ -104,7 +108,16 @@ public final class ConsoleSite extends Construct {
     private final Optional<DeploymentSettings.CustomDomain> customDomain;
     private final Optional<Bucket> logs;
 
-    public ConsoleSite(Construct scope, String id, Api api, DeploymentSettings settings, String webAclArn) {
+    /**
+     * @param userPoolClientId the console's app client, which {@code /config.json} names beside the console
+     */
+    public ConsoleSite(
+            Construct scope,
+            String id,
+            Api api,
+            DeploymentSettings settings,
+            String webAclArn,
+            String userPoolClientId) {
         super(scope, id);
         this.sdkVersion = settings.sdkVersion();
         this.customDomain = settings.customDomain();
@@ -192,7 +205,7 @@ public final class ConsoleSite extends Construct {
                 cdn.logBucket(bucket).logFilePrefix(CLOUDFRONT_LOG_PREFIX).logIncludesCookies(false));
         this.distribution = cdn.build();
 
-        deployBuiltFiles(settings);
+        deployBuiltFiles(settings, userPoolClientId);
     }
 
     /**
@@ -222,7 +235,23 @@ public final class ConsoleSite extends Construct {
      * depends on this distribution.
      */
     static String contentSecurityPolicy() {
-        return ConsolePolicy.contentSecurityPolicy(ConsolePolicy.s3ChunkSources(Aws.REGION, Aws.URL_SUFFIX));
+        return ConsolePolicy.contentSecurityPolicy(
+                ConsolePolicy.s3ChunkSources(Aws.REGION, Aws.URL_SUFFIX),
+                ConsolePolicy.userPoolSource(Aws.REGION, Aws.URL_SUFFIX));
+    }
+
+    /**
+     * {@code /config.json}: the console calls Cognito's regional endpoint with the console's app client,
+     * as the local runner's same-origin {@code /cognito/} path does on the emulator.
+     */
+    static Map<String, Object> consoleConfig(String userPoolClientId) {
+        return Map.of(
+                "cognito",
+                Map.of(
+                        "url",
+                        ConsolePolicy.userPoolSource(Aws.REGION, Aws.URL_SUFFIX) + "/",
+                        "clientId",
+                        userPoolClientId));
     }
 
     private static ResponseSecurityHeadersBehavior securityHeaders(String csp) {
@@ -259,7 +288,7 @@ public final class ConsoleSite extends Construct {
      * requires both (cdk.json's requireBundles, checked in RewindApp; make synth builds them); tests that
      * are not about the site synthesize without them.
      */
-    private void deployBuiltFiles(DeploymentSettings settings) {
+    private void deployBuiltFiles(DeploymentSettings settings, String userPoolClientId) {
         if (settings.builtConsole().isEmpty() && settings.builtSdk().isEmpty()) {
             return;
         }
@@ -295,6 +324,8 @@ public final class ConsoleSite extends Construct {
                         deployRole,
                         deployer,
                         deployLogs,
+                        // written by the same deployment, so that its pruning keeps it
+                        List.of(Source.jsonData(CONFIG_FILE, consoleConfig(userPoolClientId))),
                         deployment -> deployment
                                 // the recorder's versions live beside the console and are never pruned by it
                                 .exclude(List.of(SDK_PATH.substring(1) + "*"))
@@ -306,6 +337,7 @@ public final class ConsoleSite extends Construct {
                         deployRole,
                         deployer,
                         deployLogs,
+                        List.of(),
                         deployment -> deployment
                                 .destinationKeyPrefix(sdkPrefix())
                                 .exclude(List.of("*"))
@@ -321,6 +353,7 @@ public final class ConsoleSite extends Construct {
             Role role,
             IRole deployer,
             LogGroup logs,
+            List<ISource> generated,
             java.util.function.UnaryOperator<BucketDeployment.Builder> options) {
         Asset files =
                 Asset.Builder.create(this, id + "Files").path(dist.toString()).build();
@@ -328,8 +361,10 @@ public final class ConsoleSite extends Construct {
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(files.getBucket().arnForObjects(files.getS3ObjectKey())))
                 .build());
+        List<ISource> sources = new ArrayList<>(List.of(Source.bucket(files.getBucket(), files.getS3ObjectKey())));
+        sources.addAll(generated);
         BucketDeployment deployment = options.apply(BucketDeployment.Builder.create(this, id)
-                        .sources(List.of(Source.bucket(files.getBucket(), files.getS3ObjectKey())))
+                        .sources(sources)
                         .destinationBucket(bucket)
                         .role(deployer)
                         .logGroup(logs))

@@ -77,7 +77,13 @@ public final class RewindStack extends Stack {
         AccessPolicies.grant(functions, storage);
 
         this.api = new Api(this, "Api", functions, settings.logRetention());
-        this.console = new ConsoleSite(this, "Console", api, settings, this.firewall.webAclArn());
+        this.console = new ConsoleSite(
+                this,
+                "Console",
+                api,
+                settings,
+                this.firewall.webAclArn(),
+                users.consoleClient().getUserPoolClientId());
         // one public origin for everything: the snippet's endpoint, the recorder, the console, share links
         for (RewindFunction function : functions.values()) {
             function.addEnvironment(RewindConfig.ENV_PUBLIC_API_URL, console.url());

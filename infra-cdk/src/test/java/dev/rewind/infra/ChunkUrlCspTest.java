@@ -82,7 +82,7 @@ class ChunkUrlCspTest {
     }
 
     /** The console's CSP with {@code AWS::Region} and {@code AWS::URLSuffix} resolved as CloudFormation does. */
-    private static String consoleCsp(String region) {
+    static String consoleCsp(String region) {
         Map<String, Object> config =
                 ofType(Stacks.deployedTemplate(), "AWS::CloudFront::ResponseHeadersPolicy").values().stream()
                         .map(p -> map(p.get("ResponseHeadersPolicyConfig")))
@@ -94,7 +94,7 @@ class ChunkUrlCspTest {
         return resolve(csp, Map.of("AWS::Region", region, "AWS::URLSuffix", "amazonaws.com"));
     }
 
-    private static String resolve(Object value, Map<String, String> pseudoParameters) {
+    static String resolve(Object value, Map<String, String> pseudoParameters) {
         if (value instanceof String s) {
             return s;
         }
@@ -115,7 +115,7 @@ class ChunkUrlCspTest {
         return text.toString();
     }
 
-    private static List<String> directive(String csp, String name) {
+    static List<String> directive(String csp, String name) {
         return Arrays.stream(csp.split(";"))
                 .map(String::trim)
                 .filter(d -> d.startsWith(name + " "))
@@ -131,7 +131,7 @@ class ChunkUrlCspTest {
      * source names one; a source without a path matches every path. Keywords ({@code 'self'}) match no
      * other origin.
      */
-    private static boolean matches(String source, URI url) {
+    static boolean matches(String source, URI url) {
         if (source.startsWith("'")) {
             return false;
         }

@@ -10,7 +10,7 @@ final class ConsoleHeaders {
     private ConsoleHeaders() {}
 
     static String contentSecurityPolicy(String chunkOrigin) {
-        return ConsolePolicy.contentSecurityPolicy(chunkOrigin);
+        return ConsolePolicy.contentSecurityPolicy(chunkOrigin, "");
     }
 
     static Map<String, String> page(String csp) {
