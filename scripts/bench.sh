@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark beside its baseline, measured in the same run, printed as one table
-# (docs/PERFORMANCE.md keeps the figures and their history). About 7 minutes on a quiet 2-core machine;
-# the wall time is printed under the table (7 min 18 s on the quiet 2-core machine, 2026-11-27).
+# (docs/PERFORMANCE.md keeps the figures and their history). About 9 minutes on a quiet 2-core machine;
+# the wall time is printed under the table (8 min 42 s on a quiet 2-core machine, 2026-12-03, the fidelity run included).
 set -euo pipefail
 started=$(date +%s)
 cd "$(dirname "$0")/.."
@@ -77,6 +77,9 @@ fi
 
 echo "bench: the JavaScript each console route loads (headless Chromium)"
 (cd web-console && node scripts/route-js.mjs) > "$out/route-js.txt" 2>&1 || { cat "$out/route-js.txt"; exit 1; }
+
+echo "bench: replay fidelity with and without asset capture, the pages' server stopped (headless Chromium)"
+(cd bench/fidelity && npm ci --no-audit --no-fund --loglevel=error && node fidelity.mjs) > "$out/fidelity.txt" 2>&1 || { cat "$out/fidelity.txt"; exit 1; }
 
 echo "wall: $(( $(date +%s) - started )) s" > "$out/wall.txt"
 python3 scripts/bench_table.py "$out"

@@ -63,11 +63,11 @@ for function in ("ingest", "sessions"):
         rows.append((f"first {function} request after init, primed", f"{q:.0f} ms", f"unprimed {p:.0f} ms; status {statuses}",
                      f"{q/p:.2f}x" if p else "-", "(SnapStart restore)"))
 
-for name in ("recorder.txt", "first-frame.txt", "route-js.txt"):
+for name in ("recorder.txt", "first-frame.txt", "route-js.txt", "fidelity.txt"):
     path = out / name
     if path.exists():
         for line in path.read_text().split("\n"):
-            if line.startswith(("bench:", "BENCH", "# first-frame", "figure:")) or "KB gzip" in line or "KB/min" in line or "first frame" in line:
+            if line.startswith(("bench:", "BENCH", "# first-frame", "figure:", "fidelity")) or "KB gzip" in line or "KB/min" in line or "first frame" in line:
                 rows.append((line.strip()[:110], "", "", "", ""))
 
 env = (out / "coldstart-env.txt").read_text().strip() if (out / "coldstart-env.txt").exists() else ""

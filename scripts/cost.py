@@ -15,6 +15,8 @@ DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entr
 USER_LINK_WRU = 1            # user link (UserSessions) put at the first chunk carrying the id, deleted with the session
 RECORDER_KB = 29.8           # dist/rewind.js gzip, 30,492 B (npm run build)
 HOTSPOT_KEYS_PER_SAVE = 2    # a frustration counts on its page and its element (InsightsIT: the rage journey, one save, 2 aggregates)
+CANVAS_GZIP_KB_PER_MIN = 378.2  # a 600x300 chart changing each second, canvas recorded (bench/canvas.mjs, docs/ASSETS.md "Canvas")
+CANVAS_CHUNKS_PER_MIN = 9    # same run: the recorder's byte limit cuts a chunk more often than every 30 s
 
 # --- assumed ----------------------------------------------------------------------------------------
 INGEST_MB = 1024             # Routes.INGEST
@@ -32,6 +34,10 @@ USAGE_WRU_PER_CHUNK = 1      # the day's counters (sessions, chunks, bytes), ADD
 QUOTA_WRU_PER_SESSION = 1    # the month's sessions, a conditional ADD before the first chunk is stored
 EMF_KB_PER_CHUNK = 0.45      # one EMF document a stored chunk: 289 B measured (EmfMetricsIT) + Lambda's ~150 B of properties
 LEASE_WRU_PER_CHUNK = 0.25   # the minute's chunk leases: 1/50 for a busy instance, up to 1 for a tenant it sees once a minute
+# asset capture, on by default (docs/ASSETS.md, "Cost"): a tenant whose assets are stored already
+ASSET_OFFERS = 1             # one offer a page view that finds new URLs; the tab remembers the ones referenced
+ASSETS_BILLED_MS, ASSETS_MB = 40, 512  # Routes.ASSETS: the references' PutObject; HEADs only for copies unseen for 12 h
+ASSET_REFERENCE_PUTS = 1     # t/<tenant>/s/<session>/assets/<name>.json, one object a session
 
 # --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
 API_PER_REQ = 1.00 / 1e6                 # API Gateway HTTP API, first 300 M a month
@@ -69,11 +75,11 @@ def chunks_for(minutes):
     return CHUNKS_2MIN if minutes == 2 else math.ceil(minutes * 60 / BATCH_S)
 
 
-def lines(minutes):
-    """(what, count per session, unit price, note) for one session of this length."""
-    chunks = chunks_for(minutes)
+def lines(minutes, canvas=False):
+    """(what, count per session, unit price, note) for one session of this length; `canvas`: a chart recorded."""
+    chunks = math.ceil(minutes * CANVAS_CHUNKS_PER_MIN) if canvas else chunks_for(minutes)
     config_calls = math.ceil(minutes / CONFIG_EVERY_MIN)
-    kb = GZIP_KB_PER_MIN * minutes
+    kb = (CANVAS_GZIP_KB_PER_MIN if canvas else GZIP_KB_PER_MIN) * minutes
     return [
         ("ingest request (API GW + Lambda 35 ms @1 GB + logs)", chunks, invocation(INGEST_BILLED_MS, INGEST_MB), "per chunk"),
         ("chunk PUT to S3", chunks, S3_PUT_LIST_POST, "per chunk"),
@@ -105,11 +111,14 @@ def lines(minutes):
         ("rate limit: chunk leases of the minute", chunks, LEASE_WRU_PER_CHUNK * WRU, f"{LEASE_WRU_PER_CHUNK} WRU per chunk (0.02-1)"),
         ("metrics: an EMF document per chunk (logs)", chunks, EMF_KB_PER_CHUNK / 1024 / 1024 * LOGS_PER_GB,
          f"{EMF_KB_PER_CHUNK} KB per chunk; the metrics themselves are fixed, per month"),
+        ("assets: the offer (front door + API GW + Lambda 40 ms @512 MB + logs)", ASSET_OFFERS,
+         front_door() + invocation(ASSETS_BILLED_MS, ASSETS_MB), "copies stored already: no upload, no commit"),
+        ("assets: the session's references (PUT)", ASSET_REFERENCE_PUTS, S3_PUT_LIST_POST, "deleted free with the session"),
     ]
 
 
-def per_thousand(minutes):
-    return sum(count * price for _, count, price, _ in lines(minutes)) * 1000
+def per_thousand(minutes, canvas=False):
+    return sum(count * price for _, count, price, _ in lines(minutes, canvas)) * 1000
 
 
 def main():
@@ -125,6 +134,7 @@ def main():
     print("|---|---:|---:|")
     for minutes in (1, 2, 5, 30):
         print(f"| {minutes} min | {chunks_for(minutes)} | ${per_thousand(minutes):.4f} |")
+    print(f"| 2 min, a chart recorded (canvas, opt-in) | {math.ceil(2 * CANVAS_CHUNKS_PER_MIN)} | ${per_thousand(2, canvas=True):.4f} |")
 
 
 if __name__ == "__main__":
