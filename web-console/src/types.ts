@@ -22,6 +22,16 @@ export interface SessionSummary {
   device: string | null;
   /** The session this one was opened from (its tab was copied from that session's tab), or null. */
   openerSessionId?: string | null;
+  /** The session told in plain sentences, derived by the API from the stored state (docs/FRUSTRATION.md, "Session story"). */
+  story: SessionStory;
+}
+
+/** Pages as the insights name them (no query, ids as `:id`); never a typed value. */
+export interface SessionStory {
+  text: string;
+  pages: string[];
+  morePages: number;
+  exitPage: string | null;
 }
 
 export interface SessionPage {

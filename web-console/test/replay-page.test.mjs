@@ -1,7 +1,8 @@
 // The replay page as a new user meets it, on a plain rrweb recording of two pages (fixtures.mjs,
 // checkoutJourney): markers that collide are one cluster, frustrations are named, the current URL
 // is shown, the replay pauses on a click and answers the keyboard from anywhere on the page, the
-// activity list tells the session in order (docs/CONSOLE.md, "Replay").
+// activity list tells the session in order, and its story shows in the list, the replay and a share
+// link (docs/CONSOLE.md, "Replay").
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -268,4 +269,53 @@ test('the API reports the recording as the page shows it', async () => {
     body.frustrations.map((f) => f.type),
     ['rage_click', 'error_click', 'dead_click', 'error'],
   );
+});
+
+test("the session's story shows in its list row, above its replay and on a share link, without what was typed", async () => {
+  // the API tells the journey: its two pages, the most telling three of its four frustrations, where it ended
+  const story =
+    'Visited /checkout → /confirmation (2 pages). Rage click on “Place order” at 1.0 s; error click on “Place order” at 5.0 s;' +
+    ' error “TypeError: cart is undefined” at 5.1 s (+1 more). Left on /confirmation.';
+  const { body } = await callApi(runner, 'GET', '/v1/sessions/' + sessionId, { key: tenant.apiKey });
+  assert.equal(body.story.text, story);
+  assert.deepEqual(body.story.pages, ['https://shop.example/checkout', 'https://shop.example/confirmation']);
+  assert.equal(body.story.exitPage, 'https://shop.example/confirmation');
+  // the journey typed (masked) into the Email field: none of it is told
+  const typed = journey.events.filter((e) => e.type === 3 && e.data.source === 5).map((e) => e.data.text);
+  assert.ok(typed.length > 0);
+  for (const text of typed) assert.ok(!body.story.text.includes(text), 'the story holds no typed ' + text);
+
+  const { context, problems } = await consoleContext(browser, runner, tenant.apiKey);
+  try {
+    // the list row
+    const page = await context.newPage();
+    await page.goto(`${runner.url}/sessions`);
+    const row = page.locator(`.session-row[data-session-id="${sessionId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await row.locator('[data-story]').textContent(), story);
+    // the replay header
+    await row.locator('a.entry-link').click();
+    const header = page.locator('.replay .page-head [data-story]');
+    await header.waitFor();
+    assert.equal(await header.textContent(), story);
+    await screenshot(page, 'replay-story');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  // a share link, opened signed out
+  const share = await callApi(runner, 'POST', `/v1/sessions/${sessionId}/share`, { key: tenant.apiKey, body: { expiresInHours: 1 } });
+  assert.equal(share.status, 201);
+  const shared = await consoleContext(browser, runner, null);
+  try {
+    const page = await shared.context.newPage();
+    await page.goto(share.body.url.replace(/^https?:\/\/[^/]+/, runner.url));
+    const header = page.locator('.replay .page-head [data-story]');
+    await header.waitFor({ timeout: 15_000 });
+    assert.equal(await header.textContent(), story);
+    assert.deepEqual(shared.problems, []);
+  } finally {
+    await shared.context.close();
+  }
 });

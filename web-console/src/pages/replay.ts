@@ -6,7 +6,7 @@ import { clock, dateTime, duration, shortUrl } from '../format';
 import { bare, setNotice, shell } from '../layout';
 import { navigate, type Page, type RouteContext } from '../router';
 import type { RecordedEvent, SessionDetail, ShareLink } from '../types';
-import { badges } from './sessions';
+import { badges, storyLine } from './sessions';
 
 /** The replayer is most of the console's bytes: the replay pages load it, in parallel with the session. */
 const replayModules = () =>
@@ -163,6 +163,7 @@ function replayView(
             .filter(Boolean)
             .join(' · '),
         ),
+        storyLine(detail),
         // a share link shows one session: the one it was opened from is not part of it
         !options.readOnly && detail.openerSessionId && openedFrom(detail.openerSessionId),
         detail.flags.length > 0 && h('div', { class: 'badges' }, badges(detail)),

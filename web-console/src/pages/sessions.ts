@@ -137,6 +137,7 @@ export function sessionsPage({ search }: RouteContext): Page {
         { class: 'entry' },
         h('a', { href, class: 'entry-link', title: session.entryUrl || '' }, shortUrl(session.entryUrl)),
         h('div', { class: 'muted small' }, plural(session.pageCount, 'page'), ' · ', plural(session.clickCount, 'click')),
+        storyLine(session),
       ),
       h('td', null, session.userId ? h('span', { class: 'user' }, session.userId) : h('span', { class: 'muted' }, 'anonymous')),
       h('td', { class: 'num' }, duration(session.durationMs)),
@@ -317,4 +318,13 @@ export function badges(session: SessionSummary): HTMLElement[] {
   }
   if (list.length === 0) list.push(h('span', { class: 'muted small' }, '—'));
   return list;
+}
+
+/**
+ * The session's story as the API tells it (docs/CONSOLE.md): a text node, like everything from the API;
+ * nothing for an answer without one.
+ */
+export function storyLine(session: SessionSummary): HTMLElement | null {
+  const text = session.story?.text;
+  return text ? h('p', { class: 'story', 'data-story': '' }, text) : null;
 }

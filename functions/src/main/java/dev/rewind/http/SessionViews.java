@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.frustration.Frustration;
+import dev.rewind.insights.SessionStory;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
 import java.time.Instant;
@@ -36,6 +37,13 @@ public final class SessionViews {
                 .put("os", s.os())
                 .put("device", s.device())
                 .put("openerSessionId", s.openerSessionId());
+        // derived from the stored state on every read: no write, the same on every read (docs/FRUSTRATION.md, "Session
+        // story")
+        SessionStory story = SessionStory.of(s);
+        ObjectNode storyNode = node.putObject("story").put("text", story.text());
+        ArrayNode pages = storyNode.putArray("pages");
+        story.pages().forEach(pages::add);
+        storyNode.put("morePages", story.morePages()).put("exitPage", story.exitPage());
         return node;
     }
 

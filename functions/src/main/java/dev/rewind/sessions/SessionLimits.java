@@ -27,6 +27,21 @@ public final class SessionLimits {
     /** Characters kept of a user id. */
     public static final int MAX_USER_ID_CHARS = 256;
 
+    /** Pages a session's story names (docs/FRUSTRATION.md, "Session story"); more are "+N more". */
+    public static final int STORY_MAX_PAGES = 5;
+
+    /** Frustrations a session's story names: one of each type first, most telling first, then the earliest. */
+    public static final int STORY_MAX_FRUSTRATIONS = 3;
+
+    /** Characters of a page a story shows (the path of its normalised URL), "…" when cut. */
+    public static final int STORY_MAX_PAGE_CHARS = 60;
+
+    /** Characters of an element's name or an error message a story shows, "…" when cut. */
+    public static final int STORY_MAX_NAME_CHARS = 60;
+
+    /** Upper bound of a story's text in chars, whatever the state holds (checked by SessionStoryTest). */
+    public static final int STORY_MAX_CHARS = 800;
+
     /** Upper bound of {@link SessionState#toJson()} as UTF-8 bytes, the engine's state included. */
     public static final int MAX_STATE_BYTES = 184 * 1024;
 

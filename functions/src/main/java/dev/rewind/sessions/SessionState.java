@@ -94,6 +94,14 @@ public final class SessionState {
         return Collections.unmodifiableList(urls);
     }
 
+    /**
+     * The URL of the page viewed last: where the visitor left (the session's story, docs/FRUSTRATION.md,
+     * "Session story"); null before any URL.
+     */
+    public String exitUrl() {
+        return currentUrl;
+    }
+
     /** Page views: the first page and every change of URL (page load or navigation event). */
     public int pageCount() {
         return pageCount;
