@@ -5,6 +5,7 @@ import dev.rewind.frustration.FrustrationDetector;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.RecorderTags;
 import dev.rewind.frustration.Rrweb;
+import dev.rewind.insights.ErrorFingerprint;
 
 /**
  * Folds the chunks of one session, in seq order, into its {@link SessionState}: metadata for the
@@ -73,6 +74,13 @@ public final class SessionAggregator {
         switch (tag) {
             case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")), at);
             case RecorderTags.IDENTIFY -> state.identify(UserIds.of(payload.get("userId")));
+            case RecorderTags.ERROR -> {
+                ErrorFingerprint f = ErrorFingerprint.of(
+                        textOrNull(payload.get("message")),
+                        textOrNull(payload.get("stack")),
+                        textOrNull(payload.get("source")));
+                state.seeError(f.groupId(), at, f.message(), f.stack());
+            }
             default -> {}
         }
     }
