@@ -103,7 +103,7 @@ public final class InsightsApi extends ApiHandler {
     private static ObjectNode errorRow(ErrorGroups.Row row) {
         ObjectNode node = Json.object()
                 .put("groupId", row.groupId())
-                .put("message", row.message())
+                .put("message", java.util.Objects.requireNonNullElse(row.message(), ""))
                 .put("status", row.status())
                 .put("occurrences", row.occurrences())
                 .put("sessions", row.sessions())

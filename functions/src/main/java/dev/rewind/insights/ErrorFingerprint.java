@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 public record ErrorFingerprint(String groupId, String message, String stack) {
     public static final int TOP_FRAMES = 3;
     public static final int MAX_MESSAGE_CHARS = 200;
-    public static final int MAX_STACK_LINES = 8;
-    public static final int MAX_STACK_CHARS = 1_000;
+    public static final int MAX_STACK_LINES = 6;
+    public static final int MAX_STACK_CHARS = 600;
 
     private static final Pattern UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");

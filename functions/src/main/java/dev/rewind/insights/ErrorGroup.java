@@ -11,7 +11,8 @@ import java.util.List;
  * One error group of a tenant, all days together (item {@code g#<groupId>}): the sample message and stack
  * (the first session's), when it was first and last seen (epoch ms of the occurrences), its status and
  * when it was resolved, and the latest {@link #MAX_SESSIONS} sessions that hit it, each at its first
- * occurrence there. {@code version} as {@link Hotspot}'s.
+ * occurrence there. {@code version} as {@link Hotspot}'s. Kept near 1 KB (a write unit; docs/INSIGHTS.md,
+ * "Cost"): a 200-char message, a 600-char stack, five sessions.
  */
 public record ErrorGroup(
         String groupId,
@@ -24,7 +25,7 @@ public record ErrorGroup(
         List<Moment> sessions,
         Long version) {
 
-    public static final int MAX_SESSIONS = 10;
+    public static final int MAX_SESSIONS = 5;
 
     /** What an admin sets. */
     public enum Status {

@@ -70,6 +70,9 @@ public final class SessionErrors {
         if (!changes.isEmpty()) {
             record.errorsCounted = write(counted);
         }
+        // every kept group is counted now: its sample is in the changes (or was stored before), and the
+        // session's item need not carry it (it stays under DynamoDB's 1 KB write unit, docs/COST.md)
+        state.forgetErrorSamples();
         return changes;
     }
 

@@ -70,7 +70,8 @@ public final class SessionState {
     /**
      * One JavaScript error group a session hit (docs/INSIGHTS.md, "Error groups"): its id
      * ({@code insights/ErrorFingerprint}), how often, when first and last (epoch ms), and the first
-     * occurrence's message and stack as the sample (bounded, no query strings; stack null without one).
+     * occurrence's message and stack as the sample (bounded, no query strings; stack null without one), both
+     * null once the session's save counted the group (the group's item has its sample).
      */
     public record SessionError(String groupId, int count, long firstAt, long lastAt, String message, String stack) {}
 
@@ -315,6 +316,13 @@ public final class SessionState {
         }
     }
 
+    /** Drops the samples of the error groups (they are counted: docs/INSIGHTS.md, "Error groups"), keeps the counts. */
+    public void forgetErrorSamples() {
+        errorGroups.replaceAll(e -> e.message() == null && e.stack() == null
+                ? e
+                : new SessionError(e.groupId(), e.count(), e.firstAt(), e.lastAt(), null, null));
+    }
+
     public String toJson() {
         ObjectNode node = Json.object()
                 .put("v", FORMAT_VERSION)
@@ -365,12 +373,12 @@ public final class SessionState {
                         .add(e.groupId())
                         .add(e.count())
                         .add(e.firstAt())
-                        .add(e.lastAt())
-                        .add(e.message());
-                if (e.stack() == null) {
-                    g.addNull();
-                } else {
-                    g.add(e.stack());
+                        .add(e.lastAt());
+                if (e.message() != null || e.stack() != null) {
+                    g.add(e.message());
+                    if (e.stack() != null) {
+                        g.add(e.stack());
+                    }
                 }
             }
         }
@@ -484,7 +492,7 @@ public final class SessionState {
                     e.path(1).asInt(),
                     e.path(2).asLong(),
                     e.path(3).asLong(),
-                    e.path(4).asText(""),
+                    e.path(4).isTextual() ? e.path(4).asText() : null,
                     e.path(5).isTextual() ? e.path(5).asText() : null));
         }
         state.engineState = node.hasNonNull("engine") ? node.get("engine") : null;

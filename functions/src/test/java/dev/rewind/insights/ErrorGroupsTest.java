@@ -88,6 +88,14 @@ class ErrorGroupsTest {
             assertThat(hit.sessionId()).isEqualTo(session);
             assertThat(hit.offsetMs()).isEqualTo(1_000);
         });
+        // and the session's stored state keeps the group's count, not its sample (the group's item has it)
+        assertThat(index.stored(tenant.tenantId(), session).orElseThrow().state.errorGroups())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.count()).isEqualTo(2);
+                    assertThat(e.message()).isNull();
+                    assertThat(e.stack()).isNull();
+                });
     }
 
     @Test
