@@ -5,7 +5,6 @@ import dev.rewind.frustration.FrustrationDetector;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.RecorderTags;
 import dev.rewind.frustration.Rrweb;
-import dev.rewind.insights.ErrorFingerprint;
 
 /**
  * Folds the chunks of one session, in seq order, into its {@link SessionState}: metadata for the

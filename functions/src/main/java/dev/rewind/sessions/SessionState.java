@@ -69,7 +69,7 @@ public final class SessionState {
 
     /**
      * One JavaScript error group a session hit (docs/INSIGHTS.md, "Error groups"): its id
-     * ({@code insights/ErrorFingerprint}), how often, when first and last (epoch ms), and the first
+     * ({@link ErrorFingerprint}), how often, when first and last (epoch ms), and the first
      * occurrence's message and stack as the sample (bounded, no query strings; stack null without one), both
      * null once the session's save counted the group (the group's item has its sample).
      */

@@ -9,6 +9,7 @@ import dev.rewind.common.Metrics;
 import dev.rewind.ingest.Chunk;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.sessions.ErrorFingerprint;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.testing.InMemoryChunkStore;

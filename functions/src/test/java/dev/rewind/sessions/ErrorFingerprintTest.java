@@ -1,4 +1,4 @@
-package dev.rewind.insights;
+package dev.rewind.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.rewind.insights;
+package dev.rewind.sessions;
 
 import dev.rewind.frustration.BoundedText;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What groups JavaScript errors across sessions (docs/INSIGHTS.md, "Error groups"): the normalised message
+ * What groups JavaScript errors across sessions (docs/INSIGHTS.md, "Error groups"; the insights count the groups): the normalised message
  * (uuids, hex ids, quoted strings and numbers become placeholders) and the top {@link #TOP_FRAMES} frames of
  * the stack when there is one, each its function name (kept even when minified) and its file URL without
  * query string or fragment, the line and column dropped; without a stack, the source file. The group id is
