@@ -133,10 +133,15 @@ class ErrorGroupsIT {
         assertThat(detail.at("/sessions/2/offsetMs").asLong()).isEqualTo(1_000);
         assertThat(detail.at("/sessions/0/offsetMs").asLong()).isEqualTo(5_000);
 
-        // and another tenant sees none of it
-        assertThat(errors(Tenants.signUp(rewind, "Other Shop").apiKey(), "30", 200)
-                        .get("groups"))
-                .isEmpty();
+        // and another tenant sees none of it, and can neither read nor change the group by its id
+        String other = Tenants.signUp(rewind, "Other Shop").apiKey();
+        assertThat(errors(other, "30", 200).get("groups")).isEmpty();
+        String groupId = coupon.get("groupId").asText();
+        assertThat(detail(other, groupId, 404).at("/error/code").asText()).isEqualTo("not_found");
+        assertThat(code(patch(groupId, "{\"status\":\"ignored\"}").bearer(other), 404))
+                .isEqualTo("not_found");
+        assertThat(detail(shop.apiKey(), groupId, 200).at("/group/status").asText())
+                .isEqualTo("open");
     }
 
     @Test
