@@ -133,6 +133,26 @@ class ErrorGroupsIT {
         assertThat(detail.at("/sessions/2/offsetMs").asLong()).isEqualTo(1_000);
         assertThat(detail.at("/sessions/0/offsetMs").asLong()).isEqualTo(5_000);
 
+        // and the session list's errorGroup filter finds the three sessions that hit it, not the cart one
+        dev.rewind.lambda.SessionsHandler sessions = new dev.rewind.lambda.SessionsHandler(rewind);
+        JsonNode hit = Tenants.read(sessions.handleRequest(
+                ApiEvents.request("GET", "/v1/sessions")
+                        .query("errorGroup", coupon.get("groupId").asText())
+                        .bearer(shop.apiKey())
+                        .build(),
+                null));
+        assertThat(hit.get("sessions"))
+                .extracting(s -> s.get("sessionId").asText())
+                .containsExactlyInAnyOrder(first, "errors-it-once-000002", "errors-it-once-000003");
+        APIGatewayV2HTTPResponse badGroup = sessions.handleRequest(
+                ApiEvents.request("GET", "/v1/sessions")
+                        .query("errorGroup", "not-a-group")
+                        .bearer(shop.apiKey())
+                        .build(),
+                null);
+        assertThat(badGroup.getStatusCode()).isEqualTo(400);
+        assertThat(Tenants.read(badGroup).at("/error/code").asText()).isEqualTo("invalid_errorGroup");
+
         // and another tenant sees none of it, and can neither read nor change the group by its id
         String other = Tenants.signUp(rewind, "Other Shop").apiKey();
         assertThat(errors(other, "30", 200).get("groups")).isEmpty();
