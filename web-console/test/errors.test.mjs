@@ -83,6 +83,18 @@ test('the errors pages group an error, open its sessions at the error and resolv
     const links = page.locator('.error-sessions .replay-link');
     assert.deepEqual(await links.evaluateAll((all) => all.map((a) => a.getAttribute('data-replay'))), [latest, first]);
 
+    // and "all sessions with this error" lists both, through the session list's errorGroup filter
+    await page.click('[data-all-sessions]');
+    await page.waitForURL((url) => url.pathname === '/sessions' && url.searchParams.get('errorGroup') === groupId);
+    await waitFor(async () => (await page.locator('.session-row').count()) === 2, { what: 'the two sessions with the error' });
+    assert.deepEqual(
+      (await page.locator('.session-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')))).sort(),
+      [first, latest].sort(),
+    );
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/insights/errors/' + groupId);
+    assert.equal(await state(page), 'loaded');
+
     // and a session's link opens the replay at the error
     const detail = await callApi(runner, 'GET', '/v1/sessions/' + latest, { key: tenant.apiKey });
     const errorAt = detail.body.frustrations.find((f) => f.type === 'error').offsetMs;

@@ -307,7 +307,16 @@ export function errorGroupPage({ params, search }: RouteContext): Page {
       mayChange ? statusButtons(g) : null,
       h('h3', null, 'Stack'),
       g.stack ? h('pre', { class: 'stack', 'data-stack': '' }, g.stack) : h('p', { class: 'muted' }, 'The error came without a stack.'),
-      h('h3', null, 'Latest sessions'),
+      h(
+        'h3',
+        null,
+        'Latest sessions ',
+        h(
+          'a',
+          { href: '/sessions?errorGroup=' + encodeURIComponent(g.groupId), class: 'small all-sessions', 'data-all-sessions': '' },
+          'all sessions with this error →',
+        ),
+      ),
       detail.sessions.length === 0
         ? h('p', { class: 'muted' }, 'No session that hit it is still kept.')
         : h(
