@@ -1,6 +1,7 @@
 // The one way the console talks to the API: JSON in, JSON out, errors as ApiError with the API's
 // {"error":{"code","message"}} shape.
 import { credentials } from './auth';
+import type { ErrorGroupDetail, ErrorGroupsView, ErrorStatus } from './pages/errors';
 import type { HotspotView } from './pages/insights';
 import { SessionEnded } from './user';
 import type { RotatedKey, SessionDetail, SessionPage, Share, ShareLink, Signup, Tenant, TenantSettings, Usage } from './types';
@@ -103,4 +104,11 @@ export const api = {
   // usage and limits
   usage: (days: number) => request<Usage>('GET', '/v1/usage?days=' + days),
   hotspots: (days: 7 | 30, signal?: AbortSignal) => request<HotspotView>('GET', '/v1/insights/hotspots?days=' + days, { signal }),
+  errorGroups: (days: 7 | 30, signal?: AbortSignal) => request<ErrorGroupsView>('GET', '/v1/insights/errors?days=' + days, { signal }),
+  errorGroup: (groupId: string, days: 7 | 30, signal?: AbortSignal) =>
+    request<ErrorGroupDetail>('GET', '/v1/insights/errors/' + encodeURIComponent(groupId) + '?days=' + days, { signal }),
+  changeErrorGroup: (groupId: string, status: 'resolved' | 'ignored' | 'open') =>
+    request<{ groupId: string; status: ErrorStatus; resolvedAt?: string }>('PATCH', '/v1/insights/errors/' + encodeURIComponent(groupId), {
+      body: { status },
+    }),
 };

@@ -12,11 +12,14 @@ export interface SessionFilters {
   minDurationMs?: number;
   userId?: string;
   browser?: string;
+  /** Sessions that hit this JavaScript error group (from an error's page, docs/INSIGHTS.md): 16 hex digits. */
+  errorGroup?: string;
   cursor?: string;
 }
 
 const KNOWN_FLAGS = new Set<string>(FLAGS.map((f) => f.flag));
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const GROUP_ID = /^[0-9a-f]{16}$/;
 
 export function parseFilters(search: URLSearchParams): SessionFilters {
   const flags: Flag[] = [];
@@ -32,6 +35,7 @@ export function parseFilters(search: URLSearchParams): SessionFilters {
     minDurationMs: Number.isInteger(minDuration) && minDuration > 0 ? minDuration : undefined,
     userId: text(search.get('userId')),
     browser: text(search.get('browser')),
+    errorGroup: GROUP_ID.test(search.get('errorGroup') ?? '') ? (search.get('errorGroup') as string) : undefined,
     cursor: text(search.get('cursor')),
   };
 }
@@ -46,6 +50,7 @@ export function filtersToSearch(filters: SessionFilters): URLSearchParams {
   if (filters.minDurationMs) search.set('minDurationMs', String(filters.minDurationMs));
   if (filters.userId) search.set('userId', filters.userId);
   if (filters.browser) search.set('browser', filters.browser);
+  if (filters.errorGroup) search.set('errorGroup', filters.errorGroup);
   if (filters.cursor) search.set('cursor', filters.cursor);
   return search;
 }
@@ -66,7 +71,8 @@ export function filtersToApiQuery(filters: SessionFilters, limit: number): URLSe
 
 export function hasFilters(filters: SessionFilters): boolean {
   return (
-    filters.flags.length > 0 || !!(filters.from || filters.to || filters.url || filters.minDurationMs || filters.userId || filters.browser)
+    filters.flags.length > 0 ||
+    !!(filters.from || filters.to || filters.url || filters.minDurationMs || filters.userId || filters.browser || filters.errorGroup)
   );
 }
 

@@ -8,6 +8,7 @@ import { adminOnly, forgetMe } from './membership';
 import { acceptPage } from './pages/accept';
 import { auditPage } from './pages/audit';
 import { forgotPage } from './pages/forgot';
+import { errorGroupPage, errorsPage } from './pages/errors';
 import { insightsPage } from './pages/insights';
 import { installPage } from './pages/install';
 import { keysPage } from './pages/keys';
@@ -87,6 +88,8 @@ startRouter(document.getElementById('app')!, [
   { pattern: '/sessions', render: signedIn(sessionsPage) },
   { pattern: '/sessions/:id', render: signedIn(sessionReplayPage) },
   { pattern: '/insights', render: signedIn(insightsPage) },
+  { pattern: '/insights/errors', render: signedIn(errorsPage) },
+  { pattern: '/insights/errors/:id', render: signedIn(errorGroupPage) },
   { pattern: '/settings', render: signedIn(adminOnly('Settings', settingsPage, framed('settings', 'Settings'))) },
   { pattern: '/usage', render: signedIn(usagePage) },
   { pattern: '/members', render: signedIn(membersPage) },

@@ -36,6 +36,15 @@ test('filters read from a shared URL give the same URL back, flags in a fixed or
   assert.equal(hasFilters(filters), true);
 });
 
+test('an error group filter (from an error page) is kept in the URL and sent to the API; a malformed one is not', () => {
+  const filters = parseFilters(new URLSearchParams('errorGroup=0123456789abcdef'));
+  assert.equal(filters.errorGroup, '0123456789abcdef');
+  assert.equal(hasFilters(filters), true);
+  assert.equal(filtersToSearch(filters).toString(), 'errorGroup=0123456789abcdef');
+  assert.equal(filtersToApiQuery(filters, 25).get('errorGroup'), '0123456789abcdef');
+  assert.equal(parseFilters(new URLSearchParams('errorGroup=../x')).errorGroup, undefined);
+});
+
 test('unknown flags, malformed dates and durations in a URL are ignored, not sent to the API', () => {
   const filters = parseFilters(new URLSearchParams('flag=bogus&flag=dead_click&flag=dead_click&from=yesterday&minDurationMs=-5'));
   assert.deepEqual(filters.flags, ['dead_click']);

@@ -111,6 +111,7 @@ export function insightsPage({ search }: RouteContext): Page {
         h('h1', null, 'Insights'),
         h('div', { class: 'chips', role: 'group', 'aria-label': 'Period' }, periodButtons),
       ),
+      h('p', null, h('a', { href: '/insights/errors', class: 'errors-link' }, 'JavaScript errors, grouped →')),
       results,
     ),
     dispose: () => inFlight?.abort(),

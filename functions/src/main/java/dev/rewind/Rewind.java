@@ -12,6 +12,7 @@ import dev.rewind.common.WalkReport;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.insights.ErrorGroups;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.insights.Insights;
 import dev.rewind.retention.OrganizationErasure;
@@ -71,6 +72,7 @@ public final class Rewind {
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
     public final Insights insights;
+    public final ErrorGroups errorGroups;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
     public final Access access;
     /** The user pool's token check, or null when only api keys sign in. */
@@ -137,6 +139,7 @@ public final class Rewind {
                 assetStore, clock, AssetLimits.readUrlValidity(System.getenv(AssetLimits.ENV_READ_URL_SECONDS)));
         this.assetSweep = new AssetSweep(tenants, assets);
         this.insights = new Insights(hotspots, clock);
+        this.errorGroups = new ErrorGroups(hotspots, clock);
         this.organizationDeletion = new OrganizationDeletion(tenants, teams, audit, clock);
         this.organizationErasure =
                 new OrganizationErasure(tenants, teams, sessions, chunks, assetStore, usage, hotspots, clock);

@@ -1,5 +1,8 @@
 package dev.rewind.aws;
 
+import dev.rewind.insights.ErrorChange;
+import dev.rewind.insights.ErrorDay;
+import dev.rewind.insights.ErrorGroup;
 import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -30,17 +34,23 @@ public final class DynamoHotspots implements HotspotStore {
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<HotspotItem> hotspots;
+    private final DynamoDbTable<ErrorItem> errors;
     private final DynamoDbTable<SessionItem> sessions;
 
     public DynamoHotspots(DynamoDbEnhancedClient enhanced, String insightsTable, String sessionsTable) {
         this.enhanced = enhanced;
         this.hotspots = enhanced.table(insightsTable, HotspotItem.SCHEMA);
+        this.errors = enhanced.table(insightsTable, ErrorItem.SCHEMA);
         this.sessions = enhanced.table(sessionsTable, SessionItem.SCHEMA);
     }
 
     @Override
-    public boolean saveCounting(SessionRecord record, long expiresAtEpochSeconds, List<HotspotChange> changes) {
-        Map<String, Hotspot> stored = read(record.tenantId, changes);
+    public boolean saveCounting(
+            SessionRecord record,
+            long expiresAtEpochSeconds,
+            List<HotspotChange> changes,
+            List<ErrorChange> errorChanges) {
+        Map<String, Hotspot> stored = changes.isEmpty() ? Map.of() : read(record.tenantId, changes);
         TransactWriteItemsEnhancedRequest.Builder transaction = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(sessions, DynamoSessionIndex.toItem(record, expiresAtEpochSeconds));
         Map<String, Hotspot> next = new LinkedHashMap<>();
@@ -50,6 +60,9 @@ public final class DynamoHotspots implements HotspotStore {
             next.put(item, current.plus(change));
         }
         next.values().forEach(h -> transaction.addPutItem(hotspots, HotspotItem.of(record.tenantId, h)));
+        if (!errorChanges.isEmpty()) {
+            addErrors(transaction, record.tenantId, errorChanges);
+        }
         try {
             enhanced.transactWriteItems(transaction.build());
             return true;
@@ -58,6 +71,117 @@ public final class DynamoHotspots implements HotspotStore {
                 return false;
             }
             throw lost;
+        }
+    }
+
+    /**
+     * Each change adds to its group's day item and to its group item: both read in one consistent BatchGet
+     * (another table resource than the hotspots', so a second one), both put versioned.
+     */
+    private void addErrors(
+            TransactWriteItemsEnhancedRequest.Builder transaction, String tenantId, List<ErrorChange> changes) {
+        List<String> keys = new ArrayList<>();
+        for (ErrorChange change : changes) {
+            for (String item :
+                    List.of(ErrorItem.dayItem(change.groupId(), change.day()), ErrorItem.groupItem(change.groupId()))) {
+                if (!keys.contains(item)) {
+                    keys.add(item);
+                }
+            }
+        }
+        Map<String, ErrorItem> stored = readErrors(tenantId, keys, true);
+        Map<String, ErrorDay> days = new LinkedHashMap<>();
+        Map<String, ErrorGroup> groups = new LinkedHashMap<>();
+        for (ErrorChange change : changes) {
+            String dayItem = ErrorItem.dayItem(change.groupId(), change.day());
+            ErrorDay day = days.computeIfAbsent(
+                    dayItem,
+                    k -> stored.containsKey(k)
+                            ? stored.get(k).toDay()
+                            : ErrorDay.empty(change.groupId(), change.day()));
+            days.put(dayItem, day.plus(change));
+            String groupItem = ErrorItem.groupItem(change.groupId());
+            ErrorGroup group = groups.computeIfAbsent(
+                    groupItem,
+                    k -> stored.containsKey(k) ? stored.get(k).toGroup() : ErrorGroup.empty(change.groupId()));
+            groups.put(groupItem, group.plus(change));
+        }
+        days.values().forEach(d -> transaction.addPutItem(errors, ErrorItem.of(tenantId, d)));
+        groups.values().forEach(g -> transaction.addPutItem(errors, ErrorItem.of(tenantId, g)));
+    }
+
+    private Map<String, ErrorItem> readErrors(String tenantId, List<String> keys, boolean consistent) {
+        Map<String, ErrorItem> stored = new HashMap<>();
+        if (keys.isEmpty()) {
+            return stored;
+        }
+        ReadBatch.Builder<ErrorItem> batch = ReadBatch.builder(ErrorItem.class).mappedTableResource(errors);
+        for (String item : keys) {
+            batch.addGetItem(GetItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(tenantId).sortValue(item).build())
+                    .consistentRead(consistent)
+                    .build());
+        }
+        enhanced.batchGetItem(r -> r.readBatches(batch.build()))
+                .resultsForTable(errors)
+                .forEach(item -> stored.put(item.getItem(), item));
+        return stored;
+    }
+
+    @Override
+    public List<ErrorDay> errorDays(String tenantId, LocalDate from, LocalDate to) {
+        QueryConditional range = QueryConditional.sortBetween(
+                Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(ErrorItem.DAY_PREFIX + from)
+                        .build(),
+                Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(ErrorItem.DAY_PREFIX + to + "#~")
+                        .build());
+        List<ErrorDay> all = new ArrayList<>();
+        errors.query(r -> r.queryConditional(range)).items().forEach(item -> all.add(item.toDay()));
+        return all;
+    }
+
+    @Override
+    public Map<String, ErrorGroup> errorGroups(String tenantId, List<String> groupIds) {
+        Map<String, ErrorGroup> found = new HashMap<>();
+        readErrors(
+                        tenantId,
+                        groupIds.stream().map(ErrorItem::groupItem).distinct().toList(),
+                        false)
+                .values()
+                .forEach(item -> found.put(item.getGroupId(), item.toGroup()));
+        return found;
+    }
+
+    @Override
+    public ErrorGroupDays errorGroup(String tenantId, String groupId, List<LocalDate> days) {
+        List<String> keys = new ArrayList<>();
+        keys.add(ErrorItem.groupItem(groupId));
+        days.forEach(d -> keys.add(ErrorItem.dayItem(groupId, d)));
+        // consistent: a status just changed shows at once
+        Map<String, ErrorItem> stored = readErrors(tenantId, keys, true);
+        ErrorItem group = stored.get(ErrorItem.groupItem(groupId));
+        if (group == null) {
+            return null;
+        }
+        List<ErrorDay> found = stored.values().stream()
+                .filter(i -> !i.isGroup())
+                .map(ErrorItem::toDay)
+                .sorted(java.util.Comparator.comparing(ErrorDay::day))
+                .toList();
+        return new ErrorGroupDays(group.toGroup(), found);
+    }
+
+    @Override
+    public boolean saveStatus(String tenantId, ErrorGroup group) {
+        try {
+            errors.putItem(ErrorItem.of(tenantId, group));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
         }
     }
 

@@ -109,6 +109,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setFinishedAt(record.finishedAt == 0 ? null : record.finishedAt);
         item.setUserIds(record.userIds.isEmpty() ? null : record.userIds);
         item.setHotspotsCounted(record.hotspotsCounted);
+        item.setErrorsCounted(record.errorsCounted);
         if (!record.isListed() && record.gapSince > 0) {
             // a fragment (seq 0 missing): it waits in the by-open index, by when its chunks began waiting,
             // for the finisher to aggregate them; it is in no list index, whose partition keys need a start
@@ -297,6 +298,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         }
         record.deletedAt = item.getDeletedAt() == null ? 0 : item.getDeletedAt();
         record.hotspotsCounted = item.getHotspotsCounted();
+        record.errorsCounted = item.getErrorsCounted();
         return record;
     }
 

@@ -41,6 +41,7 @@ public final class SessionItem {
     private Set<String> userIds;
     private Long deletedAt;
     private String hotspotsCounted;
+    private String errorsCounted;
 
     public String getPk() {
         return pk;
@@ -198,6 +199,15 @@ public final class SessionItem {
         hotspotsCounted = v;
     }
 
+    /** What the session added to the error groups (SessionRecord.errorsCounted). */
+    public String getErrorsCounted() {
+        return errorsCounted;
+    }
+
+    public void setErrorsCounted(String v) {
+        errorsCounted = v;
+    }
+
     /** The session item; every write of it is versioned (optimistic locking). */
     public static final TableSchema<SessionItem> SCHEMA = schema(true);
 
@@ -304,7 +314,12 @@ public final class SessionItem {
                         String.class,
                         a -> a.name("hotspotsCounted")
                                 .getter(SessionItem::getHotspotsCounted)
-                                .setter(SessionItem::setHotspotsCounted));
+                                .setter(SessionItem::setHotspotsCounted))
+                .addAttribute(
+                        String.class,
+                        a -> a.name("errorsCounted")
+                                .getter(SessionItem::getErrorsCounted)
+                                .setter(SessionItem::setErrorsCounted));
         for (Tables.FlagIndex flag : Tables.FLAG_INDEXES) {
             builder.addAttribute(
                     String.class,

@@ -71,8 +71,10 @@ public final class Routes {
             new Route("POST", "/v1/assets", ASSETS),
             new Route("POST", "/v1/assets/commit", ASSETS),
             // insights (docs/INSIGHTS.md)
-
-            new Route("GET", "/v1/insights/hotspots", INSIGHTS));
+            new Route("GET", "/v1/insights/hotspots", INSIGHTS),
+            new Route("GET", "/v1/insights/errors", INSIGHTS),
+            new Route("GET", "/v1/insights/errors/{groupId}", INSIGHTS),
+            new Route("PATCH", "/v1/insights/errors/{groupId}", INSIGHTS));
 
     /**
      * Runs on a schedule (EventBridge): deletes sessions past their tenant's retention, planned as one

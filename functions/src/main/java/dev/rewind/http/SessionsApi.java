@@ -11,6 +11,7 @@ import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationType;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.IngestLimits;
+import dev.rewind.insights.ErrorGroups;
 import dev.rewind.retention.SessionDeletion;
 import dev.rewind.sessions.SessionPage;
 import dev.rewind.sessions.SessionQuery;
@@ -264,6 +265,16 @@ public final class SessionsApi extends ApiHandler {
             limit = (int) number(limitParam, "limit", 1, SessionQuery.MAX_LIMIT);
         }
         String cursor = Requests.query(event, "cursor");
+        String errorGroup = blankToNull(Requests.query(event, "errorGroup"));
+        if (errorGroup != null) {
+            if (!ErrorGroups.GROUP_ID.matcher(errorGroup).matches()) {
+                throw ApiException.badRequest("invalid_errorGroup", "errorGroup must be a group id: 16 hex digits");
+            }
+            // a session with an error group has the error flag: its index narrows the read (docs/INSIGHTS.md)
+            if (!flags.contains(FrustrationType.ERROR.code())) {
+                flags.add(FrustrationType.ERROR.code());
+            }
+        }
         return new SessionQuery(
                 flags,
                 from,
@@ -274,7 +285,8 @@ public final class SessionsApi extends ApiHandler {
                 blankToNull(Requests.query(event, "userIdPrefix")),
                 blankToNull(Requests.query(event, "browser")),
                 limit,
-                blankToNull(cursor));
+                blankToNull(cursor),
+                errorGroup);
     }
 
     private static long number(String value, String name, long min, long max) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewind.common.Metrics;
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
+import dev.rewind.insights.ErrorChange;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.SessionErrors;
 import dev.rewind.insights.SessionHotspots;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
@@ -255,16 +257,17 @@ public final class Ingestion {
     }
 
     /**
-     * Stores the record; when its frustrations changed what it adds to the tenant's hotspots, the hotspot
-     * aggregates are updated in the same write (docs/INSIGHTS.md), so it counts once however often a chunk
-     * or a finish comes.
+     * Stores the record; when its frustrations changed what it adds to the tenant's hotspots, or its errors
+     * what it adds to the error groups, those aggregates are updated in the same write (docs/INSIGHTS.md), so
+     * it counts once however often a chunk or a finish comes.
      */
     private boolean save(Tenant tenant, SessionRecord record) {
         List<HotspotChange> changes = SessionHotspots.changes(record);
-        if (changes.isEmpty()) {
+        List<ErrorChange> errors = SessionErrors.changes(record);
+        if (changes.isEmpty() && errors.isEmpty()) {
             return index.save(record, expiresAt(tenant, record));
         }
-        return hotspots.saveCounting(record, expiresAt(tenant, record), changes);
+        return hotspots.saveCounting(record, expiresAt(tenant, record), changes, errors);
     }
 
     /** Writers of one session that collide spread out: random waits growing to about 100 ms. */

@@ -13,7 +13,34 @@ public interface HotspotStore {
      * nobody stored a newer version of it since it was loaded, each aggregate only over the version read.
      * @return false when another writer won (of the session or of an aggregate); the caller reloads and tries again
      */
-    boolean saveCounting(SessionRecord record, long expiresAtEpochSeconds, List<HotspotChange> changes);
+    default boolean saveCounting(SessionRecord record, long expiresAtEpochSeconds, List<HotspotChange> changes) {
+        return saveCounting(record, expiresAtEpochSeconds, changes, List.of());
+    }
+
+    /**
+     * The same with the session's changes to its tenant's error groups (docs/INSIGHTS.md, "Error groups"):
+     * the record, the hotspots and the groups' day and group items in one write, all or nothing.
+     */
+    boolean saveCounting(
+            SessionRecord record, long expiresAtEpochSeconds, List<HotspotChange> changes, List<ErrorChange> errors);
+
+    /** The tenant's error groups' day counts of the days {@code from} to {@code to}, both included: one Query. */
+    List<ErrorDay> errorDays(String tenantId, LocalDate from, LocalDate to);
+
+    /** The error groups of these ids that exist (at most 100): one BatchGet. */
+    Map<String, ErrorGroup> errorGroups(String tenantId, List<String> groupIds);
+
+    /** One error group and its counts of these days (at most 99): one BatchGet; null when the group does not exist. */
+    ErrorGroupDays errorGroup(String tenantId, String groupId, List<LocalDate> days);
+
+    /** An error group and the days of it that were found. */
+    record ErrorGroupDays(ErrorGroup group, List<ErrorDay> days) {}
+
+    /**
+     * Stores the group's status (a versioned put of the group as read).
+     * @return false when another writer stored it since it was read; the caller reads it again
+     */
+    boolean saveStatus(String tenantId, ErrorGroup group);
 
     /** The tenant's aggregates of the days {@code from} to {@code to}, both included: one Query. */
     List<Hotspot> between(String tenantId, LocalDate from, LocalDate to);

@@ -11,6 +11,6 @@ public final class InsightsHandler extends ApiFunction {
     }
 
     public InsightsHandler(Rewind rewind) {
-        super(new InsightsApi(rewind.access, rewind.insights));
+        super(new InsightsApi(rewind.access, rewind.insights, rewind.errorGroups, rewind.audit, rewind.clock));
     }
 }

@@ -5,6 +5,9 @@ import dev.rewind.aws.DynamoSessionIndex;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.common.Metrics;
 import dev.rewind.common.RewindConfig;
+import dev.rewind.insights.ErrorChange;
+import dev.rewind.insights.ErrorDay;
+import dev.rewind.insights.ErrorGroup;
 import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
@@ -276,8 +279,28 @@ public final class InMemoryRewind {
     /** The hotspot aggregates: the session is saved as the index saves it, the aggregates leave the process. */
     private record UncountedHotspots(StoredStateIndex index) implements HotspotStore {
         @Override
-        public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c) {
+        public boolean saveCounting(SessionRecord r, long e, List<HotspotChange> c, List<ErrorChange> errors) {
             return index.save(r, e);
+        }
+
+        @Override
+        public List<ErrorDay> errorDays(String t, LocalDate f, LocalDate to) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, ErrorGroup> errorGroups(String t, List<String> ids) {
+            return Map.of();
+        }
+
+        @Override
+        public ErrorGroupDays errorGroup(String t, String id, List<LocalDate> days) {
+            return null;
+        }
+
+        @Override
+        public boolean saveStatus(String t, ErrorGroup g) {
+            return true;
         }
 
         @Override

@@ -73,6 +73,13 @@ public final class SessionAggregator {
         switch (tag) {
             case RecorderTags.NAVIGATION -> state.visit(textOrNull(payload.get("href")), at);
             case RecorderTags.IDENTIFY -> state.identify(UserIds.of(payload.get("userId")));
+            case RecorderTags.ERROR -> {
+                ErrorFingerprint f = ErrorFingerprint.of(
+                        textOrNull(payload.get("message")),
+                        textOrNull(payload.get("stack")),
+                        textOrNull(payload.get("source")));
+                state.seeError(f.groupId(), at, f.message(), f.stack());
+            }
             default -> {}
         }
     }

@@ -20,6 +20,10 @@ public final class SessionFilters {
         if (q.browser() != null && (s.browser() == null || !s.browser().equalsIgnoreCase(q.browser()))) {
             return false;
         }
+        if (q.errorGroup() != null
+                && s.errorGroups().stream().noneMatch(e -> e.groupId().equals(q.errorGroup()))) {
+            return false;
+        }
         if (q.url() != null) {
             String needle = q.url().toLowerCase();
             return s.urls().stream().anyMatch(u -> u.toLowerCase().contains(needle));

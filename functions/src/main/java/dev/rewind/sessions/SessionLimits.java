@@ -42,8 +42,20 @@ public final class SessionLimits {
     /** Upper bound of a story's text in chars, whatever the state holds (checked by SessionStoryTest). */
     public static final int STORY_MAX_CHARS = 800;
 
+    /**
+     * Error groups a session keeps with their sample (docs/INSIGHTS.md, "Error groups"): the first ones;
+     * later groups still count in {@code errorCount}, and in no group.
+     */
+    public static final int MAX_ERROR_GROUPS = 10;
+
+    /**
+     * Upper bound of the error groups' share of the state: 10 × (a 200-char message and a 1,000-char stack
+     * of 3-byte characters, the id and three numbers), checked by SessionErrorGroupsBoundTest.
+     */
+    public static final int MAX_ERROR_GROUPS_BYTES = 40 * 1024;
+
     /** Upper bound of {@link SessionState#toJson()} as UTF-8 bytes, the engine's state included. */
-    public static final int MAX_STATE_BYTES = 184 * 1024;
+    public static final int MAX_STATE_BYTES = 184 * 1024 + MAX_ERROR_GROUPS_BYTES;
 
     /** Upper bound of the engine's share of it. */
     public static final int MAX_ENGINE_STATE_BYTES = EngineLimits.MAX_STATE_BYTES;

@@ -33,6 +33,11 @@ public final class SessionRecord {
      * aggregates, so a chunk or a finish that comes again adds nothing again.
      */
     public String hotspotsCounted;
+    /**
+     * What this session has added to its tenant's error groups so far (docs/INSIGHTS.md, "Error groups"),
+     * null before it added anything: written with the groups, as {@link #hotspotsCounted} is.
+     */
+    public String errorsCounted;
     /** null for a record not yet stored. */
     public final Long version;
 

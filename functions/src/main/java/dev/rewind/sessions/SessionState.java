@@ -62,7 +62,18 @@ public final class SessionState {
     /** When each page view began, in order, at most {@link SessionLimits#MAX_URLS} (insights name a frustration's page by it). */
     private final List<PageView> pageViews = new ArrayList<>();
 
+    /** The error groups the session hit, in order of their first occurrence, at most {@link SessionLimits#MAX_ERROR_GROUPS}. */
+    private final List<SessionError> errorGroups = new ArrayList<>();
+
     JsonNode engineState;
+
+    /**
+     * One JavaScript error group a session hit (docs/INSIGHTS.md, "Error groups"): its id
+     * ({@link ErrorFingerprint}), how often, when first and last (epoch ms), and the first
+     * occurrence's message and stack as the sample (bounded, no query strings; stack null without one), both
+     * null once the session's save counted the group (the group's item has its sample).
+     */
+    public record SessionError(String groupId, int count, long firstAt, long lastAt, String message, String stack) {}
 
     /** A page view: its first event's timestamp (epoch ms) and its URL, one of {@link #urls()}. */
     public record PageView(long at, String url) {}
@@ -176,6 +187,11 @@ public final class SessionState {
         return chunkCount;
     }
 
+    /** The error groups the session hit, by first occurrence: the first {@link SessionLimits#MAX_ERROR_GROUPS}. */
+    public List<SessionError> errorGroups() {
+        return Collections.unmodifiableList(errorGroups);
+    }
+
     /** The page views with their start, in order: the first {@link SessionLimits#MAX_URLS}. */
     public List<PageView> pageViews() {
         return Collections.unmodifiableList(pageViews);
@@ -278,6 +294,35 @@ public final class SessionState {
         frustrations.add(at, frustration);
     }
 
+    /** An error of group {@code groupId} at {@code at}: counted on its group; a new group while there is room. */
+    void seeError(String groupId, long at, String message, String stack) {
+        for (int i = 0; i < errorGroups.size(); i++) {
+            SessionError e = errorGroups.get(i);
+            if (e.groupId().equals(groupId)) {
+                errorGroups.set(
+                        i,
+                        new SessionError(
+                                groupId,
+                                e.count() + 1,
+                                Math.min(e.firstAt(), at),
+                                Math.max(e.lastAt(), at),
+                                e.message(),
+                                e.stack()));
+                return;
+            }
+        }
+        if (errorGroups.size() < SessionLimits.MAX_ERROR_GROUPS) {
+            errorGroups.add(new SessionError(groupId, 1, at, at, message, stack));
+        }
+    }
+
+    /** Drops the samples of the error groups (they are counted: docs/INSIGHTS.md, "Error groups"), keeps the counts. */
+    public void forgetErrorSamples() {
+        errorGroups.replaceAll(e -> e.message() == null && e.stack() == null
+                ? e
+                : new SessionError(e.groupId(), e.count(), e.firstAt(), e.lastAt(), null, null));
+    }
+
     public String toJson() {
         ObjectNode node = Json.object()
                 .put("v", FORMAT_VERSION)
@@ -318,6 +363,23 @@ public final class SessionState {
             ArrayNode views = node.putArray("pageViews");
             for (PageView view : pageViews) {
                 views.addArray().add(view.at()).add(urls.indexOf(view.url()));
+            }
+        }
+        if (!errorGroups.isEmpty()) {
+            // [groupId, count, firstAt, lastAt, message, stack or null]
+            ArrayNode groups = node.putArray("errorGroups");
+            for (SessionError e : errorGroups) {
+                ArrayNode g = groups.addArray()
+                        .add(e.groupId())
+                        .add(e.count())
+                        .add(e.firstAt())
+                        .add(e.lastAt());
+                if (e.message() != null || e.stack() != null) {
+                    g.add(e.message());
+                    if (e.stack() != null) {
+                        g.add(e.stack());
+                    }
+                }
             }
         }
         if (engineState != null) {
@@ -423,6 +485,15 @@ public final class SessionState {
             if (url >= 0 && url < state.urls.size()) {
                 state.pageViews.add(new PageView(view.path(0).asLong(), state.urls.get(url)));
             }
+        }
+        for (JsonNode e : node.path("errorGroups")) {
+            state.errorGroups.add(new SessionError(
+                    e.path(0).asText(),
+                    e.path(1).asInt(),
+                    e.path(2).asLong(),
+                    e.path(3).asLong(),
+                    e.path(4).isTextual() ? e.path(4).asText() : null,
+                    e.path(5).isTextual() ? e.path(5).asText() : null));
         }
         state.engineState = node.hasNonNull("engine") ? node.get("engine") : null;
         return state;
