@@ -91,13 +91,15 @@ final class AccessPolicies {
         }
         if (function.equals(Routes.INSIGHTS)) {
             // who asks (tenant, key, membership); a view is one Query of the tenant's aggregates and one
-            // BatchGet of the sessions its replays name
+            // BatchGet of the sessions its replays name; an error group is batch-read (the group and its
+            // days), and its status is put back, audited (docs/INSIGHTS.md, "Error groups")
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem"),
                     allow(r.keys, "dynamodb:GetItem", "dynamodb:UpdateItem"),
                     allow(r.teams, "dynamodb:GetItem"),
-                    allow(r.insights, "dynamodb:Query"),
-                    allow(r.sessions, "dynamodb:BatchGetItem"));
+                    allow(r.insights, "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem"),
+                    allow(r.sessions, "dynamodb:BatchGetItem"),
+                    allow(r.audit, "dynamodb:PutItem"));
         }
         if (function.equals(Routes.USAGE)) {
             // the caller (an api key and its last use, or a user's membership), the tenant's plan, this

@@ -207,7 +207,8 @@ class LeastPrivilegeTest {
                         "dynamodb:GetItem",
                         "dynamodb:UpdateItem",
                         "dynamodb:Query",
-                        "dynamodb:BatchGetItem");
+                        "dynamodb:BatchGetItem",
+                        "dynamodb:PutItem");
         // its one update is an api key's last use; it queries the aggregates and batch-reads the sessions
         assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:UpdateItem"))
                 .singleElement()
@@ -216,8 +217,14 @@ class LeastPrivilegeTest {
                 .singleElement()
                 .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
         assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:BatchGetItem"))
-                .singleElement()
-                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("StorageSessions"));
+                .hasSize(2)
+                .anySatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageSessions"))
+                .anySatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"));
+        // the puts: an error group's status (the aggregates' table) and its audit entry, nothing else
+        assertThat(resourcesOf(Routes.INSIGHTS, "dynamodb:PutItem"))
+                .hasSize(2)
+                .anySatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"))
+                .anySatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageAudit"));
     }
 
     @Test
