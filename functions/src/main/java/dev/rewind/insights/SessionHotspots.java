@@ -48,6 +48,9 @@ public final class SessionHotspots {
         Map<HotspotKey, int[]> contribution = new LinkedHashMap<>();
         Map<HotspotKey, Frustration> first = new LinkedHashMap<>();
         for (Frustration f : state.frustrations()) {
+            if (index(f.type()) < 0) {
+                continue;
+            }
             String page = PageUrls.normalise(state.pageAt(f.timestamp()));
             if (page == null) {
                 continue;
@@ -129,6 +132,7 @@ public final class SessionHotspots {
             case DEAD_CLICK -> DEAD;
             case ERROR_CLICK -> ERROR_CLICK;
             case ERROR -> ERROR;
+            default -> -1;
         };
     }
 
