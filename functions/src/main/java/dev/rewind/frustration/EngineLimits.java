@@ -69,5 +69,5 @@ public final class EngineLimits {
     public static final int DEFAULT_SCROLL_LEG_PX = 200;
 
     /** Upper bound of {@code FrustrationDetector.saveState()} serialized as UTF-8 JSON. */
-    public static final int MAX_STATE_BYTES = 52 * 1024;
+    public static final int MAX_STATE_BYTES = 64 * 1024;
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.frustration.Chunks;
 import dev.rewind.frustration.Events;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.frustration.Journey;
 import dev.rewind.frustration.PathologicalSession;
 import dev.rewind.frustration.Rrweb;
@@ -211,8 +212,12 @@ class SessionStoryTest {
                 .contains("error click on “")
                 .contains("error “");
         assertThat(story.text()).doesNotContain("dead click");
-        long total =
-                (long) state.rageClickCount() + state.deadClickCount() + state.errorClickCount() + state.errorCount();
+        // every type counts, the page signals the pathological session has too
+        long total = 0;
+        for (FrustrationType type : FrustrationType.values()) {
+            total += state.frustrationCount(type);
+        }
+        assertThat(state.frustrationCount(FrustrationType.QUICK_BACK)).isPositive();
         assertThat(story.text()).contains("(+" + (total - 3) + " more).");
         assertThat(story.pages()).hasSize(SessionLimits.STORY_MAX_PAGES);
         assertThat(story.text()).contains("…");
