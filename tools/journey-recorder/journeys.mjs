@@ -1,6 +1,7 @@
 // The labelled journeys. Each one is a page, a recorder mode, what the user does, and the
 // frustrations a person watching the replay would name. Labels:
-//   type        rage_click | dead_click | error_click | error
+//   type        rage_click | dead_click | error_click | error | quick_back
+//   page        quick_back only: index (0-based) of the Meta event whose page view was the short one
 //   clickCount  rage clicks only: clicks in the burst
 //   click       index (0-based) of the rrweb click event the frustration is anchored to
 //   element     CSS selector of the element the frustration names (the recorder resolves its
@@ -196,6 +197,38 @@ export const journeys = [
     },
     expected: [],
     expectedSession: { userId: 'user-4711', pageCount: 2, urlPaths: ['/checkout.html', '/confirmation.html'] },
+  },
+  {
+    name: 'quick-back-plain',
+    description: 'Continue to the confirmation page, and back to checkout by its link 1.5 s later: a quick back.',
+    page: 'checkout.html',
+    mode: 'rrweb',
+    clicks: 2,
+    async run(j) {
+      await j.wait(500);
+      await j.clickAndNavigate('#continue');
+      await j.wait(1500);
+      await j.clickAndNavigate('a[href="checkout.html"]');
+      await j.idle(1000);
+    },
+    expected: [{ type: 'quick_back', page: 1 }],
+    expectedSession: { pageCount: 3, urlPaths: ['/checkout.html', '/confirmation.html'] },
+  },
+  {
+    name: 'back-after-reading-plain',
+    description: 'The same, back after 6.5 s on the confirmation page: the visitor read it, no quick back.',
+    page: 'checkout.html',
+    mode: 'rrweb',
+    clicks: 2,
+    async run(j) {
+      await j.wait(500);
+      await j.clickAndNavigate('#continue');
+      await j.wait(6500);
+      await j.clickAndNavigate('a[href="checkout.html"]');
+      await j.idle(1000);
+    },
+    expected: [],
+    expectedSession: { pageCount: 3, urlPaths: ['/checkout.html', '/confirmation.html'] },
   },
   {
     name: 'continue-navigates-plain',

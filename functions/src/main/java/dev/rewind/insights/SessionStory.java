@@ -141,7 +141,7 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
             String page = PageUrls.normalise(f.target().text());
             return page == null
                     ? "quick back" + at
-                    : "quick back from " + cut(page, SessionLimits.STORY_MAX_PAGE_CHARS) + at;
+                    : "quick back from " + cut(pathOf(page), SessionLimits.STORY_MAX_PAGE_CHARS) + at;
         }
         if (f.type() == FrustrationType.EXCESSIVE_SCROLL) {
             return "excessive scrolling" + at;
@@ -201,6 +201,13 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
     }
 
     /** The text cut to {@code maxChars} with "…" in place of the rest (control characters become spaces). */
+    /** The page's path, as the story names pages of the session's own site. */
+    private static String pathOf(String page) {
+        int scheme = page.indexOf("://");
+        int slash = scheme < 0 ? page.indexOf('/') : page.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : page.substring(slash);
+    }
+
     private static String cut(String text, int maxChars) {
         if (text == null) {
             return null;

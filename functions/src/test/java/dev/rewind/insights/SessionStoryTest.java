@@ -47,6 +47,13 @@ class SessionStoryTest {
                     "coupon-throws",
                     "Stayed on /checkout.html. Error click on “Apply coupon” at 0.2 s; error “Uncaught TypeError:"
                             + " Cannot read properties of undefined (re…” at 0.2 s."),
+            entry(
+                    "back-after-reading-plain",
+                    "Visited /checkout.html → /confirmation.html (2 pages). Left on /checkout.html."),
+            entry(
+                    "quick-back-plain",
+                    "Visited /checkout.html → /confirmation.html (2 pages). Quick back from /confirmation.html at 0.8 s."
+                            + " Left on /checkout.html."),
             entry("double-click-rename", "Stayed on /inbox.html."),
             entry("form-controls-plain", "Stayed on /checkout.html."),
             entry("late-error", "Stayed on /inbox.html. Error “Uncaught Error: sync worker crashed” at 1.7 s."),
@@ -101,9 +108,10 @@ class SessionStoryTest {
         List<String> paths = expectedPaths(journey);
         assertThat(story.pages()).extracting(page -> URI.create(page).getPath()).containsExactlyElementsOf(paths);
         assertThat(story.morePages()).isZero();
-        assertThat(URI.create(story.exitPage()).getPath()).isEqualTo(paths.get(paths.size() - 1));
+        String exit = exitPath(journey, paths.get(paths.size() - 1));
+        assertThat(URI.create(story.exitPage()).getPath()).isEqualTo(exit);
         if (paths.size() > 1) {
-            assertThat(story.text()).endsWith("Left on " + paths.get(paths.size() - 1) + ".");
+            assertThat(story.text()).endsWith("Left on " + exit + ".");
         }
 
         // and every labelled frustration with its element and its time from the start
@@ -293,11 +301,40 @@ class SessionStoryTest {
                         + SessionStory.time(error.path("timestamp").asLong() - start));
                 continue;
             }
+            if (type.equals("quick_back")) {
+                List<JsonNode> metas = new ArrayList<>();
+                journey.events().forEach(e -> {
+                    if (e.path("type").asInt() == Rrweb.META) {
+                        metas.add(e);
+                    }
+                });
+                JsonNode meta = metas.get(label.path("page").asInt());
+                String path =
+                        URI.create(meta.path("data").path("href").asText()).getPath();
+                clauses.add("quick back from " + path + " at "
+                        + SessionStory.time(meta.path("timestamp").asLong() - start));
+                continue;
+            }
             JsonNode click = clicks.get(label.path("click").asInt());
             clauses.add(type.replace('_', ' ') + " on “" + label.path("text").asText() + "” at "
                     + SessionStory.time(click.path("timestamp").asLong() - start));
         }
         return clauses;
+    }
+
+    /** The path of the journey's last page load or route change (a journey back where it began leaves there), else the given one. */
+    private static String exitPath(Journey journey, String otherwise) {
+        String exit = otherwise;
+        for (JsonNode event : journey.events()) {
+            JsonNode data = event.path("data");
+            if (event.path("type").asInt() == Rrweb.META && data.hasNonNull("href")) {
+                exit = URI.create(data.get("href").asText()).getPath();
+            } else if (event.path("type").asInt() == Rrweb.CUSTOM
+                    && data.path("tag").asText().equals("navigation")) {
+                exit = URI.create(data.path("payload").path("href").asText()).getPath();
+            }
+        }
+        return exit;
     }
 
     /** What the journey typed into text fields: the text of its input events (a checkbox's "on" is no typing). */
