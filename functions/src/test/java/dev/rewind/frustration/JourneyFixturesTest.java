@@ -221,6 +221,21 @@ class JourneyFixturesTest {
                         null));
                 continue;
             }
+            if (type.equals("form_abandonment")) {
+                // anchored at the field's last change, named by the field, never by its value
+                int field = label.path("nodeId").asInt();
+                long lastChange = 0;
+                for (JsonNode event : journey.events()) {
+                    if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
+                            && event.path("data").path("source").asInt() == Rrweb.INPUT
+                            && event.path("data").path("id").asInt() == field) {
+                        lastChange = event.path("timestamp").asLong();
+                    }
+                }
+                expected.add(line(
+                        type, lastChange - startedAt, 0, 0, field, text(label, "selector"), text(label, "text"), null));
+                continue;
+            }
             if (type.equals("quick_back")) {
                 // anchored where the short page view began, named by that page without query or fragment
                 JsonNode meta = metaEvents(journey).get(label.path("page").asInt());

@@ -54,6 +54,13 @@ class SessionStoryTest {
                     "quick-back-plain",
                     "Visited /checkout.html → /confirmation.html (2 pages). Quick back from /confirmation.html at 0.8 s."
                             + " Left on /checkout.html."),
+            entry(
+                    "signup-abandoned-plain",
+                    "Visited /signup.html → /confirmation.html (2 pages). Form abandoned on “Email” at 1.2 s. Left on"
+                            + " /confirmation.html."),
+            entry(
+                    "signup-submitted-plain",
+                    "Visited /signup.html → /confirmation.html (2 pages). Left on /confirmation.html."),
             entry("double-click-rename", "Stayed on /inbox.html."),
             entry("form-controls-plain", "Stayed on /checkout.html."),
             entry("late-error", "Stayed on /inbox.html. Error “Uncaught Error: sync worker crashed” at 1.7 s."),
@@ -301,6 +308,20 @@ class SessionStoryTest {
                         + SessionStory.time(error.path("timestamp").asLong() - start));
                 continue;
             }
+            if (type.equals("form_abandonment")) {
+                long lastChange = 0;
+                for (JsonNode event : journey.events()) {
+                    if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
+                            && event.path("data").path("source").asInt() == Rrweb.INPUT
+                            && event.path("data").path("id").asInt()
+                                    == label.path("nodeId").asInt()) {
+                        lastChange = event.path("timestamp").asLong();
+                    }
+                }
+                clauses.add("form abandoned on “" + label.path("text").asText() + "” at "
+                        + SessionStory.time(lastChange - start));
+                continue;
+            }
             if (type.equals("quick_back")) {
                 List<JsonNode> metas = new ArrayList<>();
                 journey.events().forEach(e -> {
@@ -339,17 +360,18 @@ class SessionStoryTest {
 
     /** What the journey typed into text fields: the text of its input events (a checkbox's "on" is no typing). */
     private static List<String> typedValues(Journey journey) {
-        List<String> typed = new ArrayList<>();
+        // each field's final value: typed key by key, its first prefixes ("a", "ad") are in any text
+        java.util.Map<Integer, String> typed = new java.util.LinkedHashMap<>();
         for (JsonNode event : journey.events()) {
             JsonNode data = event.path("data");
             if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
                     && data.path("source").asInt() == Rrweb.INPUT
                     && !data.path("isChecked").asBoolean(false)
                     && !data.path("text").asText().isBlank()) {
-                typed.add(data.path("text").asText());
+                typed.put(data.path("id").asInt(), data.path("text").asText());
             }
         }
-        return typed;
+        return new ArrayList<>(typed.values());
     }
 
     private static JsonNode firstClick(JsonNode events) {
