@@ -1,6 +1,9 @@
 // The labelled journeys. Each one is a page, a recorder mode, what the user does, and the
 // frustrations a person watching the replay would name. Labels:
-//   type        rage_click | dead_click | error_click | error
+//   type        rage_click | dead_click | error_click | error | quick_back
+//   page        quick_back only: index (0-based) of the Meta event whose page view was the short one
+// A form_abandonment label names its field by `element` and is anchored to that field's last Input
+// event; its `selector` and `text` are the names the engine gives the field from the snapshot.
 //   clickCount  rage clicks only: clicks in the burst
 //   click       index (0-based) of the rrweb click event the frustration is anchored to
 //   element     CSS selector of the element the frustration names (the recorder resolves its
@@ -196,6 +199,72 @@ export const journeys = [
     },
     expected: [],
     expectedSession: { userId: 'user-4711', pageCount: 2, urlPaths: ['/checkout.html', '/confirmation.html'] },
+  },
+  {
+    name: 'quick-back-plain',
+    description: 'Continue to the confirmation page, and back to checkout by its link 1.5 s later: a quick back.',
+    page: 'checkout.html',
+    mode: 'rrweb',
+    clicks: 2,
+    async run(j) {
+      await j.wait(500);
+      await j.clickAndNavigate('#continue');
+      await j.wait(1500);
+      await j.clickAndNavigate('a[href="checkout.html"]');
+      await j.idle(1000);
+    },
+    expected: [{ type: 'quick_back', page: 1 }],
+    expectedSession: { pageCount: 3, urlPaths: ['/checkout.html', '/confirmation.html'] },
+  },
+  {
+    name: 'back-after-reading-plain',
+    description: 'The same, back after 6.5 s on the confirmation page: the visitor read it, no quick back.',
+    page: 'checkout.html',
+    mode: 'rrweb',
+    clicks: 2,
+    async run(j) {
+      await j.wait(500);
+      await j.clickAndNavigate('#continue');
+      await j.wait(6500);
+      await j.clickAndNavigate('a[href="checkout.html"]');
+      await j.idle(1000);
+    },
+    expected: [],
+    expectedSession: { pageCount: 3, urlPaths: ['/checkout.html', '/confirmation.html'] },
+  },
+  {
+    name: 'signup-abandoned-plain',
+    description: 'An email typed into the sign-up form, then "Maybe later": the form is abandoned.',
+    page: 'signup.html',
+    mode: 'rrweb',
+    clicks: 2,
+    async run(j) {
+      await j.click('#email');
+      await j.type('#email', 'ada@example.com');
+      await j.wait(1500);
+      await j.clickAndNavigate('#later');
+      await j.idle(500);
+    },
+    expected: [{ type: 'form_abandonment', element: '#email', selector: 'input#email', text: 'Email' }],
+    expectedSession: { pageCount: 2, urlPaths: ['/signup.html', '/confirmation.html'] },
+  },
+  {
+    name: 'signup-submitted-plain',
+    description: 'The same email, "Create account" clicked (the page says thanks), then "Maybe later": not abandoned.',
+    page: 'signup.html',
+    mode: 'rrweb',
+    clicks: 3,
+    async run(j) {
+      await j.click('#email');
+      await j.type('#email', 'ada@example.com');
+      await j.wait(500);
+      await j.click('#create-account');
+      await j.wait(1500);
+      await j.clickAndNavigate('#later');
+      await j.idle(500);
+    },
+    expected: [],
+    expectedSession: { pageCount: 2, urlPaths: ['/signup.html', '/confirmation.html'] },
   },
   {
     name: 'continue-navigates-plain',

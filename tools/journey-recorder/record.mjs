@@ -117,6 +117,8 @@ function actions(page, context) {
       await page.waitForTimeout(800);
     },
     press: (key) => page.keyboard.press(key),
+    // types like a person, one key at a time (rrweb records an Input event per change)
+    type: (selector, text) => page.locator(selector).pressSequentially(text, { delay: 60 }),
     identify: (userId) => page.evaluate((id) => window.__rewindIdentify(id, { plan: 'team' }), userId),
     // Waits, then moves the mouse so that the recording carries events past every window.
     async idle(ms) {

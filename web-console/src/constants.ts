@@ -6,6 +6,9 @@ export const FLAGS = [
   { flag: 'dead_click', label: 'Dead clicks', count: 'deadClickCount' },
   { flag: 'error_click', label: 'Error clicks', count: 'errorClickCount' },
   { flag: 'error', label: 'Errors', count: 'errorCount' },
+  { flag: 'quick_back', label: 'Quick backs', count: 'quickBackCount' },
+  { flag: 'excessive_scroll', label: 'Excessive scrolling', count: 'excessiveScrollCount' },
+  { flag: 'form_abandonment', label: 'Abandoned forms', count: 'formAbandonmentCount' },
 ] as const;
 
 export type Flag = (typeof FLAGS)[number]['flag'];

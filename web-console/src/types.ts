@@ -15,6 +15,9 @@ export interface SessionSummary {
   deadClickCount: number;
   errorClickCount: number;
   errorCount: number;
+  quickBackCount: number;
+  excessiveScrollCount: number;
+  formAbandonmentCount: number;
   flags: Flag[];
   userId: string | null;
   browser: string | null;
@@ -40,7 +43,7 @@ export interface SessionPage {
 }
 
 export interface Frustration {
-  type: 'rage_click' | 'dead_click' | 'error_click' | 'error' | string;
+  type: 'rage_click' | 'dead_click' | 'error_click' | 'error' | 'quick_back' | 'excessive_scroll' | 'form_abandonment' | string;
   timestamp: string;
   offsetMs: number;
   x: number;
@@ -103,6 +106,9 @@ export interface FrustrationRules {
   deadWindowMs: number;
   deadScrollWindowMs: number;
   errorClickWindowMs: number;
+  quickBackWindowMs: number;
+  excessiveScrollReversals: number;
+  excessiveScrollWindowMs: number;
 }
 
 export type AssetCapture = 'all' | 'fonts_and_stylesheets' | 'none';

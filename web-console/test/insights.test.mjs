@@ -100,3 +100,87 @@ test('the insights page shows where users struggle and opens each replay at the 
     assert.deepEqual(problems, []);
   });
 });
+
+/** A hand-built plain rrweb recording (docs/FRUSTRATION.md, "Form abandonment"): a sign-up form whose email
+ * field is typed into, then the pricing page 20 s later; it ends `agoMs` before now. */
+function abandonedSignUp(agoMs, typed) {
+  const start = Date.now() - agoMs - 25_000;
+  const el = (id, tagName, attributes, childNodes = []) => ({ type: 2, id, tagName, attributes, childNodes });
+  const snapshot = (at, id, children) => ({
+    type: 2,
+    timestamp: at,
+    data: {
+      node: { type: 0, id: 1, childNodes: [el(2, 'html', {}, [el(3, 'head', {}), el(4, 'body', {}, children)])] },
+      initialOffset: { left: 0, top: 0 },
+    },
+  });
+  const form = el(10, 'form', { action: '/signup' }, [
+    el(11, 'input', { type: 'email', id: 'email', placeholder: 'Email' }),
+    el(12, 'button', {}, [{ type: 3, id: 13, textContent: 'Sign up' }]),
+  ]);
+  return [
+    { type: 4, timestamp: start, data: { href: 'https://shop.example/signup', width: 1024, height: 768 } },
+    snapshot(start + 1, 1, [form]),
+    { type: 3, timestamp: start + 2000, data: { source: 5, id: 11, text: typed, isChecked: false } },
+    { type: 4, timestamp: start + 22_000, data: { href: 'https://shop.example/pricing', width: 1024, height: 768 } },
+    snapshot(start + 22_001, 1, [{ type: 3, id: 20, textContent: 'Pricing' }]),
+  ];
+}
+
+test('an abandoned form is a list filter, a replay marker and entry, and an insights badge on its field', async () => {
+  await withCleanup(async (cleanup) => {
+    const runner = await startRunner('insights-forms');
+    cleanup(() => runner.stop());
+    const browser = await launchBrowser();
+    cleanup(() => browser.close());
+    const tenant = await signUp(runner, 'Forms Co');
+    const { context, problems } = await consoleContext(browser, runner, tenant.apiKey);
+    const page = await context.newPage();
+
+    // given an abandoned sign-up and a calm session
+    const secret = 'typed-secret-0815';
+    const abandoned = await importRecording(runner, tenant.apiKey, abandonedSignUp(60_000, secret), {
+      url: 'https://shop.example/signup',
+    });
+    const calm = journey('stepper-slow', 30_000);
+    await importRecording(runner, tenant.apiKey, calm.events, { url: calm.url });
+
+    // when the list is filtered by abandoned forms
+    await page.goto(runner.url + '/sessions');
+    await waitFor(async () => (await page.locator('.session-row').count()) === 2, { timeoutMs: 15_000, what: 'both sessions listed' });
+    await page.click('[data-flag=form_abandonment]');
+    await page.waitForURL((url) => url.searchParams.getAll('flag').join() === 'form_abandonment');
+    await waitFor(
+      async () =>
+        (await page.locator('.results').getAttribute('data-state')) === 'loaded' && (await page.locator('.session-row').count()) === 1,
+      { timeoutMs: 10_000, what: 'the filtered list' },
+    );
+
+    // then only the abandoned session is left, with its badge
+    const row = page.locator('.session-row');
+    assert.equal(await row.getAttribute('data-session-id'), abandoned);
+    assert.match(await row.locator('[data-badge=form_abandonment]').textContent(), /1/);
+
+    // and its replay marks it and lists it by the field, never by what was typed
+    const { body: detail } = await callApi(runner, 'GET', '/v1/sessions/' + abandoned, { key: tenant.apiKey });
+    const found = detail.frustrations.find((f) => f.type === 'form_abandonment');
+    assert.ok(found, JSON.stringify(detail.frustrations));
+    await row.locator('.entry-link').click();
+    await page.waitForURL('**/sessions/' + abandoned);
+    const marker = page.locator('.timeline [data-marker=form_abandonment]');
+    await marker.waitFor({ timeout: 10_000 });
+    assert.equal(Number(await marker.getAttribute('data-offset-ms')), found.offsetMs);
+    await page.click('[data-tab=frustrations]');
+    const entry = page.locator('[data-frustration=form_abandonment]');
+    assert.match(await entry.textContent(), /Abandoned form/);
+    assert.match(await entry.textContent(), /Email/);
+    assert.doesNotMatch(await page.locator('body').textContent(), new RegExp(secret));
+
+    // and the insights count it on the field
+    await page.goto(runner.url + '/insights');
+    assert.equal(await state(page), 'loaded');
+    const field = page.locator('[data-hotspots=elements] .hotspot-row[data-selector="input#email"]');
+    assert.match(await field.textContent(), /Abandoned form 1/);
+    assert.deepEqual(problems, []);
+  });
+});

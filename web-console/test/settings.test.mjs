@@ -51,6 +51,10 @@ test('settings saved in the console are what the API returns at once', async () 
     await page.check('[data-setting=consentRequired]');
     assert.equal(await page.inputValue('[data-rule=deadWindowMs]'), '2500');
     await page.fill('[data-rule=deadWindowMs]', '4000');
+    // a page signal's threshold too (docs/FRUSTRATION.md, "Quick back"), its range on the input
+    assert.equal(await page.inputValue('[data-rule=quickBackWindowMs]'), '5000');
+    assert.deepEqual(await page.locator('[data-rule=quickBackWindowMs]').evaluate((input) => [input.min, input.max]), ['1000', '30000']);
+    await page.fill('[data-rule=quickBackWindowMs]', '8000');
     // console capture: all but debug by default; the admin keeps warnings and errors only
     assert.deepEqual(await page.locator('[data-console-level]:checked').evaluateAll((els) => els.map((e) => e.value)), [
       'log',
@@ -85,6 +89,9 @@ test('settings saved in the console are what the API returns at once', async () 
       deadWindowMs: 4000,
       deadScrollWindowMs: 100,
       errorClickWindowMs: 1000,
+      quickBackWindowMs: 8000,
+      excessiveScrollReversals: 4,
+      excessiveScrollWindowMs: 10000,
     });
     await screenshot(page, 'settings-saved');
     // and Settings shows the stored asset and canvas choices when opened again

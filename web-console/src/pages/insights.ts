@@ -23,6 +23,9 @@ export interface Hotspot {
   deadClicks: number;
   errorClicks: number;
   errors: number;
+  quickBacks: number;
+  excessiveScrolls: number;
+  formAbandonments: number;
   sessions: number;
   users: number;
   previousSessions: number;
@@ -157,6 +160,9 @@ function hotspotRow(row: Hotspot, element: boolean): HTMLElement {
     ['dead_click', 'Dead', row.deadClicks],
     ['error_click', 'Error click', row.errorClicks],
     ['error', 'Error', row.errors],
+    ['quick_back', 'Quick back', row.quickBacks],
+    ['excessive_scroll', 'Excessive scroll', row.excessiveScrolls],
+    ['form_abandonment', 'Abandoned form', row.formAbandonments],
   ] as const;
   return h(
     'tr',

@@ -22,6 +22,9 @@ const RULE_LABELS: [keyof FrustrationRules, string, number, number][] = [
   ['deadWindowMs', 'Dead click: no page change within ms', 500, 10_000],
   ['deadScrollWindowMs', '… and no scroll within ms', 0, 5_000],
   ['errorClickWindowMs', 'Error click: an error within ms of the click', 0, 10_000],
+  ['quickBackWindowMs', 'Quick back: back to the previous page within ms', 1_000, 30_000],
+  ['excessiveScrollReversals', 'Excessive scroll: at least this many scroll reversals', 2, 20],
+  ['excessiveScrollWindowMs', '… within this many ms', 2_000, 60_000],
 ];
 
 export function settingsPage(): Page {

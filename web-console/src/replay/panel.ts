@@ -33,6 +33,9 @@ const FRUSTRATION_LABELS: Record<string, string> = {
   dead_click: 'Dead click',
   error_click: 'Error click',
   error: 'Error',
+  quick_back: 'Quick back',
+  excessive_scroll: 'Excessive scroll',
+  form_abandonment: 'Abandoned form',
 };
 
 export interface PanelOptions {
@@ -47,6 +50,9 @@ interface Entry {
 /** The name an error is listed by: its message (the server keeps it as the target's text). */
 export function frustrationTarget(f: Frustration): string {
   if (f.type === 'error') return f.target.text ? text(f.target.text, 100) : 'JavaScript error';
+  // a quick back names the page it bounced off (its text); excessive scrolling names no element
+  if (f.type === 'quick_back') return f.target.text ? `from ${text(f.target.text, 100)}` : 'a page left at once';
+  if (f.type === 'excessive_scroll') return 'up and down the page';
   if (f.target.text) return `“${text(f.target.text, 60)}”`;
   return f.target.selector ? text(f.target.selector, 80) : 'an element of the page';
 }

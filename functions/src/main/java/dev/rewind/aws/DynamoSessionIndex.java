@@ -303,7 +303,7 @@ public final class DynamoSessionIndex implements SessionIndex {
     }
 
     /**
-     * Which index serves a query: the user's, else the first flag's, else all sessions by start; and the
+     * Which index serves a query: the user's, else the first flag's that has an index, else all sessions by start; and the
      * partitions it reads: the user's one, or the tenant's shards and its unsharded key ({@link Tables#shardKeys}).
      * {@code owner} is what a cursor of this query must name.
      */
@@ -319,13 +319,25 @@ public final class DynamoSessionIndex implements SessionIndex {
                         List.of(userKey),
                         !query.flags().isEmpty());
             }
-            if (!query.flags().isEmpty()) {
-                Tables.FlagIndex flag =
-                        Tables.flagIndex(FrustrationType.ofCode(query.flags().get(0)));
-                return new IndexChoice(
-                        flag.name(), flag.partitionAttribute(), tenantId, Tables.shardKeys(tenantId), false);
+            for (String code : query.flags()) {
+                FrustrationType type = FrustrationType.ofCode(code);
+                if (Tables.hasFlagIndex(type)) {
+                    Tables.FlagIndex flag = Tables.flagIndex(type);
+                    return new IndexChoice(
+                            flag.name(),
+                            flag.partitionAttribute(),
+                            tenantId,
+                            Tables.shardKeys(tenantId),
+                            query.flags().size() > 1);
+                }
             }
-            return new IndexChoice(Tables.BY_START, "tenantId", tenantId, Tables.shardKeys(tenantId), false);
+            // only flags without an index of their own (the page signals): all sessions by start, filtered
+            return new IndexChoice(
+                    Tables.BY_START,
+                    "tenantId",
+                    tenantId,
+                    Tables.shardKeys(tenantId),
+                    !query.flags().isEmpty());
         }
     }
 

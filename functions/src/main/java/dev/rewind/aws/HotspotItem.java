@@ -32,6 +32,9 @@ public final class HotspotItem {
     private Integer rageClicks;
     private Integer deadClicks;
     private Integer errorClicks;
+    private Integer quickBacks;
+    private Integer excessiveScrolls;
+    private Integer formAbandonments;
     private Integer errors;
     private Integer sessions;
     private SdkBytes users;
@@ -93,6 +96,30 @@ public final class HotspotItem {
 
     public void setDeadClicks(Integer v) {
         deadClicks = v;
+    }
+
+    public Integer getQuickBacks() {
+        return quickBacks;
+    }
+
+    public void setQuickBacks(Integer v) {
+        quickBacks = v;
+    }
+
+    public Integer getExcessiveScrolls() {
+        return excessiveScrolls;
+    }
+
+    public void setExcessiveScrolls(Integer v) {
+        excessiveScrolls = v;
+    }
+
+    public Integer getFormAbandonments() {
+        return formAbandonments;
+    }
+
+    public void setFormAbandonments(Integer v) {
+        formAbandonments = v;
     }
 
     public Integer getErrorClicks() {
@@ -189,6 +216,19 @@ public final class HotspotItem {
                     a -> a.name("errors").getter(HotspotItem::getErrors).setter(HotspotItem::setErrors))
             .addAttribute(
                     Integer.class,
+                    a -> a.name("quickBacks").getter(HotspotItem::getQuickBacks).setter(HotspotItem::setQuickBacks))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name("excessiveScrolls")
+                            .getter(HotspotItem::getExcessiveScrolls)
+                            .setter(HotspotItem::setExcessiveScrolls))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name("formAbandonments")
+                            .getter(HotspotItem::getFormAbandonments)
+                            .setter(HotspotItem::setFormAbandonments))
+            .addAttribute(
+                    Integer.class,
                     a -> a.name("sessions").getter(HotspotItem::getSessions).setter(HotspotItem::setSessions))
             .addAttribute(
                     SdkBytes.class,
@@ -224,6 +264,9 @@ public final class HotspotItem {
         item.setDeadClicks(h.deadClicks());
         item.setErrorClicks(h.errorClicks());
         item.setErrors(h.errors());
+        item.setQuickBacks(h.quickBacks());
+        item.setExcessiveScrolls(h.excessiveScrolls());
+        item.setFormAbandonments(h.formAbandonments());
         item.setSessions(h.sessions());
         item.setUsers(h.users() == null ? null : SdkBytes.fromByteArray(h.users()));
         ArrayNode moments = Json.MAPPER.createArrayNode();
@@ -252,6 +295,9 @@ public final class HotspotItem {
                 zeroIfNull(deadClicks),
                 zeroIfNull(errorClicks),
                 zeroIfNull(errors),
+                zeroIfNull(quickBacks),
+                zeroIfNull(excessiveScrolls),
+                zeroIfNull(formAbandonments),
                 zeroIfNull(sessions),
                 users == null ? null : users.asByteArray(),
                 List.copyOf(list),

@@ -29,6 +29,27 @@ final class ElementNames {
                 text == null ? null : BoundedText.clip(text, EngineLimits.MAX_TEXT_CHARS));
     }
 
+    /**
+     * The name of a form field: a selector (tag#id, else tag[name=…], else the tag and two classes) and a
+     * label-like attribute (aria-label, placeholder, name, title). Never its {@code value}: that is what was typed.
+     */
+    static InteractiveNodes.Name ofField(JsonNode element) {
+        JsonNode attributes = element.path("attributes");
+        String tag = element.path("tagName").asText("").toLowerCase(Locale.ROOT);
+        String name = attribute(attributes, "name");
+        String selector = attribute(attributes, "id") == null && name != null
+                ? tag + "[name=\"" + name.trim() + "\"]"
+                : selectorOf(element, attributes);
+        String text = firstPresent(
+                attribute(attributes, "aria-label"),
+                attribute(attributes, "placeholder"),
+                name,
+                attribute(attributes, "title"));
+        return new InteractiveNodes.Name(
+                BoundedText.clip(selector, EngineLimits.MAX_NAME_SELECTOR_CHARS),
+                text == null ? null : BoundedText.clip(text, EngineLimits.MAX_TEXT_CHARS));
+    }
+
     private static String selectorOf(JsonNode element, JsonNode attributes) {
         String tag = element.path("tagName").asText("").toLowerCase(Locale.ROOT);
         String id = attribute(attributes, "id");

@@ -46,6 +46,28 @@ public final class EngineLimits {
     /** Characters of the current page's URL kept to tell a page load from a repeated snapshot. */
     public static final int MAX_HREF_CHARS = 256;
 
+    /** Most scroll reversals excessive scrolling may ask for (the range's top): the reversal times kept. */
+    public static final int MAX_SCROLL_REVERSALS = 20;
+
+    /** Form fields and submit controls of the current page remembered, with their form; the earliest forgotten first. */
+    public static final int MAX_FORM_NODES = 32;
+
+    /** Forms with fields changed and not yet submitted, at most; a further one is not watched. */
+    public static final int MAX_TOUCHED_FORMS = 4;
+
+    /**
+     * A page change (or pagehide) this soon after the latest input into a form or click on it, with no click
+     * elsewhere between, submitted the form: Enter in a field, a script's submit (docs/FRUSTRATION.md, "Form
+     * abandonment").
+     */
+    public static final long FORM_SUBMIT_NAVIGATION_MS = 10_000;
+
+    /** Characters kept of the page a quick back bounced off (its URL without query or fragment). */
+    public static final int MAX_QUICK_BACK_PAGE_CHARS = 100;
+
+    /** The distance a scroll must travel to count as a leg when the viewport's height is unknown. */
+    public static final int DEFAULT_SCROLL_LEG_PX = 200;
+
     /** Upper bound of {@code FrustrationDetector.saveState()} serialized as UTF-8 JSON. */
-    public static final int MAX_STATE_BYTES = 52 * 1024;
+    public static final int MAX_STATE_BYTES = 64 * 1024;
 }

@@ -24,6 +24,9 @@ public final class FrustrationDetector {
     private final FrustrationRules rules;
     private final Consumer<Frustration> sink;
     private final InteractiveNodes interactive = new InteractiveNodes();
+    private final PageSignals pages = new PageSignals();
+    private final FormWatch forms = new FormWatch();
+    private final PageSignals.Sink pageSink = (type, at, target) -> emit(type, at, 0, 0, target, null);
     /** Oldest first; the last one is the latest click's group, kept until a newer one starts. */
     private final List<ClickGroup> groups = new ArrayList<>();
 
@@ -67,10 +70,16 @@ public final class FrustrationDetector {
         }
         JsonNode data = event.path("data");
         switch (type.asInt()) {
-            case Rrweb.FULL_SNAPSHOT -> interactive.learnSnapshot(data.path("node"));
+            case Rrweb.FULL_SNAPSHOT -> {
+                interactive.learnSnapshot(data.path("node"));
+                forms.learnSnapshot(data.path("node"));
+            }
             case Rrweb.INCREMENTAL_SNAPSHOT -> onIncremental(at, data);
-            case Rrweb.META ->
+            case Rrweb.META -> {
+                pages.viewport(data.get("height"));
+                onPageView(at, data.path("href").asText(null), true);
                 onPageLoad(BoundedText.clip(data.path("href").asText(null), EngineLimits.MAX_HREF_CHARS));
+            }
             case Rrweb.CUSTOM -> onCustom(at, data.path("tag").asText(""), data.path("payload"));
             default -> {}
         }
@@ -81,6 +90,7 @@ public final class FrustrationDetector {
      * answer before the recording ended is dead (the user left without seeing anything happen).
      */
     public void finish() {
+        forms.finish(pageSink);
         for (ClickGroup group : groups) {
             if (group.open) {
                 close(group);
@@ -106,6 +116,8 @@ public final class FrustrationDetector {
         if (answeredSinceMouseDown) {
             state.put("answeredSinceMouseDown", true);
         }
+        pages.save(state, pageHref);
+        forms.save(state);
         state.set("interactive", interactive.save());
         state.set("names", interactive.saveNames());
         var saved = state.putArray("groups");
@@ -122,6 +134,8 @@ public final class FrustrationDetector {
         pageHref = state.hasNonNull("pageHref") ? state.get("pageHref").asText() : null;
         mouseIsDown = state.path("mouseIsDown").asBoolean();
         answeredSinceMouseDown = state.path("answeredSinceMouseDown").asBoolean();
+        pages.restore(state, pageHref);
+        forms.restore(state);
         interactive.restore(state.path("interactive"));
         interactive.restoreNames(state.path("names"));
         for (JsonNode group : state.path("groups")) {
@@ -136,11 +150,23 @@ public final class FrustrationDetector {
                 answerAll();
                 for (JsonNode removed : data.path("removes")) {
                     interactive.forget(removed.path("id").asInt());
+                    forms.forget(removed.path("id").asInt());
                 }
                 interactive.learnAdds(data.path("adds"));
+                forms.learnAdds(data.path("adds"));
             }
-            case Rrweb.INPUT, Rrweb.MEDIA_INTERACTION -> answerAll();
+            case Rrweb.INPUT -> {
+                answerAll();
+                // which field changed, and only that: data.text (what was typed) is never read
+                if (!data.path("userTriggered").isBoolean()
+                        || data.path("userTriggered").asBoolean()) {
+                    forms.onInput(at, data.path("id").asInt(0));
+                }
+            }
+            case Rrweb.MEDIA_INTERACTION -> answerAll();
+            case Rrweb.VIEWPORT_RESIZE -> pages.viewport(data.get("height"));
             case Rrweb.SCROLL -> {
+                pages.onScroll(at, data.path("id").asInt(0), data.path("y").asInt(), rules, pageSink);
                 for (ClickGroup group : groups) {
                     if (at >= group.lastAt && at - group.lastAt <= rules.deadScrollWindowMs()) {
                         group.answered = true;
@@ -187,6 +213,7 @@ public final class FrustrationDetector {
         pendingHint = null;
         // without our recorder's hint, the snapshot names the target (plain rrweb recordings, imports)
         FrustrationTarget target = hint != null ? hint.target(nodeId) : interactive.target(nodeId);
+        forms.onClick(at, nodeId, target.nodeId());
         // Pages that act on mousedown (Sentry's slowClick cases) answer before the click arrives.
         boolean answeredAlready = mouseIsDown && answeredSinceMouseDown;
         mouseIsDown = false;
@@ -216,8 +243,12 @@ public final class FrustrationDetector {
         switch (tag) {
             case RecorderTags.CLICK_HINT -> onClickHint(ClickHint.parse(at, payload));
             case RecorderTags.ERROR -> onError(at, payload);
-            case RecorderTags.NAVIGATION -> answerAll();
+            case RecorderTags.NAVIGATION -> {
+                answerAll();
+                onPageView(at, payload.path("href").asText(null), false);
+            }
             case RecorderTags.PAGEHIDE -> {
+                forms.onPagehide(at);
                 answerAll();
                 closeOpenGroup();
             }
@@ -263,6 +294,19 @@ public final class FrustrationDetector {
                 && at - latest.lastAt <= rules.errorClickWindowMs()) {
             latest.errorReported = true;
             emit(FrustrationType.ERROR_CLICK, latest.lastAt, latest.lastX, latest.lastY, latest.lastTarget, null);
+        }
+    }
+
+    /**
+     * A page load (a new document: its forms are gone) or a route change (the same document): a new page view
+     * ends the forms changed in the one before and may be a quick back.
+     */
+    private void onPageView(long at, String href, boolean newDocument) {
+        if (pages.onPage(at, href, rules, pageSink)) {
+            forms.onPageEnd(at, pageSink);
+            if (newDocument) {
+                forms.forgetPage();
+            }
         }
     }
 

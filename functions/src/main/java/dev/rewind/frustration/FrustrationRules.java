@@ -13,6 +13,10 @@ import java.util.Map;
  * @param deadWindowMs       a click on a control with no DOM mutation within this time is dead
  * @param deadScrollWindowMs a scroll within this time after the click answers it
  * @param errorClickWindowMs a JavaScript error within this time after a click makes an error click
+ * @param quickBackWindowMs  coming back to the previous page within this time after leaving it is a quick back
+ * @param excessiveScrollReversals scroll reversals (each after moving a quarter of the viewport) that make
+ *                           excessive scrolling ...
+ * @param excessiveScrollWindowMs ... when they all come within this time, in one page view
  */
 public record FrustrationRules(
         int rageMinClicks,
@@ -20,7 +24,10 @@ public record FrustrationRules(
         int rageRadiusPx,
         long deadWindowMs,
         long deadScrollWindowMs,
-        long errorClickWindowMs) {
+        long errorClickWindowMs,
+        long quickBackWindowMs,
+        int excessiveScrollReversals,
+        long excessiveScrollWindowMs) {
 
     /**
      * The range each threshold may take. Outside them a rule stops meaning what its name says (a
@@ -34,9 +41,39 @@ public record FrustrationRules(
     public static final Range DEAD_WINDOW_MS = new Range("deadWindowMs", 500, 10_000);
     public static final Range DEAD_SCROLL_WINDOW_MS = new Range("deadScrollWindowMs", 0, 5_000);
     public static final Range ERROR_CLICK_WINDOW_MS = new Range("errorClickWindowMs", 0, 10_000);
+    public static final Range QUICK_BACK_WINDOW_MS = new Range("quickBackWindowMs", 1_000, 30_000);
+    public static final Range EXCESSIVE_SCROLL_REVERSALS =
+            new Range("excessiveScrollReversals", 2, EngineLimits.MAX_SCROLL_REVERSALS);
+    public static final Range EXCESSIVE_SCROLL_WINDOW_MS = new Range("excessiveScrollWindowMs", 2_000, 60_000);
+
+    /** Defaults of the page signals (docs/FRUSTRATION.md, "Quick back", "Excessive scroll"): our own choice. */
+    public static final long DEFAULT_QUICK_BACK_WINDOW_MS = 5_000;
+
+    public static final int DEFAULT_EXCESSIVE_SCROLL_REVERSALS = 4;
+    public static final long DEFAULT_EXCESSIVE_SCROLL_WINDOW_MS = 10_000;
 
     /** (Declared after the ranges it is checked against.) PostHog's rage click (3 clicks, 1 s, 30 px) and dead click (2.5 s); Datadog's error click (1 s). */
     public static final FrustrationRules DEFAULTS = new FrustrationRules(3, 1000, 30, 2500, 100, 1000);
+
+    /** The click rules given, the page signals' thresholds at their defaults. */
+    public FrustrationRules(
+            int rageMinClicks,
+            long rageMaxIntervalMs,
+            int rageRadiusPx,
+            long deadWindowMs,
+            long deadScrollWindowMs,
+            long errorClickWindowMs) {
+        this(
+                rageMinClicks,
+                rageMaxIntervalMs,
+                rageRadiusPx,
+                deadWindowMs,
+                deadScrollWindowMs,
+                errorClickWindowMs,
+                DEFAULT_QUICK_BACK_WINDOW_MS,
+                DEFAULT_EXCESSIVE_SCROLL_REVERSALS,
+                DEFAULT_EXCESSIVE_SCROLL_WINDOW_MS);
+    }
 
     /** Inclusive bounds of one threshold, named as in the API. */
     public record Range(String name, long min, long max) {
@@ -54,6 +91,9 @@ public record FrustrationRules(
         DEAD_WINDOW_MS.check(deadWindowMs);
         DEAD_SCROLL_WINDOW_MS.check(deadScrollWindowMs);
         ERROR_CLICK_WINDOW_MS.check(errorClickWindowMs);
+        QUICK_BACK_WINDOW_MS.check(quickBackWindowMs);
+        EXCESSIVE_SCROLL_REVERSALS.check(excessiveScrollReversals);
+        EXCESSIVE_SCROLL_WINDOW_MS.check(excessiveScrollWindowMs);
     }
 
     /** The thresholds by their API names, in declaration order (the tenant view and its stored item). */
@@ -65,6 +105,9 @@ public record FrustrationRules(
         values.put(DEAD_WINDOW_MS.name(), deadWindowMs);
         values.put(DEAD_SCROLL_WINDOW_MS.name(), deadScrollWindowMs);
         values.put(ERROR_CLICK_WINDOW_MS.name(), errorClickWindowMs);
+        values.put(QUICK_BACK_WINDOW_MS.name(), quickBackWindowMs);
+        values.put(EXCESSIVE_SCROLL_REVERSALS.name(), (long) excessiveScrollReversals);
+        values.put(EXCESSIVE_SCROLL_WINDOW_MS.name(), excessiveScrollWindowMs);
         return values;
     }
 
@@ -84,13 +127,17 @@ public record FrustrationRules(
         });
         RAGE_MIN_CLICKS.check(values.get(RAGE_MIN_CLICKS.name()));
         RAGE_RADIUS_PX.check(values.get(RAGE_RADIUS_PX.name()));
-        // both checked above, so they fit an int
+        EXCESSIVE_SCROLL_REVERSALS.check(values.get(EXCESSIVE_SCROLL_REVERSALS.name()));
+        // the three checked above, so they fit an int
         return new FrustrationRules(
                 values.get(RAGE_MIN_CLICKS.name()).intValue(),
                 values.get(RAGE_MAX_INTERVAL_MS.name()),
                 values.get(RAGE_RADIUS_PX.name()).intValue(),
                 values.get(DEAD_WINDOW_MS.name()),
                 values.get(DEAD_SCROLL_WINDOW_MS.name()),
-                values.get(ERROR_CLICK_WINDOW_MS.name()));
+                values.get(ERROR_CLICK_WINDOW_MS.name()),
+                values.get(QUICK_BACK_WINDOW_MS.name()),
+                values.get(EXCESSIVE_SCROLL_REVERSALS.name()).intValue(),
+                values.get(EXCESSIVE_SCROLL_WINDOW_MS.name()));
     }
 }

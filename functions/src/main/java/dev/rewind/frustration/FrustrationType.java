@@ -8,7 +8,10 @@ public enum FrustrationType {
     RAGE_CLICK("rage_click"),
     DEAD_CLICK("dead_click"),
     ERROR_CLICK("error_click"),
-    ERROR("error");
+    ERROR("error"),
+    QUICK_BACK("quick_back"),
+    EXCESSIVE_SCROLL("excessive_scroll"),
+    FORM_ABANDONMENT("form_abandonment");
 
     private static final List<String> CODES =
             Arrays.stream(values()).map(FrustrationType::code).toList();

@@ -17,6 +17,7 @@ public final class Rrweb {
     public static final int MUTATION = 0;
     public static final int MOUSE_INTERACTION = 2;
     public static final int SCROLL = 3;
+    public static final int VIEWPORT_RESIZE = 4;
     public static final int INPUT = 5;
     public static final int MEDIA_INTERACTION = 7;
     public static final int SELECTION = 14;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
 import dev.rewind.frustration.Frustration;
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.insights.SessionStory;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.sessions.SessionState;
@@ -29,7 +30,10 @@ public final class SessionViews {
                 .put("rageClickCount", s.rageClickCount())
                 .put("deadClickCount", s.deadClickCount())
                 .put("errorClickCount", s.errorClickCount())
-                .put("errorCount", s.errorCount());
+                .put("errorCount", s.errorCount())
+                .put("quickBackCount", s.frustrationCount(FrustrationType.QUICK_BACK))
+                .put("excessiveScrollCount", s.frustrationCount(FrustrationType.EXCESSIVE_SCROLL))
+                .put("formAbandonmentCount", s.frustrationCount(FrustrationType.FORM_ABANDONMENT));
         ArrayNode flags = node.putArray("flags");
         s.flags().forEach(flags::add);
         node.put("userId", s.userId())

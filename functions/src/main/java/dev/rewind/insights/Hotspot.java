@@ -15,6 +15,9 @@ public record Hotspot(
         int deadClicks,
         int errorClicks,
         int errors,
+        int quickBacks,
+        int excessiveScrolls,
+        int formAbandonments,
         int sessions,
         byte[] users,
         List<Moment> moments,
@@ -23,7 +26,7 @@ public record Hotspot(
     public static final int MAX_MOMENTS = 3;
 
     public static Hotspot empty(HotspotKey key) {
-        return new Hotspot(key, 0, 0, 0, 0, 0, null, List.of(), null);
+        return new Hotspot(key, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), null);
     }
 
     /** This aggregate with one session's change added: what the next write stores. */
@@ -39,6 +42,9 @@ public record Hotspot(
                 deadClicks + change.deadClicks(),
                 errorClicks + change.errorClicks(),
                 errors + change.errors(),
+                quickBacks + change.quickBacks(),
+                excessiveScrolls + change.excessiveScrolls(),
+                formAbandonments + change.formAbandonments(),
                 sessions + change.sessions(),
                 bitmap,
                 latest,

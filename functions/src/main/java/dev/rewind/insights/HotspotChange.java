@@ -11,6 +11,9 @@ public record HotspotChange(
         int deadClicks,
         int errorClicks,
         int errors,
+        int quickBacks,
+        int excessiveScrolls,
+        int formAbandonments,
         int sessions,
         int userBucket,
         Moment moment) {}

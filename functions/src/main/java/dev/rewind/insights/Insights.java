@@ -49,6 +49,9 @@ public final class Insights {
             int deadClicks,
             int errorClicks,
             int errors,
+            int quickBacks,
+            int excessiveScrolls,
+            int formAbandonments,
             int sessions,
             int users,
             int previousSessions,
@@ -134,6 +137,9 @@ public final class Insights {
                     t.dead,
                     t.errorClicks,
                     t.errors,
+                    t.quickBacks,
+                    t.excessiveScrolls,
+                    t.formAbandonments,
                     t.sessions,
                     UserBuckets.estimate(t.users),
                     previous.getOrDefault(t.group(), 0),
@@ -156,6 +162,9 @@ public final class Insights {
         int dead;
         int errorClicks;
         int errors;
+        int quickBacks;
+        int excessiveScrolls;
+        int formAbandonments;
         int sessions;
         final byte[] users = new byte[UserBuckets.BYTES];
         final List<Moment> moments = new ArrayList<>();
@@ -170,13 +179,16 @@ public final class Insights {
             dead += h.deadClicks();
             errorClicks += h.errorClicks();
             errors += h.errors();
+            quickBacks += h.quickBacks();
+            excessiveScrolls += h.excessiveScrolls();
+            formAbandonments += h.formAbandonments();
             sessions += h.sessions();
             UserBuckets.orInto(users, h.users());
             moments.addAll(h.moments());
         }
 
         int frustrations() {
-            return rage + dead + errorClicks + errors;
+            return rage + dead + errorClicks + errors + quickBacks + excessiveScrolls + formAbandonments;
         }
 
         String group() {

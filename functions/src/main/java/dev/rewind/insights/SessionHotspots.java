@@ -34,6 +34,12 @@ public final class SessionHotspots {
     private static final int ERROR_CLICK = 2;
     private static final int ERROR = 3;
     private static final int USER = 4;
+    // the page signals, after USER: counts stored before them read as 0 there
+    private static final int QUICK_BACK = 5;
+    private static final int EXCESSIVE_SCROLL = 6;
+    private static final int FORM_ABANDONMENT = 7;
+    private static final int SLOTS = 8;
+    private static final int[] KINDS = {RAGE, DEAD, ERROR_CLICK, ERROR, QUICK_BACK, EXCESSIVE_SCROLL, FORM_ABANDONMENT};
 
     /**
      * The changes the record's state adds since it was last counted; updates {@code record.hotspotsCounted}
@@ -66,10 +72,10 @@ public final class SessionHotspots {
             int[] now = entry.getValue();
             int[] before = counted.get(key.id());
             boolean newSession = before == null;
-            int[] was = newSession ? new int[5] : before;
-            int[] delta = new int[4];
+            int[] was = newSession ? new int[SLOTS] : before;
+            int[] delta = new int[SLOTS];
             boolean changed = newSession;
-            for (int i = RAGE; i <= ERROR; i++) {
+            for (int i : KINDS) {
                 delta[i] = Math.max(0, now[i] - was[i]);
                 changed |= delta[i] > 0;
             }
@@ -85,13 +91,16 @@ public final class SessionHotspots {
                     delta[DEAD],
                     delta[ERROR_CLICK],
                     delta[ERROR],
+                    delta[QUICK_BACK],
+                    delta[EXCESSIVE_SCROLL],
+                    delta[FORM_ABANDONMENT],
                     newSession ? 1 : 0,
                     newUser ? UserBuckets.bucket(state.userId()) : -1,
                     newSession
                             ? new Moment(record.sessionId, f.timestamp(), f.timestamp() - state.startedAt())
                             : null));
-            int[] total = new int[5];
-            for (int i = RAGE; i <= ERROR; i++) {
+            int[] total = new int[SLOTS];
+            for (int i : KINDS) {
                 total[i] = was[i] + delta[i];
             }
             total[USER] = identified || was[USER] == 1 ? 1 : 0;
@@ -117,7 +126,7 @@ public final class SessionHotspots {
             if (!counted.containsKey(key.id()) && counted.size() + newKeys >= MAX_KEYS_PER_SESSION) {
                 return;
             }
-            contribution.put(key, new int[4]);
+            contribution.put(key, new int[SLOTS]);
             first.put(key, f);
         }
         contribution.get(key)[index(f.type())]++;
@@ -129,10 +138,16 @@ public final class SessionHotspots {
             case DEAD_CLICK -> DEAD;
             case ERROR_CLICK -> ERROR_CLICK;
             case ERROR -> ERROR;
+            case QUICK_BACK -> QUICK_BACK;
+            case EXCESSIVE_SCROLL -> EXCESSIVE_SCROLL;
+            case FORM_ABANDONMENT -> FORM_ABANDONMENT;
         };
     }
 
-    /** {@code {"<key id>":[rage, dead, errorClicks, errors, identified 0|1], …}} */
+    /**
+     * {@code {"<key id>":[rage, dead, errorClicks, errors, identified 0|1, quickBacks, excessiveScrolls,
+     * formAbandonments], …}}; written before the page signals, the last three are missing (0).
+     */
     private static Map<String, int[]> read(String stored) {
         Map<String, int[]> counted = new LinkedHashMap<>();
         if (stored == null || stored.isBlank()) {
@@ -141,8 +156,8 @@ public final class SessionHotspots {
         try {
             JsonNode node = Json.MAPPER.readTree(stored);
             node.fields().forEachRemaining(e -> {
-                int[] counts = new int[5];
-                for (int i = 0; i < 5; i++) {
+                int[] counts = new int[SLOTS];
+                for (int i = 0; i < SLOTS; i++) {
                     counts[i] = e.getValue().path(i).asInt();
                 }
                 counted.put(e.getKey(), counts);
@@ -157,8 +172,13 @@ public final class SessionHotspots {
         ObjectNode node = Json.object();
         counted.forEach((id, counts) -> {
             ArrayNode array = node.putArray(id);
-            for (int c : counts) {
-                array.add(c);
+            // the page signals' slots only when one is counted: the session item stays as small as before
+            int slots = SLOTS;
+            while (slots > USER + 1 && counts[slots - 1] == 0) {
+                slots--;
+            }
+            for (int i = 0; i < slots; i++) {
+                array.add(counts[i]);
             }
         });
         return node.toString();

@@ -33,7 +33,13 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
 
     /** The types in the order a story names them when it cannot name them all: the most telling first. */
     private static final List<FrustrationType> PRIORITY = List.of(
-            FrustrationType.ERROR_CLICK, FrustrationType.RAGE_CLICK, FrustrationType.ERROR, FrustrationType.DEAD_CLICK);
+            FrustrationType.ERROR_CLICK,
+            FrustrationType.RAGE_CLICK,
+            FrustrationType.ERROR,
+            FrustrationType.DEAD_CLICK,
+            FrustrationType.FORM_ABANDONMENT,
+            FrustrationType.QUICK_BACK,
+            FrustrationType.EXCESSIVE_SCROLL);
 
     public static SessionStory of(SessionState state) {
         List<String> distinct = new ArrayList<>();
@@ -114,8 +120,10 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
             }
         }
         // the exact counts: the kept list stops at 50 a type
-        long total =
-                (long) state.rageClickCount() + state.deadClickCount() + state.errorClickCount() + state.errorCount();
+        long total = 0;
+        for (FrustrationType type : FrustrationType.values()) {
+            total += state.frustrationCount(type);
+        }
         if (total > named.size()) {
             sentence.append(" (+").append(total - named.size()).append(" more)");
         }
@@ -128,9 +136,20 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
             String message = cut(f.target().text(), SessionLimits.STORY_MAX_NAME_CHARS);
             return message == null || message.isBlank() ? "error" + at : "error “" + message.strip() + "”" + at;
         }
+        if (f.type() == FrustrationType.QUICK_BACK) {
+            // its text is the page bounced off
+            String page = PageUrls.normalise(f.target().text());
+            return page == null
+                    ? "quick back" + at
+                    : "quick back from " + cut(pathOf(page), SessionLimits.STORY_MAX_PAGE_CHARS) + at;
+        }
+        if (f.type() == FrustrationType.EXCESSIVE_SCROLL) {
+            return "excessive scrolling" + at;
+        }
         String what = switch (f.type()) {
             case RAGE_CLICK -> "rage click";
             case DEAD_CLICK -> "dead click";
+            case FORM_ABANDONMENT -> "form abandoned";
             default -> "error click";
         };
         String text = f.target().text();
@@ -182,6 +201,13 @@ public record SessionStory(String text, List<String> pages, int morePages, Strin
     }
 
     /** The text cut to {@code maxChars} with "…" in place of the rest (control characters become spaces). */
+    /** The page's path, as the story names pages of the session's own site. */
+    private static String pathOf(String page) {
+        int scheme = page.indexOf("://");
+        int slash = scheme < 0 ? page.indexOf('/') : page.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : page.substring(slash);
+    }
+
     private static String cut(String text, int maxChars) {
         if (text == null) {
             return null;

@@ -21,7 +21,7 @@ public final class SessionLimits {
     /** Characters kept of a URL: the URL filter matches a substring of the first ones. */
     public static final int MAX_URL_CHARS = 256;
 
-    /** Frustrations kept per type, the earliest first; 4 types, so at most 200 in all. */
+    /** Frustrations kept per type, the earliest first; 7 types, so at most 350 in all. */
     public static final int MAX_FRUSTRATIONS_PER_TYPE = 50;
 
     /** Characters kept of a user id. */
@@ -55,7 +55,7 @@ public final class SessionLimits {
     public static final int MAX_ERROR_GROUPS_BYTES = 40 * 1024;
 
     /** Upper bound of {@link SessionState#toJson()} as UTF-8 bytes, the engine's state included. */
-    public static final int MAX_STATE_BYTES = 184 * 1024 + MAX_ERROR_GROUPS_BYTES;
+    public static final int MAX_STATE_BYTES = 240 * 1024 + MAX_ERROR_GROUPS_BYTES;
 
     /** Upper bound of the engine's share of it. */
     public static final int MAX_ENGINE_STATE_BYTES = EngineLimits.MAX_STATE_BYTES;

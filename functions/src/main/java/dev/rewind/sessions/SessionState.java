@@ -209,6 +209,11 @@ public final class SessionState {
         return url;
     }
 
+    /** The exact count of one type's frustrations (the kept list stops at {@link SessionLimits#MAX_FRUSTRATIONS_PER_TYPE}). */
+    public int frustrationCount(FrustrationType type) {
+        return count(type);
+    }
+
     int count(FrustrationType type) {
         return frustrationCounts.getOrDefault(type, 0);
     }

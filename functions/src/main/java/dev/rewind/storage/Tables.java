@@ -90,12 +90,22 @@ public final class Tables {
      */
     public record FlagIndex(FrustrationType type, String name, String partitionAttribute) {}
 
-    /** One flag index per frustration type, in {@link FrustrationType}'s order: the only place that pairs them. */
+    /**
+     * One flag index per click or error type, in {@link FrustrationType}'s order: the only place that pairs them.
+     * The page signals (quick back, excessive scroll, form abandonment) have none: a list filtered by one of them
+     * alone reads {@link #BY_START} and filters what it reads (docs/DATA-MODEL.md, "Session indexes": CloudFormation
+     * adds one index to a table per update, and every index is a write per flagged session).
+     */
     public static final List<FlagIndex> FLAG_INDEXES = List.of(
             new FlagIndex(FrustrationType.RAGE_CLICK, "byRageClick", "rageClickKey"),
             new FlagIndex(FrustrationType.DEAD_CLICK, "byDeadClick", "deadClickKey"),
             new FlagIndex(FrustrationType.ERROR_CLICK, "byErrorClick", "errorClickKey"),
             new FlagIndex(FrustrationType.ERROR, "byError", "errorKey"));
+
+    /** True when the frustration type has a flag index of its own. */
+    public static boolean hasFlagIndex(FrustrationType type) {
+        return FLAG_INDEXES.stream().anyMatch(flag -> flag.type() == type);
+    }
 
     /** The flag index of one frustration type. */
     public static FlagIndex flagIndex(FrustrationType type) {

@@ -142,6 +142,29 @@ public final class Events {
                 incremental(Rrweb.SCROLL).put("id", 1).put("x", 0).put("y", 400));
     }
 
+    /** A scroll of node {@code nodeId} (1: the document) to {@code y}. */
+    public Events scrollTo(long at, int nodeId, int y) {
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
+                incremental(Rrweb.SCROLL).put("id", nodeId).put("x", 0).put("y", y));
+    }
+
+    public Events viewportResize(long at, int width, int height) {
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
+                incremental(Rrweb.VIEWPORT_RESIZE).put("width", width).put("height", height));
+    }
+
+    /** What rrweb records when a field's value changes: its id and the value (the engine must never keep it). */
+    public Events typed(long at, int nodeId, String value) {
+        return add(
+                at,
+                Rrweb.INCREMENTAL_SNAPSHOT,
+                incremental(Rrweb.INPUT).put("id", nodeId).put("text", value).put("isChecked", false));
+    }
+
     public Events input(long at, int nodeId) {
         return add(
                 at,

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 /** What the engine carries between chunks stays within {@link EngineLimits#MAX_STATE_BYTES}. */
 class FrustrationDetectorStateTest {
 
-    /** Measured over every journey and the demo session after every event: see docs/FRUSTRATION.md. */
-    static final int TYPICAL_STATE_BYTES = 1024;
+    /**
+     * Measured over every journey and the demo session after every event: see docs/FRUSTRATION.md (1,042 B at most
+     * since the page signals carry the viewport's height; the stored item, deflated, is SessionItemSizeIT's).
+     */
+    static final int TYPICAL_STATE_BYTES = 1100;
 
     @Test
     void theStateStaysWithinItsBoundWhenEveryListIsFull() {

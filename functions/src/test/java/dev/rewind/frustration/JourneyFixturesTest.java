@@ -221,6 +221,37 @@ class JourneyFixturesTest {
                         null));
                 continue;
             }
+            if (type.equals("form_abandonment")) {
+                // anchored at the field's last change, named by the field, never by its value
+                int field = label.path("nodeId").asInt();
+                long lastChange = 0;
+                for (JsonNode event : journey.events()) {
+                    if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
+                            && event.path("data").path("source").asInt() == Rrweb.INPUT
+                            && event.path("data").path("id").asInt() == field) {
+                        lastChange = event.path("timestamp").asLong();
+                    }
+                }
+                expected.add(line(
+                        type, lastChange - startedAt, 0, 0, field, text(label, "selector"), text(label, "text"), null));
+                continue;
+            }
+            if (type.equals("quick_back")) {
+                // anchored where the short page view began, named by that page without query or fragment
+                JsonNode meta = metaEvents(journey).get(label.path("page").asInt());
+                String page = PageSignals.withoutQuery(PageSignals.withoutFragment(
+                        meta.path("data").path("href").asText()));
+                expected.add(line(
+                        type,
+                        meta.path("timestamp").asLong() - startedAt,
+                        0,
+                        0,
+                        0,
+                        null,
+                        BoundedText.clip(page, EngineLimits.MAX_QUICK_BACK_PAGE_CHARS),
+                        null));
+                continue;
+            }
             JsonNode click = clicks.get(label.path("click").asInt());
             JsonNode data = click.path("data");
             expected.add(line(
@@ -234,6 +265,17 @@ class JourneyFixturesTest {
                     label.hasNonNull("clickCount") ? label.get("clickCount").asInt() : null));
         }
         return expected;
+    }
+
+    /** The journey's Meta events (page loads), in order. */
+    static List<JsonNode> metaEvents(Journey journey) {
+        List<JsonNode> metas = new ArrayList<>();
+        for (JsonNode event : journey.events()) {
+            if (event.path("type").asInt() == Rrweb.META) {
+                metas.add(event);
+            }
+        }
+        return metas;
     }
 
     private static String line(

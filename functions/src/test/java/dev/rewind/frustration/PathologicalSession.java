@@ -2,6 +2,7 @@ package dev.rewind.frustration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewind.sessions.SessionLimits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class PathologicalSession {
 
     private static final int FIRST_ID = 2_100_000_000;
     private static final int CONTROLS = 3000;
+    private static final int FORM_ID = 2_140_000_000;
 
     public static String wide(int length) {
         return WIDE.repeat(length);
@@ -34,11 +36,40 @@ public final class PathologicalSession {
             controls.add(Events.withChildren(
                     Events.element(FIRST_ID + i, i % 2 == 0 ? "button" : "select", "id", wide(100)), label));
         }
+        // Forms whose fields fill the form cap, each named by the longest selector and label kept
+        int fieldsPerForm = EngineLimits.MAX_FORM_NODES / EngineLimits.MAX_TOUCHED_FORMS;
+        for (int form = 0; form < EngineLimits.MAX_TOUCHED_FORMS; form++) {
+            ObjectNode element = Events.element(FORM_ID + form * (fieldsPerForm + 1), "form");
+            for (int field = 1; field <= fieldsPerForm; field++) {
+                element.withArray("childNodes")
+                        .add(Events.element(
+                                FORM_ID + form * (fieldsPerForm + 1) + field,
+                                "input",
+                                "id",
+                                wide(100),
+                                "aria-label",
+                                wide(100)));
+            }
+            controls.add(element);
+        }
         recording.snapshot(1, controls.toArray(ObjectNode[]::new));
         recording.identify(2, wide(1000));
         long at = 10;
         for (int page = 0; page < 80; page++) {
             recording.navigation(at += 10, "https://shop.example/" + page + "/" + wide(400));
+        }
+        // Quick backs between two long URLs, each page view scrolled up and down (excessive) and every form
+        // changed and left (abandoned): more than the kept frustrations of each type.
+        for (int view = 0; view < 2 * SessionLimits.MAX_FRUSTRATIONS_PER_TYPE + 20; view++) {
+            recording.navigation(at += 100, "https://shop.example/" + (view % 2) + "/" + wide(400));
+            int[] positions = {0, 600, 300, 900, 400, 1000};
+            for (int i = 0; i < positions.length; i++) {
+                recording.scrollTo(at + 1 + i, FIRST_ID + view, positions[i]);
+            }
+            for (int form = 0; form < EngineLimits.MAX_TOUCHED_FORMS; form++) {
+                recording.typed(
+                        at + 10 + form, FORM_ID + form * (fieldsPerForm + 1) + 1 + view % fieldsPerForm, wide(50));
+            }
         }
         // Bursts on broken buttons that throw: a rage and an error click each, and an error; then one
         // more click on the same button, alone, that gets no answer: a dead click.

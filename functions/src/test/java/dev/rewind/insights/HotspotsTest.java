@@ -198,6 +198,49 @@ class HotspotsTest {
         assertThat(stored.hotspotsCounted).isNull();
     }
 
+    @Test
+    void thePageSignalsCountOnTheirPageAndTheAbandonedFieldOnceEach() {
+        // given a session: a sign-up form changed and left for the pricing page, back within 2 s (a quick back
+        // off pricing), then the sign-up page scrolled up and down; its chunks sent twice, finished twice
+        String signUp = "https://shop.example/signup";
+        String pricing = "https://shop.example/pricing";
+        dev.rewind.frustration.Events recording = new dev.rewind.frustration.Events()
+                .meta(0, signUp)
+                .snapshot(
+                        1,
+                        dev.rewind.frustration.Events.withChildren(
+                                dev.rewind.frustration.Events.element(10, "form"),
+                                dev.rewind.frustration.Events.element(11, "input", "id", "email")))
+                .typed(1000, 11, "me@example.com")
+                .meta(20_000, pricing)
+                .meta(22_000, signUp);
+        int[] positions = {0, 700, 200, 900, 100, 800};
+        for (int i = 0; i < positions.length; i++) {
+            recording.scrollTo(23_000 + 400L * i, 1, positions[i]);
+        }
+        JsonNode events = shifted(recording.build(), recordedAt - dev.rewind.frustration.Events.T0);
+        String session = "session-pages-000001";
+        List<Chunk> chunks = chunks(session, events, null, 0, 4);
+        for (int twice = 0; twice < 2; twice++) {
+            chunks.forEach(chunk -> ingestion.ingest(tenant, chunk, null));
+            ingestion.finish(tenant, session);
+        }
+
+        // when
+        Insights.View view = view(7);
+
+        // then
+        Insights.Row field = element(view, "input#email");
+        assertThat(field.page()).isEqualTo(signUp);
+        assertThat(field.formAbandonments()).isEqualTo(1);
+        assertThat(field.sessions()).isEqualTo(1);
+        assertThat(page(view, pricing).quickBacks()).isEqualTo(1);
+        assertThat(page(view, pricing).formAbandonments()).isZero();
+        assertThat(page(view, signUp).excessiveScrolls()).isEqualTo(1);
+        assertThat(page(view, signUp).formAbandonments()).isEqualTo(1);
+        assertThat(page(view, signUp).quickBacks()).isZero();
+    }
+
     private Insights.View view(int days) {
         return insights.hotspots(tenant, days);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.frustration.Chunks;
 import dev.rewind.frustration.Events;
 import dev.rewind.frustration.FrustrationRules;
+import dev.rewind.frustration.FrustrationType;
 import dev.rewind.frustration.Journey;
 import dev.rewind.frustration.PathologicalSession;
 import dev.rewind.frustration.Rrweb;
@@ -46,6 +47,20 @@ class SessionStoryTest {
                     "coupon-throws",
                     "Stayed on /checkout.html. Error click on “Apply coupon” at 0.2 s; error “Uncaught TypeError:"
                             + " Cannot read properties of undefined (re…” at 0.2 s."),
+            entry(
+                    "back-after-reading-plain",
+                    "Visited /checkout.html → /confirmation.html (2 pages). Left on /checkout.html."),
+            entry(
+                    "quick-back-plain",
+                    "Visited /checkout.html → /confirmation.html (2 pages). Quick back from /confirmation.html at 0.8 s."
+                            + " Left on /checkout.html."),
+            entry(
+                    "signup-abandoned-plain",
+                    "Visited /signup.html → /confirmation.html (2 pages). Form abandoned on “Email” at 1.2 s. Left on"
+                            + " /confirmation.html."),
+            entry(
+                    "signup-submitted-plain",
+                    "Visited /signup.html → /confirmation.html (2 pages). Left on /confirmation.html."),
             entry("double-click-rename", "Stayed on /inbox.html."),
             entry("form-controls-plain", "Stayed on /checkout.html."),
             entry("late-error", "Stayed on /inbox.html. Error “Uncaught Error: sync worker crashed” at 1.7 s."),
@@ -100,9 +115,10 @@ class SessionStoryTest {
         List<String> paths = expectedPaths(journey);
         assertThat(story.pages()).extracting(page -> URI.create(page).getPath()).containsExactlyElementsOf(paths);
         assertThat(story.morePages()).isZero();
-        assertThat(URI.create(story.exitPage()).getPath()).isEqualTo(paths.get(paths.size() - 1));
+        String exit = exitPath(journey, paths.get(paths.size() - 1));
+        assertThat(URI.create(story.exitPage()).getPath()).isEqualTo(exit);
         if (paths.size() > 1) {
-            assertThat(story.text()).endsWith("Left on " + paths.get(paths.size() - 1) + ".");
+            assertThat(story.text()).endsWith("Left on " + exit + ".");
         }
 
         // and every labelled frustration with its element and its time from the start
@@ -211,8 +227,12 @@ class SessionStoryTest {
                 .contains("error click on “")
                 .contains("error “");
         assertThat(story.text()).doesNotContain("dead click");
-        long total =
-                (long) state.rageClickCount() + state.deadClickCount() + state.errorClickCount() + state.errorCount();
+        // every type counts, the page signals the pathological session has too
+        long total = 0;
+        for (FrustrationType type : FrustrationType.values()) {
+            total += state.frustrationCount(type);
+        }
+        assertThat(state.frustrationCount(FrustrationType.QUICK_BACK)).isPositive();
         assertThat(story.text()).contains("(+" + (total - 3) + " more).");
         assertThat(story.pages()).hasSize(SessionLimits.STORY_MAX_PAGES);
         assertThat(story.text()).contains("…");
@@ -288,6 +308,34 @@ class SessionStoryTest {
                         + SessionStory.time(error.path("timestamp").asLong() - start));
                 continue;
             }
+            if (type.equals("form_abandonment")) {
+                long lastChange = 0;
+                for (JsonNode event : journey.events()) {
+                    if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
+                            && event.path("data").path("source").asInt() == Rrweb.INPUT
+                            && event.path("data").path("id").asInt()
+                                    == label.path("nodeId").asInt()) {
+                        lastChange = event.path("timestamp").asLong();
+                    }
+                }
+                clauses.add("form abandoned on “" + label.path("text").asText() + "” at "
+                        + SessionStory.time(lastChange - start));
+                continue;
+            }
+            if (type.equals("quick_back")) {
+                List<JsonNode> metas = new ArrayList<>();
+                journey.events().forEach(e -> {
+                    if (e.path("type").asInt() == Rrweb.META) {
+                        metas.add(e);
+                    }
+                });
+                JsonNode meta = metas.get(label.path("page").asInt());
+                String path =
+                        URI.create(meta.path("data").path("href").asText()).getPath();
+                clauses.add("quick back from " + path + " at "
+                        + SessionStory.time(meta.path("timestamp").asLong() - start));
+                continue;
+            }
             JsonNode click = clicks.get(label.path("click").asInt());
             clauses.add(type.replace('_', ' ') + " on “" + label.path("text").asText() + "” at "
                     + SessionStory.time(click.path("timestamp").asLong() - start));
@@ -295,19 +343,35 @@ class SessionStoryTest {
         return clauses;
     }
 
+    /** The path of the journey's last page load or route change (a journey back where it began leaves there), else the given one. */
+    private static String exitPath(Journey journey, String otherwise) {
+        String exit = otherwise;
+        for (JsonNode event : journey.events()) {
+            JsonNode data = event.path("data");
+            if (event.path("type").asInt() == Rrweb.META && data.hasNonNull("href")) {
+                exit = URI.create(data.get("href").asText()).getPath();
+            } else if (event.path("type").asInt() == Rrweb.CUSTOM
+                    && data.path("tag").asText().equals("navigation")) {
+                exit = URI.create(data.path("payload").path("href").asText()).getPath();
+            }
+        }
+        return exit;
+    }
+
     /** What the journey typed into text fields: the text of its input events (a checkbox's "on" is no typing). */
     private static List<String> typedValues(Journey journey) {
-        List<String> typed = new ArrayList<>();
+        // each field's final value: typed key by key, its first prefixes ("a", "ad") are in any text
+        java.util.Map<Integer, String> typed = new java.util.LinkedHashMap<>();
         for (JsonNode event : journey.events()) {
             JsonNode data = event.path("data");
             if (event.path("type").asInt() == Rrweb.INCREMENTAL_SNAPSHOT
                     && data.path("source").asInt() == Rrweb.INPUT
                     && !data.path("isChecked").asBoolean(false)
                     && !data.path("text").asText().isBlank()) {
-                typed.add(data.path("text").asText());
+                typed.put(data.path("id").asInt(), data.path("text").asText());
             }
         }
-        return typed;
+        return new ArrayList<>(typed.values());
     }
 
     private static JsonNode firstClick(JsonNode events) {

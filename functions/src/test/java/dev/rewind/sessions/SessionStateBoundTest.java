@@ -50,7 +50,9 @@ class SessionStateBoundTest {
         assertThat(state.urls())
                 .allSatisfy(url -> assertThat(url).hasSizeLessThanOrEqualTo(SessionLimits.MAX_URL_CHARS));
         assertThat(state.userId()).hasSize(SessionLimits.MAX_USER_ID_CHARS);
-        assertThat(state.frustrations()).hasSize(4 * SessionLimits.MAX_FRUSTRATIONS_PER_TYPE);
+        assertThat(state.frustrations())
+                .hasSize(dev.rewind.frustration.FrustrationType.values().length
+                        * SessionLimits.MAX_FRUSTRATIONS_PER_TYPE);
         assertThat(state.rageClickCount()).isEqualTo(80);
         assertThat(state.errorCount()).isEqualTo(80);
         assertThat(state.errorClickCount()).isEqualTo(80);

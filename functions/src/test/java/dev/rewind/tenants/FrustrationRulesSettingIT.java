@@ -44,6 +44,25 @@ class FrustrationRulesSettingIT {
         assertThat(rules.get("deadWindowMs").asInt()).isEqualTo(2500);
         assertThat(rules.get("deadScrollWindowMs").asInt()).isEqualTo(100);
         assertThat(rules.get("errorClickWindowMs").asInt()).isEqualTo(1000);
+        assertThat(rules.get("quickBackWindowMs").asInt()).isEqualTo(5000);
+        assertThat(rules.get("excessiveScrollReversals").asInt()).isEqualTo(4);
+        assertThat(rules.get("excessiveScrollWindowMs").asInt()).isEqualTo(10000);
+    }
+
+    @Test
+    void thePageSignalsThresholdsArePatchedLikeTheOthers() {
+        Tenants.SignedUp tenant = Tenants.signUp(rewind, "Slow readers");
+
+        Tenants.patch(
+                rewind,
+                tenant.apiKey(),
+                "{\"frustrationRules\":{\"quickBackWindowMs\":20000,\"excessiveScrollReversals\":6}}");
+
+        JsonNode stored = get(tenant).get("frustrationRules");
+        assertThat(stored.get("quickBackWindowMs").asInt()).isEqualTo(20000);
+        assertThat(stored.get("excessiveScrollReversals").asInt()).isEqualTo(6);
+        assertThat(stored.get("excessiveScrollWindowMs").asInt()).isEqualTo(10000);
+        assertThat(stored.get("deadWindowMs").asInt()).isEqualTo(2500);
     }
 
     @Test
@@ -75,6 +94,11 @@ class FrustrationRulesSettingIT {
                 "{\"frustrationRules\":{\"deadWindowMs\":60000}}",
                 "{\"frustrationRules\":{\"deadScrollWindowMs\":null}}",
                 "{\"frustrationRules\":{\"errorClickWindowMs\":10001}}",
+                "{\"frustrationRules\":{\"quickBackWindowMs\":999}}",
+                "{\"frustrationRules\":{\"quickBackWindowMs\":30001}}",
+                "{\"frustrationRules\":{\"excessiveScrollReversals\":1}}",
+                "{\"frustrationRules\":{\"excessiveScrollReversals\":21}}",
+                "{\"frustrationRules\":{\"excessiveScrollWindowMs\":1999}}",
                 "{\"frustrationRules\":{\"rageClicks\":4}}",
                 "{\"frustrationRules\":[3,1000]}",
                 "{\"frustrationRules\":null}",
