@@ -25,8 +25,11 @@ CONFIG_BILLED_MS = 10        # GET /v1/ingest/config: key cache hit, no AWS call
 LOG_KB_PER_INVOCATION = 0.6  # Lambda START/END/REPORT lines; ingest logs nothing per chunk
 CONFIG_EVERY_MIN = 5         # the browser re-asks once the 5-minute Cache-Control has run out
 REPLAYED = 0.05              # share of sessions someone watches: 3 API calls + one S3 GET per chunk
-FRUSTRATED = 0.2             # share of sessions with a rage, dead or error click or an error (docs/INSIGHTS.md, Cost)
+FRUSTRATED = 0.3             # share of sessions with a rage, dead or error click, an error, a quick back, excessive scrolling or an abandoned form (docs/INSIGHTS.md, Cost; the last three taken to add a tenth)
 COUNTING_SAVES = 1.5         # saves of a frustrated session that change its hotspots (a chunk with a new one, the finish)
+WITH_ERROR = 0.1             # share of sessions with a JavaScript error (docs/INSIGHTS.md, "Error groups")
+ERROR_GROUP_WRU = 5          # a save that adds to a group: its day item (2) and group item (2, 4 past 1 KB), 4-6 WRU
+ERROR_GROUP_RRU = 2          # the consistent BatchGet of the two items
 SESSIONS_API_MS, SESSIONS_MB = 60, 1024
 ACCESS_LOG_KB = 0.4          # one API Gateway access log line (JSON, route key, no path or query)
 # per-tenant limits and usage (docs/INGEST.md, "Per-tenant limits", "Usage"), each an UpdateItem of a ~100 B item
@@ -100,6 +103,9 @@ def lines(minutes, canvas=False):
         (f"hotspots: {FRUSTRATED:.0%} of sessions, {COUNTING_SAVES:g} counting saves each", FRUSTRATED,
          COUNTING_SAVES * (ITEM_WRU * WRU + HOTSPOT_KEYS_PER_SAVE * (2 * WRU + 1 * RRU)),
          f"a transaction: +{ITEM_WRU} WRU for the session, {HOTSPOT_KEYS_PER_SAVE} aggregates x (2 WRU + 1 RRU)"),
+        (f"error groups: {WITH_ERROR:.0%} of sessions, {COUNTING_SAVES:g} saves each", WITH_ERROR,
+         COUNTING_SAVES * (ERROR_GROUP_WRU * WRU + ERROR_GROUP_RRU * RRU),
+         f"{ERROR_GROUP_WRU} WRU + {ERROR_GROUP_RRU} RRU a save, in the hotspots' transaction"),
         ("storage, one month (S3 + DynamoDB)", 1, kb / 1024 / 1024 * S3_GB_MONTH + 1.3 / 1024 / 1024 * 0.25, f"{kb:.0f} KB gzip"),
         (f"console: {REPLAYED:.0%} replayed", REPLAYED,
          3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + chunks * S3_GET, "3 API calls + a GET per chunk"),
