@@ -265,7 +265,8 @@ public final class SessionsApi extends ApiHandler {
             limit = (int) number(limitParam, "limit", 1, SessionQuery.MAX_LIMIT);
         }
         String cursor = Requests.query(event, "cursor");
-        String errorGroup = blankToNull(Requests.query(event, "errorGroup"));
+        // present means a group id: an empty errorGroup is refused like any other that is not one
+        String errorGroup = Requests.query(event, "errorGroup");
         if (errorGroup != null) {
             if (!ErrorGroups.GROUP_ID.matcher(errorGroup).matches()) {
                 throw ApiException.badRequest("invalid_errorGroup", "errorGroup must be a group id: 16 hex digits");

@@ -144,14 +144,16 @@ class ErrorGroupsIT {
         assertThat(hit.get("sessions"))
                 .extracting(s -> s.get("sessionId").asText())
                 .containsExactlyInAnyOrder(first, "errors-it-once-000002", "errors-it-once-000003");
-        APIGatewayV2HTTPResponse badGroup = sessions.handleRequest(
-                ApiEvents.request("GET", "/v1/sessions")
-                        .query("errorGroup", "not-a-group")
-                        .bearer(shop.apiKey())
-                        .build(),
-                null);
-        assertThat(badGroup.getStatusCode()).isEqualTo(400);
-        assertThat(Tenants.read(badGroup).at("/error/code").asText()).isEqualTo("invalid_errorGroup");
+        for (String notAGroup : new String[] {"not-a-group", ""}) {
+            APIGatewayV2HTTPResponse badGroup = sessions.handleRequest(
+                    ApiEvents.request("GET", "/v1/sessions")
+                            .query("errorGroup", notAGroup)
+                            .bearer(shop.apiKey())
+                            .build(),
+                    null);
+            assertThat(badGroup.getStatusCode()).as("errorGroup=%s", notAGroup).isEqualTo(400);
+            assertThat(Tenants.read(badGroup).at("/error/code").asText()).isEqualTo("invalid_errorGroup");
+        }
 
         // and another tenant sees none of it, and can neither read nor change the group by its id
         String other = Tenants.signUp(rewind, "Other Shop").apiKey();
