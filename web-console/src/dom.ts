@@ -130,6 +130,35 @@ export function openDialog(title: string, body: HTMLElement): () => void {
   return close;
 }
 
+/**
+ * What a page shows in `results` while it loads one view: a spinner saying `loading`, then `render`'s
+ * content, or the error box with Try again (`failed` words the error). A new `load` aborts the one in
+ * flight, and so does `dispose` when the page goes; `results.dataset.state` says where it is (tests read it).
+ */
+export function viewLoader<T>(
+  results: HTMLElement,
+  options: { loading: string; fetch: (signal: AbortSignal) => Promise<T>; render: (view: T) => void; failed: (e: unknown) => string },
+): { load: () => Promise<void>; dispose: () => void } {
+  let inFlight: AbortController | null = null;
+  async function load(): Promise<void> {
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    results.dataset.state = 'loading';
+    replaceChildren(results, h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), options.loading));
+    try {
+      const view = await options.fetch(controller.signal);
+      if (controller.signal.aborted) return;
+      options.render(view);
+    } catch (e) {
+      if (controller.signal.aborted || (e as Error).name === 'AbortError') return;
+      results.dataset.state = 'error';
+      replaceChildren(results, errorBox(options.failed(e), load));
+    }
+  }
+  return { load, dispose: () => inFlight?.abort() };
+}
+
 export function errorBox(message: string, retry?: () => void): HTMLElement {
   return h(
     'div',

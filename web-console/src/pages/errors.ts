@@ -3,7 +3,7 @@
 // its status; a group's page with its sample stack and the latest sessions that hit it, each opening the
 // replay at the error. Admins resolve, ignore or reopen a group; members only read.
 import { api, ApiError } from '../api';
-import { errorBox, h, replaceChildren } from '../dom';
+import { h, replaceChildren, viewLoader } from '../dom';
 import { ago, clock, dateTime } from '../format';
 import { shell } from '../layout';
 import { currentOrganization } from '../membership';
@@ -120,28 +120,14 @@ function groupLink(group: ErrorGroup, days: 7 | 30): string {
 
 export function errorsPage({ search }: RouteContext): Page {
   let days = periodOf(search);
-  let inFlight: AbortController | null = null;
   const results = h('div', { class: 'results errors', 'aria-live': 'polite' });
 
-  async function load() {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    results.dataset.state = 'loading';
-    replaceChildren(
-      results,
-      h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading errors…'),
-    );
-    try {
-      const view = await api.errorGroups(days, controller.signal);
-      if (controller.signal.aborted) return;
-      render(view);
-    } catch (e) {
-      if (controller.signal.aborted || (e as Error).name === 'AbortError') return;
-      results.dataset.state = 'error';
-      replaceChildren(results, errorBox(e instanceof ApiError ? e.message : 'The errors could not be loaded.', load));
-    }
-  }
+  const { load, dispose } = viewLoader(results, {
+    loading: 'Loading errors…',
+    fetch: (signal) => api.errorGroups(days, signal),
+    render: (view) => render(view),
+    failed: (e) => (e instanceof ApiError ? e.message : 'The errors could not be loaded.'),
+  });
 
   function render(view: ErrorGroupsView) {
     if (view.groups.length === 0) {
@@ -219,42 +205,27 @@ export function errorsPage({ search }: RouteContext): Page {
       h('p', null, h('a', { href: '/insights' }, '← Insights')),
       results,
     ),
-    dispose: () => inFlight?.abort(),
+    dispose,
   };
 }
 
 export function errorGroupPage({ params, search }: RouteContext): Page {
   const groupId = params.id;
   const days = periodOf(search);
-  let inFlight: AbortController | null = null;
   const results = h('div', { class: 'results error-group', 'aria-live': 'polite' });
 
-  async function load() {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    results.dataset.state = 'loading';
-    replaceChildren(
-      results,
-      h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading the error…'),
-    );
-    try {
-      const [detail, organization] = await Promise.all([api.errorGroup(groupId, days, controller.signal), currentOrganization()]);
-      if (controller.signal.aborted) return;
-      // api keys (no organization) and admins may change the status; members only read
-      render(detail, !organization || organization.role !== 'member');
-    } catch (e) {
-      if (controller.signal.aborted || (e as Error).name === 'AbortError') return;
-      results.dataset.state = 'error';
-      const message =
-        e instanceof ApiError && e.status === 404
-          ? 'No such error group.'
-          : e instanceof ApiError
-            ? e.message
-            : 'The error could not be loaded.';
-      replaceChildren(results, errorBox(message, load));
-    }
-  }
+  const { load, dispose } = viewLoader(results, {
+    loading: 'Loading the error…',
+    fetch: (signal) => Promise.all([api.errorGroup(groupId, days, signal), currentOrganization()]),
+    // api keys (no organization) and admins may change the status; members only read
+    render: ([detail, organization]) => render(detail, !organization || organization.role !== 'member'),
+    failed: (e) =>
+      e instanceof ApiError && e.status === 404
+        ? 'No such error group.'
+        : e instanceof ApiError
+          ? e.message
+          : 'The error could not be loaded.',
+  });
 
   function statusButtons(group: ErrorGroup): HTMLElement {
     const problem = h('p', { class: 'form-error', role: 'alert', hidden: true });
@@ -354,6 +325,6 @@ export function errorGroupPage({ params, search }: RouteContext): Page {
       h('p', null, h('a', { href: '/insights/errors' + (days === 30 ? '?days=30' : '') }, '← All errors')),
       results,
     ),
-    dispose: () => inFlight?.abort(),
+    dispose,
   };
 }

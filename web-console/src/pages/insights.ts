@@ -2,7 +2,7 @@
 // the last 7 or 30 days by sessions affected, the change against the period before, and for each its
 // latest replays, opening at the moment of the frustration. The period lives in the URL (?days=30).
 import { api, ApiError } from '../api';
-import { errorBox, h, replaceChildren } from '../dom';
+import { h, replaceChildren, viewLoader } from '../dom';
 import { ago, clock, dateTime, shortUrl } from '../format';
 import { shell } from '../layout';
 import { setSearch, type Page, type RouteContext } from '../router';
@@ -45,7 +45,6 @@ const PERIODS = [7, 30] as const;
 
 export function insightsPage({ search }: RouteContext): Page {
   let days: 7 | 30 = search.get('days') === '30' ? 30 : 7;
-  let inFlight: AbortController | null = null;
   const results = h('div', { class: 'results insights', 'aria-live': 'polite' });
   const periodButtons = PERIODS.map((period) =>
     h(
@@ -69,25 +68,12 @@ export function insightsPage({ search }: RouteContext): Page {
     ),
   );
 
-  async function load() {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    results.dataset.state = 'loading';
-    replaceChildren(
-      results,
-      h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading insights…'),
-    );
-    try {
-      const view = await api.hotspots(days, controller.signal);
-      if (controller.signal.aborted) return;
-      render(view);
-    } catch (e) {
-      if (controller.signal.aborted || (e as Error).name === 'AbortError') return;
-      results.dataset.state = 'error';
-      replaceChildren(results, errorBox(e instanceof ApiError ? e.message : 'The insights could not be loaded.', load));
-    }
-  }
+  const { load, dispose } = viewLoader(results, {
+    loading: 'Loading insights…',
+    fetch: (signal) => api.hotspots(days, signal),
+    render: (view) => render(view),
+    failed: (e) => (e instanceof ApiError ? e.message : 'The insights could not be loaded.'),
+  });
 
   function render(view: HotspotView) {
     if (view.pages.length === 0) {
@@ -117,7 +103,7 @@ export function insightsPage({ search }: RouteContext): Page {
       h('p', null, h('a', { href: '/insights/errors', class: 'errors-link' }, 'JavaScript errors, grouped →')),
       results,
     ),
-    dispose: () => inFlight?.abort(),
+    dispose,
   };
 }
 
