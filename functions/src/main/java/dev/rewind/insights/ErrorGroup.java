@@ -3,8 +3,6 @@ package dev.rewind.insights;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -66,7 +64,7 @@ public record ErrorGroup(
     public ErrorGroup plus(ErrorChange change) {
         List<Moment> latest = sessions;
         if (change.moment() != null) {
-            latest = latest(sessions, change.moment());
+            latest = Moment.latest(sessions, change.moment(), MAX_SESSIONS);
         }
         boolean first = message == null;
         return new ErrorGroup(
@@ -92,19 +90,6 @@ public record ErrorGroup(
                 next == Status.RESOLVED ? Long.valueOf(now) : null,
                 sessions,
                 version);
-    }
-
-    /** The latest sessions, one moment each, newest first. */
-    static List<Moment> latest(List<Moment> moments, Moment added) {
-        List<Moment> all = new ArrayList<>(moments.size() + 1);
-        for (Moment m : moments) {
-            if (!m.sessionId().equals(added.sessionId())) {
-                all.add(m);
-            }
-        }
-        all.add(added);
-        all.sort(Comparator.comparingLong(Moment::at).reversed());
-        return List.copyOf(all.subList(0, Math.min(MAX_SESSIONS, all.size())));
     }
 
     /** When DynamoDB TTL may drop it (epoch s): as its last day's counts. */

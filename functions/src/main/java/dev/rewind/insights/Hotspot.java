@@ -1,7 +1,5 @@
 package dev.rewind.insights;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -34,7 +32,7 @@ public record Hotspot(
         byte[] bitmap = change.userBucket() >= 0 ? UserBuckets.with(users, change.userBucket()) : users;
         List<Moment> latest = moments;
         if (change.moment() != null) {
-            latest = latest(moments, change.moment());
+            latest = Moment.latest(moments, change.moment(), MAX_MOMENTS);
         }
         return new Hotspot(
                 key,
@@ -49,19 +47,6 @@ public record Hotspot(
                 bitmap,
                 latest,
                 version);
-    }
-
-    /** The latest moments, one per session, newest first. */
-    static List<Moment> latest(List<Moment> moments, Moment added) {
-        List<Moment> all = new ArrayList<>(moments.size() + 1);
-        for (Moment m : moments) {
-            if (!m.sessionId().equals(added.sessionId())) {
-                all.add(m);
-            }
-        }
-        all.add(added);
-        all.sort(Comparator.comparingLong(Moment::at).reversed());
-        return List.copyOf(all.subList(0, Math.min(MAX_MOMENTS, all.size())));
     }
 
     /** When DynamoDB TTL may drop it (epoch s): once no view reaches its day, the previous 30 days included. */

@@ -198,7 +198,7 @@ public final class Insights {
         List<Moment> latestMoments() {
             List<Moment> latest = List.of();
             for (Moment m : moments) {
-                latest = Hotspot.latest(latest, m);
+                latest = Moment.latest(latest, m, Hotspot.MAX_MOMENTS);
             }
             return latest;
         }
