@@ -13,9 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -60,6 +62,22 @@ public final class SqsQueues {
     /** Drains {@code queue} with {@code pollers} threads, batches of up to {@code batchSize}, each invocation with {@code context}. */
     public static Drained drain(
             SqsClient sqs, Queue queue, ScheduledWorkHandler handler, Context context, int pollers, int batchSize) {
+        return drain(sqs, queue, handler, context, pollers, batchSize, () -> false);
+    }
+
+    /**
+     * Drains {@code queue} as above while something else still fills it: an empty queue ends the drain only
+     * once {@code filling} says no more is coming (a planner that is still sending, as in production, where
+     * the event source polls while the planner runs).
+     */
+    public static Drained drain(
+            SqsClient sqs,
+            Queue queue,
+            ScheduledWorkHandler handler,
+            Context context,
+            int pollers,
+            int batchSize,
+            BooleanSupplier filling) {
         AtomicInteger invocations = new AtomicInteger();
         AtomicInteger messages = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -70,7 +88,16 @@ public final class SqsQueues {
                 running.add(pool.submit(() -> {
                     while (true) {
                         try {
-                            if (!pollOnce(sqs, queue, handler, context, batchSize, invocations, messages, failures)) {
+                            if (!pollOnce(
+                                    sqs,
+                                    queue,
+                                    handler,
+                                    context,
+                                    batchSize,
+                                    filling,
+                                    invocations,
+                                    messages,
+                                    failures)) {
                                 return null;
                             }
                         } catch (SdkException busy) {
@@ -98,6 +125,7 @@ public final class SqsQueues {
             ScheduledWorkHandler handler,
             Context context,
             int batchSize,
+            BooleanSupplier filling,
             AtomicInteger invocations,
             AtomicInteger messages,
             AtomicInteger failures)
@@ -107,10 +135,12 @@ public final class SqsQueues {
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                 .messages();
         if (batch.isEmpty()) {
-            if (isEmpty(sqs, queue.url())) {
+            boolean stillFilling = filling.getAsBoolean();
+            if (!stillFilling && isEmpty(sqs, queue.url())) {
                 return false;
             }
-            // others hold messages in flight, whose continuations may follow: poll again shortly
+            // others hold messages in flight, whose continuations may follow, or the queue is still being filled:
+            // poll again shortly
             Thread.sleep(POLL_MILLIS);
             return true;
         }
@@ -123,14 +153,22 @@ public final class SqsQueues {
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .collect(Collectors.toSet());
         failures.addAndGet(failed.size());
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message message : batch) {
             if (failed.contains(message.messageId())) {
                 sqs.changeMessageVisibility(r -> r.queueUrl(queue.url())
                         .receiptHandle(message.receiptHandle())
                         .visibilityTimeout(0));
             } else {
-                sqs.deleteMessage(r -> r.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
+                done.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(message.messageId())
+                        .receiptHandle(message.receiptHandle())
+                        .build());
             }
+        }
+        // as the event source does: what succeeded is deleted in one request
+        if (!done.isEmpty()) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queue.url()).entries(done));
         }
         return true;
     }
