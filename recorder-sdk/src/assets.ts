@@ -189,10 +189,12 @@ function scan(context: AssetContext): Found[] {
     if (adopted) sheets.push(...adopted);
     for (const sheet of sheets) walkSheet(sheet, context, add, visible, root);
   }
-  // favicons count as images: the page's own ones (a browser fetches them without CORS)
+  // favicons count as images: the page's own ones (a browser fetches them without CORS), but not
+  // rel="shortcut icon", which rrweb's slimDOM leaves out of the recording
   if (context.images) {
     for (const link of Array.prototype.slice.call(document.querySelectorAll(FAVICON_SELECTOR)) as HTMLLinkElement[]) {
-      if (link.href && readable(link.href, document.baseURI, false)) add(link.href, document.baseURI, false);
+      if (link.href && link.getAttribute('rel') !== 'shortcut icon' && readable(link.href, document.baseURI, false))
+        add(link.href, document.baseURI, false);
     }
   }
   return out;

@@ -128,7 +128,7 @@ export const ASSET_SCAN_MAX = 300;
  * scan this often.
  */
 export const ASSET_RESCAN_MS = 2_000;
-/** The page's favicons and touch icons ("shortcut icon" has the token icon), captured as images. */
+/** The page's favicons and touch icons, captured as images (assets.ts leaves out what rrweb does not record). */
 export const FAVICON_SELECTOR = 'link[rel~="icon" i],link[rel~="apple-touch-icon" i],link[rel~="apple-touch-icon-precomposed" i]';
 /** The types the server stores (AssetLimits.TYPES); anything else is not offered. */
 export const ASSET_TYPES = [

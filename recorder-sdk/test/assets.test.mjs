@@ -30,6 +30,9 @@ test("the page's images, favicon and fonts are offered with their SHA-256 after 
   }
   // the URL as the recording holds it: without the query parameter the tenant does not allow
   assert.equal(byPath['/img/photo.gif'].url, `${site}/img/photo.gif`);
+  // the favicon is in the snapshot; rel="shortcut icon" is not (rrweb's slimDOM drops it), so it is not offered
+  const links = JSON.stringify(ingest.events().find((e) => e.type === 2)).match(/"href":"[^"]*\.gif"/g);
+  assert.deepEqual(links, [`"href":"${site}/img/favicon.gif"`]);
   assert.equal(offer.cookie, undefined);
   assert.match(offer.body.sessionId, /^[A-Za-z0-9_-]{16,64}$/);
   await context.close();

@@ -1,9 +1,10 @@
-// Replays that outlive the site (docs/ASSETS.md): a page with an image, a web font (an icon font) and
-// a stylesheet background is recorded with the snippet; then the site's assets are REMOVED (its server
-// answers 404 for every one of them) and the session is replayed through a share link in a fresh
-// browser. The replay shows the image, the background and the font from the tenant's stored copies; and
-// the same for a font and backgrounds that a CSS-in-JS library inserts through the CSSOM and that
-// sheets adopted after load (by the document and by a shadow root) bring.
+// Replays that outlive the site (docs/ASSETS.md): a page with an image, a favicon, a web font (an icon
+// font) and a stylesheet background is recorded with the snippet; then the site's assets are REMOVED
+// (its server answers 404 for every one of them) and the session is replayed through a share link in a
+// fresh browser. The replay shows the image, the background and the font from the tenant's stored
+// copies, and its favicon link points at its copy; and the same for a font and backgrounds that a
+// CSS-in-JS library inserts through the CSSOM and that sheets adopted after load (by the document and
+// by a shadow root) bring.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -26,6 +27,7 @@ const ASSETS = {
   '/img/photo.png': { type: 'image/png', body: png(120, 80, [200, 30, 30]) },
   '/img/hero.png': { type: 'image/png', body: png(64, 64, [30, 160, 60]) },
   '/img/private.png': { type: 'image/png', body: png(10, 10, [0, 0, 255]) },
+  '/img/favicon.png': { type: 'image/png', body: png(16, 16, [250, 200, 0]) },
   '/fonts/icons.ttf': { type: 'font/ttf', body: iconFont() },
   '/css/site.css': {
     type: 'text/css',
@@ -39,6 +41,7 @@ function shopPage(snippet) {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Shop</title>
 <link rel="stylesheet" href="/css/site.css">
+<link rel="icon" href="/img/favicon.png">
 ${snippet}
 </head><body>
 <h1>Product page</h1>
@@ -106,6 +109,7 @@ function replayedAssets(page) {
     });
     return {
       photo: { src: photo.currentSrc, complete: photo.complete, naturalWidth: photo.naturalWidth },
+      favicon: doc.querySelector('link[rel="icon"]')?.getAttribute('href') || '',
       background: { url: backgroundUrl, naturalWidth: backgroundWidth },
       fontLoaded: fonts.length > 0 && fonts.every((f) => f.status === 'loaded') && doc.fonts.check('32px ShopIcons'),
       loaded,
@@ -138,8 +142,8 @@ test('after the site removed its assets, a replay still shows its image, backgro
     const results = (await commit.json()).assets.map((a) => a.result);
     const offeredUrls = JSON.parse((await offered).postData() || '{}').assets.map((a) => new URL(a.url).pathname);
     // the stylesheet was inlined by rrweb; the picture inside data-rewind-block is not offered
-    assert.deepEqual(offeredUrls.sort(), ['/fonts/icons.ttf', '/img/hero.png', '/img/photo.png']);
-    assert.deepEqual(results, ['stored', 'stored', 'stored'], 'the image, the background and the font were stored');
+    assert.deepEqual(offeredUrls.sort(), ['/fonts/icons.ttf', '/img/favicon.png', '/img/hero.png', '/img/photo.png']);
+    assert.deepEqual(results, ['stored', 'stored', 'stored', 'stored'], 'the image, the favicon, the background and the font were stored');
     const sessionId = await visit.evaluate(() => JSON.parse(sessionStorage.getItem('rewind:session') || '{}').id);
     await visit.close({ runBeforeUnload: true });
     await waitFor(async () => (await callApi(runner, 'GET', `/v1/sessions/${sessionId}`, { key: tenant.apiKey })).status === 200, {
@@ -174,6 +178,7 @@ test('after the site removed its assets, a replay still shows its image, backgro
     assert.equal(replayed.photo.naturalWidth, 120);
     assert.ok(stored(replayed.photo.src), 'the photo is the stored copy: ' + replayed.photo.src);
     assert.ok(stored(replayed.background.url), 'the background is the stored copy: ' + replayed.background.url);
+    assert.ok(stored(replayed.favicon), 'the favicon link points at the stored copy: ' + replayed.favicon);
     assert.equal(replayed.background.naturalWidth, 64);
     assert.equal(
       replayed.loaded.filter(stored).length,
