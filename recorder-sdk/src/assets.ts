@@ -3,9 +3,10 @@
 // Built as its own small script (dist/rewind-assets.js) that the recorder loads after the first
 // snapshot, in idle time: none of it runs on the page's critical path, and every failure is silent.
 // Assets that appear later (an image, a srcset, a style or stylesheet added or changed by the page, a
-// lazy image that loads) are captured as they appear: a mutation or a load only marks the page as
-// changed; at most every ASSET_RESCAN_MS, in idle time, the page is scanned again and only the URLs
-// this session has not referenced or tried yet are read and offered.
+// lazy image that loads, a rule inserted through the CSSOM, a sheet adopted or replaced) are captured
+// as they appear: a mutation, a load or one of rrweb's style events only marks the page as changed; at
+// most every ASSET_RESCAN_MS, in idle time, the page is scanned again and only the URLs this session
+// has not referenced or tried yet are read and offered.
 import {
   ASSET_MAX_BYTES,
   ASSET_RESCAN_MS,
@@ -15,6 +16,7 @@ import {
   ASSETS_KEY,
   ASSETS_PER_REQUEST,
   BLOCK_SELECTOR,
+  FAVICON_SELECTOR,
 } from './constants';
 import { readItem, writeItem } from './storage';
 
@@ -120,6 +122,16 @@ function watch(): void {
   document.addEventListener('load', rescanLater, true);
 }
 
+/**
+ * The recorder calls this on each of rrweb's style events (a rule inserted or a sheet replaced through
+ * the CSSOM, a declaration set, adoptedStyleSheets set): none of them is a mutation the observer sees.
+ * The rescan reads the sheets as they are then, so a rule's url() is offered under the URL it resolves
+ * to, with the same limits and blocking as the snapshot's.
+ */
+export function stylesChanged(): void {
+  if (current) rescanLater();
+}
+
 function rescanLater(): void {
   if (rescanDue) return;
   rescanDue = true;
@@ -132,7 +144,11 @@ function rescanLater(): void {
   }, ASSET_RESCAN_MS);
 }
 
-/** The assets of the page that rrweb records: images, CSS url()s of the rules in use, fonts, unreadable sheets. */
+/**
+ * The assets of the page that rrweb records: images, favicons, CSS url()s of the rules in use, fonts,
+ * unreadable sheets; in the document and in every open shadow root (rrweb records those), whose own and
+ * adopted sheets count as the document's do.
+ */
 function scan(context: AssetContext): Found[] {
   const out: Found[] = [];
   const seen: Record<string, true> = {};
@@ -147,21 +163,40 @@ function scan(context: AssetContext): Found[] {
     seen[url] = true;
     out.push({ url, recorded: recordedAsIs ? url : context.recordedUrl(url) });
   };
-  const visible = (element: Element) => !element.closest(BLOCK_SELECTOR);
-  if (context.images) {
-    for (const image of Array.prototype.slice.call(document.images) as HTMLImageElement[]) {
-      if (image.currentSrc && visible(image) && readable(image.currentSrc, document.baseURI, !!image.crossOrigin))
-        add(image.currentSrc, document.baseURI, false);
+  // outside every blocked subtree, the hosts of the shadow roots it is in included
+  const visible = (element: Element): boolean => {
+    for (let e: Element | undefined = element; e; e = (e.getRootNode() as ShadowRoot).host) if (e.closest(BLOCK_SELECTOR)) return false;
+    return true;
+  };
+  const roots: (Document | ShadowRoot)[] = [document];
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i];
+    for (const element of Array.prototype.slice.call(root.querySelectorAll('*')) as Element[]) {
+      if (element.shadowRoot && visible(element)) roots.push(element.shadowRoot);
     }
-    for (const element of Array.prototype.slice.call(document.querySelectorAll('[style*="url("]')) as HTMLElement[]) {
-      if (visible(element))
-        cssUrls(element.getAttribute('style') || '', (u) => readable(u, document.baseURI, false) && add(u, document.baseURI, true));
+    if (context.images) {
+      for (const image of Array.prototype.slice.call(root.querySelectorAll('img')) as HTMLImageElement[]) {
+        if (image.currentSrc && visible(image) && readable(image.currentSrc, document.baseURI, !!image.crossOrigin))
+          add(image.currentSrc, document.baseURI, false);
+      }
+      for (const element of Array.prototype.slice.call(root.querySelectorAll('[style*="url("]')) as HTMLElement[]) {
+        if (visible(element))
+          cssUrls(element.getAttribute('style') || '', (u) => readable(u, document.baseURI, false) && add(u, document.baseURI, true));
+      }
+    }
+    const sheets: CSSStyleSheet[] = Array.prototype.slice.call(root.styleSheets);
+    const adopted = (root as { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets;
+    if (adopted) sheets.push(...adopted);
+    for (const sheet of sheets) walkSheet(sheet, context, add, visible, root);
+  }
+  // favicons count as images: the page's own ones (a browser fetches them without CORS), but not
+  // rel="shortcut icon", which rrweb's slimDOM leaves out of the recording
+  if (context.images) {
+    for (const link of Array.prototype.slice.call(document.querySelectorAll(FAVICON_SELECTOR)) as HTMLLinkElement[]) {
+      if (link.href && link.getAttribute('rel') !== 'shortcut icon' && readable(link.href, document.baseURI, false))
+        add(link.href, document.baseURI, false);
     }
   }
-  const sheets: CSSStyleSheet[] = Array.prototype.slice.call(document.styleSheets);
-  const adopted = (document as Document & { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets;
-  if (adopted) sheets.push(...adopted);
-  for (const sheet of sheets) walkSheet(sheet, context, add, visible);
   return out;
 }
 
@@ -170,6 +205,7 @@ function walkSheet(
   context: AssetContext,
   add: (raw: string, base: string, asIs: boolean) => void,
   visible: (e: Element) => boolean,
+  root: Document | ShadowRoot,
 ): void {
   const base = sheet.href || document.baseURI;
   let rules: CSSRuleList;
@@ -182,24 +218,24 @@ function walkSheet(
   }
   for (const rule of Array.prototype.slice.call(rules) as CSSRule[]) {
     const r = rule as CSSRule & { styleSheet?: CSSStyleSheet; cssRules?: CSSRuleList; selectorText?: string; style?: CSSStyleDeclaration };
-    if (r.styleSheet) walkSheet(r.styleSheet, context, add, visible);
+    if (r.styleSheet) walkSheet(r.styleSheet, context, add, visible, root);
     else if (rule.type === 5 /* CSSRule.FONT_FACE_RULE */) {
       // the first source is the browser's choice (woff2 before woff before ttf, by convention)
       cssUrls(r.style ? r.style.getPropertyValue('src') : '', (u) => add(u, base, true), true);
     } else if (r.selectorText !== undefined && r.style) {
-      if (context.images && /url\(/.test(r.style.cssText) && inUse(r.selectorText, visible)) {
+      if (context.images && /url\(/.test(r.style.cssText) && inUse(r.selectorText, visible, root)) {
         cssUrls(r.style.cssText, (u) => readable(u, base, false) && add(u, base, true));
       }
     } else if (r.cssRules) {
-      walkSheet(r as unknown as CSSStyleSheet, context, add, visible);
+      walkSheet(r as unknown as CSSStyleSheet, context, add, visible, root);
     }
   }
 }
 
-/** Whether a rule's selector (its states like :hover taken away) matches an element that is not blocked. */
-function inUse(selector: string, visible: (e: Element) => boolean): boolean {
+/** Whether a rule's selector (its states like :hover taken away) matches an element of its root that is not blocked. */
+function inUse(selector: string, visible: (e: Element) => boolean, root: Document | ShadowRoot): boolean {
   try {
-    const element = document.querySelector(selector.replace(/::?[a-zA-Z-]+(\([^)]*\))?/g, '') || '*');
+    const element = root.querySelector(selector.replace(/::?[a-zA-Z-]+(\([^)]*\))?/g, '') || '*');
     return !!element && visible(element);
   } catch {
     return false;

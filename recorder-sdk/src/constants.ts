@@ -103,6 +103,11 @@ export const EVENT_INCREMENTAL = 3;
 export const SOURCE_MUTATION = 0;
 export const SOURCE_MOUSE_INTERACTION = 2;
 export const SOURCE_SELECTION = 14;
+/**
+ * Style sources: a rule inserted or a sheet replaced through the CSSOM (8), a rule's declaration set (13),
+ * adoptedStyleSheets set (15). Each one is a bit here; asset capture scans again after one (docs/ASSETS.md).
+ */
+export const STYLE_SOURCE_BITS = (1 << 8) | (1 << 13) | (1 << 15);
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
 
@@ -123,6 +128,8 @@ export const ASSET_SCAN_MAX = 300;
  * scan this often.
  */
 export const ASSET_RESCAN_MS = 2_000;
+/** The page's favicons and touch icons, captured as images (assets.ts leaves out what rrweb does not record). */
+export const FAVICON_SELECTOR = 'link[rel~="icon" i],link[rel~="apple-touch-icon" i],link[rel~="apple-touch-icon-precomposed" i]';
 /** The types the server stores (AssetLimits.TYPES); anything else is not offered. */
 export const ASSET_TYPES = [
   'image/png',

@@ -30,6 +30,7 @@ import {
   SESSION_MAX_MS,
   SNAPSHOT_CUT_BYTES,
   SOURCE_MOUSE_INTERACTION,
+  STYLE_SOURCE_BITS,
 } from './constants';
 import { coalescing } from './coalesce';
 import { captureConsole, captureErrors, captureNavigation, captureNetwork, clickHint } from './context';
@@ -269,6 +270,9 @@ function onEvent(event: RecorderEvent): void {
   // A small snapshot rides in the batch (a page hide sends it at once); a large one leaves now.
   if (event.type === EVENT_FULL_SNAPSHOT && pendingBytes > SNAPSHOT_CUT_BYTES) cutChunks();
   if (event.type === EVENT_FULL_SNAPSHOT) captureAssetsLater(session.id);
+  // CSSOM rules and adopted sheets change no DOM the capture watches: their events tell it (docs/ASSETS.md)
+  else if (event.type === EVENT_INCREMENTAL && (1 << data.source) & STYLE_SOURCE_BITS)
+    (window as { __rewindStylesChanged?: () => void }).__rewindStylesChanged?.();
   if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
 }
 

@@ -10,7 +10,7 @@ import { browserAndServers, waitForRecording } from './browser.mjs';
 const setup = browserAndServers();
 const { fresh } = setup;
 
-test("the page's images and fonts are offered with their SHA-256 after the first snapshot, blocked ones never", async () => {
+test("the page's images, favicon and fonts are offered with their SHA-256 after the first snapshot, blocked ones never", async () => {
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
   await context.addCookies([{ name: 'sid', value: 'site-session', url: site }]);
@@ -21,7 +21,7 @@ test("the page's images and fonts are offered with their SHA-256 after the first
   const offer = await ingest.waitFor(() => ingest.assetOffers[0], 'an asset offer');
   const assets = offer.body.assets;
   const byPath = Object.fromEntries(assets.map((a) => [new URL(a.url).pathname, a]));
-  assert.deepEqual(Object.keys(byPath).sort(), ['/fonts/shop.woff2', '/img/banner.gif', '/img/photo.gif']);
+  assert.deepEqual(Object.keys(byPath).sort(), ['/fonts/shop.woff2', '/img/banner.gif', '/img/favicon.gif', '/img/photo.gif']);
   for (const [path, asset] of Object.entries(byPath)) {
     const bytes = await (await fetch(site + path)).arrayBuffer();
     assert.equal(asset.hash, createHash('sha256').update(Buffer.from(bytes)).digest('hex'), path);
@@ -30,6 +30,9 @@ test("the page's images and fonts are offered with their SHA-256 after the first
   }
   // the URL as the recording holds it: without the query parameter the tenant does not allow
   assert.equal(byPath['/img/photo.gif'].url, `${site}/img/photo.gif`);
+  // the favicon is in the snapshot; rel="shortcut icon" is not (rrweb's slimDOM drops it), so it is not offered
+  const links = JSON.stringify(ingest.events().find((e) => e.type === 2)).match(/"href":"[^"]*\.gif"/g);
+  assert.deepEqual(links, [`"href":"${site}/img/favicon.gif"`]);
   assert.equal(offer.cookie, undefined);
   assert.match(offer.body.sessionId, /^[A-Za-z0-9_-]{16,64}$/);
   await context.close();
@@ -154,7 +157,71 @@ test('assets the page adds later are offered as they appear, each once, never fr
   for (const path of new Set(paths)) assert.equal(paths.filter((p) => p === path).length, 1, `${path} offered once`);
   assert.deepEqual(
     [...new Set(paths)].sort(),
-    ['/fonts/shop.woff2', '/img/banner.gif', '/img/last.gif', '/img/photo.gif', ...added].sort(),
+    ['/fonts/shop.woff2', '/img/banner.gif', '/img/favicon.gif', '/img/last.gif', '/img/photo.gif', ...added].sort(),
   );
+  await context.close();
+});
+
+test('rules inserted through the CSSOM and sheets adopted or replaced later are offered without any DOM change, never for blocked elements', async () => {
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/assets`);
+  await waitForRecording(page, ingest);
+  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+  // only the CSSOM changes from here on: the capture's MutationObserver sees none of them
+  await page.evaluate(() => {
+    window.__mutated = false;
+    new MutationObserver(() => (window.__mutated = true)).observe(document, { childList: true, subtree: true, attributes: true });
+  });
+
+  // when a CSS-in-JS library inserts rules (a background, a font, a rule only a blocked element matches)
+  // and the page adopts a constructed sheet
+  await page.evaluate(() => {
+    const sheet = /** @type {CSSStyleSheet} */ (/** @type {HTMLStyleElement} */ (document.querySelector('style')).sheet);
+    sheet.insertRule('h1 { background-image: url("/img/inserted.gif"); }', sheet.cssRules.length);
+    sheet.insertRule('@font-face { font-family: Inserted; src: url(/fonts/inserted.woff2) format("woff2"); }', 0);
+    sheet.insertRule('[data-rewind-block] img { background-image: url("/img/private-rule.gif"); }', sheet.cssRules.length);
+    const adopted = new CSSStyleSheet();
+    adopted.replaceSync('#photo { background-image: url(/img/adopted.gif); }');
+    document.adoptedStyleSheets = [adopted];
+    window.__adopted = adopted;
+  });
+  const inserted = ['/fonts/inserted.woff2', '/img/adopted.gif', '/img/inserted.gif'];
+  await ingest.waitFor(
+    () => inserted.every((path) => offeredPaths(ingest).includes(path)),
+    'the inserted rules and the adopted sheet offered',
+    15_000,
+  );
+
+  // and then replaces the adopted sheet's text and sets a declaration of a rule
+  await page.evaluate(() => {
+    window.__adopted.replaceSync('#photo { background-image: url("/img/replaced.gif"); }');
+    const sheet = /** @type {CSSStyleSheet} */ (/** @type {HTMLStyleElement} */ (document.querySelector('style')).sheet);
+    const banner = /** @type {CSSStyleRule} */ (
+      Array.from(sheet.cssRules).find((r) => /** @type {CSSStyleRule} */ (r).selectorText === '.banner')
+    );
+    banner.style.setProperty('background-image', 'url("/img/declared.gif")');
+  });
+  await ingest.waitFor(
+    () => ['/img/declared.gif', '/img/replaced.gif'].every((path) => offeredPaths(ingest).includes(path)),
+    'the replaced sheet and the declaration offered',
+    15_000,
+  );
+
+  // and a shadow root (whose content the document's observers never see) adopts a sheet
+  await page.evaluate(() => {
+    const shadow = /** @type {HTMLElement} */ (document.querySelector('.banner')).attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<span class="in-shadow">in a shadow root</span>';
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.in-shadow { background-image: url("/img/shadow-adopted.gif"); }');
+    shadow.adoptedStyleSheets = [sheet];
+  });
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/shadow-adopted.gif'), 'the shadow root sheet offered', 15_000);
+
+  assert.equal(await page.evaluate(() => window.__mutated), false, 'no DOM change brought the rescans');
+  const paths = offeredPaths(ingest);
+  assert.ok(!paths.includes('/img/private-rule.gif'), 'nothing of a rule only a blocked element matches');
+  for (const path of new Set(paths)) assert.equal(paths.filter((p) => p === path).length, 1, `${path} offered once`);
   await context.close();
 });

@@ -20,5 +20,8 @@ declare global {
     __beforeLeaving: boolean;
     /** test/pages/heavy.html: stops its updates, so a recording can end on a settled page. */
     stopUpdates: () => void;
+    /** assets.test.mjs: whether the DOM changed since the test began to watch, and the sheet it adopted. */
+    __mutated: boolean;
+    __adopted: CSSStyleSheet;
   }
 }

@@ -92,6 +92,13 @@ export const EVENT_FULL_SNAPSHOT = 2;
 export const EVENT_INCREMENTAL = 3;
 /** rrweb's IncrementalSource.CanvasMutation: a canvas frame when the tenant records canvas (replay/canvas.ts). */
 export const SOURCE_CANVAS_MUTATION = 9;
+/**
+ * rrweb's style sources (replay/assets.ts): StyleSheetRule (a rule inserted, a sheet replaced through the
+ * CSSOM), StyleDeclaration (a rule's declaration set), AdoptedStyleSheet (adoptedStyleSheets set).
+ */
+export const SOURCE_STYLE_SHEET_RULE = 8;
+export const SOURCE_STYLE_DECLARATION = 13;
+export const SOURCE_ADOPTED_STYLE_SHEET = 15;
 export const EVENT_META = 4;
 export const EVENT_CUSTOM = 5;
 export const EVENT_PLUGIN = 6;

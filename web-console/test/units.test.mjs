@@ -1,4 +1,4 @@
-// The console's DOM-free logic, in node: filters <-> URL <-> API query, origins, formatting.
+// The console's DOM-free logic, in node: filters <-> URL <-> API query, origins, formatting, asset URL rewrites.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
@@ -22,6 +22,7 @@ async function load(entry) {
 const { parseFilters, filtersToSearch, filtersToApiQuery, hasFilters } = await load('src/filters.ts');
 const { parseOrigins, retentionEffect } = await load('src/pages/settings.ts');
 const { clock, duration, shortUrl } = await load('src/format.ts');
+const { AssetRewriter } = await load('src/replay/assets.ts');
 
 test('filters read from a shared URL give the same URL back, flags in a fixed order', () => {
   const search = new URLSearchParams(
@@ -91,4 +92,90 @@ test('times and URLs read as people say them', () => {
   assert.equal(shortUrl('https://shop.example/checkout?step=2'), 'shop.example/checkout?step=2');
   assert.equal(shortUrl('https://shop.example/'), 'shop.example');
   assert.equal(shortUrl(null), '—');
+});
+
+test("the url()s of rrweb's style events resolve against the page and play from the stored copies, or from the site's URL", () => {
+  const copy = (name, sig) => `https://bucket.example/t/tenant/a/${name}?X-Amz-Signature=${sig}`;
+  const assets = new AssetRewriter({
+    'https://shop.example/img/hero.png': copy('hero', 1),
+    'https://shop.example/fonts/icons.woff2': copy('icons', 1),
+    'https://shop.example/shop/img/adopted.png': copy('adopted', 1),
+    'https://cdn.example/bg.png': copy('bg', 1),
+  });
+  const meta = { type: 4, timestamp: 1, data: { href: 'https://shop.example/shop/product', width: 800, height: 600 } };
+  // StyleSheetRule: rules inserted (also into a nested rule, index a path), then a sheet replaced both ways
+  const inserted = {
+    type: 3,
+    timestamp: 2,
+    data: {
+      source: 8,
+      id: 12,
+      adds: [
+        { rule: '.hero { background: url(/img/hero.png) no-repeat, url("gone.png"); fill: url(#gradient); }', index: 3 },
+        { rule: '@font-face { font-family: Icons; src: url("../fonts/icons.woff2") format("woff2"); }', index: [1, 0] },
+        { rule: '.dot { background: url(data:image/gif;base64,R0lGOD); }', index: 4 },
+      ],
+    },
+  };
+  const replaced = {
+    type: 3,
+    timestamp: 3,
+    data: { source: 8, styleId: 2, replaceSync: '.a { background: url("//cdn.example/bg.png"); }' },
+  };
+  const replacedAsync = { type: 3, timestamp: 3, data: { source: 8, styleId: 2, replace: '.a { background: url(img/adopted.png); }' } };
+  // StyleDeclaration: a declaration set on a rule
+  const declared = {
+    type: 3,
+    timestamp: 4,
+    data: { source: 13, id: 12, index: [3], set: { property: 'background-image', value: "url('/img/hero.png')" } },
+  };
+  // AdoptedStyleSheet: a constructed sheet's rules as the page wrote them
+  const adopted = {
+    type: 3,
+    timestamp: 5,
+    data: {
+      source: 15,
+      id: 1,
+      styleIds: [2],
+      styles: [{ styleId: 2, rules: [{ rule: '#photo { background-image: url(img/adopted.png); }', index: 0 }] }],
+    },
+  };
+  const events = [meta, inserted, replaced, replacedAsync, declared, adopted];
+  assets.rewrite(events);
+
+  assert.equal(
+    inserted.data.adds[0].rule,
+    `.hero { background: url("${copy('hero', 1)}") no-repeat, url("https://shop.example/shop/gone.png"); fill: url(#gradient); }`,
+    'a copy where one is stored, else the URL the page used; an SVG reference as it is',
+  );
+  assert.equal(inserted.data.adds[1].rule, `@font-face { font-family: Icons; src: url("${copy('icons', 1)}") format("woff2"); }`);
+  assert.deepEqual(inserted.data.adds[1].index, [1, 0]);
+  assert.equal(inserted.data.adds[2].rule, '.dot { background: url(data:image/gif;base64,R0lGOD); }');
+  assert.equal(replaced.data.replaceSync, `.a { background: url("${copy('bg', 1)}"); }`);
+  assert.equal(replacedAsync.data.replace, `.a { background: url("${copy('adopted', 1)}"); }`);
+  assert.equal(declared.data.set.value, `url("${copy('hero', 1)}")`);
+  assert.equal(declared.data.set.property, 'background-image');
+  assert.equal(adopted.data.styles[0].rules[0].rule, `#photo { background-image: url("${copy('adopted', 1)}"); }`);
+
+  // fresh copy URLs replace the ones the events hold
+  assert.equal(
+    assets.renew({ 'https://shop.example/img/hero.png': copy('hero', 2), 'https://shop.example/shop/img/adopted.png': copy('adopted', 2) }),
+    true,
+  );
+  assets.rewrite(events);
+  assert.equal(declared.data.set.value, `url("${copy('hero', 2)}")`);
+  assert.equal(adopted.data.styles[0].rules[0].rule, `#photo { background-image: url("${copy('adopted', 2)}"); }`);
+  assert.match(inserted.data.adds[0].rule, /url\("https:\/\/shop\.example\/shop\/gone\.png"\)/);
+
+  // a session without stored copies still plays its inserted rules' relative URLs from the site, not the console
+  const none = new AssetRewriter(undefined);
+  const rule = { type: 3, timestamp: 2, data: { source: 8, id: 12, adds: [{ rule: '.x { background: url(x.png); }', index: 0 }] } };
+  const snapshotStyle = {
+    type: 3,
+    timestamp: 2,
+    data: { source: 0, adds: [{ node: { attributes: { style: 'background: url(y.png)' } } }] },
+  };
+  none.rewrite([meta, rule, snapshotStyle]);
+  assert.equal(rule.data.adds[0].rule, '.x { background: url("https://shop.example/shop/x.png"); }');
+  assert.equal(snapshotStyle.data.adds[0].node.attributes.style, 'background: url(y.png)', 'other events are left as recorded');
 });

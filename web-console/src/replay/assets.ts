@@ -1,12 +1,33 @@
 // The replay's asset URLs, rewritten to the tenant's stored copies (docs/ASSETS.md): before an event
 // reaches the Replayer, every URL the session's recorder stored (the detail's `assets`, recorded URL to a
-// short-lived URL of the copy) is replaced in attributes, inline styles, style sheets' text and the
-// style rules of mutations; a URL with no stored copy plays as recorded. The iframe's sandbox and the
-// console's CSP are the same as without them.
+// short-lived URL of the copy) is replaced in attributes, inline styles, style sheets' text, the style
+// rules of mutations and the rule texts of rrweb's style events (rules inserted through the CSSOM,
+// sheets replaced or adopted, declarations set); a URL with no stored copy plays as recorded. The
+// iframe's sandbox and the console's CSP are the same as without them.
+import { EVENT_INCREMENTAL, EVENT_META, SOURCE_ADOPTED_STYLE_SHEET, SOURCE_STYLE_DECLARATION, SOURCE_STYLE_SHEET_RULE } from '../constants';
 import type { RecordedEvent } from '../types';
 
 const URL_KEYS: Record<string, true> = { src: true, href: true, poster: true, 'xlink:href': true };
-const CSS_KEYS: Record<string, true> = { style: true, _cssText: true, textContent: true, rule: true, value: true, cssText: true };
+const CSS_KEYS: Record<string, true> = {
+  style: true,
+  _cssText: true,
+  textContent: true,
+  rule: true,
+  value: true,
+  cssText: true,
+  replace: true,
+  replaceSync: true,
+};
+/**
+ * The style events whose rule texts rrweb records as the page wrote them, relative url()s included
+ * (insertRule's argument, replace/replaceSync's text, a declaration's value, an adopted constructed sheet's
+ * rules): these resolve against the page's URL, as the page's browser resolved them.
+ */
+const STYLE_SOURCES: Record<number, true> = {
+  [SOURCE_STYLE_SHEET_RULE]: true,
+  [SOURCE_STYLE_DECLARATION]: true,
+  [SOURCE_ADOPTED_STYLE_SHEET]: true,
+};
 const URL_IN_CSS = /url\(\s*(['"]?)([^'")]+)\1\s*\)/g;
 
 export class AssetRewriter {
@@ -16,6 +37,8 @@ export class AssetRewriter {
   private readonly byNormal = new Map<string, string>();
   /** Every copy URL handed out so far, to its recorded URL: a renewal finds the events' older copy URLs by it. */
   private readonly recordedByCopy = new Map<string, string>();
+  /** The recorded page's URL, from the latest meta event rewritten. */
+  private pageUrl: string | null = null;
 
   constructor(copies: Record<string, string> | undefined) {
     this.renew(copies);
@@ -42,11 +65,29 @@ export class AssetRewriter {
     return changed;
   }
 
-  /** Rewrites the events in place (the Replayer keeps them, so seeking rebuilds from the rewritten ones). */
+  /**
+   * Rewrites the events in place (the Replayer keeps them, so seeking rebuilds from the rewritten ones),
+   * in their order: each meta event gives the page URL the style events after it resolve against.
+   */
   rewrite(events: RecordedEvent[]): void {
-    if (!this.copies.size) return;
+    for (const event of events) {
+      const data = event.data as Record<string, unknown> | null;
+      if (!data || typeof data !== 'object') continue;
+      if (event.type === EVENT_META) {
+        if (typeof data.href === 'string') this.pageUrl = data.href;
+      } else if (event.type === EVENT_INCREMENTAL && STYLE_SOURCES[data.source as number]) {
+        // relative url()s become absolute even without a copy: the replay frame would resolve them against the console
+        this.walk(data, this.pageUrl);
+      } else if (this.copies.size) {
+        this.walk(data, null);
+      }
+    }
+  }
+
+  /** One event's data; `base` resolves relative url()s (style events only, see STYLE_SOURCES). */
+  private walk(data: Record<string, unknown>, base: string | null): void {
     // a snapshot nests as deep as the page: walked with a stack, not recursion
-    const todo: unknown[] = events.map((e) => e.data);
+    const todo: unknown[] = [data];
     while (todo.length) {
       const holder = todo.pop();
       if (!holder || typeof holder !== 'object') continue;
@@ -56,7 +97,7 @@ export class AssetRewriter {
         if (typeof value === 'string') {
           if (URL_KEYS[key]) record[key] = this.copy(value) ?? value;
           else if (key === 'srcset') record[key] = this.srcset(value);
-          else if (CSS_KEYS[key] && value.indexOf('url(') >= 0) record[key] = this.css(value);
+          else if (CSS_KEYS[key] && value.indexOf('url(') >= 0) record[key] = this.css(value, base);
         } else if (value && typeof value === 'object') {
           todo.push(value);
         }
@@ -69,10 +110,11 @@ export class AssetRewriter {
     return recorded === undefined ? undefined : this.copies.get(recorded);
   }
 
-  private css(text: string): string {
+  private css(text: string, base: string | null): string {
     return text.replace(URL_IN_CSS, (match, _quote: string, url: string) => {
-      const copy = this.copy(url);
-      return copy ? `url("${copy}")` : match;
+      const absolute = base ? resolve(url, base) : url;
+      const copy = this.copy(absolute);
+      return copy ? `url("${copy}")` : absolute !== url ? `url("${absolute}")` : match;
     });
   }
 
@@ -90,6 +132,16 @@ export class AssetRewriter {
       })
       .filter((c): c is string => c !== null);
     return stored.length ? stored.join(', ') : value;
+  }
+}
+
+/** A relative URL against the page's; an absolute one (data:, blob: too) and a fragment (an SVG's #id) as they are. */
+function resolve(url: string, base: string): string {
+  if (url.charAt(0) === '#' || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
   }
 }
 
