@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scale simulation of docs/SCALE.md: TENANTS tenants, SESSIONS sessions, POLLERS workers, the work queue on the
-# emulator and the tables in memory (TABLES=memory; TABLES=emulator puts them on the emulator too, which moto makes
-# slow past a few thousand sessions: docs/SCALE.md, "Simulated").
+# emulator and the tables in memory (TABLES=memory). TABLES=aws puts them wherever AWS_ENDPOINT_URL points; on moto
+# that is slow past a few thousand sessions (docs/SCALE.md, "Simulated").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/aws-env.sh

@@ -68,11 +68,11 @@ class ScaleSimulationIT {
     private static final int BACKLOG = 200;
 
     /**
-     * Where the tables and buckets are: {@code emulator} (the suite's run), or {@code memory}: the unit tests'
-     * in-memory stores, the queue still on the emulator. {@code make scale} uses memory, because moto sorts a
+     * Where the tables and buckets are: {@code aws}, wherever the AWS clients point (the emulator in the suite's
+     * run), or {@code memory}: the unit tests' in-memory stores, the queue still on the emulator. {@code make scale} uses memory, because moto sorts a
      * table's every item on each Query of an index (docs/SCALE.md, "Simulated").
      */
-    private static final boolean TABLES_IN_MEMORY = "memory".equals(System.getProperty("scale.tables", "emulator"));
+    private static final boolean TABLES_IN_MEMORY = "memory".equals(System.getProperty("scale.tables", "aws"));
 
     private final MutableClock clock = MutableClock.now();
     private final InMemoryTenantStore memoryTenants = new InMemoryTenantStore();
