@@ -27,11 +27,19 @@ public record Hotspot(
         return new Hotspot(key, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), null);
     }
 
-    /** This aggregate with one session's change added: what the next write stores. */
+    /**
+     * This aggregate with one session's change added: what the next write stores. A re-score's change may
+     * be negative, and {@code sessions} -1 takes the session's replay out.
+     */
     public Hotspot plus(HotspotChange change) {
         byte[] bitmap = change.userBucket() >= 0 ? UserBuckets.with(users, change.userBucket()) : users;
         List<Moment> latest = moments;
-        if (change.moment() != null) {
+        if (change.sessions() < 0) {
+            // a re-scored session left it (docs/FRUSTRATION.md, "Re-score history"): its replay goes too
+            latest = moments.stream()
+                    .filter(m -> !m.sessionId().equals(change.moment().sessionId()))
+                    .toList();
+        } else if (change.moment() != null) {
             latest = Moment.latest(moments, change.moment(), MAX_MOMENTS);
         }
         return new Hotspot(
