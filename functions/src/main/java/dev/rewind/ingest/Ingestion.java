@@ -7,6 +7,7 @@ import dev.rewind.common.Refused.Reason;
 import dev.rewind.insights.ErrorChange;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.Insights;
 import dev.rewind.insights.SessionErrors;
 import dev.rewind.insights.SessionHotspots;
 import dev.rewind.sessions.ChunkMeta;
@@ -19,6 +20,8 @@ import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.usage.UsageMeter;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -293,7 +296,12 @@ public final class Ingestion {
                     new SessionAggregator(tenant.frustrationRules(), SessionState.fromStored(state.toStored()));
             finishing.finish();
             record.state = finishing.state();
-            List<HotspotChange> changes = SessionHotspots.recount(record, before);
+            // an aggregate past what the views reach is gone by TTL (or soon): not written again
+            LocalDate kept =
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(Insights.KEPT_DAYS);
+            List<HotspotChange> changes = SessionHotspots.recount(record, before).stream()
+                    .filter(change -> change.key().day().isAfter(kept))
+                    .toList();
             List<ErrorChange> errors = SessionErrors.changes(record);
             if (changes.isEmpty() && errors.isEmpty() && record.state.toJson().equals(before.toJson())) {
                 return Rescored.UNCHANGED;

@@ -99,7 +99,15 @@ public final class Rescore implements TenantJob {
         if (!runs.saveRescoreRun(tenant.tenantId(), run)) {
             throw running(); // another start got in between
         }
-        queue.send(List.of(WorkMessage.tenant(Job.RESCORE, tenant.tenantId(), run.runId())));
+        try {
+            queue.send(List.of(WorkMessage.tenant(Job.RESCORE, tenant.tenantId(), run.runId())));
+        } catch (RuntimeException unsent) {
+            // nothing will run it: marked stalled, so the next start replaces it instead of being refused
+            runs.rescoreRun(tenant.tenantId())
+                    .filter(stored -> stored.runId().equals(run.runId()))
+                    .ifPresent(stored -> runs.saveRescoreRun(tenant.tenantId(), stored.stalled()));
+            throw unsent;
+        }
         Log.info("rescore_started", "tenantId", tenant.tenantId(), "runId", run.runId());
         return runs.rescoreRun(tenant.tenantId()).orElse(run);
     }

@@ -42,16 +42,18 @@ public record Hotspot(
         } else if (change.moment() != null) {
             latest = Moment.latest(moments, change.moment(), MAX_MOMENTS);
         }
+        // never below 0: a re-score's negative change meets the counts it was taken from, unless the aggregate
+        // expired and was written again since
         return new Hotspot(
                 key,
-                rageClicks + change.rageClicks(),
-                deadClicks + change.deadClicks(),
-                errorClicks + change.errorClicks(),
-                errors + change.errors(),
-                quickBacks + change.quickBacks(),
-                excessiveScrolls + change.excessiveScrolls(),
-                formAbandonments + change.formAbandonments(),
-                sessions + change.sessions(),
+                Math.max(0, rageClicks + change.rageClicks()),
+                Math.max(0, deadClicks + change.deadClicks()),
+                Math.max(0, errorClicks + change.errorClicks()),
+                Math.max(0, errors + change.errors()),
+                Math.max(0, quickBacks + change.quickBacks()),
+                Math.max(0, excessiveScrolls + change.excessiveScrolls()),
+                Math.max(0, formAbandonments + change.formAbandonments()),
+                Math.max(0, sessions + change.sessions()),
                 bitmap,
                 latest,
                 version);

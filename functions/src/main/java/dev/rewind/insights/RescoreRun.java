@@ -47,6 +47,12 @@ public record RescoreRun(
         return new RescoreRun(runId, false, newRules, now, now, 0, 0, 0, 0, null, version);
     }
 
+    /** This run as one that recorded no progress for ages: a new start replaces it. */
+    public RescoreRun stalled() {
+        return new RescoreRun(
+                runId, done, rules, startedAt, 0, finishedAt, rescored, changed, skipped, position, version);
+    }
+
     /** This run after a part: its counts added, going on from {@code next} (null: the run is done). */
     public RescoreRun after(int rescoredMore, int changedMore, int skippedMore, String next, long now) {
         return new RescoreRun(

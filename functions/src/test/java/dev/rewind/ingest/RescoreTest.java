@@ -86,9 +86,17 @@ class RescoreTest {
         }
 
         void setRules(FrustrationRules rules) {
+            set(tenant().retentionDays(), rules);
+        }
+
+        void setRetention(int days) {
+            set(days, tenant().frustrationRules());
+        }
+
+        private void set(int retentionDays, FrustrationRules rules) {
             Tenant t = tenant();
             tenants.update(t.withSettings(
-                    t.retentionDays(),
+                    retentionDays,
                     t.allowedOrigins(),
                     t.sampleRate(),
                     t.maskAllText(),
@@ -235,6 +243,54 @@ class RescoreTest {
         world.rescore.start(world.tenant(), new InMemoryWorkQueue(3)); // its message is never delivered
         clock.advance(Rescore.STALLED.plusMinutes(1));
         assertThat(world.rescore.start(world.tenant(), world.queue).done()).isFalse();
+    }
+
+    @Test
+    void sessionsPastRetentionAreSkippedAndAggregatesNoViewReachesAreNotWrittenAgain() {
+        // given two finished sessions, kept 90 days, and the rules changed
+        World world = new World(FrustrationRules.DEFAULTS);
+        world.setRetention(90);
+        world.record(sid(0), true);
+        world.record(sid(1), true);
+        world.setRules(STRICTER);
+        java.time.LocalDate day =
+                java.time.LocalDate.ofInstant(Instant.ofEpochMilli(recordedAt), java.time.ZoneOffset.UTC);
+        List<dev.rewind.insights.Hotspot> aggregates = world.hotspots.between("t_rescore", day, day);
+
+        // when a re-score runs 70 days later: in retention, but past the 61 days an aggregate is kept
+        clock.advance(Duration.ofDays(70));
+        RescoreRun run = world.rescoreAll();
+
+        // then both were re-scored (no rage click any more) and their aggregates, gone by TTL in DynamoDB, were
+        // not written again
+        assertThat(List.of(run.rescored(), run.changed(), run.skipped())).containsExactly(2, 2, 0);
+        assertThat(world.session(sid(0)).state.flags()).containsExactly("dead_click");
+        assertThat(world.hotspots.between("t_rescore", day, day)).isEqualTo(aggregates);
+
+        // and 100 days on, past the retention, they are left to the sweep
+        clock.advance(Duration.ofDays(30));
+        world.setRules(FrustrationRules.DEFAULTS);
+        RescoreRun late = world.rescoreAll();
+        assertThat(List.of(late.rescored(), late.changed(), late.skipped())).containsExactly(0, 0, 2);
+        assertThat(world.session(sid(0)).state.flags()).containsExactly("dead_click");
+    }
+
+    @Test
+    void aRunWhoseMessageCouldNotBeSentDoesNotBlockTheNextStart() {
+        World world = new World(FrustrationRules.DEFAULTS);
+        world.record(sid(0), true);
+        world.setRules(STRICTER);
+
+        // when the queue is unreachable at the start, the start fails
+        assertThatThrownBy(() -> world.rescore.start(world.tenant(), messages -> {
+                    throw new dev.rewind.common.StoreUnavailable(new IllegalStateException("the queue is unreachable"));
+                }))
+                .isInstanceOf(dev.rewind.common.StoreUnavailable.class);
+
+        // then the next start is not refused, and runs
+        RescoreRun run = world.rescoreAll();
+        assertThat(run.done()).isTrue();
+        assertThat(run.changed()).isEqualTo(1);
     }
 
     /** The fresh world's open session counted as the rescored world's (it kept its old rules' rage click). */
