@@ -86,6 +86,20 @@ class RescoreIT {
         assertThat(listed(fresh, "rage_click")).isEmpty();
         assertThat(tenant("GET", shop, 200).get("state").asText()).isEqualTo("none");
 
+        // and a read-only key may see the progress but not start a run (the settings' permission)
+        APIGatewayV2HTTPResponse created = new TenantHandler(rewind, workQueue)
+                .handleRequest(
+                        ApiEvents.request("POST", "/v1/keys")
+                                .bearer(shop.apiKey())
+                                .json("{\"name\":\"reader\",\"scope\":\"read\"}")
+                                .build(),
+                        null);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String reader = Tenants.read(created).get("key").asText();
+        assertThat(tenant("GET", reader, 200).get("state").asText()).isEqualTo("none");
+        assertThat(tenant("POST", reader, 403).at("/error/code").asText()).isEqualTo("forbidden");
+        assertThat(sent).isEmpty();
+
         // when the shop changes its rules and starts a re-score (a second start meanwhile refused)
         Tenants.patch(rewind, shop.apiKey(), STRICTER);
         JsonNode started = tenant("POST", shop, 202);
@@ -145,10 +159,14 @@ class RescoreIT {
 
     /** {@code GET|POST /v1/tenant/rescore}, answered with {@code status}. */
     private JsonNode tenant(String method, Tenants.SignedUp shop, int status) {
+        return tenant(method, shop.apiKey(), status);
+    }
+
+    private JsonNode tenant(String method, String apiKey, int status) {
         APIGatewayV2HTTPResponse response = new TenantHandler(rewind, workQueue)
                 .handleRequest(
                         ApiEvents.request(method, "/v1/tenant/rescore")
-                                .bearer(shop.apiKey())
+                                .bearer(apiKey)
                                 .build(),
                         null);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
