@@ -163,8 +163,14 @@ public final class SessionHotspots {
         }
         for (Map.Entry<String, int[]> entry : counted.entrySet()) {
             HotspotKey key = named.get(entry.getKey());
-            if (now.containsKey(entry.getKey()) || key == null) {
-                continue; // still added to, or (never so far) not named by the state it was counted from
+            if (now.containsKey(entry.getKey())) {
+                continue; // still added to
+            }
+            if (key == null) {
+                now.put(
+                        entry.getKey(),
+                        entry.getValue()); // not named by the state it was counted from: kept as counted
+                continue;
             }
             int[] delta = new int[SLOTS];
             for (int i : KINDS) {

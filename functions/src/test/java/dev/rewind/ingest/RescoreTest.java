@@ -111,9 +111,14 @@ class RescoreTest {
 
         /** The journey as a finished session of two chunks (or left open). */
         void record(String sessionId, boolean finished) {
+            record(sessionId, finished, rage, 12);
+        }
+
+        /** The journey as a finished session of two chunks, cut before event {@code cut} (or left open). */
+        void record(String sessionId, boolean finished, Journey journey, int cut) {
             for (ObjectNode chunk : List.of(
-                    chunk(sessionId, 0, 0, 12),
-                    chunk(sessionId, 1, 12, rage.events().size()))) {
+                    chunk(journey, sessionId, 0, 0, cut),
+                    chunk(journey, sessionId, 1, cut, journey.events().size()))) {
                 rewind.ingestion.ingest(
                         tenant(),
                         ChunkParser.parse(
@@ -190,6 +195,36 @@ class RescoreTest {
         // then it changed nothing
         assertThat(List.of(again.rescored(), again.changed(), again.skipped())).containsExactly(SESSIONS, 0, 1);
         assertThat(rows(rescored.view())).isEqualTo(before);
+    }
+
+    @Test
+    void aSessionWhoseFrustrationGoesLeavesItsHotspotsAndComesBackWhenTheRulesDo() {
+        // given the "Archive" journey: answered after 3 s, a dead click under the default 2.5 s window
+        Journey archive = Journey.load("archive-after-3s");
+        World world = new World(FrustrationRules.DEFAULTS);
+        world.record(sid(0), true, archive, 7);
+        world.record(sid(1), true, archive, 7);
+        List<String> before = rows(world.view());
+        assertThat(world.view().elements())
+                .singleElement()
+                .satisfies(row -> assertThat(row.sessions()).isEqualTo(2));
+
+        // when the window grows to 5 s (the click was answered within it) and the sessions are re-scored
+        world.setRules(FrustrationRules.DEFAULTS.with(Map.of("deadWindowMs", 5_000L)));
+        clock.advance(Duration.ofMinutes(1));
+        RescoreRun run = world.rescoreAll();
+
+        // then they have no frustration and left their hotspots: the view is empty, as a fresh ingest's is
+        assertThat(run.changed()).isEqualTo(2);
+        assertThat(world.session(sid(0)).state.flags()).isEmpty();
+        assertThat(world.session(sid(0)).hotspotsCounted).isNull();
+        assertThat(world.view().elements()).isEmpty();
+        assertThat(world.view().pages()).isEmpty();
+
+        // when the window goes back and they are re-scored again: their hotspots are as they were, replays included
+        world.setRules(FrustrationRules.DEFAULTS);
+        world.rescoreAll();
+        assertThat(rows(world.view())).isEqualTo(before);
     }
 
     @Test
@@ -335,13 +370,13 @@ class RescoreTest {
                 .toList();
     }
 
-    private ObjectNode chunk(String sessionId, int seq, int from, int to) {
+    private static ObjectNode chunk(Journey journey, String sessionId, int seq, int from, int to) {
         ArrayNode slice = Json.MAPPER.createArrayNode();
         for (int e = from; e < to; e++) {
-            slice.add(rage.events().get(e));
+            slice.add(journey.events().get(e));
         }
         ObjectNode envelope = Json.object().put("sessionId", sessionId).put("seq", seq);
-        envelope.putObject("meta").put("url", rage.meta().path("url").asText());
+        envelope.putObject("meta").put("url", journey.meta().path("url").asText());
         envelope.set("events", slice);
         return envelope;
     }
