@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.aws.AwsClients;
+import dev.rewind.aws.AwsStores;
 import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.common.Json;
+import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.Journey;
 import dev.rewind.lambda.IdleSessionsHandler;
 import dev.rewind.lambda.IngestHandler;
@@ -35,6 +37,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -54,7 +64,32 @@ class RescoreIT {
     private final long recordedAt = rage.events().get(0).path("timestamp").asLong();
     private final MutableClock clock =
             new MutableClock(Instant.ofEpochMilli(recordedAt).plusSeconds(10));
-    private final Rewind rewind = Emulator.freshRewind(clock);
+    /** Every AWS request, as "Operation" or "Operation table" (DynamoDB writes name their table). */
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+
+    private final ExecutionInterceptor counting = new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            String table = context.request() instanceof PutItemRequest put
+                    ? " " + put.tableName()
+                    : context.request() instanceof TransactWriteItemsRequest ? " transaction" : "";
+            requests.add(operation + table);
+        }
+    };
+    private final RewindConfig config = Emulator.freshConfig();
+    private final Rewind rewind = Rewind.create(
+            config,
+            clock,
+            AwsStores.of(
+                    DynamoDbClient.builder()
+                            .overrideConfiguration(o -> o.addExecutionInterceptor(counting))
+                            .build(),
+                    S3Client.builder()
+                            .forcePathStyle(System.getenv("AWS_ENDPOINT_URL") != null)
+                            .overrideConfiguration(o -> o.addExecutionInterceptor(counting))
+                            .build(),
+                    config));
     private final SqsQueues.Queue queue =
             SqsQueues.create(SQS, "it-rescore-" + UUID.randomUUID().toString().substring(0, 8), 3);
     /** Every message sent, by the route and by the workers. */
@@ -137,10 +172,21 @@ class RescoreIT {
 
         // when it runs again
         sent.clear();
+        requests.clear();
         tenant("POST", shop, 202);
         assertThat(drain().failures()).isZero();
 
-        // then nothing changed
+        // then each session cost its chunks' GETs and one read of its item, and nothing of it was written: the only
+        // puts are the run's progress (the start's and one a part, docs/COST.md "Re-score history")
+        List<String> run = List.copyOf(requests);
+        assertThat(run.stream().filter("GetObject"::equals)).hasSize(2 * SESSIONS);
+        assertThat(run).noneMatch(r -> r.startsWith("TransactWriteItems") || r.startsWith("PutObject"));
+        assertThat(run.stream().filter(("PutItem " + config.insightsTable())::equals))
+                .hasSize(1 + sent.size());
+        assertThat(run).doesNotContain("PutItem " + config.sessionsTable());
+        assertThat(run).doesNotContain("Scan");
+
+        // and nothing changed
         JsonNode again = tenant("GET", shop, 200);
         assertThat(again.get("state").asText()).isEqualTo("done");
         assertThat(again.get("sessionsRescored").asInt()).isEqualTo(SESSIONS);
