@@ -4,7 +4,7 @@ import { credentials } from './auth';
 import type { ErrorGroupDetail, ErrorGroupsView, ErrorStatus } from './pages/errors';
 import type { HotspotView } from './pages/insights';
 import { SessionEnded } from './user';
-import type { RotatedKey, SessionDetail, SessionPage, Share, ShareLink, Signup, Tenant, TenantSettings, Usage } from './types';
+import type { Rescore, RotatedKey, SessionDetail, SessionPage, Share, ShareLink, Signup, Tenant, TenantSettings, Usage } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -88,6 +88,8 @@ export const api = {
   signup: (email: string, organization: string) => request<Signup>('POST', '/v1/signup', { body: { email, organization }, key: 'none' }),
   tenant: (key?: string) => request<Tenant>('GET', '/v1/tenant', { key }),
   updateTenant: (settings: TenantSettings) => request<Tenant>('PATCH', '/v1/tenant', { body: settings }),
+  rescore: () => request<Rescore>('GET', '/v1/tenant/rescore'),
+  startRescore: () => request<Rescore>('POST', '/v1/tenant/rescore'),
   rotateKey: (kind: 'ingest' | 'api') => request<RotatedKey>('POST', `/v1/keys/${kind}/rotate`),
   sessions: (query: URLSearchParams, signal?: AbortSignal) => request<SessionPage>('GET', '/v1/sessions?' + query.toString(), { signal }),
   session: (id: string, signal?: AbortSignal) => request<SessionDetail>('GET', '/v1/sessions/' + encodeURIComponent(id), { signal }),

@@ -41,6 +41,10 @@ export const SESSIONS_PAGE_SIZE = 25;
 export const LIST_REFRESH_MS = 5_000;
 /** The install page asks for a first session this often. */
 export const INSTALL_POLL_MS = 2_000;
+/** Settings asks for a running re-score's progress this often (docs/FRUSTRATION.md, "Re-score history")... */
+export const RESCORE_POLL_MS = 2_000;
+/** ... and stops asking after this long; the progress shows again when the page is opened again. */
+export const RESCORE_POLL_DEADLINE_MS = 30 * 60_000;
 
 // Replay
 /**

@@ -111,6 +111,19 @@ export interface FrustrationRules {
   excessiveScrollWindowMs: number;
 }
 
+/** A re-score of the tenant's sessions with its current thresholds (docs/FRUSTRATION.md, "Re-score history"). */
+export interface Rescore {
+  state: 'none' | 'running' | 'done';
+  runId?: string;
+  sessionsRescored?: number;
+  sessionsChanged?: number;
+  sessionsSkipped?: number;
+  startedAt?: string;
+  updatedAt?: string;
+  finishedAt?: string;
+  frustrationRules?: FrustrationRules;
+}
+
 export type AssetCapture = 'all' | 'fonts_and_stylesheets' | 'none';
 
 export type TenantSettings = Partial<

@@ -1,6 +1,8 @@
 // Settings saved in the console are what the API returns at once; deleting a
 // session removes it from the list and its chunk URLs stop working; deleting a user's sessions and
-// rotating the api key take effect at once too.
+// rotating the api key take effect at once too; a re-score after a change of the frustration rules shows
+// its progress until done.
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -226,6 +228,47 @@ test("deleting a user's sessions and rotating the api key take effect at once", 
     assert.equal((await callApi(runner, 'GET', '/v1/tenant', { key: newKey })).status, 200);
     await page.click('nav >> text=Sessions');
     assert.deepEqual(await rows(page), [other]);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('re-scoring sessions after a change of the frustration rules shows its progress until done', async () => {
+  await withCleanup(async (cleanup) => {
+    const runner = await startRunner('rescore');
+    cleanup(() => runner.stop());
+    const browser = await launchBrowser();
+    cleanup(() => browser.close());
+    const tenant = await signUp(runner, 'Rescore Co');
+    // the journey's burst is four clicks on a button that never answers: a rage click by default, a dead click
+    // when five clicks are needed to rage (docs/FRUSTRATION.md, "Re-score history")
+    const journey = JSON.parse(
+      await readFile(new URL('../../functions/src/test/resources/journeys/place-order-rage-plain.json', import.meta.url), 'utf8'),
+    );
+    const sessionId = await importRecording(runner, tenant.apiKey, journey.events, { url: journey.meta.url });
+    const flags = async () => (await callApi(runner, 'GET', '/v1/sessions/' + sessionId, { key: tenant.apiKey })).body.flags;
+    assert.deepEqual(await flags(), ['rage_click']);
+    const { context, problems } = await consoleContext(browser, runner, tenant.apiKey);
+    const page = await context.newPage();
+    await page.goto(runner.url + '/settings');
+    const status = page.locator('[data-rescore-status]');
+    await waitFor(async () => (await status.getAttribute('data-rescore-state')) === 'none', { what: 'the re-score progress' });
+    assert.equal(await status.textContent(), 'No re-score has run yet.');
+
+    // when: the admin raises the rage threshold, saves, and re-scores
+    await page.fill('[data-rule=rageMinClicks]', '5');
+    await page.click('[data-settings-form] button[type=submit]');
+    await waitFor(async () => /Saved/.test(await page.locator('[data-settings-status]').textContent()), { what: 'the saved settings' });
+    await page.click('[data-rescore]');
+    await page.locator('dialog[open] [data-confirm]').click();
+
+    // then: the progress is polled until the run is done, and the session is judged by the new rules
+    await waitFor(async () => (await status.getAttribute('data-rescore-state')) === 'done', { timeoutMs: 30_000, what: 'the re-score' });
+    assert.match(await status.textContent(), /^Done: 1 session re-scored, 1 changed, finished /);
+    assert.equal(await page.locator('[data-rescore]').isDisabled(), false);
+    assert.deepEqual(await flags(), ['dead_click']);
+    const { body: run } = await callApi(runner, 'GET', '/v1/tenant/rescore', { key: tenant.apiKey });
+    assert.equal(run.frustrationRules.rageMinClicks, 5);
+    await screenshot(page, 'settings-rescore');
     assert.deepEqual(problems, []);
   });
 });

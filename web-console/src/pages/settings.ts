@@ -1,10 +1,10 @@
 // Settings for tenant admins: retention, allowed origins, sampling, masking and consent, the
-// frustration thresholds; key
+// frustration thresholds and the re-score of stored sessions with them; key
 // rotation; deleting a session or every session of a user; for the owner, deleting the organization.
 // Changes apply at once (docs/ARCHITECTURE.md).
 import { api, ApiError } from '../api';
 import { signIn, storeSnippet } from '../auth';
-import { ASSET_CAPTURE_CHOICES, CONSOLE_LEVELS, RETENTION_CHOICES } from '../constants';
+import { ASSET_CAPTURE_CHOICES, CONSOLE_LEVELS, RESCORE_POLL_DEADLINE_MS, RESCORE_POLL_MS, RETENTION_CHOICES } from '../constants';
 import { confirmDialog, copyButton, errorBox, h, replaceChildren } from '../dom';
 import { ago } from '../format';
 import { currentTenant, forgetTenant, leave, rememberTenant, setNotice, shell } from '../layout';
@@ -12,7 +12,7 @@ import { currentOrganization, forgetMe } from '../membership';
 import { navigate, type Page } from '../router';
 import { snippetBlock } from '../snippet';
 import { team } from '../team';
-import type { AssetCapture, FrustrationRules, Tenant } from '../types';
+import type { AssetCapture, FrustrationRules, Rescore, Tenant } from '../types';
 
 /** The frustration thresholds as the form shows them, in the API's order, with the ranges the API accepts (docs/FRUSTRATION.md). */
 const RULE_LABELS: [keyof FrustrationRules, string, number, number][] = [
@@ -33,12 +33,13 @@ export function settingsPage(): Page {
     { class: 'settings' },
     h('div', { class: 'state loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading settings…'),
   );
+  const rescore = rescoreBlock();
   const load = () =>
     Promise.all([currentTenant(), currentOrganization()]).then(
       ([tenant, organization]) =>
         replaceChildren(
           container,
-          recordingSection(tenant),
+          recordingSection(tenant, rescore.element),
           keysSection(),
           deletionSection(),
           accountSection(tenant),
@@ -48,7 +49,91 @@ export function settingsPage(): Page {
       (e) => replaceChildren(container, errorBox((e as Error).message, load)),
     );
   load();
-  return { element: shell('settings', h('h1', null, 'Settings'), container) };
+  return { element: shell('settings', h('h1', null, 'Settings'), container), dispose: rescore.dispose };
+}
+
+/** What a re-score's progress says, in one line (docs/FRUSTRATION.md, "Re-score history"). */
+export function rescoreText(run: Rescore): string {
+  if (run.state === 'none') return 'No re-score has run yet.';
+  const rescored = run.sessionsRescored ?? 0;
+  const sessions = `${rescored.toLocaleString('en-US')} ${rescored === 1 ? 'session' : 'sessions'} re-scored`;
+  const changed = `${(run.sessionsChanged ?? 0).toLocaleString('en-US')} changed`;
+  const skipped = run.sessionsSkipped ? `, ${run.sessionsSkipped.toLocaleString('en-US')} skipped (still open or past retention)` : '';
+  if (run.state === 'running') return `Re-scoring… ${sessions} so far, ${changed}${skipped}.`;
+  return `Done: ${sessions}, ${changed}${skipped}${run.finishedAt ? `, finished ${ago(run.finishedAt)}` : ''}.`;
+}
+
+/**
+ * The "Re-score sessions" button and the progress of the current or last run: asked for at once, then every
+ * RESCORE_POLL_MS while a run goes on, until it is done or RESCORE_POLL_DEADLINE_MS have passed.
+ */
+function rescoreBlock(): { element: HTMLElement; dispose: () => void } {
+  const status = h('p', { class: 'hint', role: 'status', 'data-rescore-status': '' }, 'Loading the last re-score…');
+  const button = h('button', { type: 'button', class: 'button', 'data-rescore': '' }, 'Re-score sessions');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  let deadline = 0;
+
+  function show(run: Rescore) {
+    status.textContent = rescoreText(run);
+    status.dataset.rescoreState = run.state;
+    button.disabled = run.state === 'running';
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (run.state === 'running' && !disposed) {
+      if (Date.now() < deadline) timer = setTimeout(poll, RESCORE_POLL_MS);
+      else status.textContent += ' Open Settings again to see how it goes on.';
+    }
+  }
+
+  async function poll() {
+    try {
+      const run = await api.rescore();
+      if (!disposed) show(run);
+    } catch (e) {
+      if (!disposed) status.textContent = (e as Error).message;
+    }
+  }
+
+  async function start() {
+    const ok = await confirmDialog({
+      title: 'Re-score sessions?',
+      body: 'Every finished session in retention is judged again with the frustration rules as saved now: its flags, frustrations and hotspots change to what the rules say. It runs in the background.',
+      confirm: 'Re-score sessions',
+    });
+    if (!ok) return;
+    button.disabled = true;
+    deadline = Date.now() + RESCORE_POLL_DEADLINE_MS;
+    try {
+      show(await api.startRescore());
+    } catch (e) {
+      button.disabled = false;
+      status.textContent =
+        e instanceof ApiError && e.status === 409 ? 'A re-score is running already; its progress shows here.' : (e as Error).message;
+      if (e instanceof ApiError && e.status === 409) poll();
+    }
+  }
+  button.addEventListener('click', start);
+  deadline = Date.now() + RESCORE_POLL_DEADLINE_MS;
+  poll();
+
+  return {
+    element: h(
+      'div',
+      { class: 'rescore', 'data-rescore-block': '' },
+      h(
+        'p',
+        { class: 'hint' },
+        'Sessions already recorded keep the flags they were given. Save the rules, then re-score to judge every finished session in retention again with them.',
+      ),
+      button,
+      status,
+    ),
+    dispose: () => {
+      disposed = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /** What changing retention from `current` to `next` days does, said before saving. */
@@ -60,7 +145,7 @@ export function retentionEffect(current: number, next: number, now = new Date())
   return `Sessions recorded before ${edge.toLocaleDateString(undefined, { dateStyle: 'medium' })} (older than ${next} days) disappear from the console at once and are deleted for good. This cannot be undone.`;
 }
 
-function recordingSection(tenant: Tenant): HTMLElement {
+function recordingSection(tenant: Tenant, rescore: HTMLElement): HTMLElement {
   let saved = tenant;
   const retention = h(
     'select',
@@ -265,8 +350,13 @@ function recordingSection(tenant: Tenant): HTMLElement {
         'fieldset',
         { class: 'rules' },
         h('legend', null, 'Frustration rules'),
-        h('p', { class: 'hint' }, 'They apply to sessions recorded from now on; sessions already indexed keep their flags.'),
+        h(
+          'p',
+          { class: 'hint' },
+          'They apply to sessions recorded from now on; sessions already indexed keep their flags until re-scored.',
+        ),
         ...rules.map((rule) => h('div', { class: 'rule-field' }, h('label', null, rule.label, rule.input), rule.error)),
+        rescore,
       ),
       status,
       save,

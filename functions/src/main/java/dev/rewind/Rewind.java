@@ -12,6 +12,7 @@ import dev.rewind.common.WalkReport;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Importer;
 import dev.rewind.ingest.Ingestion;
+import dev.rewind.ingest.Rescore;
 import dev.rewind.insights.ErrorGroups;
 import dev.rewind.insights.HotspotStore;
 import dev.rewind.insights.Insights;
@@ -71,6 +72,9 @@ public final class Rewind {
     public final SessionDeletion deletion;
     public final RetentionSweep retentionSweep;
     public final IdleSessions idleSessions;
+    /** A tenant's re-score of its sessions with its current frustration rules (docs/FRUSTRATION.md, "Re-score history"). */
+    public final Rescore rescore;
+
     public final Insights insights;
     public final ErrorGroups errorGroups;
     /** Who a console or API request comes from: api keys, and users of the configured pool (docs/SECURITY.md). */
@@ -135,6 +139,7 @@ public final class Rewind {
         this.deletion = new SessionDeletion(sessions, eraser);
         this.retentionSweep = new RetentionSweep(tenants, sessions, eraser, clock);
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
+        this.rescore = new Rescore(tenants, sessions, hotspots, ingestion, clock);
         this.assets = new Assets(
                 assetStore, clock, AssetLimits.readUrlValidity(System.getenv(AssetLimits.ENV_READ_URL_SECONDS)));
         this.assetSweep = new AssetSweep(tenants, assets);
@@ -162,10 +167,24 @@ public final class Rewind {
         return new Planner(tenants, queue);
     }
 
-    /** The fan-out's worker on {@code queue}: both scheduled jobs, one tenant's part per message. */
+    /**
+     * The fan-out's worker on {@code queue}: both scheduled jobs and the re-score a tenant starts, one tenant's
+     * part per message.
+     */
     public Worker worker(WorkQueue queue) {
+        return worker(queue, rescore);
+    }
+
+    /** The same with another re-score (tests give it smaller parts). */
+    public Worker worker(WorkQueue queue, Rescore rescoreJob) {
         return new Worker(
-                Map.of(Job.RETENTION_SWEEP, this::sweepTenant, Job.FINISH_IDLE_SESSIONS, this::finishIdleTenant),
+                Map.of(
+                        Job.RETENTION_SWEEP,
+                        this::sweepTenant,
+                        Job.FINISH_IDLE_SESSIONS,
+                        this::finishIdleTenant,
+                        Job.RESCORE,
+                        rescoreJob),
                 planner(queue),
                 queue);
     }

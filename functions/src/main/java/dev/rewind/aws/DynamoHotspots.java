@@ -36,12 +36,14 @@ public final class DynamoHotspots implements HotspotStore {
     private final DynamoDbTable<HotspotItem> hotspots;
     private final DynamoDbTable<ErrorItem> errors;
     private final DynamoDbTable<SessionItem> sessions;
+    private final DynamoDbTable<RescoreItem> rescores;
 
     public DynamoHotspots(DynamoDbEnhancedClient enhanced, String insightsTable, String sessionsTable) {
         this.enhanced = enhanced;
         this.hotspots = enhanced.table(insightsTable, HotspotItem.SCHEMA);
         this.errors = enhanced.table(insightsTable, ErrorItem.SCHEMA);
         this.sessions = enhanced.table(sessionsTable, SessionItem.SCHEMA);
+        this.rescores = enhanced.table(insightsTable, RescoreItem.SCHEMA);
     }
 
     @Override
@@ -208,6 +210,28 @@ public final class DynamoHotspots implements HotspotStore {
                 .resultsForTable(hotspots)
                 .forEach(item -> stored.put(item.getItem(), item.toHotspot()));
         return stored;
+    }
+
+    @Override
+    public java.util.Optional<dev.rewind.insights.RescoreRun> rescoreRun(String tenantId) {
+        RescoreItem item = rescores.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder()
+                        .partitionValue(tenantId)
+                        .sortValue(RescoreItem.ITEM)
+                        .build())
+                .consistentRead(true)
+                .build());
+        return java.util.Optional.ofNullable(item).map(RescoreItem::toRun);
+    }
+
+    @Override
+    public boolean saveRescoreRun(String tenantId, dev.rewind.insights.RescoreRun run) {
+        try {
+            rescores.putItem(RescoreItem.of(tenantId, run));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        }
     }
 
     @Override

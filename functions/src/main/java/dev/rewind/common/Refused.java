@@ -46,6 +46,8 @@ public final class Refused extends RuntimeException {
         OWNER_REQUIRED,
         // reads
         NOT_FOUND,
+        /** A re-score of the tenant's sessions is running (docs/FRUSTRATION.md, "Re-score history"). */
+        RESCORE_RUNNING,
         INVALID_CURSOR,
         // load: nothing is wrong with the request, it may come again
         TENANT_BUSY,

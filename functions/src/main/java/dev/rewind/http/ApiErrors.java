@@ -50,6 +50,7 @@ public final class ApiErrors {
             case ALREADY_MEMBER -> new ApiException(409, "already_member", message);
             case OWNER_REQUIRED -> new ApiException(409, "owner_required", message);
             case NOT_FOUND -> new ApiException(404, "not_found", message);
+            case RESCORE_RUNNING -> new ApiException(409, "rescore_running", message);
             case INVALID_CURSOR -> new ApiException(400, "invalid_cursor", message);
             case TENANT_BUSY ->
                 new ApiException(429, "rate_limited", message, IngestLimits.RATE_LIMITED_RETRY_AFTER_SECONDS);

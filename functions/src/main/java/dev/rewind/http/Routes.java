@@ -42,6 +42,9 @@ public final class Routes {
             new Route("GET", "/v1/tenant", TENANT),
             new Route("PATCH", "/v1/tenant", TENANT),
             new Route("DELETE", "/v1/tenant", TENANT),
+            // re-score history (docs/FRUSTRATION.md, "Re-score history"): starts the job on the work queue
+            new Route("GET", "/v1/tenant/rescore", TENANT),
+            new Route("POST", "/v1/tenant/rescore", TENANT),
             new Route("POST", "/v1/keys/{kind}/rotate", TENANT),
             new Route("GET", "/v1/keys", TENANT),
             new Route("POST", "/v1/keys", TENANT),

@@ -11,6 +11,9 @@ import dev.rewind.common.Refused;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.ingest.RecordedUrls;
+import dev.rewind.ingest.Rescore;
+import dev.rewind.insights.RescoreRun;
+import dev.rewind.schedule.WorkQueue;
 import dev.rewind.tenants.Access;
 import dev.rewind.tenants.ApiKey;
 import dev.rewind.tenants.AssetCapture;
@@ -35,10 +38,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET|PATCH /v1/tenant} (settings), {@code DELETE /v1/tenant} (the organization), {@code POST /v1/keys/{kind}/rotate} and the named api keys
- * ({@code GET|POST /v1/keys}, {@code DELETE /v1/keys/{id}}). Each route needs its {@link Permission}.
+ * ({@code GET|POST /v1/keys}, {@code DELETE /v1/keys/{id}}), and the re-score of the tenant's sessions with its
+ * current frustration rules ({@code GET|POST /v1/tenant/rescore}, docs/FRUSTRATION.md, "Re-score history").
+ * Each route needs its {@link Permission}.
  */
 public final class TenantApi extends ApiHandler {
     private static final int MAX_ALLOWED_ORIGINS = 50;
@@ -58,6 +65,9 @@ public final class TenantApi extends ApiHandler {
     private final Clock clock;
     private final RewindConfig config;
     private final OrganizationDeletion deletion;
+    private final Rescore rescore;
+    /** The work queue a re-score's first message goes on, looked up on the first start. */
+    private final Supplier<WorkQueue> queue;
 
     public TenantApi(
             TenantStore tenants,
@@ -66,8 +76,12 @@ public final class TenantApi extends ApiHandler {
             Access access,
             Clock clock,
             RewindConfig config,
-            OrganizationDeletion deletion) {
+            OrganizationDeletion deletion,
+            Rescore rescore,
+            Supplier<WorkQueue> queue) {
         this.deletion = deletion;
+        this.rescore = rescore;
+        this.queue = queue;
         this.tenants = tenants;
         this.teams = teams;
         this.audit = audit;
@@ -88,6 +102,16 @@ public final class TenantApi extends ApiHandler {
             case "PATCH /v1/tenant" -> {
                 caller.require(Permission.CHANGE_SETTINGS);
                 yield patch(caller, Requests.jsonBody(event));
+            }
+            case "GET /v1/tenant/rescore" -> {
+                caller.require(Permission.VIEW_SESSIONS);
+                yield Responses.json(200, rescoreView(rescore.progress(tenant.tenantId())));
+            }
+            case "POST /v1/tenant/rescore" -> {
+                caller.require(Permission.CHANGE_SETTINGS);
+                RescoreRun run = rescore.start(tenant, queue.get());
+                audit(caller, "sessions.rescore", "sessions", null, Json.write(rescoreView(Optional.of(run))));
+                yield Responses.json(202, rescoreView(Optional.of(run)));
             }
             case "DELETE /v1/tenant" -> {
                 caller.require(Permission.DELETE_ORGANIZATION);
@@ -132,6 +156,32 @@ public final class TenantApi extends ApiHandler {
                 Json.object()
                         .put("tenantId", caller.tenantId())
                         .put("deletedAt", Instant.ofEpochMilli(deletedAt).toString()));
+    }
+
+    /**
+     * A re-score's progress (docs/FRUSTRATION.md, "Re-score history"): {@code state} none (never run), running
+     * or done; the sessions re-scored, changed and skipped so far; when it started, recorded progress and
+     * finished; the thresholds it applies.
+     */
+    static ObjectNode rescoreView(Optional<RescoreRun> found) {
+        if (found.isEmpty()) {
+            return Json.object().put("state", "none");
+        }
+        RescoreRun run = found.get();
+        ObjectNode node = Json.object()
+                .put("state", run.done() ? "done" : "running")
+                .put("runId", run.runId())
+                .put("sessionsRescored", run.rescored())
+                .put("sessionsChanged", run.changed())
+                .put("sessionsSkipped", run.skipped())
+                .put("startedAt", Instant.ofEpochMilli(run.startedAt()).toString())
+                .put("updatedAt", Instant.ofEpochMilli(run.updatedAt()).toString());
+        if (run.done()) {
+            node.put("finishedAt", Instant.ofEpochMilli(run.finishedAt()).toString());
+        }
+        ObjectNode rules = node.putObject("frustrationRules");
+        run.rules().toMap().forEach(rules::put);
+        return node;
     }
 
     private void audit(Caller caller, String action, String target, String before, String after) {

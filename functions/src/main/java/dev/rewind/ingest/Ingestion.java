@@ -7,17 +7,21 @@ import dev.rewind.common.Refused.Reason;
 import dev.rewind.insights.ErrorChange;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.Insights;
 import dev.rewind.insights.SessionErrors;
 import dev.rewind.insights.SessionHotspots;
 import dev.rewind.sessions.ChunkMeta;
 import dev.rewind.sessions.SessionAggregator;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.sessions.SessionRecord;
+import dev.rewind.sessions.SessionState;
 import dev.rewind.storage.ChunkBucket;
 import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
 import dev.rewind.usage.UsageMeter;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -237,6 +241,76 @@ public final class Ingestion {
             record.finishedAt = clock.millis();
             if (save(tenant, record)) {
                 return true;
+            }
+        }
+        throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");
+    }
+
+    /** What a re-score did to one session (docs/FRUSTRATION.md, "Re-score history"). */
+    public enum Rescored {
+        /** Its chunks went through detection again and its frustrations, flags or hotspots changed. */
+        CHANGED,
+        /** Its chunks went through detection again and gave what it had: nothing was written. */
+        UNCHANGED,
+        /** Left as it is: still open (chunks may come), started before {@code notBefore}, deleted or gone. */
+        SKIPPED
+    }
+
+    /**
+     * Runs every stored chunk of the finished session through detection again, in seq order from a fresh
+     * engine state with the tenant's current rules, and finishes it, as a fresh ingest would; the session is
+     * stored through the same counting save, with the hotspot changes of {@link SessionHotspots#recount}, so
+     * re-scoring it twice (or a message delivered twice) counts once. Versioned as every save: a chunk indexed
+     * meanwhile reopens the session, and the session is then skipped.
+     *
+     * @param notBefore the tenant's retention edge (epoch ms): an older session is left to the sweep
+     */
+    public Rescored rescore(Tenant tenant, String sessionId, long notBefore) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                backOff(attempt);
+            }
+            Optional<SessionRecord> loaded = index.load(tenant.tenantId(), sessionId);
+            if (loaded.isEmpty()
+                    || !loaded.get().isListed()
+                    || loaded.get().isOpen()
+                    || loaded.get().state.startedAt() < notBefore) {
+                return Rescored.SKIPPED;
+            }
+            SessionRecord record = loaded.get();
+            SessionState before = record.state;
+            SessionState state = SessionState.empty();
+            for (int seq : record.seqs) {
+                Optional<byte[]> stored = chunks.get(tenant.tenantId(), sessionId, seq);
+                if (stored.isEmpty()) {
+                    continue; // never stored, or erased meanwhile: as the ingest of a gap
+                }
+                JsonNode envelope = ChunkParser.readStored(stored.get());
+                // an aggregator per chunk on the state as stored, as ingest does between its chunks
+                SessionAggregator aggregator =
+                        new SessionAggregator(tenant.frustrationRules(), SessionState.fromStored(state.toStored()));
+                aggregator.acceptChunk(envelope.get("events"), ChunkMeta.from(envelope.get("meta"), record.userAgent));
+                state = aggregator.state();
+            }
+            SessionAggregator finishing =
+                    new SessionAggregator(tenant.frustrationRules(), SessionState.fromStored(state.toStored()));
+            finishing.finish();
+            record.state = finishing.state();
+            // an aggregate past what the views reach is gone by TTL (or soon): not written again
+            LocalDate kept =
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(Insights.KEPT_DAYS);
+            List<HotspotChange> changes = SessionHotspots.recount(record, before).stream()
+                    .filter(change -> change.key().day().isAfter(kept))
+                    .toList();
+            List<ErrorChange> errors = SessionErrors.changes(record);
+            if (changes.isEmpty() && errors.isEmpty() && record.state.toJson().equals(before.toJson())) {
+                return Rescored.UNCHANGED;
+            }
+            boolean saved = changes.isEmpty() && errors.isEmpty()
+                    ? index.save(record, expiresAt(tenant, record))
+                    : hotspots.saveCounting(record, expiresAt(tenant, record), changes, errors);
+            if (saved) {
+                return Rescored.CHANGED;
             }
         }
         throw new Refused(Reason.SESSION_BUSY, "the session is busy, retry later");

@@ -27,23 +27,33 @@ public record Hotspot(
         return new Hotspot(key, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), null);
     }
 
-    /** This aggregate with one session's change added: what the next write stores. */
+    /**
+     * This aggregate with one session's change added: what the next write stores. A re-score's change may
+     * be negative, and {@code sessions} -1 takes the session's replay out.
+     */
     public Hotspot plus(HotspotChange change) {
         byte[] bitmap = change.userBucket() >= 0 ? UserBuckets.with(users, change.userBucket()) : users;
         List<Moment> latest = moments;
-        if (change.moment() != null) {
+        if (change.sessions() < 0) {
+            // a re-scored session left it (docs/FRUSTRATION.md, "Re-score history"): its replay goes too
+            latest = moments.stream()
+                    .filter(m -> !m.sessionId().equals(change.moment().sessionId()))
+                    .toList();
+        } else if (change.moment() != null) {
             latest = Moment.latest(moments, change.moment(), MAX_MOMENTS);
         }
+        // never below 0: a re-score's negative change meets the counts it was taken from, unless the aggregate
+        // expired and was written again since
         return new Hotspot(
                 key,
-                rageClicks + change.rageClicks(),
-                deadClicks + change.deadClicks(),
-                errorClicks + change.errorClicks(),
-                errors + change.errors(),
-                quickBacks + change.quickBacks(),
-                excessiveScrolls + change.excessiveScrolls(),
-                formAbandonments + change.formAbandonments(),
-                sessions + change.sessions(),
+                Math.max(0, rageClicks + change.rageClicks()),
+                Math.max(0, deadClicks + change.deadClicks()),
+                Math.max(0, errorClicks + change.errorClicks()),
+                Math.max(0, errors + change.errors()),
+                Math.max(0, quickBacks + change.quickBacks()),
+                Math.max(0, excessiveScrolls + change.excessiveScrolls()),
+                Math.max(0, formAbandonments + change.formAbandonments()),
+                Math.max(0, sessions + change.sessions()),
                 bitmap,
                 latest,
                 version);

@@ -45,6 +45,15 @@ public interface HotspotStore {
     /** The tenant's aggregates of the days {@code from} to {@code to}, both included: one Query. */
     List<Hotspot> between(String tenantId, LocalDate from, LocalDate to);
 
+    /** The tenant's latest re-score run (docs/FRUSTRATION.md, "Re-score history"), read consistently; empty before its first. */
+    java.util.Optional<RescoreRun> rescoreRun(String tenantId);
+
+    /**
+     * Stores the run if nobody stored another version since {@code run.version()} was read (null: there was none).
+     * @return false when another writer won
+     */
+    boolean saveRescoreRun(String tenantId, RescoreRun run);
+
     /** Deletes every aggregate of the tenant (the organization is being deleted); returns how many items went. */
     int eraseTenant(String tenantId);
 

@@ -101,6 +101,8 @@ public final class Insights {
 
     private static List<Totals> top(List<Totals> all) {
         return all.stream()
+                // an aggregate every session left (a re-score, docs/FRUSTRATION.md) is no hotspot
+                .filter(t -> t.sessions > 0)
                 .sorted(Comparator.comparingInt((Totals t) -> t.sessions)
                         .reversed()
                         .thenComparing(

@@ -112,6 +112,113 @@ public final class SessionHotspots {
         return changes;
     }
 
+    /**
+     * The changes that replace what the record counted with what its state adds now, counted as if from
+     * nothing: a re-score of the session (docs/FRUSTRATION.md, "Re-score history"), whose new state may have
+     * fewer frustrations than it counted. Unlike {@link #changes} the deltas may be negative, and a hotspot the
+     * session no longer adds to loses the session (-1) and its replay; a user's bit stays, as a bitmap cannot
+     * tell whose it is. Updates {@code record.hotspotsCounted}; empty when the state adds exactly what was counted,
+     * so re-scoring a session twice changes nothing the second time. {@code before} is the state the counts were
+     * taken from: it names the hotspots (their page and element) the session leaves.
+     */
+    public static List<HotspotChange> recount(SessionRecord record, SessionState before) {
+        if (!record.isListed()) {
+            return List.of();
+        }
+        SessionState state = record.state;
+        Map<String, int[]> counted = read(record.hotspotsCounted);
+        Map<HotspotKey, int[]> contribution = new LinkedHashMap<>();
+        Map<HotspotKey, Frustration> first = new LinkedHashMap<>();
+        contribute(state, contribution, first);
+        Map<String, HotspotKey> named = new LinkedHashMap<>();
+        contribute(before, new LinkedHashMap<>(), new LinkedHashMap<>()).forEach(key -> named.put(key.id(), key));
+        boolean identified = state.userId() != null;
+        List<HotspotChange> changes = new ArrayList<>();
+        Map<String, int[]> now = new LinkedHashMap<>();
+        for (Map.Entry<HotspotKey, int[]> entry : contribution.entrySet()) {
+            HotspotKey key = entry.getKey();
+            int[] total = entry.getValue();
+            int[] was = counted.get(key.id());
+            total[USER] = identified || (was != null && was[USER] == 1) ? 1 : 0;
+            now.put(key.id(), total);
+            boolean newSession = was == null;
+            int[] delta = new int[SLOTS];
+            boolean changed = newSession;
+            for (int i : KINDS) {
+                delta[i] = total[i] - (newSession ? 0 : was[i]);
+                changed |= delta[i] != 0;
+            }
+            boolean newUser = identified && (was == null || was[USER] == 0);
+            changed |= newUser;
+            if (!changed) {
+                continue;
+            }
+            Frustration f = first.get(key);
+            changes.add(change(
+                    key,
+                    delta,
+                    newSession ? 1 : 0,
+                    newUser ? UserBuckets.bucket(state.userId()) : -1,
+                    new Moment(record.sessionId, f.timestamp(), f.timestamp() - state.startedAt())));
+        }
+        for (Map.Entry<String, int[]> entry : counted.entrySet()) {
+            HotspotKey key = named.get(entry.getKey());
+            if (now.containsKey(entry.getKey())) {
+                continue; // still added to
+            }
+            if (key == null) {
+                now.put(
+                        entry.getKey(),
+                        entry.getValue()); // not named by the state it was counted from: kept as counted
+                continue;
+            }
+            int[] delta = new int[SLOTS];
+            for (int i : KINDS) {
+                delta[i] = -entry.getValue()[i];
+            }
+            // the session leaves this hotspot: its counts, the session and its replay go
+            changes.add(change(key, delta, -1, -1, new Moment(record.sessionId, 0, 0)));
+        }
+        if (!changes.isEmpty()) {
+            record.hotspotsCounted = now.isEmpty() ? null : write(now);
+        }
+        return changes;
+    }
+
+    /** The hotspots {@code state}'s frustrations add to, counted as if from nothing (the cap included). */
+    private static java.util.Set<HotspotKey> contribute(
+            SessionState state, Map<HotspotKey, int[]> contribution, Map<HotspotKey, Frustration> first) {
+        Map<String, int[]> none = Map.of();
+        for (Frustration f : state.frustrations()) {
+            String page = PageUrls.normalise(state.pageAt(f.timestamp()));
+            if (page == null) {
+                continue;
+            }
+            LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(f.timestamp()), ZoneOffset.UTC);
+            add(contribution, first, none, new HotspotKey(day, page, null), f);
+            String selector = f.target().selector();
+            if (f.type() != FrustrationType.ERROR && selector != null && !selector.isBlank()) {
+                add(contribution, first, none, new HotspotKey(day, page, selector), f);
+            }
+        }
+        return contribution.keySet();
+    }
+
+    private static HotspotChange change(HotspotKey key, int[] delta, int sessions, int userBucket, Moment moment) {
+        return new HotspotChange(
+                key,
+                delta[RAGE],
+                delta[DEAD],
+                delta[ERROR_CLICK],
+                delta[ERROR],
+                delta[QUICK_BACK],
+                delta[EXCESSIVE_SCROLL],
+                delta[FORM_ABANDONMENT],
+                sessions,
+                userBucket,
+                moment);
+    }
+
     /** Keys the session counted already always count; a new one only while the session has fewer than the cap. */
     private static void add(
             Map<HotspotKey, int[]> contribution,

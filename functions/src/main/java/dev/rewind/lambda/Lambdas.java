@@ -4,8 +4,10 @@ import dev.rewind.Rewind;
 import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.common.RewindConfig;
 import dev.rewind.priming.Priming;
+import dev.rewind.schedule.InProcessWorkQueue;
 import dev.rewind.schedule.WorkQueue;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The deployed functions' wiring: one {@link Rewind} per JVM, on AWS, configured by the environment the
@@ -30,6 +32,27 @@ public final class Lambdas {
             }
         }
         return result;
+    }
+
+    /**
+     * The work queue for {@code rewind}'s requests that start background work (a re-score): the one the
+     * environment names, or, where it names none (the local runner), one that runs each message in this
+     * process. Looked up on first use: a handler built without a queue configured answers its other routes.
+     */
+    static Supplier<WorkQueue> workQueueFor(Rewind rewind) {
+        return new Supplier<>() {
+            private WorkQueue queue;
+
+            @Override
+            public synchronized WorkQueue get() {
+                if (queue == null) {
+                    queue = System.getenv(SqsWorkQueue.ENV_QUEUE_URL) == null
+                            ? new InProcessWorkQueue(rewind::worker)
+                            : workQueue();
+                }
+                return queue;
+            }
+        };
     }
 
     /** The scheduled jobs' work queue the environment names (docs/SCALE.md, "Fan-out"), built on first use. */

@@ -2,6 +2,8 @@ package dev.rewind.lambda;
 
 import dev.rewind.Rewind;
 import dev.rewind.http.TenantApi;
+import dev.rewind.schedule.WorkQueue;
+import java.util.function.Supplier;
 
 /** The Tenant function: settings and key rotation ({@link TenantApi}). */
 public final class TenantHandler extends ApiFunction {
@@ -11,6 +13,15 @@ public final class TenantHandler extends ApiFunction {
     }
 
     public TenantHandler(Rewind rewind) {
+        this(rewind, Lambdas.workQueueFor(rewind));
+    }
+
+    /** @param queue where a re-score's messages go (the tests' queue in the emulator's SQS) */
+    public TenantHandler(Rewind rewind, WorkQueue queue) {
+        this(rewind, () -> queue);
+    }
+
+    private TenantHandler(Rewind rewind, Supplier<WorkQueue> queue) {
         super(new TenantApi(
                 rewind.tenants,
                 rewind.teams,
@@ -18,6 +29,8 @@ public final class TenantHandler extends ApiFunction {
                 rewind.access,
                 rewind.clock,
                 rewind.config,
-                rewind.organizationDeletion));
+                rewind.organizationDeletion,
+                rewind.rescore,
+                queue));
     }
 }

@@ -299,6 +299,16 @@ public final class InMemoryRewind {
         }
 
         @Override
+        public java.util.Optional<dev.rewind.insights.RescoreRun> rescoreRun(String t) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public boolean saveRescoreRun(String t, dev.rewind.insights.RescoreRun run) {
+            return false;
+        }
+
+        @Override
         public boolean saveStatus(String t, ErrorGroup g) {
             return true;
         }

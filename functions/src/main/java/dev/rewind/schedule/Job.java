@@ -7,7 +7,12 @@ public enum Job {
     /** Erases what is past each tenant's retention (docs/RETENTION.md). */
     RETENTION_SWEEP("retention-sweep"),
     /** Finishes sessions that had no chunk for 30 minutes (docs/FRUSTRATION.md, "End of a session"). */
-    FINISH_IDLE_SESSIONS("finish-idle-sessions");
+    FINISH_IDLE_SESSIONS("finish-idle-sessions"),
+    /**
+     * Re-scores one tenant's sessions in retention with its current frustration rules, enqueued for that
+     * tenant on request, never planned (docs/FRUSTRATION.md, "Re-score history").
+     */
+    RESCORE("rescore");
 
     public final String id;
 

@@ -56,10 +56,14 @@ class TenantIsolationIT {
 
     private final MutableClock clock = MutableClock.now();
     private final Rewind rewind = Emulator.freshRewind(clock);
+    /** What a re-score started by the attacker put on the work queue (docs/FRUSTRATION.md, "Re-score history"). */
+    private final List<dev.rewind.schedule.WorkMessage> enqueued =
+            java.util.Collections.synchronizedList(new ArrayList<>());
+
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = Map.of(
             Routes.INGEST.handlerClass(), new IngestHandler(rewind),
             Routes.SIGNUP.handlerClass(), new SignupHandler(rewind),
-            Routes.TENANT.handlerClass(), new TenantHandler(rewind),
+            Routes.TENANT.handlerClass(), new TenantHandler(rewind, enqueued::addAll),
             Routes.SESSIONS.handlerClass(), new SessionsHandler(rewind));
     private final List<String[]> matrix = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
@@ -375,6 +379,29 @@ class TenantIsolationIT {
                 "200",
                 get("/v1/tenant").query("tenantId", v).header("x-tenant-id", v).bearer(sk),
                 v);
+        attempt(
+                "POST /v1/tenant/rescore?tenantId=<victim> + X-Tenant-Id header",
+                "202",
+                ApiEvents.request("POST", "/v1/tenant/rescore")
+                        .query("tenantId", v)
+                        .header("x-tenant-id", v)
+                        .bearer(sk),
+                v);
+        attempt(
+                "GET /v1/tenant/rescore?tenantId=<victim> + X-Tenant-Id header",
+                "200",
+                get("/v1/tenant/rescore")
+                        .query("tenantId", v)
+                        .header("x-tenant-id", v)
+                        .bearer(sk),
+                v);
+        // the run started is the attacker's own: its one message names the attacker's tenant
+        record(
+                "POST /v1/tenant/rescore: the work message's tenant",
+                "attacker",
+                enqueued.stream().allMatch(m -> !m.tenantId().equals(v)) && enqueued.size() == 1
+                        ? "attacker"
+                        : "victim " + enqueued);
         attempt(
                 "PATCH /v1/tenant {tenantId: victim, retentionDays: 7}",
                 "400 unknown_field",

@@ -28,6 +28,9 @@ public final class InMemoryHotspots implements HotspotStore {
     /** By tenant, then by group id. */
     private final Map<String, Map<String, ErrorGroup>> errorGroups = new HashMap<>();
 
+    /** By tenant: its latest re-score run, as stored. */
+    private final Map<String, dev.rewind.insights.RescoreRun> rescores = new HashMap<>();
+
     public InMemoryHotspots(InMemorySessionIndex index) {
         this.index = index;
     }
@@ -65,6 +68,7 @@ public final class InMemoryHotspots implements HotspotStore {
     @Override
     public int eraseTenant(String tenantId) {
         synchronized (index) {
+            rescores.remove(tenantId);
             TreeMap<String, Hotspot> tenant = hotspots.remove(tenantId);
             TreeMap<String, ErrorDay> days = errorDays.remove(tenantId);
             Map<String, ErrorGroup> groups = errorGroups.remove(tenantId);
@@ -123,6 +127,27 @@ public final class InMemoryHotspots implements HotspotStore {
                 }
             }
             return new ErrorGroupDays(group, found);
+        }
+    }
+
+    @Override
+    public java.util.Optional<dev.rewind.insights.RescoreRun> rescoreRun(String tenantId) {
+        synchronized (index) {
+            return java.util.Optional.ofNullable(rescores.get(tenantId));
+        }
+    }
+
+    /** Versioned as the DynamoDB put: wins only over the version it read. */
+    @Override
+    public boolean saveRescoreRun(String tenantId, dev.rewind.insights.RescoreRun run) {
+        synchronized (index) {
+            dev.rewind.insights.RescoreRun stored = rescores.get(tenantId);
+            if (!java.util.Objects.equals(stored == null ? null : stored.version(), run.version())) {
+                return false;
+            }
+            long next = run.version() == null ? 1 : run.version() + 1;
+            rescores.put(tenantId, dev.rewind.insights.RescoreRun.fromJson(run.toJson(), next));
+            return true;
         }
     }
 

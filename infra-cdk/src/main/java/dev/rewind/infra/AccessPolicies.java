@@ -47,12 +47,15 @@ final class AccessPolicies {
         if (function.equals(Routes.TENANT)) {
             // settings; key rotation and revocation are transactions: conditional tenant put, old key
             // delete, new key put; named keys: their listing in the teams table, their last use (UpdateItem);
-            // a user's membership (GetItem); every change an audit entry
+            // a user's membership (GetItem); every change an audit entry; a re-score's progress, one item of the
+            // insights table read and put (docs/FRUSTRATION.md, "Re-score history"), its first message on the work
+            // queue (sqs:SendMessage, granted by ScheduledWork)
             return List.of(
                     allow(r.tenants, "dynamodb:GetItem", "dynamodb:PutItem"),
                     allow(r.keys, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                     allow(r.teams, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
-                    allow(r.audit, "dynamodb:PutItem"));
+                    allow(r.audit, "dynamodb:PutItem"),
+                    allow(r.insights, "dynamodb:GetItem", "dynamodb:PutItem"));
         }
         if (function.equals(Routes.TEAM)) {
             // memberships, invitations (their token hashes in the keys table), the by-user index for
@@ -126,11 +129,13 @@ final class AccessPolicies {
             return List.of(allow(r.tenants, "dynamodb:Scan"));
         }
         if (function.equals(Routes.SCHEDULED_WORK)) {
-            // the worker: the planners' continuation (Scan), then one tenant's part of either job.
+            // the worker: the planners' continuation (Scan), then one tenant's part of a job.
             // The sweep: the tenant's retention, its sessions past it, oldest first on the start index; each
             // goes with its user links and its share tokens (found by session).
             // The finisher: its open sessions on the by-open index (one Query + one BatchGet a page), then each
             // idle one read and written back finished; chunks waiting behind a gap are read from S3.
+            // The re-score: the tenant's sessions that started before the run on the start index, each read,
+            // its chunks read from S3, and written back (with its hotspots) when its frustrations changed.
             // Receiving and deleting messages: the event source mapping; continuations: ScheduledWork.
             List<String> indexes = new ArrayList<>(r.listIndexes);
             indexes.addAll(r.openSessionsIndex);
@@ -151,8 +156,10 @@ final class AccessPolicies {
                     // be past retention (docs/ASSETS.md)
                     allow(r.assetObjects, "s3:GetObject"),
                     listChunks(r),
-                    // the finisher counts a finished session's hotspots (docs/INSIGHTS.md)
-                    countHotspots(r));
+                    // the finisher counts a finished session's hotspots (docs/INSIGHTS.md); a re-score's part also
+                    // reads and puts the run's progress item (docs/FRUSTRATION.md, "Re-score history")
+                    countHotspots(r),
+                    allow(r.insights, "dynamodb:GetItem"));
         }
         if (function.equals(Routes.SESSION_EXPIRY)) {
             // the stream of TTL deletions; a session written again since is left alone (one GetItem);

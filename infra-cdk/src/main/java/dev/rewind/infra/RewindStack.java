@@ -104,7 +104,11 @@ public final class RewindStack extends Stack {
                 this,
                 "WorkQueue",
                 functions.get(Routes.SCHEDULED_WORK),
-                java.util.List.of(functions.get(Routes.RETENTION_SWEEP), functions.get(Routes.FINISH_IDLE_SESSIONS)));
+                // the planners, and the Tenant function, which puts a re-score's first message on the queue
+                java.util.List.of(
+                        functions.get(Routes.RETENTION_SWEEP),
+                        functions.get(Routes.FINISH_IDLE_SESSIONS),
+                        functions.get(Routes.TENANT)));
         Map<String, IQueue> deadLetters = new LinkedHashMap<>();
         deadLetters.put(Routes.RETENTION_SWEEP.id(), retention.sweepDeadLetters());
         deadLetters.put(Routes.SESSION_EXPIRY.id(), retention.expiryDeadLetters());

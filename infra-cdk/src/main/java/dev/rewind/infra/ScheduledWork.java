@@ -35,7 +35,7 @@ public final class ScheduledWork extends Construct {
     private final Queue deadLetters;
     private final int concurrency;
 
-    /** @param planners the scheduled functions that plan onto the queue */
+    /** @param planners the functions that put work on the queue: the scheduled planners, and the Tenant function (a re-score) */
     public ScheduledWork(Construct scope, String id, RewindFunction worker, List<RewindFunction> planners) {
         super(scope, id);
         if (!worker.definition().equals(Routes.SCHEDULED_WORK)) {

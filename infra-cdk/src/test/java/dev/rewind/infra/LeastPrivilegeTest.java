@@ -228,6 +228,24 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void theTenantFunctionReachesTheInsightsTableOnlyForARescoresProgressAndSendsItsFirstMessage() {
+        // a re-score (docs/FRUSTRATION.md, "Re-score history"): its progress item read and put, its first message
+        // sent; no session, no chunk, no aggregate read in bulk
+        assertThat(actionsOf(Routes.TENANT))
+                .contains("sqs:SendMessage")
+                .doesNotContain("dynamodb:BatchGetItem", "dynamodb:Scan", "s3:GetObject", "sqs:ReceiveMessage");
+        assertThat(resourcesOf(Routes.TENANT, "dynamodb:Query"))
+                .noneSatisfy(
+                        arn -> assertThat(String.valueOf(arn)).containsAnyOf("StorageInsights", "StorageSessions"));
+        assertThat(resourcesOf(Routes.TENANT, "dynamodb:GetItem"))
+                .anySatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageInsights"))
+                .noneSatisfy(arn -> assertThat(String.valueOf(arn)).contains("StorageSessions"));
+        assertThat(resourcesOf(Routes.TENANT, "sqs:SendMessage"))
+                .singleElement()
+                .satisfies(arn -> assertThat(String.valueOf(arn)).contains("WorkQueue"));
+    }
+
+    @Test
     void usageReadsTheUsageTableAndWritesOnlyAKeysLastUse() {
         assertThat(actionsOf(Routes.USAGE))
                 .containsExactlyInAnyOrder(
