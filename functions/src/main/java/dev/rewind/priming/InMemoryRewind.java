@@ -48,9 +48,9 @@ public final class InMemoryRewind {
 
     private InMemoryRewind() {}
 
-    public static Rewind rewind(Clock clock) {
-        Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
-        RewindConfig config = new RewindConfig(
+    /** A configuration naming no real resource: for wiring that never reaches AWS (and the tests' in-memory stores). */
+    public static RewindConfig config() {
+        return new RewindConfig(
                 "t",
                 "k",
                 "s",
@@ -64,6 +64,11 @@ public final class InMemoryRewind {
                 "http://localhost",
                 "http://localhost/sdk/rewind.js",
                 new RewindConfig.UserPool("us-east-1", null, null));
+    }
+
+    public static Rewind rewind(Clock clock) {
+        Tenant tenant = Tenant.create("t_inmemory", "In memory", "nobody@rewind.local", clock.millis());
+        RewindConfig config = config();
         // ingest only: no teams, no audit log, no user pool; usage counted in memory
         StoredStateIndex index = new StoredStateIndex();
         return new Rewind(

@@ -9,12 +9,12 @@ import dev.rewind.Rewind;
 import dev.rewind.common.Json;
 import dev.rewind.common.Metrics;
 import dev.rewind.common.Refused;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.frustration.FrustrationRules;
 import dev.rewind.frustration.Journey;
 import dev.rewind.insights.Insights;
 import dev.rewind.insights.RescoreRun;
 import dev.rewind.lambda.ScheduledWorkHandler;
+import dev.rewind.priming.InMemoryRewind;
 import dev.rewind.schedule.Job;
 import dev.rewind.schedule.WorkMessage;
 import dev.rewind.sessions.SessionRecord;
@@ -59,7 +59,7 @@ class RescoreTest {
         final InMemorySessionIndex index = new InMemorySessionIndex();
         final InMemoryHotspots hotspots = new InMemoryHotspots(index);
         final Rewind rewind = new Rewind(
-                config(),
+                InMemoryRewind.config(),
                 clock,
                 tenants,
                 new InMemoryChunkStore(),
@@ -379,22 +379,5 @@ class RescoreTest {
         envelope.putObject("meta").put("url", journey.meta().path("url").asText());
         envelope.set("events", slice);
         return envelope;
-    }
-
-    private static RewindConfig config() {
-        return new RewindConfig(
-                "t",
-                "k",
-                "s",
-                "u",
-                "m",
-                "a",
-                "g",
-                "i",
-                "b",
-                "http://localhost",
-                "http://localhost",
-                "http://localhost/sdk/rewind.js",
-                new RewindConfig.UserPool("us-east-1", null, null));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rewind.Rewind;
 import dev.rewind.common.Metrics;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.lambda.ScheduledWorkHandler;
+import dev.rewind.priming.InMemoryRewind;
 import dev.rewind.sessions.SessionIndex;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.storage.ChunkStore;
@@ -44,7 +44,7 @@ class FanOutTest {
     private final FailingChunkDeletes failingDeletes = new FailingChunkDeletes();
     private final ChunkStore chunks = failingDeletes.around(new InMemoryChunkStore());
     private final Rewind rewind = new Rewind(
-            config(),
+            InMemoryRewind.config(),
             clock,
             tenants,
             chunks,
@@ -240,22 +240,5 @@ class FanOutTest {
                             clock.millis()),
                     USER_AGENT);
         }
-    }
-
-    private static RewindConfig config() {
-        return new RewindConfig(
-                "t",
-                "k",
-                "s",
-                "u",
-                "m",
-                "a",
-                "g",
-                "i",
-                "b",
-                "http://localhost",
-                "http://localhost",
-                "http://localhost/sdk/rewind.js",
-                new RewindConfig.UserPool("us-east-1", null, null));
     }
 }

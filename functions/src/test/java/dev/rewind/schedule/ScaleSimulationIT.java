@@ -9,11 +9,11 @@ import dev.rewind.aws.DynamoTenantStore;
 import dev.rewind.aws.SessionItem;
 import dev.rewind.aws.SqsWorkQueue;
 import dev.rewind.common.Metrics;
-import dev.rewind.common.RewindConfig;
 import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IdleSessions;
 import dev.rewind.ingest.Ingestion;
 import dev.rewind.lambda.ScheduledWorkHandler;
+import dev.rewind.priming.InMemoryRewind;
 import dev.rewind.retention.RetentionSweep;
 import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.AssetStore;
@@ -258,20 +258,7 @@ class ScaleSimulationIT {
 
     private Rewind inMemoryRewind() {
         return new Rewind(
-                new RewindConfig(
-                        "t",
-                        "k",
-                        "s",
-                        "u",
-                        "m",
-                        "a",
-                        "g",
-                        "i",
-                        "b",
-                        "http://localhost",
-                        "http://localhost",
-                        "http://localhost/sdk/rewind.js",
-                        new RewindConfig.UserPool("us-east-1", null, null)),
+                InMemoryRewind.config(),
                 clock,
                 memoryTenants,
                 memoryChunks,
