@@ -182,11 +182,6 @@ export function captureNavigation(emit: EmitCustom): void {
   }
 }
 
-const INTERACTIVE_SELECTOR =
-  'button,a[href],input[type=button],input[type=submit],input[type=reset],input[type=checkbox],' +
-  'input[type=radio],select,summary,label,[role=button],[role=link],[role=tab],[role=menuitem],' +
-  '[role=checkbox],[onclick]';
-
 function cssIdent(s: string): string {
   return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : s;
 }
@@ -216,7 +211,32 @@ export function maskText(text: string): string {
   return text.replace(/[\p{L}\p{N}]/gu, '*');
 }
 
-/** The click hint: which element was clicked and whether it looks clickable (for dead clicks). */
+// The server's interactivity rules (docs/FRUSTRATION.md, "Controls"): a control's click should show in
+// the page; a click on an element of OUTSIDE_SELECTOR may never reach the DOM (a native picker, a label,
+// a new tab or a download, an editable area).
+const CONTROL_SELECTOR =
+  'button,summary,a[href],input[type=button i],input[type=submit i],input[type=reset i],input[type=image i],' +
+  'input[type=checkbox i],input[type=radio i],[role=button i],[role=link i],[role=menuitem i],[role=menuitemcheckbox i],' +
+  '[role=menuitemradio i],[role=tab i],[role=checkbox i],[role=radio i],[role=switch i],[role=option i],' +
+  '[role=treeitem i],[onclick]';
+const OUTSIDE_SELECTOR =
+  'select,label,input[type=file i],input[type=color i],input[type=date i],input[type=datetime-local i],' +
+  'input[type=month i],input[type=week i],input[type=time i],a[href][download],' +
+  'a[href][target]:not([target=""],[target=_self i],[target=_top i],[target=_parent i]),' +
+  '[contenteditable]:not([contenteditable=false i])';
+
+/**
+ * Whether a click's effect may never reach the DOM, so that it is never dead: the nearest element, the
+ * clicked one or an ancestor, that the rules make interactive decides (the icon in a new-tab link). With
+ * it in every hint the server need not learn the page's nodes (meta `hints: "complete"`).
+ */
+export function neverDead(element: Element): boolean {
+  const outside = element.closest(OUTSIDE_SELECTOR);
+  const control = element.closest(CONTROL_SELECTOR);
+  return !!outside && !(control && control !== outside && outside.contains(control));
+}
+
+/** The click hint: which element was clicked, whether it looks clickable and whether it can be dead. */
 export function clickHint(element: Element, nodeId: number, x: number, y: number, maskAllText: boolean) {
   const field = /^(input|textarea|select)$/.test(element.localName);
   const blocked = element.closest(BLOCK_SELECTOR) || element.querySelector(BLOCK_SELECTOR);
@@ -238,6 +258,8 @@ export function clickHint(element: Element, nodeId: number, x: number, y: number
     role: element.getAttribute('role') || undefined,
     text: text || undefined,
     selector: selectorOf(element),
-    interactive: !!element.closest(INTERACTIVE_SELECTOR) || getComputedStyle(element).cursor === 'pointer',
+    // clickable by the server's rules (any interactive ancestor counts) or by its cursor
+    interactive: !!element.closest(CONTROL_SELECTOR + ',' + OUTSIDE_SELECTOR) || getComputedStyle(element).cursor === 'pointer',
+    neverDead: neverDead(element),
   };
 }

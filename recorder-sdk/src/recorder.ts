@@ -383,6 +383,8 @@ function cutChunks(): void {
     userId: session.userId,
     sdkVersion: SDK_VERSION,
     openerSessionId: session.openerId,
+    // every click leaves with a complete hint (context.ts clickHint): the server need not learn the page's nodes
+    hints: 'complete',
   });
   for (const events of splitEvents(pending, MAX_CHUNK_BYTES)) {
     transport.enqueue({ sessionId: session.id, seq: session.seq++, eventCount: events.length, events, meta, gzip: null });

@@ -206,4 +206,33 @@ test('each click carries a hint: the node id, a selector, short text and whether
   assert.equal(tab.interactive, true);
   assert.equal(tab.selector, 'main#main > ul.list > li:nth-of-type(2) > div.tab');
   assert.equal(handler.interactive, true, 'onclick attribute');
+  assert.deepEqual(
+    hints.map((h) => h.data.payload.neverDead),
+    [false, false, false, false, false],
+    'controls and plain elements can be dead',
+  );
+});
+
+test("each click hint carries the never-dead judgement, and every chunk's meta announces complete hints", async () => {
+  await openApp();
+  for (const selector of ['#docs-icon', '#name-label', '#when', '#bold', '#inner', '#save-label']) await page.click(selector);
+  await leave();
+
+  const judged = ingest.customEvents('click').map((h) => [h.data.payload.selector, h.data.payload.neverDead]);
+  // docs/FRUSTRATION.md "Controls": a new-tab link (and what is inside it), a label, a native picker and
+  // an editable area are never dead; a button inside an area made not editable is a control
+  assert.deepEqual(judged, [
+    ['span#docs-icon', true],
+    ['label#name-label', true],
+    ['input#name', false], // the click the label passes on to its field
+    ['input#when', true],
+    ['b#bold', true],
+    ['button#inner', false],
+    ['span#save-label', false],
+  ]);
+  assert.ok(ingest.chunks.length > 0);
+  assert.ok(
+    ingest.chunks.every((c) => c.meta.hints === 'complete'),
+    'the announcement rides in every chunk, the first (with the full snapshot) included',
+  );
 });

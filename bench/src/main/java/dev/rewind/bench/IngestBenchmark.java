@@ -57,6 +57,14 @@ public class IngestBenchmark {
     @Param({"demo", "heavy"})
     public String session;
 
+    /**
+     * none: chunks as a plain rrweb recorder sends them (the full path, node learning included); complete:
+     * their meta announces complete click hints as Rewind's recorder does (docs/FRUSTRATION.md, "Click
+     * hints"), so the engine skips node learning. The recordings' clicks keep what hints they have.
+     */
+    @Param({"none", "complete"})
+    public String hints;
+
     private List<byte[]> gzipChunks;
     private List<APIGatewayV2HTTPEvent> events;
     private Rewind rewind;
@@ -77,7 +85,12 @@ public class IngestBenchmark {
                     .put("sessionId", "benchmark-session-" + session)
                     .put("seq", seq);
             envelope.set("events", chunks.get(seq));
-            envelope.putObject("meta").put("url", "https://bench.example/").put("sdkVersion", "bench");
+            ObjectNode meta = envelope.putObject("meta")
+                    .put("url", "https://bench.example/")
+                    .put("sdkVersion", "bench");
+            if (hints.equals("complete")) {
+                meta.put("hints", "complete");
+            }
             byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
             gzipChunks.add(gzip);
             Map<String, String> headers = new HashMap<>();

@@ -37,6 +37,12 @@ public final class FrustrationDetector {
     private long firstAt;
 
     private String pageHref;
+    /**
+     * The session's chunks announced complete click hints (meta {@code hints: "complete"}): the snapshot
+     * and mutation nodes are not walked for interactive elements, the hints judge every click.
+     */
+    private boolean completeHints;
+
     private boolean mouseIsDown;
     private boolean answeredSinceMouseDown;
 
@@ -50,6 +56,18 @@ public final class FrustrationDetector {
         this.sink = sink;
         if (savedState != null && savedState.isObject()) {
             restore(savedState);
+        }
+    }
+
+    /**
+     * The recorder sends a complete click hint with every click of the session (docs/FRUSTRATION.md,
+     * "Click hints"): from now on no node is learnt, and what was learnt is dropped, so that no click is
+     * judged by a page the engine stopped following. Announcing again changes nothing.
+     */
+    public void announceCompleteHints() {
+        if (!completeHints) {
+            completeHints = true;
+            interactive.clear();
         }
     }
 
@@ -71,7 +89,9 @@ public final class FrustrationDetector {
         JsonNode data = event.path("data");
         switch (type.asInt()) {
             case Rrweb.FULL_SNAPSHOT -> {
-                interactive.learnSnapshot(data.path("node"));
+                if (!completeHints) {
+                    interactive.learnSnapshot(data.path("node"));
+                }
                 forms.learnSnapshot(data.path("node"));
             }
             case Rrweb.INCREMENTAL_SNAPSHOT -> onIncremental(at, data);
@@ -116,6 +136,9 @@ public final class FrustrationDetector {
         if (answeredSinceMouseDown) {
             state.put("answeredSinceMouseDown", true);
         }
+        if (completeHints) {
+            state.put("completeHints", true);
+        }
         pages.save(state, pageHref);
         forms.save(state);
         state.set("interactive", interactive.save());
@@ -134,6 +157,7 @@ public final class FrustrationDetector {
         pageHref = state.hasNonNull("pageHref") ? state.get("pageHref").asText() : null;
         mouseIsDown = state.path("mouseIsDown").asBoolean();
         answeredSinceMouseDown = state.path("answeredSinceMouseDown").asBoolean();
+        completeHints = state.path("completeHints").asBoolean();
         pages.restore(state, pageHref);
         forms.restore(state);
         interactive.restore(state.path("interactive"));
@@ -149,10 +173,14 @@ public final class FrustrationDetector {
             case Rrweb.MUTATION -> {
                 answerAll();
                 for (JsonNode removed : data.path("removes")) {
-                    interactive.forget(removed.path("id").asInt());
+                    if (!completeHints) {
+                        interactive.forget(removed.path("id").asInt());
+                    }
                     forms.forget(removed.path("id").asInt());
                 }
-                interactive.learnAdds(data.path("adds"));
+                if (!completeHints) {
+                    interactive.learnAdds(data.path("adds"));
+                }
                 forms.learnAdds(data.path("adds"));
             }
             case Rrweb.INPUT -> {
@@ -376,11 +404,21 @@ public final class FrustrationDetector {
         emit(FrustrationType.DEAD_CLICK, group.firstAt, group.firstX, group.firstY, group.target, null);
     }
 
+    /**
+     * Whether a click waits for an answer. Without a hint the learnt snapshot judges; with one the
+     * recorder's judgement decides, and the snapshot still vetoes an element it knows as never dead. In
+     * a session announcing complete hints nothing is learnt: a click without a hint, or with one that
+     * does not carry {@code neverDead}, cannot be judged and is not dead (docs/FRUSTRATION.md).
+     */
     private boolean isDeadCandidate(int clickedNodeId, ClickHint hint) {
         if (hint == null) {
-            return interactive.of(clickedNodeId) == Interactivity.CONTROL;
+            return !completeHints && interactive.of(clickedNodeId) == Interactivity.CONTROL;
+        }
+        if (completeHints && !hint.complete()) {
+            return false;
         }
         return hint.interactive()
+                && !Boolean.TRUE.equals(hint.neverDead())
                 && !InteractiveNodes.hasOutsideEffect(hint.tag())
                 && interactive.of(clickedNodeId) != Interactivity.OUTSIDE_EFFECT
                 && interactive.of(hint.nodeId()) != Interactivity.OUTSIDE_EFFECT;

@@ -114,10 +114,15 @@ final class InteractiveNodes {
 
     /** A new full snapshot numbers the page afresh. */
     void learnSnapshot(JsonNode root) {
+        clear();
+        learnTree(root, null, 0);
+    }
+
+    /** Forgets every node and name. */
+    void clear() {
         nodes.clear();
         rootOf.clear();
         names.clear();
-        learnTree(root, null, 0);
     }
 
     /**

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The optional {@code meta} of an ingested chunk (docs/INGEST.md), plus the user agent: the one the
  * recorder put in meta (an imported recording's) or else the request's header. {@code openerSessionId}
  * names the session this one was opened from (a copied tab's recorder forks; docs/INGEST.md).
+ * {@code completeHints}: {@code meta.hints} is {@value #COMPLETE_HINTS}, our recorder's announcement that every
+ * click of the session comes with a click hint carrying its own never-dead judgement, so the frustration
+ * engine need not learn the page's interactive nodes (docs/FRUSTRATION.md, "Click hints").
  */
 public record ChunkMeta(
         String url,
@@ -14,7 +17,11 @@ public record ChunkMeta(
         String userAgent,
         Integer viewportWidth,
         Integer viewportHeight,
-        String openerSessionId) {
+        String openerSessionId,
+        boolean completeHints) {
+
+    /** The one value of {@code meta.hints} the server knows; any other is the same as none. */
+    public static final String COMPLETE_HINTS = "complete";
 
     public static final ChunkMeta NONE = new ChunkMeta(null, null, null, null, null, null);
 
@@ -27,6 +34,18 @@ public record ChunkMeta(
             Integer viewportWidth,
             Integer viewportHeight) {
         this(url, referrer, userId, userAgent, viewportWidth, viewportHeight, null);
+    }
+
+    /** A meta without the hints announcement. */
+    public ChunkMeta(
+            String url,
+            String referrer,
+            String userId,
+            String userAgent,
+            Integer viewportWidth,
+            Integer viewportHeight,
+            String openerSessionId) {
+        this(url, referrer, userId, userAgent, viewportWidth, viewportHeight, openerSessionId, false);
     }
 
     /**
@@ -56,7 +75,8 @@ public record ChunkMeta(
                 userAgent != null ? userAgent : header,
                 width,
                 height,
-                sessionId(metaOrNull, "openerSessionId"));
+                sessionId(metaOrNull, "openerSessionId"),
+                COMPLETE_HINTS.equals(text(metaOrNull, "hints")));
     }
 
     /** A session id where one is named; anything that is not one is ignored. */

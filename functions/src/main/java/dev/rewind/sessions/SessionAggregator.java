@@ -24,6 +24,10 @@ public final class SessionAggregator {
     /** One chunk: a JSON array of rrweb eventWithTime objects, and the chunk's meta. */
     public void acceptChunk(JsonNode events, ChunkMeta meta) {
         state.chunkCount++;
+        if (meta != null && meta.completeHints()) {
+            // before the chunk's events: its snapshot is then not walked for interactive nodes
+            detector.announceCompleteHints();
+        }
         if (events != null && events.isArray()) {
             for (JsonNode event : events) {
                 if (event.isObject()) {

@@ -48,6 +48,23 @@ class SessionChunkMetaTest {
     }
 
     @Test
+    void onlyHintsCompleteAnnouncesCompleteHints() throws Exception {
+        // our recorder's announcement (docs/INGEST.md, "Chunk meta"); anything else is the full path
+        for (String announced : new String[] {"{\"hints\": \"complete\"}"}) {
+            assertThat(ChunkMeta.from(Json.MAPPER.readTree(announced), null).completeHints())
+                    .isTrue();
+        }
+        for (String other : new String[] {
+            "{}", "{\"hints\": \"Complete\"}", "{\"hints\": true}", "{\"hints\": \"partial\"}", "{\"hints\": null}"
+        }) {
+            assertThat(ChunkMeta.from(Json.MAPPER.readTree(other), null).completeHints())
+                    .as(other)
+                    .isFalse();
+        }
+        assertThat(ChunkMeta.from(null, null).completeHints()).isFalse();
+    }
+
+    @Test
     void anOpenerIsKeptOnlyWhenItIsASessionId() throws Exception {
         // a copied tab's recorder names the session it was opened from
         JsonNode opened = Json.MAPPER.readTree("{\"openerSessionId\": \"Zq3xY7_opener-0001\"}");
