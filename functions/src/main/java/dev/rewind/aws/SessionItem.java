@@ -336,8 +336,20 @@ public final class SessionItem {
     }
 
     /** Sorts by start time: 13-digit epoch milliseconds (fixed width until 2286), then the id. */
+    /**
+     * {@code startedAt} zero-padded to 13 digits, {@code #}, the session id: written by hand, not with
+     * {@code String.format}, which parsed its pattern on every chunk (docs/PERFORMANCE.md).
+     */
     public static String startKey(long startedAt, String sessionId) {
-        return String.format("%013d", startedAt) + "#" + sessionId;
+        if (startedAt < 0) {
+            return String.format("%013d", startedAt) + "#" + sessionId;
+        }
+        String digits = Long.toString(startedAt);
+        StringBuilder key = new StringBuilder(14 + sessionId.length());
+        for (int pad = 13 - digits.length(); pad > 0; pad--) {
+            key.append('0');
+        }
+        return key.append(digits).append('#').append(sessionId).toString();
     }
 
     public static String userKey(String tenantId, String userId) {

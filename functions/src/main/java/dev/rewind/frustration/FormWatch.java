@@ -164,8 +164,13 @@ final class FormWatch {
             Pending next = pending.pop();
             JsonNode node = next.node();
             int form = next.form();
-            if (node.path("type").asInt(-1) == Rrweb.ELEMENT_NODE) {
-                String tag = node.path("tagName").asText("").toLowerCase(Locale.ROOT);
+            String tagName = node.path("type").asInt(-1) == Rrweb.ELEMENT_NODE
+                    ? node.path("tagName").asText("")
+                    : null;
+            // outside a form only a form matters: the lookups below are for what is inside one (most of
+            // a snapshot is not, and in a session with complete click hints this is the engine's only walk)
+            if (tagName != null && (form > 0 || tagName.equalsIgnoreCase("form"))) {
+                String tag = tagName.toLowerCase(Locale.ROOT);
                 int id = node.path("id").asInt(-1);
                 JsonNode attributes = node.path("attributes");
                 String type = attribute(attributes, "type");

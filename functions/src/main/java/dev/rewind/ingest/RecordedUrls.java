@@ -34,7 +34,6 @@ public final class RecordedUrls {
     public static final Pattern ALLOW_LIST_ENTRY = Pattern.compile("[A-Za-z0-9_.~\\[\\]-]{1,64}\\*?");
 
     static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "action", "formaction");
-    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
     private static final int META = 4;
     private static final int FULL_SNAPSHOT = 2;
     private static final int INCREMENTAL_SNAPSHOT = 3;
@@ -119,7 +118,8 @@ public final class RecordedUrls {
             return null;
         }
         int separator = url.indexOf("://");
-        if (separator <= 0 || !url.substring(0, separator).matches("(?i)https?")) {
+        // http or https, any case; no regex: this runs for every absolute URL of a snapshot
+        if ((separator != 4 && separator != 5) || !url.regionMatches(true, 0, "https", 0, separator)) {
             return null;
         }
         int end = separator + 3;
@@ -127,6 +127,27 @@ public final class RecordedUrls {
             end++;
         }
         return url.substring(0, end);
+    }
+
+    /** Whether the URL starts with a scheme ({@code [A-Za-z][A-Za-z0-9+.-]*:}), scanned without a regex. */
+    static boolean hasScheme(String url) {
+        if (url.isEmpty() || !isAsciiLetter(url.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** One chunk's walk: the page's origin as the events move from page to page, and whether anything changed. */
@@ -203,7 +224,7 @@ public final class RecordedUrls {
         }
 
         boolean sameOrigin(String url) {
-            boolean relative = !SCHEME.matcher(url).find() && !url.startsWith("//");
+            boolean relative = !hasScheme(url) && !url.startsWith("//");
             return relative || (origin != null && origin.equalsIgnoreCase(originOf(url)));
         }
 
