@@ -232,6 +232,17 @@ public final class ChunkParser {
         return out.toByteArray();
     }
 
+    /** The JSON of a tree, gzipped: written straight into the deflating stream, with no String or byte copy between. */
+    static byte[] gzip(JsonNode json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            Json.MAPPER.writeValue(gz, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Whether two gzip chunks hold the same JSON, byte for byte once inflated. */
     static boolean sameJson(byte[] gzipA, byte[] gzipB) {
         return java.util.Arrays.equals(inflate(gzipA), inflate(gzipB));

@@ -3,7 +3,6 @@ package dev.rewind.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.common.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -100,7 +99,7 @@ public final class RecordedUrls {
         if (meta != null) {
             envelope.set("meta", meta);
         }
-        byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
+        byte[] gzip = ChunkParser.gzip(envelope);
         return new Chunk(
                 chunk.sessionId(),
                 chunk.seq(),

@@ -10,7 +10,7 @@ import dev.rewind.frustration.Frustration;
 import dev.rewind.frustration.FrustrationTarget;
 import dev.rewind.frustration.FrustrationType;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -329,6 +329,14 @@ public final class SessionState {
     }
 
     public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(toTree());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a session state", e);
+        }
+    }
+
+    private ObjectNode toTree() {
         ObjectNode node = Json.object()
                 .put("v", FORMAT_VERSION)
                 .put("startedAt", startedAt)
@@ -390,11 +398,7 @@ public final class SessionState {
         if (engineState != null) {
             node.set("engine", engineState);
         }
-        try {
-            return Json.MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a session state", e);
-        }
+        return node;
     }
 
     /**
@@ -403,7 +407,13 @@ public final class SessionState {
      * item stays under DynamoDB's 1 KB write unit (docs/COST.md).
      */
     public byte[] toStored() {
-        byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] json;
+        try {
+            // written as UTF-8 bytes at once, read back from them: no String in between (docs/PERFORMANCE.md)
+            json = Json.MAPPER.writeValueAsBytes(toTree());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a session state", e);
+        }
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {
             deflater.setInput(json);
@@ -436,7 +446,7 @@ public final class SessionState {
                     throw new IllegalArgumentException("not a stored session state: larger than its bound");
                 }
             }
-            return fromJson(out.toString(StandardCharsets.UTF_8));
+            return fromTree(readTree(out.toByteArray()));
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("not a stored session state: " + e.getMessage(), e);
         } finally {
@@ -452,6 +462,18 @@ public final class SessionState {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a session state: " + e.getMessage(), e);
         }
+        return fromTree(node);
+    }
+
+    private static JsonNode readTree(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a session state: " + e.getMessage(), e);
+        }
+    }
+
+    private static SessionState fromTree(JsonNode node) {
         if (node == null || !node.isObject() || node.path("v").asInt() != FORMAT_VERSION) {
             throw new IllegalArgumentException("not a session state of format " + FORMAT_VERSION);
         }
