@@ -128,6 +128,24 @@ class IngestionTest {
     }
 
     @Test
+    void theHintsAnnouncementOfAChunkThatWaitedIsReadBackWithIt() {
+        // given chunk 1 announces complete hints (meta hints: "complete", docs/INGEST.md "Chunk meta") and
+        // arrives before chunk 0, which does not
+        String announcing = Chunks.envelope(SESSION, 1, Chunks.events(start + 10_000L, EVENTS_PER_CHUNK))
+                .replace("\"meta\":{", "\"meta\":{\"hints\":\"complete\",");
+        ingestion.ingest(tenant, ChunkParser.parse(Chunks.gzip(announcing), clock.millis()), USER_AGENT);
+
+        // when chunk 0 closes the gap
+        send(0);
+
+        // then chunk 1, read back from the store with its meta, made the session one judged by its hints
+        SessionRecord session = session();
+        assertThat(session.processedThrough).isEqualTo(1);
+        assertThat(session.state.toJson()).contains("\"completeHints\":true");
+        assertThat(inOrderState(2)).doesNotContain("completeHints");
+    }
+
+    @Test
     void aGapWaitsUntilItsChunkArrivesThenEverythingBehindItIsAggregated() {
         // given chunk 1 is missing while 2 waits behind it
         send(0);
