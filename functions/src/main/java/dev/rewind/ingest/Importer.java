@@ -84,6 +84,9 @@ public final class Importer {
             envelope.set("events", chunkEvents);
             ObjectNode chunkMeta = meta == null || meta.isNull() ? Json.object() : ((ObjectNode) meta).deepCopy();
             chunkMeta.put("importedFrom", first);
+            // an import is judged on its nodes, as any rrweb recording: its hints were never promised
+            // complete by a recorder that sent the chunks (docs/INGEST.md, "Chunk meta")
+            chunkMeta.remove("hints");
             envelope.set("meta", chunkMeta);
             byte[] gzip = ChunkParser.gzip(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
             Chunk chunk = ChunkParser.validate(envelope, now, gzip);
