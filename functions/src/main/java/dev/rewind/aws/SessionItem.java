@@ -335,10 +335,9 @@ public final class SessionItem {
         return tenantId + "#" + sessionId;
     }
 
-    /** Sorts by start time: 13-digit epoch milliseconds (fixed width until 2286), then the id. */
     /**
-     * {@code startedAt} zero-padded to 13 digits, {@code #}, the session id: written by hand, not with
-     * {@code String.format}, which parsed its pattern on every chunk (docs/PERFORMANCE.md).
+     * Sorts by start time: 13-digit epoch milliseconds (fixed width until 2286), then the id. Padded by hand,
+     * not with {@code String.format}, which parsed its pattern on every chunk (docs/PERFORMANCE.md).
      */
     public static String startKey(long startedAt, String sessionId) {
         if (startedAt < 0) {
