@@ -81,6 +81,7 @@ public final class TenantWalk {
 
     private final String name;
     private final Events events;
+    private final int parallel;
     private final List<String> counters;
 
     /**
@@ -89,8 +90,14 @@ public final class TenantWalk {
      * @param counters the job's counters, as its report names them; the first counts what was done
      */
     public TenantWalk(String name, Events events, String... counters) {
+        this(name, events, PARALLEL, counters);
+    }
+
+    /** As above, with at most {@code parallel} sessions of a page worked on at once. */
+    public TenantWalk(String name, Events events, int parallel, String... counters) {
         this.name = name;
         this.events = events;
+        this.parallel = parallel;
         this.counters = List.of(counters);
     }
 
@@ -103,7 +110,7 @@ public final class TenantWalk {
         Tally total = new Tally(counters);
         int tenants = 0;
         boolean complete = true;
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             for (String tenantId : tenantIds) {
                 if (System.nanoTime() - deadline > 0) {
@@ -146,7 +153,7 @@ public final class TenantWalk {
         if (run == null) {
             return new TenantPart<>(new WalkReport(0, total.counts(), 0, true), true, null);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             Stop<C> stop = walkTenant(tenantId, run, after, true, deadline, pool, total);
             return new TenantPart<>(

@@ -45,9 +45,14 @@ public final class Rescore implements TenantJob {
     public static final String CHANGED = "sessionsChanged";
     public static final String SKIPPED = "sessionsSkipped";
 
+    /**
+     * One session at a time: a tenant's sessions count into the same hotspots, so saves in parallel would
+     * mostly lose the race to each other and be redone.
+     */
     private static final TenantWalk WALK = new TenantWalk(
             "re-score",
             new TenantWalk.Events("rescore_part", "rescore_tenant_part", "rescore_session_failed"),
+            1,
             RESCORED,
             CHANGED,
             SKIPPED);

@@ -157,6 +157,7 @@ class RescoreIT {
         // and the flags are the new rules', as the fresh tenant's, in the session and in the lists
         for (int i = 0; i < SESSIONS; i++) {
             assertThat(detail(shop, sid(i)).get("flags"))
+                    .as(sid(i))
                     .isEqualTo(detail(fresh, sid(i)).get("flags"));
             assertThat(detail(shop, sid(i)).get("frustrations"))
                     .isEqualTo(detail(fresh, sid(i)).get("frustrations"));
