@@ -6,6 +6,7 @@ import dev.rewind.insights.ErrorGroup;
 import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.RescoreRun;
 import dev.rewind.sessions.SessionRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -213,7 +215,7 @@ public final class DynamoHotspots implements HotspotStore {
     }
 
     @Override
-    public java.util.Optional<dev.rewind.insights.RescoreRun> rescoreRun(String tenantId) {
+    public Optional<RescoreRun> rescoreRun(String tenantId) {
         RescoreItem item = rescores.getItem(GetItemEnhancedRequest.builder()
                 .key(Key.builder()
                         .partitionValue(tenantId)
@@ -221,11 +223,11 @@ public final class DynamoHotspots implements HotspotStore {
                         .build())
                 .consistentRead(true)
                 .build());
-        return java.util.Optional.ofNullable(item).map(RescoreItem::toRun);
+        return Optional.ofNullable(item).map(RescoreItem::toRun);
     }
 
     @Override
-    public boolean saveRescoreRun(String tenantId, dev.rewind.insights.RescoreRun run) {
+    public boolean saveRescoreRun(String tenantId, RescoreRun run) {
         try {
             rescores.putItem(RescoreItem.of(tenantId, run));
             return true;

@@ -4,6 +4,7 @@ import dev.rewind.sessions.SessionRecord;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The hotspot aggregates of every tenant (docs/INSIGHTS.md, docs/DATA-MODEL.md). */
 public interface HotspotStore {
@@ -46,7 +47,7 @@ public interface HotspotStore {
     List<Hotspot> between(String tenantId, LocalDate from, LocalDate to);
 
     /** The tenant's latest re-score run (docs/FRUSTRATION.md, "Re-score history"), read consistently; empty before its first. */
-    java.util.Optional<RescoreRun> rescoreRun(String tenantId);
+    Optional<RescoreRun> rescoreRun(String tenantId);
 
     /**
      * Stores the run if nobody stored another version since {@code run.version()} was read (null: there was none).

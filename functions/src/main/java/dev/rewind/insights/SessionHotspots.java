@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a session adds to the hotspot aggregates (docs/INSIGHTS.md). Its contribution is computed from its
@@ -53,18 +54,7 @@ public final class SessionHotspots {
         Map<String, int[]> counted = read(record.hotspotsCounted);
         Map<HotspotKey, int[]> contribution = new LinkedHashMap<>();
         Map<HotspotKey, Frustration> first = new LinkedHashMap<>();
-        for (Frustration f : state.frustrations()) {
-            String page = PageUrls.normalise(state.pageAt(f.timestamp()));
-            if (page == null) {
-                continue;
-            }
-            LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(f.timestamp()), ZoneOffset.UTC);
-            add(contribution, first, counted, new HotspotKey(day, page, null), f);
-            String selector = f.target().selector();
-            if (f.type() != FrustrationType.ERROR && selector != null && !selector.isBlank()) {
-                add(contribution, first, counted, new HotspotKey(day, page, selector), f);
-            }
-        }
+        contribute(state, counted, contribution, first);
         boolean identified = state.userId() != null;
         List<HotspotChange> changes = new ArrayList<>();
         for (Map.Entry<HotspotKey, int[]> entry : contribution.entrySet()) {
@@ -85,15 +75,9 @@ public final class SessionHotspots {
                 continue;
             }
             Frustration f = first.get(key);
-            changes.add(new HotspotChange(
+            changes.add(change(
                     key,
-                    delta[RAGE],
-                    delta[DEAD],
-                    delta[ERROR_CLICK],
-                    delta[ERROR],
-                    delta[QUICK_BACK],
-                    delta[EXCESSIVE_SCROLL],
-                    delta[FORM_ABANDONMENT],
+                    delta,
                     newSession ? 1 : 0,
                     newUser ? UserBuckets.bucket(state.userId()) : -1,
                     newSession
@@ -129,9 +113,10 @@ public final class SessionHotspots {
         Map<String, int[]> counted = read(record.hotspotsCounted);
         Map<HotspotKey, int[]> contribution = new LinkedHashMap<>();
         Map<HotspotKey, Frustration> first = new LinkedHashMap<>();
-        contribute(state, contribution, first);
+        contribute(state, Map.of(), contribution, first);
         Map<String, HotspotKey> named = new LinkedHashMap<>();
-        contribute(before, new LinkedHashMap<>(), new LinkedHashMap<>()).forEach(key -> named.put(key.id(), key));
+        contribute(before, Map.of(), new LinkedHashMap<>(), new LinkedHashMap<>())
+                .forEach(key -> named.put(key.id(), key));
         boolean identified = state.userId() != null;
         List<HotspotChange> changes = new ArrayList<>();
         Map<String, int[]> now = new LinkedHashMap<>();
@@ -185,20 +170,25 @@ public final class SessionHotspots {
         return changes;
     }
 
-    /** The hotspots {@code state}'s frustrations add to, counted as if from nothing (the cap included). */
-    private static java.util.Set<HotspotKey> contribute(
-            SessionState state, Map<HotspotKey, int[]> contribution, Map<HotspotKey, Frustration> first) {
-        Map<String, int[]> none = Map.of();
+    /**
+     * The hotspots {@code state}'s frustrations add to, into {@code contribution} (with each one's first
+     * frustration in {@code first}); a key in {@code counted} always counts, a new one within the cap.
+     */
+    private static Set<HotspotKey> contribute(
+            SessionState state,
+            Map<String, int[]> counted,
+            Map<HotspotKey, int[]> contribution,
+            Map<HotspotKey, Frustration> first) {
         for (Frustration f : state.frustrations()) {
             String page = PageUrls.normalise(state.pageAt(f.timestamp()));
             if (page == null) {
                 continue;
             }
             LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(f.timestamp()), ZoneOffset.UTC);
-            add(contribution, first, none, new HotspotKey(day, page, null), f);
+            add(contribution, first, counted, new HotspotKey(day, page, null), f);
             String selector = f.target().selector();
             if (f.type() != FrustrationType.ERROR && selector != null && !selector.isBlank()) {
-                add(contribution, first, none, new HotspotKey(day, page, selector), f);
+                add(contribution, first, counted, new HotspotKey(day, page, selector), f);
             }
         }
         return contribution.keySet();

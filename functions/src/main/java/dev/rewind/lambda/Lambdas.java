@@ -36,23 +36,15 @@ public final class Lambdas {
 
     /**
      * The work queue for {@code rewind}'s requests that start background work (a re-score): the one the
-     * environment names, or, where it names none (the local runner), one that runs each message in this
-     * process. Looked up on first use: a handler built without a queue configured answers its other routes.
+     * environment names, built on first use, or, where it names none (the local runner), one that runs each
+     * message in this process.
      */
     static Supplier<WorkQueue> workQueueFor(Rewind rewind) {
-        return new Supplier<>() {
-            private WorkQueue queue;
-
-            @Override
-            public synchronized WorkQueue get() {
-                if (queue == null) {
-                    queue = System.getenv(SqsWorkQueue.ENV_QUEUE_URL) == null
-                            ? new InProcessWorkQueue(rewind::worker)
-                            : workQueue();
-                }
-                return queue;
-            }
-        };
+        if (System.getenv(SqsWorkQueue.ENV_QUEUE_URL) != null) {
+            return Lambdas::workQueue;
+        }
+        WorkQueue local = new InProcessWorkQueue(rewind::worker);
+        return () -> local;
     }
 
     /** The scheduled jobs' work queue the environment names (docs/SCALE.md, "Fan-out"), built on first use. */

@@ -6,12 +6,14 @@ import dev.rewind.insights.ErrorGroup;
 import dev.rewind.insights.Hotspot;
 import dev.rewind.insights.HotspotChange;
 import dev.rewind.insights.HotspotStore;
+import dev.rewind.insights.RescoreRun;
 import dev.rewind.sessions.SessionRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +31,7 @@ public final class InMemoryHotspots implements HotspotStore {
     private final Map<String, Map<String, ErrorGroup>> errorGroups = new HashMap<>();
 
     /** By tenant: its latest re-score run, as stored. */
-    private final Map<String, dev.rewind.insights.RescoreRun> rescores = new HashMap<>();
+    private final Map<String, RescoreRun> rescores = new HashMap<>();
 
     public InMemoryHotspots(InMemorySessionIndex index) {
         this.index = index;
@@ -131,22 +133,22 @@ public final class InMemoryHotspots implements HotspotStore {
     }
 
     @Override
-    public java.util.Optional<dev.rewind.insights.RescoreRun> rescoreRun(String tenantId) {
+    public Optional<RescoreRun> rescoreRun(String tenantId) {
         synchronized (index) {
-            return java.util.Optional.ofNullable(rescores.get(tenantId));
+            return Optional.ofNullable(rescores.get(tenantId));
         }
     }
 
     /** Versioned as the DynamoDB put: wins only over the version it read. */
     @Override
-    public boolean saveRescoreRun(String tenantId, dev.rewind.insights.RescoreRun run) {
+    public boolean saveRescoreRun(String tenantId, RescoreRun run) {
         synchronized (index) {
-            dev.rewind.insights.RescoreRun stored = rescores.get(tenantId);
+            RescoreRun stored = rescores.get(tenantId);
             if (!java.util.Objects.equals(stored == null ? null : stored.version(), run.version())) {
                 return false;
             }
             long next = run.version() == null ? 1 : run.version() + 1;
-            rescores.put(tenantId, dev.rewind.insights.RescoreRun.fromJson(run.toJson(), next));
+            rescores.put(tenantId, RescoreRun.fromJson(run.toJson(), next));
             return true;
         }
     }
