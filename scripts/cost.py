@@ -4,8 +4,8 @@ sessions as Markdown. `make bench` prints it after its table; `python3 scripts/c
 import math
 
 # --- measured (docs/COST.md says how) ---------------------------------------------------------------
-BATCH_S = 30                 # recorder: a chunk per 30 s while visible, plus one on page hide
-CHUNKS_2MIN = 4              # ceil(120 s / 30 s); the Chromium shop journey (recorder-sdk bench) cut 4 in a 114 s visit
+BATCH_S = 60                 # recorder: a chunk per 60 s while visible, plus one on page hide (one request: HEAD_STEP_BYTES)
+CHUNKS_2MIN = 2              # ceil(120 s / 60 s); the Chromium shop journey (recorder-sdk bench) cut 2 in a 114 s visit
 GZIP_KB_PER_MIN = 8.9        # same benchmark, gzip bytes the endpoint received per minute
 ITEM_WRU = 1                 # session item 706-741 B after each chunk, state deflated (SessionItemSizeIT) -> 1 WRU
 ITEM_RRU = 1                 # consistent GetItem of an item <= 4 KB
@@ -13,7 +13,7 @@ INDEX_WRU_PER_SESSION = 2    # keys-only byStart entry when the session starts, 
 OPEN_INDEX_WRU = 2           # byOpen entry written when the session starts, deleted when it is finished
 DELETE_ITEM_WRU = ITEM_WRU + 2  # DeleteItem: the item's size + 1 per index entry it leaves
 USER_LINK_WRU = 1            # user link (UserSessions) put at the first chunk carrying the id, deleted with the session
-RECORDER_KB = 30.0           # dist/rewind.js gzip, 30,716 B (npm run build)
+RECORDER_KB = 29.9           # dist/rewind.js gzip, 30,666 B (npm run build)
 HOTSPOT_KEYS_PER_SAVE = 2    # a frustration counts on its page and its element (InsightsIT: the rage journey, one save, 2 aggregates)
 CANVAS_GZIP_KB_PER_MIN = 378.2  # a 600x300 chart changing each second, canvas recorded (bench/canvas.mjs, docs/ASSETS.md "Canvas")
 CANVAS_CHUNKS_PER_MIN = 9    # same run: the recorder's byte limit cuts a chunk more often than every 30 s
@@ -39,8 +39,8 @@ EMF_KB_PER_CHUNK = 0.45      # one EMF document a stored chunk: 289 B measured (
 LEASE_WRU_PER_CHUNK = 0.25   # the minute's chunk leases: 1/50 for a busy instance, up to 1 for a tenant it sees once a minute
 # asset capture, on by default (docs/ASSETS.md, "Cost"): a tenant whose assets are stored already
 ASSET_OFFERS = 1             # one offer a page view that finds new URLs; the tab remembers the ones referenced
-ASSETS_BILLED_MS, ASSETS_MB = 40, 512  # Routes.ASSETS: the references' PutObject; HEADs only for copies unseen for 12 h
-ASSET_REFERENCE_PUTS = 1     # t/<tenant>/s/<session>/assets/<name>.json, one object a session
+ASSETS_BILLED_MS, ASSETS_MB = 40, 512  # Routes.ASSETS: HEADs only for copies unseen for 12 h
+ASSET_CHUNKS_READ = 1        # the session detail reads the chunks whose `asset` events name the copies: the first, mostly
 
 # --- us-east-1 list prices (checked 2026-11-27) ------------------------------------------------------
 API_PER_REQ = 1.00 / 1e6                 # API Gateway HTTP API, first 300 M a month
@@ -108,7 +108,8 @@ def lines(minutes, canvas=False):
          f"{ERROR_GROUP_WRU} WRU + {ERROR_GROUP_RRU} RRU a save, in the hotspots' transaction"),
         ("storage, one month (S3 + DynamoDB)", 1, kb / 1024 / 1024 * S3_GB_MONTH + 1.3 / 1024 / 1024 * 0.25, f"{kb:.0f} KB gzip"),
         (f"console: {REPLAYED:.0%} replayed", REPLAYED,
-         3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + chunks * S3_GET, "3 API calls + a GET per chunk"),
+         3 * invocation(SESSIONS_API_MS, SESSIONS_MB) + 3 * ITEM_RRU * RRU + (chunks + 3 * ASSET_CHUNKS_READ) * S3_GET,
+         "3 API calls (each detail reads the chunk naming assets) + a GET per chunk"),
         ("front door: CloudFront + WAF + access log, per request", chunks + config_calls, front_door(),
          "every chunk and config call"),
         ("front door: chunks from CloudFront to the API", 1, kb / 1024 / 1024 * CF_TO_ORIGIN_PER_GB, f"{kb:.0f} KB gzip"),
@@ -118,8 +119,8 @@ def lines(minutes, canvas=False):
         ("metrics: an EMF document per chunk (logs)", chunks, EMF_KB_PER_CHUNK / 1024 / 1024 * LOGS_PER_GB,
          f"{EMF_KB_PER_CHUNK} KB per chunk; the metrics themselves are fixed, per month"),
         ("assets: the offer (front door + API GW + Lambda 40 ms @512 MB + logs)", ASSET_OFFERS,
-         front_door() + invocation(ASSETS_BILLED_MS, ASSETS_MB), "copies stored already: no upload, no commit"),
-        ("assets: the session's references (PUT)", ASSET_REFERENCE_PUTS, S3_PUT_LIST_POST, "deleted free with the session"),
+         front_door() + invocation(ASSETS_BILLED_MS, ASSETS_MB),
+         "copies stored already: no upload, no commit; named in the recording, no write"),
     ]
 
 

@@ -21,6 +21,23 @@ const BUDGET_BYTES = 30 * 1024;
  * the worker twice or not at all.
  */
 let canvasWorkerSource = '';
+
+/**
+ * Takes rrweb code the recorder never runs out of `text`: from `start` up to `end`, replaced by
+ * `replacement`, where `name` must be used exactly `usesOutside` times outside it. The build fails if
+ * rrweb's code no longer looks as expected (after an upgrade).
+ */
+function without(text, start, end, replacement, name, usesOutside) {
+  const from = text.indexOf(start);
+  const to = from < 0 ? -1 : text.indexOf(end, from);
+  const cut = to < 0 ? '' : text.slice(from, to);
+  const uses = (t) => (t.match(name) || []).length;
+  if (!cut || uses(text) - uses(cut) !== usesOutside) {
+    throw new Error(`@rrweb/record's ${start} is not what scripts/build.mjs takes out: check the plugin`);
+  }
+  return text.slice(0, from) + replacement + text.slice(to);
+}
+
 const canvasWorkerOutside = {
   name: 'canvas-worker-outside',
   setup(b) {
@@ -43,7 +60,20 @@ const canvasWorkerOutside = {
   }
 }
 `;
-      return { contents: text.slice(0, start) + wrapper + text.slice(end), loader: 'js' };
+      let contents = text.slice(0, start) + wrapper + text.slice(end);
+      // rrweb 1's deprecated global mirror: nothing reads it, but a top-level Proxy keeps it and its warning
+      contents = without(contents, 'const DEPARTED_MIRROR_ACCESS_WARNING = ', 'function throttle(', '', /\b_mirror\b/g, 0);
+      // rrweb's font observer, which only its collectFonts option starts (the one call, under `if (o.collectFonts)`):
+      // the recorder never sets it, since it stores the fonts a page uses itself (assets.ts)
+      contents = without(
+        contents,
+        'function initFontObserver(',
+        'function initSelectionObserver(',
+        'function initFontObserver() {}\n',
+        /\binitFontObserver\(/g,
+        1,
+      );
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -51,7 +81,7 @@ const canvasWorkerOutside = {
 const common = {
   absWorkingDir: root,
   bundle: true,
-  target: 'es2019',
+  target: 'es2022',
   define: { __SDK_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   legalComments: 'none',

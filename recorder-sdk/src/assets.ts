@@ -12,6 +12,7 @@ import {
   ASSET_RESCAN_MS,
   ASSET_SCAN_MAX,
   ASSET_SESSION_BUDGET_BYTES,
+  ASSET_TAG,
   ASSET_TYPES,
   ASSETS_KEY,
   ASSETS_PER_REQUEST,
@@ -32,6 +33,8 @@ export interface AssetContext {
   recordedUrl: (url: string) => string;
   /** Whether this session is still being recorded on this page (stop(), opt-out and a new session end it). */
   recording: () => boolean;
+  /** Adds a custom event to the recording (recorder.ts, addCustomEvent). */
+  addEvent: (tag: string, payload: unknown) => void;
 }
 
 interface Found {
@@ -294,8 +297,12 @@ async function store(context: AssetContext, batch: Hashed[], progress: Progress)
   const uploads: { hash: string; url: string; headers: Record<string, string> }[] = answer.uploads || [];
   const missing: Record<string, true> = {};
   for (const u of uploads) missing[u.hash] = true;
-  // the ones the tenant had are referenced already
-  for (const a of batch) if (!missing[a.hash]) progress.urls.push(a.recorded);
+  // the ones the tenant had are named at once
+  named(
+    context,
+    batch.filter((a) => !missing[a.hash]),
+    progress,
+  );
   const uploaded: Record<string, true> = {};
   for (const upload of uploads) {
     const asset = batch.find((a) => a.hash === upload.hash);
@@ -319,9 +326,20 @@ async function store(context: AssetContext, batch: Hashed[], progress: Progress)
       committed.map((a) => ({ url: a.recorded, hash: a.hash })),
     ))
   ) {
-    for (const a of committed) progress.urls.push(a.recorded);
+    named(context, committed, progress);
   }
   saveProgress(progress);
+}
+
+/**
+ * Names the stored copies of `assets` in the recording, as an `asset` event: the replay finds the copies
+ * of a session's URLs in its chunks (docs/ASSETS.md, "Replay"). A URL named once is not named again in the
+ * session.
+ */
+function named(context: AssetContext, assets: Hashed[], progress: Progress): void {
+  if (!assets.length || !context.recording()) return;
+  context.addEvent(ASSET_TAG, { assets: assets.map((a) => ({ url: a.recorded, hash: a.hash })) });
+  for (const a of assets) progress.urls.push(a.recorded);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -32,9 +32,9 @@ export const CONFIG_TIMEOUT_MS = 2_000;
 /**
  * While the page is visible, events leave in batches this long (or at MAX_CHUNK_BYTES); hiding or
  * leaving the page sends what is pending at once. Each batch is one request, one S3 object and one
- * index write on the server, so this is the cost lever (docs/COST.md): a 2-minute visit is 4 chunks.
+ * index write on the server, so this is the cost lever (docs/COST.md): a 2-minute visit is 2 chunks.
  */
-export const FLUSH_INTERVAL_MS = 30_000;
+export const FLUSH_INTERVAL_MS = 60_000;
 /**
  * A full snapshot larger than this leaves at once instead of waiting for the batch: it is the event the
  * replay cannot do without, a single event cannot be split, and on a tab closed before the batch it
@@ -54,11 +54,17 @@ export const MAX_QUEUE_BYTES = 2 * 1024 * 1024;
 /** Chrome refuses keepalive requests once 64 KB of them are in flight; stay under it. */
 export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
 /**
- * Page hide cuts the pending events into pieces this small: two, with their envelopes, fit the
- * keepalive budget, and the tail of a 30 s batch (~15 s of events, ~23 KB of JSON on the shop
- * journey) is usually one piece.
+ * Page hide cuts pending events that have no compressed head (HEAD_STEP_BYTES) into pieces this small:
+ * two, with their envelopes, fit the keepalive budget.
  */
 export const HIDE_CHUNK_BYTES = 28 * 1024;
+/**
+ * Pending events are compressed in the background as the head of their chunk each time this much (and at
+ * least as much as the head already covers) came after the last head: a page hide then sends the head and
+ * the uncompressed rest in one request (transport.ts, flushOnHide). On the shop journey (~23 KB of JSON per
+ * 15 s) that is a head every ~10 s.
+ */
+export const HEAD_STEP_BYTES = 16 * 1024;
 /** What a hidden page may leave in sessionStorage for the next page of the tab to send. */
 export const MAX_SAVED_OUTBOX_BYTES = 1024 * 1024;
 export const RETRY_BASE_MS = 1_000;
@@ -114,6 +120,8 @@ export const CONSOLE_PLUGIN = 'rrweb/console@1';
 // Asset capture (docs/ASSETS.md; the server's limits are in AssetLimits.java)
 /** Loaded beside the recorder, after the first snapshot, so the capture code costs the bundle nothing. */
 export const ASSETS_SCRIPT = 'rewind-assets.js';
+/** The custom event naming the stored copies of a session's asset URLs, {assets: [{url, hash}]} (docs/ASSETS.md, "Replay"). */
+export const ASSET_TAG = 'asset';
 /** The server stores assets up to 4 MB (AssetLimits.MAX_ASSET_BYTES); larger ones keep their URL. */
 export const ASSET_MAX_BYTES = 4 * 1024 * 1024;
 /** What one session may upload in all: past it, the replay keeps the original URLs. */

@@ -16,6 +16,7 @@ import {
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
   FLUSH_INTERVAL_MS,
+  HEAD_STEP_BYTES,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
@@ -47,7 +48,7 @@ import {
   Session,
 } from './session';
 import { readItem, writeItem } from './storage';
-import { splitEvents, Transport } from './transport';
+import { canCompress, chunkHead, concat, gzip, splitEvents, Transport } from './transport';
 import { recordedUrl, scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
@@ -88,6 +89,13 @@ let stopped = true;
 let early: RecorderEvent[] | null = null;
 let pending: string[] = [];
 let pendingBytes = 0;
+/**
+ * The gzip of the start of the next chunk's JSON, up to the first `count` events of `of` (the pending array
+ * it was made of, `bytes` long): a page hide sends it with the rest stored uncompressed, in one request
+ * (transport.ts, flushOnHide).
+ */
+let head: { of: string[]; count: number; bytes: number; gzip: Uint8Array<ArrayBuffer> } | null = null;
+let heading = false;
 let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
 let activityPersistedAt = 0;
 let hideMarked = false;
@@ -286,7 +294,31 @@ function append(event: RecorderEvent): void {
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
-  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
+  else {
+    if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
+    if (pendingBytes - (head && head.of === pending ? head.bytes : 0) >= HEAD_STEP_BYTES) compressHead();
+  }
+}
+
+/**
+ * Compresses the pending events that came after the head, in the background, and adds them to it as one
+ * more gzip member: what a page hide must then send uncompressed is at most HEAD_STEP_BYTES (docs/INGEST.md,
+ * "Page hide"). Each event is compressed once this way, beside the whole chunk's compression at its cut.
+ */
+function compressHead(): void {
+  if (heading || !canCompress) return;
+  heading = true;
+  const of = pending;
+  const from = head && head.of === of ? head : null;
+  const count = of.length;
+  const bytes = pendingBytes;
+  gzip(from ? ',' + of.slice(from.count, count).join(',') : chunkHead(of, count)).then(
+    (member) => {
+      heading = false;
+      if (pending === of && head === from) head = { of, count, bytes, gzip: from ? concat(from.gzip, member) : member };
+    },
+    () => (heading = false),
+  );
 }
 
 /** The browser tests shorten the batch (test/server.mjs) rather than wait 30 s of real time. */
@@ -324,6 +356,7 @@ function captureAssetsLater(sessionId: string): void {
           images: level > 1,
           recordedUrl,
           recording,
+          addEvent: addCustomEvent,
         });
       }
     });
@@ -371,6 +404,7 @@ function cutChunks(): void {
   if (!pending.length || !session || !transport) return;
   catchUp();
   if (droppedEvents) {
+    head = null;
     pending.unshift(
       JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }),
     );
@@ -386,8 +420,17 @@ function cutChunks(): void {
     // every click leaves with a complete hint (context.ts clickHint): the server need not learn the page's nodes
     hints: 'complete',
   });
-  for (const events of splitEvents(pending, MAX_CHUNK_BYTES)) {
-    transport.enqueue({ sessionId: session.id, seq: session.seq++, eventCount: events.length, events, meta, gzip: null });
+  const runs = splitEvents(pending, MAX_CHUNK_BYTES);
+  for (const events of runs) {
+    transport.enqueue({
+      sessionId: session.id,
+      seq: session.seq++,
+      eventCount: events.length,
+      events,
+      meta,
+      gzip: null,
+      head: runs.length === 1 && head && head.of === pending ? head : undefined,
+    });
   }
   pending = [];
   pendingBytes = 0;

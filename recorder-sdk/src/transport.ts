@@ -18,6 +18,8 @@ export interface Chunk {
   /** The chunk's `meta` object, as JSON. */
   meta: string;
   gzip: Uint8Array<ArrayBuffer> | null;
+  /** The gzip of chunkHead(events, count), made while the events were pending (recorder.ts, compressHead). */
+  head?: { count: number; gzip: Uint8Array<ArrayBuffer> };
   inFlight?: boolean;
   /** Handed to a keepalive request on page hide: it outlives the page, so it is not sent again. */
   keepalive?: boolean;
@@ -52,15 +54,59 @@ interface SavedChunk {
   g?: string;
 }
 
-const canCompress = typeof CompressionStream === 'function';
+export const canCompress = typeof CompressionStream === 'function';
 
-async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** A chunk's JSON up to its first `count` events: the events come first, so a head can be made before the chunk is cut. */
+export function chunkHead(events: string[], count: number): string {
+  return `{"events":[${events.slice(0, count).join(',')}`;
+}
+
+/** A chunk's JSON after its first `from` events. */
+function chunkRest(chunk: Chunk, from: number): string {
+  const rest = chunk.events!.slice(from).join(',');
+  return `${from && rest ? ',' : ''}${rest}],"sessionId":"${chunk.sessionId}","seq":${chunk.seq},"meta":${chunk.meta}}`;
+}
+
 export function chunkJson(chunk: Chunk): string {
-  return `{"sessionId":"${chunk.sessionId}","seq":${chunk.seq},"events":[${chunk.events!.join(',')}],"meta":${chunk.meta}}`;
+  return chunkHead(chunk.events!, 0) + chunkRest(chunk, 0);
+}
+
+/** Two gzip bodies as one: its members one after the other (RFC 1952, 2.2). */
+export function concat(a: Uint8Array<ArrayBuffer>, b: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+}
+
+/**
+ * `text` as a gzip member of one stored (uncompressed) deflate block, made at once: on page hide there is
+ * no time left for CompressionStream's answer. After a head made earlier, the two members are one gzip
+ * body (RFC 1952, 2.2), which the server stores re-compressed as one (docs/INGEST.md, "Page hide"). Null
+ * past a stored block's 65,535 bytes, far above the keepalive budget anyway.
+ */
+export function storedGzip(text: string): Uint8Array<ArrayBuffer> | null {
+  const data = new TextEncoder().encode(text);
+  const n = data.length;
+  if (n > 65535) return null;
+  let crc = -1;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  // header, then the block: BFINAL, LEN and its one's complement (a typed array keeps the low byte)
+  const out = new Uint8Array(n + 23);
+  out.set([31, 139, 8, 0, 0, 0, 0, 0, 0, 255, 1, n, n >> 8, ~n, ~n >> 8]);
+  out.set(data, 15);
+  // trailer: CRC-32 and the length, little-endian
+  new DataView(out.buffer).setInt32(n + 15, ~crc, true);
+  out.set([n, n >> 8], n + 19);
+  return out;
 }
 
 function sizeOf(chunk: Chunk): number {
@@ -181,6 +227,18 @@ export class Transport {
    */
   flushOnHide(unloading: boolean): void {
     if (this.stopped) return;
+    // A chunk still uncompressed whose start was compressed while it was pending leaves as that head and
+    // the rest stored uncompressed, one gzip body, when that fits the keepalive budget.
+    for (const chunk of this.outbox) {
+      const head = chunk.head;
+      if (!chunk.events || !head) continue;
+      const rest = storedGzip(chunkRest(chunk, head.count));
+      if (!rest || head.gzip.length + rest.length > KEEPALIVE_BUDGET_BYTES) continue;
+      const body = concat(head.gzip, rest);
+      this.queuedBytes += body.length - sizeOf(chunk);
+      chunk.gzip = body;
+      chunk.events = null;
+    }
     this.splitUncompressed();
     // Newest first: the end of the visit (the last click, the pagehide marker) is what would
     // otherwise be lost; the server accepts chunks out of order.

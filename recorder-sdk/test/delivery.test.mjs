@@ -150,7 +150,7 @@ test('a large chunk still being compressed when the tab closes is split so its n
   await context.close();
 });
 
-test('events travel in 30 s batches: a click waits for its batch unless the page is hidden', async () => {
+test('events travel in 60 s batches: a click waits for its batch unless the page is hidden', async () => {
   const { ingest, site } = await fresh();
   ingest.flushMs = null; // the recorder's own interval, on the page's fake clock
   const context = await setup.browser.newContext();
@@ -161,28 +161,77 @@ test('events travel in 30 s batches: a click waits for its batch unless the page
   const mark = (name) => page.evaluate((n) => window.rewind.track(n, {}), name);
   const holds = (chunk, name) => chunk.events.some((e) => e.type === 5 && e.data.tag === 'track' && e.data.payload.name === name);
 
-  // a small snapshot waits for its batch: 20 s later it is still there to share a chunk with a new event
-  await page.clock.fastForward(20_000);
-  await mark('20 s in');
+  // a small snapshot waits for its batch: 50 s later it is still there to share a chunk with a new event
+  await page.clock.fastForward(50_000);
+  await mark('50 s in');
   await page.clock.fastForward(11_000);
   await waitForRecording(page, ingest);
   assert.equal(ingest.ingestAttempts().length, 1, 'the snapshot and what followed it in one request');
-  assert.ok(holds(ingest.chunks[0], '20 s in'), 'the snapshot waited 20 s: it shares its chunk with an event 20 s later');
+  assert.ok(holds(ingest.chunks[0], '50 s in'), 'the snapshot waited 50 s: it shares its chunk with an event 50 s later');
 
-  // a click waits too: 20 s after it, it is still there to share a chunk with a new event
+  // a click waits too: 50 s after it, it is still there to share a chunk with a new event
   await page.click('#buy');
-  await page.clock.fastForward(20_000);
-  await mark('20 s after the click');
+  await page.clock.fastForward(50_000);
+  await mark('50 s after the click');
   await page.clock.fastForward(10_100);
   await ingest.waitFor(() => ingest.events().some(isClick), 'the click, with its batch');
   assert.equal(ingest.ingestAttempts().length, 2, 'one request for the batch');
   const clickChunk = ingest.chunks.find((c) => c.events.some(isClick));
-  assert.ok(holds(clickChunk, '20 s after the click'), 'the click waited 20 s: it shares its chunk with an event 20 s later');
+  assert.ok(holds(clickChunk, '50 s after the click'), 'the click waited 50 s: it shares its chunk with an event 50 s later');
 
   // a tab switch sends what is pending at once
   await page.click('#buy');
   await hideAndShow(page);
   await ingest.waitFor(() => ingest.events().filter(isClick).length === 2, 'the second click, on hide');
   assert.equal(ingest.ingestAttempts().length, 3);
+  await context.close();
+});
+
+test('a tab closed late in a 60 s batch sends its pending events compressed, in one request', async () => {
+  // given a browser whose gzip calls the test can count (the recorder compresses pending events in the background)
+  const { ingest, site } = await fresh();
+  ingest.flushMs = null; // the recorder's own 60 s batch: its events are still pending when the tab closes
+  const context = await setup.browser.newContext();
+  await context.addInitScript(() => {
+    const NativeCompressionStream = window.CompressionStream;
+    window.__gzipsDone = 0;
+    window.CompressionStream = class {
+      constructor(format) {
+        const inner = new NativeCompressionStream(format);
+        const counted = new TransformStream({ flush: () => void window.__gzipsDone++ });
+        this.writable = inner.writable;
+        this.readable = inner.readable.pipeThrough(counted);
+      }
+    };
+  });
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(`${site}/basic`);
+  await page.waitForFunction(() => window.rewind.getReplayUrl() !== null);
+
+  // when some 40 s of a journey's events (~60 KB of JSON, more than one keepalive request takes
+  // uncompressed) wait in the batch, the pending head is compressed, a click follows and the tab closes
+  const filler = 'lorem ipsum dolor sit amet '.repeat(40);
+  for (let step = 0; step < 4; step++) {
+    await page.evaluate((f) => {
+      for (let i = 0; i < 14; i++) window.rewind.track('pending', { i, f });
+    }, filler);
+    await page.clock.runFor(10_000);
+  }
+  await page.waitForFunction(() => window.__gzipsDone >= 2);
+  await page.click('#buy');
+  await page.clock.runFor(200);
+  await page.close({ runBeforeUnload: true });
+
+  // then everything arrives, in one request whose body is the compressed head and the stored rest
+  await ingest.waitFor(() => ingest.visitComplete(), 'the pagehide marker and every chunk');
+  assert.equal(ingest.ingestAttempts().length, 1, 'the whole batch in one request');
+  const [chunk] = ingest.chunks;
+  assert.equal(chunk.gzip, true);
+  assert.equal(ingest.customEvents('track').length, 56);
+  assert.ok(chunk.events.some(isClick), 'the last click');
+  const isize = chunk.raw.readUInt32LE(chunk.raw.length - 4);
+  assert.ok(isize < Buffer.byteLength(chunk.text), 'two gzip members: the last inflates to less than the whole');
+  assert.ok(chunk.raw.length < Buffer.byteLength(chunk.text) / 2, `${chunk.raw.length} bytes for ${chunk.text.length} of JSON`);
   await context.close();
 });

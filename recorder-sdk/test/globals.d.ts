@@ -23,5 +23,7 @@ declare global {
     /** assets.test.mjs: whether the DOM changed since the test began to watch, and the sheet it adopted. */
     __mutated: boolean;
     __adopted: CSSStyleSheet;
+    /** delivery.test.mjs: how many gzip streams the page's CompressionStream finished. */
+    __gzipsDone: number;
   }
 }

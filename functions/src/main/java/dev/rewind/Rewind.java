@@ -141,7 +141,10 @@ public final class Rewind {
         this.idleSessions = new IdleSessions(tenants, sessions, ingestion, clock);
         this.rescore = new Rescore(tenants, sessions, hotspots, ingestion, clock);
         this.assets = new Assets(
-                assetStore, clock, AssetLimits.readUrlValidity(System.getenv(AssetLimits.ENV_READ_URL_SECONDS)));
+                assetStore,
+                chunks,
+                clock,
+                AssetLimits.readUrlValidity(System.getenv(AssetLimits.ENV_READ_URL_SECONDS)));
         this.assetSweep = new AssetSweep(tenants, assets);
         this.insights = new Insights(hotspots, clock);
         this.errorGroups = new ErrorGroups(hotspots, clock);

@@ -1,15 +1,15 @@
 package dev.rewind.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.common.Json;
 import dev.rewind.common.Refused;
+import dev.rewind.frustration.RecorderTags;
+import dev.rewind.frustration.Rrweb;
+import dev.rewind.ingest.ChunkParser;
 import dev.rewind.ingest.IngestLimits;
+import dev.rewind.sessions.SessionRecord;
 import dev.rewind.storage.AssetStore;
+import dev.rewind.storage.ChunkStore;
 import dev.rewind.tenants.Tenant;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -26,20 +26,21 @@ import java.util.Optional;
  * The images, fonts and stylesheets a recorded page used, stored once per tenant so that replays look
  * right after the site's own copies are gone (docs/ASSETS.md). The recorder offers what it hashed; the
  * tenant's missing hashes get a presigned upload; a commit checks each upload's bytes against its hash,
- * size and type before it becomes the stored copy. Each session keeps which URL was which hash, and the
- * replay reads that map as short-lived URLs of the stored copies.
+ * size and type before it becomes the stored copy. The recorder then names the copies the tenant holds in
+ * the recording itself ({@link RecorderTags#ASSET} events), and the replay reads that map from the
+ * session's chunks as short-lived URLs of the stored copies.
  */
 public final class Assets {
     /** One asset as the recorder describes it. */
     public record Offered(String url, String hash, long size, String contentType) {}
 
-    /** A recorded URL and the hash of the bytes it served. */
+    /** A recorded URL and the hash of the bytes it served, as a commit names it. */
     public record Reference(String url, String hash) {}
 
     /** A presigned upload for one missing hash. */
     public record Upload(String hash, String url, Map<String, String> headers) {}
 
-    /** What a commit found for one hash; only {@code STORED} is kept (and referenced). */
+    /** What a commit found for one hash; only {@code STORED} is kept. */
     public enum Check {
         STORED,
         NOT_UPLOADED,
@@ -62,19 +63,21 @@ public final class Assets {
     };
 
     private final AssetStore store;
+    private final ChunkStore chunks;
     private final Clock clock;
     private final Duration readUrlValidity;
 
-    public Assets(AssetStore store, Clock clock) {
-        this(store, clock, AssetLimits.READ_URL_VALIDITY);
+    public Assets(AssetStore store, ChunkStore chunks, Clock clock) {
+        this(store, chunks, clock, AssetLimits.READ_URL_VALIDITY);
     }
 
     /** With the replay's copy URLs valid for {@code readUrlValidity} ({@link AssetLimits#readUrlValidity}). */
-    public Assets(AssetStore store, Clock clock, Duration readUrlValidity) {
+    public Assets(AssetStore store, ChunkStore chunks, Clock clock, Duration readUrlValidity) {
         if (readUrlValidity.isNegative() || readUrlValidity.isZero()) {
             throw new IllegalArgumentException("the copies' URLs must be valid for some time");
         }
         this.store = store;
+        this.chunks = chunks;
         this.clock = clock;
         this.readUrlValidity = readUrlValidity;
     }
@@ -102,24 +105,21 @@ public final class Assets {
     }
 
     /**
-     * The uploads the tenant still needs among {@code offered} (at most one per hash); the references of
-     * those it has are recorded for the session at once, and their stored copies touched.
+     * The uploads the tenant still needs among {@code offered} (at most one per hash); the stored copies of
+     * those it has are touched (the recorder names them in the recording).
      */
-    public List<Upload> offer(Tenant tenant, String sessionId, JsonNode body) {
+    public List<Upload> offer(Tenant tenant, JsonNode body) {
         List<Offered> offered = parseOffered(body);
         Map<String, Offered> byHash = new LinkedHashMap<>();
         offered.forEach(o -> byHash.putIfAbsent(o.hash(), o));
         List<Upload> uploads = new ArrayList<>();
-        List<String> present = new ArrayList<>();
         Instant touchBefore = clock.instant().minus(AssetLimits.TOUCH_AFTER);
         for (Offered o : byHash.values()) {
             if (referencedRecently(tenant.tenantId(), o.hash())) {
-                present.add(o.hash());
                 continue;
             }
             Optional<AssetStore.Stored> stored = store.stored(tenant.tenantId(), o.hash());
             if (stored.isPresent()) {
-                present.add(o.hash());
                 Instant referencedAt = stored.get().referencedAt();
                 if (referencedAt.isBefore(touchBefore)) {
                     referencedAt = clock.instant();
@@ -132,33 +132,18 @@ public final class Assets {
                 uploads.add(new Upload(o.hash(), url.url(), url.headers()));
             }
         }
-        reference(
-                tenant,
-                sessionId,
-                offered.stream()
-                        .filter(o -> present.contains(o.hash()))
-                        .map(o -> new Reference(o.url(), o.hash()))
-                        .toList());
         return uploads;
     }
 
     /**
      * Checks the uploads of {@code body}'s hashes: an upload becomes the stored copy only when its bytes
-     * hash to its name, fit the size limit and have an allowed type; a bad one is deleted. The references
-     * of every hash stored afterwards are recorded for the session.
+     * hash to its name, fit the size limit and have an allowed type; a bad one is deleted.
      */
-    public Map<String, Check> commit(Tenant tenant, String sessionId, JsonNode body) {
-        List<Reference> references = parseReferences(body);
+    public Map<String, Check> commit(Tenant tenant, JsonNode body) {
         Map<String, Check> checks = new LinkedHashMap<>();
-        for (Reference r : references) {
+        for (Reference r : parseReferences(body)) {
             checks.computeIfAbsent(r.hash(), hash -> check(tenant.tenantId(), hash));
         }
-        reference(
-                tenant,
-                sessionId,
-                references.stream()
-                        .filter(r -> checks.get(r.hash()) == Check.STORED)
-                        .toList());
         return checks;
     }
 
@@ -187,22 +172,34 @@ public final class Assets {
     }
 
     /**
-     * The session's recorded URLs and a short-lived URL of the stored copy each served, valid for
-     * {@link #readUrlValidity()} from now.
+     * The session's recorded URLs that its recorder named as stored copies ({@link RecorderTags#ASSET}
+     * events, in the chunks of {@link SessionRecord#assetSeqs}), each with a short-lived URL of its copy,
+     * valid for {@link #readUrlValidity()} from now. A name the tenant holds no copy of plays from a URL that
+     * finds nothing, for this tenant's own replay only.
      */
-    public Map<String, String> storedCopies(Tenant tenant, String sessionId) {
+    public Map<String, String> storedCopies(Tenant tenant, SessionRecord session) {
         Map<String, String> hashByUrl = new LinkedHashMap<>();
-        for (byte[] json : store.references(tenant.tenantId(), sessionId)) {
-            try {
-                for (JsonNode ref : Json.MAPPER.readTree(json).path("references")) {
-                    if (hashByUrl.size() >= AssetLimits.MAX_REFERENCES_PER_SESSION) {
-                        break;
-                    }
-                    hashByUrl.putIfAbsent(
-                            ref.path("url").asText(), ref.path("hash").asText());
+        for (int seq : session.assetSeqs) {
+            Optional<byte[]> chunk = chunks.get(tenant.tenantId(), session.sessionId, seq);
+            if (chunk.isEmpty()) {
+                continue; // deleted with its session meanwhile
+            }
+            for (JsonNode event : ChunkParser.readStored(chunk.get()).path("events")) {
+                JsonNode data = event.path("data");
+                if (event.path("type").asInt() != Rrweb.CUSTOM
+                        || !RecorderTags.ASSET.equals(data.path("tag").asText())) {
+                    continue;
                 }
-            } catch (IOException e) {
-                // written by this class; an unreadable one is skipped (the replay keeps those URLs)
+                for (JsonNode named : data.path("payload").path("assets")) {
+                    String url = named.path("url").asText("");
+                    String hash = named.path("hash").asText("");
+                    if (hashByUrl.size() < AssetLimits.MAX_REFERENCES_PER_SESSION
+                            && !url.isEmpty()
+                            && url.length() <= AssetLimits.MAX_URL_CHARS
+                            && AssetLimits.HASH.matcher(hash).matches()) {
+                        hashByUrl.putIfAbsent(url, hash);
+                    }
+                }
             }
         }
         Map<String, String> readUrls = new LinkedHashMap<>();
@@ -230,18 +227,6 @@ public final class Assets {
             recentlyReferenced.keySet().removeIf(key -> key.startsWith(tenantId + "/"));
         }
         return store.deleteTenant(tenantId);
-    }
-
-    private void reference(Tenant tenant, String sessionId, List<Reference> references) {
-        if (references.isEmpty()) {
-            return;
-        }
-        ObjectNode json = Json.object();
-        ArrayNode list = json.putArray("references");
-        references.forEach(r -> list.addObject().put("url", r.url()).put("hash", r.hash()));
-        byte[] bytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
-        // named by its content: the same page offered twice writes the same object
-        store.putReferences(tenant.tenantId(), sessionId, sha256(bytes).substring(0, 32), bytes);
     }
 
     public static void requireSessionId(String sessionId) {

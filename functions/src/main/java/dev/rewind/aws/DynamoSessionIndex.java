@@ -108,6 +108,7 @@ public final class DynamoSessionIndex implements SessionIndex {
         item.setLastChunkAt(record.lastChunkAt == 0 ? null : record.lastChunkAt);
         item.setFinishedAt(record.finishedAt == 0 ? null : record.finishedAt);
         item.setUserIds(record.userIds.isEmpty() ? null : record.userIds);
+        item.setAssetSeqs(record.assetSeqs.isEmpty() ? null : record.assetSeqs);
         item.setHotspotsCounted(record.hotspotsCounted);
         item.setErrorsCounted(record.errorsCounted);
         if (!record.isListed() && record.gapSince > 0) {
@@ -295,6 +296,9 @@ public final class DynamoSessionIndex implements SessionIndex {
         record.finishedAt = item.getFinishedAt() == null ? 0 : item.getFinishedAt();
         if (item.getUserIds() != null) {
             record.userIds.addAll(item.getUserIds());
+        }
+        if (item.getAssetSeqs() != null) {
+            record.assetSeqs.addAll(item.getAssetSeqs());
         }
         record.deletedAt = item.getDeletedAt() == null ? 0 : item.getDeletedAt();
         record.hotspotsCounted = item.getHotspotsCounted();

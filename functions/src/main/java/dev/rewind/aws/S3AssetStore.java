@@ -151,29 +151,6 @@ public final class S3AssetStore implements AssetStore {
                 .toString();
     }
 
-    @Override
-    public void putReferences(String tenantId, String sessionId, String name, byte[] json) {
-        s3.putObject(
-                r -> r.bucket(bucket)
-                        .key(AssetBucket.referencesKey(tenantId, sessionId, name))
-                        .contentType("application/json"),
-                RequestBody.fromBytes(json));
-    }
-
-    @Override
-    public List<byte[]> references(String tenantId, String sessionId) {
-        List<byte[]> all = new ArrayList<>();
-        for (S3Object object : list(AssetBucket.referencesPrefix(tenantId, sessionId))) {
-            try {
-                all.add(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()))
-                        .asByteArray());
-            } catch (NoSuchKeyException e) {
-                // deleted with its session meanwhile
-            }
-        }
-        return all;
-    }
-
     /**
      * One LIST of the tenant's copies; the ones S3 last modified before the edge are the candidates, and
      * each is deleted unless its metadata says a session referenced it since (one HEAD per candidate).

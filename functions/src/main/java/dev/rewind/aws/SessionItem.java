@@ -39,6 +39,7 @@ public final class SessionItem {
     private Long lastChunkAt;
     private Long finishedAt;
     private Set<String> userIds;
+    private Set<Integer> assetSeqs;
     private Long deletedAt;
     private String hotspotsCounted;
     private String errorsCounted;
@@ -179,6 +180,14 @@ public final class SessionItem {
         return userIds;
     }
 
+    public Set<Integer> getAssetSeqs() {
+        return assetSeqs;
+    }
+
+    public void setAssetSeqs(Set<Integer> v) {
+        assetSeqs = v;
+    }
+
     public void setUserIds(Set<String> v) {
         userIds = v;
     }
@@ -305,6 +314,11 @@ public final class SessionItem {
                 .addAttribute(
                         EnhancedType.setOf(String.class),
                         a -> a.name("userIds").getter(SessionItem::getUserIds).setter(SessionItem::setUserIds))
+                .addAttribute(
+                        EnhancedType.setOf(Integer.class),
+                        a -> a.name("assetSeqs")
+                                .getter(SessionItem::getAssetSeqs)
+                                .setter(SessionItem::setAssetSeqs))
                 .addAttribute(
                         Long.class,
                         a -> a.name("deletedAt")

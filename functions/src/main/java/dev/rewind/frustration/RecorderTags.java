@@ -21,4 +21,6 @@ public final class RecorderTags {
     public static final String NETWORK = "network";
     /** {events}: the recorder dropped this many events. */
     public static final String DROPPED = "dropped";
+    /** {assets: [{url, hash}]}: the tenant holds a stored copy of these recorded URLs (docs/ASSETS.md, "Replay"). */
+    public static final String ASSET = "asset";
 }

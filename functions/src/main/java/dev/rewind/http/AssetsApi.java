@@ -42,11 +42,11 @@ public final class AssetsApi extends ApiHandler {
     private APIGatewayV2HTTPResponse offer(APIGatewayV2HTTPEvent event) {
         Tenant tenant = auth.tenantFor(event);
         JsonNode body = body(event);
-        String sessionId = body.path("sessionId").asText(null);
-        Assets.requireSessionId(sessionId);
+        // the session that asks (the protocol's, docs/ASSETS.md); its recorder names the copies in its recording
+        Assets.requireSessionId(body.path("sessionId").asText(null));
         ObjectNode answer = Json.object();
         ArrayNode uploads = answer.putArray("uploads");
-        for (Assets.Upload upload : assets.offer(tenant, sessionId, body)) {
+        for (Assets.Upload upload : assets.offer(tenant, body)) {
             ObjectNode node = uploads.addObject().put("hash", upload.hash()).put("url", upload.url());
             ObjectNode headers = node.putObject("headers");
             upload.headers().forEach(headers::put);
@@ -57,12 +57,10 @@ public final class AssetsApi extends ApiHandler {
     private APIGatewayV2HTTPResponse commit(APIGatewayV2HTTPEvent event) {
         Tenant tenant = auth.tenantFor(event);
         JsonNode body = body(event);
-        String sessionId = body.path("sessionId").asText(null);
-        Assets.requireSessionId(sessionId);
+        Assets.requireSessionId(body.path("sessionId").asText(null));
         ObjectNode answer = Json.object();
         ArrayNode results = answer.putArray("assets");
-        for (Map.Entry<String, Assets.Check> check :
-                assets.commit(tenant, sessionId, body).entrySet()) {
+        for (Map.Entry<String, Assets.Check> check : assets.commit(tenant, body).entrySet()) {
             results.addObject()
                     .put("hash", check.getKey())
                     .put("result", check.getValue().name().toLowerCase(Locale.ROOT));

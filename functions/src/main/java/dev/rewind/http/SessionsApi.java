@@ -151,7 +151,7 @@ public final class SessionsApi extends ApiHandler {
         body.put("replayUrl", config.consoleUrl() + "/sessions/" + detail.record().sessionId);
         // the stored copies of the assets the session's pages used (docs/ASSETS.md)
         ObjectNode copies = body.putObject("assets");
-        assets.storedCopies(detail.tenant(), detail.record().sessionId).forEach(copies::put);
+        assets.storedCopies(detail.tenant(), detail.record()).forEach(copies::put);
         // the player fetches this view again before they expire, as it does when a chunk URL has (docs/ASSETS.md)
         body.put("assetsValidForSeconds", assets.readUrlValidity().toSeconds());
         return body;

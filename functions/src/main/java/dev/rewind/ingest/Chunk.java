@@ -1,6 +1,8 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewind.frustration.RecorderTags;
+import dev.rewind.frustration.Rrweb;
 import java.util.Set;
 
 /**
@@ -16,4 +18,16 @@ public record Chunk(
         long firstTimestamp,
         long lastTimestamp,
         Set<String> userIds,
-        byte[] gzipJson) {}
+        byte[] gzipJson) {
+
+    /** Whether an event of it names stored copies of recorded URLs ({@link RecorderTags#ASSET}, docs/ASSETS.md). */
+    public boolean namesAssets() {
+        for (JsonNode event : events) {
+            if (event.path("type").asInt() == Rrweb.CUSTOM
+                    && RecorderTags.ASSET.equals(event.path("data").path("tag").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,7 +1,9 @@
 package dev.rewind.ingest;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.rewind.common.Json;
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
@@ -11,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -31,8 +34,9 @@ public final class ChunkParser {
             throw new Refused(Reason.BODY_TOO_LARGE, "the body exceeds " + IngestLimits.MAX_BODY_BYTES + " bytes");
         }
         if (isGzip(body)) {
-            // parsed straight from the inflating stream: the gzip bytes are what gets stored
-            return validate(readGzipJson(body), now, body);
+            // parsed straight from the inflating stream: the gzip bytes are what gets stored, as one member
+            Inflated inflated = readGzipJson(body);
+            return validate(inflated.root(), now, oneMember(body, inflated.bytes()) ? body : gzip(inflate(body)));
         }
         if (!Utf8.isValid(body)) {
             throw invalidUtf8();
@@ -155,14 +159,38 @@ public final class ChunkParser {
         }
     }
 
-    private static JsonNode readGzipJson(byte[] body) {
-        try (InputStream in =
-                Utf8.checking(new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192)))) {
-            JsonNode root = Json.MAPPER.readTree(in);
+    /** Leaves the inflating stream open after the JSON, for the rest of it to be read. */
+    private static final ObjectReader TO_THE_END = Json.MAPPER.reader().without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+
+    /** A gzip body's JSON and how many bytes it inflated to. */
+    private record Inflated(JsonNode root, long bytes) {}
+
+    /**
+     * Whether the body is a single gzip member: the last member's ISIZE (RFC 1952, 2.3.1) is the whole
+     * body's inflated length. The recorder sends a page-hide chunk as two members (docs/INGEST.md, "Page
+     * hide"); browsers inflate only the first member of a Content-Encoding gzip object, so such a body is
+     * stored re-compressed as one.
+     */
+    static boolean oneMember(byte[] body, long inflatedBytes) {
+        int n = body.length;
+        long isize = (body[n - 4] & 0xffL)
+                | (body[n - 3] & 0xffL) << 8
+                | (body[n - 2] & 0xffL) << 16
+                | (body[n - 1] & 0xffL) << 24;
+        return isize == (inflatedBytes & 0xffffffffL);
+    }
+
+    private static Inflated readGzipJson(byte[] body) {
+        try (CappedInputStream capped =
+                        new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(body), 8192));
+                InputStream in = Utf8.checking(capped)) {
+            JsonNode root = TO_THE_END.readTree(in);
             if (root == null) {
                 throw new Refused(Reason.NOT_JSON, "the body is not JSON");
             }
-            return root;
+            // to the end: every member's checksum is verified, and what follows the JSON counts too
+            in.transferTo(OutputStream.nullOutputStream());
+            return new Inflated(root, capped.read);
         } catch (CappedInputStream.TooLarge e) {
             throw new Refused(
                     Reason.DECOMPRESSED_TOO_LARGE,
@@ -258,6 +286,6 @@ public final class ChunkParser {
 
     /** Reads a stored chunk back into its envelope. */
     public static JsonNode readStored(byte[] gzipJson) {
-        return readGzipJson(gzipJson);
+        return readGzipJson(gzipJson).root();
     }
 }

@@ -195,6 +195,9 @@ public final class Ingestion {
                 record.userAgent = userAgent;
             }
             record.seqs.add(chunk.seq());
+            if (chunk.namesAssets()) {
+                record.assetSeqs.add(chunk.seq());
+            }
             record.userIds.addAll(chunk.userIds());
             record.lastChunkAt = clock.millis();
             record.finishedAt = 0; // open again: a chunk after a finish goes back to the finisher

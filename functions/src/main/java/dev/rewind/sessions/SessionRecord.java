@@ -25,6 +25,11 @@ public final class SessionRecord {
     public long finishedAt;
     /** Every user id its chunks ever carried, each linked to it for erasure by user (docs/RETENTION.md). */
     public final TreeSet<String> userIds = new TreeSet<>();
+    /**
+     * The seqs of its chunks that hold an {@code asset} event, naming stored copies of recorded URLs: the
+     * replay reads those chunks for them (docs/ASSETS.md, "Replay").
+     */
+    public final TreeSet<Integer> assetSeqs = new TreeSet<>();
     /** When the session was deleted (epoch ms): the record is its tombstone. 0 for a session. */
     public long deletedAt;
     /**

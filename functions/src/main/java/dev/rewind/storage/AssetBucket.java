@@ -9,10 +9,10 @@ import java.util.List;
  *   <li>{@code t/<tenantId>/a/<sha256>}: the stored copy, content-addressed, one per tenant however many
  *       sessions use it;</li>
  *   <li>{@code t/<tenantId>/u/<sha256>}: an upload not yet checked; the server reads it, checks its hash,
- *       size and type, and only then stores it under {@code a/};</li>
- *   <li>{@code t/<tenantId>/s/<sessionId>/assets/<name>.json}: which recorded URL is which hash, for one
- *       session; under the session's prefix, so it goes when the session goes.</li>
+ *       size and type, and only then stores it under {@code a/}.</li>
  * </ul>
+ * Which recorded URL of a session is which hash is in the session's own chunks (the recorder's {@code asset}
+ * events), so it goes when the session goes.
  */
 public final class AssetBucket {
     private AssetBucket() {}
@@ -31,14 +31,6 @@ public final class AssetBucket {
 
     public static String uploadKey(String tenantId, String hash) {
         return uploadPrefix(tenantId) + hash;
-    }
-
-    public static String referencesPrefix(String tenantId, String sessionId) {
-        return ChunkBucket.sessionPrefix(tenantId, sessionId) + "assets/";
-    }
-
-    public static String referencesKey(String tenantId, String sessionId, String name) {
-        return referencesPrefix(tenantId, sessionId) + name + ".json";
     }
 
     /** The header a browser sends with an upload so that S3 checks the bytes against the signed hash. */

@@ -2,7 +2,6 @@ package dev.rewind.storage;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,12 +34,6 @@ public interface AssetStore {
 
     /** A short-lived URL that reads exactly this one stored copy (as a download if opened on its own). */
     String readUrl(String tenantId, String hash, Duration validFor);
-
-    /** Writes one object of a session's URL-to-hash references. */
-    void putReferences(String tenantId, String sessionId, String name, byte[] json);
-
-    /** Every references object of the session. */
-    List<byte[]> references(String tenantId, String sessionId);
 
     /** Deletes the stored copies last referenced before {@code storedBefore} and uploads older than {@code uploadsBefore}; returns how many went. */
     int deleteUnused(String tenantId, Instant storedBefore, Instant uploadsBefore);
@@ -79,14 +72,6 @@ public interface AssetStore {
         @Override
         public String readUrl(String t, String h, Duration v) {
             throw new UnsupportedOperationException("no asset storage");
-        }
-
-        @Override
-        public void putReferences(String t, String s, String n, byte[] j) {}
-
-        @Override
-        public List<byte[]> references(String t, String s) {
-            return List.of();
         }
 
         @Override

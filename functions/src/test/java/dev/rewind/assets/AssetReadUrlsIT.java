@@ -58,8 +58,9 @@ class AssetReadUrlsIT {
         Tenant tenant = rewind.tenants.find(signedUp.tenantId()).orElseThrow();
 
         // when the copies are issued for 30 seconds
-        Assets shortLived = new Assets(rewind.assetStore, clock, Duration.ofSeconds(30));
-        Map<String, String> copies = shortLived.storedCopies(tenant, SESSION);
+        Assets shortLived = new Assets(rewind.assetStore, rewind.chunks, clock, Duration.ofSeconds(30));
+        Map<String, String> copies = shortLived.storedCopies(
+                tenant, rewind.sessions.load(tenant.tenantId(), SESSION).orElseThrow());
 
         // then the URL is signed for 30 seconds (S3 refuses it after that) and reads the copy meanwhile
         assertThat(shortLived.readUrlValidity()).isEqualTo(Duration.ofSeconds(30));
@@ -97,7 +98,7 @@ class AssetReadUrlsIT {
         assertThat(AssetLimits.readUrlValidity("12")).isEqualTo(Duration.ofSeconds(12));
         assertThatThrownBy(() -> AssetLimits.readUrlValidity("0")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> AssetLimits.readUrlValidity("an hour")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new Assets(rewind.assetStore, clock, Duration.ZERO))
+        assertThatThrownBy(() -> new Assets(rewind.assetStore, rewind.chunks, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

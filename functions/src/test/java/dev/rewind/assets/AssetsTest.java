@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rewind.common.Json;
 import dev.rewind.storage.AssetStore;
 import dev.rewind.tenants.Tenant;
+import dev.rewind.testing.InMemoryChunkStore;
 import dev.rewind.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,16 +63,6 @@ class AssetsTest {
         }
 
         @Override
-        public void putReferences(String t, String s, String n, byte[] j) {
-            calls.add("references");
-        }
-
-        @Override
-        public List<byte[]> references(String t, String s) {
-            return List.of();
-        }
-
-        @Override
         public int deleteUnused(String t, Instant s, Instant u) {
             return 0;
         }
@@ -91,23 +82,21 @@ class AssetsTest {
         // given a copy stored two days ago
         MutableClock clock = MutableClock.now();
         OneCopy store = new OneCopy(clock.instant().minus(Duration.ofDays(2)));
-        Assets assets = new Assets(store, clock);
+        Assets assets = new Assets(store, new InMemoryChunkStore(), clock);
 
         // when three visitors' pages offer it within the hour
         for (int visitor = 0; visitor < 3; visitor++) {
-            assertThat(assets.offer(tenant("t1"), "session-0000000000000" + visitor, Json.MAPPER.readTree(OFFER)))
-                    .isEmpty();
+            assertThat(assets.offer(tenant("t1"), Json.MAPPER.readTree(OFFER))).isEmpty();
         }
 
-        // then only the first asked the store (and touched the copy, referenced two days ago); each session got its
-        // references
-        assertThat(store.calls).containsExactly("head", "touch", "references", "references", "references");
+        // then only the first asked the store (and touched the copy, referenced two days ago)
+        assertThat(store.calls).containsExactly("head", "touch");
 
         // when another tenant offers the same hash, or 13 hours pass: the store is asked again
         store.calls.clear();
-        assets.offer(tenant("t2"), "session-00000000000009", Json.MAPPER.readTree(OFFER));
+        assets.offer(tenant("t2"), Json.MAPPER.readTree(OFFER));
         clock.advance(Duration.ofHours(13));
-        assets.offer(tenant("t1"), "session-00000000000010", Json.MAPPER.readTree(OFFER));
-        assertThat(store.calls).containsExactly("head", "references", "head", "references");
+        assets.offer(tenant("t1"), Json.MAPPER.readTree(OFFER));
+        assertThat(store.calls).containsExactly("head", "head");
     }
 }

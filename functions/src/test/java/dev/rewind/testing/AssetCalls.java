@@ -17,7 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /** The recorder's side of asset capture, through the real handlers, and its uploads over HTTP to the emulator. */
@@ -29,6 +32,8 @@ public final class AssetCalls {
     private final AssetsHandler assets;
     private final SessionsHandler sessions;
     private final IngestHandler ingest;
+    /** The last seq each session's asset chunks took (seq 0 is startSession's). */
+    private final Map<String, Integer> nextSeq = new HashMap<>();
 
     public AssetCalls(Rewind rewind) {
         this.rewind = rewind;
@@ -92,16 +97,25 @@ public final class AssetCalls {
         return assets.handleRequest(request.build(), null);
     }
 
-    /** POST /v1/assets; the answer's uploads by hash. */
+    /**
+     * POST /v1/assets; the answer's uploads by hash. Then, as the recorder does, the assets the tenant had
+     * are named in the recording ({@link #name}).
+     */
     public JsonNode offer(String ingestKey, String sessionId, Asset... offered) {
         APIGatewayV2HTTPResponse response = call(offerRequest(ingestKey, offerBody(sessionId, offered)));
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("offer answered " + response.getStatusCode() + ": " + response.getBody());
         }
-        return Tenants.read(response).get("uploads");
+        JsonNode uploads = Tenants.read(response).get("uploads");
+        List<String> missing = uploads.findValuesAsText("hash");
+        name(
+                ingestKey,
+                sessionId,
+                Arrays.stream(offered).filter(a -> !missing.contains(a.hash())).toList());
+        return uploads;
     }
 
-    /** POST /v1/assets/commit; the result by hash. */
+    /** POST /v1/assets/commit; the result by hash. Then, as the recorder does, the stored ones are named in the recording. */
     public Map<String, String> commit(String ingestKey, String sessionId, Asset... committed) {
         APIGatewayV2HTTPResponse response = call(commitRequest(ingestKey, commitBody(sessionId, committed)));
         if (response.getStatusCode() != 200) {
@@ -112,7 +126,29 @@ public final class AssetCalls {
                 .get("assets")
                 .forEach(
                         a -> results.put(a.get("hash").asText(), a.get("result").asText()));
+        name(
+                ingestKey,
+                sessionId,
+                Arrays.stream(committed)
+                        .filter(a -> "stored".equals(results.get(a.hash())))
+                        .toList());
         return results;
+    }
+
+    /**
+     * What the recorder does with the copies the tenant holds: one chunk of the session (the next seq after
+     * {@link #startSession}'s 0) with an {@code asset} event naming them (docs/ASSETS.md, "Replay").
+     */
+    public void name(String ingestKey, String sessionId, List<Asset> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        ObjectNode event = Json.object().put("type", 5).put("timestamp", rewind.clock.millis());
+        ObjectNode data = event.putObject("data").put("tag", "asset");
+        ArrayNode list = data.putObject("payload").putArray("assets");
+        stored.forEach(a -> list.addObject().put("url", a.url()).put("hash", a.hash()));
+        int seq = nextSeq.merge(ingestKey + "/" + sessionId, 1, Integer::sum);
+        ingest(ingestKey, Chunks.envelope(sessionId, seq, "[" + Json.write(event) + "]"));
     }
 
     /** PUTs {@code bytes} with {@code contentType} to an upload's URL, with the headers it names; returns the status. */
@@ -149,13 +185,17 @@ public final class AssetCalls {
         }
     }
 
-    /** Stores one small chunk of the session, so that it exists for the console. */
+    /** Stores one small chunk of the session (seq 0), so that it exists for the console. */
     public void startSession(String ingestKey, String sessionId, long start) {
+        ingest(ingestKey, Chunks.envelope(sessionId, 0, Chunks.events(start, 3)));
+    }
+
+    private void ingest(String ingestKey, String envelope) {
         APIGatewayV2HTTPResponse response = ingest.handleRequest(
                 ApiEvents.request("POST", "/v1/ingest")
                         .query("key", ingestKey)
                         .header("origin", ORIGIN)
-                        .text(Chunks.envelope(sessionId, 0, Chunks.events(start, 3)), "text/plain;charset=UTF-8")
+                        .text(envelope, "text/plain;charset=UTF-8")
                         .build(),
                 null);
         if (response.getStatusCode() != 202) {

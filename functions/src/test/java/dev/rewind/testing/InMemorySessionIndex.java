@@ -224,6 +224,7 @@ public final class InMemorySessionIndex implements SessionIndex {
         SessionItem item = DynamoSessionIndex.toItem(record, expiresAtEpochSeconds);
         item.setSeqs(new TreeSet<>(record.seqs));
         item.setUserIds(record.userIds.isEmpty() ? null : new TreeSet<>(record.userIds));
+        item.setAssetSeqs(record.assetSeqs.isEmpty() ? null : new TreeSet<>(record.assetSeqs));
         item.setVersion(version);
         return item;
     }

@@ -115,8 +115,8 @@ final class AccessPolicies {
         }
         if (function.equals(Routes.ASSETS)) {
             // the ingest key and the tenant's origins; HEAD and copy-onto-itself of stored copies, presigned PUTs
-            // of uploads (signed with this role), reading and deleting checked uploads, writing copies and
-            // sessions' references (docs/ASSETS.md); no listing, no chunk
+            // of uploads (signed with this role), reading and deleting checked uploads, writing copies
+            // (docs/ASSETS.md); no listing, no chunk
             return List.of(
                     allow(r.keys, "dynamodb:GetItem"),
                     allow(r.tenants, "dynamodb:GetItem"),

@@ -163,9 +163,9 @@ public final class Storage extends Construct {
         return table(definition).getTableArn() + "/index/" + indexName;
     }
 
-    /** The ARN patterns of the captured assets' objects: stored copies, uploads, and sessions' references (AssetBucket). */
+    /** The ARN patterns of the captured assets' objects: stored copies and uploads (AssetBucket). */
     public List<String> assetObjectsArns() {
-        return List.of(chunks.arnForObjects("t/*/a/*"), uploadObjectsArn(), chunks.arnForObjects("t/*/s/*/assets/*"));
+        return List.of(chunks.arnForObjects("t/*/a/*"), uploadObjectsArn());
     }
 
     /** The ARN pattern of the uploads not yet checked. */

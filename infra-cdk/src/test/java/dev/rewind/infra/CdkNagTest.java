@@ -59,10 +59,7 @@ class CdkNagTest {
                     "the asset function: stored assets are under t/<tenantId>/a/ (docs/ASSETS.md)"),
             Map.entry(
                     "AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/u/*]",
-                    "the asset function: uploads waiting for their check are under t/<tenantId>/u/"),
-            Map.entry(
-                    "AwsSolutions-IAM5[Resource::<StorageChunks.Arn>/t/*/s/*/assets/*]",
-                    "the asset function: a session's asset references are under its session prefix"));
+                    "the asset function: uploads waiting for their check are under t/<tenantId>/u/"));
 
     /** Fixed by the options: present with the defaults, gone with every option on. */
     static final Set<String> FIXED_BY_OPTIONS = Set.of("AwsSolutions-CFR3", "AwsSolutions-CFR4");
