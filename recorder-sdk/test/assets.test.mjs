@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { browserAndServers, waitForRecording } from './browser.mjs';
+import { browserAndServers, hideAndShow, waitForRecording } from './browser.mjs';
 
 const setup = browserAndServers();
 const { fresh } = setup;
@@ -35,6 +35,15 @@ test("the page's images, favicon and fonts are offered with their SHA-256 after 
   assert.deepEqual(links, [`"href":"${site}/img/favicon.gif"`]);
   assert.equal(offer.cookie, undefined);
   assert.match(offer.body.sessionId, /^[A-Za-z0-9_-]{16,64}$/);
+
+  // the server asked for no upload (it holds every copy): the recording names them, once, for the replay
+  await hideAndShow(page);
+  const named = await ingest.waitFor(() => ingest.customEvents('asset')[0], 'the asset event');
+  assert.deepEqual(
+    named.data.payload.assets,
+    assets.map((a) => ({ url: a.url, hash: a.hash })),
+  );
+  assert.equal(ingest.customEvents('asset').length, 1);
   await context.close();
 });
 

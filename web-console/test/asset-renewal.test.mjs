@@ -6,6 +6,7 @@
 // stored copy's URL past its X-Amz-Date + X-Amz-Expires is answered 403.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { callApi, importRecording, launchBrowser, signUp, startRunner, waitFor, withCleanup } from './harness.mjs';
 
 const EMULATOR_URL = process.env.AWS_ENDPOINT_URL || 'http://127.0.0.1:4566';
@@ -13,6 +14,7 @@ const VALID_SECONDS = 8;
 const LATE_AT_MS = 26_000;
 const LATE_URL = 'https://shop.example/img/late.png';
 const LATE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const LATE_HASH = createHash('sha256').update(LATE_PNG).digest('hex');
 const ORIGIN = 'https://shop.example';
 
 const el = (id, tagName, attributes, ...childNodes) => ({ type: 2, id, tagName, attributes, childNodes });
@@ -33,6 +35,8 @@ function lateImageSession() {
   return [
     { type: 4, timestamp: start, data: { href: ORIGIN + '/', width: 1280, height: 720 } },
     { type: 2, timestamp: start, data: snapshot },
+    // what the recorder adds once the tenant holds the copy (storeCopy): the recording names it (docs/ASSETS.md, "Replay")
+    { type: 5, timestamp: start + 500, data: { tag: 'asset', payload: { assets: [{ url: LATE_URL, hash: LATE_HASH }] } } },
     move(1_000),
     {
       type: 3,
@@ -51,7 +55,7 @@ function lateImageSession() {
 
 /** The recorder's side of capture for one asset: offer, presigned upload, commit (docs/ASSETS.md). */
 async function storeCopy(runner, ingestKey, sessionId) {
-  const hash = await crypto.subtle.digest('SHA-256', LATE_PNG).then((d) => Buffer.from(d).toString('hex'));
+  const hash = LATE_HASH;
   const post = (path, body) =>
     fetch(`${runner.url}${path}?key=${encodeURIComponent(ingestKey)}`, {
       method: 'POST',
