@@ -296,8 +296,14 @@ function append(event: RecorderEvent): void {
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
   else {
     if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
-    if (pendingBytes - (head && head.of === pending ? head.bytes : 0) >= HEAD_STEP_BYTES) compressHead();
+    const covered = headOf(pending);
+    if (pendingBytes - (covered ? covered.bytes : 0) >= HEAD_STEP_BYTES) compressHead();
   }
+}
+
+/** The head made of `events`, if the one there is. */
+function headOf(events: string[]): typeof head {
+  return head && head.of === events ? head : null;
 }
 
 /**
@@ -309,13 +315,14 @@ function compressHead(): void {
   if (heading || !canCompress) return;
   heading = true;
   const of = pending;
-  const from = head && head.of === of ? head : null;
+  const from = headOf(of);
   const count = of.length;
   const bytes = pendingBytes;
   gzip(from ? ',' + of.slice(from.count, count).join(',') : chunkHead(of, count)).then(
     (member) => {
       heading = false;
-      if (pending === of && head === from) head = { of, count, bytes, gzip: from ? concat(from.gzip, member) : member };
+      // a head made of an earlier pending array (cut since) is no head of this one
+      if (pending === of && headOf(of) === from) head = { of, count, bytes, gzip: from ? concat(from.gzip, member) : member };
     },
     () => (heading = false),
   );
@@ -429,7 +436,7 @@ function cutChunks(): void {
       events,
       meta,
       gzip: null,
-      head: runs.length === 1 && head && head.of === pending ? head : undefined,
+      head: runs.length === 1 ? headOf(pending) || undefined : undefined,
     });
   }
   pending = [];
