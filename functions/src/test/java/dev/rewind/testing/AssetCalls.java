@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewind.Rewind;
 import dev.rewind.common.Json;
+import dev.rewind.ingest.IngestKeyCache;
 import dev.rewind.lambda.AssetsHandler;
 import dev.rewind.lambda.IngestHandler;
 import dev.rewind.lambda.SessionsHandler;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,6 @@ public final class AssetCalls {
     private final AssetsHandler assets;
     private final SessionsHandler sessions;
     private final IngestHandler ingest;
-    /** The last seq each session's asset chunks took (seq 0 is startSession's). */
-    private final Map<String, Integer> nextSeq = new HashMap<>();
 
     public AssetCalls(Rewind rewind) {
         this.rewind = rewind;
@@ -136,8 +134,8 @@ public final class AssetCalls {
     }
 
     /**
-     * What the recorder does with the copies the tenant holds: one chunk of the session (the next seq after
-     * {@link #startSession}'s 0) with an {@code asset} event naming them (docs/ASSETS.md, "Replay").
+     * What the recorder does with the copies the tenant holds: the session's next chunk (seq 1 when it has
+     * none yet: {@link #startSession} takes 0) with an {@code asset} event naming them (docs/ASSETS.md).
      */
     public void name(String ingestKey, String sessionId, List<Asset> stored) {
         if (stored.isEmpty()) {
@@ -147,7 +145,15 @@ public final class AssetCalls {
         ObjectNode data = event.putObject("data").put("tag", "asset");
         ArrayNode list = data.putObject("payload").putArray("assets");
         stored.forEach(a -> list.addObject().put("url", a.url()).put("hash", a.hash()));
-        int seq = nextSeq.merge(ingestKey + "/" + sessionId, 1, Integer::sum);
+        String tenantId = new IngestKeyCache(rewind.tenants, rewind.clock)
+                .tenantFor(ingestKey)
+                .orElseThrow()
+                .tenantId();
+        int seq = rewind.sessions
+                .load(tenantId, sessionId)
+                .filter(r -> !r.seqs.isEmpty())
+                .map(r -> r.seqs.last() + 1)
+                .orElse(1);
         ingest(ingestKey, Chunks.envelope(sessionId, seq, "[" + Json.write(event) + "]"));
     }
 
