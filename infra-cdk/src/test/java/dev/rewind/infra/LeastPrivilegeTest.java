@@ -145,7 +145,7 @@ class LeastPrivilegeTest {
         assertThat(actionsOf(Routes.ASSETS).stream().filter(a -> !a.startsWith("logs:")))
                 .containsExactlyInAnyOrder("dynamodb:GetItem", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
         assertThat(resourcesOf(Routes.ASSETS, "s3:PutObject"))
-                .hasSize(3)
+                .hasSize(2)
                 .allSatisfy(arn -> assertThat(arn.toString()).containsAnyOf("t/*/a/*", "t/*/u/*"));
     }
 
