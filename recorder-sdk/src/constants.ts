@@ -59,10 +59,9 @@ export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
  */
 export const HIDE_CHUNK_BYTES = 28 * 1024;
 /**
- * Pending events are compressed in the background as the head of their chunk each time this much (and at
- * least as much as the head already covers) came after the last head: a page hide then sends the head and
- * the uncompressed rest in one request (transport.ts, flushOnHide). On the shop journey (~23 KB of JSON per
- * 15 s) that is a head every ~10 s.
+ * Pending events are compressed in the background, as one more gzip member of their chunk's head, each
+ * time this much came after the head: a page hide then sends the head and the rest, stored uncompressed,
+ * in one request (transport.ts, flushOnHide). On the shop journey that is a member every ~10 s.
  */
 export const HEAD_STEP_BYTES = 16 * 1024;
 /** What a hidden page may leave in sessionStorage for the next page of the tab to send. */

@@ -185,12 +185,10 @@ public final class Assets {
                 continue; // deleted with its session meanwhile
             }
             for (JsonNode event : ChunkParser.readStored(chunk.get()).path("events")) {
-                JsonNode data = event.path("data");
-                if (event.path("type").asInt() != Rrweb.CUSTOM
-                        || !RecorderTags.ASSET.equals(data.path("tag").asText())) {
+                if (!Rrweb.isCustom(event, RecorderTags.ASSET)) {
                     continue;
                 }
-                for (JsonNode named : data.path("payload").path("assets")) {
+                for (JsonNode named : event.path("data").path("payload").path("assets")) {
                     String url = named.path("url").asText("");
                     String hash = named.path("hash").asText("");
                     if (hashByUrl.size() < AssetLimits.MAX_REFERENCES_PER_SESSION

@@ -32,6 +32,12 @@ public final class Rrweb {
     public static final int ELEMENT_NODE = 2;
     public static final int TEXT_NODE = 3;
 
+    /** True for a custom event (type 5) with this tag ({@link RecorderTags}). */
+    public static boolean isCustom(JsonNode event, String tag) {
+        return event.path("type").asInt(-1) == CUSTOM
+                && tag.equals(event.path("data").path("tag").asText(null));
+    }
+
     /** True for an rrweb MouseInteraction Click event. */
     public static boolean isClick(JsonNode event) {
         JsonNode data = event.path("data");

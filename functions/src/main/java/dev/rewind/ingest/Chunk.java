@@ -23,8 +23,7 @@ public record Chunk(
     /** Whether an event of it names stored copies of recorded URLs ({@link RecorderTags#ASSET}, docs/ASSETS.md). */
     public boolean namesAssets() {
         for (JsonNode event : events) {
-            if (event.path("type").asInt() == Rrweb.CUSTOM
-                    && RecorderTags.ASSET.equals(event.path("data").path("tag").asText())) {
+            if (Rrweb.isCustom(event, RecorderTags.ASSET)) {
                 return true;
             }
         }

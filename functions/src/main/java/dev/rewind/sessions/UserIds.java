@@ -38,10 +38,8 @@ public final class UserIds {
             add(ids, meta.get("userId"));
         }
         for (JsonNode event : events) {
-            JsonNode data = event.path("data");
-            if (event.path("type").asInt(-1) == Rrweb.CUSTOM
-                    && RecorderTags.IDENTIFY.equals(data.path("tag").asText(null))) {
-                add(ids, data.path("payload").get("userId"));
+            if (Rrweb.isCustom(event, RecorderTags.IDENTIFY)) {
+                add(ids, event.path("data").path("payload").get("userId"));
             }
         }
         return ids;
