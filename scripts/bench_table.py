@@ -22,7 +22,11 @@ for session in ("demo", "heavy", "demo,complete", "heavy,complete"):
     h, f = score.get(f"IngestBenchmark.handler[{session}]"), score.get(f"IngestBenchmark.floor[{session}]")
     if h and f:
         label = session.replace(",complete", ", hints announced")
-        rows.append((f"ingest CPU per session ({label})", f"{h/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{h/f:.2f}x", "<= 1.3x"))
+        rows.append((f"ingest CPU per session ({label})", f"{h/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{h/f:.2f}x", "<= 1.3x (goal 1.0x)"))
+    t = score.get(f"IngestBenchmark.tokens[{session}]")
+    if t and f and "," not in session:
+        # what a one-pass (streaming) ingest could not go below: the room the goal leaves is 1 - this
+        rows.append((f"gunzip + token stream, no tree ({session})", f"{t/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{t/f:.2f}x", "-"))
 agg, parse = score.get("SessionAggregatorBenchmark.demoSessionWhole"), score.get("SessionAggregatorBenchmark.demoSessionParseOnly")
 if agg and parse:
     rows.append(("frustration engine, demo session", f"{agg:.0f} us", f"parse {parse:.0f} us", f"{agg/parse:.2f}x", "-"))

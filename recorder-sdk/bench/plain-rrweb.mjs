@@ -1,12 +1,12 @@
 // The baseline the recorder is measured against (bench/bench.mjs) and replayed beside
 // (test/replay.test.mjs): plain @rrweb/record, the version the recorder bundles, with rrweb's default
 // options, shipped the way the recorder ships its events (batches of FLUSH_INTERVAL_MS or
-// MAX_CHUNK_BYTES of JSON, gzip, POST /v1/ingest; on page hide the pending events uncompressed, in
+// MAX_CHUNK_BYTES of JSON, gzip by the recorder's own function, POST /v1/ingest; on page hide the pending events uncompressed, in
 // pieces of HIDE_CHUNK_BYTES with keepalive, within KEEPALIVE_BUDGET_BYTES), so that the two differ only in what they record. Built by scripts/build.mjs into
 // bench/dist/plain-rrweb.js; the test server serves it for ?plain (test/server.mjs).
 import { record } from '@rrweb/record';
 import { FLUSH_INTERVAL_MS, HIDE_CHUNK_BYTES, KEEPALIVE_BUDGET_BYTES, MAX_CHUNK_BYTES } from '../src/constants';
-import { splitEvents } from '../src/transport';
+import { gzip, splitEvents } from '../src/transport';
 
 const script = document.currentScript;
 const url = `${script.dataset.endpoint}/v1/ingest?key=${encodeURIComponent(script.dataset.key)}`;
@@ -47,8 +47,7 @@ function cut(hiding) {
     return;
   }
   const json = body(events);
-  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'));
-  void new Response(stream).arrayBuffer().then((gzip) => post(gzip, true, false));
+  void gzip(json).then((bytes) => post(bytes, true, false));
 }
 
 record({

@@ -109,14 +109,21 @@ function capture(context: AssetContext, later: boolean): Promise<void> {
 }
 
 /**
- * Marks the page as changed on every mutation that can bring an asset (nodes added; src, srcset,
+ * Marks the page as changed on every mutation that can bring an asset (elements added; src, srcset,
  * style, href changed) and on every load of an image or stylesheet (lazy images, sheets that arrive
- * after their link); the scan itself waits for ASSET_RESCAN_MS and idle time.
+ * after their link); the scan itself waits for ASSET_RESCAN_MS and idle time. Text nodes added outside a
+ * style element (a counter, a ticker: most of what a busy page changes) bring none, so they start no scan.
  */
 function watch(): void {
   if (watching || typeof MutationObserver !== 'function') return;
   watching = true;
-  new MutationObserver(rescanLater).observe(document, {
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const styleText = (r.target as Element).localName === 'style';
+      if (r.type === 'attributes' || styleText || Array.prototype.some.call(r.addedNodes, (n: Node) => n.nodeType === 1))
+        return rescanLater();
+    }
+  }).observe(document, {
     childList: true,
     subtree: true,
     attributes: true,

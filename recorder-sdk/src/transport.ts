@@ -56,9 +56,17 @@ interface SavedChunk {
 
 export const canCompress = typeof CompressionStream === 'function';
 
+/**
+ * The bytes are written straight into the CompressionStream: a Blob would copy them to the browser's blob
+ * store and stream them back, which costs the heavy page's main thread more than the compression itself
+ * (docs/PERFORMANCE.md, "Heavy pages").
+ */
 export async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const stream = new CompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  writer.write(new TextEncoder().encode(text)).catch(() => {});
+  writer.close().catch(() => {});
+  return new Uint8Array(await new Response(stream.readable).arrayBuffer());
 }
 
 /** A chunk's JSON up to its first `count` events: the events come first, so a head can be made before the chunk is cut. */
