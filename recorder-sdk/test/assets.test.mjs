@@ -171,6 +171,46 @@ test('assets the page adds later are offered as they appear, each once, never fr
   await context.close();
 });
 
+test("the image a style element's new text brings is offered, though only text nodes changed", async () => {
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/assets`);
+  await waitForRecording(page, ingest);
+  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+
+  // given an empty style element, an element its rule will match, a counter and an image, added at once:
+  // the image's offer shows that the scan after those additions is done
+  await page.evaluate(() => {
+    const counter = document.createElement('p');
+    counter.id = 'counter';
+    document.body.appendChild(counter);
+    const sheet = document.createElement('style');
+    sheet.id = 'later-sheet';
+    document.head.appendChild(sheet);
+    const ruled = document.createElement('div');
+    ruled.className = 'text-rule';
+    document.body.appendChild(ruled);
+    const image = document.createElement('img');
+    image.src = '/img/before-text.gif';
+    document.body.appendChild(image);
+  });
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/before-text.gif'), 'the image offered', 15_000);
+
+  // when only text nodes change: a counter's text, then the style element's text, which brings a url() rule
+  await page.evaluate(() => {
+    for (let i = 0; i < 50; i++) document.getElementById('counter').textContent = String(i);
+  });
+  await page.evaluate(() => {
+    document.getElementById('later-sheet').textContent =
+      '.text-rule { width: 5px; height: 5px; background-image: url("/img/style-text.gif"); }';
+  });
+
+  // then the rule's image is offered: a style's text counts as a change that can bring an asset
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/style-text.gif'), "the style text's image offered", 15_000);
+  await context.close();
+});
+
 test('rules inserted through the CSSOM and sheets adopted or replaced later are offered without any DOM change, never for blocked elements', async () => {
   const { ingest, site } = await fresh();
   const context = await setup.browser.newContext();
