@@ -154,7 +154,12 @@ async function replay(browser, runner, apiKey, recorded) {
     });
     const scale = await page.evaluate(() => document.querySelector('.replayer-wrapper')?.getAttribute('style') || '');
     if (!/scale\(1\)/.test(scale)) throw new Error('the replay is not shown at scale 1: ' + scale);
-    return await page.locator('.replayer-wrapper iframe').screenshot();
+    // clipped to whole pixels: text above the player (the session's story) can leave the frame at a
+    // fractional offset, and an element screenshot rounds such a box outwards (1280×801)
+    const box = await page.locator('.replayer-wrapper iframe').boundingBox();
+    if (!box) throw new Error('the replay frame has no box');
+    const [x, y, width, height] = [box.x, box.y, box.width, box.height].map(Math.round);
+    return await page.screenshot({ clip: { x, y, width, height } });
   } finally {
     await context.close();
   }
