@@ -73,6 +73,17 @@ const canvasWorkerOutside = {
         /\binitFontObserver\(/g,
         1,
       );
+      // rrweb's cross-origin iframe messages, which only its recordCrossOriginIframes option listens for
+      // (the two addEventListener calls, each under `if (this.recordCrossOriginIframes)`): the recorder never
+      // sets it, so the handler and the id rewriting behind it stay out (the stub keeps those two lines valid)
+      contents = without(
+        contents,
+        '  handleMessage(message) {',
+        'class ShadowDomManager {',
+        '  handleMessage() {\n  }\n}\n',
+        /\btransformCrossOriginEvent\b/g,
+        0,
+      );
       return { contents, loader: 'js' };
     });
   },
