@@ -58,8 +58,8 @@ export const canCompress = typeof CompressionStream === 'function';
 
 /**
  * The bytes are written straight into the CompressionStream: a Blob would copy them to the browser's blob
- * store and stream them back, which costs the heavy page's main thread more than the compression itself
- * (docs/PERFORMANCE.md, "Heavy pages").
+ * store and stream them back, the largest item of the recorder's own JavaScript time on a heavy page
+ * (docs/PERFORMANCE.md, "2026-12-04: the streaming floor and the heavy page's main thread").
  */
 export async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new CompressionStream('gzip');

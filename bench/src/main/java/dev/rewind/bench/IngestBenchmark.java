@@ -157,7 +157,7 @@ public class IngestBenchmark {
      * The least any one pass over the same bytes costs: gunzip and Jackson's token stream to the end, no
      * tree and no value read. A streaming ingest (validate and detect from the tokens) cannot go below it;
      * its ratio to {@code floor} is how much room the ≤ 1.0× goal leaves for everything else the handler
-     * does (docs/PERFORMANCE.md, "What stands in the way").
+     * does (docs/PERFORMANCE.md, "2026-12-04: the streaming floor and the heavy page's main thread").
      */
     @Benchmark
     public void tokens(Blackhole blackhole) throws IOException {
