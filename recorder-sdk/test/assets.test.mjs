@@ -71,6 +71,17 @@ function offeredPaths(ingest) {
   return ingest.assetOffers.flatMap((o) => o.body.assets.map((a) => new URL(a.url).pathname)).sort();
 }
 
+/** The assets page recorded in a fresh context, after the first asset offer of its snapshot. */
+async function recordedAssetsPage() {
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/assets`);
+  await waitForRecording(page, ingest);
+  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+  return { ingest, context, page };
+}
+
 test("the stricter of the page's option and the tenant's captureAssets setting applies", async () => {
   // the tenant keeps images on the site: the page asking for everything still offers fonts only
   {
@@ -117,12 +128,7 @@ test("the stricter of the page's option and the tenant's captureAssets setting a
 });
 
 test('assets the page adds later are offered as they appear, each once, never from blocked elements', async () => {
-  const { ingest, site } = await fresh();
-  const context = await setup.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${site}/assets`);
-  await waitForRecording(page, ingest);
-  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+  const { ingest, context, page } = await recordedAssetsPage();
 
   // when the page adds an image, a srcset, an inline style and a stylesheet, changes a style attribute,
   // and adds an image inside a blocked element (the next full snapshot is 5 minutes away)
@@ -172,12 +178,7 @@ test('assets the page adds later are offered as they appear, each once, never fr
 });
 
 test("the image a style element's new text brings is offered, though only text nodes changed", async () => {
-  const { ingest, site } = await fresh();
-  const context = await setup.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${site}/assets`);
-  await waitForRecording(page, ingest);
-  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+  const { ingest, context, page } = await recordedAssetsPage();
 
   // given an empty style element, an element its rule will match, a counter and an image, added at once:
   // the image's offer shows that the scan after those additions is done
@@ -212,12 +213,7 @@ test("the image a style element's new text brings is offered, though only text n
 });
 
 test('rules inserted through the CSSOM and sheets adopted or replaced later are offered without any DOM change, never for blocked elements', async () => {
-  const { ingest, site } = await fresh();
-  const context = await setup.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${site}/assets`);
-  await waitForRecording(page, ingest);
-  await ingest.waitFor(() => ingest.assetOffers[0], 'the first asset offer');
+  const { ingest, context, page } = await recordedAssetsPage();
   // only the CSSOM changes from here on: the capture's MutationObserver sees none of them
   await page.evaluate(() => {
     window.__mutated = false;
