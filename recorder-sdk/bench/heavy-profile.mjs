@@ -3,8 +3,9 @@
 // thread"). For each, one visit of PROFILE_SECONDS (default 15) with the visitor of bench.mjs, under
 // Chromium's sampling profiler (200 µs): the JavaScript time and the functions with the most self time;
 // then the events received, gzipped part by part (full snapshot, each incremental source, and the
-// mutations' texts, attributes, adds and removes on their own). A diagnosis, not a budget: bench.mjs
-// has the figures.
+// mutations' texts, attributes, adds and removes on their own); for the recorder also what merging its
+// text and attribute changes over longer windows, and sorting them by id, would leave (an offline replay
+// of its coalescing on the received events). A diagnosis, not a budget: bench.mjs has the figures.
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/browser.mjs';
 import { startServers } from '../test/server.mjs';
@@ -15,6 +16,36 @@ const { ingest, site } = servers;
 const browser = await launchBrowser();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const gz = (value) => gzipSync(JSON.stringify(value)).length;
+
+/**
+ * The mutation events with runs of text-and-attribute-only changes closer than `windowMs` merged into one
+ * (last values win, as src/coalesce.ts does within MUTATION_BATCH_MS), optionally sorted by id.
+ */
+function merged(mutations, windowMs, sorted) {
+  const out = [];
+  let held = null;
+  for (const original of mutations) {
+    const event = structuredClone(original);
+    const d = event.data;
+    const changesOnly = !d.adds.length && !d.removes.length;
+    if (held && changesOnly && event.timestamp - held.timestamp < windowMs) {
+      const texts = new Map(held.data.texts.map((t) => [t.id, t]));
+      for (const t of d.texts) texts.set(t.id, t);
+      const attributes = new Map(held.data.attributes.map((a) => [a.id, a]));
+      for (const a of d.attributes)
+        attributes.set(a.id, { id: a.id, attributes: { ...attributes.get(a.id)?.attributes, ...a.attributes } });
+      held.data.texts = [...texts.values()];
+      held.data.attributes = [...attributes.values()];
+      continue;
+    }
+    if (held) out.push(held);
+    held = changesOnly ? event : null;
+    if (!changesOnly) out.push(event);
+  }
+  if (held) out.push(held);
+  if (sorted) for (const e of out) for (const list of [e.data.texts, e.data.attributes]) list.sort((a, b) => a.id - b.id);
+  return out;
+}
 
 for (const [who, path] of [
   ['recorder', '/heavy'],
@@ -73,6 +104,13 @@ for (const [who, path] of [
   for (const field of ['texts', 'attributes', 'adds', 'removes']) {
     const items = mutations.reduce((n, e) => n + e.data[field].length, 0);
     console.log(`      mutation ${field}: ${items}, ${gz(mutations.map((e) => e.data[field]))} B gzip`);
+  }
+  if (who === 'recorder') {
+    for (const windowMs of [200, 500, 1000, 2000, 5000]) {
+      console.log(
+        `    mutations merged over ${windowMs} ms: ${gz(merged(mutations, windowMs, false))} B gzip, sorted by id ${gz(merged(mutations, windowMs, true))} B`,
+      );
+    }
   }
 }
 await browser.close();

@@ -198,6 +198,7 @@ export class Transport {
           this.queuedBytes += bytes.length - sizeOf(chunk);
           chunk.gzip = bytes;
           chunk.events = null;
+          chunk.head = undefined; // the whole chunk's gzip is what leaves now
           this.pump();
         },
         () => {

@@ -8,6 +8,8 @@ import dev.rewind.common.Json;
 import dev.rewind.common.Refused;
 import dev.rewind.common.Refused.Reason;
 import dev.rewind.common.Utf8;
+import dev.rewind.frustration.RecorderTags;
+import dev.rewind.frustration.Rrweb;
 import dev.rewind.sessions.UserIds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +83,7 @@ public final class ChunkParser {
         }
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        boolean namesAssets = false;
         for (JsonNode event : events) {
             JsonNode type = event.get("type");
             JsonNode timestamp = event.get("timestamp");
@@ -94,6 +97,7 @@ public final class ChunkParser {
             long ts = timestampMillis(timestamp);
             first = Math.min(first, ts);
             last = Math.max(last, ts);
+            namesAssets = namesAssets || Rrweb.isCustom(event, RecorderTags.ASSET);
         }
         if (last - first > IngestLimits.MAX_SESSION_LENGTH_MS) {
             throw sessionTooLong();
@@ -108,7 +112,7 @@ public final class ChunkParser {
         if (userIds.size() > IngestLimits.MAX_USER_IDS_PER_SESSION) {
             throw tooManyUserIds();
         }
-        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, userIds, gzipJson);
+        return new Chunk(sessionId.asText(), seq.asInt(), events, meta, first, last, userIds, namesAssets, gzipJson);
     }
 
     static Refused sessionTooLong() {

@@ -108,6 +108,7 @@ public final class RecordedUrls {
                 chunk.firstTimestamp(),
                 chunk.lastTimestamp(),
                 chunk.userIds(),
+                chunk.namesAssets(),
                 gzip);
     }
 
