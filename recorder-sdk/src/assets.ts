@@ -4,9 +4,9 @@
 // snapshot, in idle time: none of it runs on the page's critical path, and every failure is silent.
 // Assets that appear later (an image, a srcset, a style or stylesheet added or changed by the page, a
 // lazy image that loads, a rule inserted through the CSSOM, a sheet adopted or replaced) are captured
-// as they appear: a mutation, a load or one of rrweb's style events only marks the page as changed; at
-// most every ASSET_RESCAN_MS, in idle time, the page is scanned again and only the URLs this session
-// has not referenced or tried yet are read and offered.
+// as they appear: one of rrweb's mutation or style events that can bring one, or a load, only marks
+// the page as changed; at most every ASSET_RESCAN_MS, in idle time, the page is scanned again and only
+// the URLs this session has not referenced or tried yet are read and offered.
 import {
   ASSET_MAX_BYTES,
   ASSET_RESCAN_MS,
@@ -109,36 +109,25 @@ function capture(context: AssetContext, later: boolean): Promise<void> {
 }
 
 /**
- * Marks the page as changed on every mutation that can bring an asset (elements added; src, srcset,
- * style, href changed) and on every load of an image or stylesheet (lazy images, sheets that arrive
- * after their link); the scan itself waits for ASSET_RESCAN_MS and idle time. Text nodes added outside a
- * style element (a counter, a ticker: most of what a busy page changes) bring none, so they start no scan.
+ * Marks the page as changed on every load of an image or stylesheet (lazy images, sheets that arrive
+ * after their link). The page's DOM and CSSOM changes that can bring an asset come from the recorder,
+ * which sees rrweb's events (recorder.ts, bringsAssets): the capture adds no observer of its own.
  */
 function watch(): void {
-  if (watching || typeof MutationObserver !== 'function') return;
+  if (watching) return;
   watching = true;
-  new MutationObserver((records) => {
-    for (const r of records) {
-      const styleText = (r.target as Element).localName === 'style';
-      if (r.type === 'attributes' || styleText || Array.prototype.some.call(r.addedNodes, (n: Node) => n.nodeType === 1))
-        return rescanLater();
-    }
-  }).observe(document, {
-    childList: true,
-    subtree: true,
-    attributes: true,
-    attributeFilter: ['src', 'srcset', 'style', 'href'],
-  });
   document.addEventListener('load', rescanLater, true);
 }
 
 /**
- * The recorder calls this on each of rrweb's style events (a rule inserted or a sheet replaced through
- * the CSSOM, a declaration set, adoptedStyleSheets set): none of them is a mutation the observer sees.
- * The rescan reads the sheets as they are then, so a rule's url() is offered under the URL it resolves
- * to, with the same limits and blocking as the snapshot's.
+ * The recorder calls this on each of rrweb's events that can bring an asset: a mutation that adds an
+ * element or a style's text or changes src, srcset, style or href, in the document or an open shadow
+ * root; a rule inserted or a sheet replaced through the CSSOM, a declaration set, adoptedStyleSheets set.
+ * The scan itself waits for ASSET_RESCAN_MS and idle time, and reads the page and its sheets as they are
+ * then, so a rule's url() is offered under the URL it resolves to, with the same limits and blocking as
+ * the snapshot's.
  */
-export function stylesChanged(): void {
+export function pageChanged(): void {
   if (current) rescanLater();
 }
 

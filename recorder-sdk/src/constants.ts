@@ -113,6 +113,8 @@ export const SOURCE_SELECTION = 14;
  * adoptedStyleSheets set (15). Each one is a bit here; asset capture scans again after one (docs/ASSETS.md).
  */
 export const STYLE_SOURCE_BITS = (1 << 8) | (1 << 13) | (1 << 15);
+/** The attributes whose change can bring an asset (rrweb's `_cssText` is a style element's inlined rules). */
+export const ASSET_ATTRIBUTES = ['src', 'srcset', 'style', 'href', '_cssText'];
 export const MOUSE_CLICK = 2;
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
 

@@ -4,6 +4,7 @@ import { record } from '@rrweb/record';
 import type { AssetContext } from './assets';
 import {
   ACTIVITY_PERSIST_MS,
+  ASSET_ATTRIBUTES,
   ASSETS_SCRIPT,
   CANVAS_FPS,
   CANVAS_QUALITY,
@@ -31,6 +32,7 @@ import {
   SESSION_MAX_MS,
   SNAPSHOT_CUT_BYTES,
   SOURCE_MOUSE_INTERACTION,
+  SOURCE_MUTATION,
   STYLE_SOURCE_BITS,
 } from './constants';
 import { coalescing } from './coalesce';
@@ -278,10 +280,25 @@ function onEvent(event: RecorderEvent): void {
   // A small snapshot rides in the batch (a page hide sends it at once); a large one leaves now.
   if (event.type === EVENT_FULL_SNAPSHOT && pendingBytes > SNAPSHOT_CUT_BYTES) cutChunks();
   if (event.type === EVENT_FULL_SNAPSHOT) captureAssetsLater(session.id);
-  // CSSOM rules and adopted sheets change no DOM the capture watches: their events tell it (docs/ASSETS.md)
-  else if (event.type === EVENT_INCREMENTAL && (1 << data.source) & STYLE_SOURCE_BITS)
-    (window as { __rewindStylesChanged?: () => void }).__rewindStylesChanged?.();
+  else if (
+    event.type === EVENT_INCREMENTAL &&
+    ((1 << data.source) & STYLE_SOURCE_BITS || (data.source === SOURCE_MUTATION && bringsAssets(data)))
+  )
+    (window as { __rewindPageChanged?: () => void }).__rewindPageChanged?.();
   if (now - session.startedAt > SESSION_MAX_MS) rollOver(now);
+}
+
+/**
+ * Whether a mutation rrweb recorded can bring an asset the capture has not seen (docs/ASSETS.md, "Later
+ * assets"): an element added, a style element's new text, a src, srcset, style or href changed. The
+ * capture learns of the page's changes from these events (and from CSSOM and adopted sheet events), not
+ * from an observer of its own, so the page pays for one MutationObserver, rrweb's. Text set anywhere else
+ * (a counter, a ticker: most of what a busy page changes) brings none.
+ */
+function bringsAssets(data: RecorderEvent['data']): boolean {
+  for (const add of data.adds) if (add.node.type === 2 || record.mirror.getNode(add.parentId)?.nodeName === 'STYLE') return true;
+  for (const change of data.attributes) for (const name of ASSET_ATTRIBUTES) if (name in change.attributes) return true;
+  return false;
 }
 
 function append(event: RecorderEvent): void {

@@ -212,6 +212,34 @@ test("the image a style element's new text brings is offered, though only text n
   await context.close();
 });
 
+test('an image and an inline style added inside a shadow root after the snapshot are offered', async () => {
+  const { ingest, context, page } = await recordedAssetsPage();
+
+  // given a shadow root that is in the first snapshot
+  await page.evaluate(() => {
+    const host = document.createElement('div');
+    host.id = 'shadow-host';
+    host.attachShadow({ mode: 'open' }).innerHTML = '<p>empty for now</p>';
+    document.body.appendChild(host);
+  });
+  // when, with nothing else changing in the document, an image and then a styled element are added in it
+  await page.evaluate(() => {
+    const image = document.createElement('img');
+    image.src = '/img/shadow-late.gif';
+    document.getElementById('shadow-host').shadowRoot.appendChild(image);
+  });
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/shadow-late.gif'), "the shadow root's image offered", 15_000);
+  await page.evaluate(() => {
+    const styled = document.createElement('div');
+    styled.setAttribute('style', 'width: 5px; height: 5px; background-image: url("/img/shadow-inline.gif")');
+    document.getElementById('shadow-host').shadowRoot.appendChild(styled);
+  });
+
+  // then both are offered: rrweb records the shadow root's mutations, and those tell the capture
+  await ingest.waitFor(() => offeredPaths(ingest).includes('/img/shadow-inline.gif'), "the shadow root's inline style offered", 15_000);
+  await context.close();
+});
+
 test('rules inserted through the CSSOM and sheets adopted or replaced later are offered without any DOM change, never for blocked elements', async () => {
   const { ingest, context, page } = await recordedAssetsPage();
   // only the CSSOM changes from here on: the capture's MutationObserver sees none of them
