@@ -43,8 +43,9 @@ export const FLUSH_INTERVAL_MS = 60_000;
 export const SNAPSHOT_CUT_BYTES = 32 * 1024;
 /**
  * Uncompressed JSON of one chunk (the server takes 8 MB). Kept small because what is still pending
- * when the page goes away must leave uncompressed within the keepalive budget; on a page that
- * mutates heavily (200 updates a second), 128 KB is about 3 s of events.
+ * when the page goes away must leave within the keepalive budget, compressed at once (transport.ts,
+ * quickGzip: 128 KB of a heavy page's JSON is about 20 KB); on a page that mutates heavily (200 updates
+ * a second), 128 KB is about 3 s of events.
  */
 export const MAX_CHUNK_BYTES = 128 * 1024;
 /** The server takes 10,000 events per chunk. */
@@ -54,16 +55,10 @@ export const MAX_QUEUE_BYTES = 2 * 1024 * 1024;
 /** Chrome refuses keepalive requests once 64 KB of them are in flight; stay under it. */
 export const KEEPALIVE_BUDGET_BYTES = 60 * 1024;
 /**
- * Page hide cuts pending events that have no compressed head (HEAD_STEP_BYTES) into pieces this small:
- * two, with their envelopes, fit the keepalive budget.
+ * Page hide compresses what is pending at once (transport.ts, quickGzip); what still does not fit the
+ * keepalive budget compressed is cut into pieces this small: two, with their envelopes, fit it uncompressed.
  */
 export const HIDE_CHUNK_BYTES = 28 * 1024;
-/**
- * Pending events are compressed in the background, as one more gzip member of their chunk's head, each
- * time this much came after the head: a page hide then sends the head and the rest, stored uncompressed,
- * in one request (transport.ts, flushOnHide). On the shop journey that is a member every ~10 s.
- */
-export const HEAD_STEP_BYTES = 16 * 1024;
 /** What a hidden page may leave in sessionStorage for the next page of the tab to send. */
 export const MAX_SAVED_OUTBOX_BYTES = 1024 * 1024;
 export const RETRY_BASE_MS = 1_000;

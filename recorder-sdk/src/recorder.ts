@@ -17,7 +17,6 @@ import {
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
   FLUSH_INTERVAL_MS,
-  HEAD_STEP_BYTES,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
   MAX_CHUNKS_PER_SESSION,
@@ -50,7 +49,7 @@ import {
   Session,
 } from './session';
 import { readItem, writeItem } from './storage';
-import { canCompress, chunkHead, concat, gzip, splitEvents, Transport } from './transport';
+import { splitEvents, Transport } from './transport';
 import { recordedUrl, scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
@@ -91,13 +90,6 @@ let stopped = true;
 let early: RecorderEvent[] | null = null;
 let pending: string[] = [];
 let pendingBytes = 0;
-/**
- * The gzip of the start of the next chunk's JSON, up to the first `count` events of `of` (the pending array
- * it was made of, `bytes` long): a page hide sends it with the rest stored uncompressed, in one request
- * (transport.ts, flushOnHide).
- */
-let head: { of: string[]; count: number; bytes: number; gzip: Uint8Array<ArrayBuffer> } | null = null;
-let heading = false;
 let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
 let activityPersistedAt = 0;
 let hideMarked = false;
@@ -311,38 +303,7 @@ function append(event: RecorderEvent): void {
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
-  else {
-    if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
-    const covered = headOf(pending);
-    if (pendingBytes - (covered ? covered.bytes : 0) >= HEAD_STEP_BYTES) compressHead();
-  }
-}
-
-/** The head made of `events`, if the one there is. */
-function headOf(events: string[]): typeof head {
-  return head && head.of === events ? head : null;
-}
-
-/**
- * Compresses the pending events that came after the head, in the background, and adds them to it as one
- * more gzip member: what a page hide must then send uncompressed is at most HEAD_STEP_BYTES (docs/INGEST.md,
- * "Page hide"). Each event is compressed once this way, beside the whole chunk's compression at its cut.
- */
-function compressHead(): void {
-  if (heading || !canCompress) return;
-  heading = true;
-  const of = pending;
-  const from = headOf(of);
-  const count = of.length;
-  const bytes = pendingBytes;
-  gzip(from ? ',' + of.slice(from.count, count).join(',') : chunkHead(of, count)).then(
-    (member) => {
-      heading = false;
-      // a head made of an earlier pending array (cut since) is no head of this one
-      if (pending === of && headOf(of) === from) head = { of, count, bytes, gzip: from ? concat(from.gzip, member) : member };
-    },
-    () => (heading = false),
-  );
+  else if (!flushTimer) flushTimer = setTimeout(() => cutChunks(), flushInterval());
 }
 
 /** The browser tests shorten the batch (test/server.mjs) rather than wait 30 s of real time. */
@@ -428,7 +389,6 @@ function cutChunks(): void {
   if (!pending.length || !session || !transport) return;
   catchUp();
   if (droppedEvents) {
-    head = null;
     pending.unshift(
       JSON.stringify({ type: EVENT_CUSTOM, timestamp: Date.now(), data: { tag: 'dropped', payload: { events: droppedEvents } } }),
     );
@@ -453,7 +413,6 @@ function cutChunks(): void {
       events,
       meta,
       gzip: null,
-      head: runs.length === 1 ? headOf(pending) || undefined : undefined,
     });
   }
   pending = [];
