@@ -4,7 +4,7 @@ sessions as Markdown. `make bench` prints it after its table; `python3 scripts/c
 import math
 
 # --- measured (docs/COST.md says how) ---------------------------------------------------------------
-BATCH_S = 60                 # recorder: a chunk per 60 s while visible, plus one on page hide (one request: HEAD_STEP_BYTES)
+BATCH_S = 60                 # recorder: a chunk per 60 s while visible, plus one on page hide (one request: quickGzip)
 CHUNKS_2MIN = 2              # ceil(120 s / 60 s); the Chromium shop journey (recorder-sdk bench) cut 2 in a 114 s visit
 GZIP_KB_PER_MIN = 14.1       # same benchmark, gzip bytes the endpoint received per minute (the page-hide tail leaves stored)
 ITEM_WRU = 1                 # session item 706-741 B after each chunk, state deflated (SessionItemSizeIT) -> 1 WRU

@@ -37,8 +37,9 @@ export const CONFIG_TIMEOUT_MS = 2_000;
 export const FLUSH_INTERVAL_MS = 60_000;
 /**
  * A full snapshot larger than this leaves at once instead of waiting for the batch: it is the event the
- * replay cannot do without, a single event cannot be split, and on a tab closed before the batch it
- * would have to leave uncompressed beside newer events within KEEPALIVE_BUDGET_BYTES.
+ * replay cannot do without, a single event cannot be split, a tab that crashes before the batch would
+ * lose it, and on a tab closed before the batch it would have to leave beside newer events within
+ * KEEPALIVE_BUDGET_BYTES.
  */
 export const SNAPSHOT_CUT_BYTES = 32 * 1024;
 /**

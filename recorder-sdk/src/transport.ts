@@ -113,7 +113,7 @@ export function quickGzip(text: string): Uint8Array<ArrayBuffer> {
   /** Position + 1 of the last 3 bytes with each hash. */
   const last = new Int32Array(1 << 15);
   put(3, 3); // the final block, fixed codes
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let length = 0;
     let distance = 0;
     if (i + 2 < n) {
@@ -135,7 +135,7 @@ export function quickGzip(text: string): Uint8Array<ArrayBuffer> {
     while (DISTANCES[c][0] > distance) c--;
     put(FIXED[c + 288], 5);
     put(distance - DISTANCES[c][0], DISTANCES[c][1]);
-    for (const end = i + length; ++i < end; ) if (i + 2 < n) last[hash(i)] = i + 1;
+    for (const end = i + length; ++i < end;) if (i + 2 < n) last[hash(i)] = i + 1;
   }
   symbol(256);
   if (width) out[at++] = bits;

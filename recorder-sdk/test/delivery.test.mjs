@@ -202,7 +202,9 @@ test('a tab closed late in a 60 s batch sends its pending events compressed at o
     window.CompressionStream = class {
       constructor(format) {
         window.__gzipsStarted++;
-        return new NativeCompressionStream(format);
+        const inner = new NativeCompressionStream(format);
+        this.writable = inner.writable;
+        this.readable = inner.readable;
       }
     };
   });

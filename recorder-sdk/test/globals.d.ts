@@ -24,6 +24,6 @@ declare global {
     __mutated: boolean;
     __adopted: CSSStyleSheet;
     /** delivery.test.mjs: how many gzip streams the page's CompressionStream finished. */
-    __gzipsDone: number;
+    __gzipsStarted: number;
   }
 }

@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const bundled = await build({ entryPoints: [new URL('../src/transport.ts', import.meta.url).pathname], bundle: true, format: 'esm', write: false });
+const bundled = await build({
+  entryPoints: [new URL('../src/transport.ts', import.meta.url).pathname],
+  bundle: true,
+  format: 'esm',
+  write: false,
+});
 const { quickGzip } = await import('data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64'));
 const recording = readFileSync(new URL('../../testdata/rrweb-demo-session.json', import.meta.url), 'utf8');
 

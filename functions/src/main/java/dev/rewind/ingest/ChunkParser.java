@@ -171,9 +171,9 @@ public final class ChunkParser {
 
     /**
      * Whether the body is a single gzip member: the last member's ISIZE (RFC 1952, 2.3.1) is the whole
-     * body's inflated length. The recorder sends a page-hide chunk as two members (docs/INGEST.md, "Page
-     * hide"); browsers inflate only the first member of a Content-Encoding gzip object, so such a body is
-     * stored re-compressed as one.
+     * body's inflated length. Rewind's recorder sends one member; another client (or an older
+     * recorder) may send several (docs/INGEST.md, "Page hide"); browsers inflate only the first member of a
+     * Content-Encoding gzip object, so such a body is stored re-compressed as one.
      */
     static boolean oneMember(byte[] body, long inflatedBytes) {
         int n = body.length;

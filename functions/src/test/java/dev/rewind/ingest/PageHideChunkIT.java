@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A page hide sends its chunk as two gzip members, the head compressed earlier and the rest stored
- * (docs/INGEST.md, "Page hide"): it is taken, and stored as one member, since a browser inflating the
- * stored object would read only the first.
+ * A chunk of several gzip members, as an older recorder's page hide sent it (a head compressed
+ * earlier and the rest stored) or another client may (docs/INGEST.md, "Page hide"): it is taken, and stored
+ * as one member, since a browser inflating the stored object would read only the first.
  */
 class PageHideChunkIT {
     private static final String SESSION = "page-hide-session-01";
