@@ -300,6 +300,9 @@ function append(event: RecorderEvent): void {
   } catch {
     return; // a track() payload with a cycle or a BigInt: the site's call must not throw
   }
+  // An event that would take the batch past MAX_CHUNK_BYTES starts the next one: cut after it, the
+  // batch would leave as two requests, the second holding that event alone.
+  if (pending.length && pendingBytes + json.length > MAX_CHUNK_BYTES) cutChunks();
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();

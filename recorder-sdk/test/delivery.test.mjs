@@ -154,6 +154,37 @@ test('a large chunk that does not compress, still being compressed when the tab 
   await context.close();
 });
 
+test('a batch that reaches 128 KB leaves as one request; the event that would take it past the limit starts the next batch', async () => {
+  const { ingest, site } = await fresh();
+  ingest.flushMs = null; // the recorder's own 60 s batch, on the page's fake clock: only the size cuts it
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(`${site}/basic`);
+  await page.waitForFunction(() => window.rewind.getReplayUrl() !== null);
+
+  // when 13 events of 10 KB of JSON each are recorded (the 13th does not fit the first 128 KB), then a small one
+  await page.evaluate(() => {
+    for (let i = 1; i <= 13; i++) window.rewind.track(`big ${i}`, { f: 'x'.repeat(10_000) });
+    window.rewind.track('small', {});
+  });
+  await ingest.waitFor(() => ingest.chunks.length === 1, 'the batch cut at its size');
+  await hideAndShow(page);
+  await ingest.waitFor(() => ingest.customEvents('track').length === 14, 'every event, the rest on hide');
+
+  // then the first batch holds the first 12 and stays within 128 KB, and the 13th left with the event after it
+  const tracked = (chunk) => chunk.events.filter((e) => e.type === 5 && e.data.tag === 'track').map((e) => e.data.payload.name);
+  const [first] = ingest.chunks;
+  assert.deepEqual(
+    tracked(first),
+    Array.from({ length: 12 }, (_, i) => `big ${i + 1}`),
+  );
+  assert.ok(Buffer.byteLength(first.text) <= 128 * 1024, `first batch ${Buffer.byteLength(first.text)} B of JSON`);
+  const withThirteenth = ingest.chunks.find((c) => tracked(c).includes('big 13'));
+  assert.deepEqual(tracked(withThirteenth), ['big 13', 'small']);
+  await context.close();
+});
+
 test('events travel in 60 s batches: a click waits for its batch unless the page is hidden', async () => {
   const { ingest, site } = await fresh();
   ingest.flushMs = null; // the recorder's own interval, on the page's fake clock
