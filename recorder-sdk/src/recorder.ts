@@ -16,6 +16,7 @@ import {
   EVENT_CUSTOM,
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
+  EVENT_META,
   FLUSH_INTERVAL_MS,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
@@ -49,7 +50,7 @@ import {
   Session,
 } from './session';
 import { readItem, writeItem } from './storage';
-import { splitEvents, Transport } from './transport';
+import { Transport } from './transport';
 import { recordedUrl, scrubEvent, scrubUrl, setUrlQueryAllowList } from './urls';
 import type { InitOptions } from './index';
 
@@ -90,6 +91,8 @@ let stopped = true;
 let early: RecorderEvent[] | null = null;
 let pending: string[] = [];
 let pendingBytes = 0;
+/** The type of the event append() took last (a full snapshot stays with the Meta event before it). */
+let lastAppendedType = 0;
 let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
 let activityPersistedAt = 0;
 let hideMarked = false;
@@ -300,9 +303,12 @@ function append(event: RecorderEvent): void {
   } catch {
     return; // a track() payload with a cycle or a BigInt: the site's call must not throw
   }
-  // An event that would take the batch past MAX_CHUNK_BYTES starts the next one: cut after it, the
-  // batch would leave as two requests, the second holding that event alone.
-  if (pending.length && pendingBytes + json.length > MAX_CHUNK_BYTES) cutChunks();
+  // An event that would take the batch past MAX_CHUNK_BYTES starts the next one (cut after it, the
+  // batch would leave as two requests, the second holding that event alone), except a full snapshot:
+  // it stays with the Meta event rrweb sends just before it, the two the replay starts from.
+  const withMeta = event.type === EVENT_FULL_SNAPSHOT && lastAppendedType === EVENT_META;
+  if (pending.length && pendingBytes + json.length > MAX_CHUNK_BYTES && !withMeta) cutChunks();
+  lastAppendedType = event.type;
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
@@ -407,17 +413,16 @@ function cutChunks(): void {
     // every click leaves with a complete hint (context.ts clickHint): the server need not learn the page's nodes
     hints: 'complete',
   });
-  const runs = splitEvents(pending, MAX_CHUNK_BYTES);
-  for (const events of runs) {
-    transport.enqueue({
-      sessionId: session.id,
-      seq: session.seq++,
-      eventCount: events.length,
-      events,
-      meta,
-      gzip: null,
-    });
-  }
+  // One chunk: append() keeps a batch within MAX_CHUNK_BYTES but for one large event (a full snapshot,
+  // with its Meta event).
+  transport.enqueue({
+    sessionId: session.id,
+    seq: session.seq++,
+    eventCount: pending.length,
+    events: pending,
+    meta,
+    gzip: null,
+  });
   pending = [];
   pendingBytes = 0;
   saveSession(session);

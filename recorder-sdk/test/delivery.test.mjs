@@ -185,6 +185,25 @@ test('a batch that reaches 128 KB leaves as one request; the event that would ta
   await context.close();
 });
 
+test('a full snapshot larger than a batch leaves in one request with its Meta event', async () => {
+  // given the heavy page, whose full snapshot is some 360 KB of JSON
+  const { ingest, site } = await fresh();
+  const context = await setup.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site}/heavy`);
+  await ingest.waitFor(() => ingest.events().some((e) => e.type === 2), 'the full snapshot');
+
+  // then the first chunk holds the Meta event and the snapshot, in the order the replay reads them
+  const [first] = ingest.chunks;
+  assert.equal(first.seq, 0);
+  assert.deepEqual(
+    first.events.slice(0, 2).map((e) => e.type),
+    [4, 2],
+  );
+  assert.ok(Buffer.byteLength(first.text) > 128 * 1024, 'the snapshot is larger than a batch');
+  await context.close();
+});
+
 test('events travel in 60 s batches: a click waits for its batch unless the page is hidden', async () => {
   const { ingest, site } = await fresh();
   ingest.flushMs = null; // the recorder's own interval, on the page's fake clock
