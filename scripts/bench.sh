@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark beside its baseline, measured in the same run, printed as one table
 # (docs/PERFORMANCE.md keeps the figures and their history). About 11 minutes on a quiet 2-core machine;
-# the wall time is printed under the table (11 min 13 s on a quiet 2-core machine, 2026-12-04, the fidelity run included).
+# the wall time is printed under the table (11 min 13 s on a quiet 2-core Xeon VM, 2026-12-04; 12 min 44 s on a 2-core AMD EPYC VM, 2026-12-06; the fidelity run included).
 set -euo pipefail
 started=$(date +%s)
 cd "$(dirname "$0")/.."
