@@ -20,13 +20,13 @@ for r in jmh:
     score[key] = r["primaryMetric"]["score"]
 for session in ("demo", "heavy", "demo,complete", "heavy,complete"):
     h, f = score.get(f"IngestBenchmark.handler[{session}]"), score.get(f"IngestBenchmark.floor[{session}]")
+    label = session.replace(",complete", ", hints announced")
     if h and f:
-        label = session.replace(",complete", ", hints announced")
         rows.append((f"ingest CPU per session ({label})", f"{h/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{h/f:.2f}x", "<= 1.3x (goal 1.0x)"))
     t = score.get(f"IngestBenchmark.tokens[{session}]")
-    if t and f and "," not in session:
+    if t and f:
         # what a one-pass (streaming) ingest could not go below: the room the goal leaves is 1 - this
-        rows.append((f"gunzip + token stream, no tree ({session})", f"{t/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{t/f:.2f}x", "-"))
+        rows.append((f"gunzip + token stream, no tree ({label})", f"{t/1000:.2f} ms", f"floor {f/1000:.2f} ms", f"{t/f:.2f}x", "-"))
 agg, parse = score.get("SessionAggregatorBenchmark.demoSessionWhole"), score.get("SessionAggregatorBenchmark.demoSessionParseOnly")
 if agg and parse:
     rows.append(("frustration engine, demo session", f"{agg:.0f} us", f"parse {parse:.0f} us", f"{agg/parse:.2f}x", "-"))
@@ -80,12 +80,12 @@ for name in ("recorder.txt", "first-frame.txt", "route-js.txt", "fidelity.txt"):
 
 env = (out / "coldstart-env.txt").read_text().strip() if (out / "coldstart-env.txt").exists() else ""
 print()
-print(f"{'figure':<48} {'value':>12}  {'baseline':<34} {'ratio':>7}  budget")
+print(f"{'figure':<56} {'value':>12}  {'baseline':<34} {'ratio':>7}  budget")
 for r in rows:
     if r[1] == "" and r[2] == "":
         print(r[0])
     else:
-        print(f"{r[0]:<48} {r[1]:>12}  {r[2]:<34} {r[3]:>7}  {r[4]}")
+        print(f"{r[0]:<56} {r[1]:>12}  {r[2]:<34} {r[3]:>7}  {r[4]}")
 print()
 print(env)
 wall = out / "wall.txt"
