@@ -413,8 +413,8 @@ function cutChunks(): void {
     // every click leaves with a complete hint (context.ts clickHint): the server need not learn the page's nodes
     hints: 'complete',
   });
-  // One chunk: append() keeps a batch within MAX_CHUNK_BYTES but for one large event (a full snapshot,
-  // with its Meta event).
+  // One chunk: append() keeps a batch within MAX_CHUNK_BYTES, but for a larger full snapshot, which
+  // joins the batch its Meta event is in (the server takes 8 MB).
   transport.enqueue({
     sessionId: session.id,
     seq: session.seq++,
