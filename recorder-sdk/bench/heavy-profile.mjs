@@ -5,7 +5,9 @@
 // then the events received, gzipped part by part (full snapshot, each incremental source, and the
 // mutations' texts, attributes, adds and removes on their own); for the recorder also what merging its
 // text and attribute changes over longer windows, and sorting them by id, would leave (an offline replay
-// of its coalescing on the received events). A diagnosis, not a budget: bench.mjs has the figures.
+// of its coalescing on the received events), and what the events would weigh without the rows the page
+// replaces by copies of themselves, or with mouse positions 100 ms apart (docs/PERFORMANCE.md, "The heavy
+// page's bytes"). A diagnosis, not a budget: bench.mjs has the figures.
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/browser.mjs';
 import { startServers } from '../test/server.mjs';
@@ -45,6 +47,36 @@ function merged(mutations, windowMs, sorted) {
   if (held) out.push(held);
   if (sorted) for (const e of out) for (const list of [e.data.texts, e.data.attributes]) list.sort((a, b) => a.id - b.id);
   return out;
+}
+
+/** The events with each row replacement (a removed `tr` and an added one, with its cells) left out. */
+function withoutRowCopies(events) {
+  return structuredClone(events).map((event) => {
+    const d = event.data;
+    if (event.type !== 3 || d.source !== 0) return event;
+    const rows = d.adds.filter((a) => a.node.tagName === 'tr');
+    const added = new Set(rows.map((a) => a.node.id));
+    // rrweb lists a node's add after its parent's
+    for (const a of d.adds) if (added.has(a.parentId)) added.add(a.node.id);
+    const parents = new Set(rows.map((a) => a.parentId));
+    d.adds = d.adds.filter((a) => !added.has(a.node.id));
+    d.removes = d.removes.filter((r) => !parents.has(r.parentId));
+    return event;
+  });
+}
+
+/** The events with mouse positions at least `ms` apart within each mousemove event. */
+function sparserMoves(events, ms) {
+  return structuredClone(events).map((event) => {
+    if (event.type !== 3 || event.data.source !== 1) return event;
+    let last = -Infinity;
+    event.data.positions = event.data.positions.filter((p) => {
+      if (p.timeOffset - last < ms) return false;
+      last = p.timeOffset;
+      return true;
+    });
+    return event;
+  });
 }
 
 for (const [who, path] of [
@@ -99,6 +131,9 @@ for (const [who, path] of [
   console.log(
     `  received ${received} B gzip in ${ingest.chunks.length} chunks, ${events.length} events; all events gzipped at once ${gz(events)} B`,
   );
+  console.log(
+    `    chunks (events, JSON B, gzip B): ${ingest.chunks.map((c) => `${c.events.length}/${Buffer.byteLength(c.text)}/${c.raw.length}`).join(' ')}`,
+  );
   for (const [part, list] of [...parts].sort()) console.log(`    ${part}: ${list.length} events, ${gz(list)} B gzip`);
   const mutations = parts.get('incremental source 0') || [];
   for (const field of ['texts', 'attributes', 'adds', 'removes']) {
@@ -106,6 +141,9 @@ for (const [who, path] of [
     console.log(`      mutation ${field}: ${items}, ${gz(mutations.map((e) => e.data[field]))} B gzip`);
   }
   if (who === 'recorder') {
+    console.log(
+      `    all events without the rows replaced by copies: ${gz(withoutRowCopies(events))} B gzip; mouse positions 100 ms apart: ${gz(sparserMoves(events, 100))} B`,
+    );
     for (const windowMs of [200, 500, 1000, 2000, 5000]) {
       console.log(
         `    mutations merged over ${windowMs} ms: ${gz(merged(mutations, windowMs, false))} B gzip, sorted by id ${gz(merged(mutations, windowMs, true))} B`,

@@ -16,7 +16,6 @@ import {
   EVENT_CUSTOM,
   EVENT_FULL_SNAPSHOT,
   EVENT_INCREMENTAL,
-  EVENT_META,
   FLUSH_INTERVAL_MS,
   MAX_CHUNK_BYTES,
   MAX_CHUNK_EVENTS,
@@ -91,8 +90,6 @@ let stopped = true;
 let early: RecorderEvent[] | null = null;
 let pending: string[] = [];
 let pendingBytes = 0;
-/** The type of the event append() took last (a full snapshot stays with the Meta event before it). */
-let lastAppendedType = 0;
 let flushTimer: ReturnType<typeof setTimeout> | 0 = 0;
 let activityPersistedAt = 0;
 let hideMarked = false;
@@ -305,10 +302,8 @@ function append(event: RecorderEvent): void {
   }
   // An event that would take the batch past MAX_CHUNK_BYTES starts the next one (cut after it, the
   // batch would leave as two requests, the second holding that event alone), except a full snapshot:
-  // it stays with the Meta event rrweb sends just before it, the two the replay starts from.
-  const withMeta = event.type === EVENT_FULL_SNAPSHOT && lastAppendedType === EVENT_META;
-  if (pending.length && pendingBytes + json.length > MAX_CHUNK_BYTES && !withMeta) cutChunks();
-  lastAppendedType = event.type;
+  // it joins the batch of the Meta event rrweb sends just before it, the two the replay starts from.
+  if (pending.length && pendingBytes + json.length > MAX_CHUNK_BYTES && event.type !== EVENT_FULL_SNAPSHOT) cutChunks();
   pending.push(json);
   pendingBytes += json.length;
   if (pendingBytes >= MAX_CHUNK_BYTES || pending.length >= MAX_CHUNK_EVENTS) cutChunks();
